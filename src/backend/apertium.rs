@@ -1,0 +1,1 @@
+//! Apertium backend: runs Debian's `apertium` command for a language pair.

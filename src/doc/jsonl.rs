@@ -1,0 +1,1 @@
+//! jsonl reader and writer.

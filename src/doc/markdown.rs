@@ -1,0 +1,1 @@
+//! markdown reader and writer.

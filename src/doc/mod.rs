@@ -1,0 +1,366 @@
+//! The data model every stage reads and writes: a [`Document`] of [`Block`]s, each cut into
+//! [`Segment`]s, plus the readers and writers that turn formats into this model and back.
+//!
+//! Readers are the only code that parses raw input; later stages work on blocks and segments
+//! and never re-parse the original text. Every segment keeps its byte span in its block, and
+//! every block its line in the input, so findings can point at exact places.
+
+pub mod jsonl;
+pub mod markdown;
+pub mod text;
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::lang::Lang;
+
+/// Input and output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text: paragraphs separated by blank lines; the first short line may be a title.
+    Text,
+    /// CommonMark-style Markdown (headings, lists, quotes, code, inline emphasis/links/code).
+    Markdown,
+    /// One JSON object per line with `id` and `text`.
+    Jsonl,
+}
+
+impl Format {
+    /// Parses a format name as given on the command line.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "text" | "txt" | "plain" => Some(Format::Text),
+            "markdown" | "md" => Some(Format::Markdown),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// Guesses a format from a file extension; `None` if the extension says nothing.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name of the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A whole input document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The format it was read from (and will be written back in).
+    pub format: Format,
+    /// Where it came from (a path, or `-` for standard input), for messages.
+    pub origin: String,
+    /// The language of the document as a whole, once detected or given.
+    pub lang: Option<Detection>,
+    /// The blocks in reading order.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// A new, empty document.
+    pub fn new(format: Format, origin: impl Into<String>) -> Self {
+        Document {
+            format,
+            origin: origin.into(),
+            lang: None,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// All segments in reading order.
+    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
+        self.blocks.iter().flat_map(|b| b.segments.iter())
+    }
+
+    /// All segments in reading order, mutably.
+    pub fn segments_mut(&mut self) -> impl Iterator<Item = &mut Segment> {
+        self.blocks.iter_mut().flat_map(|b| b.segments.iter_mut())
+    }
+
+    /// Number of segments.
+    pub fn segment_count(&self) -> usize {
+        self.blocks.iter().map(|b| b.segments.len()).sum()
+    }
+
+    /// Renumbers segment ids in reading order (0, 1, 2, …).
+    pub fn number_segments(&mut self) {
+        for (i, s) in self.segments_mut().enumerate() {
+            s.id = i;
+        }
+    }
+}
+
+/// What kind of block a piece of the document is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum BlockKind {
+    /// The document's title.
+    Title,
+    /// A heading with its level (1–6).
+    Heading {
+        /// Heading level, 1 for the top.
+        level: u8,
+    },
+    /// A running-text paragraph.
+    Paragraph,
+    /// An item of a list.
+    ListItem,
+    /// A block quotation.
+    Quote,
+    /// Code or preformatted text: never translated.
+    Code,
+    /// A separator or other markup with no text to translate.
+    Markup,
+    /// One record of a record-oriented format (a JSONL line).
+    Record,
+}
+
+impl BlockKind {
+    /// Whether blocks of this kind carry translatable text.
+    pub fn is_translatable(&self) -> bool {
+        !matches!(self, BlockKind::Code | BlockKind::Markup)
+    }
+}
+
+/// Inline structure inside a block's text (emphasis, links, inline code…), as byte ranges
+/// into [`Block::text`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inline {
+    /// What the inline element is.
+    pub kind: InlineKind,
+    /// Byte range of its content in the block text.
+    pub span: Range<usize>,
+}
+
+/// Kinds of inline elements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum InlineKind {
+    /// `*text*` / `_text_`.
+    Emphasis,
+    /// `**text**` / `__text__`.
+    Strong,
+    /// `` `code` ``: never translated.
+    Code,
+    /// `[text](destination)`.
+    Link {
+        /// The link destination, kept verbatim.
+        destination: String,
+    },
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// The kind of block.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    /// The record id, for record formats (JSONL `id`), kept verbatim.
+    pub id: Option<serde_json::Value>,
+    /// The block's text with format markup removed (what segmentation sees).
+    pub text: String,
+    /// Inline elements of the text, if the format has them.
+    pub inlines: Vec<Inline>,
+    /// 1-based line in the input where the block starts.
+    pub line: usize,
+    /// Markup the writer puts before the text (e.g. `## `, `- `, `> `), verbatim.
+    pub prefix: String,
+    /// The block exactly as it stood in the input, for untouched round trips.
+    pub raw: String,
+    /// Segments of `text`, filled by the segmenter.
+    pub segments: Vec<Segment>,
+}
+
+impl Block {
+    /// A block of the given kind and text starting at `line`; `raw` is set to the text.
+    pub fn new(kind: BlockKind, text: impl Into<String>, line: usize) -> Self {
+        let text = text.into();
+        Block {
+            kind,
+            id: None,
+            raw: text.clone(),
+            text,
+            inlines: Vec::new(),
+            line,
+            prefix: String::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    /// Whether any segment of this block received a translation that differs from its text.
+    pub fn is_changed(&self) -> bool {
+        self.segments
+            .iter()
+            .any(|s| s.translation.as_deref().is_some_and(|t| t != s.text))
+    }
+
+    /// The block text with every translated segment replaced by its translation, keeping the
+    /// text between segments (spaces, line breaks) as it was.
+    pub fn translated_text(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut pos = 0;
+        for s in &self.segments {
+            if s.span.start < pos || s.span.end > self.text.len() {
+                continue;
+            }
+            out.push_str(&self.text[pos..s.span.start]);
+            out.push_str(s.output());
+            pos = s.span.end;
+        }
+        out.push_str(&self.text[pos.min(self.text.len())..]);
+        out
+    }
+}
+
+/// How a segment's language was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectionSource {
+    /// Given by the user (`--from`).
+    Given,
+    /// Detected from the segment's own text.
+    Detected,
+    /// Too little text, or too uncertain: taken from the document.
+    Inherited,
+}
+
+/// A language decision with its confidence (0–1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Detection {
+    /// The language.
+    pub lang: Lang,
+    /// Confidence in 0..=1.
+    pub confidence: f64,
+    /// How it was decided.
+    pub source: DetectionSource,
+}
+
+/// What happened to a segment on its way through the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentStatus {
+    /// Not yet handled.
+    #[default]
+    Pending,
+    /// Translated by a backend.
+    Translated,
+    /// Already in the target language (or nothing to translate): left as it was.
+    PassedThrough,
+    /// Could not be translated (no route, backend error); left as it was, with a note.
+    Failed,
+}
+
+/// Severity of a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// For information.
+    Info,
+    /// Worth a look.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+/// A note a stage attaches to a segment (unknown words, missing routes, engine errors…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// Machine-readable kind, e.g. `unknown-word`, `no-route`, `backend-error`, `pivot`.
+    pub kind: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Human-readable message.
+    pub message: String,
+    /// The text it is about, if any (e.g. the unknown word).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl Note {
+    /// A note of the given kind and severity.
+    pub fn new(kind: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Note {
+            kind: kind.to_string(),
+            severity,
+            message: message.into(),
+            text: None,
+        }
+    }
+
+    /// Attaches the text the note is about.
+    pub fn with_text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
+/// One sentence (or sentence-like unit) of a block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    /// Position in the document's reading order.
+    pub id: usize,
+    /// The segment's text (equal to `block.text[span]`).
+    pub text: String,
+    /// Byte span of the text in its block's text.
+    pub span: Range<usize>,
+    /// The detected language, once the detector ran.
+    pub lang: Option<Detection>,
+    /// The translation, once a backend produced one (or the text itself on pass-through).
+    pub translation: Option<String>,
+    /// What happened to the segment.
+    pub status: SegmentStatus,
+    /// Notes and findings attached by the stages.
+    pub notes: Vec<Note>,
+}
+
+impl Segment {
+    /// A pending segment covering `span` of `block_text`.
+    ///
+    /// # Panics
+    /// Panics if `span` is not a valid char-boundary range of `block_text`.
+    pub fn new(id: usize, block_text: &str, span: Range<usize>) -> Self {
+        Segment {
+            id,
+            text: block_text[span.clone()].to_string(),
+            span,
+            lang: None,
+            translation: None,
+            status: SegmentStatus::Pending,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The text to write out: the translation if there is one, else the original.
+    pub fn output(&self) -> &str {
+        self.translation.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Whether the segment has enough letters to be worth translating.
+    pub fn has_letters(&self) -> bool {
+        self.text.chars().any(char::is_alphabetic)
+    }
+}
