@@ -8,11 +8,18 @@
 //!
 //! See `ARCHITECTURE.md` for where each stage lives.
 
+pub mod app;
 pub mod backend;
+pub mod config;
 pub mod detect;
 pub mod doc;
+pub mod error;
 pub mod lang;
+pub mod output;
+pub mod pipeline;
+pub mod route;
 pub mod segment;
 
 pub use doc::{Block, BlockKind, Document, Segment};
+pub use error::{Error, Result};
 pub use lang::Lang;

@@ -1,1 +1,116 @@
-//! jsonl reader and writer.
+//! JSONL: one JSON object per line, `{"id": …, "text": …}`. Each record becomes one block of
+//! kind [`BlockKind::Record`]; the other keys of the object are kept and written back, with
+//! `translation`, `lang` and `notes` added.
+
+use serde_json::{Map, Value};
+
+use super::{numbered_lines, Block, BlockKind, Document, Format};
+use crate::error::{Error, Result};
+
+/// Reads JSONL. Blank lines are skipped; any other line that is not an object with a string
+/// `text` is an error naming the line.
+pub fn read(origin: &str, text: &str) -> Result<Document> {
+    let mut doc = Document::new(Format::Jsonl, origin);
+    for (no, line) in numbered_lines(text) {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let err = |message: String| Error::Parse {
+            origin: origin.to_string(),
+            line: no,
+            message,
+        };
+        let value: Value =
+            serde_json::from_str(trimmed).map_err(|e| err(format!("invalid JSON: {e}")))?;
+        let Value::Object(mut obj) = value else {
+            return Err(err(
+                "expected a JSON object such as {\"id\": 1, \"text\": \"…\"}".into(),
+            ));
+        };
+        let text = match obj.get("text") {
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => return Err(err("`text` must be a string".into())),
+            None => return Err(err("record has no `text` field".into())),
+        };
+        let id = obj.get("id").cloned();
+        // Keys we write ourselves are not carried over from the input.
+        for k in ["translation", "lang", "confidence", "notes"] {
+            obj.remove(k);
+        }
+        let mut block = Block::new(BlockKind::Record, text, no);
+        block.id = id;
+        block.attrs = obj;
+        doc.blocks.push(block);
+    }
+    Ok(doc)
+}
+
+/// Writes one line per record: the input object plus `translation`, `lang` and `notes`.
+pub fn write(doc: &Document) -> String {
+    let mut out = String::new();
+    for b in &doc.blocks {
+        let mut obj: Map<String, Value> = b.attrs.clone();
+        if !obj.contains_key("text") {
+            obj.insert("text".into(), Value::String(b.text.clone()));
+        }
+        obj.insert("translation".into(), Value::String(b.translated_text()));
+        let lang = record_lang(b);
+        obj.insert(
+            "lang".into(),
+            lang.map_or(Value::Null, |l| Value::String(l.code().into())),
+        );
+        let notes: Vec<Value> = b
+            .segments
+            .iter()
+            .flat_map(|s| s.notes.iter())
+            .filter_map(|n| serde_json::to_value(n).ok())
+            .collect();
+        obj.insert("notes".into(), Value::Array(notes));
+        out.push_str(&Value::Object(obj).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The language of a record: that of its longest segment (records are usually one language).
+pub fn record_lang(b: &Block) -> Option<crate::lang::Lang> {
+    b.segments
+        .iter()
+        .filter_map(|s| s.lang.map(|d| (s.text.len(), d.lang)))
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, l)| l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_records_and_keeps_extra_keys() {
+        let doc = read(
+            "in.jsonl",
+            "{\"id\":1,\"text\":\"Hallo\",\"src\":\"x\"}\n\n{\"id\":\"b\",\"text\":\"Welt\"}\n",
+        )
+        .unwrap();
+        assert_eq!(doc.blocks.len(), 2);
+        assert_eq!(doc.blocks[1].line, 3);
+        assert_eq!(doc.blocks[1].id, Some(Value::String("b".into())));
+        let out = write(&doc);
+        assert!(
+            out.starts_with("{\"id\":1,\"text\":\"Hallo\",\"src\":\"x\",\"translation\":\"Hallo\"")
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_their_line() {
+        let e = read("in.jsonl", "{\"text\":\"a\"}\n{oops\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("in.jsonl:2: invalid JSON"), "{e}");
+        let e = read("in.jsonl", "{\"id\":1}\n").unwrap_err().to_string();
+        assert!(e.contains("in.jsonl:1: record has no `text`"), "{e}");
+        let e = read("in.jsonl", "[1,2]\n").unwrap_err().to_string();
+        assert!(e.contains("expected a JSON object"), "{e}");
+    }
+}

@@ -168,7 +168,12 @@ pub enum InlineKind {
     Code,
     /// `[text](destination)`.
     Link {
-        /// The link destination, kept verbatim.
+        /// The link destination (and title), kept verbatim.
+        destination: String,
+    },
+    /// `![alt](source)`: the alt text is translatable, the source is kept verbatim.
+    Image {
+        /// The image source (and title), kept verbatim.
         destination: String,
     },
 }
@@ -187,8 +192,13 @@ pub struct Block {
     pub inlines: Vec<Inline>,
     /// 1-based line in the input where the block starts.
     pub line: usize,
-    /// Markup the writer puts before the text (e.g. `## `, `- `, `> `), verbatim.
+    /// What the writer puts before the text (layout whitespace, `## `, `- `, `> `), verbatim.
     pub prefix: String,
+    /// What the writer puts after the text (line ends, layout whitespace), verbatim.
+    pub suffix: String,
+    /// Format-specific fields kept for the writer (e.g. the other keys of a JSONL record).
+    #[serde(skip)]
+    pub attrs: serde_json::Map<String, serde_json::Value>,
     /// The block exactly as it stood in the input, for untouched round trips.
     pub raw: String,
     /// Segments of `text`, filled by the segmenter.
@@ -207,6 +217,8 @@ impl Block {
             inlines: Vec::new(),
             line,
             prefix: String::new(),
+            suffix: String::new(),
+            attrs: serde_json::Map::new(),
             segments: Vec::new(),
         }
     }
@@ -363,4 +375,92 @@ impl Segment {
     pub fn has_letters(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
     }
+}
+
+/// Reads an input (a path, or standard input for `None` or `-`) as UTF-8 text.
+///
+/// Returns the origin name used in messages and the text. Invalid UTF-8 is an error that names
+/// the line of the first bad byte.
+pub fn read_input(path: Option<&Path>) -> crate::error::Result<(String, String)> {
+    use std::io::Read;
+    let (origin, bytes) = match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let origin = p.display().to_string();
+            if p.is_dir() {
+                return Err(crate::error::Error::Io {
+                    origin,
+                    source: std::io::Error::other("is a directory, not a file"),
+                });
+            }
+            let bytes = std::fs::read(p).map_err(|source| crate::error::Error::Io {
+                origin: origin.clone(),
+                source,
+            })?;
+            (origin, bytes)
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|source| crate::error::Error::Io {
+                    origin: "-".into(),
+                    source,
+                })?;
+            ("-".to_string(), bytes)
+        }
+    };
+    let text = decode_utf8(&origin, bytes)?;
+    Ok((origin, text))
+}
+
+/// Decodes `bytes` as UTF-8 (dropping a byte-order mark), naming the line of the first bad byte.
+pub fn decode_utf8(origin: &str, bytes: Vec<u8>) -> crate::error::Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let byte = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
+            Err(crate::error::Error::InvalidUtf8 {
+                origin: origin.to_string(),
+                line,
+                byte,
+            })
+        }
+    }
+}
+
+/// Parses `text` in `format` into a document. Empty input (nothing but whitespace) is an error.
+pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<Document> {
+    if text.trim().is_empty() {
+        return Err(crate::error::Error::EmptyInput {
+            origin: origin.to_string(),
+        });
+    }
+    match format {
+        Format::Text => Ok(text::read(origin, text)),
+        Format::Markdown => Ok(markdown::read(origin, text)),
+        Format::Jsonl => jsonl::read(origin, text),
+    }
+}
+
+/// Writes a document back in its own format, with translations in place of the text.
+pub fn render(doc: &Document) -> String {
+    match doc.format {
+        Format::Text => text::write(doc),
+        Format::Markdown => markdown::write(doc),
+        Format::Jsonl => jsonl::write(doc),
+    }
+}
+
+/// Splits `text` into lines keeping their terminators, paired with their 1-based numbers.
+pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
 }

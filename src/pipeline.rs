@@ -1,0 +1,301 @@
+//! Wires the stages: segment → detect → route → backend, over one or more documents.
+//!
+//! Segments of all documents are grouped by route, so that each backend sees the whole input's
+//! segments of a pair in a few large batches instead of one call per sentence.
+
+use std::collections::HashMap;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::detect::Detector;
+use crate::doc::{Detection, DetectionSource, Document, Format, Note, SegmentStatus, Severity};
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::route::{Hop, Plan, Router};
+use crate::segment::Segmenter;
+
+/// How many segments go to a backend in one call (the backend batches further inside).
+pub const CHUNK: usize = 1024;
+
+/// Counts of what happened to the segments of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Segments seen.
+    pub segments: usize,
+    /// Segments translated.
+    pub translated: usize,
+    /// Segments left as they were because they are already in the target language or have no
+    /// text to translate.
+    pub passed_through: usize,
+    /// Segments that could not be translated (no route, backend error).
+    pub failed: usize,
+}
+
+/// Where a segment is: document index and segment id.
+type SegRef = (usize, usize);
+
+/// The translation pipeline.
+pub struct Pipeline {
+    /// The sentence splitter.
+    pub segmenter: Segmenter,
+    /// The language detector.
+    pub detector: Detector,
+    /// The router (which also owns the backends).
+    pub router: Router,
+    /// The source language, when the user gave it (`--from`); `None` for detection.
+    pub from: Option<Lang>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+impl Pipeline {
+    /// Splits a document into the units that are detected on their own: a JSONL record is its
+    /// own document (no language prior carried across records); other formats are one unit.
+    fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
+        match doc.format {
+            Format::Jsonl => (0..doc.blocks.len()).map(|i| i..i + 1).collect(),
+            _ => std::iter::once(0..doc.blocks.len()).collect(),
+        }
+    }
+
+    /// Segments a document and sets the language of the document and of every segment.
+    pub fn analyse(&self, doc: &mut Document) {
+        for unit in Self::units(doc) {
+            let mut part = Document::new(doc.format, doc.origin.clone());
+            part.blocks = doc.blocks[unit.clone()].to_vec();
+            // A first guess of the document language picks the abbreviation rules.
+            part.lang = match self.from {
+                Some(l) => Some(given(l)),
+                None => {
+                    let sample: String = part
+                        .blocks
+                        .iter()
+                        .filter(|b| b.kind.is_translatable())
+                        .flat_map(|b| [b.text.as_str(), "\n"])
+                        .take(200)
+                        .collect();
+                    self.detector.detect(&sample)
+                }
+            };
+            self.segmenter.segment_document(&mut part);
+            match self.from {
+                Some(l) => {
+                    // The user named the source language; only segments clearly in the target
+                    // language are told apart from it.
+                    let target = self.router.target();
+                    for seg in part.segments_mut() {
+                        seg.lang =
+                            Some(match self.detector.detect_in_context(&seg.text, Some(l)) {
+                                Some(d)
+                                    if d.lang == target
+                                        && d.source == DetectionSource::Detected =>
+                                {
+                                    d
+                                }
+                                _ => given(l),
+                            });
+                    }
+                    part.lang = Some(given(l));
+                }
+                None => self.detector.detect_document(&mut part),
+            }
+            let lang = part.lang;
+            for (dst, src) in doc.blocks[unit].iter_mut().zip(part.blocks) {
+                *dst = src;
+            }
+            if doc.format != Format::Jsonl || doc.lang.is_none() {
+                doc.lang = lang;
+            }
+        }
+        doc.number_segments();
+    }
+
+    /// Runs the whole pipeline over `docs`, filling translations, statuses and notes.
+    ///
+    /// Per-segment problems (no route, a segment the engine rejected) are recorded on the
+    /// segment and counted in the summary; an `Err` means a backend could not be used at all.
+    pub fn translate(&self, docs: &mut [Document]) -> Result<Summary> {
+        for doc in docs.iter_mut() {
+            self.analyse(doc);
+        }
+        let mut summary = Summary::default();
+        // Group the work by plan.
+        let mut groups: HashMap<Vec<Hop>, Vec<SegRef>> = HashMap::new();
+        for (di, doc) in docs.iter_mut().enumerate() {
+            for seg in doc.segments_mut() {
+                summary.segments += 1;
+                let lang = seg.lang.map(|d| d.lang);
+                let plan = match lang {
+                    _ if !seg.has_letters() => Plan::PassThrough,
+                    Some(l) => self.router.plan(l),
+                    None => Plan::NoRoute,
+                };
+                match plan {
+                    Plan::PassThrough => {
+                        seg.status = SegmentStatus::PassedThrough;
+                        summary.passed_through += 1;
+                    }
+                    Plan::NoRoute => {
+                        seg.status = SegmentStatus::Failed;
+                        let msg = match lang {
+                            Some(l) => format!(
+                                "no route from {} ({l}) to {}; left untranslated",
+                                l.name(),
+                                self.router.target()
+                            ),
+                            None => "language could not be determined; left untranslated".into(),
+                        };
+                        seg.notes.push(Note::new("no-route", Severity::Error, msg));
+                        summary.failed += 1;
+                    }
+                    Plan::Translate(hops) => groups.entry(hops).or_default().push((di, seg.id)),
+                }
+            }
+        }
+        let total: usize = groups.values().map(Vec::len).sum();
+        let bar = self.progress_bar(total);
+        // Deterministic order of work: by first backend, then pair.
+        let mut work: Vec<(Vec<Hop>, Vec<SegRef>)> = groups.into_iter().collect();
+        work.sort_by_key(|(h, _)| {
+            h.iter()
+                .map(|x| (x.backend, x.pair.from.code(), x.pair.to.code()))
+                .collect::<Vec<_>>()
+        });
+        let index = SegmentIndex::new(docs);
+        for (hops, refs) in work {
+            for chunk in refs.chunks(CHUNK) {
+                let mut texts: Vec<String> = chunk
+                    .iter()
+                    .map(|&r| normalise_space(&index.get(docs, r).text))
+                    .collect();
+                let mut notes: Vec<Vec<Note>> = vec![Vec::new(); chunk.len()];
+                let mut errors: Vec<Option<String>> = vec![None; chunk.len()];
+                for (k, hop) in hops.iter().enumerate() {
+                    let backend = self.router.backend(hop.backend)?;
+                    let live: Vec<usize> =
+                        (0..chunk.len()).filter(|&i| errors[i].is_none()).collect();
+                    let inputs: Vec<&str> = live.iter().map(|&i| texts[i].as_str()).collect();
+                    let results = backend.translate(hop.pair, &inputs)?;
+                    for (&i, res) in live.iter().zip(results) {
+                        match res {
+                            Ok(t) => {
+                                texts[i] = t.text;
+                                notes[i].extend(t.notes);
+                            }
+                            Err(e) => {
+                                errors[i] = Some(format!(
+                                    "{} ({}): {}",
+                                    backend.name(),
+                                    hop.pair,
+                                    e.message
+                                ));
+                            }
+                        }
+                    }
+                    if hops.len() > 1 && k == 0 {
+                        for (i, n) in notes.iter_mut().enumerate() {
+                            if errors[i].is_none() {
+                                n.push(Note::new(
+                                    "pivot",
+                                    Severity::Info,
+                                    format!(
+                                        "translated through {} (no direct route)",
+                                        hop.pair.to.name()
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                }
+                for (i, &r) in chunk.iter().enumerate() {
+                    let seg = index.get_mut(docs, r);
+                    seg.notes.append(&mut notes[i]);
+                    match errors[i].take() {
+                        None => {
+                            seg.translation = Some(std::mem::take(&mut texts[i]));
+                            seg.status = SegmentStatus::Translated;
+                            summary.translated += 1;
+                        }
+                        Some(msg) => {
+                            seg.status = SegmentStatus::Failed;
+                            seg.notes
+                                .push(Note::new("backend-error", Severity::Error, msg));
+                            summary.failed += 1;
+                        }
+                    }
+                }
+                if let Some(b) = &bar {
+                    b.inc(chunk.len() as u64);
+                }
+            }
+        }
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        Ok(summary)
+    }
+
+    fn progress_bar(&self, total: usize) -> Option<ProgressBar> {
+        if !self.progress || total < CHUNK {
+            return None;
+        }
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} translating [{bar:40}] {pos}/{len} segments ({per_sec}, eta {eta})",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Some(bar)
+    }
+}
+
+fn given(l: Lang) -> Detection {
+    Detection {
+        lang: l,
+        confidence: 1.0,
+        source: DetectionSource::Given,
+    }
+}
+
+/// Collapses runs of whitespace (line breaks inside a sentence) into single spaces.
+pub fn normalise_space(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Finds a segment by (document, id) without walking the blocks each time.
+struct SegmentIndex {
+    /// Per document: for segment id, (block index, index in block).
+    places: Vec<Vec<(usize, usize)>>,
+}
+
+impl SegmentIndex {
+    fn new(docs: &[Document]) -> Self {
+        let places = docs
+            .iter()
+            .map(|d| {
+                let mut v = Vec::with_capacity(d.segment_count());
+                for (bi, b) in d.blocks.iter().enumerate() {
+                    for si in 0..b.segments.len() {
+                        v.push((bi, si));
+                    }
+                }
+                v
+            })
+            .collect();
+        SegmentIndex { places }
+    }
+
+    fn get<'a>(&self, docs: &'a [Document], (d, id): SegRef) -> &'a crate::doc::Segment {
+        let (b, s) = self.places[d][id];
+        &docs[d].blocks[b].segments[s]
+    }
+
+    fn get_mut<'a>(
+        &self,
+        docs: &'a mut [Document],
+        (d, id): SegRef,
+    ) -> &'a mut crate::doc::Segment {
+        let (b, s) = self.places[d][id];
+        &mut docs[d].blocks[b].segments[s]
+    }
+}
