@@ -23,3 +23,8 @@ pub mod segment;
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};
 pub use lang::Lang;
+
+/// The README's Rust snippet, compiled as a doc test so that it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -14,8 +14,11 @@ use crate::lang::Lang;
 use crate::route::{Hop, Plan, Router};
 use crate::segment::Segmenter;
 
-/// How many segments go to a backend in one call (the backend batches further inside).
-pub const CHUNK: usize = 1024;
+/// How many segments go to a backend in one call (the backend sorts and batches further inside).
+pub const CHUNK: usize = 4096;
+
+/// Inputs with at least this many segments to translate get a progress bar (on a terminal).
+pub const PROGRESS_MIN: usize = 500;
 
 /// Counts of what happened to the segments of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -236,7 +239,7 @@ impl Pipeline {
     }
 
     fn progress_bar(&self, total: usize) -> Option<ProgressBar> {
-        if !self.progress || total < CHUNK {
+        if !self.progress || total < PROGRESS_MIN {
             return None;
         }
         let bar = ProgressBar::new(total as u64);

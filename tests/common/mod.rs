@@ -1,0 +1,128 @@
+//! Helpers shared by the integration tests: where the shared data is, whether the external
+//! engines are installed, and running the `tarjuman` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Whether missing shared files or engines must fail the test instead of skipping it
+/// (`.ci/run` sets `TARJUMAN_REQUIRE_SHARED=1`).
+pub fn strict() -> bool {
+    std::env::var("TARJUMAN_REQUIRE_SHARED").is_ok_and(|v| v == "1")
+}
+
+/// The shared folder (`TARJUMAN_SHARED`, else `../shared` beside the repository), if present.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("TARJUMAN_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+/// A path inside the shared folder, or `None` after printing a skip notice (panics in strict
+/// mode).
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    match shared_dir().map(|d| d.join(rel)).filter(|p| p.exists()) {
+        Some(p) => Some(p),
+        None => {
+            assert!(
+                !strict(),
+                "shared file {rel} is required (TARJUMAN_REQUIRE_SHARED=1)"
+            );
+            eprintln!("notice: skipping: shared file {rel} not found (set TARJUMAN_SHARED)");
+            None
+        }
+    }
+}
+
+/// The shared transliteration model.
+pub fn aren_model() -> Option<PathBuf> {
+    shared("models/aren-transliteration")
+}
+
+/// Whether the given Apertium mode is installed; prints a skip notice (or panics in strict
+/// mode) when not.
+pub fn apertium(mode: &str) -> bool {
+    let ok = Command::new("apertium")
+        .arg("-l")
+        .stdin(Stdio::null())
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .any(|m| m == mode)
+        })
+        .unwrap_or(false);
+    if !ok {
+        assert!(
+            !strict(),
+            "Apertium mode {mode} is required (TARJUMAN_REQUIRE_SHARED=1)"
+        );
+        eprintln!("notice: skipping: Apertium mode {mode} is not installed");
+    }
+    ok
+}
+
+/// Whether the binary was built with the CTranslate2 backend.
+pub fn has_ct2() -> bool {
+    cfg!(feature = "ct2")
+}
+
+/// Runs `tarjuman` with `args`, feeding `stdin`.
+pub fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+/// Runs `tarjuman` in `dir` with `args`, feeding `stdin`.
+pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("XDG_CONFIG_HOME")
+        .env("HOME", dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tarjuman runs");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("tarjuman finishes");
+    writer.join().expect("writer");
+    out
+}
+
+/// Standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Parses JSON lines.
+pub fn json_lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// Files in `dir` (names), to check that nothing was left behind.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
