@@ -2,7 +2,6 @@
 //! per-segment error out for each.
 
 pub mod apertium;
-#[cfg(feature = "ct2")]
 pub mod ct2;
 
 use std::path::PathBuf;
