@@ -1,21 +1,175 @@
-//! Language detection: `whatlang` per segment, limited to candidate languages and steadied by
-//! the document's language.
+//! Language detection: `whatlang` per segment, limited to candidate languages, refined by
+//! hand-written language knowledge and steadied by the document's language.
 //!
-//! STUB — to be written.
+//! # How a text is scored
+//!
+//! For every candidate language `L` of the text's main script the detector adds up, in log
+//! space, four kinds of evidence:
+//!
+//! 1. `whatlang`'s combined alphabet/trigram score for `L`, scaled by the number of distinct
+//!    trigrams of the text (so it grows with the amount of text, like the other terms);
+//! 2. the log-likelihood of the text's letters under `L`'s letter frequencies (a unigram
+//!    model written from published frequency tables: it is what tells `і`/`ї`/`є` from
+//!    `ы`/`э`, `پ`/`گ`/`ی` from `ي`/`ة`, `ß` from `ñ` — and also that a long Cyrillic text
+//!    without a single `і` is unlikely to be Ukrainian);
+//! 3. hits in `L`'s list of frequent function words;
+//! 4. spelling cues: letter groups typical of, or at odds with, `L` (`sch`, `ough`, `ción`,
+//!    `gli`, `ów`, `ння`, `^ال` …).
+//!
+//! The weighted sum is turned into probabilities with a softmax; the winner's probability
+//! is the reported confidence. Languages without a hand-written model (see
+//! `detect/models.rs`) are scored by `whatlang` alone: for terms 2–4 they get the best value
+//! any modelled candidate got, so the extra knowledge never speaks against them.
+//!
+//! # The document prior
+//!
+//! Inside a document, a segment is a priori in the document's language with probability
+//! [`DetectorOptions::document_prior`]; the remaining mass is spread over the other
+//! candidates of the segment's script. This prior is added (as log odds) to the segment's
+//! own scores, so a short or ambiguous segment keeps the document language, while a segment
+//! whose own evidence is strong (an English quote, a Russian line) overrides it — provided
+//! the other language's probability, prior included, reaches
+//! [`DetectorOptions::override_confidence`]. A segment
+//! with too little text to judge (fewer than [`DetectorOptions::min_words`] words or
+//! [`DetectorOptions::min_letters`] letters: a name, a number) inherits the document
+//! language outright, unless that language cannot be written in the segment's script.
+
+mod models;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use whatlang::dev::RawLangInfo;
+use whatlang::Script;
 
 use crate::doc::{Detection, DetectionSource, Document};
 use crate::lang::Lang;
+
+use models::{ModelScript, MODELS};
+
+/// Tuning knobs of a [`Detector`]. The defaults are what the accuracy benchmark
+/// (`cargo bench --no-default-features --bench langid`) was run with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetectorOptions {
+    /// Weight of `whatlang`'s score (per distinct trigram of the text).
+    pub whatlang_weight: f64,
+    /// Weight of the letter-frequency log-likelihood.
+    pub letter_weight: f64,
+    /// Weight of one function-word hit.
+    pub word_weight: f64,
+    /// Weight of the spelling-cue score.
+    pub pattern_weight: f64,
+    /// Prior probability that a segment is in its document's language (0..1).
+    pub document_prior: f64,
+    /// Segments with fewer words than this inherit the document language (unless it
+    /// cannot be written in the segment's script).
+    pub min_words: usize,
+    /// Segments with fewer letters than this inherit the document language (same proviso).
+    pub min_letters: usize,
+    /// A segment is given a language other than the document's only if that language's
+    /// probability, with the document prior counted in, reaches this (0..1).
+    pub override_confidence: f64,
+}
+
+impl Default for DetectorOptions {
+    fn default() -> Self {
+        DetectorOptions {
+            whatlang_weight: 2.0,
+            letter_weight: 0.25,
+            word_weight: 3.0,
+            pattern_weight: 1.5,
+            document_prior: 0.9,
+            min_words: 2,
+            min_letters: 4,
+            override_confidence: 0.5,
+        }
+    }
+}
 
 /// Detects languages of documents and segments.
 #[derive(Debug, Clone)]
 pub struct Detector {
     candidates: Vec<Lang>,
+    options: DetectorOptions,
+    /// Indexed by `whatlang::Lang as usize`: the tarjuman language and its model, if the
+    /// whatlang language may be chosen.
+    allowed: Vec<Option<Allowed>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Allowed {
+    lang: Lang,
+    model: Option<usize>,
+}
+
+/// The evidence about one text, before any prior.
+#[derive(Debug, Clone)]
+struct Analysis {
+    /// Candidates with their log scores, best first.
+    scores: Vec<(Lang, f64)>,
+    /// Words of the main script.
+    words: usize,
+    /// Letters of the main script.
+    letters: usize,
+}
+
+impl Analysis {
+    /// Softmax probabilities of the scores, after adding `bonus` to `favoured`'s score.
+    fn posterior(&self, favoured: Option<(Lang, f64)>) -> Vec<(Lang, f64)> {
+        let adjusted: Vec<(Lang, f64)> = self
+            .scores
+            .iter()
+            .map(|&(l, s)| match favoured {
+                Some((f, bonus)) if f == l => (l, s + bonus),
+                _ => (l, s),
+            })
+            .collect();
+        let max = adjusted
+            .iter()
+            .map(|x| x.1)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let total: f64 = adjusted.iter().map(|x| (x.1 - max).exp()).sum();
+        let mut out: Vec<(Lang, f64)> = adjusted
+            .into_iter()
+            .map(|(l, s)| (l, ((s - max).exp() / total).clamp(0.0, 1.0)))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    fn contains(&self, lang: Lang) -> bool {
+        self.scores.iter().any(|x| x.0 == lang)
+    }
 }
 
 impl Detector {
     /// A detector choosing among `candidates` (empty: every language whatlang knows).
+    /// Candidates whatlang cannot detect are never chosen.
     pub fn new(candidates: Vec<Lang>) -> Self {
-        Detector { candidates }
+        Self::with_options(candidates, DetectorOptions::default())
+    }
+
+    /// A detector choosing among `candidates` with the given tuning options.
+    pub fn with_options(candidates: Vec<Lang>, options: DetectorOptions) -> Self {
+        let all = whatlang::Lang::all();
+        let mut allowed = vec![None; all.len()];
+        for &w in all {
+            let Some(lang) = Lang::from_whatlang(w) else {
+                continue;
+            };
+            if !candidates.is_empty() && !candidates.contains(&lang) {
+                continue;
+            }
+            let model = MODELS.iter().position(|m| m.code == lang.code());
+            if let Some(slot) = allowed.get_mut(w as usize) {
+                *slot = Some(Allowed { lang, model });
+            }
+        }
+        Detector {
+            candidates,
+            options,
+            allowed,
+        }
     }
 
     /// The candidate languages (empty: all).
@@ -23,38 +177,617 @@ impl Detector {
         &self.candidates
     }
 
+    /// The tuning options.
+    pub fn options(&self) -> &DetectorOptions {
+        &self.options
+    }
+
     /// Detects the language of `text` on its own, with no prior. `None` if there is too
-    /// little text to tell.
+    /// little text to tell (no letters) or no candidate fits its script.
     pub fn detect(&self, text: &str) -> Option<Detection> {
-        let info = whatlang::detect(text)?;
-        let lang = Lang::from_whatlang(info.lang())?;
+        let analysis = self.analyse(text)?;
+        let (lang, confidence) = *analysis.posterior(None).first()?;
         Some(Detection {
             lang,
-            confidence: info.confidence(),
+            confidence,
             source: DetectionSource::Detected,
         })
     }
 
-    /// Detects the language of one segment of a document whose language is `prior`.
-    pub fn detect_in_context(&self, text: &str, prior: Option<Lang>) -> Option<Detection> {
-        match (self.detect(text), prior) {
-            (Some(d), _) => Some(d),
-            (None, Some(p)) => Some(Detection {
-                lang: p,
-                confidence: 0.0,
-                source: DetectionSource::Inherited,
-            }),
-            (None, None) => None,
-        }
+    /// Probabilities of the candidate languages for `text` on its own, best first. Empty if
+    /// there is nothing to tell.
+    pub fn probabilities(&self, text: &str) -> Vec<(Lang, f64)> {
+        self.analyse(text)
+            .map(|a| a.posterior(None))
+            .unwrap_or_default()
     }
 
-    /// Sets `doc.lang` (from all its text) and the language of every segment.
+    /// Detects the language of one segment of a document whose language is `prior`.
+    ///
+    /// With a prior, a segment with too little text inherits it
+    /// ([`DetectionSource::Inherited`]); otherwise the prior is weighed against the segment's
+    /// own evidence, and the source is `Detected` only if that evidence alone points to the
+    /// result.
+    pub fn detect_in_context(&self, text: &str, prior: Option<Lang>) -> Option<Detection> {
+        let Some(prior) = prior else {
+            return self.detect(text);
+        };
+        let inherited = |confidence: f64| Detection {
+            lang: prior,
+            confidence: confidence.clamp(0.0, 1.0),
+            source: DetectionSource::Inherited,
+        };
+        let Some(analysis) = self.analyse(text) else {
+            // Nothing to weigh: the posterior is the prior.
+            return Some(inherited(self.options.document_prior));
+        };
+        if !analysis.contains(prior) {
+            // The document language cannot be written in this script (or is not a
+            // candidate): the segment speaks for itself.
+            let (lang, confidence) = *analysis.posterior(None).first()?;
+            return Some(Detection {
+                lang,
+                confidence,
+                source: DetectionSource::Detected,
+            });
+        }
+        let k = analysis.scores.len();
+        let bonus = if k > 1 {
+            let p = self.options.document_prior.clamp(1e-6, 1.0 - 1e-6);
+            (p * (k - 1) as f64 / (1.0 - p)).ln()
+        } else {
+            0.0
+        };
+        let with_prior = analysis.posterior(Some((prior, bonus)));
+        let prob_of = |lang: Lang| with_prior.iter().find(|x| x.0 == lang).map_or(0.0, |x| x.1);
+        if analysis.words < self.options.min_words || analysis.letters < self.options.min_letters {
+            return Some(inherited(prob_of(prior)));
+        }
+        let (winner, confidence) = *with_prior.first()?;
+        if winner != prior && confidence < self.options.override_confidence {
+            // Another language leads, but not clearly enough to leave the document's.
+            return Some(inherited(prob_of(prior)));
+        }
+        let own_best = analysis.scores.first().map(|x| x.0);
+        let source = if winner != prior || own_best == Some(prior) {
+            DetectionSource::Detected
+        } else {
+            DetectionSource::Inherited
+        };
+        Some(Detection {
+            lang: winner,
+            confidence,
+            source,
+        })
+    }
+
+    /// Sets `doc.lang` (from all its text, unless it was given) and the language of every
+    /// segment, each weighed against the document language.
     pub fn detect_document(&self, doc: &mut Document) {
-        let all: Vec<&str> = doc.segments().map(|s| s.text.as_str()).collect();
-        doc.lang = self.detect(&all.join(" "));
+        let given = doc.lang.filter(|d| d.source == DetectionSource::Given);
+        if given.is_none() {
+            let mut all = String::new();
+            for s in doc.segments() {
+                all.push_str(&s.text);
+                all.push('\n');
+            }
+            if all.is_empty() {
+                for b in doc.blocks.iter().filter(|b| b.kind.is_translatable()) {
+                    all.push_str(&b.text);
+                    all.push('\n');
+                }
+            }
+            doc.lang = self.detect(&all);
+        }
         let prior = doc.lang.map(|d| d.lang);
         for seg in doc.segments_mut() {
             seg.lang = self.detect_in_context(&seg.text, prior);
         }
+    }
+
+    /// Gathers the evidence about `text`: `None` if it has no letters or no candidate fits
+    /// its main script.
+    fn analyse(&self, text: &str) -> Option<Analysis> {
+        let raw = whatlang::dev::raw_detect(text);
+        let script = raw
+            .script_info
+            .counters
+            .first()
+            .filter(|c| c.1 > 0)
+            .map(|c| c.0)?;
+        let lookup = |w: whatlang::Lang| self.allowed.get(w as usize).copied().flatten();
+        match raw.lang_info? {
+            RawLangInfo::OneScript(w) => {
+                let a = lookup(w)?;
+                Some(Analysis {
+                    scores: vec![(a.lang, 0.0)],
+                    words: count_words(text),
+                    letters: count_letters(text),
+                })
+            }
+            RawLangInfo::Mandarin(w) => {
+                let other = if w == whatlang::Lang::Jpn {
+                    whatlang::Lang::Cmn
+                } else {
+                    whatlang::Lang::Jpn
+                };
+                let a = lookup(w).or_else(|| lookup(other))?;
+                // No spaces between words: count every character as one.
+                let letters = count_letters(text);
+                Some(Analysis {
+                    scores: vec![(a.lang, 0.0)],
+                    words: letters,
+                    letters,
+                })
+            }
+            RawLangInfo::MultiScript(combined) => {
+                let cands: Vec<(Allowed, f64)> = combined
+                    .scores
+                    .iter()
+                    .filter_map(|&(w, s)| lookup(w).map(|a| (a, s)))
+                    .collect();
+                if cands.is_empty() {
+                    return None;
+                }
+                let model_script = match script {
+                    Script::Latin => Some(ModelScript::Latin),
+                    Script::Cyrillic => Some(ModelScript::Cyrillic),
+                    Script::Arabic => Some(ModelScript::Arabic),
+                    _ => None,
+                };
+                let ev = Evidence::gather(text, model_script);
+                let trigrams = combined.trigram_raw_outcome.trigrams_count as f64;
+                let o = &self.options;
+                // Best knowledge score among modelled candidates: what an unmodelled
+                // candidate gets, so that the hand-written knowledge never speaks against it.
+                let knowledge = |m: usize| {
+                    o.letter_weight * ev.letters[m]
+                        + o.word_weight * ev.words[m]
+                        + o.pattern_weight * ev.patterns[m]
+                };
+                let best_known = cands
+                    .iter()
+                    .filter_map(|(a, _)| a.model)
+                    .map(knowledge)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let mut scores: Vec<(Lang, f64)> = cands
+                    .iter()
+                    .map(|&(a, s)| {
+                        let extra = match a.model {
+                            Some(m) if ev.letter_count > 0 => knowledge(m),
+                            _ if best_known.is_finite() && ev.letter_count > 0 => best_known,
+                            _ => 0.0,
+                        };
+                        (a.lang, o.whatlang_weight * trigrams * s + extra)
+                    })
+                    .collect();
+                scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let (words, letters) = if model_script.is_some() {
+                    (ev.word_count, ev.letter_count)
+                } else {
+                    (count_words(text), count_letters(text))
+                };
+                Some(Analysis {
+                    scores,
+                    words,
+                    letters,
+                })
+            }
+        }
+    }
+}
+
+/// Words of any script in `text` (runs of letters).
+fn count_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        let letter = c.is_alphabetic();
+        if letter && !in_word {
+            n += 1;
+        }
+        in_word = letter;
+    }
+    n
+}
+
+/// Letters of any script in `text`.
+fn count_letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// The script a character belongs to, for the scripts with hand-written models.
+fn char_script(c: char) -> Option<ModelScript> {
+    match c {
+        'a'..='z' | 'A'..='Z' => Some(ModelScript::Latin),
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => {
+            Some(ModelScript::Latin)
+        }
+        '\u{0400}'..='\u{052F}' => Some(ModelScript::Cyrillic),
+        // Arabic letters, harakat and both sets of Eastern digits.
+        '\u{0620}'..='\u{065F}'
+        | '\u{0660}'..='\u{0669}'
+        | '\u{066E}'..='\u{06D3}'
+        | '\u{06F0}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}' => Some(ModelScript::Arabic),
+        _ => None,
+    }
+}
+
+/// Apostrophes that may stand inside a word (`l'homme`, `don't`, `п'ять`).
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// The compiled hand-written knowledge shared by all detectors.
+struct Knowledge {
+    /// Log probability of each known letter under each model.
+    letters: HashMap<char, Vec<f32>>,
+    /// Log probability of a letter missing from a model's table.
+    floor: f32,
+    /// Function words → bit set of models.
+    words: HashMap<&'static str, u32>,
+    /// Spelling cues (with `^`/`$` anchors) → (model, weight).
+    patterns: HashMap<String, Vec<(usize, f32)>>,
+    /// Longest cue, in chars.
+    max_pattern: usize,
+}
+
+static KNOWLEDGE: LazyLock<Knowledge> = LazyLock::new(Knowledge::build);
+
+impl Knowledge {
+    fn build() -> Knowledge {
+        let n = MODELS.len();
+        let floor = (1e-5f32).ln();
+        let mut letters: HashMap<char, Vec<f32>> = HashMap::new();
+        for (i, m) in MODELS.iter().enumerate() {
+            let total: f32 = m.letters.iter().map(|x| x.1).sum();
+            for &(c, pct) in m.letters {
+                let entry = letters.entry(c).or_insert_with(|| vec![floor; n]);
+                if let Some(v) = entry.get_mut(i) {
+                    *v = (pct / total).ln().max(floor);
+                }
+            }
+        }
+        debug_assert!(n <= 32, "word sets are 32-bit masks");
+        let mut words: HashMap<&'static str, u32> = HashMap::new();
+        for (i, m) in MODELS.iter().enumerate() {
+            for w in m.words.split_whitespace() {
+                *words.entry(w).or_insert(0) |= 1 << i;
+            }
+        }
+        let mut patterns: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut max_pattern = 0;
+        for (i, m) in MODELS.iter().enumerate() {
+            for &(p, w) in m.patterns {
+                max_pattern = max_pattern.max(p.chars().count());
+                let entry = patterns.entry(p.to_string()).or_default();
+                match entry.iter_mut().find(|x| x.0 == i) {
+                    Some(x) => x.1 += w,
+                    None => entry.push((i, w)),
+                }
+            }
+        }
+        Knowledge {
+            letters,
+            floor,
+            words,
+            patterns,
+            max_pattern,
+        }
+    }
+}
+
+/// Hand-written-knowledge scores of one text, per model.
+struct Evidence {
+    letters: Vec<f64>,
+    words: Vec<f64>,
+    patterns: Vec<f64>,
+    word_count: usize,
+    letter_count: usize,
+}
+
+impl Evidence {
+    /// Scores the words of `text` written in `script` against every model of that script.
+    fn gather(text: &str, script: Option<ModelScript>) -> Evidence {
+        let k = &*KNOWLEDGE;
+        let n = MODELS.len();
+        let mut ev = Evidence {
+            letters: vec![0.0; n],
+            words: vec![0.0; n],
+            patterns: vec![0.0; n],
+            word_count: 0,
+            letter_count: 0,
+        };
+        let Some(script) = script else {
+            return ev;
+        };
+        let in_script: Vec<usize> = MODELS
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.script == script)
+            .map(|(i, _)| i)
+            .collect();
+        let mut word = String::new();
+        let mut bounded: Vec<char> = Vec::new();
+        let mut buf = String::new();
+        let mut flush = |word: &mut String, ev: &mut Evidence| {
+            while word.ends_with(is_apostrophe) {
+                word.pop();
+            }
+            if word.is_empty() {
+                return;
+            }
+            ev.word_count += 1;
+            // Letters.
+            for c in word.chars() {
+                if is_apostrophe(c) {
+                    continue;
+                }
+                ev.letter_count += 1;
+                match k.letters.get(&c) {
+                    Some(lp) => {
+                        for &i in &in_script {
+                            ev.letters[i] += f64::from(lp.get(i).copied().unwrap_or(k.floor));
+                        }
+                    }
+                    None => {
+                        for &i in &in_script {
+                            ev.letters[i] += f64::from(k.floor);
+                        }
+                    }
+                }
+            }
+            // Function words.
+            if let Some(&mask) = k.words.get(word.as_str()) {
+                for &i in &in_script {
+                    if mask & (1 << i) != 0 {
+                        ev.words[i] += 1.0;
+                    }
+                }
+            }
+            // Spelling cues over the word with its boundaries.
+            bounded.clear();
+            bounded.push('^');
+            bounded.extend(word.chars());
+            bounded.push('$');
+            for start in 0..bounded.len() {
+                buf.clear();
+                for &c in bounded.iter().skip(start).take(k.max_pattern) {
+                    buf.push(c);
+                    if let Some(hits) = k.patterns.get(buf.as_str()) {
+                        for &(i, w) in hits {
+                            if let Some(p) = ev.patterns.get_mut(i) {
+                                *p += f64::from(w);
+                            }
+                        }
+                    }
+                }
+            }
+            // Vowel harmony.
+            for &i in &in_script {
+                let Some(h) = MODELS.get(i).and_then(|m| m.harmony.as_ref()) else {
+                    continue;
+                };
+                let front = word.chars().filter(|c| h.front.contains(*c)).count();
+                let back = word.chars().filter(|c| h.back.contains(*c)).count();
+                if front + back >= 2 {
+                    ev.patterns[i] += f64::from(if front == 0 || back == 0 {
+                        h.agree
+                    } else {
+                        h.mixed
+                    });
+                }
+            }
+            word.clear();
+        };
+        for c in text.chars() {
+            let cs = char_script(c);
+            if cs == Some(script) {
+                if c.is_ascii() {
+                    word.push(c.to_ascii_lowercase());
+                } else {
+                    for l in c.to_lowercase() {
+                        // 'İ' lowercases to 'i' + combining dot: keep the letter only.
+                        if l != '\u{0307}' {
+                            word.push(l);
+                        }
+                    }
+                }
+            } else if !word.is_empty()
+                && (is_apostrophe(c) || (c == '\u{200C}' && script == ModelScript::Arabic))
+            {
+                word.push(if c == '\u{200C}' { c } else { '\'' });
+            } else {
+                flush(&mut word, &mut ev);
+            }
+        }
+        flush(&mut word, &mut ev);
+        ev
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Block, BlockKind, Format, Segment};
+
+    fn l(code: &str) -> Lang {
+        Lang::from_code(code).expect("known code")
+    }
+
+    fn eleven() -> Vec<Lang> {
+        [
+            "de", "en", "ru", "uk", "fr", "es", "it", "pl", "tr", "ar", "fa",
+        ]
+        .iter()
+        .map(|c| l(c))
+        .collect()
+    }
+
+    fn document(paragraphs: &[&[&str]]) -> Document {
+        let mut doc = Document::new(Format::Text, "test");
+        for (i, sentences) in paragraphs.iter().enumerate() {
+            let text = sentences.join(" ");
+            let mut block = Block::new(BlockKind::Paragraph, text.clone(), i + 1);
+            let mut pos = 0;
+            for s in sentences.iter() {
+                let start = text[pos..]
+                    .find(s)
+                    .map(|x| x + pos)
+                    .expect("sentence in text");
+                block
+                    .segments
+                    .push(Segment::new(0, &text, start..start + s.len()));
+                pos = start + s.len();
+            }
+            doc.blocks.push(block);
+        }
+        doc.number_segments();
+        doc
+    }
+
+    #[test]
+    fn german_document_with_english_quote_and_russian_line() {
+        let det = Detector::new(eleven());
+        let mut doc = document(&[
+            &[
+                "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die steigenden Energiepreise beschlossen.",
+                "Der Kanzler sprach von einem wichtigen Schritt für die Wirtschaft.",
+            ],
+            &[
+                "\"We will not leave anyone behind,\" the minister told reporters in Berlin.",
+                "Мы будем внимательно следить за развитием ситуации.",
+            ],
+            &["Moskau", "2022"],
+            &["Die Opposition kritisierte die Pläne als unzureichend und zu spät."],
+        ]);
+        det.detect_document(&mut doc);
+        let doc_lang = doc.lang.expect("document language");
+        assert_eq!(doc_lang.lang, l("de"));
+        let langs: Vec<(Lang, DetectionSource)> = doc
+            .segments()
+            .map(|s| {
+                let d = s.lang.expect("segment language");
+                assert!((0.0..=1.0).contains(&d.confidence));
+                (d.lang, d.source)
+            })
+            .collect();
+        assert_eq!(langs[0], (l("de"), DetectionSource::Detected));
+        assert_eq!(langs[1], (l("de"), DetectionSource::Detected));
+        assert_eq!(langs[2], (l("en"), DetectionSource::Detected));
+        assert_eq!(langs[3], (l("ru"), DetectionSource::Detected));
+        assert_eq!(langs[4], (l("de"), DetectionSource::Inherited));
+        assert_eq!(langs[5], (l("de"), DetectionSource::Inherited));
+        assert_eq!(langs[6], (l("de"), DetectionSource::Detected));
+    }
+
+    #[test]
+    fn name_or_number_inherits_document_language() {
+        let det = Detector::new(vec![]);
+        for text in ["Moskau", "2022", "12.05.2023", "Olaf Scholz", "—"] {
+            let d = det
+                .detect_in_context(text, Some(l("de")))
+                .expect("inherits");
+            assert_eq!(d.lang, l("de"), "{text}");
+            assert_eq!(d.source, DetectionSource::Inherited, "{text}");
+            assert!((0.0..=1.0).contains(&d.confidence));
+        }
+        assert!(det.detect_in_context("2022", None).is_none());
+    }
+
+    #[test]
+    fn short_german_segment_stays_german_among_neighbours() {
+        let cands: Vec<Lang> = ["de", "da", "nl", "en", "sv", "nb"]
+            .iter()
+            .map(|c| l(c))
+            .collect();
+        let det = Detector::new(cands);
+        for text in [
+            "Er kam nach Hause.",
+            "Das ist gut.",
+            "Hier in Bremen.",
+            "Man weiß es nicht.",
+            "Danke sehr!",
+            "Alles klar.",
+        ] {
+            let d = det
+                .detect_in_context(text, Some(l("de")))
+                .expect("detected");
+            assert_eq!(d.lang, l("de"), "{text}");
+        }
+    }
+
+    #[test]
+    fn ukrainian_versus_russian() {
+        let det = Detector::new(eleven());
+        let uk = [
+            "Сьогодні в Києві відбулася зустріч міністрів закордонних справ.",
+            "Він сказав, що ситуація залишається складною.",
+            "Проте уряд не планує змінювати бюджет.",
+        ];
+        let ru = [
+            "Сегодня в Киеве состоялась встреча министров иностранных дел.",
+            "Он сказал, что ситуация остается сложной.",
+            "Никогда не придирайтесь к мелочам.",
+        ];
+        for t in uk {
+            assert_eq!(det.detect(t).map(|d| d.lang), Some(l("uk")), "{t}");
+        }
+        for t in ru {
+            assert_eq!(det.detect(t).map(|d| d.lang), Some(l("ru")), "{t}");
+        }
+    }
+
+    #[test]
+    fn persian_versus_arabic() {
+        let det = Detector::new(eleven());
+        let fa = [
+            "این سناریو از سه مرحله تشکیل شده است.",
+            "دولت ایران روز گذشته اعلام کرد که مذاکرات ادامه خواهد یافت.",
+            "کتابخانه",
+        ];
+        let ar = [
+            "أعلنت الحكومة المصرية اليوم عن خطة جديدة لدعم الاقتصاد.",
+            "وقال الوزير إن المفاوضات ستستمر الأسبوع المقبل.",
+            "المدينة",
+        ];
+        for t in fa {
+            assert_eq!(det.detect(t).map(|d| d.lang), Some(l("fa")), "{t}");
+        }
+        for t in ar {
+            assert_eq!(det.detect(t).map(|d| d.lang), Some(l("ar")), "{t}");
+        }
+    }
+
+    #[test]
+    fn candidates_limit_the_answer() {
+        let det = Detector::new(vec![l("de"), l("en")]);
+        assert_eq!(det.candidates(), &[l("de"), l("en")]);
+        let d = det
+            .detect("Je pense donc je suis.")
+            .expect("some candidate");
+        assert!(d.lang == l("de") || d.lang == l("en"));
+        // No candidate writes Cyrillic.
+        assert!(det.detect("Привет, как дела?").is_none());
+        // Probabilities sum to one.
+        let p = det.probabilities("The quick brown fox jumps over the lazy dog.");
+        let sum: f64 = p.iter().map(|x| x.1).sum();
+        assert!((sum - 1.0).abs() < 1e-9);
+        assert_eq!(p.first().map(|x| x.0), Some(l("en")));
+    }
+
+    #[test]
+    fn clear_foreign_segment_overrides_prior() {
+        let det = Detector::new(eleven());
+        let d = det
+            .detect_in_context(
+                "Il governo italiano ha approvato ieri la nuova legge sull'immigrazione.",
+                Some(l("de")),
+            )
+            .expect("detected");
+        assert_eq!(d.lang, l("it"));
+        assert_eq!(d.source, DetectionSource::Detected);
+        assert!(d.confidence > 0.5);
     }
 }
