@@ -17,7 +17,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Translate a document (text, Markdown or JSONL) into another language.
-    Translate(TranslateArgs),
+    Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
 }

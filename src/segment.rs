@@ -478,7 +478,7 @@ impl Segmenter {
             None => &self.all,
             Some(l) => self.tables.get(l.code()).unwrap_or(&self.fallback),
         };
-        let ordinal_dots = lang.map_or(true, |l| ORDINAL_DOT_LANGS.contains(&l.code()));
+        let ordinal_dots = lang.is_none_or(|l| ORDINAL_DOT_LANGS.contains(&l.code()));
         let mut scan = Scanner {
             seg: self,
             table,

@@ -31,7 +31,7 @@ fn jsonl_gives_one_record_per_line_with_ids() {
 
 #[test]
 fn text_gives_one_record_per_segment() {
-    let input = "Der Präsident ist am Dienstag in Tadschikistan eingetroffen. Er sagte: \"We are very glad to be here today.\"\n\n2022\n";
+    let input = "Der Präsident ist am Dienstag in Tadschikistan eingetroffen, wie die Agentur meldete. Die Gespräche sollen zwei Tage dauern.\n\n2022\n";
     let out = run(&["detect", "--langs", "de,en"], input.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let recs = json_lines(&stdout(&out));

@@ -140,7 +140,7 @@ fn apertium_jsonl_notes_carry_unknown_words() {
     );
 }
 
-const MIXED: &str = "Putin in Zentralasien\n\nDer russische Präsident ist am Dienstag in Tadschikistan eingetroffen. Es ist seine erste Auslandsreise seit Beginn des Krieges.\n\nEin Sprecher sagte auf Englisch: \"We expect more investment from Moscow.\"\n\nDie Regierung in Duschanbe äußerte sich zunächst nicht zu den Gesprächen.\n\nВ Душанбе Путина встречал президент Таджикистана.\n";
+const MIXED: &str = "Putin in Zentralasien\n\nDer russische Präsident ist am Dienstag in Tadschikistan eingetroffen. Es ist seine erste Auslandsreise seit Beginn des Krieges.\n\nEin Sprecher äußerte sich danach auf Englisch. \"We expect more investment from Moscow in the coming years.\"\n\nDie Regierung in Duschanbe äußerte sich zunächst nicht zu den Gesprächen.\n\nВ Душанбе Путина встречал президент Таджикистана.\n";
 
 #[test]
 fn mixed_document_is_routed_per_segment() {
@@ -181,9 +181,10 @@ fn mixed_document_is_routed_per_segment() {
     let err = stderr(&out);
     // The English quote is untouched and the Russian line passes through untranslated…
     assert!(
-        text.contains("\"We expect more investment from Moscow.\""),
+        text.contains(" \"We expect more investment from Moscow in the coming years.\"\n"),
         "{text}"
     );
+    assert!(!text.contains("Ein Sprecher"), "{text}");
     assert!(
         text.contains("В Душанбе Путина встречал президент Таджикистана."),
         "{text}"
