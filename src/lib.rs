@@ -8,8 +8,8 @@
 //!
 //! See `ARCHITECTURE.md` for where each stage lives.
 
-pub mod app;
 pub mod backend;
+pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod doc;

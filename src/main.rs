@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tarjuman::app::{self, BackendKind, DetectJob, EngineFlags, TranslateJob};
+use tarjuman::cli::{self, BackendKind, DetectJob, EngineFlags, TranslateJob};
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -112,7 +112,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Translate(a) => app::translate(&TranslateJob {
+        Command::Translate(a) => cli::translate(&TranslateJob {
             input: a.input,
             to: a.to,
             from: Some(a.from),
@@ -136,7 +136,7 @@ fn main() -> ExitCode {
                 max_decoding_length: a.engine.max_decoding_length,
             },
         }),
-        Command::Detect(a) => app::detect(&DetectJob {
+        Command::Detect(a) => cli::detect(&DetectJob {
             input: a.input,
             langs: a.langs,
             format: a.format,

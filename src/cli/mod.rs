@@ -1,0 +1,104 @@
+//! The commands behind the CLI, as library calls, one module per subcommand: each takes a
+//! plain options struct (built by `main.rs` from the command line) and returns what the process
+//! should exit with.
+//!
+//! Exit codes: 0 success, 1 findings or partial failures reported, 2 usage or input error
+//! (returned as [`Error`]).
+
+use std::path::PathBuf;
+
+mod detect;
+mod translate;
+
+pub use detect::{detect, DetectJob};
+pub use translate::{translate, TranslateJob};
+
+use crate::backend::ct2::Ct2Options;
+use crate::doc::{self, Document, Format};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+
+/// Which engine a command-line `--backend` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    /// CTranslate2.
+    Ct2,
+    /// Apertium.
+    Apertium,
+}
+
+/// Engine settings given on the command line; they override the config file's.
+#[derive(Debug, Clone, Default)]
+pub struct EngineFlags {
+    /// `--device`.
+    pub device: Option<String>,
+    /// `--threads`.
+    pub threads: Option<usize>,
+    /// `--compute-type`.
+    pub compute_type: Option<String>,
+    /// `--replicas`.
+    pub replicas: Option<usize>,
+    /// `--beam-size`.
+    pub beam_size: Option<usize>,
+    /// `--max-batch-size`.
+    pub max_batch_size: Option<usize>,
+    /// `--batch-type`.
+    pub batch_type: Option<String>,
+    /// `--max-decoding-length`.
+    pub max_decoding_length: Option<usize>,
+}
+
+impl EngineFlags {
+    fn apply(&self, o: &mut Ct2Options) {
+        if let Some(v) = &self.device {
+            o.device = v.clone();
+        }
+        if let Some(v) = self.threads {
+            o.threads = v;
+        }
+        if let Some(v) = &self.compute_type {
+            o.compute_type = v.clone();
+        }
+        if let Some(v) = self.replicas {
+            o.replicas = v;
+        }
+        if let Some(v) = self.beam_size {
+            o.beam_size = v;
+        }
+        if let Some(v) = self.max_batch_size {
+            o.max_batch_size = v;
+        }
+        if let Some(v) = &self.batch_type {
+            o.batch_type = v.clone();
+        }
+        if let Some(v) = self.max_decoding_length {
+            o.max_decoding_length = v;
+        }
+    }
+}
+
+pub(crate) fn parse_lang(code: &str, what: &str) -> Result<Lang> {
+    Lang::from_code(code).map_err(|e| Error::Usage(format!("{what}: {e}")))
+}
+
+pub(crate) fn input_format(name: Option<&str>, input: Option<&PathBuf>) -> Result<Format> {
+    match name {
+        Some(n) => Format::from_name(n).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown format `{n}` (expected text, markdown or jsonl)"
+            ))
+        }),
+        None => Ok(input
+            .and_then(|p| Format::from_path(p))
+            .unwrap_or(Format::Text)),
+    }
+}
+
+pub(crate) fn read_document(input: Option<&PathBuf>, format: Format) -> Result<Document> {
+    let (origin, text) = doc::read_input(input.map(PathBuf::as_path))?;
+    doc::parse(format, &origin, &text)
+}
+
+pub(crate) fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
