@@ -87,16 +87,18 @@ impl Pipeline {
                     // language are told apart from it.
                     let target = self.router.target();
                     for seg in part.segments_mut() {
-                        seg.lang =
-                            Some(match self.detector.detect_in_context(&seg.text, Some(l)) {
-                                Some(d)
-                                    if d.lang == target
-                                        && d.source == DetectionSource::Detected =>
-                                {
-                                    d
-                                }
-                                _ => given(l),
-                            });
+                        let detected = self.detector.detect_in_context(&seg.text, Some(l));
+                        seg.lang = Some(match detected {
+                            Some(d)
+                                if d.lang == target
+                                    && d.source == DetectionSource::Detected
+                                    && d.confidence >= GIVEN_OVERRIDE_CONFIDENCE
+                                    && is_prose(&seg.text) =>
+                            {
+                                d
+                            }
+                            _ => given(l),
+                        });
                     }
                     part.lang = Some(given(l));
                 }
@@ -252,12 +254,43 @@ impl Pipeline {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_mostly_letters() {
+        assert!(is_prose("We expect more investment from Moscow."));
+        assert!(is_prose("Am 28. Juni 2022 reiste Putin nach Duschanbe."));
+        assert!(!is_prose("▁w9467 ▁w14503 ▁w17883"));
+        assert!(!is_prose("2022-06-29 05:15"));
+        assert!(!is_prose(""));
+    }
+}
+
 fn given(l: Lang) -> Detection {
     Detection {
         lang: l,
         confidence: 1.0,
         source: DetectionSource::Given,
     }
+}
+
+/// How sure the detector must be before a segment of a document whose language the user gave is
+/// taken to be in the target language instead (and left untranslated).
+pub const GIVEN_OVERRIDE_CONFIDENCE: f64 = 0.8;
+
+/// Whether `text` reads like prose: most of its visible characters are letters (not codes,
+/// numbers or token strings such as `▁w123`), so that a language detection means something.
+pub fn is_prose(text: &str) -> bool {
+    let (mut letters, mut visible) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    visible > 0 && letters * 10 >= visible * 7
 }
 
 /// Collapses runs of whitespace (line breaks inside a sentence) into single spaces.

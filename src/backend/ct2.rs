@@ -37,9 +37,12 @@ pub struct Ct2Options {
     pub device: String,
     /// `auto`, `default`, `float32`, `int8`, `int8_float32`, `int16`, …
     pub compute_type: String,
-    /// Threads per replica (0: let CTranslate2 choose).
+    /// CPU threads for this model in all (0: every core). They are shared out among the
+    /// replicas (see [`Ct2Options::thread_plan`]).
     pub threads: usize,
-    /// Number of model replicas working in parallel.
+    /// Model replicas translating batches in parallel (0: one per thread, at most
+    /// [`MAX_AUTO_REPLICAS`]). Many single-threaded replicas give more throughput on bulk input
+    /// than one replica with many threads; each replica holds its own copy of the model.
     pub replicas: usize,
     /// Beam size (1: greedy).
     pub beam_size: usize,
@@ -65,7 +68,7 @@ impl Default for Ct2Options {
             device: "cpu".into(),
             compute_type: "default".into(),
             threads: 0,
-            replicas: 1,
+            replicas: 0,
             beam_size: 2,
             max_batch_size: 64,
             batch_type: "examples".into(),
@@ -75,6 +78,9 @@ impl Default for Ct2Options {
         }
     }
 }
+
+/// The most replicas chosen automatically (each holds a copy of the model).
+pub const MAX_AUTO_REPLICAS: usize = 4;
 
 /// Where a model runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +134,6 @@ impl Ct2Options {
         self.parsed_compute_type()?;
         self.parsed_batch_type()?;
         for (name, value) in [
-            ("replicas", self.replicas),
             ("beam_size", self.beam_size),
             ("max_batch_size", self.max_batch_size),
             ("max_decoding_length", self.max_decoding_length),
@@ -147,6 +152,23 @@ impl Ct2Options {
             }
         }
         Ok(())
+    }
+
+    /// How many replicas to run and how many threads each gets, on a machine with `cores`
+    /// cores: `threads` (default: all cores) is the budget, split evenly among `replicas`
+    /// (default: one replica per thread, at most [`MAX_AUTO_REPLICAS`]).
+    pub fn thread_plan(&self, cores: usize) -> (usize, usize) {
+        let budget = if self.threads == 0 {
+            cores.max(1)
+        } else {
+            self.threads
+        };
+        let replicas = if self.replicas == 0 {
+            budget.min(MAX_AUTO_REPLICAS)
+        } else {
+            self.replicas
+        };
+        (replicas, (budget / replicas).max(1))
     }
 
     /// The `device` setting, parsed.
@@ -868,7 +890,6 @@ impl Backend for Ct2Backend {
 mod engine {
     //! The parts that need CTranslate2.
 
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
     use ct2rs::sys::{
@@ -981,6 +1002,24 @@ mod engine {
     /// What came back for a batch: one output per job, or why the whole batch failed.
     type BatchOutput = Result<Vec<JobOutput>, String>;
 
+    /// One input after tokenization.
+    struct Prepared {
+        input: usize,
+        /// How many units the input has, or why it cannot be translated.
+        units: Result<usize, SegmentError>,
+        /// Its units with something to translate.
+        jobs: Vec<Job>,
+        notes: Vec<Note>,
+    }
+
+    /// What the pipeline stages report to the collecting thread.
+    enum Event {
+        /// An input was tokenized (its jobs are on their way in batches).
+        Prepared(Prepared),
+        /// A batch ran.
+        Ran(Vec<Job>, BatchOutput),
+    }
+
     pub(super) struct Engine {
         translator: Translator,
         tok: Tok,
@@ -1024,7 +1063,8 @@ mod engine {
             .map_err(|e| bad_model(model_dir, format!("config.json is not valid: {e}")))
     }
 
-    fn engine_config(options: &Ct2Options) -> Result<Config, BackendError> {
+    /// The engine configuration and the number of replicas it makes.
+    fn engine_config(options: &Ct2Options) -> Result<(Config, usize), BackendError> {
         let device = match options.parsed_device()? {
             Ct2Device::Cpu => Device::CPU,
             Ct2Device::Cuda => {
@@ -1057,14 +1097,21 @@ mod engine {
             Ct2ComputeType::Float16 => ComputeType::FLOAT16,
             Ct2ComputeType::Bfloat16 => ComputeType::BFLOAT16,
         };
-        Ok(Config {
+        let (replicas, threads) = if device == Device::CPU {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            options.thread_plan(cores)
+        } else {
+            (options.replicas.max(1), options.threads.max(1))
+        };
+        let config = Config {
             device,
             compute_type,
             // CTranslate2 makes one replica per listed device index.
-            device_indices: vec![0; options.replicas],
-            num_threads_per_replica: options.threads,
+            device_indices: vec![0; replicas],
+            num_threads_per_replica: threads,
             ..Config::default()
-        })
+        };
+        Ok((config, replicas))
     }
 
     impl Engine {
@@ -1073,7 +1120,7 @@ mod engine {
             options: &Ct2Options,
         ) -> Result<Self, BackendError> {
             let model_dir = layout.model_dir();
-            let config = engine_config(options)?;
+            let (config, replicas) = engine_config(options)?;
             let model_config = read_model_config(model_dir)?;
 
             let tok = match layout {
@@ -1167,7 +1214,7 @@ mod engine {
                 max_input_length: 1024,
                 max_batch_size: options.max_batch_size,
                 batch_type: options.parsed_batch_type()?,
-                replicas: options.replicas,
+                replicas,
                 layout_kind: layout.kind(),
             })
         }
@@ -1191,8 +1238,9 @@ mod engine {
             tokens
         }
 
-        /// Cuts the jobs (sorted by length) into engine batches.
-        fn batches(&self, jobs: &[Job]) -> Vec<std::ops::Range<usize>> {
+        /// Cuts `jobs` (sorted by length) into engine batches of at most `limit` examples (or
+        /// padded tokens).
+        fn batches(&self, jobs: &[Job], limit: usize) -> Vec<std::ops::Range<usize>> {
             let mut out = Vec::new();
             let mut start = 0;
             while start < jobs.len() {
@@ -1204,7 +1252,7 @@ mod engine {
                         // Sorted ascending, so the last job is the longest.
                         Ct2BatchType::Tokens => n * jobs[end].tokens.len(),
                     };
-                    if cost > self.max_batch_size {
+                    if cost > limit {
                         break;
                     }
                     end += 1;
@@ -1254,163 +1302,206 @@ mod engine {
                 .collect())
         }
 
-        /// Runs every batch, on up to `replicas` threads, returning one output per job.
-        fn run_all(
-            &self,
-            jobs: &[Job],
-            batches: &[std::ops::Range<usize>],
-            target_prefix: &[String],
-        ) -> Vec<BatchOutput> {
-            let workers = self.replicas.min(batches.len());
-            if workers <= 1 {
-                return batches
-                    .iter()
-                    .map(|b| self.run_batch(&jobs[b.clone()], target_prefix))
-                    .collect();
+        /// Tokenizes one input: its units (`None` for a unit with nothing to translate), or why
+        /// it cannot be translated.
+        fn prepare(&self, input: usize, text: &str, pt: &PairTokens) -> Prepared {
+            let mut notes = Vec::new();
+            let mut jobs = Vec::new();
+            if text.trim().is_empty() {
+                return Prepared {
+                    input,
+                    units: Ok(0),
+                    jobs,
+                    notes,
+                };
             }
-            let next = AtomicUsize::new(0);
-            let done: Mutex<Vec<Option<BatchOutput>>> =
-                Mutex::new((0..batches.len()).map(|_| None).collect());
-            std::thread::scope(|s| {
-                for _ in 0..workers {
-                    s.spawn(|| loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(range) = batches.get(i) else {
-                            break;
-                        };
-                        let out = self.run_batch(&jobs[range.clone()], target_prefix);
-                        let mut slots = done.lock().unwrap_or_else(|p| p.into_inner());
-                        if let Some(slot) = slots.get_mut(i) {
-                            *slot = Some(out);
-                        }
-                    });
+            let pieces = match self.tok.encode(text, self.eos) {
+                Ok(p) => p,
+                Err(e) => {
+                    let error = SegmentError {
+                        message: format!("tokenization failed: {e}"),
+                    };
+                    return Prepared {
+                        input,
+                        units: Err(error),
+                        jobs,
+                        notes,
+                    };
                 }
-            });
-            done.into_inner()
-                .unwrap_or_else(|p| p.into_inner())
-                .into_iter()
-                .map(|o| o.unwrap_or_else(|| Err("batch was not run".to_string())))
-                .collect()
+            };
+            let units = pieces.len();
+            for (unit, p) in pieces.into_iter().enumerate() {
+                if p.is_empty() {
+                    continue;
+                }
+                let tokens = self.source_tokens(p, pt);
+                if tokens.len() > self.max_input_length {
+                    notes.push(Note::new(
+                        "input-truncated",
+                        Severity::Warning,
+                        format!(
+                            "the segment has {} tokens; CTranslate2 reads only the first {}",
+                            tokens.len(),
+                            self.max_input_length
+                        ),
+                    ));
+                }
+                jobs.push(Job {
+                    input,
+                    unit,
+                    tokens,
+                });
+            }
+            Prepared {
+                input,
+                units: Ok(units),
+                jobs,
+                notes,
+            }
         }
 
+        /// Translates `texts` as a pipeline of three stages running at once, so that the engine
+        /// never waits for the CPU-side work:
+        ///
+        /// 1. a tokenizer thread takes the inputs in windows (shortest first), tokenizes them,
+        ///    sorts each window's units by token count and cuts it into batches;
+        /// 2. `replicas` engine threads each take the next batch and run it;
+        /// 3. this thread decodes finished batches and puts the texts back in input order.
         pub(super) fn translate(
             &self,
             name: &str,
             pt: &PairTokens,
             texts: &[&str],
         ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
-            // Per input: Ok(number of units) or the tokenization error.
-            let mut units: Vec<Result<Vec<Option<String>>, SegmentError>> =
-                Vec::with_capacity(texts.len());
+            use std::sync::mpsc;
+
+            let mut slots: Vec<Result<Vec<Option<String>>, SegmentError>> =
+                (0..texts.len()).map(|_| Ok(Vec::new())).collect();
             let mut notes: Vec<Vec<Note>> = vec![Vec::new(); texts.len()];
-            let mut jobs = Vec::new();
-            for (input, text) in texts.iter().enumerate() {
-                if text.trim().is_empty() {
-                    units.push(Ok(Vec::new()));
-                    continue;
+            // Inputs in order of length, so that windows hold inputs of similar size.
+            let mut order: Vec<usize> = (0..texts.len()).collect();
+            order.sort_by_key(|&i| texts[i].len());
+            let window = (self.max_batch_size * 16).clamp(256, 8192);
+            let workers = self.replicas.max(1);
+            let mut batches_run = 0usize;
+            let mut batches_failed = 0usize;
+            let mut first_error: Option<String> = None;
+
+            let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Job>>(workers * 2);
+            let batch_rx = Mutex::new(batch_rx);
+            let (event_tx, event_rx) = mpsc::channel::<Event>();
+            std::thread::scope(|scope| {
+                // Stage 1: tokenize and batch.
+                let tokenizer_events = event_tx.clone();
+                let order = &order;
+                scope.spawn(move || {
+                    for chunk in order.chunks(window) {
+                        let mut jobs = Vec::new();
+                        for &input in chunk {
+                            let mut prepared = self.prepare(input, texts[input], pt);
+                            jobs.append(&mut prepared.jobs);
+                            if tokenizer_events.send(Event::Prepared(prepared)).is_err() {
+                                return;
+                            }
+                        }
+                        jobs.sort_by_key(|j| j.tokens.len());
+                        // Enough batches to keep every replica busy, within the batch limit.
+                        let limit = match self.batch_type {
+                            Ct2BatchType::Examples => {
+                                self.max_batch_size.min(jobs.len().div_ceil(workers)).max(1)
+                            }
+                            Ct2BatchType::Tokens => self.max_batch_size,
+                        };
+                        let ranges = self.batches(&jobs, limit);
+                        let mut rest = jobs.into_iter();
+                        for r in ranges {
+                            let batch: Vec<Job> = rest.by_ref().take(r.len()).collect();
+                            if batch_tx.send(batch).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+
+                // Stage 2: run batches on the replicas.
+                for _ in 0..workers {
+                    let events = event_tx.clone();
+                    let batch_rx = &batch_rx;
+                    scope.spawn(move || loop {
+                        let next = batch_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                        let Ok(batch) = next else { break };
+                        let output = self.run_batch(&batch, &pt.target_prefix);
+                        if events.send(Event::Ran(batch, output)).is_err() {
+                            break;
+                        }
+                    });
                 }
-                match self.tok.encode(text, self.eos) {
-                    Ok(pieces) => {
-                        let mut slots = Vec::with_capacity(pieces.len());
-                        for (unit, p) in pieces.into_iter().enumerate() {
-                            if p.is_empty() {
-                                slots.push(Some(String::new()));
-                                continue;
-                            }
-                            slots.push(None);
-                            let tokens = self.source_tokens(p, pt);
-                            if tokens.len() > self.max_input_length {
-                                notes[input].push(Note::new(
-                                    "input-truncated",
-                                    Severity::Warning,
-                                    format!(
-                                        "the segment has {} tokens; CTranslate2 reads only the \
-                                         first {}",
-                                        tokens.len(),
-                                        self.max_input_length
-                                    ),
-                                ));
-                            }
-                            jobs.push(Job {
-                                input,
-                                unit,
-                                tokens,
+                drop(event_tx);
+
+                // Stage 3: decode and collect, until every sender is gone.
+                for event in event_rx {
+                    match event {
+                        Event::Prepared(p) => {
+                            notes[p.input].extend(p.notes);
+                            slots[p.input] = p.units.map(|n| {
+                                let mut units = vec![Some(String::new()); n];
+                                for j in &p.jobs {
+                                    if let Some(u) = units.get_mut(j.unit) {
+                                        *u = None;
+                                    }
+                                }
+                                units
                             });
                         }
-                        units.push(Ok(slots));
-                    }
-                    Err(e) => units.push(Err(SegmentError {
-                        message: format!("tokenization failed: {e}"),
-                    })),
-                }
-            }
-
-            jobs.sort_by_key(|j| j.tokens.len());
-            let batches = self.batches(&jobs);
-            let outputs = self.run_all(&jobs, &batches, &pt.target_prefix);
-            if !outputs.is_empty() && outputs.iter().all(Result::is_err) {
-                let message = outputs
-                    .into_iter()
-                    .find_map(Result::err)
-                    .unwrap_or_else(|| "CTranslate2 failed".into());
-                return Err(BackendError::Engine {
-                    backend: name.to_string(),
-                    message,
-                });
-            }
-
-            for (range, out) in batches.iter().zip(outputs) {
-                let per_job: Vec<JobOutput> = match out {
-                    Ok(v) => v,
-                    Err(e) => range.clone().map(|_| Err(e.clone())).collect(),
-                };
-                for (job, result) in jobs[range.clone()].iter().zip(per_job) {
-                    let decoded = result.and_then(|hyp| {
-                        let (text, unknown) = self.finish(hyp, &pt.target_prefix)?;
-                        if unknown > 0 {
-                            notes[job.input].push(
-                                Note::new(
-                                    "unknown-token",
-                                    Severity::Warning,
-                                    format!(
-                                        "the model produced {unknown} unknown token(s) ({}); \
-                                         they were left out",
-                                        self.unk
-                                    ),
-                                )
-                                .with_text(self.unk.clone()),
-                            );
-                        }
-                        Ok(text)
-                    });
-                    let Some(entry) = units.get_mut(job.input) else {
-                        continue;
-                    };
-                    match decoded {
-                        Ok(text) => {
-                            if let Ok(slots) = entry {
-                                if let Some(slot) = slots.get_mut(job.unit) {
-                                    *slot = Some(text);
+                        Event::Ran(batch, output) => {
+                            batches_run += 1;
+                            let outputs: Vec<JobOutput> = match output {
+                                Ok(v) => v,
+                                Err(e) => {
+                                    batches_failed += 1;
+                                    first_error.get_or_insert_with(|| e.clone());
+                                    batch.iter().map(|_| Err(e.clone())).collect()
+                                }
+                            };
+                            for (job, result) in batch.iter().zip(outputs) {
+                                let decoded = result.and_then(|hyp| {
+                                    let (text, unknown) = self.finish(hyp, &pt.target_prefix)?;
+                                    if unknown > 0 {
+                                        notes[job.input].push(self.unknown_note(unknown));
+                                    }
+                                    Ok(text)
+                                });
+                                let Some(entry) = slots.get_mut(job.input) else {
+                                    continue;
+                                };
+                                match (decoded, entry.as_mut()) {
+                                    (Ok(text), Ok(units)) => {
+                                        if let Some(slot) = units.get_mut(job.unit) {
+                                            *slot = Some(text);
+                                        }
+                                    }
+                                    (Err(message), Ok(_)) => *entry = Err(SegmentError { message }),
+                                    (_, Err(_)) => {}
                                 }
                             }
                         }
-                        Err(message) => {
-                            if entry.is_ok() {
-                                *entry = Err(SegmentError { message });
-                            }
-                        }
                     }
                 }
-            }
+            });
 
-            Ok(units
+            if batches_run > 0 && batches_failed == batches_run {
+                return Err(BackendError::Engine {
+                    backend: name.to_string(),
+                    message: first_error.unwrap_or_else(|| "CTranslate2 failed".into()),
+                });
+            }
+            Ok(slots
                 .into_iter()
                 .zip(notes)
-                .map(|(u, notes)| {
-                    let slots = u?;
-                    let mut parts = Vec::with_capacity(slots.len());
-                    for s in slots {
-                        parts.push(s.ok_or_else(|| SegmentError {
+                .map(|(units, notes)| {
+                    let mut parts = Vec::new();
+                    for unit in units? {
+                        parts.push(unit.ok_or_else(|| SegmentError {
                             message: "no translation came back".into(),
                         })?);
                     }
@@ -1423,6 +1514,18 @@ mod engine {
                     Ok(Translation { text, notes })
                 })
                 .collect())
+        }
+
+        fn unknown_note(&self, unknown: usize) -> Note {
+            Note::new(
+                "unknown-token",
+                Severity::Warning,
+                format!(
+                    "the model produced {unknown} unknown token(s) ({}); they were left out",
+                    self.unk
+                ),
+            )
+            .with_text(self.unk.clone())
         }
 
         /// Strips the target prefix and unknown tokens from a hypothesis and decodes it;
@@ -1460,6 +1563,26 @@ mod tests {
             from: lang(from),
             to: lang(to),
         }
+    }
+
+    #[test]
+    fn thread_plan_shares_the_budget_among_replicas() {
+        let plan = |threads, replicas, cores| {
+            Ct2Options {
+                threads,
+                replicas,
+                ..Ct2Options::default()
+            }
+            .thread_plan(cores)
+        };
+        // Defaults: every core, one single-threaded replica each (at most four replicas).
+        assert_eq!(plan(0, 0, 2), (2, 1));
+        assert_eq!(plan(0, 0, 16), (4, 4));
+        // `--threads 1` means one core in all.
+        assert_eq!(plan(1, 0, 8), (1, 1));
+        assert_eq!(plan(8, 2, 2), (2, 4));
+        assert_eq!(plan(2, 4, 2), (4, 1));
+        assert_eq!(plan(0, 1, 6), (1, 6));
     }
 
     #[test]
@@ -1604,7 +1727,6 @@ mod tests {
         assert!(bad(|o| o.compute_type = "int4".into()));
         assert!(bad(|o| o.batch_type = "sentences".into()));
         assert!(bad(|o| o.beam_size = 0));
-        assert!(bad(|o| o.replicas = 0));
         assert!(bad(|o| o.max_batch_size = 0));
         assert!(bad(|o| o.max_decoding_length = 0));
         assert!(bad(|o| o.target_prefix = Some(" ".into())));
