@@ -254,20 +254,6 @@ impl Pipeline {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prose_is_mostly_letters() {
-        assert!(is_prose("We expect more investment from Moscow."));
-        assert!(is_prose("Am 28. Juni 2022 reiste Putin nach Duschanbe."));
-        assert!(!is_prose("▁w9467 ▁w14503 ▁w17883"));
-        assert!(!is_prose("2022-06-29 05:15"));
-        assert!(!is_prose(""));
-    }
-}
-
 fn given(l: Lang) -> Detection {
     Detection {
         lang: l,
@@ -333,5 +319,19 @@ impl SegmentIndex {
     ) -> &'a mut crate::doc::Segment {
         let (b, s) = self.places[d][id];
         &mut docs[d].blocks[b].segments[s]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_mostly_letters() {
+        assert!(is_prose("We expect more investment from Moscow."));
+        assert!(is_prose("Am 28. Juni 2022 reiste Putin nach Duschanbe."));
+        assert!(!is_prose("▁w9467 ▁w14503 ▁w17883"));
+        assert!(!is_prose("2022-06-29 05:15"));
+        assert!(!is_prose(""));
     }
 }

@@ -1,0 +1,653 @@
+//! The parts that need CTranslate2: loading a model and running the pipelined batches.
+
+use std::fs;
+use std::sync::Mutex;
+
+use ct2rs::sys::{
+    get_device_count, BatchType, ComputeType, Config, Device, TranslationOptions, Translator,
+};
+use ct2rs::tokenizers::{hf, sentencepiece as spm};
+use ct2rs::Tokenizer as _;
+
+use super::layout::{bad_model, is_special_token};
+use super::*;
+use crate::doc::{Note, Severity};
+
+/// How the source gets its end-of-sentence token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SourceEos {
+    /// Append `</s>`.
+    Append,
+    /// Add nothing (the model does not use it, or CTranslate2 adds it).
+    Nothing,
+    /// Let the Hugging Face tokenizer's post-processor add its special tokens.
+    Tokenizer,
+}
+
+enum Tok {
+    Spm(spm::Tokenizer),
+    Hf(Box<hf::Tokenizer>),
+    Chars { space: Option<String> },
+    Words,
+}
+
+impl Tok {
+    /// Splits `text` into units translated separately (several only for character models
+    /// without a space token), each a list of tokens without language or EOS tokens.
+    fn encode(&self, text: &str, eos: SourceEos) -> Result<Vec<Vec<String>>, String> {
+        match self {
+            Tok::Spm(t) => {
+                let mut pieces = t.encode(text).map_err(|e| e.to_string())?;
+                // ct2rs ends every source with `</s>`; whether it stays is decided later.
+                if pieces.last().is_some_and(|p| p == "</s>") {
+                    pieces.pop();
+                }
+                Ok(vec![pieces])
+            }
+            Tok::Hf(t) => {
+                // The `tokenizers` tokenizer itself, not ct2rs's wrapper trait.
+                let inner = std::ops::Deref::deref(t.as_ref());
+                let enc = inner
+                    .encode(text, eos == SourceEos::Tokenizer)
+                    .map_err(|e| e.to_string())?;
+                Ok(vec![enc.get_tokens().to_vec()])
+            }
+            Tok::Chars { space: Some(space) } => {
+                let mut tokens = Vec::new();
+                for (i, word) in text.split_whitespace().enumerate() {
+                    if i > 0 {
+                        tokens.push(space.clone());
+                    }
+                    tokens.extend(word.chars().map(String::from));
+                }
+                Ok(vec![tokens])
+            }
+            Tok::Chars { space: None } => Ok(text
+                .split_whitespace()
+                .map(|w| w.chars().map(String::from).collect())
+                .collect()),
+            Tok::Words => Ok(vec![text
+                .split_whitespace()
+                .map(|w| {
+                    if is_special_token(w) {
+                        "<unk>".to_string()
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect()]),
+        }
+    }
+
+    /// Turns output tokens back into text.
+    fn decode(&self, tokens: Vec<String>) -> Result<String, String> {
+        match self {
+            Tok::Spm(t) => t.decode(tokens).map_err(|e| e.to_string()),
+            Tok::Hf(t) => {
+                if t.get_decoder().is_some() {
+                    t.decode(tokens).map_err(|e| e.to_string())
+                } else {
+                    Ok(tokens.join(" "))
+                }
+            }
+            Tok::Chars { .. } => Ok(tokens
+                .iter()
+                .map(|t| if t == "▁" { " " } else { t.as_str() })
+                .collect::<String>()
+                .trim()
+                .to_string()),
+            Tok::Words => Ok(tokens.join(" ")),
+        }
+    }
+}
+
+/// One piece of work for the engine: a unit of one input segment.
+struct Job {
+    input: usize,
+    unit: usize,
+    tokens: Vec<String>,
+}
+
+/// What came back for a job.
+type JobOutput = Result<Vec<String>, String>;
+
+/// What came back for a batch: one output per job, or why the whole batch failed.
+type BatchOutput = Result<Vec<JobOutput>, String>;
+
+/// One input after tokenization.
+struct Prepared {
+    input: usize,
+    /// How many units the input has, or why it cannot be translated.
+    units: Result<usize, SegmentError>,
+    /// Its units with something to translate.
+    jobs: Vec<Job>,
+    notes: Vec<Note>,
+}
+
+/// What the pipeline stages report to the collecting thread.
+enum Event {
+    /// An input was tokenized (its jobs are on their way in batches).
+    Prepared(Prepared),
+    /// A batch ran.
+    Ran(Vec<Job>, BatchOutput),
+}
+
+pub(super) struct Engine {
+    translator: Translator,
+    tok: Tok,
+    eos: SourceEos,
+    pub(super) lang_tokens: Option<LangTokens>,
+    target_prefix: Option<String>,
+    unk: String,
+    beam_size: usize,
+    max_decoding_length: usize,
+    max_input_length: usize,
+    max_batch_size: usize,
+    batch_type: Ct2BatchType,
+    replicas: usize,
+    pub(super) layout_kind: &'static str,
+}
+
+// The `Backend` trait needs this; fail the build here rather than far away if a field
+// stops being shareable.
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Engine>();
+};
+
+/// The parts of the model's `config.json` that matter here.
+#[derive(Debug, Default, Deserialize)]
+struct ModelConfig {
+    #[serde(default)]
+    add_source_eos: Option<bool>,
+    #[serde(default)]
+    unk_token: Option<String>,
+}
+
+fn read_model_config(model_dir: &Path) -> Result<ModelConfig, BackendError> {
+    let path = model_dir.join("config.json");
+    if !path.is_file() {
+        return Ok(ModelConfig::default());
+    }
+    let text = fs::read_to_string(&path)
+        .map_err(|e| bad_model(model_dir, format!("cannot read config.json: {e}")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| bad_model(model_dir, format!("config.json is not valid: {e}")))
+}
+
+/// The engine configuration and the number of replicas it makes.
+fn engine_config(options: &Ct2Options) -> Result<(Config, usize), BackendError> {
+    let device = match options.parsed_device()? {
+        Ct2Device::Cpu => Device::CPU,
+        Ct2Device::Cuda => {
+            if get_device_count(Device::CUDA) <= 0 {
+                return Err(BackendError::Config(
+                    "ct2 device `cuda` asked for, but no CUDA device is available (or \
+                     CTranslate2 was built without CUDA)"
+                        .into(),
+                ));
+            }
+            Device::CUDA
+        }
+        Ct2Device::Auto => {
+            if get_device_count(Device::CUDA) > 0 {
+                Device::CUDA
+            } else {
+                Device::CPU
+            }
+        }
+    };
+    let compute_type = match options.parsed_compute_type()? {
+        Ct2ComputeType::Default => ComputeType::DEFAULT,
+        Ct2ComputeType::Auto => ComputeType::AUTO,
+        Ct2ComputeType::Float32 => ComputeType::FLOAT32,
+        Ct2ComputeType::Int8 => ComputeType::INT8,
+        Ct2ComputeType::Int8Float32 => ComputeType::INT8_FLOAT32,
+        Ct2ComputeType::Int8Float16 => ComputeType::INT8_FLOAT16,
+        Ct2ComputeType::Int8Bfloat16 => ComputeType::INT8_BFLOAT16,
+        Ct2ComputeType::Int16 => ComputeType::INT16,
+        Ct2ComputeType::Float16 => ComputeType::FLOAT16,
+        Ct2ComputeType::Bfloat16 => ComputeType::BFLOAT16,
+    };
+    let (replicas, threads) = if device == Device::CPU {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        options.thread_plan(cores)
+    } else {
+        (options.replicas.max(1), options.threads.max(1))
+    };
+    let config = Config {
+        device,
+        compute_type,
+        // CTranslate2 makes one replica per listed device index.
+        device_indices: vec![0; replicas],
+        num_threads_per_replica: threads,
+        ..Config::default()
+    };
+    Ok((config, replicas))
+}
+
+impl Engine {
+    pub(super) fn load(layout: &ModelLayout, options: &Ct2Options) -> Result<Self, BackendError> {
+        let model_dir = layout.model_dir();
+        let (config, replicas) = engine_config(options)?;
+        let model_config = read_model_config(model_dir)?;
+
+        let tok = match layout {
+            ModelLayout::OpusMt {
+                source_spm,
+                target_spm,
+                ..
+            } => spm::Tokenizer::from_file(source_spm, target_spm)
+                .map(Tok::Spm)
+                .map_err(|e| {
+                    bad_model(model_dir, format!("cannot load source.spm/target.spm: {e}"))
+                })?,
+            ModelLayout::HfTokenizer { tokenizer, .. } => hf::Tokenizer::from_file(tokenizer)
+                .map(|t| Tok::Hf(Box::new(t)))
+                .map_err(|e| bad_model(model_dir, format!("cannot load tokenizer.json: {e}")))?,
+            ModelLayout::Argos { spm: path, .. } | ModelLayout::SharedSpm { spm: path, .. } => {
+                spm::Tokenizer::from_file(path, path)
+                    .map(Tok::Spm)
+                    .map_err(|e| {
+                        bad_model(
+                            model_dir,
+                            format!("cannot load SentencePiece model {}: {e}", path.display()),
+                        )
+                    })?
+            }
+            ModelLayout::Vocabulary { unit, .. } => match unit {
+                VocabUnit::Chars { space } => Tok::Chars {
+                    space: space.clone(),
+                },
+                VocabUnit::Words => Tok::Words,
+            },
+        };
+
+        // Language tokens: from the vocabulary files, else from tokenizer.json.
+        let mut vocab: Vec<String> = Vec::new();
+        for read in [
+            read_source_vocabulary(model_dir),
+            read_target_vocabulary(model_dir),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            vocab.extend(read.map_err(|e| bad_model(model_dir, e))?);
+        }
+        if vocab.is_empty() {
+            if let Tok::Hf(t) = &tok {
+                vocab.extend(t.get_vocab(true).into_keys());
+            }
+        }
+        let lang_tokens = LangTokens::detect(vocab.iter().map(String::as_str));
+
+        let multilingual_eos = matches!(
+            lang_tokens.as_ref().map(|l| l.style),
+            Some(LangTokenStyle::Nllb | LangTokenStyle::M2m)
+        );
+        let eos = match options.source_eos {
+            Some(true) => SourceEos::Append,
+            Some(false) => SourceEos::Nothing,
+            None if model_config.add_source_eos == Some(true) => SourceEos::Nothing,
+            None if multilingual_eos => SourceEos::Append,
+            None => match layout {
+                ModelLayout::OpusMt { .. } => SourceEos::Append,
+                ModelLayout::HfTokenizer { .. } => SourceEos::Tokenizer,
+                _ => SourceEos::Nothing,
+            },
+        };
+
+        let translator = Translator::new(model_dir, &config).map_err(|e| {
+            let message = e.to_string();
+            if message.contains("compute type") {
+                BackendError::Config(format!("ct2: {message}"))
+            } else {
+                bad_model(
+                    model_dir,
+                    format!("CTranslate2 cannot load model.bin: {message}"),
+                )
+            }
+        })?;
+
+        Ok(Engine {
+            translator,
+            tok,
+            eos,
+            lang_tokens,
+            target_prefix: options.target_prefix.clone(),
+            unk: model_config.unk_token.unwrap_or_else(|| "<unk>".into()),
+            beam_size: options.beam_size,
+            max_decoding_length: options.max_decoding_length,
+            max_input_length: 1024,
+            max_batch_size: options.max_batch_size,
+            batch_type: options.parsed_batch_type()?,
+            replicas,
+            layout_kind: layout.kind(),
+        })
+    }
+
+    pub(super) fn pair_tokens(&self, pair: LangPair) -> Option<PairTokens> {
+        select_pair_tokens(
+            self.lang_tokens.as_ref(),
+            self.target_prefix.as_deref(),
+            pair,
+        )
+    }
+
+    /// The full source token list of one unit.
+    fn source_tokens(&self, pieces: Vec<String>, pt: &PairTokens) -> Vec<String> {
+        let mut tokens = Vec::with_capacity(pieces.len() + pt.source_prefix.len() + 1);
+        tokens.extend(pt.source_prefix.iter().cloned());
+        tokens.extend(pieces);
+        if self.eos == SourceEos::Append {
+            tokens.push("</s>".into());
+        }
+        tokens
+    }
+
+    /// Cuts `jobs` (sorted by length) into engine batches of at most `limit` examples (or
+    /// padded tokens).
+    fn batches(&self, jobs: &[Job], limit: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < jobs.len() {
+            let mut end = start + 1;
+            while end < jobs.len() {
+                let n = end + 1 - start;
+                let cost = match self.batch_type {
+                    Ct2BatchType::Examples => n,
+                    // Sorted ascending, so the last job is the longest.
+                    Ct2BatchType::Tokens => n * jobs[end].tokens.len(),
+                };
+                if cost > limit {
+                    break;
+                }
+                end += 1;
+            }
+            out.push(start..end);
+            start = end;
+        }
+        out
+    }
+
+    fn run_batch(&self, jobs: &[Job], target_prefix: &[String]) -> BatchOutput {
+        let options = TranslationOptions::<String, String> {
+            beam_size: self.beam_size,
+            max_decoding_length: self.max_decoding_length,
+            max_input_length: self.max_input_length,
+            max_batch_size: 0,
+            batch_type: BatchType::Examples,
+            ..TranslationOptions::default()
+        };
+        let source: Vec<Vec<&str>> = jobs
+            .iter()
+            .map(|j| j.tokens.iter().map(String::as_str).collect())
+            .collect();
+        let results = if target_prefix.is_empty() {
+            self.translator.translate_batch(&source, &options, None)
+        } else {
+            let prefixes = vec![target_prefix.to_vec(); jobs.len()];
+            self.translator
+                .translate_batch_with_target_prefix(&source, &prefixes, &options, None)
+        }
+        .map_err(|e| format!("CTranslate2 failed: {e}"))?;
+        if results.len() != jobs.len() {
+            return Err(format!(
+                "CTranslate2 returned {} results for {} inputs",
+                results.len(),
+                jobs.len()
+            ));
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| {
+                r.hypotheses
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| "CTranslate2 returned no hypothesis".to_string())
+            })
+            .collect())
+    }
+
+    /// Tokenizes one input: its units (`None` for a unit with nothing to translate), or why
+    /// it cannot be translated.
+    fn prepare(&self, input: usize, text: &str, pt: &PairTokens) -> Prepared {
+        let mut notes = Vec::new();
+        let mut jobs = Vec::new();
+        if text.trim().is_empty() {
+            return Prepared {
+                input,
+                units: Ok(0),
+                jobs,
+                notes,
+            };
+        }
+        let pieces = match self.tok.encode(text, self.eos) {
+            Ok(p) => p,
+            Err(e) => {
+                let error = SegmentError {
+                    message: format!("tokenization failed: {e}"),
+                };
+                return Prepared {
+                    input,
+                    units: Err(error),
+                    jobs,
+                    notes,
+                };
+            }
+        };
+        let units = pieces.len();
+        for (unit, p) in pieces.into_iter().enumerate() {
+            if p.is_empty() {
+                continue;
+            }
+            let tokens = self.source_tokens(p, pt);
+            if tokens.len() > self.max_input_length {
+                notes.push(Note::new(
+                    "input-truncated",
+                    Severity::Warning,
+                    format!(
+                        "the segment has {} tokens; CTranslate2 reads only the first {}",
+                        tokens.len(),
+                        self.max_input_length
+                    ),
+                ));
+            }
+            jobs.push(Job {
+                input,
+                unit,
+                tokens,
+            });
+        }
+        Prepared {
+            input,
+            units: Ok(units),
+            jobs,
+            notes,
+        }
+    }
+
+    /// Translates `texts` as a pipeline of three stages running at once, so that the engine
+    /// never waits for the CPU-side work:
+    ///
+    /// 1. a tokenizer thread takes the inputs in windows (shortest first), tokenizes them,
+    ///    sorts each window's units by token count and cuts it into batches;
+    /// 2. `replicas` engine threads each take the next batch and run it;
+    /// 3. this thread decodes finished batches and puts the texts back in input order.
+    pub(super) fn translate(
+        &self,
+        name: &str,
+        pt: &PairTokens,
+        texts: &[&str],
+    ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
+        use std::sync::mpsc;
+
+        let mut slots: Vec<Result<Vec<Option<String>>, SegmentError>> =
+            (0..texts.len()).map(|_| Ok(Vec::new())).collect();
+        let mut notes: Vec<Vec<Note>> = vec![Vec::new(); texts.len()];
+        // Inputs in order of length, so that windows hold inputs of similar size.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let window = (self.max_batch_size * 16).clamp(256, 8192);
+        let workers = self.replicas.max(1);
+        let mut batches_run = 0usize;
+        let mut batches_failed = 0usize;
+        let mut first_error: Option<String> = None;
+
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<Job>>(workers * 2);
+        let batch_rx = Mutex::new(batch_rx);
+        let (event_tx, event_rx) = mpsc::channel::<Event>();
+        std::thread::scope(|scope| {
+            // Stage 1: tokenize and batch.
+            let tokenizer_events = event_tx.clone();
+            let order = &order;
+            scope.spawn(move || {
+                for chunk in order.chunks(window) {
+                    let mut jobs = Vec::new();
+                    for &input in chunk {
+                        let mut prepared = self.prepare(input, texts[input], pt);
+                        jobs.append(&mut prepared.jobs);
+                        if tokenizer_events.send(Event::Prepared(prepared)).is_err() {
+                            return;
+                        }
+                    }
+                    jobs.sort_by_key(|j| j.tokens.len());
+                    // Enough batches to keep every replica busy, within the batch limit.
+                    let limit = match self.batch_type {
+                        Ct2BatchType::Examples => {
+                            self.max_batch_size.min(jobs.len().div_ceil(workers)).max(1)
+                        }
+                        Ct2BatchType::Tokens => self.max_batch_size,
+                    };
+                    let ranges = self.batches(&jobs, limit);
+                    let mut rest = jobs.into_iter();
+                    for r in ranges {
+                        let batch: Vec<Job> = rest.by_ref().take(r.len()).collect();
+                        if batch_tx.send(batch).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+
+            // Stage 2: run batches on the replicas.
+            for _ in 0..workers {
+                let events = event_tx.clone();
+                let batch_rx = &batch_rx;
+                scope.spawn(move || loop {
+                    let next = batch_rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(batch) = next else { break };
+                    let output = self.run_batch(&batch, &pt.target_prefix);
+                    if events.send(Event::Ran(batch, output)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(event_tx);
+
+            // Stage 3: decode and collect, until every sender is gone.
+            for event in event_rx {
+                match event {
+                    Event::Prepared(p) => {
+                        notes[p.input].extend(p.notes);
+                        slots[p.input] = p.units.map(|n| {
+                            let mut units = vec![Some(String::new()); n];
+                            for j in &p.jobs {
+                                if let Some(u) = units.get_mut(j.unit) {
+                                    *u = None;
+                                }
+                            }
+                            units
+                        });
+                    }
+                    Event::Ran(batch, output) => {
+                        batches_run += 1;
+                        let outputs: Vec<JobOutput> = match output {
+                            Ok(v) => v,
+                            Err(e) => {
+                                batches_failed += 1;
+                                first_error.get_or_insert_with(|| e.clone());
+                                batch.iter().map(|_| Err(e.clone())).collect()
+                            }
+                        };
+                        for (job, result) in batch.iter().zip(outputs) {
+                            let decoded = result.and_then(|hyp| {
+                                let (text, unknown) = self.finish(hyp, &pt.target_prefix)?;
+                                if unknown > 0 {
+                                    notes[job.input].push(self.unknown_note(unknown));
+                                }
+                                Ok(text)
+                            });
+                            let Some(entry) = slots.get_mut(job.input) else {
+                                continue;
+                            };
+                            match (decoded, entry.as_mut()) {
+                                (Ok(text), Ok(units)) => {
+                                    if let Some(slot) = units.get_mut(job.unit) {
+                                        *slot = Some(text);
+                                    }
+                                }
+                                (Err(message), Ok(_)) => *entry = Err(SegmentError { message }),
+                                (_, Err(_)) => {}
+                            }
+                        }
+                    }
+                }
+            }
+        });
+
+        if batches_run > 0 && batches_failed == batches_run {
+            return Err(BackendError::Engine {
+                backend: name.to_string(),
+                message: first_error.unwrap_or_else(|| "CTranslate2 failed".into()),
+            });
+        }
+        Ok(slots
+            .into_iter()
+            .zip(notes)
+            .map(|(units, notes)| {
+                let mut parts = Vec::new();
+                for unit in units? {
+                    parts.push(unit.ok_or_else(|| SegmentError {
+                        message: "no translation came back".into(),
+                    })?);
+                }
+                let text = parts
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Ok(Translation { text, notes })
+            })
+            .collect())
+    }
+
+    fn unknown_note(&self, unknown: usize) -> Note {
+        Note::new(
+            "unknown-token",
+            Severity::Warning,
+            format!(
+                "the model produced {unknown} unknown token(s) ({}); they were left out",
+                self.unk
+            ),
+        )
+        .with_text(self.unk.clone())
+    }
+
+    /// Strips the target prefix and unknown tokens from a hypothesis and decodes it;
+    /// returns the text and the number of unknown tokens dropped.
+    fn finish(&self, mut hyp: Vec<String>, prefix: &[String]) -> Result<(String, usize), String> {
+        if !prefix.is_empty() && hyp.starts_with(prefix) {
+            hyp.drain(..prefix.len());
+        }
+        let before = hyp.len();
+        hyp.retain(|t| *t != self.unk);
+        let unknown = before - hyp.len();
+        let text = self
+            .tok
+            .decode(hyp)
+            .map_err(|e| format!("decoding the translation failed: {e}"))?;
+        Ok((text, unknown))
+    }
+}
