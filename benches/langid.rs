@@ -6,11 +6,25 @@
 //! ```
 //!
 //! Reads `../shared/langid/lingua-dev.tsv` (relative to the crate root) or the file named by
-//! `TARJUMAN_LANGID_TSV`; lines are `lang<TAB>kind<TAB>text`. Only the lines of the eleven
-//! languages below are used, each as one unit, with those languages as candidates and no
-//! document prior. Lines are also split by parity of their position in the file (even / odd)
-//! so that a tuning run on one half can be checked on the other. It measures and prints; it
-//! asserts nothing (`tests/detect.rs` holds the thresholds).
+//! `TARJUMAN_LANGID_TSV`; lines are `lang<TAB>kind<TAB>text`, each used as one unit with no
+//! document prior. Three measurements:
+//!
+//! 1. **eleven** — the lines of the eleven languages of `tests/detect.rs`, with those eleven
+//!    as candidates (the test holds the thresholds);
+//! 2. **all** — every line of the file, with every language of the file that tarjuman knows
+//!    as a candidate (plain whatlang gets those it can detect as its allowlist). A line whose
+//!    language tarjuman cannot name, or cannot detect, counts as wrong for both;
+//! 3. **close** — groups of close languages (Ibero-Romance, Germanic, East/South Slavic
+//!    Cyrillic, West Slavic, Western South Slavic), each group's lines with that group as
+//!    candidates; tallies are summed over the groups.
+//!
+//! Lines are also split by parity of their position in the file (even / odd) so that a tuning
+//! run on one half can be checked on the other. It measures and prints; it asserts nothing.
+//!
+//! Environment: `TARJUMAN_LANGID_ONLY=eleven|all|close` runs one measurement;
+//! `TARJUMAN_LANGID_CONFUSIONS=N` also prints the N most frequent confusions of each
+//! measurement (tarjuman only; `TARJUMAN_LANGID_HALF=even|odd` restricts them to one half);
+//! `TARJUMAN_LANGID_BY_LANG=0` drops the per-language tables.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,12 +33,21 @@ use std::time::Instant;
 use tarjuman::detect::Detector;
 use tarjuman::Lang;
 
-const LANGS: [&str; 11] = [
+const ELEVEN: [&str; 11] = [
     "de", "en", "ru", "uk", "fr", "es", "it", "pl", "tr", "ar", "fa",
 ];
 
+const CLOSE: [&[&str]; 5] = [
+    &["es", "ca", "pt", "gl", "it", "fr"],
+    &["de", "nl", "da", "sv", "nb", "en"],
+    &["ru", "uk", "be", "bg", "mk", "sr", "kk"],
+    &["cs", "sk", "pl"],
+    &["hr", "sr", "bs", "sl"],
+];
+
 struct Unit {
-    lang: Lang,
+    code: String,
+    lang: Option<Lang>,
     kind: String,
     text: String,
     /// Position of the line among the file's data lines.
@@ -46,14 +69,9 @@ fn load(data: &str) -> Vec<Unit> {
         else {
             continue;
         };
-        if !LANGS.contains(&code) {
-            continue;
-        }
-        let Ok(lang) = Lang::from_code(code) else {
-            continue;
-        };
         units.push(Unit {
-            lang,
+            code: code.to_string(),
+            lang: Lang::from_code(code).ok(),
             kind: kind.to_string(),
             text: text.to_string(),
             index,
@@ -85,42 +103,46 @@ fn pct(k: usize, n: usize) -> f64 {
     }
 }
 
-fn main() {
-    let path = tsv_path();
-    let data = match std::fs::read_to_string(&path) {
-        Ok(d) => d,
-        Err(e) => {
-            println!(
-                "langid bench: cannot read {} ({e}); set TARJUMAN_LANGID_TSV to run it. Skipped.",
-                path.display()
-            );
-            return;
-        }
-    };
-    let units = load(&data);
-    let langs: Vec<Lang> = units.iter().map(|u| u.lang).fold(Vec::new(), |mut v, l| {
-        if !v.contains(&l) {
-            v.push(l);
-        }
-        v
-    });
-    let allow: Vec<whatlang::Lang> = langs.iter().filter_map(|l| l.whatlang()).collect();
-    let ours = Detector::new(langs.clone());
-    let plain = whatlang::Detector::with_allowlist(allow);
+fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
 
-    let mut kinds: Vec<String> = Vec::new();
-    for u in &units {
-        if !kinds.contains(&u.kind) {
-            kinds.push(u.kind.clone());
+/// Tallies of one measurement.
+#[derive(Default)]
+struct Results {
+    /// (kind, half) → tally, where half is "all", "even", "odd".
+    by_kind: BTreeMap<(String, &'static str), Tally>,
+    /// (kind, language code) → tally.
+    by_lang: BTreeMap<(String, String), Tally>,
+    /// kind → (tarjuman seconds, whatlang seconds, units).
+    times: BTreeMap<String, (f64, f64, usize)>,
+    /// (expected, got) → count, tarjuman only.
+    confusions: BTreeMap<(String, String), usize>,
+    kinds: Vec<String>,
+    codes: Vec<String>,
+}
+
+/// Runs `units` through a detector choosing among `candidates` and plain whatlang with the
+/// same allowlist, adding to `res`.
+fn measure(units: &[&Unit], candidates: &[Lang], res: &mut Results) {
+    let allow: Vec<whatlang::Lang> = candidates.iter().filter_map(|l| l.whatlang()).collect();
+    let ours = Detector::new(candidates.to_vec());
+    let plain = whatlang::Detector::with_allowlist(allow);
+    let half_filter = std::env::var("TARJUMAN_LANGID_HALF").ok();
+    for u in units {
+        if !res.kinds.contains(&u.kind) {
+            res.kinds.push(u.kind.clone());
+        }
+        if !res.codes.contains(&u.code) {
+            res.codes.push(u.code.clone());
         }
     }
-
-    // (kind, half) → tally, where half is "all", "even", "odd".
-    let mut by_kind: BTreeMap<(String, &str), Tally> = BTreeMap::new();
-    let mut by_lang: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    let mut times: BTreeMap<String, (f64, f64, usize)> = BTreeMap::new();
+    let kinds = res.kinds.clone();
     for kind in &kinds {
-        let sel: Vec<&Unit> = units.iter().filter(|u| &u.kind == kind).collect();
+        let sel: Vec<&Unit> = units.iter().copied().filter(|u| &u.kind == kind).collect();
+        if sel.is_empty() {
+            continue;
+        }
         let t0 = Instant::now();
         let got_ours: Vec<Option<Lang>> = sel
             .iter()
@@ -133,37 +155,46 @@ fn main() {
             .map(|u| plain.detect_lang(&u.text).and_then(Lang::from_whatlang))
             .collect();
         let t_plain = t0.elapsed().as_secs_f64();
-        times.insert(kind.clone(), (t_ours, t_plain, sel.len()));
+        let t = res.times.entry(kind.clone()).or_insert((0.0, 0.0, 0));
+        t.0 += t_ours;
+        t.1 += t_plain;
+        t.2 += sel.len();
         for ((u, o), p) in sel.iter().zip(&got_ours).zip(&got_plain) {
-            let (ok_o, ok_p) = (*o == Some(u.lang), *p == Some(u.lang));
+            let want = u.lang;
+            let ok_o = want.is_some() && *o == want;
+            let ok_p = want.is_some() && *p == want;
             let half = if u.index % 2 == 0 { "even" } else { "odd" };
-            by_kind
-                .entry((kind.clone(), "all"))
+            for h in ["all", half] {
+                res.by_kind
+                    .entry((kind.clone(), h))
+                    .or_default()
+                    .add(ok_o, ok_p);
+            }
+            res.by_lang
+                .entry((kind.clone(), u.code.clone()))
                 .or_default()
                 .add(ok_o, ok_p);
-            by_kind
-                .entry((kind.clone(), half))
-                .or_default()
-                .add(ok_o, ok_p);
-            by_lang
-                .entry((kind.clone(), u.lang.code().to_string()))
-                .or_default()
-                .add(ok_o, ok_p);
+            if !ok_o && half_filter.as_deref().is_none_or(|f| f == half) {
+                let got = o.map_or("-", |l| l.code()).to_string();
+                *res.confusions.entry((u.code.clone(), got)).or_default() += 1;
+            }
         }
     }
+}
 
-    println!("langid: {} ({} units)", path.display(), units.len());
-    println!(
-        "candidates: {}",
-        langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
-    );
-    println!();
+fn report(title: &str, res: &Results) {
+    println!("== {title}");
     println!(
         "{:<14} {:>6} | {:>9} {:>9} | {:>9} {:>9} | {:>9} {:>9}",
         "kind", "n", "all tarj", "all wl", "even tarj", "even wl", "odd tarj", "odd wl"
     );
-    for kind in &kinds {
-        let get = |h: &str| by_kind.get(&(kind.clone(), h)).copied().unwrap_or_default();
+    for kind in &res.kinds {
+        let get = |h: &str| {
+            res.by_kind
+                .get(&(kind.clone(), h))
+                .copied()
+                .unwrap_or_default()
+        };
         let (a, e, o) = (get("all"), get("even"), get("odd"));
         println!(
             "{:<14} {:>6} | {:>8.2}% {:>8.2}% | {:>8.2}% {:>8.2}% | {:>8.2}% {:>8.2}%",
@@ -177,33 +208,45 @@ fn main() {
             pct(o.plain, o.n)
         );
     }
-    println!();
-    print!("{:<6}", "lang");
-    for kind in &kinds {
-        print!(" | {:>22}", format!("{kind} tarj/wl"));
-    }
-    println!();
-    for l in &langs {
-        print!("{:<6}", l.code());
-        for kind in &kinds {
-            let t = by_lang
-                .get(&(kind.clone(), l.code().to_string()))
-                .copied()
-                .unwrap_or_default();
-            print!(
-                " | {:>22}",
-                format!("{:.1}% / {:.1}%", pct(t.ours, t.n), pct(t.plain, t.n))
-            );
+    if env_usize("TARJUMAN_LANGID_BY_LANG") != Some(0) {
+        println!();
+        print!("{:<6}", "lang");
+        for kind in &res.kinds {
+            print!(" | {:>22}", format!("{kind} tarj/wl"));
         }
         println!();
+        for code in &res.codes {
+            print!("{code:<6}");
+            for kind in &res.kinds {
+                let t = res
+                    .by_lang
+                    .get(&(kind.clone(), code.clone()))
+                    .copied()
+                    .unwrap_or_default();
+                print!(
+                    " | {:>22}",
+                    format!("{:.1}% / {:.1}%", pct(t.ours, t.n), pct(t.plain, t.n))
+                );
+            }
+            println!();
+        }
+    }
+    if let Some(n) = env_usize("TARJUMAN_LANGID_CONFUSIONS") {
+        let mut c: Vec<(&(String, String), &usize)> = res.confusions.iter().collect();
+        c.sort_by(|a, b| b.1.cmp(a.1));
+        println!();
+        println!("most frequent confusions (expected → got: count):");
+        for ((want, got), k) in c.into_iter().take(n) {
+            println!("  {want} → {got}: {k}");
+        }
     }
     println!();
     println!(
         "{:<14} {:>16} {:>16}",
         "throughput", "tarjuman u/s", "whatlang u/s"
     );
-    for kind in &kinds {
-        if let Some(&(to, tp, n)) = times.get(kind) {
+    for kind in &res.kinds {
+        if let Some(&(to, tp, n)) = res.times.get(kind) {
             println!(
                 "{:<14} {:>16.0} {:>16.0}",
                 kind,
@@ -211,5 +254,105 @@ fn main() {
                 n as f64 / tp.max(1e-9)
             );
         }
+    }
+    println!();
+}
+
+fn langs_of(codes: &[&str]) -> Vec<Lang> {
+    codes
+        .iter()
+        .filter_map(|c| Lang::from_code(c).ok())
+        .collect()
+}
+
+fn main() {
+    let path = tsv_path();
+    let data = match std::fs::read_to_string(&path) {
+        Ok(d) => d,
+        Err(e) => {
+            println!(
+                "langid bench: cannot read {} ({e}); set TARJUMAN_LANGID_TSV to run it. Skipped.",
+                path.display()
+            );
+            return;
+        }
+    };
+    let units = load(&data);
+    let only = std::env::var("TARJUMAN_LANGID_ONLY").ok();
+    let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    println!("langid: {} ({} units)", path.display(), units.len());
+    println!();
+
+    if run("eleven") {
+        let sel: Vec<&Unit> = units
+            .iter()
+            .filter(|u| ELEVEN.contains(&u.code.as_str()))
+            .collect();
+        let mut res = Results::default();
+        measure(&sel, &langs_of(&ELEVEN), &mut res);
+        report(
+            &format!(
+                "eleven languages ({} units), candidates {}",
+                sel.len(),
+                ELEVEN.join(",")
+            ),
+            &res,
+        );
+    }
+
+    if run("all") {
+        let mut codes: Vec<&str> = Vec::new();
+        for u in &units {
+            if !codes.contains(&u.code.as_str()) {
+                codes.push(&u.code);
+            }
+        }
+        let candidates = langs_of(&codes);
+        let unknown: Vec<&str> = codes
+            .iter()
+            .copied()
+            .filter(|c| Lang::from_code(c).is_err())
+            .collect();
+        let no_whatlang: Vec<&str> = candidates
+            .iter()
+            .filter(|l| l.whatlang().is_none())
+            .map(|l| l.code())
+            .collect();
+        let all: Vec<&Unit> = units.iter().collect();
+        let mut res = Results::default();
+        measure(&all, &candidates, &mut res);
+        report(
+            &format!(
+                "all {} languages ({} units), {} candidates; unknown to tarjuman: {}; \
+                 unknown to whatlang: {}",
+                codes.len(),
+                all.len(),
+                candidates.len(),
+                unknown.join(","),
+                no_whatlang.join(",")
+            ),
+            &res,
+        );
+    }
+
+    if run("close") {
+        let mut res = Results::default();
+        let mut n = 0;
+        for group in CLOSE {
+            let sel: Vec<&Unit> = units
+                .iter()
+                .filter(|u| group.contains(&u.code.as_str()))
+                .collect();
+            n += sel.len();
+            measure(&sel, &langs_of(group), &mut res);
+        }
+        let groups: Vec<String> = CLOSE.iter().map(|g| g.join(",")).collect();
+        report(
+            &format!(
+                "close groups ({n} units, each group's lines among its own languages): {}",
+                groups.join(" / ")
+            ),
+            &res,
+        );
     }
 }

@@ -17,9 +17,22 @@
 //!    `gli`, `ów`, `ння`, `^ال` …).
 //!
 //! The weighted sum is turned into probabilities with a softmax; the winner's probability
-//! is the reported confidence. Languages without a hand-written model (see
-//! `detect/models.rs`) are scored by `whatlang` alone: for terms 2–4 they get the best value
-//! any modelled candidate got, so the extra knowledge never speaks against them.
+//! is the reported confidence.
+//!
+//! Hand-written models (`detect/models.rs`) cover most Latin, Cyrillic, Arabic and
+//! Devanagari languages tarjuman can name (not yet Javanese, Uzbek, Turkmen, Akan), so that close languages (es/ca/pt/gl,
+//! de/nl/af, da/nb/nn/sv, ru/uk/be/bg/mk/sr/kk, cs/sk, hr/bs/sr/sl, id/ms, zu/xh …) are
+//! told apart by their own letters, words and spellings. A language `whatlang` cannot score
+//! (Galician, Bosnian, Nynorsk, Malay, Kazakh, Serbian in Latin letters, Albanian …) is a
+//! candidate when it has a model: it borrows the best `whatlang` score of its *proxies*
+//! (close relatives, or for a few, languages that merely write alike) minus a small
+//! penalty, so that a tie goes to the language `whatlang` knows; its own evidence has to do
+//! the rest.
+//!
+//! A candidate without a hand-written model gets, for terms 2–4, the best value a modelled
+//! candidate got lowered by a tenth of its distance to the modelled candidates' mean: close
+//! to neutral toward the unmodelled language's own texts, but no longer able to ride on a
+//! modelled relative's strong evidence (see `unmodelled_knowledge`).
 //!
 //! # The document prior
 //!
@@ -94,12 +107,38 @@ pub struct Detector {
     /// Indexed by `whatlang::Lang as usize`: the tarjuman language and its model, if the
     /// whatlang language may be chosen.
     allowed: Vec<Option<Allowed>>,
+    /// Candidates scored through proxies.
+    borrowers: Vec<Borrower>,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Allowed {
     lang: Lang,
+    /// Its hand-written model in each [`ModelScript`], if any.
+    models: [Option<usize>; SCRIPTS],
+}
+
+/// A candidate that `whatlang` cannot score in some script but a hand-written model covers
+/// there: it borrows the best `whatlang` score of its proxies.
+#[derive(Debug, Clone)]
+struct Borrower {
+    lang: Lang,
+    model: usize,
+    script: ModelScript,
+    proxies: Vec<whatlang::Lang>,
+    /// What the borrowed score costs, in log odds.
+    penalty: f64,
+}
+
+/// A candidate language of one text.
+struct Candidate {
+    lang: Lang,
+    /// Its hand-written model for the text's script, if any.
     model: Option<usize>,
+    /// Its `whatlang` score (or its proxies' best, for a borrower).
+    whatlang: f64,
+    /// What a borrowed score costs (0 for a score of its own).
+    penalty: f64,
 }
 
 /// The evidence about one text, before any prior.
@@ -143,8 +182,9 @@ impl Analysis {
 }
 
 impl Detector {
-    /// A detector choosing among `candidates` (empty: every language whatlang knows).
-    /// Candidates whatlang cannot detect are never chosen.
+    /// A detector choosing among `candidates` (empty: every language whatlang knows or a
+    /// hand-written model covers). Candidates that neither whatlang nor a hand-written model
+    /// can detect are never chosen.
     pub fn new(candidates: Vec<Lang>) -> Self {
         Self::with_options(candidates, DetectorOptions::default())
     }
@@ -160,15 +200,41 @@ impl Detector {
             if !candidates.is_empty() && !candidates.contains(&lang) {
                 continue;
             }
-            let model = MODELS.iter().position(|m| m.code == lang.code());
             if let Some(slot) = allowed.get_mut(w as usize) {
-                *slot = Some(Allowed { lang, model });
+                *slot = Some(Allowed {
+                    lang,
+                    models: models_of(lang),
+                });
             }
         }
+        let borrowers = MODELS
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.proxies.is_empty())
+            .filter_map(|(i, m)| {
+                let lang = Lang::from_code(m.code).ok()?;
+                if !candidates.is_empty() && !candidates.contains(&lang) {
+                    return None;
+                }
+                let proxies = m
+                    .proxies
+                    .iter()
+                    .filter_map(|p| Lang::from_code(p).ok()?.whatlang())
+                    .collect();
+                Some(Borrower {
+                    lang,
+                    model: i,
+                    script: m.script,
+                    proxies,
+                    penalty: f64::from(m.borrow_penalty),
+                })
+            })
+            .collect();
         Detector {
             candidates,
             options,
             allowed,
+            borrowers,
         }
     }
 
@@ -321,44 +387,77 @@ impl Detector {
                 })
             }
             RawLangInfo::MultiScript(combined) => {
-                let cands: Vec<(Allowed, f64)> = combined
-                    .scores
-                    .iter()
-                    .filter_map(|&(w, s)| lookup(w).map(|a| (a, s)))
-                    .collect();
-                if cands.is_empty() {
-                    return None;
-                }
                 let model_script = match script {
                     Script::Latin => Some(ModelScript::Latin),
                     Script::Cyrillic => Some(ModelScript::Cyrillic),
                     Script::Arabic => Some(ModelScript::Arabic),
+                    Script::Devanagari => Some(ModelScript::Devanagari),
                     _ => None,
                 };
-                let ev = Evidence::gather(text, model_script);
+                let mut cands: Vec<Candidate> = combined
+                    .scores
+                    .iter()
+                    .filter_map(|&(w, s)| {
+                        let a = lookup(w)?;
+                        let model = model_script
+                            .and_then(|ms| a.models.get(ms as usize).copied().flatten());
+                        Some(Candidate {
+                            lang: a.lang,
+                            model,
+                            whatlang: s,
+                            penalty: 0.0,
+                        })
+                    })
+                    .collect();
+                for b in &self.borrowers {
+                    if Some(b.script) != model_script || cands.iter().any(|c| c.lang == b.lang) {
+                        continue;
+                    }
+                    let borrowed = combined
+                        .scores
+                        .iter()
+                        .filter(|x| b.proxies.contains(&x.0))
+                        .map(|x| x.1)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    if borrowed.is_finite() {
+                        cands.push(Candidate {
+                            lang: b.lang,
+                            model: Some(b.model),
+                            whatlang: borrowed,
+                            penalty: b.penalty,
+                        });
+                    }
+                }
+                if cands.is_empty() {
+                    return None;
+                }
+                let mut wanted: Vec<usize> = cands.iter().filter_map(|c| c.model).collect();
+                wanted.sort_unstable();
+                wanted.dedup();
+                let ev = Evidence::gather(text, model_script, &wanted);
                 let trigrams = combined.trigram_raw_outcome.trigrams_count as f64;
                 let o = &self.options;
-                // Best knowledge score among modelled candidates: what an unmodelled
-                // candidate gets, so that the hand-written knowledge never speaks against it.
                 let knowledge = |m: usize| {
                     o.letter_weight * ev.letters[m]
                         + o.word_weight * ev.words[m]
                         + o.pattern_weight * ev.patterns[m]
                 };
-                let best_known = cands
+                let known: Vec<f64> = cands
                     .iter()
-                    .filter_map(|(a, _)| a.model)
+                    .filter_map(|c| c.model)
                     .map(knowledge)
-                    .fold(f64::NEG_INFINITY, f64::max);
+                    .collect();
+                let neutral = unmodelled_knowledge(&known).unwrap_or(0.0);
                 let mut scores: Vec<(Lang, f64)> = cands
                     .iter()
-                    .map(|&(a, s)| {
-                        let extra = match a.model {
-                            Some(m) if ev.letter_count > 0 => knowledge(m),
-                            _ if best_known.is_finite() && ev.letter_count > 0 => best_known,
-                            _ => 0.0,
+                    .map(|c| {
+                        let extra = match c.model {
+                            _ if ev.letter_count == 0 => 0.0,
+                            Some(m) => knowledge(m),
+                            None => neutral,
                         };
-                        (a.lang, o.whatlang_weight * trigrams * s + extra)
+                        let own = o.whatlang_weight * trigrams * c.whatlang;
+                        (c.lang, own + extra - c.penalty)
                     })
                     .collect();
                 scores.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -403,7 +502,11 @@ fn char_script(c: char) -> Option<ModelScript> {
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => {
             Some(ModelScript::Latin)
         }
+        // Combining accents (Yoruba tones, decomposed text) and the Azerbaijani schwa.
+        '\u{0300}'..='\u{036F}' | 'ə' | 'Ə' => Some(ModelScript::Latin),
         '\u{0400}'..='\u{052F}' => Some(ModelScript::Cyrillic),
+        // Devanagari letters and signs, without the dandas and digits.
+        '\u{0900}'..='\u{0963}' | '\u{0970}'..='\u{097F}' => Some(ModelScript::Devanagari),
         // Arabic letters, harakat and both sets of Eastern digits.
         '\u{0620}'..='\u{065F}'
         | '\u{0660}'..='\u{0669}'
@@ -419,18 +522,75 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
+/// Number of [`ModelScript`]s.
+const SCRIPTS: usize = 4;
+
+/// The hand-written model of `lang` in each script, if any.
+fn models_of(lang: Lang) -> [Option<usize>; SCRIPTS] {
+    let mut out = [None; SCRIPTS];
+    for (i, m) in MODELS.iter().enumerate() {
+        if m.code == lang.code() {
+            if let Some(slot) = out.get_mut(m.script as usize) {
+                *slot = Some(i);
+            }
+        }
+    }
+    out
+}
+
+/// What a candidate without a hand-written model gets for the knowledge terms, given the
+/// knowledge scores of the modelled candidates (`None` if there are none): the best of
+/// them, lowered by [`UNMODELLED_SHORTFALL`] of its distance to their mean. Giving it the
+/// best outright lets a language without a model ride on a modelled relative's strong
+/// evidence (a Spanish sentence taken for Catalan); giving it the mean or the median
+/// costs the unmodelled languages' own texts far more than it gains (measured with most
+/// models switched off; see the langid bench).
+fn unmodelled_knowledge(known: &[f64]) -> Option<f64> {
+    let best = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if known.is_empty() || !best.is_finite() {
+        return None;
+    }
+    let mean = known.iter().sum::<f64>() / known.len() as f64;
+    Some(best - UNMODELLED_SHORTFALL * (best - mean))
+}
+
+/// See [`unmodelled_knowledge`]: the share of the distance from the best modelled
+/// candidate's knowledge score to the mean that an unmodelled candidate gives up.
+const UNMODELLED_SHORTFALL: f64 = 0.1;
+
+/// The `key=value` items of a model's letter or pattern table. Malformed items (none in
+/// the shipped tables: a unit test checks them) are skipped.
+fn items(table: &'static str) -> impl Iterator<Item = (&'static str, f32)> {
+    table.split_whitespace().filter_map(|item| {
+        let (key, value) = item.rsplit_once('=')?;
+        let value: f32 = value.parse().ok()?;
+        (!key.is_empty() && value.is_finite()).then_some((key, value))
+    })
+}
+
 /// The compiled hand-written knowledge shared by all detectors.
 struct Knowledge {
     /// Log probability of each known letter under each model.
     letters: HashMap<char, Vec<f32>>,
     /// Log probability of a letter missing from a model's table.
     floor: f32,
-    /// Function words → bit set of models.
-    words: HashMap<&'static str, u32>,
-    /// Spelling cues (with `^`/`$` anchors) → (model, weight).
-    patterns: HashMap<String, Vec<(usize, f32)>>,
+    /// Function words → the models listing them.
+    words: HashMap<&'static str, Vec<usize>>,
+    /// Spelling cues (with `^`/`$` anchors) and their proper prefixes → the cue's
+    /// (model, weight) hits (none for a mere prefix) and whether a longer cue starts with it.
+    patterns: HashMap<String, Cue>,
     /// Longest cue, in chars.
     max_pattern: usize,
+    /// The models of each script.
+    by_script: [Vec<usize>; SCRIPTS],
+}
+
+/// One entry of [`Knowledge::patterns`].
+#[derive(Default)]
+struct Cue {
+    hits: Vec<(usize, f32)>,
+    /// Some longer cue starts with this one (so a scan must go on).
+    extends: bool,
 }
 
 static KNOWLEDGE: LazyLock<Knowledge> = LazyLock::new(Knowledge::build);
@@ -441,31 +601,51 @@ impl Knowledge {
         let floor = (1e-5f32).ln();
         let mut letters: HashMap<char, Vec<f32>> = HashMap::new();
         for (i, m) in MODELS.iter().enumerate() {
-            let total: f32 = m.letters.iter().map(|x| x.1).sum();
-            for &(c, pct) in m.letters {
+            let table: Vec<(char, f32)> = items(m.letters)
+                .filter_map(|(k, v)| {
+                    let mut cs = k.chars();
+                    match (cs.next(), cs.next()) {
+                        (Some(c), None) => Some((c, v)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let total: f32 = table.iter().map(|x| x.1).sum();
+            for (c, pct) in table {
                 let entry = letters.entry(c).or_insert_with(|| vec![floor; n]);
                 if let Some(v) = entry.get_mut(i) {
                     *v = (pct / total).ln().max(floor);
                 }
             }
         }
-        debug_assert!(n <= 32, "word sets are 32-bit masks");
-        let mut words: HashMap<&'static str, u32> = HashMap::new();
+        let mut words: HashMap<&'static str, Vec<usize>> = HashMap::new();
         for (i, m) in MODELS.iter().enumerate() {
             for w in m.words.split_whitespace() {
-                *words.entry(w).or_insert(0) |= 1 << i;
+                let entry = words.entry(w).or_default();
+                if !entry.contains(&i) {
+                    entry.push(i);
+                }
             }
         }
-        let mut patterns: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut patterns: HashMap<String, Cue> = HashMap::new();
         let mut max_pattern = 0;
         for (i, m) in MODELS.iter().enumerate() {
-            for &(p, w) in m.patterns {
+            for (p, w) in items(m.patterns) {
                 max_pattern = max_pattern.max(p.chars().count());
-                let entry = patterns.entry(p.to_string()).or_default();
-                match entry.iter_mut().find(|x| x.0 == i) {
-                    Some(x) => x.1 += w,
-                    None => entry.push((i, w)),
+                for (end, _) in p.char_indices().skip(1) {
+                    patterns.entry(p[..end].to_string()).or_default().extends = true;
                 }
+                let hits = &mut patterns.entry(p.to_string()).or_default().hits;
+                match hits.iter_mut().find(|x| x.0 == i) {
+                    Some(x) => x.1 += w,
+                    None => hits.push((i, w)),
+                }
+            }
+        }
+        let mut by_script: [Vec<usize>; SCRIPTS] = Default::default();
+        for (i, m) in MODELS.iter().enumerate() {
+            if let Some(v) = by_script.get_mut(m.script as usize) {
+                v.push(i);
             }
         }
         Knowledge {
@@ -474,6 +654,7 @@ impl Knowledge {
             words,
             patterns,
             max_pattern,
+            by_script,
         }
     }
 }
@@ -488,8 +669,9 @@ struct Evidence {
 }
 
 impl Evidence {
-    /// Scores the words of `text` written in `script` against every model of that script.
-    fn gather(text: &str, script: Option<ModelScript>) -> Evidence {
+    /// Scores the words of `text` written in `script` against the models `wanted` (letters
+    /// and vowel harmony are scored for those only; words and cues for every model).
+    fn gather(text: &str, script: Option<ModelScript>, wanted: &[usize]) -> Evidence {
         let k = &*KNOWLEDGE;
         let n = MODELS.len();
         let mut ev = Evidence {
@@ -502,17 +684,20 @@ impl Evidence {
         let Some(script) = script else {
             return ev;
         };
-        let in_script: Vec<usize> = MODELS
+        let in_script: Vec<usize> = k
+            .by_script
+            .get(script as usize)
+            .map_or(&[][..], |v| v.as_slice())
             .iter()
-            .enumerate()
-            .filter(|(_, m)| m.script == script)
-            .map(|(i, _)| i)
+            .copied()
+            .filter(|i| wanted.contains(i))
             .collect();
+        let in_script = in_script.as_slice();
         let mut word = String::new();
         let mut bounded: Vec<char> = Vec::new();
         let mut buf = String::new();
         let mut flush = |word: &mut String, ev: &mut Evidence| {
-            while word.ends_with(is_apostrophe) {
+            while word.ends_with(|c| is_apostrophe(c) || c == '·') {
                 word.pop();
             }
             if word.is_empty() {
@@ -521,28 +706,28 @@ impl Evidence {
             ev.word_count += 1;
             // Letters.
             for c in word.chars() {
-                if is_apostrophe(c) {
+                if is_apostrophe(c) || c == '·' {
                     continue;
                 }
                 ev.letter_count += 1;
                 match k.letters.get(&c) {
                     Some(lp) => {
-                        for &i in &in_script {
+                        for &i in in_script {
                             ev.letters[i] += f64::from(lp.get(i).copied().unwrap_or(k.floor));
                         }
                     }
                     None => {
-                        for &i in &in_script {
+                        for &i in in_script {
                             ev.letters[i] += f64::from(k.floor);
                         }
                     }
                 }
             }
             // Function words.
-            if let Some(&mask) = k.words.get(word.as_str()) {
-                for &i in &in_script {
-                    if mask & (1 << i) != 0 {
-                        ev.words[i] += 1.0;
+            if let Some(models) = k.words.get(word.as_str()) {
+                for &i in models {
+                    if let Some(w) = ev.words.get_mut(i) {
+                        *w += 1.0;
                     }
                 }
             }
@@ -555,17 +740,21 @@ impl Evidence {
                 buf.clear();
                 for &c in bounded.iter().skip(start).take(k.max_pattern) {
                     buf.push(c);
-                    if let Some(hits) = k.patterns.get(buf.as_str()) {
-                        for &(i, w) in hits {
-                            if let Some(p) = ev.patterns.get_mut(i) {
-                                *p += f64::from(w);
-                            }
+                    let Some(cue) = k.patterns.get(buf.as_str()) else {
+                        break;
+                    };
+                    for &(i, w) in &cue.hits {
+                        if let Some(p) = ev.patterns.get_mut(i) {
+                            *p += f64::from(w);
                         }
+                    }
+                    if !cue.extends {
+                        break;
                     }
                 }
             }
             // Vowel harmony.
-            for &i in &in_script {
+            for &i in in_script {
                 let Some(h) = MODELS.get(i).and_then(|m| m.harmony.as_ref()) else {
                     continue;
                 };
@@ -595,9 +784,11 @@ impl Evidence {
                     }
                 }
             } else if !word.is_empty()
-                && (is_apostrophe(c) || (c == '\u{200C}' && script == ModelScript::Arabic))
+                && (is_apostrophe(c)
+                    || (c == '\u{200C}' && script == ModelScript::Arabic)
+                    || (c == '·' && script == ModelScript::Latin))
             {
-                word.push(if c == '\u{200C}' { c } else { '\'' });
+                word.push(if is_apostrophe(c) { '\'' } else { c });
             } else {
                 flush(&mut word, &mut ev);
             }
@@ -690,7 +881,11 @@ mod tests {
                 .detect_in_context(text, Some(l("de")))
                 .expect("inherits");
             assert_eq!(d.lang, l("de"), "{text}");
-            assert_eq!(d.source, DetectionSource::Inherited, "{text}");
+            // `Scholz` is spelt the German way (`sch`, `lz`): the German model recognises it
+            // on its own, so that name may count as detected.
+            if text != "Olaf Scholz" {
+                assert_eq!(d.source, DetectionSource::Inherited, "{text}");
+            }
             assert!((0.0..=1.0).contains(&d.confidence));
         }
         assert!(det.detect_in_context("2022", None).is_none());
@@ -789,5 +984,191 @@ mod tests {
         assert_eq!(d.lang, l("it"));
         assert_eq!(d.source, DetectionSource::Detected);
         assert!(d.confidence > 0.5);
+    }
+
+    fn detector(codes: &[&str]) -> Detector {
+        Detector::new(codes.iter().map(|c| l(c)).collect())
+    }
+
+    fn assert_detects(det: &Detector, want: &str, texts: &[&str]) {
+        for t in texts {
+            let got = det.detect(t).map(|d| d.lang.code());
+            assert_eq!(got, Some(want), "{t}: {:?}", det.probabilities(t));
+        }
+    }
+
+    #[test]
+    fn spanish_versus_catalan() {
+        let det = detector(&["es", "en", "ca"]);
+        assert_detects(
+            &det,
+            "es",
+            &["El presidente llegó ayer a la capital con su esposa."],
+        );
+        assert_detects(
+            &det,
+            "ca",
+            &[
+                "El president va arribar ahir a la ciutat amb la seva dona.",
+                "Els veïns de l'illa no volen que s'hi construeixi cap hotel més.",
+            ],
+        );
+    }
+
+    #[test]
+    fn portuguese_versus_spanish() {
+        let det = detector(&["es", "pt", "gl", "ca"]);
+        assert_detects(
+            &det,
+            "pt",
+            &[
+                "O governo não quer aumentar os impostos este ano.",
+                "As crianças brincavam no jardim da avó.",
+            ],
+        );
+        assert_detects(
+            &det,
+            "es",
+            &[
+                "El gobierno no quiere subir los impuestos este año.",
+                "Los niños jugaban en el jardín de la abuela.",
+            ],
+        );
+    }
+
+    #[test]
+    fn dutch_versus_german() {
+        let det = detector(&["de", "nl", "en", "af"]);
+        assert_detects(
+            &det,
+            "nl",
+            &[
+                "De regering wil de belastingen dit jaar niet verhogen.",
+                "Het is een mooie dag om naar het strand te gaan.",
+            ],
+        );
+        assert_detects(
+            &det,
+            "de",
+            &[
+                "Die Regierung will die Steuern dieses Jahr nicht erhöhen.",
+                "Es ist ein schöner Tag, um an den Strand zu gehen.",
+            ],
+        );
+    }
+
+    #[test]
+    fn bulgarian_versus_russian() {
+        let det = detector(&["ru", "uk", "bg", "mk", "sr"]);
+        assert_detects(
+            &det,
+            "bg",
+            &[
+                "Правителството не иска да вдига данъците тази година.",
+                "Децата играеха в градината на баба си.",
+            ],
+        );
+        assert_detects(
+            &det,
+            "ru",
+            &[
+                "Правительство не хочет повышать налоги в этом году.",
+                "Дети играли в саду у бабушки.",
+            ],
+        );
+    }
+
+    #[test]
+    fn czech_versus_slovak() {
+        let det = detector(&["cs", "sk", "pl"]);
+        assert_detects(
+            &det,
+            "cs",
+            &[
+                "Vláda letos nechce zvyšovat daně.",
+                "Děti si hrály na zahradě u babičky.",
+            ],
+        );
+        assert_detects(
+            &det,
+            "sk",
+            &[
+                "Vláda tento rok nechce zvyšovať dane.",
+                "Deti sa hrali v záhrade u babičky.",
+            ],
+        );
+    }
+
+    #[test]
+    fn languages_whatlang_cannot_score_borrow_a_proxy() {
+        // Galician and Kazakh have no whatlang profile: their models borrow the score of
+        // close or similarly written languages, and their own evidence decides.
+        let det = detector(&["es", "pt", "gl"]);
+        assert_detects(
+            &det,
+            "gl",
+            &["Xa non hai ningunha razón para quedar na casa cando chove."],
+        );
+        let det = detector(&["ru", "kk"]);
+        assert_detects(
+            &det,
+            "kk",
+            &["Қазақстан Республикасының астанасы өте әдемі қала."],
+        );
+        assert_detects(&det, "ru", &["Столица Казахстана очень красивый город."]);
+        // Serbian in Latin letters is told from Croatian by its spelling.
+        let det = detector(&["hr", "sr"]);
+        assert_detects(&det, "sr", &["Deca su celo vreme gledala u reku."]);
+        assert_detects(&det, "hr", &["Djeca su cijelo vrijeme gledala u rijeku."]);
+    }
+
+    #[test]
+    fn unmodelled_candidate_does_not_ride_on_a_relative() {
+        let known = [-10.0, -30.0];
+        let neutral = unmodelled_knowledge(&known).expect("some modelled candidate");
+        assert!(neutral < -10.0 && neutral > -30.0);
+        assert!(unmodelled_knowledge(&[]).is_none());
+    }
+
+    #[test]
+    fn model_tables_are_well_formed() {
+        let mut seen: Vec<(&str, ModelScript)> = Vec::new();
+        for m in MODELS {
+            assert!(
+                !seen.contains(&(m.code, m.script)),
+                "{} {:?} twice",
+                m.code,
+                m.script
+            );
+            seen.push((m.code, m.script));
+            assert!(Lang::from_code(m.code).is_ok(), "{}", m.code);
+            let mut letters: Vec<char> = Vec::new();
+            for item in m.letters.split_whitespace() {
+                let (k, v) = item.rsplit_once('=').expect("letter=percent");
+                let v: f32 = v.parse().expect("percent");
+                assert!(v > 0.0, "{}: {item}", m.code);
+                let mut cs = k.chars();
+                let c = cs.next().expect("a letter");
+                assert!(cs.next().is_none(), "{}: {item} is not one letter", m.code);
+                assert!(!letters.contains(&c), "{}: {c} twice", m.code);
+                let joiner = c == '\u{200C}' && m.script == ModelScript::Arabic;
+                assert!(
+                    joiner || char_script(c) == Some(m.script),
+                    "{}: {c} is not in its script",
+                    m.code
+                );
+                letters.push(c);
+            }
+            for item in m.patterns.split_whitespace() {
+                let (k, v) = item.rsplit_once('=').expect("cue=weight");
+                assert!(!k.is_empty(), "{}: {item}", m.code);
+                assert!(v.parse::<f32>().is_ok(), "{}: {item}", m.code);
+            }
+            for p in m.proxies {
+                let w = Lang::from_code(p).ok().and_then(|l| l.whatlang());
+                assert!(w.is_some(), "{}: proxy {p} unknown to whatlang", m.code);
+            }
+            assert_eq!(m.proxies.is_empty(), m.borrow_penalty == 0.0, "{}", m.code);
+        }
     }
 }
