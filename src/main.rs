@@ -65,13 +65,13 @@ struct EngineArgs {
     /// Device for CTranslate2: cpu, cuda or auto.
     #[arg(long)]
     device: Option<String>,
-    /// Threads per model replica (0: let the engine choose).
+    /// CPU threads for a model in all (default: every core).
     #[arg(long)]
     threads: Option<usize>,
     /// Compute type: auto, default, float32, int8, int8_float32, int16, …
     #[arg(long)]
     compute_type: Option<String>,
-    /// Number of model replicas translating in parallel.
+    /// Model replicas translating batches in parallel (default: one per thread, at most 4).
     #[arg(long)]
     replicas: Option<usize>,
     /// Beam size (1 for greedy search).

@@ -278,40 +278,30 @@ fn parse_into(src: &str, text: &mut String, inlines: &mut Vec<Inline>) {
                     i += n;
                 }
             }
-            b'!' if src[i + 1..].starts_with('[') => match link_at(src, i + 1) {
-                Some((label, dest, end)) => {
-                    let start = text.len();
-                    parse_into(label, text, inlines);
-                    inlines.push(Inline {
-                        kind: InlineKind::Image {
-                            destination: dest.to_string(),
-                        },
-                        span: start..text.len(),
-                    });
-                    i = end;
+            b'[' | b'!' if c == b'[' || src[i + 1..].starts_with('[') => {
+                let image = c == b'!';
+                match link_at(src, if image { i + 1 } else { i }) {
+                    Some((label, dest, end)) => {
+                        let start = text.len();
+                        parse_into(label, text, inlines);
+                        let destination = dest.to_string();
+                        let kind = if image {
+                            InlineKind::Image { destination }
+                        } else {
+                            InlineKind::Link { destination }
+                        };
+                        inlines.push(Inline {
+                            kind,
+                            span: start..text.len(),
+                        });
+                        i = end;
+                    }
+                    None => {
+                        text.push(c as char);
+                        i += 1;
+                    }
                 }
-                None => {
-                    text.push('!');
-                    i += 1;
-                }
-            },
-            b'[' => match link_at(src, i) {
-                Some((label, dest, end)) => {
-                    let start = text.len();
-                    parse_into(label, text, inlines);
-                    inlines.push(Inline {
-                        kind: InlineKind::Link {
-                            destination: dest.to_string(),
-                        },
-                        span: start..text.len(),
-                    });
-                    i = end;
-                }
-                None => {
-                    text.push('[');
-                    i += 1;
-                }
-            },
+            }
             b'*' | b'_' => {
                 let n = src[i..].bytes().take_while(|&x| x == c).count().min(2);
                 let delim = &src[i..i + n];
