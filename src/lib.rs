@@ -19,6 +19,7 @@ pub mod output;
 pub mod pipeline;
 pub mod route;
 pub mod segment;
+pub mod tm;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

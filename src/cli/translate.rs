@@ -137,6 +137,7 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
         router,
         from,
         progress: std::io::stderr().is_terminal(),
+        memory: None,
     };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     let rendered = doc::render(&document);
