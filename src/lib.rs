@@ -14,6 +14,7 @@ pub mod config;
 pub mod detect;
 pub mod doc;
 pub mod error;
+pub mod feed;
 pub mod lang;
 pub mod output;
 pub mod pipeline;

@@ -193,6 +193,11 @@ impl Pipeline {
                         if let Some(hit) = hit {
                             texts[i] = hit.text;
                             notes[i] = hit.notes;
+                            notes[i].push(Note::new(
+                                crate::tm::HIT,
+                                Severity::Info,
+                                "from the translation memory",
+                            ));
                             cached[i] = true;
                         }
                     }

@@ -16,6 +16,9 @@ use serde::Serialize;
 use crate::doc::Note;
 use crate::lang::Lang;
 
+/// The kind of the note a segment served by the memory carries.
+pub const HIT: &str = "tm-hit";
+
 /// Errors of the translation memory.
 #[derive(Debug, thiserror::Error)]
 pub enum TmError {
