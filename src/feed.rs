@@ -6,7 +6,6 @@
 //! committed there) and on writing each output atomically.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -176,25 +175,23 @@ pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
     let bytes = match source {
         Source::File(p) => std::fs::read(p).map_err(io)?,
         Source::Url(u) => {
-            let agent = ureq::AgentBuilder::new().timeout(timeout).build();
-            let response = agent.get(u).call().map_err(|e| {
-                io(std::io::Error::other(match e {
-                    ureq::Error::Status(code, r) => format!("HTTP {code} {}", r.status_text()),
-                    other => other.to_string(),
-                }))
-            })?;
-            let mut buf = Vec::new();
-            response
-                .into_reader()
-                .take(MAX_BYTES + 1)
-                .read_to_end(&mut buf)
-                .map_err(io)?;
-            if buf.len() as u64 > MAX_BYTES {
+            let response = minreq::get(u.as_str())
+                .with_timeout(timeout.as_secs().max(1))
+                .send()
+                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            if !(200..300).contains(&response.status_code) {
+                return Err(io(std::io::Error::other(format!(
+                    "HTTP {} {}",
+                    response.status_code, response.reason_phrase
+                ))));
+            }
+            let body = response.into_bytes();
+            if body.len() as u64 > MAX_BYTES {
                 return Err(io(std::io::Error::other(format!(
                     "larger than {MAX_BYTES} bytes"
                 ))));
             }
-            buf
+            body
         }
     };
     doc::decode_utf8(&origin, bytes)

@@ -473,4 +473,30 @@ mod tests {
         assert!(out.contains("<html lang=\"en\">"));
         assert!(out.contains("<pre>لا <b>تترجم</b></pre>"));
     }
+
+    #[test]
+    fn tags_follow_words_by_position_when_words_change() {
+        let mut doc = read("p.html", PAGE).unwrap();
+        let b = doc
+            .blocks
+            .iter_mut()
+            .find(|b| b.text.starts_with("قال"))
+            .unwrap();
+        let mut seg = Segment::new(0, &b.text, 0..b.text.len());
+        seg.translation = Some("qal atzmon in tokayev wasal.".into());
+        b.segments = vec![seg];
+        let out = write(&doc);
+        assert!(
+            out.contains(
+                "<p>qal <a href=\"/x?a=1&amp;b=2\">atzmon</a> in <em>tokayev</em> wasal.</p>"
+            ),
+            "{out}"
+        );
+        let p = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.starts_with("قال"))
+            .unwrap();
+        assert!(crate::doc::lost_inlines(Format::Html, p, &p.segments[0]).is_empty());
+    }
 }

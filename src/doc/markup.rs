@@ -301,9 +301,10 @@ fn place_inside<'a>(block: &'a Block, seg: &Segment, tr: &str) -> Vec<(&'a Inlin
             .get(cursor..)
             .and_then(|t| t.find(words))
             .map(|o| cursor + o)
-            .or_else(|| tr.find(words));
-        let Some(at) = found else { continue };
-        let span = at..at + words.len();
+            .or_else(|| tr.find(words))
+            .map(|at| at..at + words.len())
+            .or_else(|| by_position(seg, tr, inl.span.clone()));
+        let Some(span) = found else { continue };
         let crosses = placed.iter().any(|(_, p)| {
             let disjoint = p.end <= span.start || span.end <= p.start;
             let nested = (p.start <= span.start && span.end <= p.end)
@@ -316,6 +317,56 @@ fn place_inside<'a>(block: &'a Block, seg: &Segment, tr: &str) -> Vec<(&'a Inlin
         }
     }
     placed
+}
+
+/// Whitespace-separated words of `text` with their byte ranges.
+fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+/// Maps an element's span in a segment to the translation by word position, when the
+/// translation has as many words as the source (a name-by-name rendering, as transliteration
+/// gives): the element covers the same words, less the same trailing punctuation.
+fn by_position(seg: &Segment, tr: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let src = words(&seg.text);
+    let dst = words(tr);
+    if src.len() != dst.len() || span.start < seg.span.start {
+        return None;
+    }
+    let (start, end) = (span.start - seg.span.start, span.end - seg.span.start);
+    let first = src.iter().position(|w| w.start == start)?;
+    let last = src.iter().position(|w| w.start < end && end <= w.end)?;
+    let tail = &seg.text[end..src[last].end];
+    if tail.chars().any(char::is_alphanumeric) || last < first {
+        return None;
+    }
+    let to = dst[last].end;
+    let to = if tr[..to].ends_with(tail) {
+        to - tail.len()
+    } else if tail.is_empty() {
+        to
+    } else {
+        // Strip whatever punctuation the translation has at the end of the word.
+        tr[..to]
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .len()
+    };
+    (to > dst[first].start).then(|| dst[first].start..to)
 }
 
 type TagEvent = (usize, u8, (usize, usize), String);
