@@ -167,16 +167,16 @@ fn feeds_over_http_list_and_directory_then_all_from_memory() {
     assert!(err.contains("missing.xml: HTTP 404"), "{err}");
     assert_eq!(
         files_in(&out),
-        ["asia.xml", "report.jsonl", "sport.xml", "world.xml"]
+        ["atom.xml", "report.jsonl", "sport.xml", "world.xml"]
     );
     let world = std::fs::read_to_string(out.join("world.xml")).unwrap();
     assert!(world.contains("<language>en</language>"), "{world}");
     assert!(world.contains("<item>\n<title>atzmon</title>\n<link>http://127.0.0.1/world/0</link>\n<guid isPermaLink=\"false\">world-0</guid>\n<description><![CDATA[<p><a href=\"/n/0\">atzmon</a></p>]]></description>\n<pubDate>Sat, 28 Nov 2026 00:00:00 GMT</pubDate>\n</item>"), "{world}");
     assert!(world.contains("<title>tokayev</title>"), "{world}");
-    let asia = std::fs::read_to_string(out.join("asia.xml")).unwrap();
+    let asia = std::fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(asia.contains("xml:lang=\"en\""), "{asia}");
     assert!(asia.contains("<summary type=\"html\">&lt;em&gt;"), "{asia}");
-    for f in ["world.xml", "asia.xml", "sport.xml"] {
+    for f in ["world.xml", "atom.xml", "sport.xml"] {
         assert!(xmllint_ok(&out.join(f)), "{f} does not parse");
     }
     let lines = report(&out);
@@ -198,7 +198,7 @@ fn feeds_over_http_list_and_directory_then_all_from_memory() {
     assert!(translated > 0);
 
     // Same feeds again: every segment comes from the memory, none goes to the engine.
-    let before: HashMap<String, String> = ["world.xml", "asia.xml", "sport.xml"]
+    let before: HashMap<String, String> = ["world.xml", "atom.xml", "sport.xml"]
         .iter()
         .map(|f| (f.to_string(), std::fs::read_to_string(out.join(f)).unwrap()))
         .collect();
@@ -312,6 +312,7 @@ fn killed_runs_resume_with_every_item_once() {
         check_outputs_whole(&out, n_items);
     }
     eprintln!("killed {killed} runs");
+    assert!(killed > 0, "every run finished before it could be killed");
     let last = run(&args, b"");
     assert_eq!(last.status.code(), Some(0), "{}", stderr(&last));
     let names = files_in(&out);

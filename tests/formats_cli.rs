@@ -84,7 +84,11 @@ fn same_untranslated_lines(src: &str, out: &str) {
     assert_eq!(a.len(), b.len(), "line count changed:\n{out}");
     for (x, y) in a.iter().zip(&b) {
         if !has_arabic(x) {
-            assert_eq!(&x.replace("=\"ar\"", "=\"en\""), y, "untranslatable line changed");
+            assert_eq!(
+                &x.replace("=\"ar\"", "=\"en\""),
+                y,
+                "untranslatable line changed"
+            );
         }
     }
 }
