@@ -211,10 +211,26 @@ impl Pipeline {
                         break;
                     }
                     let backend = self.router.backend(hop.backend)?;
-                    let inputs: Vec<&str> = live.iter().map(|&i| texts[i].as_str()).collect();
+                    // Identical segments (items repeat across feeds) go to the engine once.
+                    let mut first: HashMap<&str, usize> = HashMap::new();
+                    let mut inputs: Vec<&str> = Vec::with_capacity(live.len());
+                    let slots: Vec<usize> = live
+                        .iter()
+                        .map(|&i| {
+                            *first.entry(texts[i].as_str()).or_insert_with(|| {
+                                inputs.push(texts[i].as_str());
+                                inputs.len() - 1
+                            })
+                        })
+                        .collect();
                     let results = backend.translate(hop.pair, &inputs)?;
-                    for (&i, res) in live.iter().zip(results) {
-                        match res {
+                    drop(first);
+                    for (&i, &slot) in live.iter().zip(&slots) {
+                        let Some(res) = results.get(slot) else {
+                            errors[i] = Some(format!("{}: no result", backend.name()));
+                            continue;
+                        };
+                        match res.clone() {
                             Ok(t) => {
                                 texts[i] = t.text;
                                 notes[i].extend(t.notes);

@@ -329,13 +329,11 @@ pub fn write(doc: &Document) -> String {
         let mut placed = flag_list.is_empty();
         for line in b.prefix.split_inclusive('\n') {
             let t = line.trim_start();
-            if !placed
-                && !(t.starts_with("# ")
-                    || t.starts_with("#.")
-                    || t.starts_with("#:")
-                    || t == "#\n"
-                    || t == "#")
-            {
+            let comment = t.starts_with("# ")
+                || t.starts_with("#.")
+                || t.starts_with("#:")
+                || t.trim_end() == "#";
+            if !placed && !comment {
                 out.push_str(&format!("#, {}\n", flag_list.join(", ")));
                 placed = true;
             }
