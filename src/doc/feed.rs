@@ -393,16 +393,12 @@ pub fn write(doc: &Document) -> String {
             out.push_str(&b.raw);
             continue;
         }
-        let body: String = members
-            .iter()
-            .map(|m| {
-                if m.attrs.contains_key(PLAIN) {
-                    format!("{}{}{}", m.prefix, m.translated_text(), m.suffix)
-                } else {
-                    html::write_blocks(std::slice::from_ref(m), None)
-                }
-            })
-            .collect();
+        let body: String = match members.first() {
+            Some(m) if m.attrs.contains_key(PLAIN) => {
+                format!("{}{}{}", m.prefix, m.translated_text(), m.suffix)
+            }
+            _ => html::write_blocks(members, None),
+        };
         match b.attrs.get(WRAP).and_then(serde_json::Value::as_str) {
             Some("cdata") => {
                 out.push_str(&b.prefix);

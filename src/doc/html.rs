@@ -18,6 +18,13 @@ use crate::error::{Error, Result};
 pub(crate) const LANG_ATTRS: &str = "lang_attrs";
 /// Attribute marking a block whose text is an attribute value (escaped as such on output).
 pub(crate) const IN_ATTR: &str = "in_attr";
+/// On the block of an `alt`/`title` value of an inline tag: the tag as written. Such blocks
+/// are written inside their tag, by the block of the text the tag is in.
+const DETACHED: &str = "detached";
+/// On the block of a text: how many detached blocks of its inline tags precede it.
+const DETACHED_BEFORE: &str = "detached_before";
+/// On a detached block: the attribute it is the value of.
+const KEY: &str = "key";
 
 const INLINE: &[&str] = &[
     "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "font", "i", "ins", "kbd",
@@ -53,6 +60,8 @@ struct Run {
     inlines: Vec<Inline>,
     /// Open inline elements: name, opening tag, start in `text`.
     open: Vec<(String, String, usize)>,
+    /// Blocks of `alt`/`title` values of inline tags of this run, just before its block.
+    detached: usize,
 }
 
 /// Turns markup into blocks.
@@ -157,7 +166,10 @@ impl<'a> Fragment<'a> {
                             });
                         let inline = self.mode == Mode::AllInline
                             || (INLINE.contains(&name.as_str()) || name == "img" || name == "wbr");
-                        if inline && !has_text_attr {
+                        if inline {
+                            if has_text_attr {
+                                self.detached(start, raw, &attrs);
+                            }
                             if empty {
                                 self.inline_empty(start, end, &name, raw);
                             } else {
@@ -273,7 +285,8 @@ impl<'a> Fragment<'a> {
         let run = std::mem::take(&mut self.run);
         let Some(start) = run.start else { return };
         let raw = &self.src[start..run.end];
-        if !run.text.chars().any(char::is_alphabetic) {
+        let letters = run.text.chars().any(char::is_alphabetic);
+        if !letters && run.detached == 0 {
             self.pending.push_str(raw);
             return;
         }
@@ -281,15 +294,45 @@ impl<'a> Fragment<'a> {
         for (name, open, from) in run.open {
             inlines.push(tag(name, open, String::new(), from..run.text.len()));
         }
-        let mut block = Block::new(
-            self.kind.clone(),
-            run.text,
-            self.lines.line(self.base + start),
-        );
+        // A run without text still carries tags whose `alt`/`title` may be translated.
+        let kind = if letters {
+            self.kind.clone()
+        } else {
+            BlockKind::Markup
+        };
+        let mut block = Block::new(kind, run.text, self.lines.line(self.base + start));
         block.inlines = inlines;
+        if run.detached > 0 {
+            block
+                .attrs
+                .insert(DETACHED_BEFORE.into(), run.detached.into());
+        }
         block.prefix = std::mem::take(&mut self.pending);
         block.raw = format!("{}{raw}", block.prefix);
         self.blocks.push(block);
+    }
+
+    /// Emits the `alt`/`title` values of an inline tag as detached blocks: the tag stays in
+    /// the text, and the writer puts the translated values into it.
+    fn detached(&mut self, start: usize, raw: &str, attrs: &[(String, std::ops::Range<usize>)]) {
+        for (key, r) in attrs {
+            let value = &raw[r.clone()];
+            if !TRANSLATED_ATTRS.contains(&key.as_str()) || !value.chars().any(char::is_alphabetic)
+            {
+                continue;
+            }
+            let mut block = Block::new(
+                BlockKind::Paragraph,
+                markup::unescape(value),
+                self.lines.line(self.base + start),
+            );
+            block.raw = String::new();
+            block.attrs.insert(IN_ATTR.into(), true.into());
+            block.attrs.insert(DETACHED.into(), raw.into());
+            block.attrs.insert(KEY.into(), key.as_str().into());
+            self.blocks.push(block);
+            self.run.detached += 1;
+        }
     }
 
     /// Emits the `alt`/`title` values of a tag as blocks of their own.
@@ -390,7 +433,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
 /// ones with translations and their inline tags; language tags get `target` when `translated`.
 pub(crate) fn write_blocks(blocks: &[Block], target: Option<&str>) -> String {
     let mut out = String::new();
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         if let (Some(serde_json::Value::String(keys)), Some(code)) =
             (b.attrs.get(LANG_ATTRS), target)
         {
@@ -402,19 +445,53 @@ pub(crate) fn write_blocks(blocks: &[Block], target: Option<&str>) -> String {
             out.push_str(&tag);
             continue;
         }
-        if !b.is_changed() {
+        if b.attrs.contains_key(DETACHED) {
+            continue;
+        }
+        let n = b
+            .attrs
+            .get(DETACHED_BEFORE)
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0) as usize;
+        let detached = &blocks[i.saturating_sub(n)..i];
+        if !b.is_changed() && !detached.iter().any(Block::is_changed) {
             out.push_str(&b.raw);
             continue;
         }
         out.push_str(&b.prefix);
         if b.attrs.contains_key(IN_ATTR) {
             out.push_str(&markup::render_block(b, &markup::escape_attr));
-        } else {
+        } else if detached.is_empty() {
             out.push_str(&markup::render_block(b, &markup::escape_text));
+        } else {
+            out.push_str(&markup::render_block(
+                &with_attr_translations(b, detached),
+                &markup::escape_text,
+            ));
         }
         out.push_str(&b.suffix);
     }
     out
+}
+
+/// A copy of `b` whose inline tags carry the translated `alt`/`title` values of `detached`.
+fn with_attr_translations(b: &Block, detached: &[Block]) -> Block {
+    let mut b = b.clone();
+    for inl in &mut b.inlines {
+        let InlineKind::Tag { open, .. } = &mut inl.kind else {
+            continue;
+        };
+        for d in detached {
+            let tag = d.attrs.get(DETACHED).and_then(serde_json::Value::as_str);
+            let key = d.attrs.get(KEY).and_then(serde_json::Value::as_str);
+            if let (Some(tag), Some(key)) = (tag, key) {
+                if tag == open.as_str() && d.is_changed() {
+                    *open = markup::set_attr(open, key, &d.translated_text());
+                }
+            }
+        }
+    }
+    b
 }
 
 /// Writes an HTML document: markup as read, translations in place, `lang` updated.
@@ -432,7 +509,7 @@ mod tests {
 
     #[test]
     fn blocks_inlines_and_exact_round_trip() {
-        let doc = read("p.html", PAGE).unwrap();
+        let mut doc = read("p.html", PAGE).unwrap();
         let texts: Vec<&str> = doc
             .blocks
             .iter()
@@ -449,6 +526,12 @@ mod tests {
         assert_eq!(&p.text[p.inlines[0].span.clone()], "آتزمون");
         assert_eq!(p.line, 5);
         assert_eq!(write(&doc), PAGE);
+        // The alt text of an image alone between blocks is written into its tag.
+        let alt = doc.blocks.iter_mut().find(|b| b.text == "صورة").unwrap();
+        let mut seg = Segment::new(0, &alt.text, 0..alt.text.len());
+        seg.translation = Some("picture".into());
+        alt.segments = vec![seg];
+        assert!(write(&doc).contains("<img src=\"a.png\" alt=\"picture\">\n<script>"));
     }
 
     #[test]
@@ -472,6 +555,32 @@ mod tests {
         );
         assert!(out.contains("<html lang=\"en\">"));
         assert!(out.contains("<pre>لا <b>تترجم</b></pre>"));
+    }
+
+    #[test]
+    fn title_of_an_inline_tag_keeps_the_sentence_whole() {
+        let src = "<p>قال <a href=\"/x\" title=\"توكاييف\">آتزمون</a> أمس.</p>\n";
+        let mut doc = read("t.html", src).unwrap();
+        let texts: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["توكاييف", "قال آتزمون أمس.", ""]);
+        assert_eq!(write(&doc), src);
+        let title = &mut doc.blocks[0];
+        let mut seg = Segment::new(0, &title.text, 0..title.text.len());
+        seg.translation = Some("tokayev".into());
+        title.segments = vec![seg];
+        // Only the title changed: the sentence is written with the new title in its tag.
+        assert_eq!(
+            write(&doc),
+            "<p>قال <a href=\"/x\" title=\"tokayev\">آتزمون</a> أمس.</p>\n"
+        );
+        let p = &mut doc.blocks[1];
+        let mut seg = Segment::new(0, &p.text, 0..p.text.len());
+        seg.translation = Some("qal atzmon ams.".into());
+        p.segments = vec![seg];
+        assert_eq!(
+            write(&doc),
+            "<p>qal <a href=\"/x\" title=\"tokayev\">atzmon</a> ams.</p>\n"
+        );
     }
 
     #[test]
