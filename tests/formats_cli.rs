@@ -372,3 +372,82 @@ fn apertium_html_keeps_tags_around_surviving_words() {
     );
     assert!(!html.contains("El presidente"), "{html}");
 }
+
+const RSS_ES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>Noticias del día</title>
+<link>http://127.0.0.1/es</link>
+<description>Las noticias de hoy.</description>
+<language>es</language>
+<item>
+<title>El presidente llegó a la capital</title>
+<link>http://127.0.0.1/es/1</link>
+<guid isPermaLink="false">es-1</guid>
+<description>&lt;p&gt;El presidente &lt;b&gt;Tokayev&lt;/b&gt; llegó ayer con su esposa.&lt;/p&gt;</description>
+<content:encoded><![CDATA[<p>El gobierno de <a href="/t?a=1&b=2">Tokayev</a> no comentó <em>las conversaciones</em>.</p><pre>no se traduce</pre>]]></content:encoded>
+<pubDate>Sat, 28 Nov 2026 00:00:00 GMT</pubDate>
+</item>
+</channel>
+</rss>
+"#;
+
+#[test]
+fn apertium_rss_escaped_and_cdata_html() {
+    if !apertium("spa-eng") || !tool("xmllint") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("noticias.rss");
+    let output = dir.path().join("news.rss");
+    std::fs::write(&input, RSS_ES).unwrap();
+    let out = run(
+        &[
+            "translate",
+            input.to_str().unwrap(),
+            "--backend",
+            "apertium",
+            "--from",
+            "es",
+            "--to",
+            "en",
+            "-o",
+            output.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    xmllint(&output);
+    let rss = std::fs::read_to_string(&output).unwrap();
+    for keep in [
+        "<link>http://127.0.0.1/es/1</link>",
+        "<guid isPermaLink=\"false\">es-1</guid>",
+        "<pubDate>Sat, 28 Nov 2026 00:00:00 GMT</pubDate>",
+        "<pre>no se traduce</pre>",
+    ] {
+        assert!(rss.contains(keep), "{keep} changed:\n{rss}");
+    }
+    assert!(rss.contains("<language>en</language>"), "{rss}");
+    let title = between(&rss, "<item>\n<title>", "</title>");
+    assert!(title.contains("president"), "{title}");
+    let desc = between(&rss, "<item>", "</item>");
+    let desc = between(desc, "<description>", "</description>");
+    assert!(
+        desc.starts_with("&lt;p&gt;") && desc.contains("&lt;b&gt;Tokayev&lt;/b&gt;"),
+        "{desc}"
+    );
+    assert!(!desc.contains("presidente"), "{desc}");
+    let content = between(&rss, "<content:encoded><![CDATA[", "]]></content:encoded>");
+    assert!(
+        content.contains("<a href=\"/t?a=1&b=2\">Tokayev</a>"),
+        "{content}"
+    );
+    assert!(!content.contains("El gobierno"), "{content}");
+    // The emphasis covered words the engine changed: the text stays, the tag is reported.
+    assert!(!content.contains("<em>"), "{content}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning[inline-lost]") && err.contains("las conversaciones"),
+        "{err}"
+    );
+}
