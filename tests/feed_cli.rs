@@ -358,3 +358,45 @@ fn check_outputs_whole(out: &Path, n_items: usize) {
         );
     }
 }
+
+#[test]
+fn translate_with_memory_serves_the_second_run() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let args = [
+        "translate",
+        "--model",
+        model.to_str().unwrap(),
+        "--from",
+        "ar",
+        "--to",
+        "en",
+        "--format",
+        "jsonl",
+        "--tm",
+        tm.to_str().unwrap(),
+    ];
+    let input = "{\"id\":1,\"text\":\"آتزمون\"}\n{\"id\":2,\"text\":\"توكاييف\"}\n{\"id\":3,\"text\":\"آتزمون\"}\n";
+    let hit = |r: &serde_json::Value| {
+        r["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "tm-hit")
+    };
+    let first = run(&args, input.as_bytes());
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let recs = json_lines(&stdout(&first));
+    assert!(recs.iter().all(|r| !hit(r)));
+    let second = run(&args, input.as_bytes());
+    let again = json_lines(&stdout(&second));
+    assert!(again.iter().all(hit), "{again:?}");
+    for (a, b) in recs.iter().zip(&again) {
+        assert_eq!(a["translation"], b["translation"]);
+    }
+    assert_eq!(again[0]["translation"], "atzmon");
+}
