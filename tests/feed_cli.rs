@@ -232,6 +232,14 @@ fn feeds_over_http_list_and_directory_then_all_from_memory() {
         );
     }
 
+    // A feed is never overwritten by its own translation.
+    let l = local.to_str().unwrap();
+    let mut onto_inputs = feed_args(m, l, t);
+    onto_inputs.push(l);
+    let refused = run(&onto_inputs, b"");
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("would be overwritten"));
+
     // The memory tools see what the runs stored.
     let stats = run(&["tm", "--tm", t, "stats"], b"");
     assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));

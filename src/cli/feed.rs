@@ -55,6 +55,17 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         path: job.out_dir.clone(),
         source,
     })?;
+    for input in &inputs {
+        if let feed::Source::File(p) = &input.source {
+            let out = job.out_dir.join(&input.name);
+            if std::fs::canonicalize(p).ok() == std::fs::canonicalize(&out).ok() && out.exists() {
+                return Err(Error::Usage(format!(
+                    "feed: {} would be overwritten by its translation; choose another --out-dir",
+                    p.display()
+                )));
+            }
+        }
+    }
     remove_stale_temp_files(&job.out_dir);
     let mut pipeline = build_pipeline(&job.translate)?;
     let tty = pipeline.progress;
