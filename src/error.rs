@@ -57,6 +57,9 @@ pub enum Error {
     /// A backend could not be loaded or failed as a whole.
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// The translation memory failed.
+    #[error(transparent)]
+    Memory(#[from] crate::tm::TmError),
     /// The output could not be written.
     #[error("{}: {source}", .path.display())]
     Output {

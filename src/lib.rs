@@ -14,11 +14,13 @@ pub mod config;
 pub mod detect;
 pub mod doc;
 pub mod error;
+pub mod feed;
 pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod route;
 pub mod segment;
+pub mod tm;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tarjuman::cli::{self, BackendKind, DetectJob, EngineFlags, TranslateJob};
+use tarjuman::cli::{
+    self, BackendKind, DetectJob, EngineFlags, FeedJob, TmAction, TmJob, TranslateJob,
+};
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -20,6 +22,88 @@ enum Command {
     Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
+    /// Translate many RSS/Atom feeds (files, directories, URLs, list files) into OUT_DIR.
+    Feed(Box<FeedArgs>),
+    /// Look after the translation memory: stats, export, prune.
+    Tm(TmArgs),
+}
+
+#[derive(Args)]
+struct BackendArgs {
+    /// Target language (ISO 639-1, e.g. `en`).
+    #[arg(long)]
+    to: String,
+    /// Source language, or `auto` to detect it per segment.
+    #[arg(long, default_value = "auto")]
+    from: String,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A CTranslate2 model directory to use without a config file.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The engine to use without a config file.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
+    /// Candidate languages for detection, e.g. `de,en,ru`.
+    #[arg(long)]
+    langs: Option<String>,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Args)]
+struct FeedArgs {
+    /// Feed files, directories of feeds, http(s) URLs, or list files (one input per line).
+    #[arg(required = true)]
+    inputs: Vec<String>,
+    /// Directory for the translated feeds (NAME.xml → OUT_DIR/NAME.xml) and the report.
+    #[arg(long, default_value = "translated")]
+    out_dir: PathBuf,
+    /// Feeds fetched and parsed at the same time.
+    #[arg(long, default_value_t = 4)]
+    jobs: usize,
+    /// The JSONL report (default: OUT_DIR/report.jsonl).
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    #[arg(long)]
+    tm: Option<PathBuf>,
+    /// Seconds to wait for a feed over HTTP.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    #[command(flatten)]
+    backend: BackendArgs,
+}
+
+#[derive(Args)]
+struct TmArgs {
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    #[arg(long, global = true)]
+    tm: Option<PathBuf>,
+    #[command(subcommand)]
+    action: TmCommand,
+}
+
+#[derive(Subcommand)]
+enum TmCommand {
+    /// Entries, hits and size, per language pair and engine (JSON).
+    Stats,
+    /// Every entry as a JSON line.
+    Export {
+        /// Output file (written atomically); standard output if absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Remove entries not used for some days.
+    Prune {
+        /// Days since an entry was last used (0 removes all).
+        #[arg(long, default_value_t = 90)]
+        unused_days: u64,
+        /// Only entries of this engine id (as shown by `tm stats`).
+        #[arg(long)]
+        engine: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,12 +134,15 @@ struct TranslateArgs {
     /// Candidate languages for detection, e.g. `de,en,ru`.
     #[arg(long)]
     langs: Option<String>,
-    /// Input format: text, markdown or jsonl (default: by extension, else text).
+    /// Input format: text, markdown, jsonl, html, rss, atom, xliff or po (default: by extension, else by content, else text).
     #[arg(long)]
     format: Option<String>,
     /// Output file (written atomically); standard output if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Translation memory file to consult and fill (none by default).
+    #[arg(long)]
+    tm: Option<PathBuf>,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -95,12 +182,55 @@ struct DetectArgs {
     /// Candidate languages, e.g. `de,en,ru` (default: all).
     #[arg(long)]
     langs: Option<String>,
-    /// Input format: text, markdown or jsonl (default: by extension, else text).
+    /// Input format: text, markdown, jsonl, html, rss, atom, xliff or po (default: by extension, else by content, else text).
     #[arg(long)]
     format: Option<String>,
     /// Output file (written atomically); standard output if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+}
+
+fn backend_kind(b: BackendArg) -> BackendKind {
+    match b {
+        BackendArg::Ct2 => BackendKind::Ct2,
+        BackendArg::Apertium => BackendKind::Apertium,
+    }
+}
+
+fn engine_flags(e: EngineArgs) -> EngineFlags {
+    EngineFlags {
+        device: e.device,
+        threads: e.threads,
+        compute_type: e.compute_type,
+        replicas: e.replicas,
+        beam_size: e.beam_size,
+        max_batch_size: e.max_batch_size,
+        batch_type: e.batch_type,
+        max_decoding_length: e.max_decoding_length,
+    }
+}
+
+fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
+    let tm = cli::memory_path(a.tm.as_ref())?;
+    let b = a.backend;
+    cli::feed(&FeedJob {
+        inputs: a.inputs,
+        out_dir: a.out_dir,
+        jobs: a.jobs,
+        report: a.report,
+        timeout: std::time::Duration::from_secs(a.timeout),
+        translate: TranslateJob {
+            to: b.to,
+            from: Some(b.from),
+            config: b.config,
+            model: b.model,
+            backend: b.backend.map(backend_kind),
+            langs: b.langs,
+            engine: engine_flags(b.engine),
+            tm: Some(tm),
+            ..TranslateJob::default()
+        },
+    })
 }
 
 fn main() -> ExitCode {
@@ -118,22 +248,26 @@ fn main() -> ExitCode {
             from: Some(a.from),
             config: a.config,
             model: a.model,
-            backend: a.backend.map(|b| match b {
-                BackendArg::Ct2 => BackendKind::Ct2,
-                BackendArg::Apertium => BackendKind::Apertium,
-            }),
+            backend: a.backend.map(backend_kind),
             langs: a.langs,
             format: a.format,
             output: a.output,
-            engine: EngineFlags {
-                device: a.engine.device,
-                threads: a.engine.threads,
-                compute_type: a.engine.compute_type,
-                replicas: a.engine.replicas,
-                beam_size: a.engine.beam_size,
-                max_batch_size: a.engine.max_batch_size,
-                batch_type: a.engine.batch_type,
-                max_decoding_length: a.engine.max_decoding_length,
+            engine: engine_flags(a.engine),
+            tm: a.tm,
+        }),
+        Command::Feed(a) => run_feed(*a),
+        Command::Tm(a) => cli::tm(&TmJob {
+            tm: a.tm,
+            action: match a.action {
+                TmCommand::Stats => TmAction::Stats,
+                TmCommand::Export { output } => TmAction::Export(output),
+                TmCommand::Prune {
+                    unused_days,
+                    engine,
+                } => TmAction::Prune {
+                    unused_days,
+                    engine,
+                },
             },
         }),
         Command::Detect(a) => cli::detect(&DetectJob {

@@ -32,6 +32,8 @@ pub struct Summary {
     pub passed_through: usize,
     /// Segments that could not be translated (no route, backend error).
     pub failed: usize,
+    /// Of the translated segments, those served by the translation memory (no backend call).
+    pub cached: usize,
 }
 
 /// Where a segment is: document index and segment id.
@@ -49,6 +51,8 @@ pub struct Pipeline {
     pub from: Option<Lang>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// The translation memory: consulted before the backends, filled after them.
+    pub memory: Option<crate::tm::Memory>,
 }
 
 impl Pipeline {
@@ -122,6 +126,7 @@ impl Pipeline {
     pub fn translate(&self, docs: &mut [Document]) -> Result<Summary> {
         for doc in docs.iter_mut() {
             self.analyse(doc);
+            doc.target = Some(self.router.target());
         }
         let mut summary = Summary::default();
         // Group the work by plan.
@@ -175,14 +180,59 @@ impl Pipeline {
                     .collect();
                 let mut notes: Vec<Vec<Note>> = vec![Vec::new(); chunk.len()];
                 let mut errors: Vec<Option<String>> = vec![None; chunk.len()];
+                let engine = self.engine_id(&hops);
+                let key = hops.first().zip(hops.last()).map(|(a, z)| crate::tm::Key {
+                    from: a.pair.from,
+                    to: z.pair.to,
+                    engine: &engine,
+                    glossary: "",
+                });
+                let mut cached = vec![false; chunk.len()];
+                if let (Some(memory), Some(key)) = (&self.memory, &key) {
+                    let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    let hits = memory.lookup(key, &sources)?;
+                    for (i, hit) in hits.into_iter().enumerate() {
+                        if let Some(hit) = hit {
+                            texts[i] = hit.text;
+                            notes[i] = hit.notes;
+                            notes[i].push(Note::new(
+                                crate::tm::HIT,
+                                Severity::Info,
+                                "from the translation memory",
+                            ));
+                            cached[i] = true;
+                        }
+                    }
+                }
+                let sources = self.memory.as_ref().map(|_| texts.clone());
                 for (k, hop) in hops.iter().enumerate() {
+                    let live: Vec<usize> = (0..chunk.len())
+                        .filter(|&i| errors[i].is_none() && !cached[i])
+                        .collect();
+                    if live.is_empty() {
+                        break;
+                    }
                     let backend = self.router.backend(hop.backend)?;
-                    let live: Vec<usize> =
-                        (0..chunk.len()).filter(|&i| errors[i].is_none()).collect();
-                    let inputs: Vec<&str> = live.iter().map(|&i| texts[i].as_str()).collect();
+                    // Identical segments (items repeat across feeds) go to the engine once.
+                    let mut first: HashMap<&str, usize> = HashMap::new();
+                    let mut inputs: Vec<&str> = Vec::with_capacity(live.len());
+                    let slots: Vec<usize> = live
+                        .iter()
+                        .map(|&i| {
+                            *first.entry(texts[i].as_str()).or_insert_with(|| {
+                                inputs.push(texts[i].as_str());
+                                inputs.len() - 1
+                            })
+                        })
+                        .collect();
                     let results = backend.translate(hop.pair, &inputs)?;
-                    for (&i, res) in live.iter().zip(results) {
-                        match res {
+                    drop(first);
+                    for (&i, &slot) in live.iter().zip(&slots) {
+                        let Some(res) = results.get(slot) else {
+                            errors[i] = Some(format!("{}: no result", backend.name()));
+                            continue;
+                        };
+                        match res.clone() {
                             Ok(t) => {
                                 texts[i] = t.text;
                                 notes[i].extend(t.notes);
@@ -199,7 +249,7 @@ impl Pipeline {
                     }
                     if hops.len() > 1 && k == 0 {
                         for (i, n) in notes.iter_mut().enumerate() {
-                            if errors[i].is_none() {
+                            if errors[i].is_none() && !cached[i] {
                                 n.push(Note::new(
                                     "pivot",
                                     Severity::Info,
@@ -212,6 +262,14 @@ impl Pipeline {
                         }
                     }
                 }
+                if let (Some(memory), Some(key), Some(sources)) = (&self.memory, &key, &sources) {
+                    let fresh: Vec<(&str, &str, &[Note])> = (0..chunk.len())
+                        .filter(|&i| !cached[i] && errors[i].is_none())
+                        .map(|i| (sources[i].as_str(), texts[i].as_str(), notes[i].as_slice()))
+                        .collect();
+                    memory.store(key, &fresh)?;
+                }
+                summary.cached += cached.iter().filter(|&&c| c).count();
                 for (i, &r) in chunk.iter().enumerate() {
                     let seg = index.get_mut(docs, r);
                     seg.notes.append(&mut notes[i]);
@@ -237,7 +295,18 @@ impl Pipeline {
         if let Some(b) = bar {
             b.finish_and_clear();
         }
+        for doc in docs.iter_mut() {
+            note_lost_inlines(doc);
+        }
         Ok(summary)
+    }
+
+    /// The translation-memory engine id of a plan: its backends' ids, joined by `>`.
+    fn engine_id(&self, hops: &[Hop]) -> String {
+        hops.iter()
+            .map(|h| self.router.engine_id(h.backend))
+            .collect::<Vec<_>>()
+            .join(">")
     }
 
     fn progress_bar(&self, total: usize) -> Option<ProgressBar> {
@@ -251,6 +320,39 @@ impl Pipeline {
             bar.set_style(style.progress_chars("=> "));
         }
         Some(bar)
+    }
+}
+
+/// Adds an `inline-lost` warning to translated segments whose inline markup (a link, an
+/// emphasis…) cannot be put back because its words did not survive translation.
+fn note_lost_inlines(doc: &mut Document) {
+    let format = doc.format;
+    for block in &mut doc.blocks {
+        let lost: Vec<(usize, Vec<String>)> = block
+            .segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let words = crate::doc::lost_inlines(format, block, s)
+                    .into_iter()
+                    .map(|inl| block.text[inl.span.clone()].to_string())
+                    .collect();
+                (i, words)
+            })
+            .filter(|(_, w): &(usize, Vec<String>)| !w.is_empty())
+            .collect();
+        for (i, words) in lost {
+            for w in words {
+                block.segments[i].notes.push(
+                    Note::new(
+                        "inline-lost",
+                        Severity::Warning,
+                        format!("the markup around “{w}” could not be put back in the translation"),
+                    )
+                    .with_text(w),
+                );
+            }
+        }
     }
 }
 

@@ -169,6 +169,20 @@ impl Router {
         &self.slots[id.0].name
     }
 
+    /// What a backend's translations depend on, for the translation memory: its kind and
+    /// model directory (CTranslate2, with the beam size) or mode (Apertium).
+    pub fn engine_id(&self, id: BackendId) -> String {
+        match &self.slots[id.0].spec {
+            BackendSpec::Ct2 { model, options } => {
+                let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
+                format!("ct2:{}:beam{}", model.display(), options.beam_size)
+            }
+            BackendSpec::Apertium(o) => {
+                format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))
+            }
+        }
+    }
+
     /// The backend, loading it on first use. A backend that failed to load fails again with
     /// the same message.
     pub fn backend(&self, id: BackendId) -> Result<Arc<dyn Backend>> {

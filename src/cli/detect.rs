@@ -28,7 +28,7 @@ pub struct DetectJob {
 /// Runs `tarjuman detect`: one JSON line per segment (or per record, for JSONL input) with
 /// `text`, `lang` and `confidence` (`lang` is null where there is nothing to tell by).
 pub fn detect(job: &DetectJob) -> Result<i32> {
-    let format = input_format(job.format.as_deref(), job.input.as_ref())?;
+    let format = input_format(job.format.as_deref())?;
     let candidates = match &job.langs {
         Some(list) => lang::parse_list(list).map_err(|e| Error::Usage(format!("--langs: {e}")))?,
         None => Vec::new(),
@@ -40,7 +40,7 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
         out.push_str(&record.to_string());
         out.push('\n');
     };
-    if format == Format::Jsonl {
+    if document.format == Format::Jsonl {
         // Each record is one unit and its own document.
         for block in &document.blocks {
             let d = detector.detect(block.text.trim());

@@ -5,12 +5,16 @@
 //! Exit codes: 0 success, 1 findings or partial failures reported, 2 usage or input error
 //! (returned as [`Error`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod detect;
+mod feed;
+mod tm;
 mod translate;
 
 pub use detect::{detect, DetectJob};
+pub use feed::{feed, FeedJob};
+pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 
 use crate::backend::ct2::Ct2Options;
@@ -81,22 +85,31 @@ pub(crate) fn parse_lang(code: &str, what: &str) -> Result<Lang> {
     Lang::from_code(code).map_err(|e| Error::Usage(format!("{what}: {e}")))
 }
 
-pub(crate) fn input_format(name: Option<&str>, input: Option<&PathBuf>) -> Result<Format> {
-    match name {
-        Some(n) => Format::from_name(n).ok_or_else(|| {
+/// The format named on the command line, or `None` to decide by extension and content.
+pub(crate) fn input_format(name: Option<&str>) -> Result<Option<Format>> {
+    name.map(|n| {
+        Format::from_name(n).ok_or_else(|| {
             Error::Usage(format!(
-                "unknown format `{n}` (expected text, markdown or jsonl)"
+                "unknown format `{n}` (expected text, markdown, jsonl, html, rss, atom, xliff or po)"
             ))
-        }),
-        None => Ok(input
-            .and_then(|p| Format::from_path(p))
-            .unwrap_or(Format::Text)),
-    }
+        })
+    })
+    .transpose()
 }
 
-pub(crate) fn read_document(input: Option<&PathBuf>, format: Format) -> Result<Document> {
-    let (origin, text) = doc::read_input(input.map(PathBuf::as_path))?;
-    doc::parse(format, &origin, &text)
+/// The format of an input: as given, else by extension, else by content, else plain text.
+/// A `.xml` file is sniffed (RSS, Atom, XLIFF or XHTML).
+pub(crate) fn resolve_format(given: Option<Format>, path: Option<&Path>, text: &str) -> Format {
+    given
+        .or_else(|| path.and_then(Format::from_path))
+        .or_else(|| Format::sniff(text))
+        .unwrap_or(Format::Text)
+}
+
+pub(crate) fn read_document(input: Option<&PathBuf>, format: Option<Format>) -> Result<Document> {
+    let path = input.map(PathBuf::as_path);
+    let (origin, text) = doc::read_input(path)?;
+    doc::parse(resolve_format(format, path, &text), &origin, &text)
 }
 
 pub(crate) fn round3(x: f64) -> f64 {

@@ -39,6 +39,8 @@ pub struct TranslateJob {
     pub output: Option<PathBuf>,
     /// Engine overrides.
     pub engine: EngineFlags,
+    /// A translation-memory file to consult and fill; `None` for none.
+    pub tm: Option<PathBuf>,
 }
 
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
@@ -95,15 +97,14 @@ fn build_router(
     Ok((Router::from_config(&config, to), Some(config)))
 }
 
-/// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
-/// translated); errors are usage or input errors (exit 2).
-pub fn translate(job: &TranslateJob) -> Result<i32> {
+/// Builds the pipeline a translate job describes (languages, backends, detection candidates,
+/// segmentation rules, translation memory), without reading any input.
+pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     let to = parse_lang(&job.to, "--to")?;
     let from = match job.from.as_deref() {
         None | Some("auto") => None,
         Some(code) => Some(parse_lang(code, "--from")?),
     };
-    let format = input_format(job.format.as_deref(), job.input.as_ref())?;
     let (router, config) = build_router(job, from, to)?;
     let candidates = match (
         &job.langs,
@@ -130,14 +131,23 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
             .map(|c| c.segment.clone())
             .unwrap_or_default(),
     );
-    let mut document = read_document(job.input.as_ref(), format)?;
-    let pipeline = Pipeline {
+    let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
+    Ok(Pipeline {
         segmenter,
         detector: Detector::new(candidates),
         router,
         from,
         progress: std::io::stderr().is_terminal(),
-    };
+        memory,
+    })
+}
+
+/// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
+/// translated); errors are usage or input errors (exit 2).
+pub fn translate(job: &TranslateJob) -> Result<i32> {
+    let format = input_format(job.format.as_deref())?;
+    let pipeline = build_pipeline(job)?;
+    let mut document = read_document(job.input.as_ref(), format)?;
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     let rendered = doc::render(&document);
     Sink::from_arg(job.output.as_deref()).write_all(rendered.as_bytes())?;
@@ -154,7 +164,7 @@ fn exit_code(summary: &Summary) -> i32 {
 }
 
 /// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
-fn report_notes(document: &Document) {
+pub(crate) fn report_notes(document: &Document) {
     let mut err = std::io::stderr().lock();
     for block in &document.blocks {
         for seg in &block.segments {

@@ -448,6 +448,7 @@ fn marks(kind: &InlineKind) -> (String, String) {
         InlineKind::Code => ("`".into(), "`".into()),
         InlineKind::Link { destination } => ("[".into(), format!("]({destination})")),
         InlineKind::Image { destination } => ("![".into(), format!("]({destination})")),
+        InlineKind::Tag { open, close, .. } => (open.clone(), close.clone()),
     }
 }
 

@@ -5,9 +5,14 @@
 //! and never re-parse the original text. Every segment keeps its byte span in its block, and
 //! every block its line in the input, so findings can point at exact places.
 
+pub mod feed;
+pub mod html;
 pub mod jsonl;
 pub mod markdown;
+mod markup;
+pub mod po;
 pub mod text;
+pub mod xliff;
 
 use std::fmt;
 use std::ops::Range;
@@ -27,6 +32,16 @@ pub enum Format {
     Markdown,
     /// One JSON object per line with `id` and `text`.
     Jsonl,
+    /// HTML or XHTML pages and fragments.
+    Html,
+    /// RSS 2.0 feeds.
+    Rss,
+    /// Atom feeds.
+    Atom,
+    /// XLIFF 1.2 and 2.0 localization files.
+    Xliff,
+    /// GNU gettext PO catalogues.
+    Po,
 }
 
 impl Format {
@@ -36,6 +51,11 @@ impl Format {
             "text" | "txt" | "plain" => Some(Format::Text),
             "markdown" | "md" => Some(Format::Markdown),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "rss" => Some(Format::Rss),
+            "atom" => Some(Format::Atom),
+            "xliff" | "xlf" => Some(Format::Xliff),
+            "po" | "pot" | "gettext" => Some(Format::Po),
             _ => None,
         }
     }
@@ -47,8 +67,37 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "rss" => Some(Format::Rss),
+            "atom" => Some(Format::Atom),
+            "xliff" | "xlf" => Some(Format::Xliff),
+            "po" | "pot" => Some(Format::Po),
             _ => None,
         }
+    }
+
+    /// Guesses a format from the content: the root element of XML (`rss`, `feed`, `xliff`,
+    /// `html`), a PO `msgid`, or a JSON object per line. `None` if nothing fits (plain text).
+    pub fn sniff(text: &str) -> Option<Format> {
+        let head = text.trim_start_matches('\u{feff}').trim_start();
+        if head.starts_with('<') {
+            return Some(match markup::root_element(head).as_deref() {
+                Some("rss") => Format::Rss,
+                Some("feed") => Format::Atom,
+                Some("xliff") => Format::Xliff,
+                _ => Format::Html,
+            });
+        }
+        if head.starts_with('{') {
+            return Some(Format::Jsonl);
+        }
+        let po = text.lines().any(|l| l.starts_with("msgid \"")) && text.contains("\nmsgstr");
+        po.then_some(Format::Po)
+    }
+
+    /// Whether the format is read from and written back as XML (checked with an XML parser).
+    pub fn is_xml(self) -> bool {
+        matches!(self, Format::Rss | Format::Atom | Format::Xliff)
     }
 
     /// The lowercase name of the format.
@@ -57,6 +106,11 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Xliff => "xliff",
+            Format::Po => "po",
         }
     }
 }
@@ -78,6 +132,9 @@ pub struct Document {
     pub lang: Option<Detection>,
     /// The blocks in reading order.
     pub blocks: Vec<Block>,
+    /// The language the document is being translated into (set by the pipeline); writers put
+    /// it in the format's language field (`lang`, `<language>`, `trgLang`, `Language:`).
+    pub target: Option<Lang>,
 }
 
 impl Document {
@@ -88,6 +145,7 @@ impl Document {
             origin: origin.into(),
             lang: None,
             blocks: Vec::new(),
+            target: None,
         }
     }
 
@@ -104,6 +162,11 @@ impl Document {
     /// Number of segments.
     pub fn segment_count(&self) -> usize {
         self.blocks.iter().map(|b| b.segments.len()).sum()
+    }
+
+    /// Whether any segment of the document was translated (so its language field changes).
+    pub fn is_translated(&self) -> bool {
+        self.blocks.iter().any(Block::is_changed)
     }
 
     /// Renumbers segment ids in reading order (0, 1, 2, …).
@@ -175,6 +238,16 @@ pub enum InlineKind {
     Image {
         /// The image source (and title), kept verbatim.
         destination: String,
+    },
+    /// An HTML or XML inline element (`<a>`, `<em>`, `<span>`, XLIFF `<g>`/`<x/>`…), with its
+    /// opening and closing tags exactly as written.
+    Tag {
+        /// The element name, lowercase.
+        name: String,
+        /// The opening tag as written (with its attributes), or the whole empty element.
+        open: String,
+        /// The closing tag as written; empty for empty elements.
+        close: String,
     },
 }
 
@@ -287,7 +360,7 @@ pub enum SegmentStatus {
 }
 
 /// Severity of a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// For information.
@@ -446,6 +519,10 @@ pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<D
         Format::Text => Ok(text::read(origin, text)),
         Format::Markdown => Ok(markdown::read(origin, text)),
         Format::Jsonl => jsonl::read(origin, text),
+        Format::Html => html::read(origin, text),
+        Format::Rss | Format::Atom => feed::read(format, origin, text),
+        Format::Xliff => xliff::read(origin, text),
+        Format::Po => po::read(origin, text),
     }
 }
 
@@ -455,6 +532,22 @@ pub fn render(doc: &Document) -> String {
         Format::Text => text::write(doc),
         Format::Markdown => markdown::write(doc),
         Format::Jsonl => jsonl::write(doc),
+        Format::Html => html::write(doc),
+        Format::Rss | Format::Atom => feed::write(doc),
+        Format::Xliff => xliff::write(doc),
+        Format::Po => po::write(doc),
+    }
+}
+
+/// Inline elements of `block` inside translated segment `seg` whose markup cannot be put back
+/// in the translation (their words did not survive, or they straddle translated text).
+pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
+    match format {
+        Format::Markdown => markdown::lost_inlines(block, seg),
+        Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
+            markup::lost_inlines(block, seg)
+        }
+        Format::Text | Format::Jsonl | Format::Po => Vec::new(),
     }
 }
 

@@ -1,0 +1,290 @@
+//! `tarjuman feed`: many feeds at once. `--jobs` workers fetch and parse feeds concurrently and
+//! hand them to one translation stage, which gathers whatever is ready into one batch for the
+//! pipeline (so the engine sees large batches), then writes each feed atomically.
+//!
+//! Resume: the pipeline commits every translated batch to the translation memory before any
+//! output is written, and outputs and the report are replaced atomically; a run started again
+//! after a crash finds the finished work as memory hits and writes every feed whole, once.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+use tokio::sync::{mpsc, Semaphore};
+
+use super::translate::{build_pipeline, report_notes, TranslateJob};
+use crate::doc::{self, Document};
+use crate::error::{Error, Result};
+use crate::feed::{self, Counts, Input, ReportLine};
+use crate::output::write_atomically;
+
+/// A batch is handed to the pipeline once it holds this many segments (or nothing else is
+/// ready).
+pub const BATCH_SEGMENTS: usize = 8192;
+
+/// `tarjuman feed`.
+#[derive(Debug, Clone, Default)]
+pub struct FeedJob {
+    /// Feed files, directories, http(s) URLs and list files.
+    pub inputs: Vec<String>,
+    /// Where translated feeds go (created if missing).
+    pub out_dir: PathBuf,
+    /// Concurrent fetch/parse workers (at least 1).
+    pub jobs: usize,
+    /// The JSONL report; default `OUT_DIR/report.jsonl`.
+    pub report: Option<PathBuf>,
+    /// HTTP timeout per feed.
+    pub timeout: Duration,
+    /// Languages, backends, engine settings and translation memory, as for `translate`
+    /// (`input`, `output` and `format` are not used).
+    pub translate: TranslateJob,
+}
+
+type Parsed = (usize, Result<Document>);
+
+/// Runs `tarjuman feed`. Returns 0, or 1 when a feed could not be read or some segments could
+/// not be translated; usage errors and unusable backends are errors (exit 2).
+pub fn feed(job: &FeedJob) -> Result<i32> {
+    if job.inputs.is_empty() {
+        return Err(Error::Usage("feed: give at least one input".into()));
+    }
+    let inputs = feed::expand(&job.inputs)?;
+    std::fs::create_dir_all(&job.out_dir).map_err(|source| Error::Output {
+        path: job.out_dir.clone(),
+        source,
+    })?;
+    for input in &inputs {
+        if let feed::Source::File(p) = &input.source {
+            let out = job.out_dir.join(&input.name);
+            if std::fs::canonicalize(p).ok() == std::fs::canonicalize(&out).ok() && out.exists() {
+                return Err(Error::Usage(format!(
+                    "feed: {} would be overwritten by its translation; choose another --out-dir",
+                    p.display()
+                )));
+            }
+        }
+    }
+    remove_stale_temp_files(&job.out_dir);
+    let mut pipeline = build_pipeline(&job.translate)?;
+    let tty = pipeline.progress;
+    pipeline.progress = false;
+    let pipeline = Arc::new(pipeline);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(job.jobs.clamp(1, 64))
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            origin: "tokio runtime".into(),
+            source,
+        })?;
+    let bars = Bars::new(tty, inputs.len());
+    let results = runtime.block_on(run(job, &inputs, pipeline, &bars))?;
+    bars.finish();
+
+    let mut lines = Vec::new();
+    let mut failed = false;
+    for (input, result) in inputs.iter().zip(results) {
+        match result {
+            Some(Ok(mut feed_lines)) => lines.append(&mut feed_lines),
+            Some(Err(e)) => {
+                failed = true;
+                eprintln!("tarjuman: error: {e}");
+                lines.push(error_line(input, &e.to_string()));
+            }
+            None => {
+                failed = true;
+                lines.push(error_line(input, "not processed"));
+            }
+        }
+    }
+    let mut report = String::new();
+    let mut total = Counts::default();
+    for line in &lines {
+        if let ReportLine::Feed { counts, .. } = line {
+            total.add(counts);
+        }
+        report.push_str(&serde_json::to_string(line).unwrap_or_default());
+        report.push('\n');
+    }
+    let report_path = job
+        .report
+        .clone()
+        .unwrap_or_else(|| job.out_dir.join("report.jsonl"));
+    write_atomically(&report_path, report.as_bytes())?;
+    eprintln!(
+        "tarjuman: {} feeds, {} segments: {} translated ({} from memory), {} unchanged, {} failed",
+        inputs.len(),
+        total.segments,
+        total.translated,
+        total.cached,
+        total.passed_through,
+        total.failed
+    );
+    Ok(if failed || total.failed > 0 { 1 } else { 0 })
+}
+
+/// Removes temporary files a killed run left in the output directory (`write_atomically`
+/// names them `.tarjuman-*.tmp`).
+fn remove_stale_temp_files(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(".tarjuman-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+fn error_line(input: &Input, message: &str) -> ReportLine {
+    ReportLine::Feed {
+        input: input.source.origin(),
+        output: None,
+        status: "error",
+        error: Some(message.to_string()),
+        format: None,
+        items: 0,
+        counts: Counts::default(),
+    }
+}
+
+/// The concurrent part: workers fetch and parse, the translation stage batches and writes.
+/// Returns, per input, its report lines or its error.
+async fn run(
+    job: &FeedJob,
+    inputs: &[Input],
+    pipeline: Arc<crate::pipeline::Pipeline>,
+    bars: &Bars,
+) -> Result<Vec<Option<Result<Vec<ReportLine>>>>> {
+    let (tx, mut rx) = mpsc::channel::<Parsed>(job.jobs.max(1) * 2);
+    let permits = Arc::new(Semaphore::new(job.jobs.max(1)));
+    for (i, input) in inputs.iter().enumerate() {
+        let (tx, permits, input, timeout) =
+            (tx.clone(), permits.clone(), input.clone(), job.timeout);
+        tokio::spawn(async move {
+            let Ok(_permit) = permits.acquire_owned().await else {
+                return;
+            };
+            let parsed = tokio::task::spawn_blocking(move || feed::load(&input, timeout))
+                .await
+                .unwrap_or_else(|e| Err(Error::Usage(format!("feed worker failed: {e}"))));
+            let _ = tx.send((i, parsed)).await;
+        });
+    }
+    drop(tx);
+    let mut results: Vec<Option<Result<Vec<ReportLine>>>> =
+        (0..inputs.len()).map(|_| None).collect();
+    while let Some(first) = rx.recv().await {
+        // Gather what is ready into one batch.
+        let mut batch: Vec<(usize, Document)> = Vec::new();
+        let mut segments = 0;
+        let mut next = Some(first);
+        while let Some((i, parsed)) = next.take() {
+            match parsed {
+                Ok(doc) => {
+                    segments += doc
+                        .blocks
+                        .iter()
+                        .filter(|b| b.kind.is_translatable())
+                        .count();
+                    bars.items(doc::feed::items(&doc).len());
+                    batch.push((i, doc));
+                }
+                Err(e) => {
+                    bars.feed_done();
+                    results[i] = Some(Err(e));
+                }
+            }
+            if segments < BATCH_SEGMENTS {
+                next = rx.try_recv().ok();
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        let p = pipeline.clone();
+        let (idx, mut docs): (Vec<usize>, Vec<Document>) = batch.into_iter().unzip();
+        let (docs, summary) = tokio::task::spawn_blocking(move || {
+            let summary = p.translate(&mut docs);
+            (docs, summary)
+        })
+        .await
+        .map_err(|e| Error::Usage(format!("translation stage failed: {e}")))?;
+        let summary = summary?;
+        bars.segments(summary.segments);
+        for (i, doc) in idx.into_iter().zip(docs) {
+            let path = job.out_dir.join(&inputs[i].name);
+            let written = write_atomically(&path, doc::render(&doc).as_bytes());
+            report_notes(&doc);
+            results[i] = Some(written.map(|_| {
+                feed::report(
+                    &inputs[i].source.origin(),
+                    &path.display().to_string(),
+                    &doc,
+                )
+            }));
+            bars.feed_done();
+        }
+    }
+    Ok(results)
+}
+
+/// Progress on a terminal: feeds done, items read, segments per second.
+struct Bars {
+    multi: Option<MultiProgress>,
+    feeds: ProgressBar,
+    items: ProgressBar,
+    segments: ProgressBar,
+}
+
+impl Bars {
+    fn new(tty: bool, feeds: usize) -> Bars {
+        let tty = tty && std::io::stderr().is_terminal();
+        let multi = tty.then(MultiProgress::new);
+        let add = |bar: ProgressBar, template: &str| match &multi {
+            Some(m) => {
+                if let Ok(style) = ProgressStyle::with_template(template) {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                m.add(bar)
+            }
+            None => ProgressBar::hidden(),
+        };
+        Bars {
+            feeds: add(
+                ProgressBar::new(feeds as u64),
+                "feeds    [{bar:30}] {pos}/{len} ({elapsed})",
+            ),
+            items: add(ProgressBar::no_length(), "items    {pos} read"),
+            segments: add(
+                ProgressBar::no_length(),
+                "segments {pos} translated ({per_sec})",
+            ),
+            multi,
+        }
+    }
+
+    fn feed_done(&self) {
+        self.feeds.inc(1);
+    }
+
+    fn items(&self, n: usize) {
+        self.items.inc(n as u64);
+    }
+
+    fn segments(&self, n: usize) {
+        self.segments.inc(n as u64);
+    }
+
+    fn finish(&self) {
+        if self.multi.is_some() {
+            self.feeds.finish();
+            self.items.finish();
+            self.segments.finish();
+        }
+    }
+}

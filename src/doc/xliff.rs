@@ -1,0 +1,336 @@
+//! XLIFF 1.2 (`<trans-unit>`) and 2.0 (`<unit>`/`<segment>`) localization files, read with
+//! `quick-xml`.
+//!
+//! Each `<source>` becomes a [`BlockKind::Record`] block whose id is the unit id; its inline
+//! codes (`<g>`, `<x/>`, `<ph>`, `<pc>`…) are kept as tags. On output the `<target>` is filled
+//! (replacing an existing one, or inserted after `</source>`) and the state set to
+//! `translated` (1.2: on `<target>`; 2.0: on `<segment>`); notes, ids and every other byte are
+//! kept. The target language (`target-language`, `trgLang`) is set to the target.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::html::{self, Fragment, Mode};
+use super::markup::{self, LineIndex};
+use super::{Block, BlockKind, Document, Format, SegmentStatus};
+use crate::error::{Error, Result};
+
+/// On a record: the indentation of its `<source>`, for an inserted `<target>`.
+const INDENT: &str = "indent";
+/// On a record: the index of the block holding its existing `<target>`.
+const TARGET_AT: &str = "target_at";
+/// On an existing target block: the opening tag of the target as written.
+const TARGET_OPEN: &str = "target_open";
+/// On a `<segment>` tag block (2.0): the index of its record.
+const STATE_OF: &str = "state_of";
+/// On a record: the XLIFF major version (1 or 2).
+const VERSION: &str = "version";
+
+/// Reads an XLIFF 1.2 or 2.0 file.
+pub fn read(origin: &str, text: &str) -> Result<Document> {
+    let lines = LineIndex::new(text);
+    let err = |at: usize, message: String| Error::Parse {
+        origin: origin.to_string(),
+        line: lines.line(at),
+        message,
+    };
+    let mut reader = Reader::from_str(text);
+    let mut doc = Document::new(Format::Xliff, origin);
+    let mut pending = String::new();
+    let mut depth = 0usize;
+    let mut version = 1u64;
+    // Unit id, the record of the current unit/segment, the block of a 2.0 segment tag.
+    let mut unit: Option<String> = None;
+    let mut record: Option<usize> = None;
+    let mut segment_tag: Option<usize> = None;
+    let flush = |doc: &mut Document, pending: &mut String| {
+        if !pending.is_empty() {
+            let mut b = Block::new(BlockKind::Markup, "", 0);
+            b.raw = std::mem::take(pending);
+            doc.blocks.push(b);
+        }
+    };
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            err(
+                reader.error_position() as usize,
+                format!("malformed XLIFF: {e}"),
+            )
+        })?;
+        let end = reader.buffer_position() as usize;
+        let raw = &text[start..end];
+        match event {
+            Event::Eof => {
+                if depth > 0 {
+                    return Err(err(text.len(), "malformed XLIFF: unexpected end".into()));
+                }
+                break;
+            }
+            Event::Start(e) => {
+                depth += 1;
+                let name = local(e.name().as_ref());
+                match name.as_str() {
+                    "xliff" => {
+                        if markup::attr_value(raw, "version").is_some_and(|v| v.starts_with('2')) {
+                            version = 2;
+                        }
+                        if version == 2 {
+                            flush(&mut doc, &mut pending);
+                            doc.blocks.push(lang_block(raw, "trgLang"));
+                            continue;
+                        }
+                    }
+                    "file" if version == 1 => {
+                        flush(&mut doc, &mut pending);
+                        doc.blocks.push(lang_block(raw, "target-language"));
+                        continue;
+                    }
+                    "trans-unit" | "unit" => {
+                        unit = markup::attr_value(raw, "id");
+                        record = None;
+                    }
+                    "segment" if version == 2 => {
+                        flush(&mut doc, &mut pending);
+                        let mut b = Block::new(BlockKind::Markup, "", 0);
+                        b.raw = raw.to_string();
+                        segment_tag = Some(doc.blocks.len());
+                        doc.blocks.push(b);
+                        record = None;
+                        continue;
+                    }
+                    "source" if unit.is_some() => {
+                        let span = reader.read_to_end(e.name()).map_err(|e| {
+                            err(
+                                reader.error_position() as usize,
+                                format!("malformed XLIFF: {e}"),
+                            )
+                        })?;
+                        depth -= 1;
+                        let after = reader.buffer_position() as usize;
+                        let inner = &text[span.start as usize..span.end as usize];
+                        let indent = pending
+                            .rsplit('\n')
+                            .next()
+                            .filter(|s| s.trim().is_empty())
+                            .unwrap_or("")
+                            .to_string();
+                        pending.push_str(&text[start..after]);
+                        flush(&mut doc, &mut pending);
+                        let mut block = source_block(origin, inner, span.start as usize, &lines)?;
+                        block.id = unit.clone().map(Into::into);
+                        block.attrs.insert(INDENT.into(), indent.into());
+                        block.attrs.insert(VERSION.into(), version.into());
+                        record = Some(doc.blocks.len());
+                        if let Some(tag) = segment_tag.take() {
+                            let at = doc.blocks.len();
+                            doc.blocks[tag].attrs.insert(STATE_OF.into(), at.into());
+                        }
+                        doc.blocks.push(block);
+                        continue;
+                    }
+                    "target" if record.is_some() => {
+                        reader.read_to_end(e.name()).map_err(|e| {
+                            err(
+                                reader.error_position() as usize,
+                                format!("malformed XLIFF: {e}"),
+                            )
+                        })?;
+                        depth -= 1;
+                        let after = reader.buffer_position() as usize;
+                        flush(&mut doc, &mut pending);
+                        let mut b = Block::new(BlockKind::Markup, "", 0);
+                        b.raw = text[start..after].to_string();
+                        b.attrs.insert(TARGET_OPEN.into(), raw.into());
+                        if let Some(r) = record {
+                            let at = doc.blocks.len();
+                            doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
+                        }
+                        doc.blocks.push(b);
+                        continue;
+                    }
+                    _ => {}
+                }
+                pending.push_str(raw);
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                if matches!(local(e.name().as_ref()).as_str(), "trans-unit" | "unit") {
+                    unit = None;
+                    record = None;
+                }
+                pending.push_str(raw);
+            }
+            Event::Empty(e) => {
+                let name = local(e.name().as_ref());
+                if record.is_some() && name == "target" {
+                    flush(&mut doc, &mut pending);
+                    let mut b = Block::new(BlockKind::Markup, "", 0);
+                    b.raw = raw.to_string();
+                    let open = format!("{}>", raw.trim_end_matches("/>").trim_end());
+                    b.attrs.insert(TARGET_OPEN.into(), open.into());
+                    if let Some(r) = record {
+                        let at = doc.blocks.len();
+                        doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
+                    }
+                    doc.blocks.push(b);
+                    continue;
+                }
+                pending.push_str(raw);
+            }
+            _ => pending.push_str(raw),
+        }
+    }
+    flush(&mut doc, &mut pending);
+    if !doc.blocks.iter().any(|b| b.kind == BlockKind::Record)
+        && markup::root_element(text).as_deref() != Some("xliff")
+    {
+        return Err(err(1, "not an XLIFF file: the root is not <xliff>".into()));
+    }
+    Ok(doc)
+}
+
+fn lang_block(raw: &str, key: &str) -> Block {
+    let mut b = Block::new(BlockKind::Markup, "", 0);
+    b.raw = raw.to_string();
+    b.suffix = raw.to_string();
+    b.attrs.insert(html::LANG_ATTRS.into(), key.into());
+    b
+}
+
+/// The record block of a `<source>`: its text with inline codes as tags.
+fn source_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Result<Block> {
+    let (blocks, _) = Fragment::new(inner, at, lines, Mode::AllInline).read(origin)?;
+    let mut block = Block::new(BlockKind::Record, "", lines.line(at));
+    if let Some(first) = blocks.into_iter().next() {
+        // In all-inline mode everything is one run; markup before the text stays in front.
+        block.prefix = first.prefix;
+        block.text = first.text;
+        block.inlines = first.inlines;
+    }
+    block.raw = inner.to_string();
+    Ok(block)
+}
+
+/// Whether a record gets a target: every segment translated or passed through.
+fn filled(b: &Block) -> bool {
+    b.kind == BlockKind::Record
+        && !b.segments.is_empty()
+        && b.segments.iter().all(|s| {
+            matches!(
+                s.status,
+                SegmentStatus::Translated | SegmentStatus::PassedThrough
+            )
+        })
+}
+
+fn target_content(b: &Block) -> String {
+    format!(
+        "{}{}",
+        b.prefix,
+        markup::render_block(b, &markup::escape_text)
+    )
+}
+
+/// Writes the file back with targets filled and states set.
+pub fn write(doc: &Document) -> String {
+    let target = doc
+        .target
+        .filter(|_| doc.blocks.iter().any(filled))
+        .map(|l| l.code());
+    // Which target blocks and segment tags belong to a filled record.
+    let mut owner: std::collections::HashMap<usize, usize> = Default::default();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if let Some(t) = b.attrs.get(TARGET_AT).and_then(serde_json::Value::as_u64) {
+            owner.insert(t as usize, i);
+        }
+    }
+    let mut out = String::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        if b.attrs.contains_key(html::LANG_ATTRS) {
+            out.push_str(&html::write_blocks(std::slice::from_ref(b), target));
+            continue;
+        }
+        if let Some(r) = b.attrs.get(STATE_OF).and_then(serde_json::Value::as_u64) {
+            match doc.blocks.get(r as usize).filter(|r| filled(r)) {
+                Some(_) => out.push_str(&markup::set_attr(&b.raw, "state", "translated")),
+                None => out.push_str(&b.raw),
+            }
+            continue;
+        }
+        if let Some(open) = b.attrs.get(TARGET_OPEN).and_then(serde_json::Value::as_str) {
+            match owner.get(&i).map(|&r| &doc.blocks[r]).filter(|r| filled(r)) {
+                Some(rec) => {
+                    let open = if version(rec) == 1 {
+                        markup::set_attr(open, "state", "translated")
+                    } else {
+                        open.to_string()
+                    };
+                    out.push_str(&open);
+                    out.push_str(&target_content(rec));
+                    out.push_str("</target>");
+                }
+                None => out.push_str(&b.raw),
+            }
+            continue;
+        }
+        if b.kind == BlockKind::Record {
+            if filled(b) && !b.attrs.contains_key(TARGET_AT) {
+                let indent = b.attrs.get(INDENT).and_then(serde_json::Value::as_str);
+                out.push('\n');
+                out.push_str(indent.unwrap_or(""));
+                out.push_str(if version(b) == 1 {
+                    "<target state=\"translated\">"
+                } else {
+                    "<target>"
+                });
+                out.push_str(&target_content(b));
+                out.push_str("</target>");
+            }
+            continue;
+        }
+        out.push_str(&b.raw);
+    }
+    out
+}
+
+fn version(b: &Block) -> u64 {
+    b.attrs
+        .get(VERSION)
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(1)
+}
+
+fn local(name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    name.rsplit(':').next().unwrap_or(&name).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Segment;
+
+    const X12: &str = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file source-language=\"ar\" datatype=\"plaintext\" original=\"n\">\n    <body>\n      <trans-unit id=\"t1\">\n        <source>قال <g id=\"1\">آتزمون</g></source>\n        <note>اسم</note>\n      </trans-unit>\n    </body>\n  </file>\n</xliff>\n";
+
+    #[test]
+    fn xliff12_target_inserted_and_untouched_round_trip() {
+        let mut doc = read("a.xlf", X12).unwrap();
+        assert_eq!(write(&doc), X12);
+        doc.target = Some(crate::Lang::from_code("en").unwrap());
+        let b = doc
+            .blocks
+            .iter_mut()
+            .find(|b| b.kind == BlockKind::Record)
+            .unwrap();
+        assert_eq!(b.text, "قال آتزمون");
+        assert_eq!(b.id, Some("t1".into()));
+        let mut seg = Segment::new(0, &b.text, 0..b.text.len());
+        seg.translation = Some("said آتزمون".into());
+        seg.status = SegmentStatus::Translated;
+        b.segments = vec![seg];
+        let out = write(&doc);
+        assert!(out.contains("</source>\n        <target state=\"translated\">said <g id=\"1\">آتزمون</g></target>\n        <note>"), "{out}");
+        assert!(out.contains("target-language=\"en\""), "{out}");
+    }
+}

@@ -1,0 +1,351 @@
+//! Bulk feeds: which inputs a `feed` run has (feed files, directories, http(s) URLs, list
+//! files), fetching and parsing them, naming their outputs, and the per-item report.
+//!
+//! The run itself (concurrent fetch/parse workers feeding one batched translation stage) is in
+//! `cli::feed`; resuming after a crash rests on the translation memory (every finished batch is
+//! committed there) and on writing each output atomically.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::doc::{self, Document, Format, SegmentStatus};
+use crate::error::{Error, Result};
+
+/// Largest feed fetched over HTTP, in bytes.
+pub const MAX_BYTES: u64 = 32 << 20;
+
+/// Where a feed comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file.
+    File(PathBuf),
+    /// An http(s) URL.
+    Url(String),
+}
+
+impl Source {
+    /// The name used in messages and reports.
+    pub fn origin(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Url(u) => u.clone(),
+        }
+    }
+}
+
+/// One feed of a run: where it comes from and where its translation goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The source.
+    pub source: Source,
+    /// The output file name (unique within the run).
+    pub name: String,
+}
+
+fn is_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// Feed files in a directory: `.xml`, `.rss`, `.atom` (sorted by name).
+fn feeds_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let err = |source| Error::Io {
+        origin: dir.display().to_string(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(err)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(e.to_ascii_lowercase().as_str(), "xml" | "rss" | "atom")
+                })
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Expands the command-line inputs into feeds with unique output names, in a fixed order
+/// (the same arguments always give the same names). A file whose content does not start with
+/// `<` is a list file: one input per line, `#` comments and blank lines skipped.
+pub fn expand(args: &[String]) -> Result<Vec<Input>> {
+    let mut sources = Vec::new();
+    for arg in args {
+        expand_one(arg, &mut sources, 0)?;
+    }
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(sources.len());
+    for source in sources {
+        let base = output_name(&source);
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            let (stem, ext) = base.rsplit_once('.').unwrap_or((&base, "xml"));
+            name = format!("{stem}-{n}.{ext}");
+            n += 1;
+        }
+        out.push(Input { source, name });
+    }
+    Ok(out)
+}
+
+fn expand_one(arg: &str, out: &mut Vec<Source>, depth: usize) -> Result<()> {
+    if is_url(arg) {
+        out.push(Source::Url(arg.to_string()));
+        return Ok(());
+    }
+    let path = Path::new(arg);
+    if path.is_dir() {
+        out.extend(feeds_in(path)?.into_iter().map(Source::File));
+        return Ok(());
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        origin: arg.to_string(),
+        source,
+    })?;
+    let text = doc::decode_utf8(arg, bytes)?;
+    let head = text.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<') || depth > 0 {
+        out.push(Source::File(path.to_path_buf()));
+        return Ok(());
+    }
+    let base = path.parent().unwrap_or(Path::new(""));
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let entry = if is_url(line) || Path::new(line).is_absolute() {
+            line.to_string()
+        } else {
+            base.join(line).display().to_string()
+        };
+        expand_one(&entry, out, depth + 1)?;
+    }
+    Ok(())
+}
+
+/// The output file name of a source: the file name, or for a URL its last path segment (with
+/// `.xml` added when it has no extension), made safe for a file system.
+fn output_name(source: &Source) -> String {
+    let raw = match source {
+        Source::File(p) => p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "feed.xml".into()),
+        Source::Url(u) => {
+            let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
+            let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+            let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            let last = path.rsplit('/').find(|s| !s.is_empty()).unwrap_or(host);
+            if last.contains('.') && last != host {
+                last.to_string()
+            } else {
+                format!("{last}.xml")
+            }
+        }
+    };
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if safe.trim_matches('.').is_empty() {
+        "feed.xml".into()
+    } else {
+        safe
+    }
+}
+
+/// Reads a feed from its source (a file, or an HTTP GET with a timeout and a size limit).
+pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
+    let origin = source.origin();
+    let io = |e: std::io::Error| Error::Io {
+        origin: origin.clone(),
+        source: e,
+    };
+    let bytes = match source {
+        Source::File(p) => std::fs::read(p).map_err(io)?,
+        Source::Url(u) => {
+            let response = minreq::get(u.as_str())
+                .with_timeout(timeout.as_secs().max(1))
+                .send()
+                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            if !(200..300).contains(&response.status_code) {
+                return Err(io(std::io::Error::other(format!(
+                    "HTTP {} {}",
+                    response.status_code, response.reason_phrase
+                ))));
+            }
+            let body = response.into_bytes();
+            if body.len() as u64 > MAX_BYTES {
+                return Err(io(std::io::Error::other(format!(
+                    "larger than {MAX_BYTES} bytes"
+                ))));
+            }
+            body
+        }
+    };
+    doc::decode_utf8(&origin, bytes)
+}
+
+/// Fetches and parses a feed: RSS or Atom by content (any other format tarjuman reads is
+/// accepted too, by extension or content).
+pub fn load(input: &Input, timeout: Duration) -> Result<Document> {
+    let text = fetch(&input.source, timeout)?;
+    let path = match &input.source {
+        Source::File(p) => Some(p.as_path()),
+        Source::Url(_) => None,
+    };
+    let format = Format::sniff(&text)
+        .filter(|f| *f != Format::Html || path.and_then(Format::from_path).is_none())
+        .or_else(|| path.and_then(Format::from_path))
+        .unwrap_or(Format::Text);
+    doc::parse(format, &input.source.origin(), &text)
+}
+
+/// Counts of a feed or item's segments.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    /// Segments.
+    pub segments: usize,
+    /// Translated (by a backend or from the memory).
+    pub translated: usize,
+    /// Of those, served by the translation memory.
+    pub cached: usize,
+    /// Left as they were (already in the target language, nothing to translate).
+    pub passed_through: usize,
+    /// Not translated (no route, engine error).
+    pub failed: usize,
+}
+
+impl Counts {
+    fn add_block(&mut self, block: &doc::Block) {
+        for s in &block.segments {
+            self.segments += 1;
+            match s.status {
+                SegmentStatus::Translated => {
+                    self.translated += 1;
+                    if s.notes.iter().any(|n| n.kind == crate::tm::HIT) {
+                        self.cached += 1;
+                    }
+                }
+                SegmentStatus::PassedThrough => self.passed_through += 1,
+                SegmentStatus::Failed | SegmentStatus::Pending => self.failed += 1,
+            }
+        }
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, o: &Counts) {
+        self.segments += o.segments;
+        self.translated += o.translated;
+        self.cached += o.cached;
+        self.passed_through += o.passed_through;
+        self.failed += o.failed;
+    }
+}
+
+/// One line of a run's report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReportLine {
+    /// A feed: translated and written, or failed.
+    Feed {
+        /// The input (path or URL).
+        input: String,
+        /// The output file, when written.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        output: Option<String>,
+        /// `ok` or `error`.
+        status: &'static str,
+        /// What went wrong.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+        /// The feed's format.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<Format>,
+        /// Items in the feed.
+        items: usize,
+        /// Segment counts.
+        #[serde(flatten)]
+        counts: Counts,
+    },
+    /// An item of a feed.
+    Item {
+        /// The feed's input.
+        input: String,
+        /// The item id (`guid`, `link` or `id`).
+        item: String,
+        /// Segment counts.
+        #[serde(flatten)]
+        counts: Counts,
+    },
+}
+
+/// The report lines of a translated feed: one per item, then one for the feed.
+pub fn report(input: &str, output: &str, doc: &Document) -> Vec<ReportLine> {
+    let items = doc::feed::items(doc);
+    let mut lines = Vec::with_capacity(items.len() + 1);
+    let mut total = Counts::default();
+    for b in &doc.blocks {
+        total.add_block(b);
+    }
+    for item in &items {
+        let mut counts = Counts::default();
+        for b in &doc.blocks[item.blocks.clone()] {
+            counts.add_block(b);
+        }
+        lines.push(ReportLine::Item {
+            input: input.to_string(),
+            item: item.id.clone(),
+            counts,
+        });
+    }
+    lines.push(ReportLine::Feed {
+        input: input.to_string(),
+        output: Some(output.to_string()),
+        status: "ok",
+        error: None,
+        format: Some(doc.format),
+        items: items.len(),
+        counts: total,
+    });
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        std::fs::create_dir(&a).unwrap();
+        std::fs::write(a.join("news.xml"), "<rss/>").unwrap();
+        std::fs::write(dir.path().join("news.xml"), "<rss/>").unwrap();
+        let list = dir.path().join("feeds.txt");
+        std::fs::write(
+            &list,
+            "# feeds\nnews.xml\nhttp://127.0.0.1:1/x/world?a=1\n\nhttp://127.0.0.1:1/y/top.rss\n",
+        )
+        .unwrap();
+        let args = vec![a.display().to_string(), list.display().to_string()];
+        let inputs = expand(&args).unwrap();
+        let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["news.xml", "news-2.xml", "world.xml", "top.rss"]);
+        assert_eq!(
+            inputs[2].source,
+            Source::Url("http://127.0.0.1:1/x/world?a=1".into())
+        );
+    }
+}

@@ -1,0 +1,442 @@
+//! Translation memory: a SQLite cache of translated segments, so that a segment seen before is
+//! never sent to a backend again.
+//!
+//! Entries are keyed by the normalised source segment (whitespace runs collapsed), the source
+//! and target language, the engine (backend kind and model or mode) and a glossary hash. Each
+//! batch is stored in one transaction, so a run killed at any moment keeps every batch it
+//! finished and nothing half-written; the next run finds them as hits.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::doc::Note;
+use crate::lang::Lang;
+
+/// The kind of the note a segment served by the memory carries.
+pub const HIT: &str = "tm-hit";
+
+/// Errors of the translation memory.
+#[derive(Debug, thiserror::Error)]
+pub enum TmError {
+    /// The database could not be opened, read or written.
+    #[error("translation memory {}: {source}", .path.display())]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// Underlying error.
+        source: rusqlite::Error,
+    },
+    /// A file or directory of the memory, or an export, could not be written.
+    #[error("translation memory: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What a cached translation is valid for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key<'a> {
+    /// Source language.
+    pub from: Lang,
+    /// Target language.
+    pub to: Lang,
+    /// The engine: backend kind and model or mode (see `Router::engine_id`).
+    pub engine: &'a str,
+    /// A hash of the glossary in force (empty without one).
+    pub glossary: &'a str,
+}
+
+/// A cached translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// The translated text.
+    pub text: String,
+    /// The notes the backend attached to it.
+    pub notes: Vec<Note>,
+}
+
+/// Counts for `tarjuman tm stats`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Stats {
+    /// Entries in the memory.
+    pub entries: u64,
+    /// Hits served over the memory's life.
+    pub hits: u64,
+    /// Entries per (source, target, engine).
+    pub pairs: Vec<PairStats>,
+    /// Size of the database file in bytes.
+    pub bytes: u64,
+}
+
+/// Entries of one language pair and engine.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PairStats {
+    /// Source language code.
+    pub from: String,
+    /// Target language code.
+    pub to: String,
+    /// Engine id.
+    pub engine: String,
+    /// Entries.
+    pub entries: u64,
+}
+
+/// One entry as exported (a JSON line).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportEntry {
+    /// Normalised source segment.
+    pub source: String,
+    /// Translation.
+    pub target: String,
+    /// Source language code.
+    pub from: String,
+    /// Target language code.
+    pub to: String,
+    /// Engine id.
+    pub engine: String,
+    /// Glossary hash.
+    pub glossary: String,
+    /// Creation time, seconds since the Unix epoch.
+    pub created: i64,
+    /// Last use, seconds since the Unix epoch.
+    pub used: i64,
+    /// Times served.
+    pub hits: i64,
+}
+
+/// The translation memory, safe to share between threads.
+pub struct Memory {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+/// The default memory file: `$XDG_CACHE_HOME/tarjuman/tm.sqlite` (or the platform's cache dir).
+pub fn default_path() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("tarjuman").join("tm.sqlite"))
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Memory {
+    /// Opens (creating if needed) the memory at `path`.
+    pub fn open(path: &Path) -> Result<Memory, TmError> {
+        let err = |source| TmError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path).map_err(err)?;
+        Self::init(path, conn)
+    }
+
+    /// A memory that lives only as long as the value (for tests and one-off runs).
+    pub fn in_memory() -> Result<Memory, TmError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|source| TmError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
+        Self::init(&path, conn)
+    }
+
+    fn init(path: &Path, conn: Connection) -> Result<Memory, TmError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .and_then(|_| {
+                conn.execute_batch(
+                    "PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     CREATE TABLE IF NOT EXISTS tm (
+                         source   TEXT NOT NULL,
+                         src_lang TEXT NOT NULL,
+                         tgt_lang TEXT NOT NULL,
+                         engine   TEXT NOT NULL,
+                         glossary TEXT NOT NULL,
+                         target   TEXT NOT NULL,
+                         notes    TEXT NOT NULL,
+                         created  INTEGER NOT NULL,
+                         used     INTEGER NOT NULL,
+                         hits     INTEGER NOT NULL DEFAULT 0,
+                         PRIMARY KEY (source, src_lang, tgt_lang, engine, glossary)
+                     ) WITHOUT ROWID;",
+                )
+            })
+            .map_err(|source| TmError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Memory {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn err(&self, source: rusqlite::Error) -> TmError {
+        TmError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves the connection usable: SQLite rolls back.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Looks up `sources` (normalised segments); one entry per source, `None` for a miss.
+    /// Hits are counted and their last-use time updated.
+    pub fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(sources.len());
+        {
+            let mut get = tx
+                .prepare_cached(
+                    "SELECT target, notes FROM tm WHERE source = ?1 AND src_lang = ?2
+                     AND tgt_lang = ?3 AND engine = ?4 AND glossary = ?5",
+                )
+                .map_err(|e| self.err(e))?;
+            let mut touch = tx
+                .prepare_cached(
+                    "UPDATE tm SET hits = hits + 1, used = ?6 WHERE source = ?1 AND src_lang = ?2
+                     AND tgt_lang = ?3 AND engine = ?4 AND glossary = ?5",
+                )
+                .map_err(|e| self.err(e))?;
+            let (from, to, t) = (key.from.code(), key.to.code(), now());
+            for &s in sources {
+                let row: Option<(String, String)> = get
+                    .query_row(params![s, from, to, key.engine, key.glossary], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
+                    .map_err(|e| self.err(e))?;
+                out.push(match row {
+                    Some((text, notes)) => {
+                        touch
+                            .execute(params![s, from, to, key.engine, key.glossary, t])
+                            .map_err(|e| self.err(e))?;
+                        Some(Hit {
+                            text,
+                            notes: serde_json::from_str::<Vec<NoteRow>>(&notes)
+                                .map(|v| v.into_iter().map(NoteRow::into_note).collect())
+                                .unwrap_or_default(),
+                        })
+                    }
+                    None => None,
+                });
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))?;
+        Ok(out)
+    }
+
+    /// Stores translations of `(source, translation, notes)` in one transaction.
+    pub fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        {
+            let mut put = tx
+                .prepare_cached(
+                    "INSERT INTO tm (source, src_lang, tgt_lang, engine, glossary, target, notes,
+                                     created, used)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                     ON CONFLICT DO UPDATE SET target = excluded.target, notes = excluded.notes,
+                                               used = excluded.used",
+                )
+                .map_err(|e| self.err(e))?;
+            let (from, to, t) = (key.from.code(), key.to.code(), now());
+            for (source, target, notes) in entries {
+                let notes = serde_json::to_string(notes).unwrap_or_else(|_| "[]".into());
+                put.execute(params![
+                    source,
+                    from,
+                    to,
+                    key.engine,
+                    key.glossary,
+                    target,
+                    notes,
+                    t
+                ])
+                .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Counts of the memory's content.
+    pub fn stats(&self) -> Result<Stats, TmError> {
+        let conn = self.conn();
+        let (entries, hits): (i64, i64) = conn
+            .query_row("SELECT count(*), coalesce(sum(hits), 0) FROM tm", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT src_lang, tgt_lang, engine, count(*) FROM tm
+                 GROUP BY src_lang, tgt_lang, engine ORDER BY 1, 2, 3",
+            )
+            .map_err(|e| self.err(e))?;
+        let pairs = stmt
+            .query_map([], |r| {
+                Ok(PairStats {
+                    from: r.get(0)?,
+                    to: r.get(1)?,
+                    engine: r.get(2)?,
+                    entries: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        let bytes = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        Ok(Stats {
+            entries: entries as u64,
+            hits: hits as u64,
+            pairs,
+            bytes,
+        })
+    }
+
+    /// Writes every entry as a JSON line to `out`; returns how many.
+    pub fn export(&self, out: &mut dyn std::io::Write) -> Result<u64, TmError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT source, target, src_lang, tgt_lang, engine, glossary, created, used, hits
+                 FROM tm ORDER BY src_lang, tgt_lang, engine, source",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut n = 0;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let entry = (|| {
+                Ok(ExportEntry {
+                    source: r.get(0)?,
+                    target: r.get(1)?,
+                    from: r.get(2)?,
+                    to: r.get(3)?,
+                    engine: r.get(4)?,
+                    glossary: r.get(5)?,
+                    created: r.get(6)?,
+                    used: r.get(7)?,
+                    hits: r.get(8)?,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            serde_json::to_writer(&mut *out, &entry).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Removes entries not used for `unused_secs` seconds (all with 0), and, if `engine` is
+    /// given, only those of that engine. Returns how many were removed.
+    pub fn prune(&self, unused_secs: u64, engine: Option<&str>) -> Result<u64, TmError> {
+        let conn = self.conn();
+        let cutoff = now().saturating_sub(unused_secs as i64);
+        let n = match engine {
+            Some(e) => conn.execute(
+                "DELETE FROM tm WHERE used <= ?1 AND engine = ?2",
+                params![cutoff, e],
+            ),
+            None => conn.execute("DELETE FROM tm WHERE used <= ?1", params![cutoff]),
+        }
+        .map_err(|e| self.err(e))?;
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")
+            .map_err(|e| self.err(e))?;
+        Ok(n as u64)
+    }
+
+    /// Whether an entry exists (for tests and tools).
+    pub fn contains(&self, key: &Key<'_>, source: &str) -> Result<bool, TmError> {
+        let conn = self.conn();
+        conn.query_row(
+            "SELECT 1 FROM tm WHERE source = ?1 AND src_lang = ?2 AND tgt_lang = ?3
+             AND engine = ?4 AND glossary = ?5",
+            params![
+                source,
+                key.from.code(),
+                key.to.code(),
+                key.engine,
+                key.glossary
+            ],
+            |_| Ok(()),
+        )
+        .optional()
+        .map(|o| o.is_some())
+        .map_err(|e| self.err(e))
+    }
+}
+
+/// A note as stored (owned strings, deserialisable).
+#[derive(serde::Deserialize)]
+struct NoteRow {
+    kind: String,
+    severity: crate::doc::Severity,
+    message: String,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+impl NoteRow {
+    fn into_note(self) -> Note {
+        Note {
+            kind: self.kind,
+            severity: self.severity,
+            message: self.message,
+            text: self.text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_lookup_stats_export_prune() {
+        let dir = tempfile::tempdir().unwrap();
+        let tm = Memory::open(&dir.path().join("tm.sqlite")).unwrap();
+        let key = Key {
+            from: Lang::from_code("ar").unwrap(),
+            to: Lang::from_code("en").unwrap(),
+            engine: "ct2:m",
+            glossary: "",
+        };
+        let notes = [Note::new(
+            "unknown-word",
+            crate::doc::Severity::Warning,
+            "x",
+        )];
+        tm.store(&key, &[("آتزمون", "atzmon", &notes)]).unwrap();
+        let hits = tm.lookup(&key, &["آتزمون", "غيره"]).unwrap();
+        assert_eq!(hits[0].as_ref().unwrap().text, "atzmon");
+        assert_eq!(hits[0].as_ref().unwrap().notes, notes);
+        assert!(hits[1].is_none());
+        let other = Key {
+            engine: "apertium",
+            ..key.clone()
+        };
+        assert!(tm.lookup(&other, &["آتزمون"]).unwrap()[0].is_none());
+        let stats = tm.stats().unwrap();
+        assert_eq!((stats.entries, stats.hits), (1, 1));
+        let mut out = Vec::new();
+        assert_eq!(tm.export(&mut out).unwrap(), 1);
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains("\"target\":\"atzmon\""));
+        assert_eq!(tm.prune(3600, None).unwrap(), 0);
+        assert_eq!(tm.prune(0, Some("ct2:m")).unwrap(), 1);
+    }
+}
