@@ -17,6 +17,7 @@ pub mod error;
 pub mod lang;
 pub mod output;
 pub mod pipeline;
+pub mod qa;
 pub mod route;
 pub mod segment;
 

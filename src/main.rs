@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tarjuman::cli::{self, BackendKind, DetectJob, EngineFlags, TranslateJob};
+use tarjuman::cli::{self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, TranslateJob};
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -20,6 +20,55 @@ enum Command {
     Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
+    /// Check a translation: typos, dropped and added segments, numbers, spacing, …
+    Check(CheckArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormatArg {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The translation to check (a TSV file holds `source<TAB>target` pairs).
+    #[arg(conflicts_with = "target_flag")]
+    target: Option<PathBuf>,
+    /// The translation to check (same as the positional argument).
+    #[arg(long = "target", value_name = "TGT")]
+    target_flag: Option<PathBuf>,
+    /// The source document; without it only target-only checks run.
+    #[arg(long, value_name = "SRC")]
+    source: Option<PathBuf>,
+    /// Glossary file (repeatable).
+    #[arg(long, value_name = "G")]
+    glossary: Vec<PathBuf>,
+    /// Source language (default: detected).
+    #[arg(long)]
+    from: Option<String>,
+    /// Target language (default: detected).
+    #[arg(long)]
+    to: Option<String>,
+    /// Hunspell dictionary: a `.dic` file or a directory holding `xx_XX.dic`/`.aff`.
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Input format: text, markdown, jsonl or tsv (default: by extension, else text).
+    #[arg(long = "input-format", alias = "in-format")]
+    input_format: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: CheckFormatArg,
+    /// Lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, default_value = "error")]
+    fail_on: String,
+    /// Config file (its `[check]` table).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output file (written atomically); standard output if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +184,23 @@ fn main() -> ExitCode {
                 batch_type: a.engine.batch_type,
                 max_decoding_length: a.engine.max_decoding_length,
             },
+        }),
+        Command::Check(a) => cli::check(&CheckJob {
+            target: a.target.or(a.target_flag),
+            source: a.source,
+            glossaries: a.glossary,
+            from: a.from,
+            to: a.to,
+            dict: a.dict,
+            format: a.input_format,
+            output_format: match a.format {
+                CheckFormatArg::Human => CheckOutput::Human,
+                CheckFormatArg::Json => CheckOutput::Json,
+                CheckFormatArg::Jsonl => CheckOutput::Jsonl,
+            },
+            fail_on: Some(a.fail_on),
+            config: a.config,
+            output: a.output,
         }),
         Command::Detect(a) => cli::detect(&DetectJob {
             input: a.input,

@@ -7,9 +7,11 @@
 
 use std::path::PathBuf;
 
+mod check;
 mod detect;
 mod translate;
 
+pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use translate::{translate, TranslateJob};
 

@@ -1,0 +1,118 @@
+//! Torn sentences: a paragraph (or list item) that does not end a sentence and is continued
+//! by the following ones, which start in lowercase or with a comma — "This / news ticker on
+//! … / is constantly updated." spread over three lines by a broken conversion.
+
+use crate::doc::{Block, BlockKind, Document};
+
+use super::{line_of, CheckKind, Finding, Severity};
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end().ends_with([
+        '.', '!', '?', '…', ':', ';', '"', '”', '“', '»', '«', '’', '\'', ')', ']', '。',
+    ])
+}
+
+/// The text after layout: leading whitespace and list bullets skipped.
+fn body(text: &str) -> &str {
+    text.trim_start()
+        .trim_start_matches(['•', '·', '▪', '*'])
+        .trim_start()
+}
+
+fn continues(text: &str) -> bool {
+    body(text)
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ';' | ')' | ']'))
+}
+
+fn candidate(b: &Block) -> bool {
+    matches!(
+        b.kind,
+        BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Quote | BlockKind::Title
+    ) && !b.text.trim().is_empty()
+}
+
+/// The torn sentences of `doc`, one finding per chain, at the chain's first line.
+pub fn find(doc: &Document) -> Vec<Finding> {
+    let blocks: Vec<&Block> = doc.blocks.iter().filter(|b| candidate(b)).collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < blocks.len() {
+        let first = blocks[k];
+        if ends_sentence(&first.text) || !continues(&blocks[k + 1].text) {
+            k += 1;
+            continue;
+        }
+        // A name or title torn out of its sentence ("… as reported by the portal / The
+        // Moscow Times / , among others.") starts the chain on the line before it.
+        while k > 0
+            && !ends_sentence(&blocks[k - 1].text)
+            && blocks[k - 1].kind != BlockKind::Title
+            && blocks[k - 1].text.trim_end().ends_with(char::is_lowercase)
+        {
+            k -= 1;
+        }
+        let first = blocks[k];
+        let mut end = k + 1;
+        while end + 1 < blocks.len()
+            && !ends_sentence(&blocks[end].text)
+            && continues(&blocks[end + 1].text)
+        {
+            end += 1;
+        }
+        let parts: Vec<&str> = blocks[k..=end].iter().map(|b| b.text.trim()).collect();
+        let lead = first.text.len() - first.text.trim_start().len();
+        let trimmed = first.text.trim();
+        let (line, col) = line_of(first, lead);
+        let first_line_len = trimmed.find('\n').unwrap_or(trimmed.len());
+        let last_line = blocks[end].line + blocks[end].text.trim_end().matches('\n').count();
+        out.push(Finding {
+            check: CheckKind::Fragment,
+            severity: Severity::Error,
+            target_line: Some(line),
+            source_line: None,
+            target_span: Some(col..col + first_line_len),
+            text: parts.join(" / "),
+            message: format!(
+                "torn sentence: `{}` is no sentence and continues down to line {last_line}",
+                body(trimmed)
+            ),
+            suggestion: Some(
+                parts
+                    .iter()
+                    .map(|p| body(p))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace(" ,", ","),
+            ),
+        });
+        k = end + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc;
+
+    #[test]
+    fn torn_chain_is_one_finding() {
+        let text = "Intro sentence.\n\n  • This\n\n    news ticker on the trip\n\n    is constantly updated.\n\nNext paragraph.\n";
+        let d = doc::parse(doc::Format::Text, "t", text).unwrap();
+        let f = find(&d);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].target_line, Some(3));
+        assert_eq!(f[0].text, "• This / news ticker on the trip / is constantly updated.");
+        assert_eq!(f[0].suggestion.as_deref(), Some("This news ticker on the trip is constantly updated."));
+        assert_eq!(f[0].target_span, Some(2..8));
+    }
+
+    #[test]
+    fn headings_and_whole_paragraphs_are_not_fragments() {
+        let text = "Title line\n\nUpdate from June 28:\n\nVladimir Putin travels.\n\nAlso read\n\nNATO counters.\n";
+        let d = doc::parse(doc::Format::Text, "t", text).unwrap();
+        assert!(find(&d).is_empty());
+    }
+}
