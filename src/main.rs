@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tarjuman::cli::{self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, TranslateJob};
+use tarjuman::cli::{
+    self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, TranslateJob,
+};
 
 /// Machine translation and localization for news.
 #[derive(Parser)]

@@ -208,7 +208,11 @@ fn load_config(path: Option<&Path>) -> Result<CheckConfig> {
 /// Pairs JSONL records by `id` when every record has one, else by position.
 fn pair_records(source: &Document, target: &Document) -> Vec<(Option<usize>, Option<usize>)> {
     let key = |v: &serde_json::Value| v.to_string();
-    let all_ids = source.blocks.iter().chain(&target.blocks).all(|b| b.id.is_some());
+    let all_ids = source
+        .blocks
+        .iter()
+        .chain(&target.blocks)
+        .all(|b| b.id.is_some());
     if !all_ids {
         let n = source.blocks.len().max(target.blocks.len());
         return (0..n)

@@ -61,11 +61,17 @@ pub fn find(doc: &Document) -> Vec<Finding> {
         {
             end += 1;
         }
-        let parts: Vec<&str> = blocks[k..=end].iter().map(|b| b.text.trim()).collect();
-        let lead = first.text.len() - first.text.trim_start().len();
-        let trimmed = first.text.trim();
-        let (line, col) = line_of(first, lead);
-        let first_line_len = trimmed.find('\n').unwrap_or(trimmed.len());
+        let mut parts: Vec<&str> = blocks[k..=end].iter().map(|b| b.text.trim()).collect();
+        if let Some(p) = parts.first_mut() {
+            *p = p.rsplit('\n').next().unwrap_or(p).trim();
+        }
+        // The torn piece is the last line of the first block.
+        let text = first.text.trim_end();
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let lead = text[line_start..].len() - text[line_start..].trim_start().len();
+        let trimmed = text[line_start..].trim();
+        let (line, col) = line_of(first, line_start + lead);
+        let first_line_len = trimmed.len();
         let last_line = blocks[end].line + blocks[end].text.trim_end().matches('\n').count();
         out.push(Finding {
             check: CheckKind::Fragment,
@@ -104,8 +110,14 @@ mod tests {
         let f = find(&d);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].target_line, Some(3));
-        assert_eq!(f[0].text, "• This / news ticker on the trip / is constantly updated.");
-        assert_eq!(f[0].suggestion.as_deref(), Some("This news ticker on the trip is constantly updated."));
+        assert_eq!(
+            f[0].text,
+            "• This / news ticker on the trip / is constantly updated."
+        );
+        assert_eq!(
+            f[0].suggestion.as_deref(),
+            Some("This news ticker on the trip is constantly updated.")
+        );
         assert_eq!(f[0].target_span, Some(2..8));
     }
 

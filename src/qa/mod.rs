@@ -865,7 +865,10 @@ impl Checker {
         let (check, msg) = if Some(d.lang) == from {
             (
                 CheckKind::Untranslated,
-                format!("segment is still in the source language ({})", d.lang.name()),
+                format!(
+                    "segment is still in the source language ({})",
+                    d.lang.name()
+                ),
             )
         } else {
             (
@@ -900,7 +903,8 @@ fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
         Some(span) => {
             let (line, col) = line_of(block, span.start);
             // A span that runs over a line break is cut at the end of its first line.
-            let text = &block.text[span.start.min(block.text.len())..span.end.min(block.text.len())];
+            let text =
+                &block.text[span.start.min(block.text.len())..span.end.min(block.text.len())];
             let len = text.find('\n').unwrap_or(text.len());
             (line, Some(col..col + len))
         }

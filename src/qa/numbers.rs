@@ -93,7 +93,10 @@ pub struct NumIssue {
 /// Whether `lang` writes decimals with a comma (and groups thousands with a dot or space).
 fn decimal_comma(lang: Option<Lang>) -> Option<bool> {
     let code = lang?.code();
-    Some(!matches!(code, "en" | "zh" | "ja" | "ko" | "he" | "th" | "hi" | "ar" | "fa" | "ur"))
+    Some(!matches!(
+        code,
+        "en" | "zh" | "ja" | "ko" | "he" | "th" | "hi" | "ar" | "fa" | "ur"
+    ))
 }
 
 const MONTHS: [(&str, u8); 40] = [
@@ -184,13 +187,19 @@ pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
                 j += 1;
             }
             end = j.max(end);
-            if j < b.len() && matches!(b[j], b'.' | b',' | b':') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+            if j < b.len()
+                && matches!(b[j], b'.' | b',' | b':')
+                && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
                 j += 1;
                 continue;
             }
             // U+00A0 / U+202F as thousands separators.
             let rest = &text[j..];
-            if let Some(sp) = ['\u{a0}', '\u{202f}'].iter().find(|c| rest.starts_with(**c)) {
+            if let Some(sp) = ['\u{a0}', '\u{202f}']
+                .iter()
+                .find(|c| rest.starts_with(**c))
+            {
                 let after = &rest[sp.len_utf8()..];
                 if after.len() >= 3 && after.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
                     j += sp.len_utf8();
@@ -257,7 +266,12 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
                     h * 60 + mm
                 };
                 let ambiguous = !pm && !am && h <= 12;
-                push(out, Value::Time { minutes, ambiguous }, start, start + raw.len());
+                push(
+                    out,
+                    Value::Time { minutes, ambiguous },
+                    start,
+                    start + raw.len(),
+                );
                 return;
             }
         }
@@ -380,10 +394,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         out.push(NumIssue {
             target_span: Some(t.span.clone()),
             text: target[t.span.clone()].to_string(),
-            message: format!(
-                "number `{}` is not in the source",
-                &target[t.span.clone()]
-            ),
+            message: format!("number `{}` is not in the source", &target[t.span.clone()]),
             suggestion: None,
             severity: Severity::Warning,
         });
@@ -453,7 +464,13 @@ mod tests {
 
     #[test]
     fn dates_and_times_match_across_languages() {
-        assert!(compare("am 28. Juni um 19:09 Uhr", lang("de"), "on June 28 at 7:09 p.m.", lang("en")).is_empty());
+        assert!(compare(
+            "am 28. Juni um 19:09 Uhr",
+            lang("de"),
+            "on June 28 at 7:09 p.m.",
+            lang("en")
+        )
+        .is_empty());
         assert!(compare("1.500,5 Tonnen", lang("de"), "1,500.5 tonnes", lang("en")).is_empty());
         assert!(compare("drei Tote", lang("de"), "3 dead", lang("en")).is_empty());
         // A month name without a number is a word, not a date.
@@ -462,7 +479,12 @@ mod tests {
 
     #[test]
     fn changed_and_missing_numbers() {
-        let issues = compare("Es gab 1.500 Festnahmen und 12 Verletzte.", lang("de"), "There were 1,600 arrests and injuries.", lang("en"));
+        let issues = compare(
+            "Es gab 1.500 Festnahmen und 12 Verletzte.",
+            lang("de"),
+            "There were 1,600 arrests and injuries.",
+            lang("en"),
+        );
         assert_eq!(issues.len(), 2, "{issues:?}");
         assert!(issues[0].message.contains("changed"));
         assert_eq!(issues[0].text, "1,600");

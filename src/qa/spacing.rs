@@ -27,8 +27,8 @@ pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
             let inside_line = prev.is_some_and(|p| p != '\n');
             if let (true, Some(p), Some(n)) = (inside_line, prev, next) {
                 let ellipsis = n == '.' && chars.get(e + 1).is_some_and(|x| x.1 == '.');
-                let punct = matches!(n, '.' | ',')
-                    || (!french && matches!(n, ';' | ':' | '!' | '?'));
+                let punct =
+                    matches!(n, '.' | ',') || (!french && matches!(n, ';' | ':' | '!' | '?'));
                 let after_word = p.is_alphanumeric() || matches!(p, ')' | ']' | '"' | '”' | '’');
                 if punct && after_word && !ellipsis {
                     // The word before the space, for the message and the suggestion.
@@ -52,13 +52,20 @@ pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
                         suggestion: Some(" ".into()),
                         ..Raw::new(CheckKind::Spacing, Severity::Warning, "doubled space")
                     });
-                } else if p == ':' && n.is_ascii_digit() && k >= 2 && chars[k - 2].1.is_ascii_digit()
+                } else if p == ':'
+                    && n.is_ascii_digit()
+                    && k >= 2
+                    && chars[k - 2].1.is_ascii_digit()
                 {
                     out.push(Raw {
                         span: Some(chars[k - 2].0..run_end + 1),
                         text: text[chars[k - 2].0..run_end + 1].to_string(),
                         suggestion: None,
-                        ..Raw::new(CheckKind::Spacing, Severity::Warning, "whitespace inside a time")
+                        ..Raw::new(
+                            CheckKind::Spacing,
+                            Severity::Warning,
+                            "whitespace inside a time",
+                        )
                     });
                 }
             }
@@ -74,14 +81,20 @@ pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
             && chars.get(k + 2).is_some_and(|x| x.1.is_lowercase())
         {
             let ws = text[..i].rfind(char::is_whitespace).map_or(0, |x| x + 1);
-            let we = text[i..].find(char::is_whitespace).map_or(text.len(), |x| i + x);
+            let we = text[i..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |x| i + x);
             let chunk = &text[ws..we];
             if !chunk.contains(['/', '@']) {
                 out.push(Raw {
                     span: Some(ws..we),
                     text: chunk.to_string(),
                     suggestion: Some(format!("{} {}", &text[ws..=i], &text[i + 1..we])),
-                    ..Raw::new(CheckKind::Spacing, Severity::Warning, format!("no space after `{c}`"))
+                    ..Raw::new(
+                        CheckKind::Spacing,
+                        Severity::Warning,
+                        format!("no space after `{c}`"),
+                    )
                 });
             }
         }
@@ -105,8 +118,7 @@ pub(super) fn repeated_words(text: &str) -> Vec<Raw> {
             continue;
         }
         let la = a.to_lowercase();
-        if la != b.to_lowercase() || matches!(la.as_str(), "had" | "that" | "sie" | "die" | "das")
-        {
+        if la != b.to_lowercase() || matches!(la.as_str(), "had" | "that" | "sie" | "die" | "das") {
             continue;
         }
         out.push(Raw {

@@ -111,7 +111,9 @@ pub fn find_dictionary(lang: Lang, dirs: &[PathBuf]) -> Option<PathBuf> {
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "dic")
                     && p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
-                        s == code || s.starts_with(&format!("{code}_")) || s.starts_with(&format!("{code}-"))
+                        s == code
+                            || s.starts_with(&format!("{code}_"))
+                            || s.starts_with(&format!("{code}-"))
                     })
                     && p.with_extension("aff").is_file()
             })
@@ -247,11 +249,7 @@ impl SpellChecker {
             });
         }
         if let Some(n) = neighbour {
-            return Some(typo(
-                n,
-                Severity::Error,
-                format!("unknown word `{w}`"),
-            ));
+            return Some(typo(n, Severity::Error, format!("unknown word `{w}`")));
         }
         let mut sugg = Vec::new();
         self.dict.suggest(w, &mut sugg);
@@ -261,16 +259,10 @@ impl SpellChecker {
             return None;
         }
         match sugg.into_iter().next() {
-            Some(s) if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 => Some(typo(
-                s,
-                Severity::Error,
-                format!("unknown word `{w}`"),
-            )),
-            Some(s) => Some(typo(
-                s,
-                Severity::Warning,
-                format!("unknown word `{w}`"),
-            )),
+            Some(s) if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 => {
+                Some(typo(s, Severity::Error, format!("unknown word `{w}`")))
+            }
+            Some(s) => Some(typo(s, Severity::Warning, format!("unknown word `{w}`"))),
             None => Some(Raw {
                 span: Some(span),
                 text: w.to_string(),
@@ -402,7 +394,18 @@ fn inflection(a: &str, b: &str) -> bool {
     long.strip_prefix(short).is_some_and(|rest| {
         matches!(
             rest,
-            "s" | "es" | "n" | "ns" | "e" | "en" | "er" | "ern" | "em" | "es'" | "'s" | "’s" | "ian"
+            "s" | "es"
+                | "n"
+                | "ns"
+                | "e"
+                | "en"
+                | "er"
+                | "ern"
+                | "em"
+                | "es'"
+                | "'s"
+                | "’s"
+                | "ian"
         )
     })
 }
@@ -430,16 +433,18 @@ fn inner_capital(w: &str) -> bool {
 /// Whether the word at `start..end` sits in a URL, e-mail address, hashtag, mention, path,
 /// domain or code: judged by the whitespace-delimited chunk around it.
 fn skip_context(text: &str, start: usize, end: usize) -> bool {
-    let cs = text[..start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let cs = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let ce = text[end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| end + i);
     let chunk = &text[cs..ce];
     if chunk.contains("://")
         || chunk.starts_with("www.")
-        || chunk.contains(['@', '#', '_', '/', '\\', '=', '<', '>', '{', '}', '|', '~', '`'])
+        || chunk.contains([
+            '@', '#', '_', '/', '\\', '=', '<', '>', '{', '}', '|', '~', '`',
+        ])
     {
         return true;
     }
@@ -469,7 +474,9 @@ pub fn distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -499,7 +506,8 @@ mod tests {
 
     #[test]
     fn code_and_addresses_are_skipped() {
-        let t = "see https://example.org/Tajikists or mail press@example.com #Tajikists config.toml";
+        let t =
+            "see https://example.org/Tajikists or mail press@example.com #Tajikists config.toml";
         for w in ["Tajikists", "press", "config"] {
             let at = t.find(w).unwrap();
             assert!(skip_context(t, at, at + w.len()), "{w}");
@@ -512,9 +520,15 @@ mod tests {
     fn neighbours_need_attested_words() {
         let mut ev = Evidence::default();
         ev.add_target("Tajikistan is big. Tajikistan borders Afghanistan. The first stop is Tajikists. Rakhmon spoke.");
-        assert_eq!(ev.neighbour("Tajikists", |_| false).as_deref(), Some("Tajikistan"));
+        assert_eq!(
+            ev.neighbour("Tajikists", |_| false).as_deref(),
+            Some("Tajikistan")
+        );
         assert_eq!(ev.neighbour("Rakhmon", |_| false), None);
         ev.add_term("Kassym-Jomart Tokayev");
-        assert_eq!(ev.neighbour("Tokajev", |_| false).as_deref(), Some("Tokayev"));
+        assert_eq!(
+            ev.neighbour("Tokajev", |_| false).as_deref(),
+            Some("Tokayev")
+        );
     }
 }
