@@ -118,7 +118,8 @@ mod tests {
             f[0].suggestion.as_deref(),
             Some("This news ticker on the trip is constantly updated.")
         );
-        assert_eq!(f[0].target_span, Some(2..8));
+        // Two spaces, then `• This` (the bullet is three bytes).
+        assert_eq!(f[0].target_span, Some(2..10));
     }
 
     #[test]

@@ -169,17 +169,27 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
     }
     let count = |c: char| text.matches(c).count();
     let first = |cs: &[char]| text.char_indices().find(|x| cs.contains(&x.1));
-    let low = count('„');
-    let (left, right) = (count('“'), count('”'));
-    let unbalanced_curly = if low > 0 {
-        low != left + right
-    } else {
-        left != right
-    };
-    if unbalanced_curly {
-        if let Some((i, c)) = first(&['„', '“', '”']) {
-            report(&mut out, i, c, "unbalanced quotation marks".into());
+    // Curly quotes: `„` opens (closed by `“` or `”`), `“` closes a `„` or opens an English
+    // quote, `”` closes either.
+    let mut quotes: Vec<(usize, char)> = Vec::new();
+    let mut stray: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '„' => quotes.push((i, c)),
+            '“' if quotes.last().is_some_and(|q| q.1 == '„') => {
+                quotes.pop();
+            }
+            '“' => quotes.push((i, c)),
+            '”' => {
+                if quotes.pop().is_none() && stray.is_none() {
+                    stray = Some((i, c));
+                }
+            }
+            _ => {}
         }
+    }
+    if let Some((i, c)) = quotes.first().copied().or(stray) {
+        report(&mut out, i, c, "unbalanced quotation marks".into());
     }
     if count('"') % 2 == 1 {
         if let Some((i, c)) = first(&['"']) {
