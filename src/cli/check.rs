@@ -10,7 +10,9 @@ use crate::config::Config;
 use crate::doc::{self, Document, Format};
 use crate::error::{Error, Result};
 use crate::output::Sink;
-use crate::qa::{spell, CheckConfig, CheckOptions, Checker, Report, Severity, SpellChecker};
+use crate::qa::{
+    spell, CheckConfig, CheckKind, CheckOptions, Checker, Report, Severity, SpellChecker,
+};
 
 /// How findings are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -145,7 +147,17 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         detector.detect(&all.join("\n")).map(|d| d.lang)
     });
     let spell = match to_lang {
-        Some(lang) if !config.disable.contains(&crate::qa::CheckKind::Typo) => {
+        // The dictionary serves the typo check and keeps the language checks from asking
+        // the detector about plainly target-language segments.
+        Some(lang)
+            if [
+                CheckKind::Typo,
+                CheckKind::Untranslated,
+                CheckKind::WrongLanguage,
+            ]
+            .iter()
+            .any(|c| !config.disable.contains(c)) =>
+        {
             match SpellChecker::for_lang(lang, job.dict.as_deref()) {
                 Ok(s) => Some(s),
                 Err(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {

@@ -17,6 +17,7 @@ pub mod spacing;
 pub mod spell;
 pub mod tsv;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
@@ -644,6 +645,15 @@ impl Checker {
         langs: Langs,
         out: &mut Vec<Finding>,
     ) {
+        if src.len() == 1 && tgt.len() == 1 {
+            // One segment on each side (most units): nothing to align.
+            let bead = [Bead {
+                source: 0..1,
+                target: 0..1,
+            }];
+            self.check_beads(src, tgt, &bead, ratio, langs, out);
+            return;
+        }
         let src_items: Vec<align::Item> = src
             .iter()
             .map(|s| align::Item::new(s.text(), langs.from))
@@ -653,6 +663,18 @@ impl Checker {
             .map(|s| align::Item::new(s.text(), langs.to))
             .collect();
         let beads = align::align(&src_items, &tgt_items, ratio);
+        self.check_beads(src, tgt, &beads, ratio, langs, out);
+    }
+
+    fn check_beads(
+        &self,
+        src: &[SegRef],
+        tgt: &[SegRef],
+        beads: &[Bead],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
         for bead in beads {
             let s = &src[bead.source.clone()];
             let t = &tgt[bead.target.clone()];
@@ -736,7 +758,11 @@ impl Checker {
         langs: Langs,
         out: &mut Vec<Finding>,
     ) {
-        let target = join(t);
+        let target: Cow<str> = if t.len() == 1 {
+            Cow::Borrowed(t[0].text())
+        } else {
+            Cow::Owned(join(t))
+        };
         let first = t[0];
         // Offsets in `target` map to the block text when all segments share the first block
         // and follow one another; else they are reported on the first segment only.
@@ -756,14 +782,15 @@ impl Checker {
 
         // Untranslated: identical to the source, or in the source language.
         let mut untranslated = false;
-        if langs.from != langs.to
-            && normalise(source) == normalise(&target)
+        if self.enabled(CheckKind::Untranslated)
+            && langs.from != langs.to
+            && same_words(source, &target)
             && word_count(&target) >= 3
         {
             untranslated = true;
             raws.push(Raw {
                 span: whole.clone(),
-                text: target.clone(),
+                text: target.to_string(),
                 ..Raw::new(
                     CheckKind::Untranslated,
                     Severity::Error,
@@ -815,7 +842,7 @@ impl Checker {
                 if !(0.45..=2.2).contains(&r) {
                     raws.push(Raw {
                         span: whole.clone(),
-                        text: target.clone(),
+                        text: target.to_string(),
                         ..Raw::new(
                             CheckKind::Length,
                             Severity::Warning,
@@ -845,9 +872,29 @@ impl Checker {
         out: &mut Vec<Finding>,
     ) {
         let Some(to) = langs.to else { return };
+        if !self.enabled(CheckKind::Untranslated) && !self.enabled(CheckKind::WrongLanguage) {
+            return;
+        }
         let text = seg.text();
         if word_count(text) < 5 {
             return;
+        }
+        // Most segments are plainly in the target language: when the target dictionary
+        // knows seven words in ten, the (much slower) detector is not asked.
+        if let Some(spell) = &self.options.spell {
+            let candidates: Vec<&str> = words(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
+                .collect();
+            let need = (candidates.len() * 7).div_ceil(10);
+            let mut known = 0;
+            for w in &candidates {
+                known += usize::from(spell.knows(w));
+                if known >= need {
+                    return;
+                }
+            }
         }
         let Some(d) = self.detector.detect(text) else {
             return;
@@ -933,11 +980,17 @@ fn join(segs: &[SegRef]) -> String {
     out
 }
 
-fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// Whether `a` and `b` have the same words, ignoring case and spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    let mut x = a.split_whitespace();
+    let mut y = b.split_whitespace();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q || p.to_lowercase() == q.to_lowercase() => {}
+            _ => return false,
+        }
+    }
 }
 
 fn word_count(s: &str) -> usize {
@@ -972,11 +1025,11 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_end = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
         let joiner = matches!(c, '\'' | '’' | '-' | '‐')
             && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || joiner {
             if start.is_none() {
                 start = Some(i);

@@ -169,6 +169,11 @@ const NUMBER_WORDS: [(&str, u8); 22] = [
 
 /// Every value in `text`, read with the conventions of `lang` (`None`: guessed per number).
 pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
+    extract_with(text, lang, true)
+}
+
+/// [`extract`], with the number words (`soft` values) only if `soft`.
+fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     let comma = decimal_comma(lang);
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -219,10 +224,30 @@ pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
         before.ends_with(|c: char| c.is_ascii_digit())
             || after.starts_with(|c: char| c.is_ascii_digit())
     };
+    let same = |w: &str, name: &str| {
+        // `name` is lowercase; compare without allocating, cheapest tests first.
+        let (wb, nb) = (w.as_bytes(), name.as_bytes());
+        wb.len().abs_diff(nb.len()) <= 1
+            && wb[0].to_ascii_lowercase() == nb[0]
+            && wb[wb.len() - 1] == nb[nb.len() - 1]
+            && w.chars().flat_map(char::to_lowercase).eq(name.chars())
+    };
+    // Month names count only next to digits; number words only when asked for.
+    let has_digits = !out.is_empty();
+    if !has_digits && !soft {
+        return out;
+    }
     for r in super::words(text) {
         let w = &text[r.clone()];
-        let lower = w.to_lowercase();
-        if let Some(&(_, m)) = MONTHS.iter().find(|(name, _)| *name == lower) {
+        if w.len() < 3 || w.len() > 10 || w.as_bytes()[0].is_ascii_digit() {
+            continue;
+        }
+        let month = if has_digits {
+            MONTHS.iter().find(|(name, _)| same(w, name))
+        } else {
+            None
+        };
+        if let Some(&(_, m)) = month {
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);
             if capitalised && digits_near(&r) {
                 out.push(Num {
@@ -231,7 +256,7 @@ pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
                     soft: false,
                 });
             }
-        } else if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|(name, _)| *name == lower) {
+        } else if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|(name, _)| soft && same(w, name)) {
             out.push(Num {
                 value: Value::Number(f64::from(n)),
                 span: r,
@@ -332,8 +357,23 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
 /// The values of `source` that `target` lacks or changed, and the values `target` has that
 /// `source` does not.
 pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>) -> Vec<NumIssue> {
-    let src = extract(source, from);
-    let tgt = extract(target, to);
+    let mut src = extract_with(source, from, false);
+    let mut tgt = extract_with(target, to, false);
+    let agree = src.len() == tgt.len()
+        && src
+            .iter()
+            .all(|s| tgt.iter().filter(|t| t.value.matches(&s.value)).count() >= 1)
+        && tgt
+            .iter()
+            .all(|t| src.iter().filter(|s| s.value.matches(&t.value)).count() >= 1);
+    if agree && src.len() <= 1 {
+        return Vec::new();
+    }
+    if !agree {
+        // Number words may make up the difference.
+        src = extract_with(source, from, true);
+        tgt = extract_with(target, to, true);
+    }
     let mut s_used = vec![false; src.len()];
     let mut t_used = vec![false; tgt.len()];
     // Exact matches first (hard with hard, then soft on either side).

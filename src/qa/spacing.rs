@@ -180,11 +180,7 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
                 quotes.pop();
             }
             '“' => quotes.push((i, c)),
-            '”' => {
-                if quotes.pop().is_none() && stray.is_none() {
-                    stray = Some((i, c));
-                }
-            }
+            '”' if quotes.pop().is_none() && stray.is_none() => stray = Some((i, c)),
             _ => {}
         }
     }

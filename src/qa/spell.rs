@@ -223,8 +223,8 @@ impl SpellChecker {
             || w.chars().any(|c| c.is_ascii_digit())
             || !w.chars().any(char::is_lowercase)
             || inner_capital(w)
-            || ev.attested(w)
             || self.dict.check(w)
+            || ev.attested(w)
     }
 
     fn judge(&self, w: &str, span: std::ops::Range<usize>, ev: &Evidence) -> Option<Raw> {
@@ -289,9 +289,28 @@ impl Evidence {
     pub fn add_source(&mut self, text: &str) {
         for r in super::words(text) {
             let w = strip_possessive(&text[r]);
+            self.insert_source(w);
+            if w.contains(['-', '‐']) {
+                for p in w.split(['-', '‐']) {
+                    self.insert_source(p);
+                }
+            }
+        }
+    }
+
+    fn insert_source(&mut self, w: &str) {
+        if w.chars().any(char::is_uppercase) {
             self.source.insert(w.to_lowercase());
-            for p in w.split(['-', '‐']) {
-                self.source.insert(p.to_lowercase());
+        } else if !self.source.contains(w) {
+            self.source.insert(w.to_string());
+        }
+    }
+
+    fn bump(&mut self, w: &str) {
+        match self.target.get_mut(w) {
+            Some(c) => *c += 1,
+            None => {
+                self.target.insert(w.to_string(), 1);
             }
         }
     }
@@ -308,10 +327,10 @@ impl Evidence {
     pub fn add_target(&mut self, text: &str) {
         for r in super::words(text) {
             let w = strip_possessive(&text[r]);
-            *self.target.entry(w.to_string()).or_default() += 1;
+            self.bump(w);
             if w.contains('-') {
                 for p in w.split('-') {
-                    *self.target.entry(p.to_string()).or_default() += 1;
+                    self.bump(p);
                 }
             }
         }
@@ -468,8 +487,8 @@ pub fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
