@@ -278,7 +278,7 @@ pub struct TermIssue {
 /// What the checker needs from a glossary: the renderings it accepts in the target (so that
 /// the spell check does not flag them and can suggest them) and the term problems of one
 /// source/target segment pair.
-pub trait TermSource {
+pub trait TermSource: Send + Sync {
     /// Every accepted target rendering (preferred forms and variants) for the pair.
     fn target_terms(&self, from: Option<Lang>, to: Option<Lang>) -> Vec<String>;
     /// Term problems in `target` as a rendering of `source`.
@@ -481,61 +481,82 @@ impl Checker {
         let mut findings = Vec::new();
         self.block_checks_no_fragment(target, Some(source), langs, &mut findings);
         let ratio = length_ratio(source, target);
-        let mut nsrc = 0;
-        let mut ntgt = 0;
-        for &(si, ti) in pairs {
-            let sb = si.and_then(|i| source.blocks.get(i));
-            let tb = ti.and_then(|i| target.blocks.get(i));
-            nsrc += sb.map_or(0, |b| b.segments.len());
-            ntgt += tb.map_or(0, |b| b.segments.len());
-            match (sb, tb) {
-                (Some(sb), Some(tb)) if tb.segments.is_empty() => {
-                    if !sb.segments.is_empty() {
-                        findings.push(Finding {
-                            check: CheckKind::Dropped,
-                            severity: Severity::Error,
-                            target_line: Some(tb.line),
-                            source_line: Some(sb.line),
-                            target_span: None,
-                            text: sb.text.clone(),
-                            message: "the target is empty".into(),
-                            suggestion: None,
-                        });
-                    }
-                }
-                (Some(sb), Some(tb)) => {
-                    let src: Vec<SegRef> = (0..sb.segments.len())
-                        .map(|index| SegRef { block: sb, index })
-                        .collect();
-                    let tgt: Vec<SegRef> = (0..tb.segments.len())
-                        .map(|index| SegRef { block: tb, index })
-                        .collect();
-                    self.check_aligned_with(&src, &tgt, ratio, langs, &mut findings);
-                }
-                (Some(sb), None) => findings.push(Finding {
-                    check: CheckKind::Dropped,
-                    severity: Severity::Error,
-                    target_line: None,
-                    source_line: Some(sb.line),
-                    target_span: None,
-                    text: sb.text.clone(),
-                    message: "source unit has no target unit".into(),
-                    suggestion: None,
-                }),
-                (None, Some(tb)) => findings.push(Finding {
-                    check: CheckKind::Added,
-                    severity: Severity::Warning,
-                    target_line: Some(tb.line),
-                    source_line: None,
-                    target_span: None,
-                    text: tb.text.clone(),
-                    message: "target unit has no source unit".into(),
-                    suggestion: None,
-                }),
-                (None, None) => {}
+        let nsrc = pairs
+            .iter()
+            .filter_map(|p| p.0.and_then(|i| source.blocks.get(i)))
+            .map(|b| b.segments.len())
+            .sum();
+        let ntgt = pairs
+            .iter()
+            .filter_map(|p| p.1.and_then(|i| target.blocks.get(i)))
+            .map(|b| b.segments.len())
+            .sum();
+        let (source, target) = (&*source, &*target);
+        findings.extend(parallel(pairs, |chunk, findings: &mut Vec<Finding>| {
+            for &(si, ti) in chunk {
+                let sb = si.and_then(|i| source.blocks.get(i));
+                let tb = ti.and_then(|i| target.blocks.get(i));
+                self.check_unit(sb, tb, ratio, langs, findings);
             }
-        }
+        }));
         self.finish(findings, nsrc, ntgt)
+    }
+
+    /// One unit pair of [`Checker::check_units`].
+    fn check_unit(
+        &self,
+        sb: Option<&Block>,
+        tb: Option<&Block>,
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        match (sb, tb) {
+            (Some(sb), Some(tb)) if tb.segments.is_empty() => {
+                if !sb.segments.is_empty() {
+                    out.push(Finding {
+                        check: CheckKind::Dropped,
+                        severity: Severity::Error,
+                        target_line: Some(tb.line),
+                        source_line: Some(sb.line),
+                        target_span: None,
+                        text: sb.text.clone(),
+                        message: "the target is empty".into(),
+                        suggestion: None,
+                    });
+                }
+            }
+            (Some(sb), Some(tb)) => {
+                let src: Vec<SegRef> = (0..sb.segments.len())
+                    .map(|index| SegRef { block: sb, index })
+                    .collect();
+                let tgt: Vec<SegRef> = (0..tb.segments.len())
+                    .map(|index| SegRef { block: tb, index })
+                    .collect();
+                self.check_aligned_with(&src, &tgt, ratio, langs, out);
+            }
+            (Some(sb), None) => out.push(Finding {
+                check: CheckKind::Dropped,
+                severity: Severity::Error,
+                target_line: None,
+                source_line: Some(sb.line),
+                target_span: None,
+                text: sb.text.clone(),
+                message: "source unit has no target unit".into(),
+                suggestion: None,
+            }),
+            (None, Some(tb)) => out.push(Finding {
+                check: CheckKind::Added,
+                severity: Severity::Warning,
+                target_line: Some(tb.line),
+                source_line: None,
+                target_span: None,
+                text: tb.text.clone(),
+                message: "target unit has no source unit".into(),
+                suggestion: None,
+            }),
+            (None, None) => {}
+        }
     }
 
     fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
@@ -586,50 +607,47 @@ impl Checker {
             .iter()
             .filter(|b| b.kind.is_translatable())
             .collect();
-        let mut raws: Vec<(&Block, Raw)> = Vec::new();
-        if self.enabled(CheckKind::Typo) {
-            if let Some(spell) = &self.options.spell {
-                let mut evidence = spell::Evidence::default();
-                if let Some(src) = source {
-                    for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
-                        evidence.add_source(&b.text);
-                    }
+        let spell = self
+            .options
+            .spell
+            .as_ref()
+            .filter(|_| self.enabled(CheckKind::Typo));
+        let mut evidence = spell::Evidence::default();
+        if spell.is_some() {
+            if let Some(src) = source {
+                for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
+                    evidence.add_source(&b.text);
                 }
-                for t in &self.options.terms {
-                    for term in t.target_terms(langs.from, langs.to) {
-                        evidence.add_term(&term);
-                    }
+            }
+            for t in &self.options.terms {
+                for term in t.target_terms(langs.from, langs.to) {
+                    evidence.add_term(&term);
                 }
-                for b in &blocks {
-                    evidence.add_target(&b.text);
-                }
-                for b in &blocks {
-                    for r in spell.check_text(&b.text, &evidence) {
-                        raws.push((b, r));
-                    }
-                }
+            }
+            for b in &blocks {
+                evidence.add_target(&b.text);
             }
         }
-        for b in &blocks {
-            if self.enabled(CheckKind::Spacing) {
-                for r in spacing::spacing(&b.text, langs.to) {
-                    raws.push((b, r));
+        let evidence = &evidence;
+        let found = parallel(&blocks, |chunk: &[&Block], out: &mut Vec<Finding>| {
+            for b in chunk {
+                let mut raws = Vec::new();
+                if let Some(spell) = spell {
+                    raws.extend(spell.check_text(&b.text, evidence));
                 }
-            }
-            if self.enabled(CheckKind::RepeatedWord) {
-                for r in spacing::repeated_words(&b.text) {
-                    raws.push((b, r));
+                if self.enabled(CheckKind::Spacing) {
+                    raws.extend(spacing::spacing(&b.text, langs.to));
                 }
-            }
-            if self.enabled(CheckKind::Punctuation) {
-                for r in spacing::balance(&b.text) {
-                    raws.push((b, r));
+                if self.enabled(CheckKind::RepeatedWord) {
+                    raws.extend(spacing::repeated_words(&b.text));
                 }
+                if self.enabled(CheckKind::Punctuation) {
+                    raws.extend(spacing::balance(&b.text));
+                }
+                out.extend(raws.into_iter().map(|r| place(b, r, None)));
             }
-        }
-        for (b, r) in raws {
-            out.push(place(b, r, None));
-        }
+        });
+        out.extend(found);
     }
 
     fn check_aligned(&self, src: &[SegRef], tgt: &[SegRef], langs: Langs, out: &mut Vec<Finding>) {
@@ -942,6 +960,37 @@ impl Checker {
 struct Langs {
     from: Option<Lang>,
     to: Option<Lang>,
+}
+
+/// Runs `work` over chunks of `items` on up to four threads (one for small inputs) and
+/// returns the findings in input order.
+fn parallel<T: Sync>(items: &[T], work: impl Fn(&[T], &mut Vec<Finding>) + Sync) -> Vec<Finding> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if threads <= 1 || items.len() < 2000 {
+        let mut out = Vec::new();
+        work(items, &mut out);
+        return out;
+    }
+    let size = items.len().div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    work(chunk, &mut out);
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 /// Places a raw finding of `block`: line and span in that line.

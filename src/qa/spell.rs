@@ -298,12 +298,25 @@ impl Evidence {
         }
     }
 
+    /// Source words are kept as written (no allocation for words seen before); lookups try
+    /// the exact form, then case-folded forms.
     fn insert_source(&mut self, w: &str) {
-        if w.chars().any(char::is_uppercase) {
-            self.source.insert(w.to_lowercase());
-        } else if !self.source.contains(w) {
+        if !self.source.contains(w) {
             self.source.insert(w.to_string());
         }
+    }
+
+    fn in_source(&self, w: &str) -> bool {
+        if self.source.contains(w) {
+            return true;
+        }
+        let lower = w.to_lowercase();
+        let mut chars = lower.chars();
+        let title: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        self.source.contains(&lower) || self.source.contains(&title)
     }
 
     fn bump(&mut self, w: &str) {
@@ -337,8 +350,7 @@ impl Evidence {
     }
 
     fn attested(&self, w: &str) -> bool {
-        let l = w.to_lowercase();
-        self.source.contains(&l) || self.terms.contains_key(&l)
+        self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
     }
 
     fn count(&self, w: &str) -> usize {
@@ -398,7 +410,7 @@ impl Evidence {
                 continue;
             }
             if let Some(d) = close(v) {
-                if c >= 2 || self.source.contains(&v.to_lowercase()) || known(v) {
+                if c >= 2 || self.in_source(v) || known(v) {
                     consider(&mut best, v, d);
                 }
             }
