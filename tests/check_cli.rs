@@ -333,3 +333,118 @@ fn shared_article_target_only() {
         );
     }
 }
+
+#[test]
+fn jsonl_records_pair_by_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("src.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Der Kanzler reiste am Montag nach Paris.\"}\n\
+         {\"id\":\"b\",\"text\":\"Die Inflation stieg auf 7,9 Prozent.\"}\n\
+         {\"id\":\"c\",\"text\":\"Die Polizei nahm 12 Personen fest.\"}\n",
+    )
+    .expect("write");
+    // Records in another order; `c` is missing, `b` has a changed number.
+    std::fs::write(
+        dir.path().join("tgt.jsonl"),
+        "{\"id\":\"b\",\"text\":\"Inflation rose to 7.8 percent.\"}\n\
+         {\"id\":\"a\",\"text\":\"The chancellor travelled to Paris on Monday.\"}\n",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--source",
+            "src.jsonl",
+            "--target",
+            "tgt.jsonl",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let f = json_lines(&stdout(&out));
+    let number = find(&f, "number");
+    assert_eq!(number.len(), 1, "{f:#?}");
+    assert_eq!(number[0]["target_line"], 1);
+    assert_eq!(number[0]["source_line"], 2);
+    assert_eq!(number[0]["suggestion"], "7.9");
+    let dropped = find(&f, "dropped");
+    assert_eq!(dropped.len(), 1, "{f:#?}");
+    assert_eq!(dropped[0]["source_line"], 3);
+    assert!(find(&f, "added").is_empty());
+}
+
+#[test]
+fn markdown_pair_is_read_through_the_markdown_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("src.md"),
+        "# Gipfel in Brüssel\n\nDie **EU** will bis 2030 rund 55 Prozent der Emissionen einsparen.\n\n- Erster Punkt der Agenda.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("tgt.md"),
+        "# Summit in Brussels\n\nThe **EU** wants to cut around 50 percent of emissions by 2030.\n\n- First item on the agenda.\n",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check", "--source", "src.md", "tgt.md", "--from", "de", "--to", "en", "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    let f = json_lines(&stdout(&out));
+    let number = find(&f, "number");
+    assert_eq!(number.len(), 1, "{f:#?}");
+    assert_eq!(number[0]["target_line"], 3);
+    assert_eq!(number[0]["text"], "50");
+    assert_eq!(errors(&f).len(), 1, "{f:#?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["check", "-", "--fail-on", "sometimes"], b"Text.\n");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "/nonexistent/file.txt"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["check", "-", "--to", "en", "--dict", "/nonexistent/dicts"],
+        b"Text.\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn clean_news_with_names_has_no_findings_target_only() {
+    if !common::hunspell("en_US") || !common::hunspell("de_DE") {
+        return;
+    }
+    let en = "\
+Kazakh President Kassym-Jomart Tokayev met Uzbek leader Shavkat Mirziyoyev in Samarkand on Friday.
+The two presidents discussed water rights on the Syr Darya and a new rail link to Tashkent.
+Mirziyoyev said the talks had been \"open and constructive\", according to the news agency Kazinform.
+Analysts at the Carnegie Endowment expect the agreement to be signed in October.
+";
+    let out = run(&["check", "-", "--to", "en", "--format", "jsonl"], en.as_bytes());
+    let f = json_lines(&stdout(&out));
+    assert!(f.is_empty(), "{f:#?}");
+    assert_eq!(out.status.code(), Some(0));
+
+    let de = "\
+Bundesaußenministerin Annalena Baerbock ist am Montag in Taschkent eingetroffen.
+Sie traf dort den usbekischen Präsidenten Schawkat Mirsijojew zu einem Gespräch über Energiefragen.
+Die Grünen-Politikerin kündigte an, die Zusammenarbeit im Klimaschutz auszubauen.
+";
+    let out = run(&["check", "-", "--to", "de", "--format", "jsonl"], de.as_bytes());
+    let f = json_lines(&stdout(&out));
+    assert!(errors(&f).is_empty(), "{f:#?}");
+}

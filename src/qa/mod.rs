@@ -393,7 +393,16 @@ fn segrefs(doc: &Document) -> Vec<SegRef<'_>> {
     doc.blocks
         .iter()
         .filter(|b| b.kind.is_translatable())
-        .flat_map(|b| (0..b.segments.len()).map(move |index| SegRef { block: b, index }))
+        .flat_map(block_segrefs)
+        .collect()
+}
+
+/// The segments of a block that carry letters or digits: a lone `.` or `–` left over by a
+/// stray space is reported by the spacing check, not aligned as a sentence.
+fn block_segrefs(block: &Block) -> Vec<SegRef<'_>> {
+    (0..block.segments.len())
+        .map(|index| SegRef { block, index })
+        .filter(|s| s.text().chars().any(char::is_alphanumeric))
         .collect()
 }
 
@@ -527,12 +536,11 @@ impl Checker {
                 }
             }
             (Some(sb), Some(tb)) => {
-                let src: Vec<SegRef> = (0..sb.segments.len())
-                    .map(|index| SegRef { block: sb, index })
-                    .collect();
-                let tgt: Vec<SegRef> = (0..tb.segments.len())
-                    .map(|index| SegRef { block: tb, index })
-                    .collect();
+                let src = block_segrefs(sb);
+                let tgt = block_segrefs(tb);
+                if src.is_empty() || tgt.is_empty() {
+                    return;
+                }
                 self.check_aligned_with(&src, &tgt, ratio, langs, out);
             }
             (Some(sb), None) => out.push(Finding {
