@@ -434,7 +434,10 @@ The two presidents discussed water rights on the Syr Darya and a new rail link t
 Mirziyoyev said the talks had been \"open and constructive\", according to the news agency Kazinform.
 Analysts at the Carnegie Endowment expect the agreement to be signed in October.
 ";
-    let out = run(&["check", "-", "--to", "en", "--format", "jsonl"], en.as_bytes());
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        en.as_bytes(),
+    );
     let f = json_lines(&stdout(&out));
     assert!(f.is_empty(), "{f:#?}");
     assert_eq!(out.status.code(), Some(0));
@@ -444,7 +447,10 @@ Bundesaußenministerin Annalena Baerbock ist am Montag in Taschkent eingetroffen
 Sie traf dort den usbekischen Präsidenten Schawkat Mirsijojew zu einem Gespräch über Energiefragen.
 Die Grünen-Politikerin kündigte an, die Zusammenarbeit im Klimaschutz auszubauen.
 ";
-    let out = run(&["check", "-", "--to", "de", "--format", "jsonl"], de.as_bytes());
+    let out = run(
+        &["check", "-", "--to", "de", "--format", "jsonl"],
+        de.as_bytes(),
+    );
     let f = json_lines(&stdout(&out));
     assert!(errors(&f).is_empty(), "{f:#?}");
 }

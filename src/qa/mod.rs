@@ -790,21 +790,24 @@ impl Checker {
             Cow::Owned(join(t))
         };
         let first = t[0];
-        // Offsets in `target` map to the block text when all segments share the first block
-        // and follow one another; else they are reported on the first segment only.
-        let base = first.span().start;
-        let contiguous = t.iter().all(|x| std::ptr::eq(x.block, first.block));
-        let to_block = |r: Range<usize>| -> Option<Range<usize>> {
-            if contiguous && r.end <= first.block.text.len().saturating_sub(base) {
-                // `join` separates segments with one space; the block has the original gap,
-                // so only spans inside the first segment are exact.
-                (r.end <= first.text().len()).then(|| base + r.start..base + r.end)
-            } else {
-                None
-            }
+        // Where each segment starts in `target` (segments are joined with one space), so
+        // that a span in `target` can be traced back to its segment and block.
+        let starts: Vec<usize> = t
+            .iter()
+            .scan(0, |pos, seg| {
+                let here = *pos;
+                *pos += seg.text().len() + 1;
+                Some(here)
+            })
+            .collect();
+        let locate = |r: Range<usize>| -> Option<(&Block, Range<usize>)> {
+            let k = starts.partition_point(|&o| o <= r.start).checked_sub(1)?;
+            let seg = t[k];
+            let (a, b) = (r.start - starts[k], r.end - starts[k]);
+            (b <= seg.text().len()).then(|| (seg.block, seg.span().start + a..seg.span().start + b))
         };
         let whole = Some(first.span());
-        let mut raws: Vec<Raw> = Vec::new();
+        let mut raws: Vec<(&Block, Raw)> = Vec::new();
 
         // Untranslated: identical to the source, or in the source language.
         let mut untranslated = false;
@@ -814,15 +817,18 @@ impl Checker {
             && word_count(&target) >= 3
         {
             untranslated = true;
-            raws.push(Raw {
-                span: whole.clone(),
-                text: target.to_string(),
-                ..Raw::new(
-                    CheckKind::Untranslated,
-                    Severity::Error,
-                    "target is identical to the source",
-                )
-            });
+            raws.push((
+                first.block,
+                Raw {
+                    span: whole.clone(),
+                    text: target.to_string(),
+                    ..Raw::new(
+                        CheckKind::Untranslated,
+                        Severity::Error,
+                        "target is identical to the source",
+                    )
+                },
+            ));
         }
         if !untranslated {
             for seg in t {
@@ -837,26 +843,38 @@ impl Checker {
 
         if self.enabled(CheckKind::Number) {
             for issue in numbers::compare(source, langs.from, &target, langs.to) {
-                let span = issue.target_span.clone().and_then(&to_block);
-                raws.push(Raw {
-                    span: span.or_else(|| whole.clone()),
-                    text: issue.text,
-                    suggestion: issue.suggestion,
-                    ..Raw::new(CheckKind::Number, issue.severity, issue.message)
-                });
+                let (block, span) = match issue.target_span.clone().and_then(&locate) {
+                    Some((b, s)) => (b, Some(s)),
+                    None => (first.block, whole.clone()),
+                };
+                raws.push((
+                    block,
+                    Raw {
+                        span,
+                        text: issue.text,
+                        suggestion: issue.suggestion,
+                        ..Raw::new(CheckKind::Number, issue.severity, issue.message)
+                    },
+                ));
             }
         }
 
         if self.enabled(CheckKind::Glossary) {
             for terms in &self.options.terms {
                 for issue in terms.check_pair(langs.from, langs.to, source, &target) {
-                    let span = issue.span.clone().and_then(&to_block);
-                    raws.push(Raw {
-                        span: span.or_else(|| whole.clone()),
-                        text: issue.text,
-                        suggestion: issue.suggestion,
-                        ..Raw::new(CheckKind::Glossary, issue.severity, issue.message)
-                    });
+                    let (block, span) = match issue.span.clone().and_then(&locate) {
+                        Some((b, s)) => (b, Some(s)),
+                        None => (first.block, whole.clone()),
+                    };
+                    raws.push((
+                        block,
+                        Raw {
+                            span,
+                            text: issue.text,
+                            suggestion: issue.suggestion,
+                            ..Raw::new(CheckKind::Glossary, issue.severity, issue.message)
+                        },
+                    ));
                 }
             }
         }
@@ -866,7 +884,7 @@ impl Checker {
             if ls >= 20.0 && lt >= 1.0 {
                 let r = lt / (ls * ratio);
                 if !(0.45..=2.2).contains(&r) {
-                    raws.push(Raw {
+                    raws.push((first.block, Raw {
                         span: whole.clone(),
                         text: target.to_string(),
                         ..Raw::new(
@@ -879,13 +897,13 @@ impl Checker {
                                 ls
                             ),
                         )
-                    });
+                    }));
                 }
             }
         }
         out.extend(
             raws.into_iter()
-                .map(|raw| place(first.block, raw, Some(source_line))),
+                .map(|(block, raw)| place(block, raw, Some(source_line))),
         );
     }
 
@@ -1134,6 +1152,38 @@ mod tests {
             f.human("t.txt", None),
             "t.txt:3:5: warning[repeated-word] word repeated (suggestion: the)"
         );
+    }
+
+    #[test]
+    fn spans_in_split_targets_point_at_the_right_segment() {
+        let checker = Checker::new(CheckOptions {
+            from: Lang::from_code("de").ok(),
+            to: Lang::from_code("en").ok(),
+            ..CheckOptions::default()
+        });
+        let mut src = crate::doc::parse(
+            crate::doc::Format::Text,
+            "s",
+            "Der Bericht nennt zwölf Fälle und 7 Tote in Berlin, die Polizei ermittelt weiter.\n",
+        )
+        .unwrap();
+        let target_text = "The report lists twelve cases in Berlin. There were 9 dead, and the police are still investigating.\n";
+        let mut tgt = crate::doc::parse(crate::doc::Format::Text, "t", target_text).unwrap();
+        let report = checker.check_documents(&mut src, &mut tgt);
+        let merged: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Merged)
+            .collect();
+        assert_eq!(merged.len(), 1, "{:#?}", report.findings);
+        let n: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Number)
+            .collect();
+        assert_eq!(n.len(), 1, "{:#?}", report.findings);
+        let span = n[0].target_span.clone().unwrap();
+        assert_eq!(&target_text[span], "9");
     }
 
     #[test]
