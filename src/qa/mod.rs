@@ -451,7 +451,7 @@ impl Checker {
         self.block_checks(target, None, langs, &mut findings);
         let segs = segrefs(target);
         for s in &segs {
-            self.language_check(s, None, langs, &mut findings);
+            self.language_check(s, None, None, langs, &mut findings);
         }
         self.finish(findings, 0, segs.len())
     }
@@ -833,7 +833,7 @@ impl Checker {
         if !untranslated {
             for seg in t {
                 let mut v = Vec::new();
-                self.language_check(seg, langs.from, langs, &mut v);
+                self.language_check(seg, Some(source), langs.from, langs, &mut v);
                 for mut f in v {
                     f.source_line = Some(source_line);
                     out.push(f);
@@ -911,6 +911,7 @@ impl Checker {
     fn language_check(
         &self,
         seg: &SegRef,
+        source: Option<&str>,
         from: Option<Lang>,
         langs: Langs,
         out: &mut Vec<Finding>,
@@ -924,13 +925,20 @@ impl Checker {
             return;
         }
         // Most segments are plainly in the target language: when the target dictionary
-        // knows seven words in ten, the (much slower) detector is not asked.
+        // knows seven words in ten, the (much slower) detector is not asked. Words copied
+        // from the source (names) say nothing either way and are left out, unless that
+        // leaves fewer than three words.
         if let Some(spell) = &self.options.spell {
-            let candidates: Vec<&str> = words(text)
+            let all: Vec<&str> = words(text)
                 .into_iter()
                 .map(|r| &text[r])
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
                 .collect();
+            let own: Vec<&str> = match source {
+                Some(src) => all.iter().copied().filter(|w| !src.contains(w)).collect(),
+                None => Vec::new(),
+            };
+            let candidates = if own.len() >= 3 { own } else { all };
             let need = (candidates.len() * 7).div_ceil(10);
             let mut known = 0;
             for w in &candidates {
