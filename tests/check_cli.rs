@@ -454,3 +454,22 @@ Die Grünen-Politikerin kündigte an, die Zusammenarbeit im Klimaschutz auszubau
     let f = json_lines(&stdout(&out));
     assert!(errors(&f).is_empty(), "{f:#?}");
 }
+
+#[test]
+fn segment_in_another_language_is_reported_once() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let text = "The government announced new aid for the reconstruction of schools in the east of the country.\n\n\
+                Le gouvernement a annoncé une nouvelle aide pour la reconstruction des écoles dans l'est du pays.\n\n\
+                The opposition criticized that the pledge came far too late.\n";
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        text.as_bytes(),
+    );
+    let f = json_lines(&stdout(&out));
+    let wrong = find(&f, "wrong-language");
+    assert_eq!(wrong.len(), 1, "{f:#?}");
+    assert_eq!(wrong[0]["target_line"], 3);
+    assert!(find(&f, "typo").is_empty(), "{f:#?}");
+}

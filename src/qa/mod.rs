@@ -569,6 +569,23 @@ impl Checker {
 
     fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
         findings.retain(|f| self.enabled(f.check));
+        // Words of a segment in another language are not typos of this one.
+        let foreign: Vec<(usize, Range<usize>)> = findings
+            .iter()
+            .filter(|f| matches!(f.check, CheckKind::WrongLanguage | CheckKind::Untranslated))
+            .filter_map(|f| Some((f.target_line?, f.target_span.clone()?)))
+            .collect();
+        if !foreign.is_empty() {
+            findings.retain(|f| {
+                f.check != CheckKind::Typo
+                    || !foreign.iter().any(|(line, span)| {
+                        f.target_line == Some(*line)
+                            && f.target_span
+                                .as_ref()
+                                .is_some_and(|s| s.start >= span.start && s.end <= span.end)
+                    })
+            });
+        }
         for f in &mut findings {
             if let Some(&s) = self.options.config.severity.get(&f.check) {
                 f.severity = s;
