@@ -33,6 +33,32 @@ fn candidate(b: &Block) -> bool {
     ) && !b.text.trim().is_empty()
 }
 
+/// `text` cut to about `max` characters at a word boundary, with `…` if cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut} …")
+}
+
+/// The pieces of a torn sentence joined back: one space between pieces, none after an
+/// opening bracket or before a closing bracket or comma.
+fn rejoin(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts.iter().map(|p| body(p)) {
+        let glue = !out.is_empty()
+            && !out.ends_with(['(', '[', '„', '“'])
+            && !p.starts_with([',', ';', ')', ']', '.']);
+        if glue {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
 /// The torn sentences of `doc`, one finding per chain, at the chain's first line.
 pub fn find(doc: &Document) -> Vec<Finding> {
     let blocks: Vec<&Block> = doc.blocks.iter().filter(|b| candidate(b)).collect();
@@ -82,16 +108,9 @@ pub fn find(doc: &Document) -> Vec<Finding> {
             text: parts.join(" / "),
             message: format!(
                 "torn sentence: `{}` is no sentence and continues down to line {last_line}",
-                body(trimmed)
+                shorten(body(trimmed), 40)
             ),
-            suggestion: Some(
-                parts
-                    .iter()
-                    .map(|p| body(p))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .replace(" ,", ","),
-            ),
+            suggestion: Some(rejoin(&parts)),
         });
         k = end + 1;
     }
