@@ -26,6 +26,11 @@
 //!
 //! [segment.abbreviations]
 //! de = ["Abs", "Ziff"]
+//!
+//! [check]
+//! disable = ["length"]               # checks `tarjuman check` does not run
+//! [check.severity]
+//! spacing = "error"                  # severity overrides per check
 //! ```
 
 use std::collections::BTreeMap;
@@ -37,6 +42,7 @@ use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::qa::CheckConfig;
 use crate::segment::SegmentConfig;
 
 /// The name of the config file looked for when `--config` is not given.
@@ -55,6 +61,8 @@ pub struct Config {
     pub detect: DetectConfig,
     /// Segmentation settings.
     pub segment: SegmentConfig,
+    /// `tarjuman check` settings: checks switched off, severities changed.
+    pub check: CheckConfig,
 }
 
 /// One backend as configured.
@@ -102,6 +110,8 @@ struct RawConfig {
     detect: DetectConfig,
     #[serde(default)]
     segment: SegmentConfig,
+    #[serde(default)]
+    check: CheckConfig,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +210,7 @@ impl Config {
             routes,
             detect: raw.detect,
             segment: raw.segment,
+            check: raw.check,
         })
     }
 }

@@ -18,6 +18,7 @@ pub mod feed;
 pub mod lang;
 pub mod output;
 pub mod pipeline;
+pub mod qa;
 pub mod route;
 pub mod segment;
 pub mod tm;

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tarjuman::cli::{
-    self, BackendKind, DetectJob, EngineFlags, FeedJob, TmAction, TmJob, TranslateJob,
+    self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, TmAction, TmJob,
+    TranslateJob,
 };
 
 /// Machine translation and localization for news.
@@ -26,6 +27,8 @@ enum Command {
     Feed(Box<FeedArgs>),
     /// Look after the translation memory: stats, export, prune.
     Tm(TmArgs),
+    /// Check a translation: typos, dropped and added segments, numbers, spacing, …
+    Check(CheckArgs),
 }
 
 #[derive(Args)]
@@ -104,6 +107,53 @@ enum TmCommand {
         #[arg(long)]
         engine: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormatArg {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The translation to check (a TSV file holds `source<TAB>target` pairs).
+    #[arg(conflicts_with = "target_flag")]
+    target: Option<PathBuf>,
+    /// The translation to check (same as the positional argument).
+    #[arg(long = "target", value_name = "TGT")]
+    target_flag: Option<PathBuf>,
+    /// The source document; without it only target-only checks run.
+    #[arg(long, value_name = "SRC")]
+    source: Option<PathBuf>,
+    /// Glossary file (repeatable).
+    #[arg(long, value_name = "G")]
+    glossary: Vec<PathBuf>,
+    /// Source language (default: detected).
+    #[arg(long)]
+    from: Option<String>,
+    /// Target language (default: detected).
+    #[arg(long)]
+    to: Option<String>,
+    /// Hunspell dictionary: a `.dic` file or a directory holding `xx_XX.dic`/`.aff`.
+    #[arg(long)]
+    dict: Option<PathBuf>,
+    /// Input format: text, markdown, jsonl or tsv (default: by extension, else text).
+    #[arg(long = "input-format", alias = "in-format")]
+    input_format: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: CheckFormatArg,
+    /// Lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, default_value = "error")]
+    fail_on: String,
+    /// Config file (its `[check]` table).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output file (written atomically); standard output if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -269,6 +319,23 @@ fn main() -> ExitCode {
                     engine,
                 },
             },
+        }),
+        Command::Check(a) => cli::check(&CheckJob {
+            target: a.target.or(a.target_flag),
+            source: a.source,
+            glossaries: a.glossary,
+            from: a.from,
+            to: a.to,
+            dict: a.dict,
+            format: a.input_format,
+            output_format: match a.format {
+                CheckFormatArg::Human => CheckOutput::Human,
+                CheckFormatArg::Json => CheckOutput::Json,
+                CheckFormatArg::Jsonl => CheckOutput::Jsonl,
+            },
+            fail_on: Some(a.fail_on),
+            config: a.config,
+            output: a.output,
         }),
         Command::Detect(a) => cli::detect(&DetectJob {
             input: a.input,

@@ -7,11 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
+mod check;
 mod detect;
 mod feed;
 mod tm;
 mod translate;
 
+pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};

@@ -126,3 +126,19 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Whether the Hunspell dictionary `name` (e.g. `en_US`) is installed in /usr/share/hunspell;
+/// prints a skip notice (or panics in strict mode) when not.
+pub fn hunspell(name: &str) -> bool {
+    let ok = Path::new("/usr/share/hunspell")
+        .join(format!("{name}.dic"))
+        .is_file();
+    if !ok {
+        assert!(
+            !strict(),
+            "Hunspell dictionary {name} is required (TARJUMAN_REQUIRE_SHARED=1)"
+        );
+        eprintln!("notice: skipping: Hunspell dictionary {name} is not installed (apt-get install hunspell-en-us hunspell-de-de)");
+    }
+    ok
+}

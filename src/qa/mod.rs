@@ -1,0 +1,1224 @@
+//! Quality checks on translations (`tarjuman check`): on a source/target pair or on a target
+//! alone.
+//!
+//! The checker reads documents through [`crate::doc`] (and pairs of units through [`tsv`]),
+//! segments them with [`Segmenter`], aligns source and target segments ([`align`]) and runs
+//! the checks of the submodules over the aligned beads and the target blocks. Every problem
+//! becomes a [`Finding`] with a check name, a severity and a place in the target (1-based
+//! line, byte span in that line), in the JSON form external tools parse.
+//!
+//! Glossaries come in through the [`TermSource`] trait, so that a glossary implementation can
+//! plug in without this module knowing its file format.
+
+pub mod align;
+pub mod fragment;
+pub mod numbers;
+pub mod spacing;
+pub mod spell;
+pub mod tsv;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::detect::Detector;
+use crate::doc::{Block, Detection, DetectionSource, Document};
+use crate::lang::Lang;
+use crate::segment::Segmenter;
+
+pub use align::{align, Bead};
+pub use spell::SpellChecker;
+
+/// The checks `tarjuman check` runs, by their names in output and configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    /// A misspelt or truncated word.
+    Typo,
+    /// A source segment with no counterpart in the target (or an empty target).
+    Dropped,
+    /// A target segment with no counterpart in the source.
+    Added,
+    /// Two source segments rendered as one target segment, or one as two.
+    Merged,
+    /// A target segment still in the source language, or identical to the source.
+    Untranslated,
+    /// A target segment in a third language.
+    WrongLanguage,
+    /// Numbers, dates, times, percentages or amounts missing or changed.
+    Number,
+    /// Glossary terms rendered wrongly or with a variant.
+    Glossary,
+    /// Whitespace before punctuation, inside times or abbreviations, doubled spaces.
+    Spacing,
+    /// A word written twice in a row.
+    RepeatedWord,
+    /// Unbalanced quotes or brackets.
+    Punctuation,
+    /// A line that is no sentence and is continued on the following lines.
+    Fragment,
+    /// A target much longer or shorter than its source.
+    Length,
+}
+
+impl CheckKind {
+    /// Every check.
+    pub const ALL: [CheckKind; 13] = [
+        CheckKind::Typo,
+        CheckKind::Dropped,
+        CheckKind::Added,
+        CheckKind::Merged,
+        CheckKind::Untranslated,
+        CheckKind::WrongLanguage,
+        CheckKind::Number,
+        CheckKind::Glossary,
+        CheckKind::Spacing,
+        CheckKind::RepeatedWord,
+        CheckKind::Punctuation,
+        CheckKind::Fragment,
+        CheckKind::Length,
+    ];
+
+    /// The check's name as it appears in output and configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Typo => "typo",
+            CheckKind::Dropped => "dropped",
+            CheckKind::Added => "added",
+            CheckKind::Merged => "merged",
+            CheckKind::Untranslated => "untranslated",
+            CheckKind::WrongLanguage => "wrong-language",
+            CheckKind::Number => "number",
+            CheckKind::Glossary => "glossary",
+            CheckKind::Spacing => "spacing",
+            CheckKind::RepeatedWord => "repeated-word",
+            CheckKind::Punctuation => "punctuation",
+            CheckKind::Fragment => "fragment",
+            CheckKind::Length => "length",
+        }
+    }
+}
+
+impl fmt::Display for CheckKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How serious a finding is; ordered from `Info` to `Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing (a merge of two sentences), not a problem by itself.
+    Info,
+    /// Probably a problem; a human should look.
+    Warning,
+    /// A problem that must be fixed before publication.
+    Error,
+}
+
+impl Severity {
+    /// Parses `error`, `warning` or `info`.
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One problem found in a translation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Which check found it.
+    pub check: CheckKind,
+    /// How serious it is (after configuration).
+    pub severity: Severity,
+    /// 1-based line in the target, `None` where the problem has no place there (a dropped
+    /// source segment).
+    pub target_line: Option<usize>,
+    /// 1-based line in the source, `None` in target-only mode or for added target text.
+    pub source_line: Option<usize>,
+    /// `[start, end)` byte offsets of the offending text in the target line.
+    #[serde(serialize_with = "span_as_pair")]
+    pub target_span: Option<Range<usize>>,
+    /// The offending text (source text for dropped segments).
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+    /// A proposed correction, if there is one.
+    pub suggestion: Option<String>,
+}
+
+fn span_as_pair<S: Serializer>(span: &Option<Range<usize>>, s: S) -> Result<S::Ok, S::Error> {
+    match span {
+        Some(r) => [r.start, r.end].serialize(s),
+        None => s.serialize_none(),
+    }
+}
+
+impl Finding {
+    /// The human-readable form `FILE:LINE:COL: severity[check] message (suggestion: …)`.
+    /// Findings without a target line are placed at the source file and line.
+    pub fn human(&self, target_origin: &str, source_origin: Option<&str>) -> String {
+        let (file, line, col) = match (self.target_line, self.source_line) {
+            (Some(l), _) => (
+                target_origin,
+                l,
+                self.target_span.as_ref().map_or(1, |s| s.start + 1),
+            ),
+            (None, Some(l)) => (source_origin.unwrap_or(target_origin), l, 1),
+            (None, None) => (target_origin, 1, 1),
+        };
+        let mut out = format!(
+            "{file}:{line}:{col}: {}[{}] {}",
+            self.severity, self.check, self.message
+        );
+        if let Some(s) = &self.suggestion {
+            out.push_str(&format!(" (suggestion: {s})"));
+        }
+        out
+    }
+}
+
+/// Counts over a run's findings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of findings.
+    pub findings: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+    /// Findings per check name.
+    pub by_check: BTreeMap<String, usize>,
+    /// Source segments (or units) checked; 0 in target-only mode.
+    pub source_segments: usize,
+    /// Target segments (or units) checked.
+    pub target_segments: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    pub fn of(findings: &[Finding], source_segments: usize, target_segments: usize) -> Summary {
+        let mut s = Summary {
+            findings: findings.len(),
+            source_segments,
+            target_segments,
+            ..Summary::default()
+        };
+        for f in findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+            *s.by_check.entry(f.check.name().to_string()).or_default() += 1;
+        }
+        s
+    }
+}
+
+/// The `[check]` table of the configuration.
+///
+/// ```toml
+/// [check]
+/// disable = ["length"]
+/// [check.severity]
+/// spacing = "error"
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Checks that are not run.
+    #[serde(default)]
+    pub disable: Vec<CheckKind>,
+    /// Severity overrides per check: every finding of that check gets this severity.
+    #[serde(default)]
+    pub severity: BTreeMap<CheckKind, Severity>,
+}
+
+/// A problem a [`TermSource`] found in a segment pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermIssue {
+    /// Byte range of the offending text in the target segment, if it is there.
+    pub span: Option<Range<usize>>,
+    /// The offending text (or the source term that has no rendering).
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+    /// The glossary rendering to use.
+    pub suggestion: Option<String>,
+    /// `Error` for a wrong or missing rendering, `Warning` for an accepted variant.
+    pub severity: Severity,
+}
+
+/// What the checker needs from a glossary: the renderings it accepts in the target (so that
+/// the spell check does not flag them and can suggest them) and the term problems of one
+/// source/target segment pair.
+pub trait TermSource: Send + Sync {
+    /// Every accepted target rendering (preferred forms and variants) for the pair.
+    fn target_terms(&self, from: Option<Lang>, to: Option<Lang>) -> Vec<String>;
+    /// Term problems in `target` as a rendering of `source`.
+    fn check_pair(
+        &self,
+        from: Option<Lang>,
+        to: Option<Lang>,
+        source: &str,
+        target: &str,
+    ) -> Vec<TermIssue>;
+}
+
+/// Settings of a [`Checker`].
+#[derive(Default)]
+pub struct CheckOptions {
+    /// Source language (`None`: detected).
+    pub from: Option<Lang>,
+    /// Target language (`None`: detected).
+    pub to: Option<Lang>,
+    /// Checks to skip and severities to change.
+    pub config: CheckConfig,
+    /// The spell checker for the target language, if a dictionary was found.
+    pub spell: Option<SpellChecker>,
+    /// Glossaries.
+    pub terms: Vec<Box<dyn TermSource>>,
+}
+
+/// The result of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Findings sorted by target line (findings without one by source line).
+    pub findings: Vec<Finding>,
+    /// Source segments checked.
+    pub source_segments: usize,
+    /// Target segments checked.
+    pub target_segments: usize,
+}
+
+impl Report {
+    /// Counts over the findings.
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.findings, self.source_segments, self.target_segments)
+    }
+}
+
+/// Runs the checks.
+pub struct Checker {
+    segmenter: Segmenter,
+    detector: Detector,
+    options: CheckOptions,
+}
+
+/// A finding before it is placed: offsets are byte offsets in the block text.
+struct Raw {
+    check: CheckKind,
+    severity: Severity,
+    span: Option<Range<usize>>,
+    text: String,
+    message: String,
+    suggestion: Option<String>,
+}
+
+impl Raw {
+    fn new(check: CheckKind, severity: Severity, message: impl Into<String>) -> Raw {
+        Raw {
+            check,
+            severity,
+            span: None,
+            text: String::new(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+}
+
+/// One segment with where it stands.
+#[derive(Clone, Copy)]
+struct SegRef<'d> {
+    block: &'d Block,
+    index: usize,
+}
+
+impl<'d> SegRef<'d> {
+    fn text(&self) -> &'d str {
+        &self.block.segments[self.index].text
+    }
+    fn span(&self) -> Range<usize> {
+        self.block.segments[self.index].span.clone()
+    }
+    fn line(&self) -> usize {
+        line_of(self.block, self.span().start).0
+    }
+}
+
+/// 1-based line and byte column (0-based) in that line of byte `pos` of `block.text`.
+pub fn line_of(block: &Block, pos: usize) -> (usize, usize) {
+    let pos = pos.min(block.text.len());
+    let before = &block.text[..pos];
+    let breaks = before.matches('\n').count();
+    match before.rfind('\n') {
+        Some(nl) => (block.line + breaks, pos - nl - 1),
+        None => {
+            // On the block's first line the layout prefix (indentation, `## `, the source
+            // column of a TSV line) stands before the text.
+            let lead = block.prefix.rsplit('\n').next().map_or(0, str::len);
+            (block.line, lead + pos)
+        }
+    }
+}
+
+fn segrefs(doc: &Document) -> Vec<SegRef<'_>> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.kind.is_translatable())
+        .flat_map(block_segrefs)
+        .collect()
+}
+
+/// The segments of a block that carry letters or digits: a lone `.` or `–` left over by a
+/// stray space is reported by the spacing check, not aligned as a sentence.
+fn block_segrefs(block: &Block) -> Vec<SegRef<'_>> {
+    (0..block.segments.len())
+        .map(|index| SegRef { block, index })
+        .filter(|s| s.text().chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+impl Checker {
+    /// A checker with the given options.
+    pub fn new(options: CheckOptions) -> Checker {
+        Checker {
+            segmenter: Segmenter::new(&Default::default()),
+            detector: Detector::new(Vec::new()),
+            options,
+        }
+    }
+
+    /// The options the checker was made with.
+    pub fn options(&self) -> &CheckOptions {
+        &self.options
+    }
+
+    fn enabled(&self, c: CheckKind) -> bool {
+        !self.options.config.disable.contains(&c)
+    }
+
+    fn given_or_detected(&self, doc: &Document, given: Option<Lang>) -> Option<Lang> {
+        given.or_else(|| {
+            let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+            self.detector.detect(&text.join("\n")).map(|d| d.lang)
+        })
+    }
+
+    fn prepare(&self, doc: &mut Document, lang: Option<Lang>) {
+        doc.lang = lang.map(|lang| Detection {
+            lang,
+            confidence: 1.0,
+            source: DetectionSource::Given,
+        });
+        self.segmenter.segment_document(doc);
+    }
+
+    /// Checks a target document alone: the checks that need no source (typos, spacing,
+    /// repeated words, punctuation, fragments, wrong language).
+    pub fn check_target(&self, target: &mut Document) -> Report {
+        let to = self.given_or_detected(target, self.options.to);
+        self.prepare(target, to);
+        let mut findings = Vec::new();
+        let langs = Langs { from: None, to };
+        self.block_checks(target, None, langs, &mut findings);
+        let segs = segrefs(target);
+        for s in &segs {
+            self.language_check(s, None, None, langs, &mut findings);
+        }
+        self.finish(findings, 0, segs.len())
+    }
+
+    /// Checks a target document against its source document: both are segmented, aligned,
+    /// and every check runs.
+    pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
+        let from = self.given_or_detected(source, self.options.from);
+        let to = self.given_or_detected(target, self.options.to);
+        self.prepare(source, from);
+        self.prepare(target, to);
+        let langs = Langs { from, to };
+        let mut findings = Vec::new();
+        self.block_checks(target, Some(source), langs, &mut findings);
+        let src = segrefs(source);
+        let tgt = segrefs(target);
+        self.check_aligned(&src, &tgt, langs, &mut findings);
+        self.finish(findings, src.len(), tgt.len())
+    }
+
+    /// Checks documents whose blocks are paired unit by unit (TSV lines, JSONL records):
+    /// `pairs` holds `(source block, target block)` indices, `None` on the side where a unit
+    /// is missing. The segments inside each unit are aligned; an empty or missing target unit
+    /// is reported as dropped, a target unit without source as added.
+    pub fn check_units(
+        &self,
+        source: &mut Document,
+        target: &mut Document,
+        pairs: &[(Option<usize>, Option<usize>)],
+    ) -> Report {
+        let from = self.given_or_detected(source, self.options.from);
+        let to = self.given_or_detected(target, self.options.to);
+        self.prepare(source, from);
+        self.prepare(target, to);
+        let langs = Langs { from, to };
+        let mut findings = Vec::new();
+        self.block_checks_no_fragment(target, Some(source), langs, &mut findings);
+        let ratio = length_ratio(source, target);
+        let nsrc = pairs
+            .iter()
+            .filter_map(|p| p.0.and_then(|i| source.blocks.get(i)))
+            .map(|b| b.segments.len())
+            .sum();
+        let ntgt = pairs
+            .iter()
+            .filter_map(|p| p.1.and_then(|i| target.blocks.get(i)))
+            .map(|b| b.segments.len())
+            .sum();
+        let (source, target) = (&*source, &*target);
+        findings.extend(parallel(pairs, |chunk, findings: &mut Vec<Finding>| {
+            for &(si, ti) in chunk {
+                let sb = si.and_then(|i| source.blocks.get(i));
+                let tb = ti.and_then(|i| target.blocks.get(i));
+                self.check_unit(sb, tb, ratio, langs, findings);
+            }
+        }));
+        self.finish(findings, nsrc, ntgt)
+    }
+
+    /// One unit pair of [`Checker::check_units`].
+    fn check_unit(
+        &self,
+        sb: Option<&Block>,
+        tb: Option<&Block>,
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        match (sb, tb) {
+            (Some(sb), Some(tb)) if tb.segments.is_empty() => {
+                if !sb.segments.is_empty() {
+                    out.push(Finding {
+                        check: CheckKind::Dropped,
+                        severity: Severity::Error,
+                        target_line: Some(tb.line),
+                        source_line: Some(sb.line),
+                        target_span: None,
+                        text: sb.text.clone(),
+                        message: "the target is empty".into(),
+                        suggestion: None,
+                    });
+                }
+            }
+            (Some(sb), Some(tb)) => {
+                let src = block_segrefs(sb);
+                let tgt = block_segrefs(tb);
+                if src.is_empty() || tgt.is_empty() {
+                    return;
+                }
+                self.check_aligned_with(&src, &tgt, ratio, langs, out);
+            }
+            (Some(sb), None) => out.push(Finding {
+                check: CheckKind::Dropped,
+                severity: Severity::Error,
+                target_line: None,
+                source_line: Some(sb.line),
+                target_span: None,
+                text: sb.text.clone(),
+                message: "source unit has no target unit".into(),
+                suggestion: None,
+            }),
+            (None, Some(tb)) => out.push(Finding {
+                check: CheckKind::Added,
+                severity: Severity::Warning,
+                target_line: Some(tb.line),
+                source_line: None,
+                target_span: None,
+                text: tb.text.clone(),
+                message: "target unit has no source unit".into(),
+                suggestion: None,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
+        findings.retain(|f| self.enabled(f.check));
+        // Words of a segment in another language are not typos of this one.
+        let foreign: Vec<(usize, Range<usize>)> = findings
+            .iter()
+            .filter(|f| matches!(f.check, CheckKind::WrongLanguage | CheckKind::Untranslated))
+            .filter_map(|f| Some((f.target_line?, f.target_span.clone()?)))
+            .collect();
+        if !foreign.is_empty() {
+            findings.retain(|f| {
+                f.check != CheckKind::Typo
+                    || !foreign.iter().any(|(line, span)| {
+                        f.target_line == Some(*line)
+                            && f.target_span
+                                .as_ref()
+                                .is_some_and(|s| s.start >= span.start && s.end <= span.end)
+                    })
+            });
+        }
+        for f in &mut findings {
+            if let Some(&s) = self.options.config.severity.get(&f.check) {
+                f.severity = s;
+            }
+        }
+        findings.sort_by_key(|f| {
+            (
+                f.target_line.or(f.source_line).unwrap_or(0),
+                f.target_span.as_ref().map_or(0, |s| s.start),
+                f.check,
+            )
+        });
+        Report {
+            findings,
+            source_segments: nsrc,
+            target_segments: ntgt,
+        }
+    }
+
+    fn block_checks(
+        &self,
+        target: &Document,
+        source: Option<&Document>,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        self.block_checks_no_fragment(target, source, langs, out);
+        if self.enabled(CheckKind::Fragment) {
+            for frag in fragment::find(target) {
+                out.push(frag);
+            }
+        }
+    }
+
+    fn block_checks_no_fragment(
+        &self,
+        target: &Document,
+        source: Option<&Document>,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        let blocks: Vec<&Block> = target
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_translatable())
+            .collect();
+        let spell = self
+            .options
+            .spell
+            .as_ref()
+            .filter(|_| self.enabled(CheckKind::Typo));
+        let mut evidence = spell::Evidence::default();
+        if spell.is_some() {
+            if let Some(src) = source {
+                for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
+                    evidence.add_source(&b.text);
+                }
+            }
+            for t in &self.options.terms {
+                for term in t.target_terms(langs.from, langs.to) {
+                    evidence.add_term(&term);
+                }
+            }
+            for b in &blocks {
+                evidence.add_target(&b.text);
+            }
+        }
+        let evidence = &evidence;
+        let found = parallel(&blocks, |chunk: &[&Block], out: &mut Vec<Finding>| {
+            for b in chunk {
+                let mut raws = Vec::new();
+                if let Some(spell) = spell {
+                    raws.extend(spell.check_text(&b.text, evidence));
+                }
+                if self.enabled(CheckKind::Spacing) {
+                    raws.extend(spacing::spacing(&b.text, langs.to));
+                }
+                if self.enabled(CheckKind::RepeatedWord) {
+                    raws.extend(spacing::repeated_words(&b.text));
+                }
+                if self.enabled(CheckKind::Punctuation) {
+                    raws.extend(spacing::balance(&b.text));
+                }
+                out.extend(raws.into_iter().map(|r| place(b, r, None)));
+            }
+        });
+        out.extend(found);
+    }
+
+    fn check_aligned(&self, src: &[SegRef], tgt: &[SegRef], langs: Langs, out: &mut Vec<Finding>) {
+        let ratio = ratio_of(src, tgt);
+        self.check_aligned_with(src, tgt, ratio, langs, out);
+    }
+
+    fn check_aligned_with(
+        &self,
+        src: &[SegRef],
+        tgt: &[SegRef],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        if src.len() == 1 && tgt.len() == 1 {
+            // One segment on each side (most units): nothing to align.
+            let bead = [Bead {
+                source: 0..1,
+                target: 0..1,
+            }];
+            self.check_beads(src, tgt, &bead, ratio, langs, out);
+            return;
+        }
+        let src_items: Vec<align::Item> = src
+            .iter()
+            .map(|s| align::Item::new(s.text(), langs.from))
+            .collect();
+        let tgt_items: Vec<align::Item> = tgt
+            .iter()
+            .map(|s| align::Item::new(s.text(), langs.to))
+            .collect();
+        let beads = align::align(&src_items, &tgt_items, ratio);
+        self.check_beads(src, tgt, &beads, ratio, langs, out);
+    }
+
+    fn check_beads(
+        &self,
+        src: &[SegRef],
+        tgt: &[SegRef],
+        beads: &[Bead],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        for bead in beads {
+            let s = &src[bead.source.clone()];
+            let t = &tgt[bead.target.clone()];
+            match (s.len(), t.len()) {
+                (0, 0) => {}
+                (_, 0) => {
+                    for seg in s {
+                        if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        out.push(Finding {
+                            check: CheckKind::Dropped,
+                            severity: Severity::Error,
+                            target_line: None,
+                            source_line: Some(seg.line()),
+                            target_span: None,
+                            text: seg.text().to_string(),
+                            message: "source segment has no counterpart in the target".into(),
+                            suggestion: None,
+                        });
+                    }
+                }
+                (0, _) => {
+                    for seg in t {
+                        if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        out.push(place(
+                            seg.block,
+                            Raw {
+                                span: Some(seg.span()),
+                                text: seg.text().to_string(),
+                                ..Raw::new(
+                                    CheckKind::Added,
+                                    Severity::Warning,
+                                    "target segment has no counterpart in the source",
+                                )
+                            },
+                            None,
+                        ));
+                    }
+                }
+                (ns, nt) => {
+                    let source_text = join(s);
+                    let source_line = s[0].line();
+                    if ns != nt {
+                        let span = t[0].span().start..t[nt - 1].span().end;
+                        let msg = if ns > nt {
+                            format!("{ns} source segments are rendered as {nt} target segment(s)")
+                        } else {
+                            format!("{ns} source segment(s) are rendered as {nt} target segments")
+                        };
+                        let same_block = t.iter().all(|x| std::ptr::eq(x.block, t[0].block));
+                        out.push(place(
+                            t[0].block,
+                            Raw {
+                                span: same_block.then_some(span.clone()),
+                                text: if same_block {
+                                    t[0].block.text[span].to_string()
+                                } else {
+                                    t[0].text().to_string()
+                                },
+                                ..Raw::new(CheckKind::Merged, Severity::Info, msg)
+                            },
+                            Some(source_line),
+                        ));
+                    }
+                    self.pair_checks(&source_text, source_line, t, ratio, langs, out);
+                }
+            }
+        }
+    }
+
+    /// Checks on one bead: the joined source text against target segments `t`.
+    fn pair_checks(
+        &self,
+        source: &str,
+        source_line: usize,
+        t: &[SegRef],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        let target: Cow<str> = if t.len() == 1 {
+            Cow::Borrowed(t[0].text())
+        } else {
+            Cow::Owned(join(t))
+        };
+        let first = t[0];
+        // Where each segment starts in `target` (segments are joined with one space), so
+        // that a span in `target` can be traced back to its segment and block.
+        let starts: Vec<usize> = t
+            .iter()
+            .scan(0, |pos, seg| {
+                let here = *pos;
+                *pos += seg.text().len() + 1;
+                Some(here)
+            })
+            .collect();
+        let locate = |r: Range<usize>| -> Option<(&Block, Range<usize>)> {
+            let k = starts.partition_point(|&o| o <= r.start).checked_sub(1)?;
+            let seg = t[k];
+            let (a, b) = (r.start - starts[k], r.end - starts[k]);
+            (b <= seg.text().len()).then(|| (seg.block, seg.span().start + a..seg.span().start + b))
+        };
+        let whole = Some(first.span());
+        let mut raws: Vec<(&Block, Raw)> = Vec::new();
+
+        // Untranslated: identical to the source, or in the source language.
+        let mut untranslated = false;
+        if self.enabled(CheckKind::Untranslated)
+            && langs.from != langs.to
+            && same_words(source, &target)
+            && word_count(&target) >= 3
+        {
+            untranslated = true;
+            raws.push((
+                first.block,
+                Raw {
+                    span: whole.clone(),
+                    text: target.to_string(),
+                    ..Raw::new(
+                        CheckKind::Untranslated,
+                        Severity::Error,
+                        "target is identical to the source",
+                    )
+                },
+            ));
+        }
+        if !untranslated {
+            for seg in t {
+                let mut v = Vec::new();
+                self.language_check(seg, Some(source), langs.from, langs, &mut v);
+                for mut f in v {
+                    f.source_line = Some(source_line);
+                    out.push(f);
+                }
+            }
+        }
+
+        if self.enabled(CheckKind::Number) {
+            for issue in numbers::compare(source, langs.from, &target, langs.to) {
+                let (block, span) = match issue.target_span.clone().and_then(&locate) {
+                    Some((b, s)) => (b, Some(s)),
+                    None => (first.block, whole.clone()),
+                };
+                raws.push((
+                    block,
+                    Raw {
+                        span,
+                        text: issue.text,
+                        suggestion: issue.suggestion,
+                        ..Raw::new(CheckKind::Number, issue.severity, issue.message)
+                    },
+                ));
+            }
+        }
+
+        if self.enabled(CheckKind::Glossary) {
+            for terms in &self.options.terms {
+                for issue in terms.check_pair(langs.from, langs.to, source, &target) {
+                    let (block, span) = match issue.span.clone().and_then(&locate) {
+                        Some((b, s)) => (b, Some(s)),
+                        None => (first.block, whole.clone()),
+                    };
+                    raws.push((
+                        block,
+                        Raw {
+                            span,
+                            text: issue.text,
+                            suggestion: issue.suggestion,
+                            ..Raw::new(CheckKind::Glossary, issue.severity, issue.message)
+                        },
+                    ));
+                }
+            }
+        }
+
+        if self.enabled(CheckKind::Length) && !untranslated {
+            let (ls, lt) = (source.chars().count() as f64, target.chars().count() as f64);
+            if ls >= 20.0 && lt >= 1.0 {
+                let r = lt / (ls * ratio);
+                if !(0.45..=2.2).contains(&r) {
+                    raws.push((first.block, Raw {
+                        span: whole.clone(),
+                        text: target.to_string(),
+                        ..Raw::new(
+                            CheckKind::Length,
+                            Severity::Warning,
+                            format!(
+                                "target is {:.0}% of the expected length ({} vs {} characters in the source)",
+                                r * 100.0,
+                                lt,
+                                ls
+                            ),
+                        )
+                    }));
+                }
+            }
+        }
+        out.extend(
+            raws.into_iter()
+                .map(|(block, raw)| place(block, raw, Some(source_line))),
+        );
+    }
+
+    /// Wrong language / untranslated by the detector, for one target segment.
+    fn language_check(
+        &self,
+        seg: &SegRef,
+        source: Option<&str>,
+        from: Option<Lang>,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(to) = langs.to else { return };
+        if !self.enabled(CheckKind::Untranslated) && !self.enabled(CheckKind::WrongLanguage) {
+            return;
+        }
+        let text = seg.text();
+        if word_count(text) < 5 {
+            return;
+        }
+        // Most segments are plainly in the target language: when the target dictionary
+        // knows seven words in ten, the (much slower) detector is not asked. Words copied
+        // from the source (names) say nothing either way and are left out, unless that
+        // leaves fewer than three words.
+        if let Some(spell) = &self.options.spell {
+            let all: Vec<&str> = words(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
+                .collect();
+            let own: Vec<&str> = match source {
+                Some(src) => all.iter().copied().filter(|w| !src.contains(w)).collect(),
+                None => Vec::new(),
+            };
+            let candidates = if own.len() >= 3 { own } else { all };
+            let need = (candidates.len() * 7).div_ceil(10);
+            let mut known = 0;
+            for w in &candidates {
+                known += usize::from(spell.knows(w));
+                if known >= need {
+                    return;
+                }
+            }
+        }
+        let Some(d) = self.detector.detect(text) else {
+            return;
+        };
+        if d.lang == to || d.confidence < 0.9 {
+            return;
+        }
+        // A second opinion among the languages in play keeps near-ties from firing.
+        let p = self.detector.probabilities(text);
+        let p_to = p.iter().find(|x| x.0 == to).map_or(0.0, |x| x.1);
+        let p_d = p.iter().find(|x| x.0 == d.lang).map_or(0.0, |x| x.1);
+        if p_d < p_to * 3.0 {
+            return;
+        }
+        let (check, msg) = if Some(d.lang) == from {
+            (
+                CheckKind::Untranslated,
+                format!(
+                    "segment is still in the source language ({})",
+                    d.lang.name()
+                ),
+            )
+        } else {
+            (
+                CheckKind::WrongLanguage,
+                format!("segment is in {}, not {}", d.lang.name(), to.name()),
+            )
+        };
+        if !self.enabled(check) {
+            return;
+        }
+        out.push(place(
+            seg.block,
+            Raw {
+                span: Some(seg.span()),
+                text: text.to_string(),
+                ..Raw::new(check, Severity::Error, msg)
+            },
+            None,
+        ));
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Langs {
+    from: Option<Lang>,
+    to: Option<Lang>,
+}
+
+/// Runs `work` over chunks of `items` on up to four threads (one for small inputs) and
+/// returns the findings in input order.
+fn parallel<T: Sync>(items: &[T], work: impl Fn(&[T], &mut Vec<Finding>) + Sync) -> Vec<Finding> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if threads <= 1 || items.len() < 2000 {
+        let mut out = Vec::new();
+        work(items, &mut out);
+        return out;
+    }
+    let size = items.len().div_ceil(threads);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(size)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    work(chunk, &mut out);
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Places a raw finding of `block`: line and span in that line.
+fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
+    let (line, target_span) = match &raw.span {
+        Some(span) => {
+            let (line, col) = line_of(block, span.start);
+            // A span that runs over a line break is cut at the end of its first line.
+            let text =
+                &block.text[span.start.min(block.text.len())..span.end.min(block.text.len())];
+            let len = text.find('\n').unwrap_or(text.len());
+            (line, Some(col..col + len))
+        }
+        None => (block.line, None),
+    };
+    Finding {
+        check: raw.check,
+        severity: raw.severity,
+        target_line: Some(line),
+        source_line,
+        target_span,
+        text: raw.text,
+        message: raw.message,
+        suggestion: raw.suggestion,
+    }
+}
+
+fn join(segs: &[SegRef]) -> String {
+    let mut out = String::new();
+    for (i, s) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(s.text());
+    }
+    out
+}
+
+/// Whether `a` and `b` have the same words, ignoring case and spacing.
+fn same_words(a: &str, b: &str) -> bool {
+    let mut x = a.split_whitespace();
+    let mut y = b.split_whitespace();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q || p.to_lowercase() == q.to_lowercase() => {}
+            _ => return false,
+        }
+    }
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
+
+fn ratio_of(src: &[SegRef], tgt: &[SegRef]) -> f64 {
+    let ls: usize = src.iter().map(|s| s.text().chars().count()).sum();
+    let lt: usize = tgt.iter().map(|s| s.text().chars().count()).sum();
+    clamp_ratio(ls, lt)
+}
+
+fn length_ratio(source: &Document, target: &Document) -> f64 {
+    let ls: usize = source.blocks.iter().map(|b| b.text.chars().count()).sum();
+    let lt: usize = target.blocks.iter().map(|b| b.text.chars().count()).sum();
+    clamp_ratio(ls, lt)
+}
+
+fn clamp_ratio(ls: usize, lt: usize) -> f64 {
+    if ls == 0 || lt == 0 {
+        1.0
+    } else {
+        (lt as f64 / ls as f64).clamp(0.5, 2.0)
+    }
+}
+
+/// Words of a text as byte ranges: runs of letters and digits with inner apostrophes and
+/// hyphens.
+pub fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_end = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let joiner = matches!(c, '\'' | '’' | '-' | '‐')
+            && start.is_some()
+            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || joiner {
+            if start.is_none() {
+                start = Some(i);
+            }
+            last_end = i + c.len_utf8();
+        } else if let Some(s) = start.take() {
+            out.push(s..last_end);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..last_end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens() {
+        let t = "Putin's ex-Soviet trip - 'quoted' words.";
+        let w: Vec<&str> = words(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(w, ["Putin's", "ex-Soviet", "trip", "quoted", "words"]);
+    }
+
+    #[test]
+    fn finding_json_shape() {
+        let f = Finding {
+            check: CheckKind::RepeatedWord,
+            severity: Severity::Warning,
+            target_line: Some(3),
+            source_line: None,
+            target_span: Some(4..11),
+            text: "the the".into(),
+            message: "word repeated".into(),
+            suggestion: Some("the".into()),
+        };
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["check"], "repeated-word");
+        assert_eq!(v["severity"], "warning");
+        assert_eq!(v["target_span"], serde_json::json!([4, 11]));
+        assert!(v["source_line"].is_null());
+        assert_eq!(
+            f.human("t.txt", None),
+            "t.txt:3:5: warning[repeated-word] word repeated (suggestion: the)"
+        );
+    }
+
+    #[test]
+    fn spans_in_split_targets_point_at_the_right_segment() {
+        let checker = Checker::new(CheckOptions {
+            from: Lang::from_code("de").ok(),
+            to: Lang::from_code("en").ok(),
+            ..CheckOptions::default()
+        });
+        let mut src = crate::doc::parse(
+            crate::doc::Format::Text,
+            "s",
+            "Der Bericht nennt zwölf Fälle und 7 Tote in Berlin, die Polizei ermittelt weiter.\n",
+        )
+        .unwrap();
+        let target_text = "The report lists twelve cases in Berlin. There were 9 dead, and the police are still investigating.\n";
+        let mut tgt = crate::doc::parse(crate::doc::Format::Text, "t", target_text).unwrap();
+        let report = checker.check_documents(&mut src, &mut tgt);
+        let merged: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Merged)
+            .collect();
+        assert_eq!(merged.len(), 1, "{:#?}", report.findings);
+        let n: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Number)
+            .collect();
+        assert_eq!(n.len(), 1, "{:#?}", report.findings);
+        let span = n[0].target_span.clone().unwrap();
+        assert_eq!(&target_text[span], "9");
+    }
+
+    #[test]
+    fn check_config_parses_names() {
+        let c: CheckConfig = toml::from_str(
+            "disable = [\"length\", \"wrong-language\"]\n[severity]\nspacing = \"error\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.disable, [CheckKind::Length, CheckKind::WrongLanguage]);
+        assert_eq!(c.severity[&CheckKind::Spacing], Severity::Error);
+        assert!(toml::from_str::<CheckConfig>("disable = [\"nonsense\"]").is_err());
+    }
+}

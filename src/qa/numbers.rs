@@ -1,0 +1,537 @@
+//! Numbers, dates, times, percentages and amounts: extraction with the conventions of the
+//! text's language, and comparison of a source with its translation.
+//!
+//! `1.500,5` in German and `1,500.5` in English are the same value; `28. Juni` and `June 28`
+//! both give the day 28 and the month 6 (a month name counts only next to a number, so
+//! "im Juni" / "in June" are words, not dates); `19:09 Uhr` and `7:09 p.m.` are the same
+//! time; `29.06.2022` gives 29, 6 and 2022. Small numbers written as words ("three",
+//! "drei") satisfy a digit on the other side, but are never reported themselves.
+
+use std::ops::Range;
+
+use crate::lang::Lang;
+
+use super::Severity;
+
+/// A value found in text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// A number (also a day, a year, a month given by its name).
+    Number(f64),
+    /// A time of day in minutes after midnight; `ambiguous` when it had no a.m./p.m. and
+    /// could be twelve hours later.
+    Time {
+        /// Minutes after midnight.
+        minutes: u32,
+        /// Whether `minutes + 720` is the same reading.
+        ambiguous: bool,
+    },
+}
+
+impl Value {
+    /// A normalised string for the value.
+    pub fn key(&self) -> String {
+        match *self {
+            Value::Number(x) => format_number(x),
+            Value::Time { minutes, .. } => format!("{}:{:02}", (minutes / 60) % 12, minutes % 60),
+        }
+    }
+
+    fn matches(&self, other: &Value) -> bool {
+        match (*self, *other) {
+            (Value::Number(a), Value::Number(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            (
+                Value::Time {
+                    minutes: a,
+                    ambiguous: aa,
+                },
+                Value::Time {
+                    minutes: b,
+                    ambiguous: ba,
+                },
+            ) => a == b || ((aa || ba) && (a % 720 == b % 720)),
+            _ => false,
+        }
+    }
+}
+
+fn format_number(x: f64) -> String {
+    let r = (x * 1e6).round() / 1e6;
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
+/// One value with where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Num {
+    /// The value.
+    pub value: Value,
+    /// Byte range in the text.
+    pub span: Range<usize>,
+    /// Whether it was written as a word ("three"): such values only satisfy digits.
+    pub soft: bool,
+}
+
+/// A difference between the values of a source and a target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumIssue {
+    /// Byte range in the target text, if the problem is there.
+    pub target_span: Option<Range<usize>>,
+    /// The offending text.
+    pub text: String,
+    /// What is wrong.
+    pub message: String,
+    /// The value to use.
+    pub suggestion: Option<String>,
+    /// Error for missing or changed values, warning for values the source does not have.
+    pub severity: Severity,
+}
+
+/// Whether `lang` writes decimals with a comma (and groups thousands with a dot or space).
+fn decimal_comma(lang: Option<Lang>) -> Option<bool> {
+    let code = lang?.code();
+    Some(!matches!(
+        code,
+        "en" | "zh" | "ja" | "ko" | "he" | "th" | "hi" | "ar" | "fa" | "ur"
+    ))
+}
+
+const MONTHS: [(&str, u8); 40] = [
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("dez", 12),
+    ("enero", 1),
+    ("junio", 6),
+    ("julio", 7),
+    ("juin", 6),
+    ("juillet", 7),
+];
+
+const NUMBER_WORDS: [(&str, u8); 22] = [
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("zwei", 2),
+    ("drei", 3),
+    ("vier", 4),
+    ("fünf", 5),
+    ("sechs", 6),
+    ("sieben", 7),
+    ("acht", 8),
+    ("neun", 9),
+    ("zehn", 10),
+    ("elf", 11),
+    ("zwölf", 12),
+];
+
+/// Every value in `text`, read with the conventions of `lang` (`None`: guessed per number).
+pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
+    extract_with(text, lang, true)
+}
+
+/// [`extract`], with the number words (`soft` values) only if `soft`.
+fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
+    let comma = decimal_comma(lang);
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // Digits with inner separators `.` `,` `:` and thin/no-break spaces before 3 digits.
+        let mut end = i;
+        let mut j = i;
+        loop {
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            end = j.max(end);
+            if j < b.len()
+                && matches!(b[j], b'.' | b',' | b':')
+                && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+            {
+                j += 1;
+                continue;
+            }
+            // U+00A0 / U+202F as thousands separators.
+            let rest = &text[j..];
+            if let Some(sp) = ['\u{a0}', '\u{202f}']
+                .iter()
+                .find(|c| rest.starts_with(**c))
+            {
+                let after = &rest[sp.len_utf8()..];
+                if after.len() >= 3 && after.as_bytes()[..3].iter().all(u8::is_ascii_digit) {
+                    j += sp.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
+        let raw = &text[start..end];
+        parse_token(text, raw, start, comma, &mut out);
+        i = end;
+    }
+    // Month names next to a number, and small numbers as words.
+    let digits_near = |r: &Range<usize>| -> bool {
+        let before = text[..r.start].trim_end_matches([' ', '.', '\u{a0}']);
+        let after = text[r.end..].trim_start_matches([' ', '\u{a0}']);
+        before.ends_with(|c: char| c.is_ascii_digit())
+            || after.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let same = |w: &str, name: &str| {
+        // `name` is lowercase; compare without allocating, cheapest tests first.
+        let (wb, nb) = (w.as_bytes(), name.as_bytes());
+        wb.len().abs_diff(nb.len()) <= 1
+            && wb[0].to_ascii_lowercase() == nb[0]
+            && wb[wb.len() - 1] == nb[nb.len() - 1]
+            && w.chars().flat_map(char::to_lowercase).eq(name.chars())
+    };
+    // Month names count only next to digits; number words only when asked for.
+    let has_digits = !out.is_empty();
+    if !has_digits && !soft {
+        return out;
+    }
+    for r in super::words(text) {
+        let w = &text[r.clone()];
+        if w.len() < 3 || w.len() > 10 || w.as_bytes()[0].is_ascii_digit() {
+            continue;
+        }
+        let month = if has_digits {
+            MONTHS.iter().find(|(name, _)| same(w, name))
+        } else {
+            None
+        };
+        if let Some(&(_, m)) = month {
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            if capitalised && digits_near(&r) {
+                out.push(Num {
+                    value: Value::Number(f64::from(m)),
+                    span: r.clone(),
+                    soft: false,
+                });
+            }
+        } else if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|(name, _)| soft && same(w, name)) {
+            out.push(Num {
+                value: Value::Number(f64::from(n)),
+                span: r,
+                soft: true,
+            });
+        }
+    }
+    out.sort_by_key(|n| n.span.start);
+    out
+}
+
+fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &mut Vec<Num>) {
+    let push = |out: &mut Vec<Num>, v: Value, s: usize, e: usize| {
+        out.push(Num {
+            value: v,
+            span: s..e,
+            soft: false,
+        })
+    };
+    // Times: H:MM (optionally with a.m./p.m. after it).
+    if let Some((h, m)) = raw.split_once(':') {
+        if let (Ok(h), Ok(mm)) = (h.parse::<u32>(), m.parse::<u32>()) {
+            if h < 24 && mm < 60 && m.len() == 2 && !m.contains([',', '.']) {
+                let after = text[start + raw.len()..].trim_start().to_ascii_lowercase();
+                let pm = after.starts_with("p.m") || after.starts_with("pm");
+                let am = after.starts_with("a.m") || after.starts_with("am");
+                let minutes = if pm && h < 12 {
+                    (h + 12) * 60 + mm
+                } else if am && h == 12 {
+                    mm
+                } else {
+                    h * 60 + mm
+                };
+                let ambiguous = !pm && !am && h <= 12;
+                push(
+                    out,
+                    Value::Time { minutes, ambiguous },
+                    start,
+                    start + raw.len(),
+                );
+                return;
+            }
+        }
+        // Not a time: the parts are separate numbers (scores, ratios).
+        let mut off = start;
+        for part in raw.split(':') {
+            parse_token(text, part, off, comma, out);
+            off += part.len() + 1;
+        }
+        return;
+    }
+    let clean: String = raw.replace(['\u{a0}', '\u{202f}'], "");
+    let dots = clean.matches('.').count();
+    let commas = clean.matches(',').count();
+    let groups_of_three = |sep: char| clean.split(sep).skip(1).all(|g| g.len() == 3);
+    let value = if dots > 0 && commas > 0 {
+        // Both: the last one is the decimal mark.
+        let (dec, grp) = if clean.rfind('.') > clean.rfind(',') {
+            ('.', ',')
+        } else {
+            (',', '.')
+        };
+        clean.replace(grp, "").replace(dec, ".").parse::<f64>().ok()
+    } else if dots + commas == 0 {
+        clean.parse::<f64>().ok()
+    } else {
+        let sep = if dots > 0 { '.' } else { ',' };
+        let count = dots + commas;
+        let is_grouping = groups_of_three(sep)
+            && !clean.starts_with('0')
+            && match comma {
+                // The language's group mark before groups of three is grouping.
+                Some(true) => sep == '.' || count > 1,
+                Some(false) => sep == ',' || count > 1,
+                None => true,
+            };
+        if is_grouping {
+            clean.replace(sep, "").parse::<f64>().ok()
+        } else if count == 1 {
+            clean.replace(sep, ".").parse::<f64>().ok()
+        } else {
+            // A date or version: separate numbers.
+            let mut off = start;
+            for part in raw.split(sep) {
+                if let Ok(v) = part.parse::<f64>() {
+                    push(out, Value::Number(v), off, off + part.len());
+                }
+                off += part.len() + 1;
+            }
+            return;
+        }
+    };
+    if let Some(v) = value {
+        push(out, Value::Number(v), start, start + raw.len());
+    }
+}
+
+/// The values of `source` that `target` lacks or changed, and the values `target` has that
+/// `source` does not.
+pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>) -> Vec<NumIssue> {
+    let mut src = extract_with(source, from, false);
+    let mut tgt = extract_with(target, to, false);
+    let agree = src.len() == tgt.len()
+        && src
+            .iter()
+            .all(|s| tgt.iter().filter(|t| t.value.matches(&s.value)).count() >= 1)
+        && tgt
+            .iter()
+            .all(|t| src.iter().filter(|s| s.value.matches(&t.value)).count() >= 1);
+    if agree && src.len() <= 1 {
+        return Vec::new();
+    }
+    if !agree {
+        // Number words may make up the difference.
+        src = extract_with(source, from, true);
+        tgt = extract_with(target, to, true);
+    }
+    let mut s_used = vec![false; src.len()];
+    let mut t_used = vec![false; tgt.len()];
+    // Exact matches first (hard with hard, then soft on either side).
+    for pass in 0..2 {
+        for (i, s) in src.iter().enumerate() {
+            if s_used[i] || (pass == 0 && s.soft) {
+                continue;
+            }
+            if let Some(j) = (0..tgt.len()).find(|&j| {
+                !t_used[j] && (pass == 1 || !tgt[j].soft) && tgt[j].value.matches(&s.value)
+            }) {
+                s_used[i] = true;
+                t_used[j] = true;
+            }
+        }
+    }
+    let missing: Vec<&Num> = src
+        .iter()
+        .zip(&s_used)
+        .filter(|(n, used)| !**used && !n.soft)
+        .map(|(n, _)| n)
+        .collect();
+    let extra: Vec<&Num> = tgt
+        .iter()
+        .zip(&t_used)
+        .filter(|(n, used)| !**used && !n.soft)
+        .map(|(n, _)| n)
+        .collect();
+    let mut out = Vec::new();
+    let pairs = missing.len().min(extra.len());
+    for k in 0..pairs {
+        let (s, t) = (missing[k], extra[k]);
+        out.push(NumIssue {
+            target_span: Some(t.span.clone()),
+            text: target[t.span.clone()].to_string(),
+            message: format!(
+                "number changed: `{}` in the source, `{}` in the target",
+                &source[s.span.clone()],
+                &target[t.span.clone()]
+            ),
+            suggestion: Some(render(&s.value, to)),
+            severity: Severity::Error,
+        });
+    }
+    for s in &missing[pairs..] {
+        out.push(NumIssue {
+            target_span: None,
+            text: source[s.span.clone()].to_string(),
+            message: format!(
+                "number `{}` of the source is missing in the target",
+                &source[s.span.clone()]
+            ),
+            suggestion: None,
+            severity: Severity::Error,
+        });
+    }
+    for t in &extra[pairs..] {
+        out.push(NumIssue {
+            target_span: Some(t.span.clone()),
+            text: target[t.span.clone()].to_string(),
+            message: format!("number `{}` is not in the source", &target[t.span.clone()]),
+            suggestion: None,
+            severity: Severity::Warning,
+        });
+    }
+    out
+}
+
+/// A value written the way `lang` writes it.
+pub fn render(v: &Value, lang: Option<Lang>) -> String {
+    match *v {
+        Value::Time { minutes, .. } => format!("{}:{:02}", minutes / 60, minutes % 60),
+        Value::Number(x) => {
+            let plain = format_number(x);
+            let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+            let comma = decimal_comma(lang).unwrap_or(false);
+            let (grp, dec) = if comma { ('.', ',') } else { (',', '.') };
+            let neg = int.starts_with('-');
+            let digits = int.trim_start_matches('-');
+            let mut grouped = String::new();
+            // Years and small numbers are written without grouping.
+            if digits.len() > 4 {
+                for (k, c) in digits.chars().enumerate() {
+                    if k > 0 && (digits.len() - k) % 3 == 0 {
+                        grouped.push(grp);
+                    }
+                    grouped.push(c);
+                }
+            } else {
+                grouped.push_str(digits);
+            }
+            let mut s = String::new();
+            if neg {
+                s.push('-');
+            }
+            s.push_str(&grouped);
+            if !frac.is_empty() {
+                s.push(dec);
+                s.push_str(frac);
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(c: &str) -> Option<Lang> {
+        Lang::from_code(c).ok()
+    }
+
+    fn keys(t: &str, l: &str) -> Vec<String> {
+        extract(t, lang(l)).iter().map(|n| n.value.key()).collect()
+    }
+
+    #[test]
+    fn locale_aware_values() {
+        assert_eq!(keys("1.500,5 Euro", "de"), ["1500.5"]);
+        assert_eq!(keys("1,500.5 euros", "en"), ["1500.5"]);
+        assert_eq!(keys("2,5 Prozent", "de"), ["2.5"]);
+        assert_eq!(keys("2.5 percent", "en"), ["2.5"]);
+        assert_eq!(keys("12.000 Menschen", "de"), ["12000"]);
+        assert_eq!(keys("12,000 people", "en"), ["12000"]);
+        assert_eq!(keys("am 29.06.2022", "de"), ["29", "6", "2022"]);
+    }
+
+    #[test]
+    fn dates_and_times_match_across_languages() {
+        assert!(compare(
+            "am 28. Juni um 19:09 Uhr",
+            lang("de"),
+            "on June 28 at 7:09 p.m.",
+            lang("en")
+        )
+        .is_empty());
+        assert!(compare("1.500,5 Tonnen", lang("de"), "1,500.5 tonnes", lang("en")).is_empty());
+        assert!(compare("drei Tote", lang("de"), "3 dead", lang("en")).is_empty());
+        // A month name without a number is a word, not a date.
+        assert!(compare("im Juni", lang("de"), "in the summer", lang("en")).is_empty());
+    }
+
+    #[test]
+    fn changed_and_missing_numbers() {
+        let issues = compare(
+            "Es gab 1.500 Festnahmen und 12 Verletzte.",
+            lang("de"),
+            "There were 1,600 arrests and injuries.",
+            lang("en"),
+        );
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert!(issues[0].message.contains("changed"));
+        assert_eq!(issues[0].text, "1,600");
+        assert_eq!(issues[0].suggestion.as_deref(), Some("1500"));
+        assert!(issues[1].message.contains("missing"));
+        let moved = compare("am 28. Juni", lang("de"), "on July 28", lang("en"));
+        assert_eq!(moved.len(), 1, "{moved:?}");
+        assert_eq!(moved[0].text, "July");
+    }
+}

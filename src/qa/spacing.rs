@@ -1,0 +1,242 @@
+//! Checks on the surface of the target text: whitespace around punctuation (`p.m .`,
+//! `7 :09`, `word ,`), doubled spaces, missing spaces after a sentence end, doubled words
+//! (`the the`), and unbalanced quotes and brackets.
+
+use crate::lang::Lang;
+
+use super::{CheckKind, Raw, Severity};
+
+/// Whitespace problems in `text`; `lang` is the text's language (French puts a space
+/// before `; : ! ?`, so those are not reported for it).
+pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
+    let french = lang.is_some_and(|l| l.code() == "fr");
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if c == ' ' || c == '\t' || c == '\u{a0}' {
+            // A run of horizontal whitespace.
+            let mut e = k;
+            while e < chars.len() && matches!(chars[e].1, ' ' | '\t' | '\u{a0}') {
+                e += 1;
+            }
+            let prev = k.checked_sub(1).map(|p| chars[p].1);
+            let next = chars.get(e).map(|x| x.1);
+            let run_end = chars.get(e).map_or(text.len(), |x| x.0);
+            let inside_line = prev.is_some_and(|p| p != '\n');
+            if let (true, Some(p), Some(n)) = (inside_line, prev, next) {
+                let ellipsis = n == '.' && chars.get(e + 1).is_some_and(|x| x.1 == '.');
+                let punct =
+                    matches!(n, '.' | ',') || (!french && matches!(n, ';' | ':' | '!' | '?'));
+                let after_word = p.is_alphanumeric() || matches!(p, ')' | ']' | '"' | '”' | '’');
+                if punct && after_word && !ellipsis {
+                    // The word before the space, for the message and the suggestion.
+                    let ws = text[..i].rfind(char::is_whitespace).map_or(0, |x| x + 1);
+                    let pe = run_end + n.len_utf8();
+                    let shown = &text[ws..pe];
+                    out.push(Raw {
+                        span: Some(ws..pe),
+                        text: shown.to_string(),
+                        suggestion: Some(format!("{}{n}", &text[ws..i])),
+                        ..Raw::new(
+                            CheckKind::Spacing,
+                            Severity::Warning,
+                            format!("whitespace before `{n}`"),
+                        )
+                    });
+                } else if e - k >= 2 && !n.is_whitespace() && p != '\n' {
+                    out.push(Raw {
+                        span: Some(i..run_end),
+                        text: text[i..run_end].to_string(),
+                        suggestion: Some(" ".into()),
+                        ..Raw::new(CheckKind::Spacing, Severity::Warning, "doubled space")
+                    });
+                } else if p == ':'
+                    && n.is_ascii_digit()
+                    && k >= 2
+                    && chars[k - 2].1.is_ascii_digit()
+                {
+                    out.push(Raw {
+                        span: Some(chars[k - 2].0..run_end + 1),
+                        text: text[chars[k - 2].0..run_end + 1].to_string(),
+                        suggestion: None,
+                        ..Raw::new(
+                            CheckKind::Spacing,
+                            Severity::Warning,
+                            "whitespace inside a time",
+                        )
+                    });
+                }
+            }
+            k = e;
+            continue;
+        }
+        // `closed.The`: a sentence end with no space after it.
+        if matches!(c, '.' | '!' | '?')
+            && k >= 2
+            && chars[k - 1].1.is_lowercase()
+            && chars[k - 2].1.is_lowercase()
+            && chars.get(k + 1).is_some_and(|x| x.1.is_uppercase())
+            && chars.get(k + 2).is_some_and(|x| x.1.is_lowercase())
+        {
+            let ws = text[..i].rfind(char::is_whitespace).map_or(0, |x| x + 1);
+            let we = text[i..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |x| i + x);
+            let chunk = &text[ws..we];
+            if !chunk.contains(['/', '@']) {
+                out.push(Raw {
+                    span: Some(ws..we),
+                    text: chunk.to_string(),
+                    suggestion: Some(format!("{} {}", &text[ws..=i], &text[i + 1..we])),
+                    ..Raw::new(
+                        CheckKind::Spacing,
+                        Severity::Warning,
+                        format!("no space after `{c}`"),
+                    )
+                });
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Words written twice in a row (`the the`), ignoring case. "had had" and "that that" are
+/// grammatical and not reported.
+pub(super) fn repeated_words(text: &str) -> Vec<Raw> {
+    let ws = super::words(text);
+    let mut out = Vec::new();
+    for pair in ws.windows(2) {
+        let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
+        let between = &text[pair[0].end..pair[1].start];
+        if !between.chars().all(|c| c == ' ' || c == '\u{a0}') || between.is_empty() {
+            continue;
+        }
+        if !a.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        let la = a.to_lowercase();
+        if la != b.to_lowercase() || matches!(la.as_str(), "had" | "that" | "sie" | "die" | "das") {
+            continue;
+        }
+        out.push(Raw {
+            span: Some(pair[0].start..pair[1].end),
+            text: text[pair[0].start..pair[1].end].to_string(),
+            suggestion: Some(a.to_string()),
+            ..Raw::new(
+                CheckKind::RepeatedWord,
+                Severity::Error,
+                format!("word `{a}` written twice"),
+            )
+        });
+    }
+    out
+}
+
+/// Unbalanced brackets and quotes in `text`.
+pub(super) fn balance(text: &str) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let report = |out: &mut Vec<Raw>, at: usize, c: char, msg: String| {
+        out.push(Raw {
+            span: Some(at..at + c.len_utf8()),
+            text: c.to_string(),
+            ..Raw::new(CheckKind::Punctuation, Severity::Warning, msg)
+        });
+    };
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '[' | '{' => stack.push((i, c)),
+            ')' | ']' | '}' => {
+                let open = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                if stack.last().is_some_and(|x| x.1 == open) {
+                    stack.pop();
+                } else {
+                    report(&mut out, i, c, format!("`{c}` closes nothing"));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (i, c) in stack {
+        report(&mut out, i, c, format!("`{c}` is never closed"));
+    }
+    let count = |c: char| text.matches(c).count();
+    let first = |cs: &[char]| text.char_indices().find(|x| cs.contains(&x.1));
+    // Curly quotes: `„` opens (closed by `“` or `”`), `“` closes a `„` or opens an English
+    // quote, `”` closes either.
+    let mut quotes: Vec<(usize, char)> = Vec::new();
+    let mut stray: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '„' => quotes.push((i, c)),
+            '“' if quotes.last().is_some_and(|q| q.1 == '„') => {
+                quotes.pop();
+            }
+            '“' => quotes.push((i, c)),
+            '”' if quotes.pop().is_none() && stray.is_none() => stray = Some((i, c)),
+            _ => {}
+        }
+    }
+    if let Some((i, c)) = quotes.first().copied().or(stray) {
+        report(&mut out, i, c, "unbalanced quotation marks".into());
+    }
+    if count('"') % 2 == 1 {
+        if let Some((i, c)) = first(&['"']) {
+            report(&mut out, i, c, "unbalanced quotation marks".into());
+        }
+    }
+    if count('«') != count('»') {
+        if let Some((i, c)) = first(&['«', '»']) {
+            report(&mut out, i, c, "unbalanced guillemets".into());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(v: Vec<Raw>) -> Vec<String> {
+        v.into_iter().map(|r| r.text).collect()
+    }
+
+    #[test]
+    fn space_before_punctuation() {
+        let f = spacing("Update from June 28, 7:09 p.m .: more", None);
+        assert_eq!(texts(f), ["p.m ."]);
+        let f = spacing("He said , no.", None);
+        assert_eq!(f[0].suggestion.as_deref(), Some("said,"));
+        assert!(spacing("Wait ... and see. Fine: yes.", None).is_empty());
+        let fr = Lang::from_code("fr").ok();
+        assert!(spacing("Pourquoi ? Parce que : voilà.", fr).is_empty());
+    }
+
+    #[test]
+    fn doubled_and_missing_spaces() {
+        assert_eq!(texts(spacing("two  spaces", None)), ["  "]);
+        assert_eq!(texts(spacing("It closed.The end.", None)), ["closed.The"]);
+        assert!(spacing("  indented line\n  next", None).is_empty());
+    }
+
+    #[test]
+    fn doubled_words() {
+        assert_eq!(texts(repeated_words("in the the city")), ["the the"]);
+        assert!(repeated_words("what he had had, that that is").is_empty());
+        assert!(repeated_words("the\nthe end, the. The").is_empty());
+    }
+
+    #[test]
+    fn brackets_and_quotes() {
+        assert_eq!(texts(balance("(open and [closed]")), ["("]);
+        assert_eq!(texts(balance("„Zitat“ und „noch eins")), ["„"]);
+        assert!(balance("„Zitat“ and “quote” and \"plain\" (ok)").is_empty());
+    }
+}

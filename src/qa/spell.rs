@@ -1,0 +1,565 @@
+//! The spell check: Hunspell-format dictionaries through `spellbook`, with evidence from the
+//! source, the glossary and the document itself so that names are not called typos.
+//!
+//! A word is never a typo when it contains a digit, belongs to a URL, e-mail address,
+//! hashtag, mention, path or code, is an acronym (all capitals), has inner capitals
+//! (`iPhone`), has at most three letters, or occurs in the source or a glossary rendering.
+//!
+//! An unknown **capitalised** word is taken for a name unless the document (or source or
+//! glossary) holds a well-attested word a small edit away from it — a word the dictionary
+//! knows, or one that occurs at least twice, or one from the source or glossary — and the
+//! two are not inflections of each other (`Tajik`/`Tajiks`). `Tajikists` next to
+//! `Tajikistan` is a typo; `Rakhmon` with nothing near it is a name. A capitalised word that
+//! occurs twice or more is consistent and taken as a name.
+//!
+//! An unknown **lowercase** word is a typo; its suggestion comes from the glossary and the
+//! document first, then from the dictionary. A dictionary suggestion that only splits the
+//! word (`livestream` → `live stream`) means the word is a closed compound and not reported.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::lang::Lang;
+
+use super::{CheckKind, Raw, Severity};
+
+/// Errors loading a dictionary.
+#[derive(Debug, thiserror::Error)]
+pub enum SpellError {
+    /// No dictionary for the language in any of the places searched.
+    #[error("no Hunspell dictionary for {lang} (looked in {searched})")]
+    NotFound {
+        /// Language code.
+        lang: String,
+        /// The directories searched.
+        searched: String,
+    },
+    /// A dictionary file could not be read.
+    #[error("{}: {source}", .path.display())]
+    Read {
+        /// File.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// A dictionary could not be parsed.
+    #[error("{}: cannot parse dictionary: {message}", .path.display())]
+    Parse {
+        /// The `.dic` file.
+        path: PathBuf,
+        /// What spellbook said.
+        message: String,
+    },
+}
+
+/// A loaded dictionary.
+pub struct SpellChecker {
+    dict: spellbook::Dictionary,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SpellChecker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpellChecker")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+/// The directories searched for dictionaries, in order: `$DICPATH` (colon-separated), the
+/// user's `~/.local/share/hunspell`, then the system places.
+pub fn search_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(p) = std::env::var_os("DICPATH") {
+        dirs.extend(std::env::split_paths(&p));
+    }
+    if let Some(d) = dirs::data_dir() {
+        dirs.push(d.join("hunspell"));
+    }
+    for d in [
+        "/usr/share/hunspell",
+        "/usr/local/share/hunspell",
+        "/usr/share/myspell",
+        "/usr/share/myspell/dicts",
+        "/Library/Spelling",
+    ] {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs
+}
+
+/// The `.dic` file for `lang` in `dirs`: `xx_XX.dic` first, then any `xx_*.dic` (sorted),
+/// then `xx.dic`.
+pub fn find_dictionary(lang: Lang, dirs: &[PathBuf]) -> Option<PathBuf> {
+    let code = lang.code();
+    let preferred = match code {
+        "en" => "en_US".to_string(),
+        other => format!("{other}_{}", other.to_uppercase()),
+    };
+    for dir in dirs {
+        let p = dir.join(format!("{preferred}.dic"));
+        if p.is_file() && p.with_extension("aff").is_file() {
+            return Some(p);
+        }
+    }
+    for dir in dirs {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut names: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "dic")
+                    && p.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
+                        s == code
+                            || s.starts_with(&format!("{code}_"))
+                            || s.starts_with(&format!("{code}-"))
+                    })
+                    && p.with_extension("aff").is_file()
+            })
+            .collect();
+        names.sort();
+        if let Some(p) = names.into_iter().next() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+fn read_text(path: &Path) -> Result<String, SpellError> {
+    let bytes = std::fs::read(path).map_err(|source| SpellError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // Old dictionaries are in ISO 8859-1; spellbook wants UTF-8.
+    Ok(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
+    })
+}
+
+impl SpellChecker {
+    /// Loads a `.dic` file and the `.aff` file beside it.
+    pub fn load(dic: &Path) -> Result<SpellChecker, SpellError> {
+        let aff_path = dic.with_extension("aff");
+        let aff = read_text(&aff_path)?;
+        let dic_text = read_text(dic)?;
+        // A dictionary declared as Latin-1 but read as such is now UTF-8 text.
+        let aff = aff.replace("SET ISO8859-1", "SET UTF-8");
+        let dict = spellbook::Dictionary::new(&aff, &dic_text).map_err(|e| SpellError::Parse {
+            path: dic.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Ok(SpellChecker {
+            dict,
+            path: dic.to_path_buf(),
+        })
+    }
+
+    /// Finds and loads the dictionary for `lang`: in `explicit` (a `.dic` file or a
+    /// directory) if given, else in [`search_dirs`].
+    pub fn for_lang(lang: Lang, explicit: Option<&Path>) -> Result<SpellChecker, SpellError> {
+        let dirs = match explicit {
+            Some(p) if p.is_file() => return SpellChecker::load(p),
+            Some(p) => vec![p.to_path_buf()],
+            None => search_dirs(),
+        };
+        match find_dictionary(lang, &dirs) {
+            Some(p) => SpellChecker::load(&p),
+            None => Err(SpellError::NotFound {
+                lang: lang.code().to_string(),
+                searched: dirs
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    /// The dictionary file in use.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the dictionary knows `word`.
+    pub fn knows(&self, word: &str) -> bool {
+        self.dict.check(word)
+    }
+
+    /// Typo findings in `text` (offsets are byte offsets in `text`).
+    pub(super) fn check_text(&self, text: &str, ev: &Evidence) -> Vec<Raw> {
+        let mut out = Vec::new();
+        for r in super::words(text) {
+            if skip_context(text, r.start, r.end) {
+                continue;
+            }
+            let word = strip_possessive(&text[r.clone()]);
+            let parts: Vec<&str> = if self.word_ok(word, ev) {
+                continue;
+            } else if word.contains(['-', '‐']) {
+                word.split(['-', '‐']).collect()
+            } else {
+                vec![word]
+            };
+            let mut offset = r.start;
+            for part in parts {
+                let span = offset..offset + part.len();
+                offset += part.len() + '-'.len_utf8();
+                if self.word_ok(part, ev) {
+                    continue;
+                }
+                if let Some(raw) = self.judge(part, span, ev) {
+                    out.push(raw);
+                }
+            }
+        }
+        out
+    }
+
+    fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters <= 3
+            || w.chars().any(|c| c.is_ascii_digit())
+            || !w.chars().any(char::is_lowercase)
+            || inner_capital(w)
+            || self.dict.check(w)
+            || ev.attested(w)
+    }
+
+    fn judge(&self, w: &str, span: std::ops::Range<usize>, ev: &Evidence) -> Option<Raw> {
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        let neighbour = ev.neighbour(w, |v| self.dict.check(v));
+        let typo = |suggestion: String, severity: Severity, message: String| Raw {
+            span: Some(span.clone()),
+            text: w.to_string(),
+            suggestion: Some(suggestion),
+            ..Raw::new(CheckKind::Typo, severity, message)
+        };
+        if capitalised {
+            if ev.count(w) >= 2 {
+                return None;
+            }
+            return neighbour.map(|n| {
+                typo(
+                    n.clone(),
+                    Severity::Error,
+                    format!("unknown word `{w}`, close to `{n}` elsewhere in the text"),
+                )
+            });
+        }
+        if let Some(n) = neighbour {
+            return Some(typo(n, Severity::Error, format!("unknown word `{w}`")));
+        }
+        let mut sugg = Vec::new();
+        self.dict.suggest(w, &mut sugg);
+        let squeeze = |s: &str| s.replace([' ', '-'], "").to_lowercase();
+        if sugg.iter().any(|s| squeeze(s) == w.to_lowercase()) {
+            // A closed compound of known words.
+            return None;
+        }
+        match sugg.into_iter().next() {
+            Some(s) if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 => {
+                Some(typo(s, Severity::Error, format!("unknown word `{w}`")))
+            }
+            Some(s) => Some(typo(s, Severity::Warning, format!("unknown word `{w}`"))),
+            None => Some(Raw {
+                span: Some(span),
+                text: w.to_string(),
+                ..Raw::new(
+                    CheckKind::Typo,
+                    Severity::Warning,
+                    format!("unknown word `{w}`"),
+                )
+            }),
+        }
+    }
+}
+
+/// What the document, its source and the glossaries say about words.
+#[derive(Debug, Default)]
+pub struct Evidence {
+    source: HashSet<String>,
+    terms: HashMap<String, String>,
+    target: HashMap<String, usize>,
+}
+
+impl Evidence {
+    /// Adds the words of a source text.
+    pub fn add_source(&mut self, text: &str) {
+        for r in super::words(text) {
+            let w = strip_possessive(&text[r]);
+            self.insert_source(w);
+            if w.contains(['-', '‐']) {
+                for p in w.split(['-', '‐']) {
+                    self.insert_source(p);
+                }
+            }
+        }
+    }
+
+    /// Source words are kept as written (no allocation for words seen before); lookups try
+    /// the exact form, then case-folded forms.
+    fn insert_source(&mut self, w: &str) {
+        if !self.source.contains(w) {
+            self.source.insert(w.to_string());
+        }
+    }
+
+    fn in_source(&self, w: &str) -> bool {
+        if self.source.contains(w) {
+            return true;
+        }
+        let lower = w.to_lowercase();
+        let mut chars = lower.chars();
+        let title: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        self.source.contains(&lower) || self.source.contains(&title)
+    }
+
+    fn bump(&mut self, w: &str) {
+        match self.target.get_mut(w) {
+            Some(c) => *c += 1,
+            None => {
+                self.target.insert(w.to_string(), 1);
+            }
+        }
+    }
+
+    /// Adds the words of a glossary rendering.
+    pub fn add_term(&mut self, term: &str) {
+        for r in super::words(term) {
+            let w = &term[r];
+            self.terms.insert(w.to_lowercase(), w.to_string());
+        }
+    }
+
+    /// Adds the words of a target text (counted).
+    pub fn add_target(&mut self, text: &str) {
+        for r in super::words(text) {
+            let w = strip_possessive(&text[r]);
+            self.bump(w);
+            if w.contains('-') {
+                for p in w.split('-') {
+                    self.bump(p);
+                }
+            }
+        }
+    }
+
+    fn attested(&self, w: &str) -> bool {
+        self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
+    }
+
+    fn count(&self, w: &str) -> usize {
+        self.target.get(w).copied().unwrap_or(0)
+    }
+
+    /// A well-attested word within a small edit distance of `w` that is not an inflection
+    /// of it; glossary renderings first, then document words.
+    fn neighbour(&self, w: &str, known: impl Fn(&str) -> bool) -> Option<String> {
+        let n = w.chars().count();
+        if n < 5 {
+            return None;
+        }
+        let max = if n < 7 { 1 } else { 2 };
+        let lw = w.to_lowercase();
+        let first = lw.chars().next();
+        let close = |v: &str| -> Option<usize> {
+            let lv = v.to_lowercase();
+            if lv == lw
+                || lv.chars().next() != first
+                || lv.chars().count().abs_diff(n) > max
+                || inflection(&lv, &lw)
+            {
+                return None;
+            }
+            let d = distance(&lv, &lw);
+            (d <= max).then_some(d)
+        };
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        let shape = |v: &str| {
+            if capitalised {
+                v.chars().next().is_some_and(char::is_uppercase)
+            } else {
+                true
+            }
+        };
+        let mut best: Option<(usize, String)> = None;
+        fn consider(best: &mut Option<(usize, String)>, v: &str, d: usize) {
+            // Ties go to the alphabetically first word, so results do not depend on hashing.
+            if best
+                .as_ref()
+                .is_none_or(|(bd, bv)| d < *bd || (d == *bd && v < bv.as_str()))
+            {
+                *best = Some((d, v.to_string()));
+            }
+        }
+        for t in self.terms.values() {
+            if let Some(d) = close(t) {
+                consider(&mut best, t, d);
+            }
+        }
+        if best.is_some() {
+            return best.map(|b| b.1);
+        }
+        for (v, &c) in &self.target {
+            if !shape(v) {
+                continue;
+            }
+            if let Some(d) = close(v) {
+                if c >= 2 || self.in_source(v) || known(v) {
+                    consider(&mut best, v, d);
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// Whether `a` and `b` differ only by an inflectional ending.
+fn inflection(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short).is_some_and(|rest| {
+        matches!(
+            rest,
+            "s" | "es"
+                | "n"
+                | "ns"
+                | "e"
+                | "en"
+                | "er"
+                | "ern"
+                | "em"
+                | "es'"
+                | "'s"
+                | "’s"
+                | "ian"
+        )
+    })
+}
+
+fn strip_possessive(w: &str) -> &str {
+    for suf in ["'s", "’s", "'", "’"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            return s;
+        }
+    }
+    w
+}
+
+fn inner_capital(w: &str) -> bool {
+    let mut prev_lower = false;
+    for c in w.chars() {
+        if c.is_uppercase() && prev_lower {
+            return true;
+        }
+        prev_lower = c.is_lowercase();
+    }
+    false
+}
+
+/// Whether the word at `start..end` sits in a URL, e-mail address, hashtag, mention, path,
+/// domain or code: judged by the whitespace-delimited chunk around it.
+fn skip_context(text: &str, start: usize, end: usize) -> bool {
+    let cs = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let ce = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let chunk = &text[cs..ce];
+    if chunk.contains("://")
+        || chunk.starts_with("www.")
+        || chunk.contains([
+            '@', '#', '_', '/', '\\', '=', '<', '>', '{', '}', '|', '~', '`',
+        ])
+    {
+        return true;
+    }
+    // Domains and dotted identifiers: a dot between two letters inside the chunk
+    // (`example.com`, `config.toml`), but not an abbreviation's final dot.
+    let b = chunk.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b'.'
+            && b[i - 1].is_ascii_lowercase()
+            && b[i + 1].is_ascii_lowercase()
+            && b.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+    })
+}
+
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions), by chars.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(distance("tajikists", "tajikistan"), 2);
+        assert_eq!(distance("teh", "the"), 1);
+        assert_eq!(distance("abc", "abc"), 0);
+    }
+
+    #[test]
+    fn inflections_are_not_neighbours() {
+        assert!(inflection("tajiks", "tajik"));
+        assert!(inflection("russia", "russian"));
+        assert!(!inflection("tajikistan", "tajikists"));
+    }
+
+    #[test]
+    fn code_and_addresses_are_skipped() {
+        let t =
+            "see https://example.org/Tajikists or mail press@example.com #Tajikists config.toml";
+        for w in ["Tajikists", "press", "config"] {
+            let at = t.find(w).unwrap();
+            assert!(skip_context(t, at, at + w.len()), "{w}");
+        }
+        let t = "Vladimir Putin travels.";
+        assert!(!skip_context(t, 9, 14));
+    }
+
+    #[test]
+    fn neighbours_need_attested_words() {
+        let mut ev = Evidence::default();
+        ev.add_target("Tajikistan is big. Tajikistan borders Afghanistan. The first stop is Tajikists. Rakhmon spoke.");
+        assert_eq!(
+            ev.neighbour("Tajikists", |_| false).as_deref(),
+            Some("Tajikistan")
+        );
+        assert_eq!(ev.neighbour("Rakhmon", |_| false), None);
+        ev.add_term("Kassym-Jomart Tokayev");
+        assert_eq!(
+            ev.neighbour("Tokajev", |_| false).as_deref(),
+            Some("Tokayev")
+        );
+    }
+}

@@ -1,0 +1,475 @@
+//! `tarjuman check` end to end: German/English news pairs with one injected error each.
+
+mod common;
+
+use common::{json_lines, run, run_in, stdout};
+use serde_json::Value;
+
+const SOURCE: &str = "\
+Scholz reist nach Kiew
+
+Bundeskanzler Olaf Scholz ist am Donnerstag zu einem Besuch in Kiew eingetroffen.
+Er wurde am Bahnhof von Außenminister Dmytro Kuleba empfangen.
+
+Die Bundesregierung kündigte neue Hilfen in Höhe von 1.500 Millionen Euro an.
+Nach Angaben des Ministeriums sollen davon 12 Prozent in den Wiederaufbau von Schulen fließen.
+Die Opposition in Berlin kritisierte, dass die Zusage viel zu spät komme.
+
+Am 28. Juni will Scholz beim Gipfel in Brüssel über weitere Sanktionen sprechen.
+Der Kanzler sagte, Europa müsse geschlossen bleiben.
+";
+
+const TARGET: &str = "\
+Scholz travels to Kyiv
+
+Chancellor Olaf Scholz arrived in Kyiv for a visit on Thursday.
+He was received at the railway station by Foreign Minister Dmytro Kuleba.
+
+The federal government announced new aid worth 1,500 million euros.
+According to the ministry, 12 percent of this is to go to the reconstruction of schools.
+The opposition in Berlin criticized that the pledge came far too late.
+
+On June 28, Scholz wants to discuss further sanctions at the summit in Brussels.
+The chancellor said that Europe must remain united.
+";
+
+/// Runs `check` on the pair and returns the findings.
+fn check_pair(source: &str, target: &str) -> (Vec<Value>, i32) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("src.txt"), source).expect("write");
+    std::fs::write(dir.path().join("tgt.txt"), target).expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check", "--source", "src.txt", "--target", "tgt.txt", "--from", "de", "--to", "en",
+            "--format", "jsonl",
+        ],
+        b"",
+    );
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        common::stderr(&out)
+    );
+    (json_lines(&stdout(&out)), code)
+}
+
+fn find<'a>(findings: &'a [Value], check: &str) -> Vec<&'a Value> {
+    findings.iter().filter(|f| f["check"] == check).collect()
+}
+
+fn errors(findings: &[Value]) -> Vec<&Value> {
+    findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .collect()
+}
+
+#[test]
+fn clean_pair_has_no_errors() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let (f, code) = check_pair(SOURCE, TARGET);
+    assert!(errors(&f).is_empty(), "{f:#?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn typo_is_found_with_suggestion() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let (f, code) = check_pair(SOURCE, &TARGET.replace("reconstruction", "reconstuction"));
+    let typos = find(&f, "typo");
+    assert_eq!(typos.len(), 1, "{f:#?}");
+    assert_eq!(typos[0]["target_line"], 7);
+    assert_eq!(typos[0]["text"], "reconstuction");
+    assert_eq!(typos[0]["suggestion"], "reconstruction");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn names_from_the_source_are_not_typos() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let (f, _) = check_pair(SOURCE, TARGET);
+    assert!(find(&f, "typo").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn dropped_sentence_is_found_at_its_source_line() {
+    let target = TARGET.replace(
+        "According to the ministry, 12 percent of this is to go to the reconstruction of schools.\n",
+        "",
+    );
+    let (f, _) = check_pair(SOURCE, &target);
+    let dropped = find(&f, "dropped");
+    assert_eq!(dropped.len(), 1, "{f:#?}");
+    assert_eq!(dropped[0]["source_line"], 7);
+    assert!(dropped[0]["target_line"].is_null());
+    assert_eq!(dropped[0]["severity"], "error");
+}
+
+#[test]
+fn missing_paragraph_and_added_boilerplate() {
+    let target = TARGET
+        .replace(
+            "On June 28, Scholz wants to discuss further sanctions at the summit in Brussels.\nThe chancellor said that Europe must remain united.\n",
+            "",
+        )
+        .replace(
+            "He was received",
+            "Also read: the best deals of the week on our partner site.\nHe was received",
+        );
+    let (f, _) = check_pair(SOURCE, &target);
+    let dropped: Vec<i64> = find(&f, "dropped")
+        .iter()
+        .filter_map(|x| x["source_line"].as_i64())
+        .collect();
+    assert_eq!(dropped, [10, 11], "{f:#?}");
+    let added = find(&f, "added");
+    assert_eq!(added.len(), 1, "{f:#?}");
+    assert_eq!(added[0]["target_line"], 4);
+}
+
+#[test]
+fn changed_number_is_found() {
+    let (f, _) = check_pair(SOURCE, &TARGET.replace("1,500 million", "1,600 million"));
+    let n = find(&f, "number");
+    assert_eq!(n.len(), 1, "{f:#?}");
+    assert_eq!(n[0]["target_line"], 6);
+    assert_eq!(n[0]["text"], "1,600");
+    assert_eq!(n[0]["severity"], "error");
+    let (f, _) = check_pair(SOURCE, &TARGET.replace("On June 28", "On July 28"));
+    let n = find(&f, "number");
+    assert_eq!(n.len(), 1, "{f:#?}");
+    assert_eq!(n[0]["target_line"], 10);
+}
+
+#[test]
+fn untranslated_sentence_is_found() {
+    let target = TARGET.replace(
+        "The opposition in Berlin criticized that the pledge came far too late.",
+        "Die Opposition in Berlin kritisierte, dass die Zusage viel zu spät komme.",
+    );
+    let (f, _) = check_pair(SOURCE, &target);
+    let u = find(&f, "untranslated");
+    assert_eq!(u.len(), 1, "{f:#?}");
+    assert_eq!(u[0]["target_line"], 8);
+    assert_eq!(u[0]["source_line"], 8);
+}
+
+#[test]
+fn doubled_word_is_found() {
+    let (f, _) = check_pair(
+        SOURCE,
+        &TARGET.replace("at the summit", "at the the summit"),
+    );
+    let r = find(&f, "repeated-word");
+    assert_eq!(r.len(), 1, "{f:#?}");
+    assert_eq!(r[0]["target_line"], 10);
+    assert_eq!(r[0]["text"], "the the");
+    let span = r[0]["target_span"].as_array().expect("span");
+    let line = TARGET.replace("at the summit", "at the the summit");
+    let line = line.lines().nth(9).expect("line 10");
+    let (s, e) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&line[s..e], "the the");
+}
+
+#[test]
+fn torn_line_is_found() {
+    let target = TARGET.replace(
+        "The chancellor said that Europe must remain united.",
+        "The chancellor said\n\nthat Europe must remain united.",
+    );
+    let (f, _) = check_pair(SOURCE, &target);
+    let frag = find(&f, "fragment");
+    assert_eq!(frag.len(), 1, "{f:#?}");
+    assert_eq!(frag[0]["target_line"], 11);
+}
+
+#[test]
+fn glossary_is_a_clear_usage_error_until_wired() {
+    let out = run(&["check", "-", "--glossary", "terms.tsv"], b"Text.\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("glossary support is not built yet"));
+}
+
+#[test]
+fn tsv_pairs_json_output_and_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tsv = "Der Zug kam um 19:09 Uhr an.\tThe train arrived at 7:09 p.m.\n\
+               Es gab 3 Verletzte.\tThere were 4 injured.\n\
+               Die Polizei ermittelt.\t\n\
+               Er sagte das.\tHe said that .\n";
+    std::fs::write(dir.path().join("units.tsv"), tsv).expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "units.tsv",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let f = v["findings"].as_array().expect("findings");
+    let checks: Vec<(&str, i64)> = f
+        .iter()
+        .map(|x| {
+            (
+                x["check"].as_str().unwrap_or(""),
+                x["target_line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert!(checks.contains(&("number", 2)), "{checks:?}");
+    assert!(checks.contains(&("dropped", 3)), "{checks:?}");
+    assert!(checks.contains(&("spacing", 4)), "{checks:?}");
+    assert!(!checks.iter().any(|c| c.1 == 1), "{checks:?}");
+    assert_eq!(v["summary"]["target_segments"], 3);
+    // The spacing finding's span points into the line, after the source column.
+    let sp = f.iter().find(|x| x["check"] == "spacing").expect("spacing");
+    let line = tsv.lines().nth(3).expect("line 4");
+    let span = sp["target_span"].as_array().expect("span");
+    let (s, e) = (
+        span[0].as_u64().unwrap() as usize,
+        span[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&line[s..e], "that .");
+
+    // Re-graded and disabled through the config.
+    std::fs::write(
+        dir.path().join("tarjuman.toml"),
+        "[check]\ndisable = [\"number\", \"dropped\"]\n[check.severity]\nspacing = \"info\"\n",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "units.tsv",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let f = json_lines(&stdout(&out));
+    assert!(f
+        .iter()
+        .all(|x| x["check"] != "number" && x["check"] != "dropped"));
+    assert!(f
+        .iter()
+        .any(|x| x["check"] == "spacing" && x["severity"] == "info"));
+    let out = run_in(
+        dir.path(),
+        &["check", "units.tsv", "--fail-on", "info"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn shared_article_target_only() {
+    let Some(path) = common::shared("corpus/putin-central-asia-2022-06-29.mt-en.txt") else {
+        return;
+    };
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let out = run(
+        &[
+            "check",
+            path.to_str().expect("utf-8 path"),
+            "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let f = json_lines(&stdout(&out));
+    let typo = f
+        .iter()
+        .find(|x| x["check"] == "typo" && x["text"] == "Tajikists")
+        .unwrap_or_else(|| panic!("Tajikists not found: {f:#?}"));
+    assert_eq!(typo["suggestion"], "Tajikistan");
+    assert!(f.iter().any(
+        |x| x["check"] == "spacing" && x["text"].as_str().is_some_and(|t| t.contains("p.m ."))
+    ));
+    assert!(f.iter().any(|x| x["check"] == "fragment"
+        && x["text"].as_str().is_some_and(|t| t.contains("This")
+            && t.contains("news ticker")
+            && t.contains("is constantly updated."))));
+    for name in [
+        "Rakhmon",
+        "Tokayev",
+        "Tokayev's",
+        "Lukashenko",
+        "Dushanbe",
+        "Interfax",
+        "Luhansk",
+        "dpa",
+    ] {
+        assert!(
+            !f.iter().any(|x| x["check"] == "typo" && x["text"] == name),
+            "{name} flagged: {f:#?}"
+        );
+    }
+}
+
+#[test]
+fn jsonl_records_pair_by_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("src.jsonl"),
+        "{\"id\":\"a\",\"text\":\"Der Kanzler reiste am Montag nach Paris.\"}\n\
+         {\"id\":\"b\",\"text\":\"Die Inflation stieg auf 7,9 Prozent.\"}\n\
+         {\"id\":\"c\",\"text\":\"Die Polizei nahm 12 Personen fest.\"}\n",
+    )
+    .expect("write");
+    // Records in another order; `c` is missing, `b` has a changed number.
+    std::fs::write(
+        dir.path().join("tgt.jsonl"),
+        "{\"id\":\"b\",\"text\":\"Inflation rose to 7.8 percent.\"}\n\
+         {\"id\":\"a\",\"text\":\"The chancellor travelled to Paris on Monday.\"}\n",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--source",
+            "src.jsonl",
+            "--target",
+            "tgt.jsonl",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let f = json_lines(&stdout(&out));
+    let number = find(&f, "number");
+    assert_eq!(number.len(), 1, "{f:#?}");
+    assert_eq!(number[0]["target_line"], 1);
+    assert_eq!(number[0]["source_line"], 2);
+    assert_eq!(number[0]["suggestion"], "7.9");
+    let dropped = find(&f, "dropped");
+    assert_eq!(dropped.len(), 1, "{f:#?}");
+    assert_eq!(dropped[0]["source_line"], 3);
+    assert!(find(&f, "added").is_empty());
+}
+
+#[test]
+fn markdown_pair_is_read_through_the_markdown_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("src.md"),
+        "# Gipfel in Brüssel\n\nDie **EU** will bis 2030 rund 55 Prozent der Emissionen einsparen.\n\n- Erster Punkt der Agenda.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("tgt.md"),
+        "# Summit in Brussels\n\nThe **EU** wants to cut around 50 percent of emissions by 2030.\n\n- First item on the agenda.\n",
+    )
+    .expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check", "--source", "src.md", "tgt.md", "--from", "de", "--to", "en", "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    let f = json_lines(&stdout(&out));
+    let number = find(&f, "number");
+    assert_eq!(number.len(), 1, "{f:#?}");
+    assert_eq!(number[0]["target_line"], 3);
+    assert_eq!(number[0]["text"], "50");
+    assert_eq!(errors(&f).len(), 1, "{f:#?}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["check", "-", "--fail-on", "sometimes"], b"Text.\n");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "/nonexistent/file.txt"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["check", "-", "--to", "en", "--dict", "/nonexistent/dicts"],
+        b"Text.\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn clean_news_with_names_has_no_findings_target_only() {
+    if !common::hunspell("en_US") || !common::hunspell("de_DE") {
+        return;
+    }
+    let en = "\
+Kazakh President Kassym-Jomart Tokayev met Uzbek leader Shavkat Mirziyoyev in Samarkand on Friday.
+The two presidents discussed water rights on the Syr Darya and a new rail link to Tashkent.
+Mirziyoyev said the talks had been \"open and constructive\", according to the news agency Kazinform.
+Analysts at the Carnegie Endowment expect the agreement to be signed in October.
+";
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        en.as_bytes(),
+    );
+    let f = json_lines(&stdout(&out));
+    assert!(f.is_empty(), "{f:#?}");
+    assert_eq!(out.status.code(), Some(0));
+
+    let de = "\
+Bundesaußenministerin Annalena Baerbock ist am Montag in Taschkent eingetroffen.
+Sie traf dort den usbekischen Präsidenten Schawkat Mirsijojew zu einem Gespräch über Energiefragen.
+Die Grünen-Politikerin kündigte an, die Zusammenarbeit im Klimaschutz auszubauen.
+";
+    let out = run(
+        &["check", "-", "--to", "de", "--format", "jsonl"],
+        de.as_bytes(),
+    );
+    let f = json_lines(&stdout(&out));
+    assert!(errors(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn segment_in_another_language_is_reported_once() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let text = "The government announced new aid for the reconstruction of schools in the east of the country.\n\n\
+                Le gouvernement a annoncé une nouvelle aide pour la reconstruction des écoles dans l'est du pays.\n\n\
+                The opposition criticized that the pledge came far too late.\n";
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        text.as_bytes(),
+    );
+    let f = json_lines(&stdout(&out));
+    let wrong = find(&f, "wrong-language");
+    assert_eq!(wrong.len(), 1, "{f:#?}");
+    assert_eq!(wrong[0]["target_line"], 3);
+    assert!(find(&f, "typo").is_empty(), "{f:#?}");
+}
