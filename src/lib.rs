@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod doc;
+pub mod glossary;
 pub mod error;
 pub mod lang;
 pub mod output;
