@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tarjuman::cli::{self, BackendKind, DetectJob, EngineFlags, TranslateJob};
+use tarjuman::cli::{
+    self, BackendKind, DetectJob, EngineFlags, GlossaryApplyJob, GlossaryCheckJob, TranslateJob,
+};
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -20,6 +22,48 @@ enum Command {
     Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
+    /// Check glossaries, or enforce one on an existing translation.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
+}
+
+#[derive(Subcommand)]
+enum GlossaryCommand {
+    /// Validate glossary files (TSV, CSV, TBX) and print their statistics.
+    Check {
+        /// Glossary files, stacked in order.
+        #[arg(required = true)]
+        glossaries: Vec<PathBuf>,
+    },
+    /// Post-edit an existing translation: wrong forms of names become the renderings.
+    Apply(GlossaryApplyArgs),
+}
+
+#[derive(Args)]
+struct GlossaryApplyArgs {
+    /// The translation to post-edit, or `-` for standard input.
+    target: Option<PathBuf>,
+    /// Glossary file; repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE", required = true)]
+    glossaries: Vec<PathBuf>,
+    /// The source text the translation was made from: also report violations.
+    #[arg(long)]
+    source: Option<PathBuf>,
+    /// Language of the translation.
+    #[arg(long, default_value = "en")]
+    to: String,
+    /// Language of the source (default: every glossary pair into --to).
+    #[arg(long)]
+    from: Option<String>,
+    /// Input format: text, markdown or jsonl (default: by extension, else text).
+    #[arg(long)]
+    format: Option<String>,
+    /// Output file (written atomically); standard output if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Write the report (fixes, violations, inconsistencies) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    report_json: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,6 +100,9 @@ struct TranslateArgs {
     /// Output file (written atomically); standard output if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -125,6 +172,7 @@ fn main() -> ExitCode {
             langs: a.langs,
             format: a.format,
             output: a.output,
+            glossaries: a.glossaries,
             engine: EngineFlags {
                 device: a.engine.device,
                 threads: a.engine.threads,
@@ -141,6 +189,19 @@ fn main() -> ExitCode {
             langs: a.langs,
             format: a.format,
             output: a.output,
+        }),
+        Command::Glossary(GlossaryCommand::Check { glossaries }) => {
+            cli::glossary_check(&GlossaryCheckJob { glossaries })
+        }
+        Command::Glossary(GlossaryCommand::Apply(a)) => cli::glossary_apply(&GlossaryApplyJob {
+            glossaries: a.glossaries,
+            target: a.target,
+            source: a.source,
+            to: Some(a.to),
+            from: a.from,
+            format: a.format,
+            output: a.output,
+            report_json: a.report_json,
         }),
     };
     match result.map_err(anyhow::Error::from) {

@@ -8,13 +8,15 @@
 use std::path::PathBuf;
 
 mod detect;
+mod glossary;
 mod translate;
 
 pub use detect::{detect, DetectJob};
+pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
 pub use translate::{translate, TranslateJob};
 
 use crate::backend::ct2::Ct2Options;
-use crate::doc::{self, Document, Format};
+use crate::doc::{self, Document, Format, Severity};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -101,4 +103,27 @@ pub(crate) fn read_document(input: Option<&PathBuf>, format: Format) -> Result<D
 
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
+pub(crate) fn report_notes(document: &Document) {
+    let mut err = std::io::stderr().lock();
+    for block in &document.blocks {
+        for seg in &block.segments {
+            let line = block.line + block.text[..seg.span.start].matches('\n').count();
+            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
+                let sev = if note.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                use std::io::Write;
+                let _ = writeln!(
+                    err,
+                    "{}:{}: {}[{}]: {}",
+                    document.origin, line, sev, note.kind, note.message
+                );
+            }
+        }
+    }
 }

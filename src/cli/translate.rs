@@ -3,13 +3,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{input_format, parse_lang, read_document, BackendKind, EngineFlags};
+use super::{input_format, parse_lang, read_document, report_notes, BackendKind, EngineFlags};
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
-use crate::doc::{self, Document, Severity};
+use crate::doc;
 use crate::error::{Error, Result};
+use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
 use crate::output::Sink;
 use crate::pipeline::{Pipeline, Summary};
@@ -39,6 +40,8 @@ pub struct TranslateJob {
     pub output: Option<PathBuf>,
     /// Engine overrides.
     pub engine: EngineFlags,
+    /// Glossary files (`--glossary`, repeatable; later ones override earlier ones).
+    pub glossaries: Vec<PathBuf>,
 }
 
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
@@ -96,7 +99,8 @@ fn build_router(
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
-/// translated); errors are usage or input errors (exit 2).
+/// translated or a glossary term's rendering is missing from a translation); errors are usage
+/// or input errors (exit 2).
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let to = parse_lang(&job.to, "--to")?;
     let from = match job.from.as_deref() {
@@ -130,6 +134,11 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
             .map(|c| c.segment.clone())
             .unwrap_or_default(),
     );
+    let glossary = if job.glossaries.is_empty() {
+        None
+    } else {
+        Some(Glossary::load(&job.glossaries)?)
+    };
     let mut document = read_document(job.input.as_ref(), format)?;
     let pipeline = Pipeline {
         segmenter,
@@ -137,6 +146,7 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
         router,
         from,
         progress: std::io::stderr().is_terminal(),
+        glossary,
     };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     let rendered = doc::render(&document);
@@ -146,32 +156,9 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
 }
 
 fn exit_code(summary: &Summary) -> i32 {
-    if summary.failed > 0 {
+    if summary.failed > 0 || summary.glossary.iter().any(|r| !r.violations.is_empty()) {
         1
     } else {
         0
-    }
-}
-
-/// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
-fn report_notes(document: &Document) {
-    let mut err = std::io::stderr().lock();
-    for block in &document.blocks {
-        for seg in &block.segments {
-            let line = block.line + block.text[..seg.span.start].matches('\n').count();
-            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-                let sev = if note.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                use std::io::Write;
-                let _ = writeln!(
-                    err,
-                    "{}:{}: {}[{}]: {}",
-                    document.origin, line, sev, note.kind, note.message
-                );
-            }
-        }
     }
 }
