@@ -265,12 +265,8 @@ impl Pipeline {
                         notes[i].extend(t.notes);
                     }
                     Err(e) => {
-                        errors[i] = Some(format!(
-                            "{} ({}): {}",
-                            backend.name(),
-                            hop.pair,
-                            e.message
-                        ));
+                        errors[i] =
+                            Some(format!("{} ({}): {}", backend.name(), hop.pair, e.message));
                     }
                 }
             }
@@ -327,8 +323,7 @@ impl Pipeline {
             }
             let restored = protect::restore(glossary, &protected[i], &texts[i]);
             if restored.lost.is_empty() {
-                let (text, outcome) =
-                    enforce::enforce(glossary, Some(&sources[i]), &restored.text);
+                let (text, outcome) = enforce::enforce(glossary, Some(&sources[i]), &restored.text);
                 texts[i] = text;
                 found[i] = Some(outcome);
             } else {

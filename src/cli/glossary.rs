@@ -24,7 +24,9 @@ pub struct GlossaryCheckJob {
 /// row is an error naming its file and line (exit 2).
 pub fn glossary_check(job: &GlossaryCheckJob) -> Result<i32> {
     if job.glossaries.is_empty() {
-        return Err(Error::Usage("glossary check: give at least one glossary file".into()));
+        return Err(Error::Usage(
+            "glossary check: give at least one glossary file".into(),
+        ));
     }
     let mut out = String::new();
     for path in &job.glossaries {
@@ -187,7 +189,11 @@ fn check_source(
         for (&s, &t) in sb.iter().zip(&tb) {
             let tblock = &target.blocks[t];
             let first = tblock.segments.first().map_or(0, |x| x.id);
-            units.push((source.blocks[s].text.clone(), tblock.translated_text(), first));
+            units.push((
+                source.blocks[s].text.clone(),
+                tblock.translated_text(),
+                first,
+            ));
         }
     } else {
         let all = |d: &Document, translated: bool| -> String {

@@ -30,7 +30,9 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
         }
         fixed.push_str(&target[h.stem_end..h.range.end]);
         pos = h.range.end;
-        outcome.forms.push((entry.target.clone(), wrong.to_string()));
+        outcome
+            .forms
+            .push((entry.target.clone(), wrong.to_string()));
         outcome.fixes.push(Use {
             source: wrong.to_string(),
             target: entry.target.clone(),
@@ -39,9 +41,10 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
     fixed.push_str(&target[pos..]);
     for h in glossary.find_renderings(target) {
         if let Some(entry) = glossary.entries.get(h.entry) {
-            outcome
-                .forms
-                .push((entry.target.clone(), target[h.range.start..h.stem_end].to_string()));
+            outcome.forms.push((
+                entry.target.clone(),
+                target[h.range.start..h.stem_end].to_string(),
+            ));
         }
     }
     if let Some(source) = source {
@@ -86,7 +89,10 @@ mod tests {
                     de\ten\tRachmon\tRakhmon\tRahmon\t\t\n\
                     de\ten\tKiew\tKyiv\tKiev\t\t\n";
         let g = Glossary::from_entries(parse_delimited("t.tsv", text, '\t').expect("valid"));
-        let (de, en) = (Lang::from_code("de").expect("de"), Lang::from_code("en").expect("en"));
+        let (de, en) = (
+            Lang::from_code("de").expect("de"),
+            Lang::from_code("en").expect("en"),
+        );
         let g = g.for_pair(de, en).expect("compiles").expect("entries");
         let (fixed, o) = enforce(
             &g,

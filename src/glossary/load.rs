@@ -266,8 +266,7 @@ pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     let mut pos = 0;
     let mut found_any = false;
-    while let Some((start, body, end)) = next_element(text, pos, &["termEntry", "conceptEntry"])
-    {
+    while let Some((start, body, end)) = next_element(text, pos, &["termEntry", "conceptEntry"]) {
         found_any = true;
         pos = end;
         let line = line_at(start);
@@ -279,10 +278,13 @@ pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
             lpos = lend;
             let open = &body[ls..body[ls..].find('>').map_or(body.len(), |k| ls + k)];
             let code = attribute(open, "xml:lang").unwrap_or_default();
-            let code = code.split(['-', '_']).next().unwrap_or_default().to_string();
-            let lang = Lang::from_code(&code).map_err(|e| {
-                parse_err(origin, line_at(start + ls), format!("xml:lang: {e}"))
-            })?;
+            let code = code
+                .split(['-', '_'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let lang = Lang::from_code(&code)
+                .map_err(|e| parse_err(origin, line_at(start + ls), format!("xml:lang: {e}")))?;
             let mut good = Vec::new();
             let mut bad = Vec::new();
             let mut tpos = 0;
@@ -354,7 +356,11 @@ pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
         }
     }
     if !found_any {
-        return Err(parse_err(origin, 1, "no <termEntry> found: not a TBX file?"));
+        return Err(parse_err(
+            origin,
+            1,
+            "no <termEntry> found: not a TBX file?",
+        ));
     }
     check_conflicts(origin, &entries)?;
     Ok(entries)
@@ -422,7 +428,9 @@ mod tests {
 
     #[test]
     fn tsv_rows_and_errors_name_the_line() {
-        let ok = format!("{HEAD}# people\nde\ten\tTokajew|Tokaev\tTokayev\tTokaev|Tokajev\t\tpresident\n");
+        let ok = format!(
+            "{HEAD}# people\nde\ten\tTokajew|Tokaev\tTokayev\tTokaev|Tokajev\t\tpresident\n"
+        );
         let e = parse_delimited("g.tsv", &ok, '\t').expect("valid");
         assert_eq!(e[0].sources, ["Tokajew", "Tokaev"]);
         assert_eq!(e[0].line, 3);
@@ -438,7 +446,9 @@ mod tests {
             assert!(err.starts_with(msg), "{err}");
         }
         let two = format!("{HEAD}de\ten\tRachmon\tRakhmon\t\t\t\nde\ten\trachmon\tRahmon\t\t\t\n");
-        let err = parse_delimited("g.tsv", &two, '\t').expect_err("conflict").to_string();
+        let err = parse_delimited("g.tsv", &two, '\t')
+            .expect_err("conflict")
+            .to_string();
         assert!(err.starts_with("g.tsv:3: source `rachmon`"), "{err}");
     }
 

@@ -116,7 +116,13 @@ const RU_IY: &[Rule] = &[
     r("й", "ем", false),
     r("й", "и", false),
 ];
-const RU_SOFT: &[Rule] = &[r("ь", "и", false), r("ь", "ю", false), r("ь", "ью", false), r("ь", "я", false), r("ь", "ем", false)];
+const RU_SOFT: &[Rule] = &[
+    r("ь", "и", false),
+    r("ь", "ю", false),
+    r("ь", "ью", false),
+    r("ь", "я", false),
+    r("ь", "ем", false),
+];
 
 /// Ukrainian nominal endings after a consonant.
 const UK_CONSONANT: &[Rule] = &[
@@ -369,10 +375,16 @@ mod tests {
             lang("ru"),
         )
         .expect("builds");
-        let found: Vec<_> = spans(&m, "Токаева, Токаеву, Токаевым; из Москвы в Москве. Токаевка")
-            .into_iter()
-            .map(|(s, _, _)| s)
-            .collect();
-        assert_eq!(found, ["Токаева", "Токаеву", "Токаевым", "Москвы", "Москве"]);
+        let found: Vec<_> = spans(
+            &m,
+            "Токаева, Токаеву, Токаевым; из Москвы в Москве. Токаевка",
+        )
+        .into_iter()
+        .map(|(s, _, _)| s)
+        .collect();
+        assert_eq!(
+            found,
+            ["Токаева", "Токаеву", "Токаевым", "Москвы", "Москве"]
+        );
     }
 }

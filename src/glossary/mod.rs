@@ -107,7 +107,8 @@ impl Glossary {
             g.stack(load::load_file(p.as_ref())?);
         }
         // Compile every pair now, so that a glossary too large to compile fails at load.
-        let mut pairs: Vec<(Lang, Lang)> = g.entries.iter().map(|e| (e.src_lang, e.tgt_lang)).collect();
+        let mut pairs: Vec<(Lang, Lang)> =
+            g.entries.iter().map(|e| (e.src_lang, e.tgt_lang)).collect();
         pairs.sort_by_key(|(a, b)| (a.code(), b.code()));
         pairs.dedup();
         for (a, b) in pairs {
@@ -116,24 +117,37 @@ impl Glossary {
         Ok(g)
     }
 
-    /// Puts `entries` on top of the glossary: every source spelling they have is taken away
-    /// from the entries already there (entries left without spellings are dropped).
-    pub fn stack(&mut self, entries: Vec<Entry>) {
-        let new_keys: std::collections::HashSet<_> = entries
-            .iter()
-            .flat_map(|e| e.sources.iter().map(move |s| source_key(e, s)))
-            .collect();
-        for e in &mut self.entries {
-            let keep: Vec<String> = e
-                .sources
-                .iter()
-                .filter(|s| !new_keys.contains(&source_key(e, s)))
-                .cloned()
-                .collect();
-            e.sources = keep;
+    /// Puts `entries` on top of the glossary. A later entry that shares a source spelling with
+    /// an earlier one takes that name over: the earlier entry's other spellings are rendered the
+    /// later way too, and its rendering and wrong forms become wrong forms of the later one.
+    pub fn stack(&mut self, mut entries: Vec<Entry>) {
+        let mut earlier = std::mem::take(&mut self.entries);
+        for new in &mut entries {
+            let keys: std::collections::HashSet<_> =
+                new.sources.iter().map(|s| source_key(new, s)).collect();
+            let (taken, kept): (Vec<Entry>, Vec<Entry>) = earlier
+                .into_iter()
+                .partition(|e| e.sources.iter().any(|s| keys.contains(&source_key(e, s))));
+            earlier = kept;
+            for old in taken {
+                for s in old.sources {
+                    if !new
+                        .sources
+                        .iter()
+                        .any(|x| x.to_lowercase() == s.to_lowercase())
+                    {
+                        new.sources.push(s);
+                    }
+                }
+                for v in old.variants.into_iter().chain(std::iter::once(old.target)) {
+                    if v != new.target && !new.variants.contains(&v) {
+                        new.variants.push(v);
+                    }
+                }
+            }
         }
-        self.entries.retain(|e| !e.sources.is_empty());
-        self.entries.extend(entries);
+        earlier.extend(entries);
+        self.entries = earlier;
         if let Ok(mut c) = self.compiled.lock() {
             c.clear();
         }

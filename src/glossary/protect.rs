@@ -91,7 +91,11 @@ fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let mut found = Vec::new();
     let mut i = 0;
     while i + PREFIX.len() <= bytes.len() {
-        let starts_word = i == 0 || !text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        let starts_word = i == 0
+            || !text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
         if starts_word && bytes[i..i + PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes()) {
             let mut j = i + PREFIX.len();
             if bytes.get(j) == Some(&b' ') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit) {
@@ -184,7 +188,10 @@ mod tests {
                     de\ten\tEmomali Rachmon|Rachmon\tEmomali Rakhmon\tRahmon\t\t\n\
                     de\ten\tAstana\tAstana\t\t\t\n";
         let g = Glossary::from_entries(parse_delimited("t.tsv", text, '\t').expect("valid"));
-        let (de, en) = (Lang::from_code("de").expect("de"), Lang::from_code("en").expect("en"));
+        let (de, en) = (
+            Lang::from_code("de").expect("de"),
+            Lang::from_code("en").expect("en"),
+        );
         g.for_pair(de, en).expect("compiles").expect("has entries")
     }
 
@@ -194,10 +201,16 @@ mod tests {
         let p = protect(&g, "Tokajews Regierung empfing Emomali Rachmon in Astana.");
         assert_eq!(p.text, "ZQX1 Regierung empfing ZQX2 in ZQX3.");
         let r = restore(&g, &p, "ZQX1 government received zqx 2 in ZQX3.");
-        assert_eq!(r.text, "Tokayev's government received Emomali Rakhmon in Astana.");
+        assert_eq!(
+            r.text,
+            "Tokayev's government received Emomali Rakhmon in Astana."
+        );
         assert!(r.lost.is_empty());
         let r = restore(&g, &p, "The government of ZQX1 received ZQX2.");
-        assert_eq!(r.text, "The government of Tokayev received Emomali Rakhmon.");
+        assert_eq!(
+            r.text,
+            "The government of Tokayev received Emomali Rakhmon."
+        );
         assert_eq!(r.lost, vec![2]);
         let r = restore(&g, &p, "ZQX1s government ZQX2 ZQX3");
         assert!(r.text.starts_with("Tokayev's government"), "{}", r.text);

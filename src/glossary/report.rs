@@ -151,9 +151,12 @@ impl Report {
             .blocks
             .iter()
             .flat_map(|b| {
-                b.segments
-                    .iter()
-                    .map(move |s| b.line + b.text[..s.span.start.min(b.text.len())].matches('\n').count())
+                b.segments.iter().map(move |s| {
+                    b.line
+                        + b.text[..s.span.start.min(b.text.len())]
+                            .matches('\n')
+                            .count()
+                })
             })
             .collect();
         let mut report = Report {
@@ -172,7 +175,9 @@ impl Report {
             for u in &o.applied {
                 *applied.entry(u.target.clone()).or_default() += 1;
             }
-            report.fixes.extend(o.fixes.iter().map(|u| finding(*seg, u)));
+            report
+                .fixes
+                .extend(o.fixes.iter().map(|u| finding(*seg, u)));
             report
                 .violations
                 .extend(o.violations.iter().map(|u| finding(*seg, u)));
@@ -195,7 +200,10 @@ impl Report {
             if seen.len() > 1 {
                 let mut list: Vec<(String, usize)> = seen.into_iter().collect();
                 list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                report.inconsistent.push(Inconsistency { target, forms: list });
+                report.inconsistent.push(Inconsistency {
+                    target,
+                    forms: list,
+                });
             }
         }
         if !report.inconsistent.is_empty() {
@@ -210,11 +218,8 @@ impl Report {
                     if odd.is_empty() {
                         continue;
                     }
-                    let all: Vec<String> = inc
-                        .forms
-                        .iter()
-                        .map(|(f, n)| format!("{f} ×{n}"))
-                        .collect();
+                    let all: Vec<String> =
+                        inc.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
                     let note = Note::new(
                         "glossary-inconsistent",
                         Severity::Warning,
