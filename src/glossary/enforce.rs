@@ -14,15 +14,22 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
     let mut outcome = Outcome::default();
     let mut fixed = String::with_capacity(target.len());
     let mut pos = 0;
-    for h in glossary.find_variants(target) {
+    for h in glossary.find_targets(target) {
         let Some(entry) = glossary.entries.get(h.entry) else {
             continue;
         };
+        if !h.wrong {
+            outcome.forms.push((
+                entry.target.clone(),
+                target[h.range.start..h.stem_end].to_string(),
+            ));
+            continue;
+        }
         let wrong = &target[h.range.start..h.stem_end];
         fixed.push_str(&target[pos..h.range.start]);
-        let shouted = wrong.chars().filter(|c| c.is_alphabetic()).count() > 1
-            && wrong == wrong.to_uppercase()
-            && entry.target != entry.target.to_uppercase();
+        let shouted = wrong.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+            && !wrong.chars().any(char::is_lowercase)
+            && entry.target.chars().any(char::is_lowercase);
         if shouted {
             fixed.push_str(&entry.target.to_uppercase());
         } else {
@@ -39,14 +46,6 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
         });
     }
     fixed.push_str(&target[pos..]);
-    for h in glossary.find_renderings(target) {
-        if let Some(entry) = glossary.entries.get(h.entry) {
-            outcome.forms.push((
-                entry.target.clone(),
-                target[h.range.start..h.stem_end].to_string(),
-            ));
-        }
-    }
     if let Some(source) = source {
         let present: std::collections::HashSet<usize> = glossary
             .find_renderings(&fixed)

@@ -2,7 +2,7 @@
 //! term (case forms and inflected forms generated up front), leftmost-longest, accepted only on
 //! Unicode word boundaries.
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::CaseRule;
 use crate::lang::Lang;
@@ -16,6 +16,8 @@ pub struct Form {
     pub text: String,
     /// Case rule.
     pub case: CaseRule,
+    /// Whether this spelling is a known wrong form (for target-side matchers).
+    pub wrong: bool,
 }
 
 impl Form {
@@ -25,6 +27,15 @@ impl Form {
             entry,
             text: text.to_string(),
             case,
+            wrong: false,
+        }
+    }
+
+    /// A known wrong spelling of entry `entry`.
+    pub fn wrong(entry: usize, text: &str, case: CaseRule) -> Self {
+        Form {
+            wrong: true,
+            ..Form::new(entry, text, case)
         }
     }
 }
@@ -41,6 +52,8 @@ pub struct Hit {
     pub stem_end: usize,
     /// Whether the ending marks a possessive (German genitive -s, -s', -ens).
     pub genitive: bool,
+    /// Whether the spelling found is a known wrong form.
+    pub wrong: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +62,7 @@ struct Pattern {
     /// Byte length of the uninflected part.
     stem_len: usize,
     genitive: bool,
+    wrong: bool,
 }
 
 /// An inflection rule: take `strip` off the end of a spelling, add `add`.
@@ -204,10 +218,19 @@ pub fn at_boundaries(text: &str, range: &std::ops::Range<usize>) -> bool {
 }
 
 /// An automaton over the spellings of many terms.
+///
+/// When every spelling starts with a letter or digit (the usual case), the automaton is
+/// anchored and only tried at word starts whose first byte can begin a spelling; the text
+/// between is skipped byte by byte without touching the automaton, which keeps large glossaries
+/// fast on text where names are rare.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     ac: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
+    /// Anchored search at word starts (else an unanchored scan).
+    anchored: bool,
+    /// Bytes a spelling can start with.
+    first: Box<[bool; 256]>,
 }
 
 impl Matcher {
@@ -232,6 +255,7 @@ impl Matcher {
                         entry: f.entry,
                         stem_len: spelling.len(),
                         genitive: false,
+                        wrong: f.wrong,
                     },
                 );
                 for rule in rules(lang, &spelling) {
@@ -253,9 +277,19 @@ impl Matcher {
                                 stem.len() + add.len()
                             },
                             genitive: rule.genitive,
+                            wrong: f.wrong,
                         },
                     );
                 }
+            }
+        }
+        let anchored = strings
+            .iter()
+            .all(|s| s.chars().next().is_some_and(is_word_char));
+        let mut first = Box::new([false; 256]);
+        for s in &strings {
+            if let Some(&b) = s.as_bytes().first() {
+                first[b as usize] = true;
             }
         }
         let ac = if strings.is_empty() {
@@ -264,10 +298,64 @@ impl Matcher {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .start_kind(if anchored {
+                        StartKind::Anchored
+                    } else {
+                        StartKind::Unanchored
+                    })
                     .build(&strings)?,
             )
         };
-        Ok(Matcher { ac, patterns })
+        Ok(Matcher {
+            ac,
+            patterns,
+            anchored,
+            first,
+        })
+    }
+
+    fn hit(&self, m: &aho_corasick::Match) -> Hit {
+        let p = &self.patterns[m.pattern().as_usize()];
+        Hit {
+            stem_end: m.start() + p.stem_len,
+            range: m.range(),
+            entry: p.entry,
+            genitive: p.genitive,
+            wrong: p.wrong,
+        }
+    }
+
+    /// Anchored search at every word start.
+    fn find_at_word_starts(&self, ac: &AhoCorasick, text: &str) -> Vec<Hit> {
+        let bytes = text.as_bytes();
+        let mut hits = Vec::new();
+        let mut i = 0;
+        let mut prev_word = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (is_word, len) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next();
+                (c.is_some_and(is_word_char), c.map_or(1, char::len_utf8))
+            };
+            if is_word && !prev_word && self.first[b as usize] {
+                let input = Input::new(text).range(i..).anchored(Anchored::Yes);
+                if let Some(m) = ac.find(input) {
+                    let after = text[m.end()..].chars().next();
+                    if !after.is_some_and(is_word_char) {
+                        hits.push(self.hit(&m));
+                        i = m.end();
+                        prev_word = false;
+                        continue;
+                    }
+                }
+            }
+            prev_word = is_word;
+            i += len;
+        }
+        hits
     }
 
     /// Number of patterns (spellings × case forms × inflections).
@@ -285,6 +373,9 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         let Some(ac) = &self.ac else { return hits };
+        if self.anchored {
+            return self.find_at_word_starts(ac, text);
+        }
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = ac.find(Input::new(text).range(pos..)) else {
@@ -292,13 +383,7 @@ impl Matcher {
             };
             let range = m.range();
             if at_boundaries(text, &range) {
-                let p = &self.patterns[m.pattern().as_usize()];
-                hits.push(Hit {
-                    stem_end: range.start + p.stem_len,
-                    range: range.clone(),
-                    entry: p.entry,
-                    genitive: p.genitive,
-                });
+                hits.push(self.hit(&m));
                 pos = range.end;
             } else {
                 let step = text[range.start..].chars().next().map_or(1, char::len_utf8);

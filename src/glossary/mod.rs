@@ -233,28 +233,31 @@ pub struct PairGlossary {
     /// The entries for this pair; matcher hits index into this.
     pub entries: Vec<Entry>,
     sources: Matcher,
-    variants: Matcher,
-    renderings: Matcher,
+    /// Renderings and wrong forms together, so that a translation is scanned once.
+    targets: Matcher,
 }
 
 impl PairGlossary {
     /// Compiles `entries` (all for `from → to`).
     pub fn new(from: Lang, to: Lang, entries: Vec<Entry>) -> Result<Self> {
         let mut src = Vec::new();
-        let mut var = Vec::new();
-        let mut ren = Vec::new();
+        let mut tgt = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             for s in &e.sources {
                 src.push(Form::new(i, s, e.case));
             }
             // Wrong forms in a translation: the listed variants, and the source spellings
             // copied through untranslated, unless one of them is the rendering itself.
+            tgt.push(Form::new(i, &e.target, e.case));
+        }
+        // Renderings come first: a spelling that is one entry's rendering is never taken for
+        // another entry's wrong form.
+        for (i, e) in entries.iter().enumerate() {
             for v in e.variants.iter().chain(&e.sources) {
                 if v != &e.target {
-                    var.push(Form::new(i, v, e.case));
+                    tgt.push(Form::wrong(i, v, e.case));
                 }
             }
-            ren.push(Form::new(i, &e.target, e.case));
         }
         let build = |forms, lang| {
             Matcher::new(forms, lang).map_err(|e| {
@@ -265,8 +268,7 @@ impl PairGlossary {
             from,
             to,
             sources: build(src, from)?,
-            variants: build(var, to)?,
-            renderings: build(ren, to)?,
+            targets: build(tgt, to)?,
             entries,
         })
     }
@@ -276,13 +278,27 @@ impl PairGlossary {
         self.sources.find(text)
     }
 
-    /// Wrong target forms in `text` (target language).
-    pub fn find_variants(&self, text: &str) -> Vec<matcher::Hit> {
-        self.variants.find(text)
+    /// Renderings and known wrong forms in `text` (target language), in one pass; a hit's
+    /// `wrong` tells which.
+    pub fn find_targets(&self, text: &str) -> Vec<matcher::Hit> {
+        self.targets.find(text)
     }
 
-    /// Renderings in `text` (target language).
+    /// Known wrong target forms in `text`.
+    pub fn find_variants(&self, text: &str) -> Vec<matcher::Hit> {
+        self.targets
+            .find(text)
+            .into_iter()
+            .filter(|h| h.wrong)
+            .collect()
+    }
+
+    /// Renderings in `text`.
     pub fn find_renderings(&self, text: &str) -> Vec<matcher::Hit> {
-        self.renderings.find(text)
+        self.targets
+            .find(text)
+            .into_iter()
+            .filter(|h| !h.wrong)
+            .collect()
     }
 }
