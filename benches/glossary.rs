@@ -162,7 +162,6 @@ fn main() {
 
     let (english, bytes) = make_text(&mut rng, 1);
     let start = Instant::now();
-    let start = Instant::now();
     let mut n = 0;
     for p in &english {
         n += pair.find_targets(p).len();

@@ -351,3 +351,66 @@ fn check_prints_stats_and_later_glossaries_override() {
     // The house glossary takes the name over: its rendering wins, the old one becomes wrong.
     assert_eq!(stdout(&out), "Zelenskyy and Zelenskyy met Zelenskyy.\n");
 }
+
+#[test]
+fn lost_placeholder_falls_back_to_enforcing_and_is_reported() {
+    if !apertium("spa-eng") {
+        return;
+    }
+    // Real Apertium behind a wrapper that drops the second placeholder from its output, as an
+    // engine that garbles a token would.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("lossy-apertium");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nif [ \"$1\" = \"-l\" ]; then exec apertium -l; fi\napertium \"$@\" | sed 's/[*]\\{0,1\\}ZQX2//g'\n",
+    )
+    .expect("write");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    std::fs::write(
+        dir.path().join("t.toml"),
+        format!(
+            "[backends.lossy]\ntype = \"apertium\"\npair = \"spa-eng\"\ncommand = \"{}\"\n\n[[routes]]\nfrom = \"es\"\nto = \"en\"\nbackend = \"lossy\"\n",
+            script.display()
+        ),
+    )
+    .expect("config");
+    let es = glossary("news-names.es-en.tsv");
+    let out = run_in(
+        dir.path(),
+        &[
+            "translate",
+            "--config",
+            "t.toml",
+            "--from",
+            "es",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+            "--glossary",
+            arg(&es),
+        ],
+        "{\"id\":1,\"text\":\"Rajmón recibió a Tokáyev en Dusambé.\"}\n".as_bytes(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let recs = json_lines(&stdout(&out));
+    let t = recs[0]["translation"].as_str().unwrap_or_default();
+    assert!(
+        t.contains("Rakhmon") && t.contains("Tokayev") && t.contains("Dushanbe"),
+        "{t}"
+    );
+    assert!(!t.contains("ZQX") && !t.contains("Tokáyev"), "{t}");
+    let kinds: Vec<&str> = recs[0]["notes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|n| n["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(kinds.contains(&"glossary-placeholder-lost"), "{kinds:?}");
+    assert!(kinds.contains(&"glossary-fixed"), "{kinds:?}");
+    assert!(err.contains("warning[glossary-placeholder-lost]"), "{err}");
+    assert!(err.contains("`Tokáyev`"), "{err}");
+}

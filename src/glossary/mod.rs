@@ -72,11 +72,14 @@ pub struct Stats {
     pub pairs: Vec<(String, usize)>,
 }
 
+/// Compiled glossaries by language pair (`None`: no entry for the pair).
+type PairCache = HashMap<(Lang, Lang), Option<Arc<PairGlossary>>>;
+
 /// A stack of glossary files; later files override earlier ones source by source.
 #[derive(Debug, Default)]
 pub struct Glossary {
     entries: Vec<Entry>,
-    compiled: Mutex<HashMap<(Lang, Lang), Option<Arc<PairGlossary>>>>,
+    compiled: Mutex<PairCache>,
 }
 
 impl Clone for Glossary {
