@@ -414,3 +414,39 @@ fn lost_placeholder_falls_back_to_enforcing_and_is_reported() {
     assert!(err.contains("warning[glossary-placeholder-lost]"), "{err}");
     assert!(err.contains("`Tokáyev`"), "{err}");
 }
+
+#[test]
+fn tbx_glossary_checks_and_applies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("names.tbx"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en">
+ <text><body>
+  <termEntry id="c1">
+   <langSet xml:lang="de"><tig><term>Tokajew</term></tig></langSet>
+   <langSet xml:lang="en">
+    <tig><term>Tokayev</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>Tokaev</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+   </langSet>
+  </termEntry>
+  <termEntry id="c2">
+   <langSet xml:lang="de"><tig><term>Duschanbe</term></tig></langSet>
+   <langSet xml:lang="en"><tig><term>Dushanbe</term></tig></langSet>
+  </termEntry>
+ </body></text>
+</martif>
+"#,
+    )
+    .expect("write");
+    let out = run_in(dir.path(), &["glossary", "check", "names.tbx"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("4 entries"), "{}", stdout(&out));
+    let out = run_in(
+        dir.path(),
+        &["glossary", "apply", "--glossary", "names.tbx", "-"],
+        b"Tokaev flew to Duschanbe.\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Tokayev flew to Dushanbe.\n");
+}

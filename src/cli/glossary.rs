@@ -165,7 +165,7 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
         report.violations.len(),
         report.inconsistent.len()
     );
-    Ok(if report.violations.is_empty() { 0 } else { 1 })
+    Ok(if report.has_findings() { 1 } else { 0 })
 }
 
 /// Compares source and (edited) translation block by block when both have as many translatable

@@ -10,6 +10,7 @@ use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
 use crate::doc;
 use crate::error::{Error, Result};
+use crate::glossary::report::Report;
 use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
 use crate::output::Sink;
@@ -156,7 +157,7 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
 }
 
 fn exit_code(summary: &Summary) -> i32 {
-    if summary.failed > 0 || summary.glossary.iter().any(|r| !r.violations.is_empty()) {
+    if summary.failed > 0 || summary.glossary.iter().any(Report::has_findings) {
         1
     } else {
         0

@@ -305,3 +305,39 @@ impl PairGlossary {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "src_lang\ttgt_lang\tsource\ttarget\tvariants\tcase\tnote\n";
+
+    #[test]
+    fn later_entries_take_names_over() {
+        let base = load::parse_delimited(
+            "base.tsv",
+            &format!("{HEAD}de\ten\tSelenskyj|Selenski\tZelensky\tZelenskiy\t\t\nde\ten\tKiew\tKyiv\tKiev\t\t\n"),
+            '\t',
+        )
+        .expect("valid");
+        let house = load::parse_delimited(
+            "house.tsv",
+            &format!("{HEAD}de\ten\tselenskyj\tZelenskyy\t\t\t\n"),
+            '\t',
+        )
+        .expect("valid");
+        let mut g = Glossary::from_entries(base);
+        g.stack(house);
+        assert_eq!(g.entries().len(), 2);
+        let z = g
+            .entries()
+            .iter()
+            .find(|e| e.target == "Zelenskyy")
+            .expect("house entry");
+        assert_eq!(z.sources, ["selenskyj", "Selenski"]);
+        assert_eq!(z.variants, ["Zelenskiy", "Zelensky"]);
+        assert_eq!(z.origin, "house.tsv");
+        let stats = g.stats();
+        assert_eq!((stats.entries, stats.sources, stats.variants), (2, 3, 3));
+    }
+}
