@@ -187,10 +187,12 @@ impl Pipeline {
                     .iter()
                     .map(|&r| normalise_space(&index.get(docs, r).text))
                     .collect();
-                let pair = (hops[0].pair.from, hops[hops.len() - 1].pair.to);
-                let glossary = match &self.glossary {
-                    Some(g) => g.for_pair(pair.0, pair.1)?,
-                    None => None,
+                // The glossary is for the whole route (source → target), pivots or not.
+                let glossary = match (&self.glossary, hops.first(), hops.last()) {
+                    (Some(g), Some(first), Some(last)) => {
+                        g.for_pair(first.pair.from, last.pair.to)?
+                    }
+                    _ => None,
                 };
                 let protected: Vec<Protected> = match &glossary {
                     Some(g) => sources.iter().map(|t| protect::protect(g, t)).collect(),
