@@ -15,6 +15,7 @@ pub mod detect;
 pub mod doc;
 pub mod error;
 pub mod feed;
+pub mod glossary;
 pub mod lang;
 pub mod output;
 pub mod pipeline;

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tarjuman::cli::{
-    self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, TmAction, TmJob,
-    TranslateJob,
+    self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
+    GlossaryCheckJob, TmAction, TmJob, TranslateJob,
 };
 
 /// Machine translation and localization for news.
@@ -29,6 +29,9 @@ enum Command {
     Tm(TmArgs),
     /// Check a translation: typos, dropped and added segments, numbers, spacing, …
     Check(CheckArgs),
+    /// Check glossaries, or enforce one on an existing translation.
+    #[command(subcommand)]
+    Glossary(GlossaryCommand),
 }
 
 #[derive(Args)]
@@ -156,6 +159,45 @@ struct CheckArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Subcommand)]
+enum GlossaryCommand {
+    /// Validate glossary files (TSV, CSV, TBX) and print their statistics.
+    Check {
+        /// Glossary files, stacked in order.
+        #[arg(required = true)]
+        glossaries: Vec<PathBuf>,
+    },
+    /// Post-edit an existing translation: wrong forms of names become the renderings.
+    Apply(GlossaryApplyArgs),
+}
+
+#[derive(Args)]
+struct GlossaryApplyArgs {
+    /// The translation to post-edit, or `-` for standard input.
+    target: Option<PathBuf>,
+    /// Glossary file; repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE", required = true)]
+    glossaries: Vec<PathBuf>,
+    /// The source text the translation was made from: also report violations.
+    #[arg(long)]
+    source: Option<PathBuf>,
+    /// Language of the translation.
+    #[arg(long, default_value = "en")]
+    to: String,
+    /// Language of the source (default: every glossary pair into --to).
+    #[arg(long)]
+    from: Option<String>,
+    /// Input format: text, markdown or jsonl (default: by extension, else text).
+    #[arg(long)]
+    format: Option<String>,
+    /// Output file (written atomically); standard output if absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Write the report (fixes, violations, inconsistencies) as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    report_json: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum BackendArg {
     Ct2,
@@ -193,6 +235,9 @@ struct TranslateArgs {
     /// Translation memory file to consult and fill (none by default).
     #[arg(long)]
     tm: Option<PathBuf>,
+    /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -304,6 +349,7 @@ fn main() -> ExitCode {
             output: a.output,
             engine: engine_flags(a.engine),
             tm: a.tm,
+            glossaries: a.glossaries,
         }),
         Command::Feed(a) => run_feed(*a),
         Command::Tm(a) => cli::tm(&TmJob {
@@ -342,6 +388,19 @@ fn main() -> ExitCode {
             langs: a.langs,
             format: a.format,
             output: a.output,
+        }),
+        Command::Glossary(GlossaryCommand::Check { glossaries }) => {
+            cli::glossary_check(&GlossaryCheckJob { glossaries })
+        }
+        Command::Glossary(GlossaryCommand::Apply(a)) => cli::glossary_apply(&GlossaryApplyJob {
+            glossaries: a.glossaries,
+            target: a.target,
+            source: a.source,
+            to: Some(a.to),
+            from: a.from,
+            format: a.format,
+            output: a.output,
+            report_json: a.report_json,
         }),
     };
     match result.map_err(anyhow::Error::from) {

@@ -10,6 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::detect::Detector;
 use crate::doc::{Detection, DetectionSource, Document, Format, Note, SegmentStatus, Severity};
 use crate::error::Result;
+use crate::glossary::protect::{self, Protected};
+use crate::glossary::report::{Outcome, Report, Use};
+use crate::glossary::{enforce, Glossary, PairGlossary};
 use crate::lang::Lang;
 use crate::route::{Hop, Plan, Router};
 use crate::segment::Segmenter;
@@ -34,6 +37,8 @@ pub struct Summary {
     pub failed: usize,
     /// Of the translated segments, those served by the translation memory (no backend call).
     pub cached: usize,
+    /// The glossary report of every document, in input order (empty without a glossary).
+    pub glossary: Vec<Report>,
 }
 
 /// Where a segment is: document index and segment id.
@@ -51,8 +56,17 @@ pub struct Pipeline {
     pub from: Option<Lang>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Names to render one way: protected before the engine, restored and enforced after.
+    pub glossary: Option<Glossary>,
     /// The translation memory: consulted before the backends, filled after them.
     pub memory: Option<crate::tm::Memory>,
+}
+
+/// What the engines made of a chunk of segments.
+struct HopResults {
+    texts: Vec<String>,
+    notes: Vec<Vec<Note>>,
+    errors: Vec<Option<String>>,
 }
 
 impl Pipeline {
@@ -172,107 +186,107 @@ impl Pipeline {
                 .collect::<Vec<_>>()
         });
         let index = SegmentIndex::new(docs);
+        let mut outcomes: Vec<Vec<(usize, Outcome)>> = vec![Vec::new(); docs.len()];
+        self.enforce_passed_through(docs, &mut outcomes)?;
         for (hops, refs) in work {
             for chunk in refs.chunks(CHUNK) {
-                let mut texts: Vec<String> = chunk
+                let sources: Vec<String> = chunk
                     .iter()
                     .map(|&r| normalise_space(&index.get(docs, r).text))
                     .collect();
-                let mut notes: Vec<Vec<Note>> = vec![Vec::new(); chunk.len()];
-                let mut errors: Vec<Option<String>> = vec![None; chunk.len()];
+                // The glossary is for the whole route (source → target), pivots or not.
+                let glossary = match (&self.glossary, hops.first(), hops.last()) {
+                    (Some(g), Some(first), Some(last)) => {
+                        g.for_pair(first.pair.from, last.pair.to)?
+                    }
+                    _ => None,
+                };
+                // The memory first: what it knows skips the engines (and the glossary pass,
+                // which is part of the key).
                 let engine = self.engine_id(&hops);
+                let fingerprint = glossary
+                    .as_ref()
+                    .map(|g| g.fingerprint())
+                    .unwrap_or_default();
                 let key = hops.first().zip(hops.last()).map(|(a, z)| crate::tm::Key {
                     from: a.pair.from,
                     to: z.pair.to,
                     engine: &engine,
-                    glossary: "",
+                    glossary: &fingerprint,
                 });
-                let mut cached = vec![false; chunk.len()];
+                let mut hits: Vec<Option<crate::tm::Hit>> = vec![None; chunk.len()];
                 if let (Some(memory), Some(key)) = (&self.memory, &key) {
-                    let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
-                    let hits = memory.lookup(key, &sources)?;
-                    for (i, hit) in hits.into_iter().enumerate() {
-                        if let Some(hit) = hit {
-                            texts[i] = hit.text;
-                            notes[i] = hit.notes;
-                            notes[i].push(Note::new(
-                                crate::tm::HIT,
-                                Severity::Info,
-                                "from the translation memory",
-                            ));
-                            cached[i] = true;
-                        }
-                    }
+                    let all: Vec<&str> = sources.iter().map(String::as_str).collect();
+                    hits = memory.lookup(key, &all)?;
                 }
-                let sources = self.memory.as_ref().map(|_| texts.clone());
-                for (k, hop) in hops.iter().enumerate() {
-                    let live: Vec<usize> = (0..chunk.len())
-                        .filter(|&i| errors[i].is_none() && !cached[i])
-                        .collect();
-                    if live.is_empty() {
-                        break;
-                    }
-                    let backend = self.router.backend(hop.backend)?;
-                    // Identical segments (items repeat across feeds) go to the engine once.
-                    let mut first: HashMap<&str, usize> = HashMap::new();
-                    let mut inputs: Vec<&str> = Vec::with_capacity(live.len());
-                    let slots: Vec<usize> = live
+                let live: Vec<usize> = (0..chunk.len()).filter(|&i| hits[i].is_none()).collect();
+                let live_sources: Vec<String> = live.iter().map(|&i| sources[i].clone()).collect();
+                let protected: Vec<Protected> = match &glossary {
+                    Some(g) => live_sources
                         .iter()
-                        .map(|&i| {
-                            *first.entry(texts[i].as_str()).or_insert_with(|| {
-                                inputs.push(texts[i].as_str());
-                                inputs.len() - 1
-                            })
-                        })
-                        .collect();
-                    let results = backend.translate(hop.pair, &inputs)?;
-                    drop(first);
-                    for (&i, &slot) in live.iter().zip(&slots) {
-                        let Some(res) = results.get(slot) else {
-                            errors[i] = Some(format!("{}: no result", backend.name()));
-                            continue;
-                        };
-                        match res.clone() {
-                            Ok(t) => {
-                                texts[i] = t.text;
-                                notes[i].extend(t.notes);
-                            }
-                            Err(e) => {
-                                errors[i] = Some(format!(
-                                    "{} ({}): {}",
-                                    backend.name(),
-                                    hop.pair,
-                                    e.message
-                                ));
-                            }
-                        }
-                    }
-                    if hops.len() > 1 && k == 0 {
-                        for (i, n) in notes.iter_mut().enumerate() {
-                            if errors[i].is_none() && !cached[i] {
-                                n.push(Note::new(
-                                    "pivot",
-                                    Severity::Info,
-                                    format!(
-                                        "translated through {} (no direct route)",
-                                        hop.pair.to.name()
-                                    ),
-                                ));
-                            }
-                        }
-                    }
+                        .map(|t| protect::protect(g, t))
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let inputs: Vec<String> = match &glossary {
+                    Some(_) => protected.iter().map(|p| p.text.clone()).collect(),
+                    None => live_sources.clone(),
+                };
+                let mut live_found: Vec<Option<Outcome>> = vec![None; live.len()];
+                let mut results = self.run_hops(&hops, inputs)?;
+                if let Some(g) = &glossary {
+                    results = self.glossary_pass(
+                        g,
+                        &hops,
+                        &live_sources,
+                        &protected,
+                        results,
+                        &mut live_found,
+                    )?;
                 }
-                if let (Some(memory), Some(key), Some(sources)) = (&self.memory, &key, &sources) {
-                    let fresh: Vec<(&str, &str, &[Note])> = (0..chunk.len())
-                        .filter(|&i| !cached[i] && errors[i].is_none())
-                        .map(|i| (sources[i].as_str(), texts[i].as_str(), notes[i].as_slice()))
+                if let (Some(memory), Some(key)) = (&self.memory, &key) {
+                    let fresh: Vec<(&str, &str, &[Note])> = (0..live.len())
+                        .filter(|&k| results.errors[k].is_none())
+                        .map(|k| {
+                            (
+                                live_sources[k].as_str(),
+                                results.texts[k].as_str(),
+                                results.notes[k].as_slice(),
+                            )
+                        })
                         .collect();
                     memory.store(key, &fresh)?;
                 }
-                summary.cached += cached.iter().filter(|&&c| c).count();
+                // Back to one entry per segment of the chunk.
+                let mut texts = vec![String::new(); chunk.len()];
+                let mut notes: Vec<Vec<Note>> = vec![Vec::new(); chunk.len()];
+                let mut errors: Vec<Option<String>> = vec![None; chunk.len()];
+                let mut found: Vec<Option<Outcome>> = vec![None; chunk.len()];
+                for (k, &i) in live.iter().enumerate() {
+                    texts[i] = std::mem::take(&mut results.texts[k]);
+                    notes[i] = std::mem::take(&mut results.notes[k]);
+                    errors[i] = results.errors[k].take();
+                    found[i] = live_found[k].take();
+                }
+                for (i, hit) in hits.into_iter().enumerate() {
+                    if let Some(hit) = hit {
+                        texts[i] = hit.text;
+                        notes[i] = hit.notes;
+                        notes[i].push(Note::new(
+                            crate::tm::HIT,
+                            Severity::Info,
+                            "from the translation memory",
+                        ));
+                        summary.cached += 1;
+                    }
+                }
                 for (i, &r) in chunk.iter().enumerate() {
                     let seg = index.get_mut(docs, r);
                     seg.notes.append(&mut notes[i]);
+                    if let Some(o) = found[i].take() {
+                        seg.notes.extend(o.notes());
+                        outcomes[r.0].push((r.1, o));
+                    }
                     match errors[i].take() {
                         None => {
                             seg.translation = Some(std::mem::take(&mut texts[i]));
@@ -298,7 +312,190 @@ impl Pipeline {
         for doc in docs.iter_mut() {
             note_lost_inlines(doc);
         }
+        if self.glossary.is_some() {
+            for (doc, mut found) in docs.iter_mut().zip(outcomes) {
+                found.sort_by_key(|(id, _)| *id);
+                summary.glossary.push(Report::build(doc, &found));
+            }
+        }
         Ok(summary)
+    }
+
+    /// Sends `texts` through the backends of `hops` in turn.
+    fn run_hops(&self, hops: &[Hop], mut texts: Vec<String>) -> Result<HopResults> {
+        let mut notes: Vec<Vec<Note>> = vec![Vec::new(); texts.len()];
+        let mut errors: Vec<Option<String>> = vec![None; texts.len()];
+        for (k, hop) in hops.iter().enumerate() {
+            let backend = self.router.backend(hop.backend)?;
+            let live: Vec<usize> = (0..texts.len()).filter(|&i| errors[i].is_none()).collect();
+            if live.is_empty() {
+                break;
+            }
+            // Identical segments (items repeat across feeds) go to the engine once.
+            let mut first: HashMap<&str, usize> = HashMap::new();
+            let mut inputs: Vec<&str> = Vec::with_capacity(live.len());
+            let slots: Vec<usize> = live
+                .iter()
+                .map(|&i| {
+                    *first.entry(texts[i].as_str()).or_insert_with(|| {
+                        inputs.push(texts[i].as_str());
+                        inputs.len() - 1
+                    })
+                })
+                .collect();
+            let results = backend.translate(hop.pair, &inputs)?;
+            drop(first);
+            for (&i, &slot) in live.iter().zip(&slots) {
+                let Some(res) = results.get(slot).cloned() else {
+                    errors[i] = Some(format!("{}: no result", backend.name()));
+                    continue;
+                };
+                match res {
+                    Ok(t) => {
+                        texts[i] = t.text;
+                        notes[i].extend(t.notes);
+                    }
+                    Err(e) => {
+                        errors[i] =
+                            Some(format!("{} ({}): {}", backend.name(), hop.pair, e.message));
+                    }
+                }
+            }
+            if hops.len() > 1 && k == 0 {
+                for (i, n) in notes.iter_mut().enumerate() {
+                    if errors[i].is_none() {
+                        n.push(Note::new(
+                            "pivot",
+                            Severity::Info,
+                            format!(
+                                "translated through {} (no direct route)",
+                                hop.pair.to.name()
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(HopResults {
+            texts,
+            notes,
+            errors,
+        })
+    }
+
+    /// After the engines: puts the renderings back in place of the placeholders, translates
+    /// again unprotected the segments whose placeholders the engine lost, and enforces the
+    /// glossary on every translation. Fills `found` with what happened per segment.
+    fn glossary_pass(
+        &self,
+        glossary: &PairGlossary,
+        hops: &[Hop],
+        sources: &[String],
+        protected: &[Protected],
+        results: HopResults,
+        found: &mut [Option<Outcome>],
+    ) -> Result<HopResults> {
+        let HopResults {
+            mut texts,
+            mut notes,
+            errors,
+        } = results;
+        let mut retry: Vec<(usize, Vec<Use>)> = Vec::new();
+        for i in 0..texts.len() {
+            // The engine does not know the placeholders; that is their point, not a finding.
+            notes[i].retain(|n| !n.text.as_deref().is_some_and(protect::is_placeholder));
+            if errors[i].is_some() || protected[i].slots.is_empty() {
+                if errors[i].is_none() {
+                    let (text, outcome) = enforce::enforce(glossary, Some(&sources[i]), &texts[i]);
+                    texts[i] = text;
+                    found[i] = Some(outcome);
+                }
+                continue;
+            }
+            let restored = protect::restore(glossary, &protected[i], &texts[i]);
+            if restored.lost.is_empty() {
+                let (text, outcome) = enforce::enforce(glossary, Some(&sources[i]), &restored.text);
+                texts[i] = text;
+                found[i] = Some(outcome);
+            } else {
+                let lost = restored
+                    .lost
+                    .iter()
+                    .filter_map(|&k| protected[i].slots.get(k))
+                    .map(|slot| Use {
+                        source: slot.source.clone(),
+                        target: glossary
+                            .entries
+                            .get(slot.entry)
+                            .map(|e| e.target.clone())
+                            .unwrap_or_default(),
+                    })
+                    .collect();
+                texts[i] = restored.text;
+                retry.push((i, lost));
+            }
+        }
+        if !retry.is_empty() {
+            let inputs: Vec<String> = retry.iter().map(|(i, _)| sources[*i].clone()).collect();
+            let again = self.run_hops(hops, inputs)?;
+            for (k, (i, lost)) in retry.into_iter().enumerate() {
+                let base = match &again.errors[k] {
+                    None => {
+                        notes[i].extend(again.notes[k].iter().cloned());
+                        again.texts[k].clone()
+                    }
+                    // The unprotected run failed: keep what the protected run gave.
+                    Some(_) => texts[i].clone(),
+                };
+                let (text, mut outcome) = enforce::enforce(glossary, Some(&sources[i]), &base);
+                outcome.lost = lost;
+                texts[i] = text;
+                found[i] = Some(outcome);
+            }
+        }
+        Ok(HopResults {
+            texts,
+            notes,
+            errors,
+        })
+    }
+
+    /// Segments already in the target language are left as they are, but the glossary still
+    /// holds for them: known wrong forms of names are fixed.
+    fn enforce_passed_through(
+        &self,
+        docs: &mut [Document],
+        outcomes: &mut [Vec<(usize, Outcome)>],
+    ) -> Result<()> {
+        let Some(glossary) = &self.glossary else {
+            return Ok(());
+        };
+        let glossaries = glossary.for_target(self.router.target())?;
+        if glossaries.is_empty() {
+            return Ok(());
+        }
+        for (di, doc) in docs.iter_mut().enumerate() {
+            for seg in doc.segments_mut() {
+                if seg.status != SegmentStatus::PassedThrough || !seg.has_letters() {
+                    continue;
+                }
+                let mut text = seg.text.clone();
+                let mut all = Outcome::default();
+                for g in &glossaries {
+                    let (fixed, outcome) = enforce::enforce(g, None, &text);
+                    text = fixed;
+                    all.merge(outcome);
+                }
+                if !all.fixes.is_empty() {
+                    seg.translation = Some(text);
+                }
+                if !all.forms.is_empty() {
+                    seg.notes.extend(all.notes());
+                    outcomes[di].push((seg.id, all));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The translation-memory engine id of a plan: its backends' ids, joined by `>`.

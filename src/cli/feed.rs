@@ -14,7 +14,8 @@ use std::time::Duration;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use tokio::sync::{mpsc, Semaphore};
 
-use super::translate::{build_pipeline, report_notes, TranslateJob};
+use super::report_notes;
+use super::translate::{build_pipeline, TranslateJob};
 use crate::doc::{self, Document};
 use crate::error::{Error, Result};
 use crate::feed::{self, Counts, Input, ReportLine};

@@ -10,17 +10,19 @@ use std::path::{Path, PathBuf};
 mod check;
 mod detect;
 mod feed;
+mod glossary;
 mod tm;
 mod translate;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
+pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 
 use crate::backend::ct2::Ct2Options;
-use crate::doc::{self, Document, Format};
+use crate::doc::{self, Document, Format, Severity};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -116,4 +118,27 @@ pub(crate) fn read_document(input: Option<&PathBuf>, format: Option<Format>) -> 
 
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
+pub(crate) fn report_notes(document: &Document) {
+    let mut err = std::io::stderr().lock();
+    for block in &document.blocks {
+        for seg in &block.segments {
+            let line = block.line + block.text[..seg.span.start].matches('\n').count();
+            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
+                let sev = if note.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                use std::io::Write;
+                let _ = writeln!(
+                    err,
+                    "{}:{}: {}[{}]: {}",
+                    document.origin, line, sev, note.kind, note.message
+                );
+            }
+        }
+    }
 }

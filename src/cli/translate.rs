@@ -3,13 +3,15 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{input_format, parse_lang, read_document, BackendKind, EngineFlags};
+use super::{input_format, parse_lang, read_document, report_notes, BackendKind, EngineFlags};
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
-use crate::doc::{self, Document, Severity};
+use crate::doc;
 use crate::error::{Error, Result};
+use crate::glossary::report::Report;
+use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
 use crate::output::Sink;
 use crate::pipeline::{Pipeline, Summary};
@@ -41,6 +43,8 @@ pub struct TranslateJob {
     pub engine: EngineFlags,
     /// A translation-memory file to consult and fill; `None` for none.
     pub tm: Option<PathBuf>,
+    /// Glossary files (`--glossary`, repeatable; later ones override earlier ones).
+    pub glossaries: Vec<PathBuf>,
 }
 
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
@@ -98,7 +102,7 @@ fn build_router(
 }
 
 /// Builds the pipeline a translate job describes (languages, backends, detection candidates,
-/// segmentation rules, translation memory), without reading any input.
+/// segmentation rules, glossary, translation memory), without reading any input.
 pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     let to = parse_lang(&job.to, "--to")?;
     let from = match job.from.as_deref() {
@@ -131,6 +135,11 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
             .map(|c| c.segment.clone())
             .unwrap_or_default(),
     );
+    let glossary = if job.glossaries.is_empty() {
+        None
+    } else {
+        Some(Glossary::load(&job.glossaries)?)
+    };
     let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
     Ok(Pipeline {
         segmenter,
@@ -138,12 +147,14 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
         router,
         from,
         progress: std::io::stderr().is_terminal(),
+        glossary,
         memory,
     })
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
-/// translated); errors are usage or input errors (exit 2).
+/// translated or a glossary term's rendering is missing from a translation); errors are usage
+/// or input errors (exit 2).
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     let pipeline = build_pipeline(job)?;
@@ -156,32 +167,9 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
 }
 
 fn exit_code(summary: &Summary) -> i32 {
-    if summary.failed > 0 {
+    if summary.failed > 0 || summary.glossary.iter().any(Report::has_findings) {
         1
     } else {
         0
-    }
-}
-
-/// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
-pub(crate) fn report_notes(document: &Document) {
-    let mut err = std::io::stderr().lock();
-    for block in &document.blocks {
-        for seg in &block.segments {
-            let line = block.line + block.text[..seg.span.start].matches('\n').count();
-            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-                let sev = if note.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                use std::io::Write;
-                let _ = writeln!(
-                    err,
-                    "{}:{}: {}[{}]: {}",
-                    document.origin, line, sev, note.kind, note.message
-                );
-            }
-        }
     }
 }

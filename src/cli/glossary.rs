@@ -1,0 +1,225 @@
+//! `tarjuman glossary check` and `tarjuman glossary apply`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{input_format, parse_lang, read_document, report_notes};
+use crate::doc::{self, Detection, DetectionSource, Document};
+use crate::error::{Error, Result};
+use crate::glossary::report::{Outcome, Report};
+use crate::glossary::{enforce, Glossary, PairGlossary};
+use crate::lang::Lang;
+use crate::output::{write_atomically, Sink};
+use crate::segment::Segmenter;
+
+/// `tarjuman glossary check`.
+#[derive(Debug, Clone, Default)]
+pub struct GlossaryCheckJob {
+    /// Glossary files, stacked in order.
+    pub glossaries: Vec<PathBuf>,
+}
+
+/// Validates glossary files and prints their statistics on standard output. Returns 0; a bad
+/// row is an error naming its file and line (exit 2).
+pub fn glossary_check(job: &GlossaryCheckJob) -> Result<i32> {
+    if job.glossaries.is_empty() {
+        return Err(Error::Usage(
+            "glossary check: give at least one glossary file".into(),
+        ));
+    }
+    let mut out = String::new();
+    for path in &job.glossaries {
+        let one = Glossary::load(std::slice::from_ref(path))?;
+        out.push_str(&format!("{}: {}\n", path.display(), describe(&one)));
+    }
+    if job.glossaries.len() > 1 {
+        let all = Glossary::load(&job.glossaries)?;
+        out.push_str(&format!("stacked: {}\n", describe(&all)));
+    }
+    Sink::Stdout.write_all(out.as_bytes())?;
+    Ok(0)
+}
+
+fn describe(g: &Glossary) -> String {
+    let s = g.stats();
+    let pairs: Vec<String> = s.pairs.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    format!(
+        "ok, {} entries, {} source spellings, {} variants ({})",
+        s.entries,
+        s.sources,
+        s.variants,
+        pairs.join(", ")
+    )
+}
+
+/// `tarjuman glossary apply`.
+#[derive(Debug, Clone, Default)]
+pub struct GlossaryApplyJob {
+    /// Glossary files, stacked in order.
+    pub glossaries: Vec<PathBuf>,
+    /// The translation to post-edit; `None` or `-` for standard input.
+    pub target: Option<PathBuf>,
+    /// The source the translation was made from, to report violations.
+    pub source: Option<PathBuf>,
+    /// Language of the translation (default `en`).
+    pub to: Option<String>,
+    /// Language of the source; default: every glossary pair into `to`.
+    pub from: Option<String>,
+    /// Input format name; `None`: by extension, else text.
+    pub format: Option<String>,
+    /// Output file; `None` or `-` for standard output.
+    pub output: Option<PathBuf>,
+    /// Where to write the report as JSON.
+    pub report_json: Option<PathBuf>,
+}
+
+fn given(lang: Lang) -> Detection {
+    Detection {
+        lang,
+        confidence: 1.0,
+        source: DetectionSource::Given,
+    }
+}
+
+fn segmented(doc: &mut Document, lang: Option<Lang>) {
+    doc.lang = lang.map(given);
+    Segmenter::new(&Default::default()).segment_document(doc);
+}
+
+/// Post-edits an existing translation with the glossary: known wrong forms become the
+/// renderings. With a source, source terms whose rendering is missing are reported. Writes the
+/// edited document, prints findings on stderr and, if asked, the report as JSON.
+///
+/// Returns 1 when violations were found, else 0.
+pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
+    if job.glossaries.is_empty() {
+        return Err(Error::Usage("glossary apply: give --glossary FILE".into()));
+    }
+    let to = parse_lang(job.to.as_deref().unwrap_or("en"), "--to")?;
+    let from = job
+        .from
+        .as_deref()
+        .map(|f| parse_lang(f, "--from"))
+        .transpose()?;
+    let glossary = Glossary::load(&job.glossaries)?;
+    let pairs: Vec<Arc<PairGlossary>> = match from {
+        Some(f) => glossary.for_pair(f, to)?.into_iter().collect(),
+        None => glossary.for_target(to)?,
+    };
+    if pairs.is_empty() {
+        return Err(Error::Usage(format!(
+            "the glossary has no entry translating into {} ({to}){}",
+            to.name(),
+            from.map(|f| format!(" from {f}")).unwrap_or_default()
+        )));
+    }
+    let format = input_format(job.format.as_deref())?;
+    let mut target = read_document(job.target.as_ref(), format)?;
+    segmented(&mut target, Some(to));
+    let source = match &job.source {
+        Some(p) => {
+            let mut s = read_document(Some(p), format)?;
+            segmented(&mut s, from);
+            Some(s)
+        }
+        None => None,
+    };
+
+    let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
+    for seg in target.segments_mut() {
+        let mut text = seg.text.clone();
+        let mut all = Outcome::default();
+        for g in &pairs {
+            let (fixed, o) = enforce::enforce(g, None, &text);
+            text = fixed;
+            all.merge(o);
+        }
+        if text != seg.text {
+            seg.translation = Some(text);
+        }
+        seg.notes.extend(all.notes());
+        outcomes.push((seg.id, all));
+    }
+    if let Some(source) = &source {
+        check_source(&pairs, source, &mut target, &mut outcomes);
+    }
+    let report = Report::build(&mut target, &outcomes);
+    Sink::from_arg(job.output.as_deref()).write_all(doc::render(&target).as_bytes())?;
+    if let Some(path) = &job.report_json {
+        let mut json = serde_json::to_string_pretty(&report).map_err(|e| Error::Output {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        json.push('\n');
+        write_atomically(path, json.as_bytes())?;
+    }
+    report_notes(&target);
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}: glossary: {} fixes, {} terms applied, {} violations, {} names rendered inconsistently",
+        target.origin,
+        report.fixes.len(),
+        report.applied.iter().map(|t| t.count).sum::<usize>(),
+        report.violations.len(),
+        report.inconsistent.len()
+    );
+    Ok(if report.has_findings() { 1 } else { 0 })
+}
+
+/// Compares source and (edited) translation block by block when both have as many translatable
+/// blocks, else as wholes, and records applied terms and violations on the translation's
+/// segments.
+fn check_source(
+    pairs: &[Arc<PairGlossary>],
+    source: &Document,
+    target: &mut Document,
+    outcomes: &mut Vec<(usize, Outcome)>,
+) {
+    let blocks = |d: &Document| -> Vec<usize> {
+        (0..d.blocks.len())
+            .filter(|&i| !d.blocks[i].segments.is_empty())
+            .collect()
+    };
+    let (sb, tb) = (blocks(source), blocks(target));
+    // (source text, translated text, segment id to report on)
+    let mut units: Vec<(String, String, usize)> = Vec::new();
+    if sb.len() == tb.len() {
+        for (&s, &t) in sb.iter().zip(&tb) {
+            let tblock = &target.blocks[t];
+            let first = tblock.segments.first().map_or(0, |x| x.id);
+            units.push((
+                source.blocks[s].text.clone(),
+                tblock.translated_text(),
+                first,
+            ));
+        }
+    } else {
+        let all = |d: &Document, translated: bool| -> String {
+            d.blocks
+                .iter()
+                .map(|b| {
+                    if translated {
+                        b.translated_text()
+                    } else {
+                        b.text.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        units.push((all(source, false), all(target, true), 0));
+    }
+    for (src, tgt, seg) in units {
+        let mut found = Outcome::default();
+        for g in pairs {
+            let (_, o) = enforce::enforce(g, Some(&src), &tgt);
+            found.applied.extend(o.applied);
+            found.violations.extend(o.violations);
+        }
+        if let Some(s) = target.segments_mut().find(|s| s.id == seg) {
+            s.notes.extend(found.notes());
+        }
+        outcomes.push((seg, found));
+    }
+}
