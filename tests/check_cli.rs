@@ -195,10 +195,71 @@ fn torn_line_is_found() {
 }
 
 #[test]
-fn glossary_is_a_clear_usage_error_until_wired() {
-    let out = run(&["check", "-", "--glossary", "terms.tsv"], b"Text.\n");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(common::stderr(&out).contains("glossary support is not built yet"));
+fn glossary_variant_and_missing_rendering_are_found() {
+    let glossary =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossaries/news-names.de-en.tsv");
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Line 3: a known wrong form (Kiev for Kyiv); line 11 of the source names Kiew again, but
+    // the translation's sentence drops the city.
+    let target = TARGET
+        .replace(
+            "Chancellor Olaf Scholz arrived in Kyiv",
+            "Chancellor Olaf Scholz arrived in Kiev",
+        )
+        .replace("Scholz travels to Kyiv", "Scholz travels to the capital");
+    std::fs::write(dir.path().join("src.txt"), SOURCE).expect("write");
+    std::fs::write(dir.path().join("tgt.txt"), &target).expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--source",
+            "src.txt",
+            "--target",
+            "tgt.txt",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+            "--glossary",
+            glossary.to_str().expect("utf-8 path"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let findings = json_lines(&stdout(&out));
+    let g = find(&findings, "glossary");
+    let wrong: Vec<&&Value> = g.iter().filter(|f| f["text"] == "Kiev").collect();
+    assert_eq!(wrong.len(), 1, "{g:#?}");
+    assert_eq!(wrong[0]["target_line"], 3);
+    assert_eq!(wrong[0]["suggestion"], "Kyiv");
+    let missing: Vec<&&Value> = g.iter().filter(|f| f["text"] == "Kiew").collect();
+    assert_eq!(missing.len(), 1, "{g:#?}");
+    assert_eq!(missing[0]["target_line"], 1);
+    // The untouched pair has no glossary finding.
+    std::fs::write(dir.path().join("tgt.txt"), TARGET).expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--source",
+            "src.txt",
+            "--target",
+            "tgt.txt",
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+            "--glossary",
+            glossary.to_str().expect("utf-8 path"),
+        ],
+        b"",
+    );
+    assert!(find(&json_lines(&stdout(&out)), "glossary").is_empty());
 }
 
 #[test]

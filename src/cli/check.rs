@@ -64,10 +64,9 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             ))
         })?,
     };
+    let mut terms: Vec<Box<dyn crate::qa::TermSource>> = Vec::new();
     if !job.glossaries.is_empty() {
-        return Err(Error::Usage(
-            "--glossary: glossary support is not built yet".into(),
-        ));
+        terms.push(Box::new(crate::glossary::Glossary::load(&job.glossaries)?));
     }
     let target_path = job
         .target
@@ -179,7 +178,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         to: to_lang,
         config,
         spell,
-        terms: Vec::new(),
+        terms,
     });
     let (report, source_origin) = match mode {
         Mode::Target(mut t) => (checker.check_target(&mut t), None),

@@ -9,6 +9,7 @@
 //!   rendering is missing from the translation ([`enforce`]);
 //! - collects what happened per document ([`report`]).
 
+pub mod check;
 pub mod enforce;
 pub mod load;
 pub mod matcher;
