@@ -75,6 +75,12 @@ struct FeedArgs {
     /// Seconds to wait for a feed over HTTP.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Run the QA checker on every translated block against its source and report findings.
+    #[arg(long)]
+    check: bool,
+    /// With --check: lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
+    fail_on: Option<String>,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -193,6 +199,12 @@ struct TranslateArgs {
     /// Translation memory file to consult and fill (none by default).
     #[arg(long)]
     tm: Option<PathBuf>,
+    /// Run the QA checker on every translated block against its source and report findings.
+    #[arg(long)]
+    check: bool,
+    /// With --check: lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
+    fail_on: Option<String>,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -278,6 +290,8 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
             langs: b.langs,
             engine: engine_flags(b.engine),
             tm: Some(tm),
+            check: a.check,
+            fail_on: a.fail_on,
             ..TranslateJob::default()
         },
     })
@@ -304,6 +318,8 @@ fn main() -> ExitCode {
             output: a.output,
             engine: engine_flags(a.engine),
             tm: a.tm,
+            check: a.check,
+            fail_on: a.fail_on,
         }),
         Command::Feed(a) => run_feed(*a),
         Command::Tm(a) => cli::tm(&TmJob {
