@@ -150,7 +150,8 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
-/// translated); errors are usage or input errors (exit 2).
+/// translated or, with `--check`, a QA finding is at or above `--fail-on`); errors are usage
+/// or input errors (exit 2). With `--check` the findings go to stderr in the human format.
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     let pipeline = build_pipeline(job)?;
