@@ -82,6 +82,9 @@ impl Checker {
             });
             next = end;
         }
+        if units.is_empty() {
+            return (Report::default(), Vec::new());
+        }
         let pairs: Vec<_> = (0..units.len()).map(|i| (Some(i), Some(i))).collect();
         let mut report = self.check_units(&mut source, &mut target, &pairs);
         let unit_of = |line: usize| {
@@ -111,5 +114,54 @@ impl Checker {
             });
         }
         (report, placed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{self, Format};
+    use crate::qa::{CheckKind, CheckOptions};
+    use crate::segment::Segmenter;
+
+    /// Translates the segments of `text` found in `tr` (a stand-in for an engine).
+    fn translated(text: &str, tr: &[(&str, &str)]) -> Document {
+        let mut d = doc::parse(Format::Text, "t.txt", text).expect("parses");
+        Segmenter::new(&Default::default()).segment_document(&mut d);
+        for seg in d.segments_mut() {
+            if let Some((_, t)) = tr.iter().find(|(s, _)| *s == seg.text) {
+                seg.translation = Some((*t).to_string());
+                seg.status = SegmentStatus::Translated;
+            }
+        }
+        d
+    }
+
+    #[test]
+    fn findings_land_on_their_block_and_output_line() {
+        // The first block loses a line break in translation, so the second moves up a line.
+        let d = translated(
+            "Uno dos\ntres.\n\nEl el perro.\n",
+            &[
+                ("Uno dos\ntres.", "One two three."),
+                ("El el perro.", "The the dog."),
+            ],
+        );
+        let checker = Checker::new(CheckOptions::default());
+        let (report, placed) = checker.check_translated(&d);
+        let f = placed
+            .iter()
+            .find(|p| p.finding.check == CheckKind::RepeatedWord)
+            .expect("repeated word found");
+        assert_eq!(f.block, 1);
+        assert_eq!(f.finding.target_line, Some(3));
+        assert_eq!(report.findings.len(), placed.len());
+    }
+
+    #[test]
+    fn untranslated_blocks_are_not_checked() {
+        let d = translated("El el perro.\n", &[]);
+        let (report, placed) = Checker::new(CheckOptions::default()).check_translated(&d);
+        assert!(report.findings.is_empty() && placed.is_empty());
     }
 }
