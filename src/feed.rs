@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::doc::{self, Document, Format, SegmentStatus};
 use crate::error::{Error, Result};
+use crate::qa::{BlockFinding, Finding, Severity};
 
 /// Largest feed fetched over HTTP, in bytes.
 pub const MAX_BYTES: u64 = 32 << 20;
@@ -254,6 +255,44 @@ impl Counts {
     }
 }
 
+/// Counts of QA findings per severity (`feed --check`).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct QaCounts {
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity info.
+    pub infos: usize,
+}
+
+impl QaCounts {
+    /// Counts one finding.
+    pub fn count(&mut self, f: &Finding) {
+        match f.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, o: &QaCounts) {
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.infos += o.infos;
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn any_at_least(&self, level: Severity) -> bool {
+        match level {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.errors + self.warnings + self.infos > 0,
+        }
+    }
+}
+
 /// One line of a run's report.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -278,6 +317,12 @@ pub enum ReportLine {
         /// Segment counts.
         #[serde(flatten)]
         counts: Counts,
+        /// With `--check`: findings in the feed's own elements (channel title, description…).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        findings: Option<Vec<Finding>>,
+        /// With `--check`: findings per severity over the whole feed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        qa: Option<QaCounts>,
     },
     /// An item of a feed.
     Item {
@@ -288,28 +333,67 @@ pub enum ReportLine {
         /// Segment counts.
         #[serde(flatten)]
         counts: Counts,
+        /// With `--check`: the item's findings, as `check --format json` prints them.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        findings: Option<Vec<Finding>>,
+        /// With `--check`: the item's findings per severity.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        qa: Option<QaCounts>,
     },
 }
 
-/// The report lines of a translated feed: one per item, then one for the feed.
-pub fn report(input: &str, output: &str, doc: &Document) -> Vec<ReportLine> {
+/// The report lines of a translated feed: one per item, then one for the feed. `qa` holds
+/// the findings of `--check` (`None` without it).
+pub fn report(
+    input: &str,
+    output: &str,
+    doc: &Document,
+    qa: Option<&[BlockFinding]>,
+) -> Vec<ReportLine> {
     let items = doc::feed::items(doc);
     let mut lines = Vec::with_capacity(items.len() + 1);
     let mut total = Counts::default();
     for b in &doc.blocks {
         total.add_block(b);
     }
+    let findings_in = |blocks: &std::ops::Range<usize>| {
+        qa.map(|all| {
+            let found: Vec<Finding> = all
+                .iter()
+                .filter(|f| blocks.contains(&f.block))
+                .map(|f| f.finding.clone())
+                .collect();
+            let mut counts = QaCounts::default();
+            found.iter().for_each(|f| counts.count(f));
+            (found, counts)
+        })
+    };
     for item in &items {
         let mut counts = Counts::default();
         for b in &doc.blocks[item.blocks.clone()] {
             counts.add_block(b);
         }
+        let (findings, qa) = findings_in(&item.blocks).unzip();
         lines.push(ReportLine::Item {
             input: input.to_string(),
             item: item.id.clone(),
             counts,
+            findings,
+            qa,
         });
     }
+    let (findings, qa) = qa
+        .map(|all| {
+            let own: Vec<Finding> = all
+                .iter()
+                .filter(|f| !items.iter().any(|i| i.blocks.contains(&f.block)))
+                .map(|f| f.finding.clone())
+                .collect();
+            let mut counts = QaCounts::default();
+            all.iter().for_each(|f| counts.count(&f.finding));
+            (own, counts)
+        })
+        .unzip();
     lines.push(ReportLine::Feed {
         input: input.to_string(),
         output: Some(output.to_string()),
@@ -318,6 +402,8 @@ pub fn report(input: &str, output: &str, doc: &Document) -> Vec<ReportLine> {
         format: Some(doc.format),
         items: items.len(),
         counts: total,
+        findings,
+        qa,
     });
     lines
 }

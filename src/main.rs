@@ -54,8 +54,28 @@ struct BackendArgs {
     /// Candidate languages for detection, e.g. `de,en,ru`.
     #[arg(long)]
     langs: Option<String>,
+    /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
     #[command(flatten)]
     engine: EngineArgs,
+}
+
+impl BackendArgs {
+    /// The translate job these options describe (input, output and checks left at defaults).
+    fn job(self) -> TranslateJob {
+        TranslateJob {
+            to: self.to,
+            from: Some(self.from),
+            config: self.config,
+            model: self.model,
+            backend: self.backend.map(backend_kind),
+            langs: self.langs,
+            glossaries: self.glossaries,
+            engine: engine_flags(self.engine),
+            ..TranslateJob::default()
+        }
+    }
 }
 
 #[derive(Args)]
@@ -78,6 +98,12 @@ struct FeedArgs {
     /// Seconds to wait for a feed over HTTP.
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Run the QA checker on every translated block against its source and report findings.
+    #[arg(long)]
+    check: bool,
+    /// With --check: lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
+    fail_on: Option<String>,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -208,24 +234,6 @@ enum BackendArg {
 struct TranslateArgs {
     /// Input file, or `-` for standard input.
     input: Option<PathBuf>,
-    /// Target language (ISO 639-1, e.g. `en`).
-    #[arg(long)]
-    to: String,
-    /// Source language, or `auto` to detect it per segment.
-    #[arg(long, default_value = "auto")]
-    from: String,
-    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// A CTranslate2 model directory to use without a config file.
-    #[arg(long)]
-    model: Option<PathBuf>,
-    /// The engine to use without a config file.
-    #[arg(long, value_enum)]
-    backend: Option<BackendArg>,
-    /// Candidate languages for detection, e.g. `de,en,ru`.
-    #[arg(long)]
-    langs: Option<String>,
     /// Input format: text, markdown, jsonl, html, rss, atom, xliff or po (default: by extension, else by content, else text).
     #[arg(long)]
     format: Option<String>,
@@ -235,11 +243,14 @@ struct TranslateArgs {
     /// Translation memory file to consult and fill (none by default).
     #[arg(long)]
     tm: Option<PathBuf>,
-    /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
-    #[arg(long = "glossary", value_name = "FILE")]
-    glossaries: Vec<PathBuf>,
+    /// Run the QA checker on every translated block against its source and report findings.
+    #[arg(long)]
+    check: bool,
+    /// With --check: lowest severity that makes the exit code 1: error, warning or info.
+    #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
+    fail_on: Option<String>,
     #[command(flatten)]
-    engine: EngineArgs,
+    backend: BackendArgs,
 }
 
 #[derive(Args)]
@@ -315,15 +326,10 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
         report: a.report,
         timeout: std::time::Duration::from_secs(a.timeout),
         translate: TranslateJob {
-            to: b.to,
-            from: Some(b.from),
-            config: b.config,
-            model: b.model,
-            backend: b.backend.map(backend_kind),
-            langs: b.langs,
-            engine: engine_flags(b.engine),
             tm: Some(tm),
-            ..TranslateJob::default()
+            check: a.check,
+            fail_on: a.fail_on,
+            ..b.job()
         },
     })
 }
@@ -337,20 +343,18 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Translate(a) => cli::translate(&TranslateJob {
-            input: a.input,
-            to: a.to,
-            from: Some(a.from),
-            config: a.config,
-            model: a.model,
-            backend: a.backend.map(backend_kind),
-            langs: a.langs,
-            format: a.format,
-            output: a.output,
-            engine: engine_flags(a.engine),
-            tm: a.tm,
-            glossaries: a.glossaries,
-        }),
+        Command::Translate(a) => {
+            let a = *a;
+            cli::translate(&TranslateJob {
+                input: a.input,
+                format: a.format,
+                output: a.output,
+                tm: a.tm,
+                check: a.check,
+                fail_on: a.fail_on,
+                ..a.backend.job()
+            })
+        }
         Command::Feed(a) => run_feed(*a),
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,

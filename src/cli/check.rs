@@ -9,6 +9,7 @@ use super::{input_format, parse_lang, resolve_format};
 use crate::config::Config;
 use crate::doc::{self, Document, Format};
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use crate::output::Sink;
 use crate::qa::{
     spell, CheckConfig, CheckKind, CheckOptions, Checker, Report, Severity, SpellChecker,
@@ -56,14 +57,7 @@ pub struct CheckJob {
 /// Runs `tarjuman check`: prints the findings and returns 1 if any is at or above
 /// `--fail-on`, else 0.
 pub fn check(job: &CheckJob) -> Result<i32> {
-    let fail_on = match job.fail_on.as_deref() {
-        None => Severity::Error,
-        Some(s) => Severity::from_name(s).ok_or_else(|| {
-            Error::Usage(format!(
-                "--fail-on: unknown severity `{s}` (expected error, warning or info)"
-            ))
-        })?,
-    };
+    let fail_on = parse_fail_on(job.fail_on.as_deref())?;
     let mut terms: Vec<Box<dyn crate::qa::TermSource>> = Vec::new();
     if !job.glossaries.is_empty() {
         terms.push(Box::new(crate::glossary::Glossary::load(&job.glossaries)?));
@@ -208,6 +202,58 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     Ok(i32::from(
         report.findings.iter().any(|f| f.severity >= fail_on),
     ))
+}
+
+/// The `--fail-on` severity (`None`: error).
+pub(crate) fn parse_fail_on(name: Option<&str>) -> Result<Severity> {
+    match name {
+        None => Ok(Severity::Error),
+        Some(s) => Severity::from_name(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "--fail-on: unknown severity `{s}` (expected error, warning or info)"
+            ))
+        }),
+    }
+}
+
+/// The checker `translate --check` and `feed --check` run: the `[check]` table of `config`
+/// (or of the default config file), the pipeline's languages and the target language's
+/// Hunspell dictionary when one is installed (else the typo check is skipped with a notice).
+pub(crate) fn loop_checker(
+    config: Option<&Path>,
+    from: Option<Lang>,
+    to: Lang,
+    glossary: Option<crate::glossary::Glossary>,
+) -> Result<Checker> {
+    let config = load_config(config)?;
+    let wants_dict = [
+        CheckKind::Typo,
+        CheckKind::Untranslated,
+        CheckKind::WrongLanguage,
+    ]
+    .iter()
+    .any(|c| !config.disable.contains(c));
+    let spell = if wants_dict {
+        match SpellChecker::for_lang(to, None) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Ok(Checker::new(CheckOptions {
+        from,
+        to: Some(to),
+        config,
+        spell,
+        terms: glossary
+            .into_iter()
+            .map(|g| Box::new(g) as Box<dyn crate::qa::TermSource>)
+            .collect(),
+    }))
 }
 
 fn load_config(path: Option<&Path>) -> Result<CheckConfig> {

@@ -15,11 +15,12 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use tokio::sync::{mpsc, Semaphore};
 
 use super::report_notes;
-use super::translate::{build_pipeline, TranslateJob};
+use super::translate::{build_pipeline, mark_fuzzy, qa_checker, TranslateJob};
 use crate::doc::{self, Document};
 use crate::error::{Error, Result};
-use crate::feed::{self, Counts, Input, ReportLine};
+use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
 use crate::output::write_atomically;
+use crate::qa::{BlockFinding, Checker};
 
 /// A batch is handed to the pipeline once it holds this many segments (or nothing else is
 /// ready).
@@ -38,15 +39,16 @@ pub struct FeedJob {
     pub report: Option<PathBuf>,
     /// HTTP timeout per feed.
     pub timeout: Duration,
-    /// Languages, backends, engine settings and translation memory, as for `translate`
-    /// (`input`, `output` and `format` are not used).
+    /// Languages, backends, engine settings, translation memory and `--check`/`--fail-on`, as
+    /// for `translate` (`input`, `output` and `format` are not used).
     pub translate: TranslateJob,
 }
 
 type Parsed = (usize, Result<Document>);
 
-/// Runs `tarjuman feed`. Returns 0, or 1 when a feed could not be read or some segments could
-/// not be translated; usage errors and unusable backends are errors (exit 2).
+/// Runs `tarjuman feed`. Returns 0, or 1 when a feed could not be read, some segments could
+/// not be translated or (with `--check`) a finding is at or above `--fail-on`; usage errors
+/// and unusable backends are errors (exit 2).
 pub fn feed(job: &FeedJob) -> Result<i32> {
     if job.inputs.is_empty() {
         return Err(Error::Usage("feed: give at least one input".into()));
@@ -69,6 +71,8 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
     }
     remove_stale_temp_files(&job.out_dir);
     let mut pipeline = build_pipeline(&job.translate)?;
+    let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
+    let checker = checker.map(Arc::new);
     let tty = pipeline.progress;
     pipeline.progress = false;
     let pipeline = Arc::new(pipeline);
@@ -81,7 +85,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             source,
         })?;
     let bars = Bars::new(tty, inputs.len());
-    let results = runtime.block_on(run(job, &inputs, pipeline, &bars))?;
+    let results = runtime.block_on(run(job, &inputs, pipeline, checker, &bars))?;
     bars.finish();
 
     let mut lines = Vec::new();
@@ -102,9 +106,13 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
     }
     let mut report = String::new();
     let mut total = Counts::default();
+    let mut qa_total = QaCounts::default();
     for line in &lines {
-        if let ReportLine::Feed { counts, .. } = line {
+        if let ReportLine::Feed { counts, qa, .. } = line {
             total.add(counts);
+            if let Some(qa) = qa {
+                qa_total.add(qa);
+            }
         }
         report.push_str(&serde_json::to_string(line).unwrap_or_default());
         report.push('\n');
@@ -123,7 +131,21 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         total.passed_through,
         total.failed
     );
-    Ok(if failed || total.failed > 0 { 1 } else { 0 })
+    let qa_failed = fail_on.is_some_and(|level| qa_total.any_at_least(level));
+    if fail_on.is_some() {
+        eprintln!(
+            "tarjuman: check: {} error(s), {} warning(s), {} info(s) (see {})",
+            qa_total.errors,
+            qa_total.warnings,
+            qa_total.infos,
+            report_path.display()
+        );
+    }
+    Ok(if failed || qa_failed || total.failed > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 /// Removes temporary files a killed run left in the output directory (`write_atomically`
@@ -150,6 +172,8 @@ fn error_line(input: &Input, message: &str) -> ReportLine {
         format: None,
         items: 0,
         counts: Counts::default(),
+        findings: None,
+        qa: None,
     }
 }
 
@@ -159,6 +183,7 @@ async fn run(
     job: &FeedJob,
     inputs: &[Input],
     pipeline: Arc<crate::pipeline::Pipeline>,
+    checker: Option<Arc<Checker>>,
     bars: &Bars,
 ) -> Result<Vec<Option<Result<Vec<ReportLine>>>>> {
     let (tx, mut rx) = mpsc::channel::<Parsed>(job.jobs.max(1) * 2);
@@ -208,24 +233,38 @@ async fn run(
             continue;
         }
         let p = pipeline.clone();
+        let checker = checker.clone();
         let (idx, mut docs): (Vec<usize>, Vec<Document>) = batch.into_iter().unzip();
-        let (docs, summary) = tokio::task::spawn_blocking(move || {
+        let (docs, summary, found) = tokio::task::spawn_blocking(move || {
             let summary = p.translate(&mut docs);
-            (docs, summary)
+            let found: Vec<Option<Vec<BlockFinding>>> = docs
+                .iter()
+                .map(|d| {
+                    checker
+                        .as_ref()
+                        .filter(|_| summary.is_ok())
+                        .map(|c| c.check_translated(d).1)
+                })
+                .collect();
+            (docs, summary, found)
         })
         .await
         .map_err(|e| Error::Usage(format!("translation stage failed: {e}")))?;
         let summary = summary?;
         bars.segments(summary.segments);
-        for (i, doc) in idx.into_iter().zip(docs) {
+        for ((i, mut doc), found) in idx.into_iter().zip(docs).zip(found) {
             let path = job.out_dir.join(&inputs[i].name);
-            let written = write_atomically(&path, doc::render(&doc).as_bytes());
             report_notes(&doc);
+            if let Some(found) = &found {
+                mark_fuzzy(&mut doc, found);
+            }
+            let written = write_atomically(&path, doc::render(&doc).as_bytes());
             results[i] = Some(written.map(|_| {
                 feed::report(
                     &inputs[i].source.origin(),
                     &path.display().to_string(),
                     &doc,
+                    found.as_deref(),
                 )
             }));
             bars.feed_done();

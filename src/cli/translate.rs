@@ -1,20 +1,23 @@
 //! `tarjuman translate`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use super::check::{loop_checker, parse_fail_on};
 use super::{input_format, parse_lang, read_document, report_notes, BackendKind, EngineFlags};
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
-use crate::doc;
+use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
 use crate::glossary::report::Report;
 use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
 use crate::output::Sink;
 use crate::pipeline::{Pipeline, Summary};
+use crate::qa::translated::places_at_source;
+use crate::qa::{BlockFinding, Checker, Severity as QaSeverity};
 use crate::route::Router;
 use crate::segment::Segmenter;
 
@@ -45,6 +48,10 @@ pub struct TranslateJob {
     pub tm: Option<PathBuf>,
     /// Glossary files (`--glossary`, repeatable; later ones override earlier ones).
     pub glossaries: Vec<PathBuf>,
+    /// Run the QA checker on the translation (`--check`).
+    pub check: bool,
+    /// Lowest finding severity that makes the exit code 1 (`None`: error); with `check`.
+    pub fail_on: Option<String>,
 }
 
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
@@ -153,18 +160,96 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
-/// translated or a glossary term's rendering is missing from a translation); errors are usage
-/// or input errors (exit 2).
+/// translated, a glossary term's rendering is missing from a translation, or, with `--check`,
+/// a QA finding is at or above `--fail-on`); errors are usage or input errors (exit 2). With
+/// `--check` the findings go to stderr in the human format.
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     let pipeline = build_pipeline(job)?;
+    let checker = qa_checker(job, &pipeline)?;
     let mut document = read_document(job.input.as_ref(), format)?;
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
+    report_notes(&document);
+    let mut qa_failed = false;
+    if let Some((checker, fail_on)) = &checker {
+        let (report, placed) = checker.check_translated(&document);
+        mark_fuzzy(&mut document, &placed);
+        let target_origin = if places_at_source(document.format) {
+            document.origin.clone()
+        } else {
+            match job.output.as_deref() {
+                Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+                _ => "<stdout>".to_string(),
+            }
+        };
+        let mut err = std::io::stderr().lock();
+        for f in &report.findings {
+            let _ = writeln!(err, "{}", f.human(&target_origin, Some(&document.origin)));
+        }
+        let s = report.summary();
+        let _ = writeln!(
+            err,
+            "{} error(s), {} warning(s), {} info(s) in {} translated segment(s)",
+            s.errors, s.warnings, s.infos, s.target_segments
+        );
+        qa_failed = report.findings.iter().any(|f| f.severity >= *fail_on);
+    }
     let rendered = doc::render(&document);
     Sink::from_arg(job.output.as_deref()).write_all(rendered.as_bytes())?;
-    report_notes(&document);
-    Ok(exit_code(&summary))
+    Ok(if qa_failed { 1 } else { exit_code(&summary) })
 }
+
+/// The checker and `--fail-on` severity of a job run with `--check`; `None` without it.
+pub(crate) fn qa_checker(
+    job: &TranslateJob,
+    pipeline: &Pipeline,
+) -> Result<Option<(Checker, QaSeverity)>> {
+    if !job.check {
+        if job.fail_on.is_some() {
+            return Err(Error::Usage("--fail-on needs --check".into()));
+        }
+        return Ok(None);
+    }
+    let fail_on = parse_fail_on(job.fail_on.as_deref())?;
+    let to = parse_lang(&job.to, "--to")?;
+    let checker = loop_checker(
+        job.config.as_deref(),
+        pipeline.from,
+        to,
+        pipeline.glossary.clone(),
+    )?;
+    Ok(Some((checker, fail_on)))
+}
+
+/// Marks the PO entries QA found an error in as fuzzy: an error note on the block's first
+/// segment (the PO writer flags such entries `#, fuzzy`). Other formats are left alone.
+pub(crate) fn mark_fuzzy(document: &mut Document, placed: &[BlockFinding]) {
+    if document.format != Format::Po {
+        return;
+    }
+    for p in placed
+        .iter()
+        .filter(|p| p.finding.severity == QaSeverity::Error)
+    {
+        let Some(seg) = document
+            .blocks
+            .get_mut(p.block)
+            .and_then(|b| b.segments.first_mut())
+        else {
+            continue;
+        };
+        if !seg.notes.iter().any(|n| n.kind == QA_NOTE) {
+            seg.notes.push(Note::new(
+                QA_NOTE,
+                Severity::Error,
+                format!("{}: {}", p.finding.check, p.finding.message),
+            ));
+        }
+    }
+}
+
+/// The kind of the note [`mark_fuzzy`] adds.
+const QA_NOTE: &str = "qa";
 
 fn exit_code(summary: &Summary) -> i32 {
     if summary.failed > 0 || summary.glossary.iter().any(Report::has_findings) {

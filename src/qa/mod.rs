@@ -15,6 +15,7 @@ pub mod fragment;
 pub mod numbers;
 pub mod spacing;
 pub mod spell;
+pub mod translated;
 pub mod tsv;
 
 use std::borrow::Cow;
@@ -31,6 +32,7 @@ use crate::segment::Segmenter;
 
 pub use align::{align, Bead};
 pub use spell::SpellChecker;
+pub use translated::BlockFinding;
 
 /// The checks `tarjuman check` runs, by their names in output and configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
