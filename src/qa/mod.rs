@@ -441,6 +441,25 @@ impl Checker {
         self.segmenter.segment_document(doc);
     }
 
+    /// Segments the source and the target, side by side on two threads when both are large.
+    fn prepare_both(
+        &self,
+        source: &mut Document,
+        from: Option<Lang>,
+        target: &mut Document,
+        to: Option<Lang>,
+    ) {
+        if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
+            self.prepare(source, from);
+            self.prepare(target, to);
+            return;
+        }
+        std::thread::scope(|scope| {
+            scope.spawn(|| self.prepare(source, from));
+            self.prepare(target, to);
+        });
+    }
+
     /// Checks a target document alone: the checks that need no source (typos, spacing,
     /// repeated words, punctuation, fragments, wrong language).
     pub fn check_target(&self, target: &mut Document) -> Report {
@@ -461,8 +480,7 @@ impl Checker {
     pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare(source, from);
-        self.prepare(target, to);
+        self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         self.block_checks(target, Some(source), langs, &mut findings);
@@ -484,8 +502,7 @@ impl Checker {
     ) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare(source, from);
-        self.prepare(target, to);
+        self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         self.block_checks_no_fragment(target, Some(source), langs, &mut findings);
@@ -1013,13 +1030,16 @@ struct Langs {
     to: Option<Lang>,
 }
 
+/// Inputs smaller than this (in blocks or units) are checked on one thread.
+const PARALLEL_MIN: usize = 2000;
+
 /// Runs `work` over chunks of `items` on up to four threads (one for small inputs) and
 /// returns the findings in input order.
 fn parallel<T: Sync>(items: &[T], work: impl Fn(&[T], &mut Vec<Finding>) + Sync) -> Vec<Finding> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
-    if threads <= 1 || items.len() < 2000 {
+    if threads <= 1 || items.len() < PARALLEL_MIN {
         let mut out = Vec::new();
         work(items, &mut out);
         return out;
