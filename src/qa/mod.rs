@@ -655,6 +655,14 @@ impl Checker {
             .as_ref()
             .filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
+        // One word scan per block serves the evidence, the typo check and the repeated-word
+        // check.
+        let scans: Vec<Vec<Range<usize>>> =
+            if spell.is_some() || self.enabled(CheckKind::RepeatedWord) {
+                blocks.iter().map(|b| words(&b.text)).collect()
+            } else {
+                Vec::new()
+            };
         if spell.is_some() {
             if let Some(src) = source {
                 for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
@@ -666,22 +674,27 @@ impl Checker {
                     evidence.add_term(&term);
                 }
             }
-            for b in &blocks {
-                evidence.add_target(&b.text);
+            for (b, w) in blocks.iter().zip(&scans) {
+                evidence.add_target_words(&b.text, w);
             }
         }
         let evidence = &evidence;
-        let found = parallel(&blocks, |chunk: &[&Block], out: &mut Vec<Finding>| {
-            for b in chunk {
+        let items: Vec<(&Block, Option<&[Range<usize>]>)> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (*b, scans.get(i).map(Vec::as_slice)))
+            .collect();
+        let found = parallel(&items, |chunk, out: &mut Vec<Finding>| {
+            for &(b, scan) in chunk {
                 let mut raws = Vec::new();
-                if let Some(spell) = spell {
-                    raws.extend(spell.check_text(&b.text, evidence));
+                if let (Some(spell), Some(scan)) = (spell, scan) {
+                    raws.extend(spell.check_words(&b.text, scan, evidence));
                 }
                 if self.enabled(CheckKind::Spacing) {
                     raws.extend(spacing::spacing(&b.text, langs.to));
                 }
-                if self.enabled(CheckKind::RepeatedWord) {
-                    raws.extend(spacing::repeated_words(&b.text));
+                if let Some(scan) = scan.filter(|_| self.enabled(CheckKind::RepeatedWord)) {
+                    raws.extend(spacing::repeated_words(&b.text, scan));
                 }
                 if self.enabled(CheckKind::Punctuation) {
                     raws.extend(spacing::balance(&b.text));
@@ -1142,15 +1155,24 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 /// Words of a text as byte ranges: runs of letters and digits with inner apostrophes and
 /// hyphens.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut last_end = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let joiner = matches!(c, '\'' | '’' | '-' | '‐')
+    for (i, c) in text.char_indices() {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        // The next character is looked at only for a joiner inside a word.
+        let joiner = !word_char
             && start.is_some()
-            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || joiner {
+            && matches!(c, '\'' | '’' | '-' | '‐')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if word_char || joiner {
             if start.is_none() {
                 start = Some(i);
             }
