@@ -278,10 +278,13 @@ fn pair_entry(fields: &[Field], source: &mut Document, target: &mut Document) {
             Some(p) if form > 0 => p,
             _ => msgid,
         };
-        let mut sb = Block::new(BlockKind::Record, src.value.clone(), src.line);
-        sb.prefix = src.lead.clone();
-        let mut tb = Block::new(BlockKind::Record, f.value.clone(), f.line);
-        tb.prefix = f.lead.clone();
+        // The text is set after `Block::new`, which would copy it into `raw` (unused here).
+        let mut sb = Block::new(BlockKind::Record, String::new(), src.line);
+        sb.text.clone_from(&src.value);
+        sb.prefix.clone_from(&src.lead);
+        let mut tb = Block::new(BlockKind::Record, String::new(), f.line);
+        tb.text.clone_from(&f.value);
+        tb.prefix.clone_from(&f.lead);
         source.blocks.push(sb);
         target.blocks.push(tb);
     }
