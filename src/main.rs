@@ -168,7 +168,8 @@ struct CheckArgs {
     /// Hunspell dictionary: a `.dic` file or a directory holding `xx_XX.dic`/`.aff`.
     #[arg(long)]
     dict: Option<PathBuf>,
-    /// Input format: text, markdown, jsonl or tsv (default: by extension, else text).
+    /// Input format: text, markdown, jsonl, tsv, po or xliff (default: by extension, else by
+    /// content, else text). TSV, PO and XLIFF hold both sides; give them alone.
     #[arg(long = "input-format", alias = "in-format")]
     input_format: Option<String>,
     /// Output format.

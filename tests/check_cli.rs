@@ -534,3 +534,183 @@ fn segment_in_another_language_is_reported_once() {
     assert_eq!(wrong[0]["target_line"], 3);
     assert!(find(&f, "typo").is_empty(), "{f:#?}");
 }
+
+/// Runs `check --from de --to en --format jsonl` on one bilingual file and returns the
+/// findings.
+fn check_file(name: &str, content: &str) -> Vec<Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(name), content).expect("write");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check", name, "--from", "de", "--to", "en", "--format", "jsonl",
+        ],
+        b"",
+    );
+    let code = out.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "exit {code}: {}",
+        common::stderr(&out)
+    );
+    json_lines(&stdout(&out))
+}
+
+/// The line (1-based) of the first line of `text` containing `needle`.
+fn line_of(text: &str, needle: &str) -> u64 {
+    let i = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text");
+    i as u64 + 1
+}
+
+/// Asserts one finding of `check` at the line holding `needle`, its span covering `word`.
+fn assert_at(findings: &[Value], file: &str, check: &str, needle: &str, word: &str) {
+    let line = line_of(file, needle);
+    let hit = findings.iter().find(|f| {
+        f["check"] == check && f["target_line"] == line && f["text"].as_str() == Some(word)
+    });
+    let hit = hit.unwrap_or_else(|| panic!("no {check} `{word}` at line {line}: {findings:#?}"));
+    let span = hit["target_span"].as_array().expect("span");
+    let (a, b) = (
+        span[0].as_u64().expect("start") as usize,
+        span[1].as_u64().expect("end") as usize,
+    );
+    let text = file.lines().nth(line as usize - 1).expect("line");
+    assert_eq!(&text[a..b], word, "{hit:#?}");
+}
+
+const PO_CLEAN: &str = r#"msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Language: en\n"
+
+#: news.txt:1
+msgid "Die Regierung kündigte Hilfen in Höhe von 1.500 Euro an."
+msgstr "The government announced aid worth 1,500 euros."
+
+#: news.txt:2
+msgid "Nach Angaben der Behörden stieg die Zahl um 12 Prozent."
+msgstr "According to the authorities, the number rose by 12 percent."
+
+#, fuzzy
+#: news.txt:3
+msgid "Olaf Scholz sagte in Berlin, Europa müsse geschlossen bleiben."
+msgstr "Olaf Scholz said in Berlin that Europe must remain united."
+
+#: news.txt:4
+msgid "Ein Minister ist in Wien eingetroffen."
+msgid_plural "%d Minister sind in Wien eingetroffen."
+msgstr[0] "A minister has arrived in Vienna."
+msgstr[1] "%d ministers have arrived in Vienna."
+
+#: news.txt:5
+msgid "Dieser Satz ist noch nicht übersetzt."
+msgstr ""
+"#;
+
+#[test]
+fn po_file_is_checked_unit_by_unit() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    let clean = check_file("clean.po", PO_CLEAN);
+    assert!(errors(&clean).is_empty(), "{clean:#?}");
+
+    let bad = PO_CLEAN
+        .replace("The government announced", "The govermnent announced")
+        .replace("rose by 12 percent", "rose by 13 percent")
+        .replace(
+            "msgstr \"Olaf Scholz said in Berlin that",
+            "msgstr \"Olaf Scholz said in in Berlin that",
+        )
+        .replace("%d ministers have arrived", "%d ministers have arived");
+    let f = check_file("bad.po", &bad);
+    assert_at(&f, &bad, "typo", "govermnent", "govermnent");
+    assert_at(&f, &bad, "number", "rose by 13", "13");
+    // The fuzzy entry is checked too.
+    assert_at(&f, &bad, "repeated-word", "in in Berlin", "in in");
+    // A plural form is checked against `msgid_plural`.
+    assert_at(&f, &bad, "typo", "have arived", "arived");
+    // Neither the header nor the untranslated entry is a unit.
+    assert!(find(&f, "dropped").is_empty(), "{f:#?}");
+    assert!(
+        f.iter()
+            .all(|x| x["target_line"] != line_of(&bad, "Language: en")),
+        "{f:#?}"
+    );
+}
+
+const XLIFF12_CLEAN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="de" target-language="en" datatype="plaintext" original="news.txt">
+    <body>
+      <trans-unit id="1">
+        <source>Die Regierung kündigte Hilfen in Höhe von 1.500 Euro an.</source>
+        <target state="translated">The government announced aid worth 1,500 euros.</target>
+      </trans-unit>
+      <trans-unit id="2">
+        <source>Nach Angaben der Behörden stieg die Zahl um 12 <g id="b">Prozent</g>.</source>
+        <target>According to the authorities, the number rose by 12 <g id="b">percent</g>.</target>
+      </trans-unit>
+      <trans-unit id="3">
+        <source>Olaf Scholz sagte in Berlin, Europa müsse geschlossen bleiben.</source>
+        <target>Olaf Scholz said in Berlin that Europe must remain united.</target>
+      </trans-unit>
+      <trans-unit id="4">
+        <source>Dieser Satz ist noch nicht übersetzt.</source>
+      </trans-unit>
+      <trans-unit id="5">
+        <source>Auch dieser nicht.</source>
+        <target/>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"#;
+
+const XLIFF20_CLEAN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="de" trgLang="en">
+  <file id="f1">
+    <unit id="1">
+      <segment>
+        <source>Die Regierung kündigte Hilfen in Höhe von 1.500 Euro an.</source>
+        <target>The government announced aid worth 1,500 euros.</target>
+      </segment>
+      <segment>
+        <source>Nach Angaben der Behörden stieg die Zahl um 12 Prozent.</source>
+        <target>According to the authorities, the number rose by 12 percent.</target>
+      </segment>
+    </unit>
+    <unit id="2">
+      <segment>
+        <source>Olaf Scholz sagte in Berlin, Europa müsse geschlossen bleiben.</source>
+        <target>Olaf Scholz said in Berlin that Europe must remain united.</target>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+"#;
+
+#[test]
+fn xliff_files_are_checked_unit_by_unit() {
+    if !common::hunspell("en_US") {
+        return;
+    }
+    for (name, clean) in [("v12.xlf", XLIFF12_CLEAN), ("v20.xliff", XLIFF20_CLEAN)] {
+        let f = check_file(name, clean);
+        assert!(errors(&f).is_empty(), "{name}: {f:#?}");
+        assert!(find(&f, "dropped").is_empty(), "{name}: {f:#?}");
+
+        let bad = clean
+            .replace("The government announced", "The govermnent announced")
+            .replace("rose by 12 <g", "rose by 13 <g")
+            .replace("rose by 12 percent", "rose by 13 percent")
+            .replace("said in Berlin that", "said in in Berlin that");
+        let f = check_file(name, &bad);
+        assert_at(&f, &bad, "typo", "govermnent", "govermnent");
+        assert_at(&f, &bad, "number", "rose by 13", "13");
+        assert_at(&f, &bad, "repeated-word", "in in Berlin", "in in");
+    }
+}

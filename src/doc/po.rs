@@ -177,6 +177,119 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
     Ok(())
 }
 
+/// One keyword of an entry read by [`read_pairs`]: its value and where that value sits.
+struct Field {
+    keyword: String,
+    value: String,
+    /// 1-based line of the value's text: the keyword line, or the first continuation line
+    /// holding text when the keyword line has `""`.
+    line: usize,
+    /// What stands before the value's text on that line (`msgstr "`, `"`).
+    lead: String,
+}
+
+/// Reads a PO file as unit pairs for checking: block `i` of the target (a non-empty `msgstr`
+/// or `msgstr[n]`) translates block `i` of the source (`msgid`, or `msgid_plural` for
+/// `msgstr[1]` and later). The header, obsolete entries and untranslated entries are skipped;
+/// fuzzy entries are kept. Target blocks sit at the line of their text with the keyword and
+/// quote as prefix, so byte columns count from the start of the line (escapes inside the
+/// string are counted once, as read).
+pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
+    let mut source = Document::new(Format::Po, origin);
+    let mut target = Document::new(Format::Po, origin);
+    let mut fields: Vec<Field> = Vec::new();
+    let mut obsolete = false;
+    let mut seen_msgid = false;
+    let lines = numbered_lines(text).chain(std::iter::once((0, "")));
+    for (no, line) in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            if !obsolete {
+                pair_entry(&fields, &mut source, &mut target);
+            }
+            fields.clear();
+            obsolete = false;
+            continue;
+        }
+        let err = |message: &str| Error::Parse {
+            origin: origin.to_string(),
+            line: no,
+            message: message.to_string(),
+        };
+        if t.starts_with("#~") {
+            obsolete = true;
+            continue;
+        }
+        if t.starts_with('#') {
+            continue;
+        }
+        let lead_len = line.len() - line.trim_start().len();
+        if t.starts_with('"') {
+            let s = unquote(t).ok_or_else(|| err("unterminated string"))?;
+            let Some(f) = fields.last_mut() else {
+                return Err(err("string without a keyword"));
+            };
+            if f.value.is_empty() && !s.is_empty() {
+                f.line = no;
+                f.lead = line[..lead_len + 1].to_string();
+            }
+            f.value.push_str(&s);
+            continue;
+        }
+        let (kw, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        let value = unquote(rest.trim()).ok_or_else(|| err("expected a quoted string"))?;
+        seen_msgid |= kw == "msgid";
+        let quote_at = line.find('"').map_or(line.len(), |q| q + 1);
+        fields.push(Field {
+            keyword: kw.to_string(),
+            value,
+            line: no,
+            lead: line[..quote_at].to_string(),
+        });
+    }
+    if !seen_msgid {
+        return Err(Error::Parse {
+            origin: origin.to_string(),
+            line: 1,
+            message: "not a PO file: no msgid".into(),
+        });
+    }
+    Ok((source, target))
+}
+
+/// The unit pairs of one entry, appended to `source` and `target`.
+fn pair_entry(fields: &[Field], source: &mut Document, target: &mut Document) {
+    let get = |k: &str| fields.iter().find(|f| f.keyword == k);
+    let Some(msgid) = get("msgid").filter(|f| !f.value.is_empty()) else {
+        return; // the header, or no entry at all
+    };
+    let plural = get("msgid_plural");
+    for f in fields.iter().filter(|f| f.keyword.starts_with("msgstr")) {
+        if f.value.is_empty() {
+            continue;
+        }
+        let form = f
+            .keyword
+            .strip_prefix("msgstr[")
+            .and_then(|n| n.strip_suffix(']'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+        let src = match plural {
+            Some(p) if form > 0 => p,
+            _ => msgid,
+        };
+        // The text is set after `Block::new`, which would copy it into `raw` (unused here).
+        let mut sb = Block::new(BlockKind::Record, String::new(), src.line);
+        sb.text.clone_from(&src.value);
+        sb.prefix.clone_from(&src.lead);
+        let mut tb = Block::new(BlockKind::Record, String::new(), f.line);
+        tb.text.clone_from(&f.value);
+        tb.prefix.clone_from(&f.lead);
+        source.blocks.push(sb);
+        target.blocks.push(tb);
+    }
+}
+
 /// The content of a C-style quoted string, unescaped.
 fn unquote(s: &str) -> Option<String> {
     let inner = s.strip_prefix('"')?.strip_suffix('"')?;

@@ -9,6 +9,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use serde_json::{json, Value};
 
 use super::html::{self, Fragment, Mode};
 use super::markup::{self, LineIndex};
@@ -21,6 +22,8 @@ const INDENT: &str = "indent";
 const TARGET_AT: &str = "target_at";
 /// On an existing target block: the opening tag of the target as written.
 const TARGET_OPEN: &str = "target_open";
+/// On an existing target block: `[start, end]`, the byte range of its content in the file.
+const TARGET_INNER: &str = "target_inner";
 /// On a `<segment>` tag block (2.0): the index of its record.
 const STATE_OF: &str = "state_of";
 /// On a record: the XLIFF major version (1 or 2).
@@ -130,7 +133,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         continue;
                     }
                     "target" if record.is_some() => {
-                        reader.read_to_end(e.name()).map_err(|e| {
+                        let inner = reader.read_to_end(e.name()).map_err(|e| {
                             err(
                                 reader.error_position() as usize,
                                 format!("malformed XLIFF: {e}"),
@@ -142,6 +145,8 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         let mut b = Block::new(BlockKind::Markup, "", 0);
                         b.raw = text[start..after].to_string();
                         b.attrs.insert(TARGET_OPEN.into(), raw.into());
+                        b.attrs
+                            .insert(TARGET_INNER.into(), json!([inner.start, inner.end]));
                         if let Some(r) = record {
                             let at = doc.blocks.len();
                             doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
@@ -210,6 +215,54 @@ fn source_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Resu
     }
     block.raw = inner.to_string();
     Ok(block)
+}
+
+/// Reads an XLIFF file as unit pairs for checking: block `i` of the target (a non-empty
+/// `<target>`) translates block `i` of the source (its `<source>`). Units without a target or
+/// with an empty one are skipped. Target blocks sit at the line where the target's content
+/// starts, with the markup before it on that line as prefix, so byte columns count from the
+/// start of the line.
+pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
+    let doc = read(origin, text)?;
+    let lines = LineIndex::new(text);
+    let mut source = Document::new(Format::Xliff, origin);
+    let mut target = Document::new(Format::Xliff, origin);
+    for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Record) {
+        let Some(tblock) = b
+            .attrs
+            .get(TARGET_AT)
+            .and_then(Value::as_u64)
+            .and_then(|i| doc.blocks.get(usize::try_from(i).ok()?))
+        else {
+            continue;
+        };
+        let range = tblock
+            .attrs
+            .get(TARGET_INNER)
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                let start = usize::try_from(a.first()?.as_u64()?).ok()?;
+                let end = usize::try_from(a.get(1)?.as_u64()?).ok()?;
+                Some(start..end)
+            });
+        let Some(inner) = range.clone().and_then(|r| text.get(r)) else {
+            continue;
+        };
+        let start = range.map_or(0, |r| r.start);
+        let mut tb = source_block(origin, inner, start, &lines)?;
+        if !tb.text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+        tb.prefix = format!("{}{}", &text[line_start..start], tb.prefix);
+        tb.id = b.id.clone();
+        let mut sb = Block::new(BlockKind::Record, b.text.clone(), b.line);
+        sb.id = b.id.clone();
+        sb.inlines = b.inlines.clone();
+        source.blocks.push(sb);
+        target.blocks.push(tb);
+    }
+    Ok((source, target))
 }
 
 /// Whether a record gets a target: every segment translated or passed through.

@@ -443,6 +443,25 @@ impl Checker {
         self.segmenter.segment_document(doc);
     }
 
+    /// Segments the source and the target, side by side on two threads when both are large.
+    fn prepare_both(
+        &self,
+        source: &mut Document,
+        from: Option<Lang>,
+        target: &mut Document,
+        to: Option<Lang>,
+    ) {
+        if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
+            self.prepare(source, from);
+            self.prepare(target, to);
+            return;
+        }
+        std::thread::scope(|scope| {
+            scope.spawn(|| self.prepare(source, from));
+            self.prepare(target, to);
+        });
+    }
+
     /// Checks a target document alone: the checks that need no source (typos, spacing,
     /// repeated words, punctuation, fragments, wrong language).
     pub fn check_target(&self, target: &mut Document) -> Report {
@@ -463,8 +482,7 @@ impl Checker {
     pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare(source, from);
-        self.prepare(target, to);
+        self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         self.block_checks(target, Some(source), langs, &mut findings);
@@ -486,8 +504,7 @@ impl Checker {
     ) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare(source, from);
-        self.prepare(target, to);
+        self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         self.block_checks_no_fragment(target, Some(source), langs, &mut findings);
@@ -640,6 +657,14 @@ impl Checker {
             .as_ref()
             .filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
+        // One word scan per block serves the evidence, the typo check and the repeated-word
+        // check.
+        let scans: Vec<Vec<Range<usize>>> =
+            if spell.is_some() || self.enabled(CheckKind::RepeatedWord) {
+                blocks.iter().map(|b| words(&b.text)).collect()
+            } else {
+                Vec::new()
+            };
         if spell.is_some() {
             if let Some(src) = source {
                 for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
@@ -651,22 +676,27 @@ impl Checker {
                     evidence.add_term(&term);
                 }
             }
-            for b in &blocks {
-                evidence.add_target(&b.text);
+            for (b, w) in blocks.iter().zip(&scans) {
+                evidence.add_target_words(&b.text, w);
             }
         }
         let evidence = &evidence;
-        let found = parallel(&blocks, |chunk: &[&Block], out: &mut Vec<Finding>| {
-            for b in chunk {
+        let items: Vec<(&Block, Option<&[Range<usize>]>)> = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (*b, scans.get(i).map(Vec::as_slice)))
+            .collect();
+        let found = parallel(&items, |chunk, out: &mut Vec<Finding>| {
+            for &(b, scan) in chunk {
                 let mut raws = Vec::new();
-                if let Some(spell) = spell {
-                    raws.extend(spell.check_text(&b.text, evidence));
+                if let (Some(spell), Some(scan)) = (spell, scan) {
+                    raws.extend(spell.check_words(&b.text, scan, evidence));
                 }
                 if self.enabled(CheckKind::Spacing) {
                     raws.extend(spacing::spacing(&b.text, langs.to));
                 }
-                if self.enabled(CheckKind::RepeatedWord) {
-                    raws.extend(spacing::repeated_words(&b.text));
+                if let Some(scan) = scan.filter(|_| self.enabled(CheckKind::RepeatedWord)) {
+                    raws.extend(spacing::repeated_words(&b.text, scan));
                 }
                 if self.enabled(CheckKind::Punctuation) {
                     raws.extend(spacing::balance(&b.text));
@@ -1015,13 +1045,16 @@ struct Langs {
     to: Option<Lang>,
 }
 
+/// Inputs smaller than this (in blocks or units) are checked on one thread.
+const PARALLEL_MIN: usize = 2000;
+
 /// Runs `work` over chunks of `items` on up to four threads (one for small inputs) and
 /// returns the findings in input order.
 fn parallel<T: Sync>(items: &[T], work: impl Fn(&[T], &mut Vec<Finding>) + Sync) -> Vec<Finding> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
-    if threads <= 1 || items.len() < 2000 {
+    if threads <= 1 || items.len() < PARALLEL_MIN {
         let mut out = Vec::new();
         work(items, &mut out);
         return out;
@@ -1124,15 +1157,24 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 /// Words of a text as byte ranges: runs of letters and digits with inner apostrophes and
 /// hyphens.
 pub fn words(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut last_end = 0;
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        let joiner = matches!(c, '\'' | '’' | '-' | '‐')
+    for (i, c) in text.char_indices() {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        // The next character is looked at only for a joiner inside a word.
+        let joiner = !word_char
             && start.is_some()
-            && it.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || joiner {
+            && matches!(c, '\'' | '’' | '-' | '‐')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if word_char || joiner {
             if start.is_none() {
                 start = Some(i);
             }

@@ -103,10 +103,10 @@ pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
     out
 }
 
-/// Words written twice in a row (`the the`), ignoring case. "had had" and "that that" are
-/// grammatical and not reported.
-pub(super) fn repeated_words(text: &str) -> Vec<Raw> {
-    let ws = super::words(text);
+/// Words written twice in a row (`the the`), ignoring case, among the words `ws` of `text`
+/// (as found by [`super::words`]). "had had" and "that that" are grammatical and not
+/// reported.
+pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<Raw> {
     let mut out = Vec::new();
     for pair in ws.windows(2) {
         let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
@@ -228,9 +228,23 @@ mod tests {
 
     #[test]
     fn doubled_words() {
-        assert_eq!(texts(repeated_words("in the the city")), ["the the"]);
-        assert!(repeated_words("what he had had, that that is").is_empty());
-        assert!(repeated_words("the\nthe end, the. The").is_empty());
+        assert_eq!(
+            texts(repeated_words(
+                "in the the city",
+                &super::super::words("in the the city")
+            )),
+            ["the the"]
+        );
+        assert!(repeated_words(
+            "what he had had, that that is",
+            &super::super::words("what he had had, that that is")
+        )
+        .is_empty());
+        assert!(repeated_words(
+            "the\nthe end, the. The",
+            &super::super::words("the\nthe end, the. The")
+        )
+        .is_empty());
     }
 
     #[test]

@@ -187,10 +187,16 @@ impl SpellChecker {
         self.dict.check(word)
     }
 
-    /// Typo findings in `text` (offsets are byte offsets in `text`).
-    pub(super) fn check_text(&self, text: &str, ev: &Evidence) -> Vec<Raw> {
+    /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
+    /// offsets in `text`).
+    pub(super) fn check_words(
+        &self,
+        text: &str,
+        words: &[std::ops::Range<usize>],
+        ev: &Evidence,
+    ) -> Vec<Raw> {
         let mut out = Vec::new();
-        for r in super::words(text) {
+        for r in words.iter().cloned() {
             if skip_context(text, r.start, r.end) {
                 continue;
             }
@@ -338,7 +344,12 @@ impl Evidence {
 
     /// Adds the words of a target text (counted).
     pub fn add_target(&mut self, text: &str) {
-        for r in super::words(text) {
+        self.add_target_words(text, &super::words(text));
+    }
+
+    /// Adds the words of a target text already found by [`super::words`] (counted).
+    pub fn add_target_words(&mut self, text: &str, words: &[std::ops::Range<usize>]) {
+        for r in words.iter().cloned() {
             let w = strip_possessive(&text[r]);
             self.bump(w);
             if w.contains('-') {
