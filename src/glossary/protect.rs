@@ -54,8 +54,10 @@ pub struct Restored {
 /// Whether `token` looks like a placeholder (for filtering engine notes about it).
 pub fn is_placeholder(token: &str) -> bool {
     token.len() > PREFIX.len()
-        && token[..PREFIX.len()].eq_ignore_ascii_case(PREFIX)
-        && token[PREFIX.len()..].bytes().all(|b| b.is_ascii_digit())
+        && token.as_bytes()[..PREFIX.len()].eq_ignore_ascii_case(PREFIX.as_bytes())
+        && token.as_bytes()[PREFIX.len()..]
+            .iter()
+            .all(u8::is_ascii_digit)
 }
 
 /// Replaces every source term in `text` by a placeholder.
@@ -91,6 +93,10 @@ fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let mut found = Vec::new();
     let mut i = 0;
     while i + PREFIX.len() <= bytes.len() {
+        if !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
         let starts_word = i == 0
             || !text[..i]
                 .chars()
@@ -217,10 +223,29 @@ mod tests {
     }
 
     #[test]
+    fn text_around_placeholders_may_be_any_script() {
+        let g = de_en();
+        let p = protect(&g, "Rachmon – „Tokajew“ in Astana… 東京");
+        assert_eq!(p.text, "ZQX1 – „ZQX2“ in ZQX3… 東京");
+        let r = restore(&g, &p, "ZQX1 – «ZQX2» в ZQX3… 東京 ZQX");
+        assert_eq!(r.text, "Emomali Rakhmon – «Tokayev» в Astana… 東京 ZQX");
+        assert!(r.lost.is_empty());
+        // Every cut of a multi-byte text is safe to scan.
+        let text = "–Ä東ZQX1é";
+        for end in 0..=text.len() {
+            if text.is_char_boundary(end) {
+                let _ = placeholders(&text[..end]);
+            }
+        }
+    }
+
+    #[test]
     fn placeholder_tokens() {
         assert!(is_placeholder("ZQX12"));
         assert!(is_placeholder("zqx1"));
         assert!(!is_placeholder("ZQX"));
         assert!(!is_placeholder("ZQXa"));
+        assert!(!is_placeholder("дд"));
+        assert!(!is_placeholder("è京В"));
     }
 }
