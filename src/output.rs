@@ -46,10 +46,31 @@ impl Sink {
 }
 
 /// Writes `bytes` to a temporary file in `path`'s directory, syncs it and renames it to `path`.
+///
+/// Only regular files are replaced that way. A path naming a device, a pipe or a socket
+/// (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written in place: renaming over it would put a
+/// regular file where the device was. A symbolic link is followed, so the link stays and the
+/// file it points to is replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let err = |source| Error::Output {
         path: path.to_path_buf(),
         source,
+    };
+    let resolved;
+    let path = match std::fs::metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() && !meta.is_dir() => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(err)?;
+            file.write_all(bytes).map_err(err)?;
+            return file.flush().map_err(err);
+        }
+        Ok(_) if path.is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(err)?;
+            resolved.as_path()
+        }
+        _ => path,
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -79,6 +100,46 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn special_files_are_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).expect("read fifo"))
+        };
+        write_atomically(&fifo, b"through the pipe").unwrap();
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the FIFO must still be a FIFO");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left"
+        );
+    }
+
+    #[test]
+    fn symlinks_stay_and_their_target_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
     }
 
     #[test]

@@ -235,3 +235,32 @@ fn usage_errors_exit_2() {
     let out = run(&["frobnicate"], b"");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn output_to_a_pipe_keeps_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("out.pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs")
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read fifo"))
+    };
+    let out = run_in(
+        dir.path(),
+        &["detect", "-", "--langs", "de,en", "-o", "out.pipe"],
+        "Der Kreml hat die Reise des Präsidenten am Dienstag bestätigt.\n".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = reader.join().unwrap();
+    assert!(written.contains("\"lang\":\"de\""), "{written}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(
+        kind.is_fifo(),
+        "-o must not replace a pipe or device with a regular file"
+    );
+}
