@@ -17,7 +17,7 @@ use crate::lang::{self, Lang};
 use crate::output::Sink;
 use crate::pipeline::{Pipeline, Summary};
 use crate::qa::translated::places_at_source;
-use crate::qa::{BlockFinding, Checker, Severity as QaSeverity};
+use crate::qa::{BlockFinding, Checker};
 use crate::route::Router;
 use crate::segment::Segmenter;
 
@@ -203,7 +203,7 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
 pub(crate) fn qa_checker(
     job: &TranslateJob,
     pipeline: &Pipeline,
-) -> Result<Option<(Checker, QaSeverity)>> {
+) -> Result<Option<(Checker, Severity)>> {
     if !job.check {
         if job.fail_on.is_some() {
             return Err(Error::Usage("--fail-on needs --check".into()));
@@ -229,7 +229,7 @@ pub(crate) fn mark_fuzzy(document: &mut Document, placed: &[BlockFinding]) {
     }
     for p in placed
         .iter()
-        .filter(|p| p.finding.severity == QaSeverity::Error)
+        .filter(|p| p.finding.severity == Severity::Error)
     {
         let Some(seg) = document
             .blocks

@@ -359,16 +359,45 @@ pub enum SegmentStatus {
     Failed,
 }
 
-/// Severity of a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+/// Severity of a note or a QA finding; ordered from `Info` to `Error`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// For information.
+    /// For information (a pivot, a merge of two sentences), not a problem by itself.
     Info,
-    /// Worth a look.
+    /// Probably a problem; worth a look.
     Warning,
-    /// Something failed.
+    /// Something failed, or must be fixed before publication.
     Error,
+}
+
+impl Severity {
+    /// Parses `error`, `warning` or `info`.
+    pub fn from_name(name: &str) -> Option<Severity> {
+        match name {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A note a stage attaches to a segment (unknown words, missing routes, engine errors…).

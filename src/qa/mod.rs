@@ -110,44 +110,8 @@ impl fmt::Display for CheckKind {
     }
 }
 
-/// How serious a finding is; ordered from `Info` to `Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing (a merge of two sentences), not a problem by itself.
-    Info,
-    /// Probably a problem; a human should look.
-    Warning,
-    /// A problem that must be fixed before publication.
-    Error,
-}
-
-impl Severity {
-    /// Parses `error`, `warning` or `info`.
-    pub fn from_name(name: &str) -> Option<Severity> {
-        match name {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "info" => Some(Severity::Info),
-            _ => None,
-        }
-    }
-
-    /// The lowercase name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// How serious a finding is: the same scale as pipeline notes.
+pub use crate::doc::Severity;
 
 /// One problem found in a translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
