@@ -335,6 +335,11 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
     })
 }
 
+// The checker and the pipeline allocate many small strings per segment on several threads;
+// mimalloc's thread-local pages serve that pattern faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -170,33 +170,28 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         let all: Vec<&str> = target_doc.blocks.iter().map(|b| b.text.as_str()).collect();
         detector.detect(&all.join("\n")).map(|d| d.lang)
     });
-    let loaded = match (early_dictionary, to_lang) {
-        (Some(handle), _) => Some(
-            handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-        ),
+    // The dictionary loads on its own thread while the checks that need none run; the
+    // checker waits for it only when the typo and language checks start.
+    let loading = match (early_dictionary, to_lang) {
+        (Some(handle), _) => Some(handle),
         (None, Some(lang)) if wants_dictionary => {
-            Some(SpellChecker::for_lang(lang, job.dict.as_deref()))
+            let dict = job.dict.clone();
+            Some(std::thread::spawn(move || {
+                SpellChecker::for_lang(lang, dict.as_deref())
+            }))
         }
         _ => None,
     };
-    let spell = match loaded {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e @ spell::SpellError::NotFound { .. })) if job.dict.is_none() => {
-            eprintln!("tarjuman: notice: {e}; the typo check is skipped");
-            None
-        }
-        Some(Err(e)) => return Err(Error::Usage(format!("--dict: {e}"))),
-    };
-    let checker = Checker::new(CheckOptions {
+    let mut checker = Checker::new(CheckOptions {
         from,
         to: to_lang,
         config,
-        spell,
+        spell: None,
         terms,
     });
+    if let Some(handle) = loading {
+        checker = checker.with_loading_dictionary(handle);
+    }
     let (report, source_origin) = match mode {
         Mode::Target(mut t) => {
             let report = checker.check_target(&mut t);
@@ -218,6 +213,13 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             (report, Some(origin))
         }
     };
+    match checker.dictionary_error() {
+        None => {}
+        Some(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {
+            eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+        }
+        Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
+    }
     let text = render(
         &report,
         job.output_format,

@@ -22,6 +22,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -31,7 +33,7 @@ use crate::lang::Lang;
 use crate::segment::Segmenter;
 
 pub use align::{align, Bead};
-pub use spell::SpellChecker;
+pub use spell::{SpellChecker, SpellError};
 pub use translated::BlockFinding;
 
 /// The checks `tarjuman check` runs, by their names in output and configuration.
@@ -295,6 +297,32 @@ pub struct Checker {
     segmenter: Segmenter,
     detector: Detector,
     options: CheckOptions,
+    /// The target-language dictionary once known: given in the options, or joined from
+    /// `loading` when a check first needs it.
+    spell: OnceLock<Option<SpellChecker>>,
+    /// A thread loading the dictionary while the checks that need none run.
+    loading: Mutex<Option<JoinHandle<Result<SpellChecker, SpellError>>>>,
+    /// Why the loading thread gave no dictionary.
+    dictionary_error: OnceLock<SpellError>,
+}
+
+/// A target segment waiting for the language check, which runs once the dictionary is in.
+struct LangJob<'d> {
+    seg: SegRef<'d>,
+    /// The source text of its bead (`None`: a target-only check).
+    source: Option<Cow<'d, str>>,
+    /// The source line its findings point at.
+    source_line: Option<usize>,
+}
+
+/// What the first pass (no dictionary needed) leaves for the dictionary pass: the word scans
+/// of target blocks for the typo check, segments for the language check, and the word
+/// evidence gathered on the way.
+#[derive(Default)]
+struct Pending<'d> {
+    scans: Vec<(&'d Block, Vec<Range<usize>>)>,
+    jobs: Vec<LangJob<'d>>,
+    evidence: spell::Evidence,
 }
 
 /// A finding before it is placed: offsets are byte offsets in the block text.
@@ -374,17 +402,75 @@ fn block_segrefs(block: &Block) -> Vec<SegRef<'_>> {
 
 impl Checker {
     /// A checker with the given options.
-    pub fn new(options: CheckOptions) -> Checker {
+    pub fn new(mut options: CheckOptions) -> Checker {
+        let spell = OnceLock::new();
+        if let Some(s) = options.spell.take() {
+            let _ = spell.set(Some(s));
+        }
         Checker {
             segmenter: Segmenter::new(&Default::default()),
             detector: Detector::new(Vec::new()),
             options,
+            spell,
+            loading: Mutex::new(None),
+            dictionary_error: OnceLock::new(),
         }
     }
 
-    /// The options the checker was made with.
+    /// Takes the dictionary from `loading`, a thread that is still loading it: the checks
+    /// that need no dictionary (segmentation, alignment, numbers, spacing, …) run meanwhile,
+    /// and the typo and language checks wait for it. A load error leaves those checks
+    /// without a dictionary and is reported by [`Checker::dictionary_error`]. Ignored when
+    /// the options already gave a dictionary.
+    pub fn with_loading_dictionary(
+        self,
+        loading: JoinHandle<Result<SpellChecker, SpellError>>,
+    ) -> Checker {
+        if self.spell.get().is_none() {
+            if let Ok(mut slot) = self.loading.lock() {
+                *slot = Some(loading);
+            }
+        }
+        self
+    }
+
+    /// The options the checker was made with (the dictionary is held by the checker itself:
+    /// `options().spell` is always `None`).
     pub fn options(&self) -> &CheckOptions {
         &self.options
+    }
+
+    /// Why the dictionary given to [`Checker::with_loading_dictionary`] could not be loaded
+    /// (waits for the loading thread).
+    pub fn dictionary_error(&self) -> Option<&SpellError> {
+        self.spell();
+        self.dictionary_error.get()
+    }
+
+    /// The dictionary, waiting for the loading thread if there is one.
+    fn spell(&self) -> Option<&SpellChecker> {
+        self.spell
+            .get_or_init(|| {
+                let handle = self.loading.lock().ok().and_then(|mut h| h.take());
+                match handle.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))) {
+                    Some(Ok(s)) => Some(s),
+                    Some(Err(e)) => {
+                        let _ = self.dictionary_error.set(e);
+                        None
+                    }
+                    None => None,
+                }
+            })
+            .as_ref()
+    }
+
+    /// Whether the typo check will run: enabled, and a dictionary given or loading.
+    fn typo_wanted(&self) -> bool {
+        self.enabled(CheckKind::Typo)
+            && match self.spell.get() {
+                Some(s) => s.is_some(),
+                None => self.loading.lock().is_ok_and(|h| h.is_some()),
+            }
     }
 
     fn enabled(&self, c: CheckKind) -> bool {
@@ -431,13 +517,23 @@ impl Checker {
     pub fn check_target(&self, target: &mut Document) -> Report {
         let to = self.given_or_detected(target, self.options.to);
         self.prepare(target, to);
-        let mut findings = Vec::new();
         let langs = Langs { from: None, to };
-        self.block_checks(target, None, langs, &mut findings);
+        let mut findings = Vec::new();
+        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        self.fragment_check(target, &mut findings);
         let segs = segrefs(target);
-        for s in &segs {
-            self.language_check(s, None, None, langs, &mut findings);
+        let mut jobs: Vec<LangJob> = segs
+            .iter()
+            .map(|&seg| LangJob {
+                seg,
+                source: None,
+                source_line: None,
+            })
+            .collect();
+        if let Some(p) = parts.first_mut() {
+            p.jobs.append(&mut jobs);
         }
+        self.dictionary_pass(parts, langs, &mut findings);
         self.finish(findings, 0, segs.len())
     }
 
@@ -449,10 +545,20 @@ impl Checker {
         self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
-        self.block_checks(target, Some(source), langs, &mut findings);
+        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        self.fragment_check(target, &mut findings);
         let src = segrefs(source);
         let tgt = segrefs(target);
-        self.check_aligned(&src, &tgt, langs, &mut findings);
+        let mut pending = Pending::default();
+        if self.typo_wanted() {
+            for b in source.blocks.iter().filter(|b| b.kind.is_translatable()) {
+                pending.evidence.add_source(&b.text);
+            }
+        }
+        let ratio = ratio_of(&src, &tgt);
+        self.check_aligned_with(&src, &tgt, ratio, langs, &mut findings, &mut pending.jobs);
+        parts.push(pending);
+        self.dictionary_pass(parts, langs, &mut findings);
         self.finish(findings, src.len(), tgt.len())
     }
 
@@ -460,6 +566,10 @@ impl Checker {
     /// `pairs` holds `(source block, target block)` indices, `None` on the side where a unit
     /// is missing. The segments inside each unit are aligned; an empty or missing target unit
     /// is reported as dropped, a target unit without source as added.
+    ///
+    /// One pass over the units (on several threads for large inputs) runs every check that
+    /// needs no dictionary and gathers the word evidence; the typo and language checks follow
+    /// once the dictionary is in.
     pub fn check_units(
         &self,
         source: &mut Document,
@@ -470,38 +580,68 @@ impl Checker {
         let to = self.given_or_detected(target, self.options.to);
         self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
-        let mut findings = Vec::new();
-        self.block_checks_no_fragment(target, Some(source), langs, &mut findings);
         let ratio = length_ratio(source, target);
-        let nsrc = pairs
-            .iter()
-            .filter_map(|p| p.0.and_then(|i| source.blocks.get(i)))
-            .map(|b| b.segments.len())
-            .sum();
-        let ntgt = pairs
-            .iter()
-            .filter_map(|p| p.1.and_then(|i| target.blocks.get(i)))
-            .map(|b| b.segments.len())
-            .sum();
         let (source, target) = (&*source, &*target);
-        findings.extend(parallel(pairs, |chunk, findings: &mut Vec<Finding>| {
-            for &(si, ti) in chunk {
-                let sb = si.and_then(|i| source.blocks.get(i));
-                let tb = ti.and_then(|i| target.blocks.get(i));
-                self.check_unit(sb, tb, ratio, langs, findings);
+        // A target block named by several pairs gets its block checks (and its words
+        // counted) once.
+        let mut seen = vec![false; target.blocks.len()];
+        let units: Vec<(Option<&Block>, Option<&Block>, bool)> = pairs
+            .iter()
+            .map(|&(si, ti)| {
+                let first = ti
+                    .and_then(|i| seen.get_mut(i))
+                    .is_some_and(|s| !std::mem::replace(s, true));
+                (
+                    si.and_then(|i| source.blocks.get(i)),
+                    ti.and_then(|i| target.blocks.get(i)),
+                    first,
+                )
+            })
+            .collect();
+        let nsrc = units
+            .iter()
+            .filter_map(|u| u.0)
+            .map(|b| b.segments.len())
+            .sum();
+        let ntgt = units
+            .iter()
+            .filter_map(|u| u.1)
+            .map(|b| b.segments.len())
+            .sum();
+        let typo = self.typo_wanted();
+        let results = in_parts(&units, PARALLEL_MIN, |chunk| {
+            let mut out = Vec::new();
+            let mut pending = Pending::default();
+            for &(sb, tb, first) in chunk {
+                if let Some(tb) = tb.filter(|b| first && b.kind.is_translatable()) {
+                    self.block_pass(tb, typo, langs, &mut pending, &mut out);
+                }
+                if let Some(sb) = sb.filter(|b| typo && b.kind.is_translatable()) {
+                    pending.evidence.add_source(&sb.text);
+                }
+                self.check_unit(sb, tb, ratio, langs, &mut out, &mut pending.jobs);
             }
-        }));
+            (out, pending)
+        });
+        let mut findings = Vec::new();
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        self.dictionary_pass(parts, langs, &mut findings);
         self.finish(findings, nsrc, ntgt)
     }
 
     /// One unit pair of [`Checker::check_units`].
-    fn check_unit(
+    fn check_unit<'d>(
         &self,
-        sb: Option<&Block>,
-        tb: Option<&Block>,
+        sb: Option<&'d Block>,
+        tb: Option<&'d Block>,
         ratio: f64,
         langs: Langs,
         out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
     ) {
         match (sb, tb) {
             (Some(sb), Some(tb)) if tb.segments.is_empty() => {
@@ -524,7 +664,7 @@ impl Checker {
                 if src.is_empty() || tgt.is_empty() {
                     return;
                 }
-                self.check_aligned_with(&src, &tgt, ratio, langs, out);
+                self.check_aligned_with(&src, &tgt, ratio, langs, out, jobs);
             }
             (Some(sb), None) => out.push(Finding {
                 check: CheckKind::Dropped,
@@ -588,101 +728,129 @@ impl Checker {
         }
     }
 
-    fn block_checks(
+    /// The block checks of every translatable target block (on several threads for large
+    /// documents); returns what the dictionary pass needs.
+    fn target_blocks_pass<'d>(
         &self,
-        target: &Document,
-        source: Option<&Document>,
+        target: &'d Document,
         langs: Langs,
-        out: &mut Vec<Finding>,
-    ) {
-        self.block_checks_no_fragment(target, source, langs, out);
-        if self.enabled(CheckKind::Fragment) {
-            for frag in fragment::find(target) {
-                out.push(frag);
-            }
-        }
-    }
-
-    fn block_checks_no_fragment(
-        &self,
-        target: &Document,
-        source: Option<&Document>,
-        langs: Langs,
-        out: &mut Vec<Finding>,
-    ) {
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Pending<'d>> {
         let blocks: Vec<&Block> = target
             .blocks
             .iter()
             .filter(|b| b.kind.is_translatable())
             .collect();
-        let spell = self
-            .options
-            .spell
-            .as_ref()
-            .filter(|_| self.enabled(CheckKind::Typo));
+        let typo = self.typo_wanted();
+        let results = in_parts(&blocks, PARALLEL_MIN, |chunk| {
+            let mut out = Vec::new();
+            let mut pending = Pending::default();
+            for b in chunk {
+                self.block_pass(b, typo, langs, &mut pending, &mut out);
+            }
+            (out, pending)
+        });
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        parts
+    }
+
+    /// The checks of one target block that need no dictionary (spacing, repeated words,
+    /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
+    /// check.
+    fn block_pass<'d>(
+        &self,
+        b: &'d Block,
+        typo: bool,
+        langs: Langs,
+        pending: &mut Pending<'d>,
+        out: &mut Vec<Finding>,
+    ) {
+        let repeated = self.enabled(CheckKind::RepeatedWord);
+        // One word scan serves the evidence, the typo check and the repeated-word check.
+        let scan = if typo || repeated {
+            words(&b.text)
+        } else {
+            Vec::new()
+        };
+        let mut raws = Vec::new();
+        if self.enabled(CheckKind::Spacing) {
+            raws.extend(spacing::spacing(&b.text, langs.to));
+        }
+        if repeated {
+            raws.extend(spacing::repeated_words(&b.text, &scan));
+        }
+        if self.enabled(CheckKind::Punctuation) {
+            raws.extend(spacing::balance(&b.text));
+        }
+        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+        if typo {
+            pending.evidence.add_target_words(&b.text, &scan);
+            pending.scans.push((b, scan));
+        }
+    }
+
+    fn fragment_check(&self, target: &Document, out: &mut Vec<Finding>) {
+        if self.enabled(CheckKind::Fragment) {
+            out.extend(fragment::find(target));
+        }
+    }
+
+    /// The checks that need the dictionary: the typo check over the scanned blocks and the
+    /// language check over the waiting segments. Waits for the dictionary, merges the
+    /// evidence of all parts, judges each distinct word once, then checks the parts side by
+    /// side.
+    fn dictionary_pass(&self, mut parts: Vec<Pending>, langs: Langs, out: &mut Vec<Finding>) {
+        let spell = self.spell();
+        let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
-        // One word scan per block serves the evidence, the typo check and the repeated-word
-        // check.
-        let scans: Vec<Vec<Range<usize>>> =
-            if spell.is_some() || self.enabled(CheckKind::RepeatedWord) {
-                blocks.iter().map(|b| words(&b.text)).collect()
-            } else {
-                Vec::new()
-            };
-        if spell.is_some() {
-            if let Some(src) = source {
-                for b in src.blocks.iter().filter(|b| b.kind.is_translatable()) {
-                    evidence.add_source(&b.text);
-                }
+        if typo.is_some() {
+            for p in &mut parts {
+                evidence.merge(std::mem::take(&mut p.evidence));
             }
             for t in &self.options.terms {
                 for term in t.target_terms(langs.from, langs.to) {
                     evidence.add_term(&term);
                 }
             }
-            for (b, w) in blocks.iter().zip(&scans) {
-                evidence.add_target_words(&b.text, w);
-            }
+        }
+        if let Some(spell) = spell {
+            evidence.settle(spell);
         }
         let evidence = &evidence;
-        let items: Vec<(&Block, Option<&[Range<usize>]>)> = blocks
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (*b, scans.get(i).map(Vec::as_slice)))
-            .collect();
-        let found = parallel(&items, |chunk, out: &mut Vec<Finding>| {
-            for &(b, scan) in chunk {
-                let mut raws = Vec::new();
-                if let (Some(spell), Some(scan)) = (spell, scan) {
-                    raws.extend(spell.check_words(&b.text, scan, evidence));
+        let found = in_parts(&parts, 2, |chunk| {
+            let mut out = Vec::new();
+            for p in chunk {
+                if let Some(spell) = typo {
+                    for (b, scan) in &p.scans {
+                        let raws = spell.check_words(&b.text, scan, evidence);
+                        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+                    }
                 }
-                if self.enabled(CheckKind::Spacing) {
-                    raws.extend(spacing::spacing(&b.text, langs.to));
+                for job in &p.jobs {
+                    let before = out.len();
+                    self.language_check(&job.seg, job.source.as_deref(), langs, evidence, &mut out);
+                    for f in &mut out[before..] {
+                        f.source_line = job.source_line;
+                    }
                 }
-                if let Some(scan) = scan.filter(|_| self.enabled(CheckKind::RepeatedWord)) {
-                    raws.extend(spacing::repeated_words(&b.text, scan));
-                }
-                if self.enabled(CheckKind::Punctuation) {
-                    raws.extend(spacing::balance(&b.text));
-                }
-                out.extend(raws.into_iter().map(|r| place(b, r, None)));
             }
+            out
         });
-        out.extend(found);
+        out.extend(found.into_iter().flatten());
     }
 
-    fn check_aligned(&self, src: &[SegRef], tgt: &[SegRef], langs: Langs, out: &mut Vec<Finding>) {
-        let ratio = ratio_of(src, tgt);
-        self.check_aligned_with(src, tgt, ratio, langs, out);
-    }
-
-    fn check_aligned_with(
+    fn check_aligned_with<'d>(
         &self,
-        src: &[SegRef],
-        tgt: &[SegRef],
+        src: &[SegRef<'d>],
+        tgt: &[SegRef<'d>],
         ratio: f64,
         langs: Langs,
         out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
     ) {
         if src.len() == 1 && tgt.len() == 1 {
             // One segment on each side (most units): nothing to align.
@@ -690,7 +858,7 @@ impl Checker {
                 source: 0..1,
                 target: 0..1,
             }];
-            self.check_beads(src, tgt, &bead, ratio, langs, out);
+            self.check_beads(src, tgt, &bead, ratio, langs, out, jobs);
             return;
         }
         let src_items: Vec<align::Item> = src
@@ -702,17 +870,19 @@ impl Checker {
             .map(|s| align::Item::new(s.text(), langs.to))
             .collect();
         let beads = align::align(&src_items, &tgt_items, ratio);
-        self.check_beads(src, tgt, &beads, ratio, langs, out);
+        self.check_beads(src, tgt, &beads, ratio, langs, out, jobs);
     }
 
-    fn check_beads(
+    #[allow(clippy::too_many_arguments)]
+    fn check_beads<'d>(
         &self,
-        src: &[SegRef],
-        tgt: &[SegRef],
+        src: &[SegRef<'d>],
+        tgt: &[SegRef<'d>],
         beads: &[Bead],
         ratio: f64,
         langs: Langs,
         out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
     ) {
         for bead in beads {
             let s = &src[bead.source.clone()];
@@ -757,7 +927,11 @@ impl Checker {
                     }
                 }
                 (ns, nt) => {
-                    let source_text = join(s);
+                    let source_text: Cow<'d, str> = if ns == 1 {
+                        Cow::Borrowed(s[0].text())
+                    } else {
+                        Cow::Owned(join(s))
+                    };
                     let source_line = s[0].line();
                     if ns != nt {
                         let span = t[0].span().start..t[nt - 1].span().end;
@@ -781,13 +955,37 @@ impl Checker {
                             Some(source_line),
                         ));
                     }
-                    self.pair_checks(&source_text, source_line, t, ratio, langs, out);
+                    let untranslated =
+                        self.pair_checks(&source_text, source_line, t, ratio, langs, out);
+                    if !untranslated {
+                        jobs.extend(t.iter().map(|&seg| LangJob {
+                            seg,
+                            source: Some(source_text.clone()),
+                            source_line: Some(source_line),
+                        }));
+                    }
                 }
             }
         }
     }
 
-    /// Checks on one bead: the joined source text against target segments `t`.
+    /// Whether the target segments `t` of a bead repeat its source word for word.
+    fn untranslated(&self, source: &str, t: &[SegRef], langs: Langs) -> bool {
+        if !self.enabled(CheckKind::Untranslated) || langs.from == langs.to {
+            return false;
+        }
+        let joined;
+        let target = if t.len() == 1 {
+            t[0].text()
+        } else {
+            joined = join(t);
+            &joined
+        };
+        same_words(source, target) && word_count(target) >= 3
+    }
+
+    /// Checks on one bead: the joined source text against target segments `t`. Returns
+    /// whether the target repeats the source (then the language check is not wanted).
     fn pair_checks(
         &self,
         source: &str,
@@ -796,7 +994,7 @@ impl Checker {
         ratio: f64,
         langs: Langs,
         out: &mut Vec<Finding>,
-    ) {
+    ) -> bool {
         let target: Cow<str> = if t.len() == 1 {
             Cow::Borrowed(t[0].text())
         } else {
@@ -822,14 +1020,10 @@ impl Checker {
         let whole = Some(first.span());
         let mut raws: Vec<(&Block, Raw)> = Vec::new();
 
-        // Untranslated: identical to the source, or in the source language.
-        let mut untranslated = false;
-        if self.enabled(CheckKind::Untranslated)
-            && langs.from != langs.to
-            && same_words(source, &target)
-            && word_count(&target) >= 3
-        {
-            untranslated = true;
+        // Untranslated: identical to the source (the language check, which needs the
+        // dictionary, comes later for the segments this leaves).
+        let untranslated = self.untranslated(source, t, langs);
+        if untranslated {
             raws.push((
                 first.block,
                 Raw {
@@ -842,16 +1036,6 @@ impl Checker {
                     )
                 },
             ));
-        }
-        if !untranslated {
-            for seg in t {
-                let mut v = Vec::new();
-                self.language_check(seg, Some(source), langs.from, langs, &mut v);
-                for mut f in v {
-                    f.source_line = Some(source_line);
-                    out.push(f);
-                }
-            }
         }
 
         if self.enabled(CheckKind::Number) {
@@ -918,6 +1102,7 @@ impl Checker {
             raws.into_iter()
                 .map(|(block, raw)| place(block, raw, Some(source_line))),
         );
+        untranslated
     }
 
     /// Wrong language / untranslated by the detector, for one target segment.
@@ -925,10 +1110,11 @@ impl Checker {
         &self,
         seg: &SegRef,
         source: Option<&str>,
-        from: Option<Lang>,
         langs: Langs,
+        evidence: &spell::Evidence,
         out: &mut Vec<Finding>,
     ) {
+        let from = langs.from;
         let Some(to) = langs.to else { return };
         if !self.enabled(CheckKind::Untranslated) && !self.enabled(CheckKind::WrongLanguage) {
             return;
@@ -941,7 +1127,7 @@ impl Checker {
         // knows seven words in ten, the (much slower) detector is not asked. Words copied
         // from the source (names) say nothing either way and are left out, unless that
         // leaves fewer than three words.
-        if let Some(spell) = &self.options.spell {
+        if let Some(spell) = self.spell() {
             let all: Vec<&str> = words(text)
                 .into_iter()
                 .map(|r| &text[r])
@@ -955,7 +1141,7 @@ impl Checker {
             let need = (candidates.len() * 7).div_ceil(10);
             let mut known = 0;
             for w in &candidates {
-                known += usize::from(spell.knows(w));
+                known += usize::from(evidence.knows(spell, w));
                 if known >= need {
                     return;
                 }
@@ -1012,33 +1198,25 @@ struct Langs {
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
 const PARALLEL_MIN: usize = 2000;
 
-/// Runs `work` over chunks of `items` on up to four threads (one for small inputs) and
-/// returns the findings in input order.
-fn parallel<T: Sync>(items: &[T], work: impl Fn(&[T], &mut Vec<Finding>) + Sync) -> Vec<Finding> {
+/// Runs `work` over `items` split into one part per thread (up to four; a single part
+/// below `min` items) and returns the results of the parts in input order.
+fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
-    if threads <= 1 || items.len() < PARALLEL_MIN {
-        let mut out = Vec::new();
-        work(items, &mut out);
-        return out;
+    if threads <= 1 || items.len() < min.max(2) {
+        return vec![work(items)];
     }
     let size = items.len().div_ceil(threads);
     let work = &work;
     std::thread::scope(|scope| {
         let handles: Vec<_> = items
             .chunks(size)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    work(chunk, &mut out);
-                    out
-                })
-            })
+            .map(|chunk| scope.spawn(move || work(chunk)))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }

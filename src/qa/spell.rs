@@ -224,18 +224,25 @@ impl SpellChecker {
     }
 
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
+        match ev.verdict(w) {
+            Some(v) => v.ok,
+            None => self.cheap_ok(w) || self.dict.check(w) || ev.attested(w),
+        }
+    }
+
+    /// The tests that clear a word without the dictionary: three letters or fewer, digits,
+    /// all capitals, a capital inside.
+    fn cheap_ok(&self, w: &str) -> bool {
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         letters <= 3
             || w.chars().any(|c| c.is_ascii_digit())
             || !w.chars().any(char::is_lowercase)
             || inner_capital(w)
-            || self.dict.check(w)
-            || ev.attested(w)
     }
 
     fn judge(&self, w: &str, span: std::ops::Range<usize>, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-        let neighbour = ev.neighbour(w, |v| self.dict.check(v));
+        let neighbour = ev.neighbour(w, |v| ev.knows(self, v));
         let typo = |suggestion: String, severity: Severity, message: String| Raw {
             span: Some(span.clone()),
             text: w.to_string(),
@@ -283,12 +290,33 @@ impl SpellChecker {
 }
 
 /// What the document, its source and the glossaries say about words.
+///
+/// It is gathered first (possibly in parts on several threads, then [`Evidence::merge`]d)
+/// and then [`Evidence::settle`]d against the dictionary: every distinct target word is
+/// judged once, so that the typo and language checks look verdicts up instead of asking the
+/// dictionary at every occurrence.
 #[derive(Debug, Default)]
 pub struct Evidence {
     source: HashSet<String>,
     terms: HashMap<String, String>,
-    target: HashMap<String, usize>,
+    target: HashMap<String, WordStat>,
+    settled: bool,
 }
+
+/// A distinct target word: how often it occurs and, once settled, what the dictionary and
+/// the evidence say about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct WordStat {
+    count: usize,
+    /// The dictionary knows the word.
+    known: bool,
+    /// The word is no typo (short, has digits, all capitals, inner capital, known or
+    /// attested).
+    ok: bool,
+}
+
+/// Distinct words judged on one thread below this many.
+const SETTLE_PARALLEL_MIN: usize = 4096;
 
 impl Evidence {
     /// Adds the words of a source text.
@@ -327,10 +355,96 @@ impl Evidence {
 
     fn bump(&mut self, w: &str) {
         match self.target.get_mut(w) {
-            Some(c) => *c += 1,
+            Some(c) => c.count += 1,
             None => {
-                self.target.insert(w.to_string(), 1);
+                self.target.insert(
+                    w.to_string(),
+                    WordStat {
+                        count: 1,
+                        ..WordStat::default()
+                    },
+                );
             }
+        }
+        self.settled = false;
+    }
+
+    /// Adds what `other` gathered (source words, glossary words, target word counts).
+    pub fn merge(&mut self, other: Evidence) {
+        if self.source.is_empty() {
+            self.source = other.source;
+        } else {
+            self.source.extend(other.source);
+        }
+        self.terms.extend(other.terms);
+        if self.target.is_empty() {
+            self.target = other.target;
+        } else {
+            for (w, stat) in other.target {
+                self.target.entry(w).or_default().count += stat.count;
+            }
+        }
+        self.settled = false;
+    }
+
+    /// Judges every distinct target word once against `spell` and the gathered evidence
+    /// (on several threads for large vocabularies). Words added later are judged at lookup.
+    pub fn settle(&mut self, spell: &SpellChecker) {
+        let judge = |ev: &Evidence, w: &str| {
+            let known = spell.dict.check(w);
+            WordStat {
+                count: 0,
+                known,
+                ok: spell.cheap_ok(w) || known || ev.attested(w),
+            }
+        };
+        let words: Vec<&String> = self.target.keys().collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(4);
+        let verdicts: Vec<WordStat> = if words.len() < SETTLE_PARALLEL_MIN || threads <= 1 {
+            words.iter().map(|w| judge(self, w)).collect()
+        } else {
+            let this = &*self;
+            let judge = &judge;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = words
+                    .chunks(words.len().div_ceil(threads))
+                    .map(|chunk| {
+                        scope
+                            .spawn(move || chunk.iter().map(|w| judge(this, w)).collect::<Vec<_>>())
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+        let keys: Vec<String> = words.into_iter().cloned().collect();
+        for (w, v) in keys.iter().zip(verdicts) {
+            if let Some(stat) = self.target.get_mut(w) {
+                stat.known = v.known;
+                stat.ok = v.ok;
+            }
+        }
+        self.settled = true;
+    }
+
+    /// The settled verdict on `w` (`None` before [`Evidence::settle`] or for a word that is
+    /// not a target word).
+    fn verdict(&self, w: &str) -> Option<WordStat> {
+        if !self.settled {
+            return None;
+        }
+        self.target.get(w).copied()
+    }
+
+    /// Whether the dictionary knows `w`, from the settled verdicts when `w` is among them.
+    pub fn knows(&self, spell: &SpellChecker, w: &str) -> bool {
+        match self.verdict(w) {
+            Some(v) => v.known,
+            None => spell.knows(w),
         }
     }
 
@@ -365,7 +479,7 @@ impl Evidence {
     }
 
     fn count(&self, w: &str) -> usize {
-        self.target.get(w).copied().unwrap_or(0)
+        self.target.get(w).map_or(0, |s| s.count)
     }
 
     /// A well-attested word within a small edit distance of `w` that is not an inflection
@@ -416,7 +530,8 @@ impl Evidence {
         if best.is_some() {
             return best.map(|b| b.1);
         }
-        for (v, &c) in &self.target {
+        for (v, stat) in &self.target {
+            let c = stat.count;
             if !shape(v) {
                 continue;
             }
