@@ -242,14 +242,17 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         if w.len() < 3 || w.len() > 10 || w.as_bytes()[0].is_ascii_digit() {
             continue;
         }
-        let month = if has_digits {
+        // A month counts only capitalised and next to digits; otherwise the name matters
+        // only for keeping it from being read as a number word.
+        let counts =
+            has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(&r);
+        let month = if counts || (has_digits && soft) {
             MONTHS.iter().find(|(name, _)| same(w, name))
         } else {
             None
         };
         if let Some(&(_, m)) = month {
-            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-            if capitalised && digits_near(&r) {
+            if counts {
                 out.push(Num {
                     value: Value::Number(f64::from(m)),
                     span: r.clone(),

@@ -117,8 +117,14 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         if !a.chars().any(char::is_alphabetic) {
             continue;
         }
-        let la = a.to_lowercase();
-        if la != b.to_lowercase() || matches!(la.as_str(), "had" | "that" | "sie" | "die" | "das") {
+        // Compared case-folded char by char: most pairs differ at the first letter.
+        let fold = |w: &'_ str| w.chars().flat_map(char::to_lowercase).collect::<String>();
+        if !a
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+            || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das")
+        {
             continue;
         }
         out.push(Raw {

@@ -16,7 +16,7 @@
 //! document first, then from the dictionary. A dictionary suggestion that only splits the
 //! word (`livestream` → `live stream`) means the word is a closed compound and not reported.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
