@@ -6,6 +6,8 @@
 //! a segment carries an error note or the translation lost a format placeholder (`%s`, `%d`…)
 //! of a `c-format`/`python-format` entry. The header's `Language:` is set to the target.
 
+use std::borrow::Cow;
+
 use super::{numbered_lines, Block, BlockKind, Document, Format, SegmentStatus, Severity};
 use crate::error::{Error, Result};
 
@@ -119,7 +121,7 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
         }
         let (kw, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
         let value = unquote(rest.trim()).ok_or_else(|| err("expected a quoted string"))?;
-        fields.push((kw.to_string(), value, i));
+        fields.push((kw.to_string(), value.into_owned(), i));
     }
     let get = |k: &str| fields.iter().find(|f| f.0 == k);
     let Some(msgid) = get("msgid") else {
@@ -178,14 +180,17 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
 }
 
 /// One keyword of an entry read by [`read_pairs`]: its value and where that value sits.
-struct Field {
-    keyword: String,
-    value: String,
+struct Field<'a> {
+    /// The keyword as written (`msgid`, `msgstr[1]`…).
+    keyword: &'a str,
+    /// The unescaped value; borrowed from the input while it is a single string without
+    /// escapes, so that only values that become blocks are ever copied.
+    value: Cow<'a, str>,
     /// 1-based line of the value's text: the keyword line, or the first continuation line
     /// holding text when the keyword line has `""`.
     line: usize,
     /// What stands before the value's text on that line (`msgstr "`, `"`).
-    lead: String,
+    lead: &'a str,
 }
 
 /// Reads a PO file as unit pairs for checking: block `i` of the target (a non-empty `msgstr`
@@ -197,15 +202,16 @@ struct Field {
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
-    let mut fields: Vec<Field> = Vec::new();
+    let mut fields: Vec<Field<'_>> = Vec::new();
     let mut obsolete = false;
     let mut seen_msgid = false;
     let lines = numbered_lines(text).chain(std::iter::once((0, "")));
     for (no, line) in lines {
-        let t = line.trim();
+        let start = line.trim_start();
+        let t = start.trim_end();
         if t.is_empty() {
             if !obsolete {
-                pair_entry(&fields, &mut source, &mut target);
+                pair_entry(&mut fields, &mut source, &mut target);
             }
             fields.clear();
             obsolete = false;
@@ -216,35 +222,48 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             line: no,
             message: message.to_string(),
         };
-        if t.starts_with("#~") {
-            obsolete = true;
+        if let Some(comment) = t.strip_prefix('#') {
+            obsolete |= comment.starts_with('~');
             continue;
         }
-        if t.starts_with('#') {
-            continue;
-        }
-        let lead_len = line.len() - line.trim_start().len();
         if t.starts_with('"') {
-            let s = unquote(t).ok_or_else(|| err("unterminated string"))?;
+            let unterminated = || err("unterminated string");
+            let inner = quoted(t).ok_or_else(unterminated)?;
             let Some(f) = fields.last_mut() else {
+                unescape(inner).ok_or_else(unterminated)?;
                 return Err(err("string without a keyword"));
             };
-            if f.value.is_empty() && !s.is_empty() {
-                f.line = no;
-                f.lead = line[..lead_len + 1].to_string();
+            if f.value.is_empty() {
+                f.value = unescape(inner).ok_or_else(unterminated)?;
+                if !f.value.is_empty() {
+                    f.line = no;
+                    let lead_len = line.len() - start.len();
+                    f.lead = &line[..lead_len + 1];
+                }
+            } else {
+                if let Cow::Borrowed(v) = f.value {
+                    let mut owned = String::with_capacity(v.len() + inner.len());
+                    owned.push_str(v);
+                    f.value = Cow::Owned(owned);
+                }
+                unescape_into(inner, f.value.to_mut()).ok_or_else(unterminated)?;
             }
-            f.value.push_str(&s);
             continue;
         }
         let (kw, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
-        let value = unquote(rest.trim()).ok_or_else(|| err("expected a quoted string"))?;
+        let value = quoted(rest.trim())
+            .and_then(unescape)
+            .ok_or_else(|| err("expected a quoted string"))?;
         seen_msgid |= kw == "msgid";
-        let quote_at = line.find('"').map_or(line.len(), |q| q + 1);
+        let quote_at = line
+            .bytes()
+            .position(|b| b == b'"')
+            .map_or(line.len(), |q| q + 1);
         fields.push(Field {
-            keyword: kw.to_string(),
+            keyword: kw,
             value,
             line: no,
-            lead: line[..quote_at].to_string(),
+            lead: &line[..quote_at],
         });
     }
     if !seen_msgid {
@@ -257,16 +276,21 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     Ok((source, target))
 }
 
-/// The unit pairs of one entry, appended to `source` and `target`.
-fn pair_entry(fields: &[Field], source: &mut Document, target: &mut Document) {
-    let get = |k: &str| fields.iter().find(|f| f.keyword == k);
-    let Some(msgid) = get("msgid").filter(|f| !f.value.is_empty()) else {
-        return; // the header, or no entry at all
+/// The unit pairs of one entry, appended to `source` and `target`. Values are moved out of
+/// `fields` into the blocks; a source value shared by several plural forms is copied for all
+/// but its last use.
+fn pair_entry(fields: &mut [Field<'_>], source: &mut Document, target: &mut Document) {
+    let Some(msgid) = fields.iter().position(|f| f.keyword == "msgid") else {
+        return; // no entry at all
     };
-    let plural = get("msgid_plural");
-    for f in fields.iter().filter(|f| f.keyword.starts_with("msgstr")) {
-        if f.value.is_empty() {
-            continue;
+    if fields[msgid].value.is_empty() {
+        return; // the header
+    }
+    let plural = fields.iter().position(|f| f.keyword == "msgid_plural");
+    // The field whose value a non-empty `msgstr`/`msgstr[n]` translates.
+    let source_of = |f: &Field<'_>| {
+        if !f.keyword.starts_with("msgstr") || f.value.is_empty() {
+            return None;
         }
         let form = f
             .keyword
@@ -274,45 +298,81 @@ fn pair_entry(fields: &[Field], source: &mut Document, target: &mut Document) {
             .and_then(|n| n.strip_suffix(']'))
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(0);
-        let src = match plural {
+        Some(match plural {
             Some(p) if form > 0 => p,
             _ => msgid,
+        })
+    };
+    for i in 0..fields.len() {
+        let Some(src) = source_of(&fields[i]) else {
+            continue;
+        };
+        let shared = fields[i + 1..].iter().any(|g| source_of(g) == Some(src));
+        let s = &mut fields[src];
+        let text = if shared {
+            s.value.to_string()
+        } else {
+            std::mem::take(&mut s.value).into_owned()
         };
         // The text is set after `Block::new`, which would copy it into `raw` (unused here).
-        let mut sb = Block::new(BlockKind::Record, String::new(), src.line);
-        sb.text.clone_from(&src.value);
-        sb.prefix.clone_from(&src.lead);
+        let mut sb = Block::new(BlockKind::Record, String::new(), s.line);
+        sb.text = text;
+        sb.prefix = s.lead.to_string();
+        let f = &mut fields[i];
         let mut tb = Block::new(BlockKind::Record, String::new(), f.line);
-        tb.text.clone_from(&f.value);
-        tb.prefix.clone_from(&f.lead);
+        tb.text = std::mem::take(&mut f.value).into_owned();
+        tb.prefix = f.lead.to_string();
         source.blocks.push(sb);
         target.blocks.push(tb);
     }
 }
 
-/// The content of a C-style quoted string, unescaped.
-fn unquote(s: &str) -> Option<String> {
-    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+/// The inside of a C-style quoted string (`"…"`), still escaped.
+fn quoted(s: &str) -> Option<&str> {
+    s.strip_prefix('"')?.strip_suffix('"')
+}
+
+/// The content of a C-style quoted string, unescaped; `None` when it is not quoted or ends
+/// in a lone backslash.
+fn unquote(s: &str) -> Option<Cow<'_, str>> {
+    quoted(s).and_then(unescape)
+}
+
+/// `inner` with its escapes (`\n`, `\t`, `\r`, `\"`, `\\`) resolved, borrowed when it has
+/// none; other escapes are kept as written. `None` when it ends in a lone backslash.
+fn unescape(inner: &str) -> Option<Cow<'_, str>> {
+    let Some(at) = inner.find('\\') else {
+        return Some(Cow::Borrowed(inner));
+    };
     let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            'n' => out.push('\n'),
-            't' => out.push('\t'),
-            'r' => out.push('\r'),
-            '"' => out.push('"'),
-            '\\' => out.push('\\'),
-            other => {
+    out.push_str(&inner[..at]);
+    unescape_into(&inner[at..], &mut out)?;
+    Some(Cow::Owned(out))
+}
+
+/// Appends `inner` with its escapes resolved to `out` (see [`unescape`]), copying the runs
+/// between backslashes whole. `None` when it ends in a lone backslash.
+fn unescape_into(mut inner: &str, out: &mut String) -> Option<()> {
+    while let Some(at) = inner.find('\\') {
+        out.push_str(&inner[..at]);
+        let unescaped = match inner.as_bytes().get(at + 1)? {
+            b'n' => '\n',
+            b't' => '\t',
+            b'r' => '\r',
+            b'"' => '"',
+            b'\\' => '\\',
+            _ => {
+                // Kept as written: the backslash, then the next character as ordinary text.
                 out.push('\\');
-                out.push(other);
+                inner = &inner[at + 1..];
+                continue;
             }
-        }
+        };
+        out.push(unescaped);
+        inner = &inner[at + 2..];
     }
-    Some(out)
+    out.push_str(inner);
+    Some(())
 }
 
 /// `text` as a PO string after `keyword`: one line, or one line per `\n` when it has several.
@@ -532,5 +592,104 @@ mod tests {
         );
         assert!(out.contains("\"Language: en\\n\""), "{out}");
         assert!(out.contains("msgid \"done\"\nmsgstr \"fait\"\n"));
+    }
+
+    /// (line, prefix, text) of every block.
+    fn placed(doc: &Document) -> Vec<(usize, &str, &str)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.line, b.prefix.as_str(), b.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn read_pairs_escapes_continuations_plurals_and_places() {
+        let po = concat!(
+            "msgid \"\"\n",                                          // 1
+            "msgstr \"\"\n",                                         // 2
+            "\"Content-Type: text/plain; charset=UTF-8\\n\"\n",      // 3
+            "\"Language: en\\n\"\n",                                 // 4
+            "\n",                                                    // 5
+            "#: a.c:1\n",                                            // 6
+            "msgid \"Er sagte: \\\"Hallo\\\"\\tund\\\\ging.\\n\"\n", // 7
+            "msgstr \"He said: \\\"hello\\\"\\tand\\\\left.\\n\"\n", // 8
+            "\n",                                                    // 9
+            "msgid \"\"\n",                                          // 10
+            "\"Erste Zeile\\n\"\n",                                  // 11
+            "\"zweite Zeile\"\n",                                    // 12
+            "msgstr \"\"\n",                                         // 13
+            "\"\"\n",                                                // 14
+            "  \"First line\\n\"\r\n",                               // 15
+            "\"second \\\"line\\\"\"\n",                             // 16
+            "\n",                                                    // 17
+            "#, c-format\n",                                         // 18
+            "msgid \"Ein Artikel\"\n",                               // 19
+            "msgid_plural \"%d Artikel\"\n",                         // 20
+            "msgstr[0] \"One article\"\n",                           // 21
+            "msgstr[1] \"%d articles\"\n",                           // 22
+            "msgstr[2]  \"%d articles (many)\"\n",                   // 23
+            "\n",                                                    // 24
+            "msgid \"Offen\"\n",                                     // 25
+            "msgstr \"\"\n",                                         // 26
+            "\n",                                                    // 27
+            "#~ msgid \"Alt\"\n",                                    // 28
+            "#~ msgstr \"Old\"\n",                                   // 29
+            "\n",                                                    // 30
+            "msgctxt \"menu\"\n",                                    // 31
+            "msgid \"Datei \\q\"\n",                                 // 32
+            "msgstr \"File \\q\"",                                   // 33
+        );
+        let (source, target) = read_pairs("a.po", po).unwrap();
+        assert_eq!(
+            placed(&source),
+            vec![
+                (7, "msgid \"", "Er sagte: \"Hallo\"\tund\\ging.\n"),
+                (11, "\"", "Erste Zeile\nzweite Zeile"),
+                (19, "msgid \"", "Ein Artikel"),
+                (20, "msgid_plural \"", "%d Artikel"),
+                (20, "msgid_plural \"", "%d Artikel"),
+                (32, "msgid \"", "Datei \\q"),
+            ]
+        );
+        assert_eq!(
+            placed(&target),
+            vec![
+                (8, "msgstr \"", "He said: \"hello\"\tand\\left.\n"),
+                (15, "  \"", "First line\nsecond \"line\""),
+                (21, "msgstr[0] \"", "One article"),
+                (22, "msgstr[1] \"", "%d articles"),
+                (23, "msgstr[2]  \"", "%d articles (many)"),
+                (33, "msgstr \"", "File \\q"),
+            ]
+        );
+        assert!(source
+            .blocks
+            .iter()
+            .chain(&target.blocks)
+            .all(|b| b.kind == BlockKind::Record && b.raw.is_empty()));
+    }
+
+    #[test]
+    fn read_pairs_errors_name_their_line() {
+        let line_of = |po: &str| match read_pairs("a.po", po) {
+            Err(Error::Parse { line, message, .. }) => (line, message),
+            other => panic!("expected a parse error, got {other:?}"),
+        };
+        let unterminated = "msgid \"a\"\nmsgstr \"\"\n\"b\\\"\n";
+        assert_eq!(line_of(unterminated), (3, "unterminated string".into()));
+        let keyword = "msgid \"a\"\nmsgstr \"b\\\"\n";
+        assert_eq!(line_of(keyword), (2, "expected a quoted string".into()));
+        let orphan = "# c\n\"b\"\n";
+        assert_eq!(line_of(orphan), (2, "string without a keyword".into()));
+        let orphan_unterminated = "\"b\\\"\nmsgid \"a\"\n";
+        assert_eq!(
+            line_of(orphan_unterminated),
+            (1, "unterminated string".into())
+        );
+        assert_eq!(line_of("hello\n"), (1, "expected a quoted string".into()));
+        assert_eq!(
+            line_of("# only a comment\n"),
+            (1, "not a PO file: no msgid".into())
+        );
     }
 }
