@@ -1128,23 +1128,29 @@ impl Checker {
         // from the source (names) say nothing either way and are left out, unless that
         // leaves fewer than three words.
         if let Some(spell) = self.spell() {
-            let all: Vec<&str> = words(text)
-                .into_iter()
-                .map(|r| &text[r])
-                .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
-                .collect();
-            let own: Vec<&str> = match source {
-                Some(src) => all.iter().copied().filter(|w| !src.contains(w)).collect(),
-                None => Vec::new(),
-            };
-            let candidates = if own.len() >= 3 { own } else { all };
-            let need = (candidates.len() * 7).div_ceil(10);
-            let mut known = 0;
-            for w in &candidates {
-                known += usize::from(evidence.knows(spell, w));
-                if known >= need {
-                    return;
+            // Counted in one scan: all words of three letters or more without digits, and
+            // those of them not in the source.
+            let (mut all, mut all_known, mut own, mut own_known) = (0usize, 0usize, 0usize, 0usize);
+            for r in words(text) {
+                let w = &text[r];
+                if w.len() < 3 || w.bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
                 }
+                let known = usize::from(evidence.knows(spell, w));
+                all += 1;
+                all_known += known;
+                if source.is_some_and(|src| !src.contains(w)) {
+                    own += 1;
+                    own_known += known;
+                }
+            }
+            let (n, known) = if own >= 3 {
+                (own, own_known)
+            } else {
+                (all, all_known)
+            };
+            if n > 0 && known >= (n * 7).div_ceil(10) {
+                return;
             }
         }
         let Some(d) = self.detector.detect(text) else {

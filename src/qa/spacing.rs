@@ -119,12 +119,14 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         }
         // Compared case-folded char by char: most pairs differ at the first letter.
         let fold = |w: &'_ str| w.chars().flat_map(char::to_lowercase).collect::<String>();
-        if !a
-            .chars()
-            .flat_map(char::to_lowercase)
-            .eq(b.chars().flat_map(char::to_lowercase))
-            || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das")
-        {
+        let same = if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase))
+        };
+        if !same || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das") {
             continue;
         }
         out.push(Raw {
