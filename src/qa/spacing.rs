@@ -9,6 +9,14 @@ use super::{CheckKind, Raw, Severity};
 /// Whitespace problems in `text`; `lang` is the text's language (French puts a space
 /// before `; : ! ?`, so those are not reported for it).
 pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
+    if !suspect(text) {
+        return Vec::new();
+    }
+    scan(text, lang)
+}
+
+/// The char-level scan of [`spacing`].
+fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
     let french = lang.is_some_and(|l| l.code() == "fr");
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -101,6 +109,26 @@ pub(super) fn spacing(text: &str, lang: Option<Lang>) -> Vec<Raw> {
         k += 1;
     }
     out
+}
+
+/// Whether `text` holds any byte pair that a spacing finding needs (a tab, space or
+/// no-break space followed by whitespace or punctuation; `:` followed by whitespace; a
+/// sentence end followed by a capital or a non-ASCII letter). Most texts hold none, and the
+/// char-level scan is skipped for them.
+fn suspect(text: &str) -> bool {
+    let b = text.as_bytes();
+    if text.contains('\u{a0}') {
+        return true;
+    }
+    b.windows(2).any(|w| match w[0] {
+        b' ' | b'\t' => matches!(
+            w[1],
+            b' ' | b'\t' | b'.' | b',' | b';' | b':' | b'!' | b'?' | 0xC2
+        ),
+        b':' => matches!(w[1], b' ' | b'\t'),
+        b'.' | b'!' | b'?' => w[1].is_ascii_uppercase() || w[1] >= 0x80,
+        _ => false,
+    })
 }
 
 /// Words written twice in a row (`the the`), ignoring case, among the words `ws` of `text`
@@ -211,6 +239,33 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte pre-filter never hides a finding of the full scan: every combination of
+    /// two or three characters from a set of spaces, punctuation, digits and letters (in
+    /// both scripts of the checks), inside a word frame.
+    #[test]
+    fn prefilter_never_hides_a_finding() {
+        let alphabet = [
+            " ", "  ", "\t", "\u{a0}", ".", ",", ";", ":", "!", "?", "7", "09", "a", "bc", "The",
+            "Ärger", "é", ")", "\"", "”", "\n", "...",
+        ];
+        let fr = Lang::from_code("fr").ok();
+        let mut checked = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    let t = format!("word{a}{b}{c}word Next");
+                    for lang in [None, fr] {
+                        if !suspect(&t) {
+                            assert!(scan(&t, lang).is_empty(), "{t:?}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
 
     fn texts(v: Vec<Raw>) -> Vec<String> {
         v.into_iter().map(|r| r.text).collect()
