@@ -75,6 +75,7 @@
 //! entry starting with `-` matches the end of longer words (`"-str"` matches `Hauptstr.`).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -327,13 +328,53 @@ static ORDINAL_DOT_LANGS: &[&str] = &[
     "tr",
 ];
 
+/// The Fx hash of rustc, for the short keys of the abbreviation and word tables: much faster
+/// than the default hasher on the few lookups per dot. The tables are built from the
+/// built-in lists and the config, never from the text, so hash flooding is no concern.
+#[derive(Debug, Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type Set<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+
 /// Abbreviations of one language (or of several merged).
 #[derive(Debug, Clone, Default)]
 struct Table {
     /// Full abbreviations, keyed by their parts joined with `.` (`z.B`, `U.S`, `Dr`).
-    full: HashMap<String, Class>,
+    full: Map<String, Class>,
     /// Leading parts of multi-part abbreviations (`z`, `i.d`) → the parts that can follow.
-    prefixes: HashMap<String, Vec<String>>,
+    prefixes: Map<String, Vec<String>>,
     /// Word endings that make a word an abbreviation (`str`: `Hauptstr.`).
     suffixes: Vec<(String, Class)>,
 }
@@ -393,14 +434,14 @@ impl Table {
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     /// Tables of languages with a built-in list or configured entries.
-    tables: HashMap<&'static str, Table>,
+    tables: Map<&'static str, Table>,
     /// Table for other languages: union of the built-in lists plus `"*"` entries.
     fallback: Table,
     /// Table for unknown language: union of everything.
     all: Table,
-    starters: HashSet<&'static str>,
-    months: HashSet<&'static str>,
-    triggers: HashSet<&'static str>,
+    starters: Set<&'static str>,
+    months: Set<&'static str>,
+    triggers: Set<&'static str>,
 }
 
 impl Default for Segmenter {
@@ -449,7 +490,7 @@ impl Segmenter {
             all.merge(t);
         }
 
-        let mut tables = HashMap::new();
+        let mut tables = Map::default();
         let codes: HashSet<&'static str> =
             builtin.keys().chain(configured.keys()).copied().collect();
         for code in codes {
@@ -474,37 +515,94 @@ impl Segmenter {
     /// Byte spans of the sentences of `text`, in order, without surrounding whitespace.
     /// `lang` selects the abbreviation rules (`None`: all languages' rules together).
     pub fn split(&self, text: &str, lang: Option<Lang>) -> Vec<Range<usize>> {
+        let mut spans = Vec::new();
+        self.split_into(text, self.rules(lang), &mut Scratch::default(), &mut spans);
+        spans
+    }
+
+    /// The abbreviation table and ordinal rule for `lang`.
+    fn rules(&self, lang: Option<Lang>) -> Rules<'_> {
         let table = match lang {
             None => &self.all,
             Some(l) => self.tables.get(l.code()).unwrap_or(&self.fallback),
         };
         let ordinal_dots = lang.is_none_or(|l| ORDINAL_DOT_LANGS.contains(&l.code()));
-        let mut scan = Scanner {
-            seg: self,
+        Rules {
             table,
             ordinal_dots,
+        }
+    }
+
+    /// Appends the spans of [`Segmenter::split`] to `spans`: directly if `text` is a single
+    /// sentence whatever the rules (see [`single_span`]), else by the full scanner.
+    fn split_into(
+        &self,
+        text: &str,
+        rules: Rules<'_>,
+        scratch: &mut Scratch,
+        spans: &mut Vec<Range<usize>>,
+    ) {
+        match single_span(text) {
+            Some(span) => {
+                if !span.is_empty() {
+                    spans.push(span);
+                }
+            }
+            None => self.split_full(text, rules, scratch, spans),
+        }
+    }
+
+    /// The full scanner behind [`Segmenter::split`]; appends the spans to `spans`.
+    fn split_full(
+        &self,
+        text: &str,
+        rules: Rules<'_>,
+        scratch: &mut Scratch,
+        spans: &mut Vec<Range<usize>>,
+    ) {
+        let Scratch {
+            events,
+            closes,
+            stack,
+            parts,
+            tokens,
+            key,
+            key2,
+            bounds,
+        } = std::mem::take(scratch);
+        let mut scan = Scanner {
+            seg: self,
+            table: rules.table,
+            ordinal_dots: rules.ordinal_dots,
             text,
-            events: Vec::new(),
-            closes: Vec::new(),
+            rare: rare_chars(text),
+            events,
+            closes,
             cursor: 0,
             depth: 0,
-            stack: Vec::new(),
-            parts: Vec::new(),
-            tokens: Vec::new(),
-            key: String::new(),
-            key2: String::new(),
-            bounds: Vec::new(),
+            stack,
+            parts,
+            tokens,
+            key,
+            key2,
+            bounds,
         };
         scan.run();
+        let Scanner {
+            events,
+            closes,
+            stack,
+            parts,
+            tokens,
+            key,
+            key2,
+            bounds,
+            ..
+        } = scan;
 
-        let mut spans = Vec::with_capacity(scan.bounds.len() + 1);
+        spans.reserve(bounds.len() + 1);
         let mut from = 0;
-        for end in scan
-            .bounds
-            .iter()
-            .copied()
-            .chain(std::iter::once(text.len()))
-        {
+        for end in bounds.iter().copied().chain(std::iter::once(text.len())) {
             if end <= from {
                 continue;
             }
@@ -516,7 +614,16 @@ impl Segmenter {
             }
             from = end;
         }
-        spans
+        *scratch = Scratch {
+            events,
+            closes,
+            stack,
+            parts,
+            tokens,
+            key,
+            key2,
+            bounds,
+        };
     }
 
     /// The sentences of `text` as string slices (see [`Segmenter::split`]).
@@ -530,18 +637,109 @@ impl Segmenter {
     /// Fills `segments` of every translatable block of `doc` and numbers them.
     /// Uses `doc.lang` (if set) for the abbreviation rules.
     pub fn segment_document(&self, doc: &mut Document) {
-        let lang = doc.lang.map(|d| d.lang);
+        let rules = self.rules(doc.lang.map(|d| d.lang));
+        let mut scratch = Scratch::default();
+        let mut spans = Vec::new();
         for block in &mut doc.blocks {
             block.segments.clear();
             if !block.kind.is_translatable() {
                 continue;
             }
-            for span in self.split(&block.text, lang) {
+            spans.clear();
+            self.split_into(&block.text, rules, &mut scratch, &mut spans);
+            block.segments.reserve_exact(spans.len());
+            for span in spans.drain(..) {
                 block.segments.push(Segment::new(0, &block.text, span));
             }
         }
         doc.number_segments();
     }
+}
+
+/// The rules [`Segmenter::split`] applies for one language.
+#[derive(Debug, Clone, Copy)]
+struct Rules<'s> {
+    table: &'s Table,
+    /// Whether the language writes ordinal numbers with a dot.
+    ordinal_dots: bool,
+}
+
+/// Buffers of the scanner, kept between the blocks of a document so that segmenting many
+/// short blocks does not allocate for each one. Their contents never carry over: every user
+/// clears a buffer before filling it.
+#[derive(Debug, Default)]
+struct Scratch {
+    events: Vec<(usize, i32)>,
+    closes: Vec<usize>,
+    stack: Vec<(usize, char)>,
+    parts: Vec<(usize, usize)>,
+    tokens: Vec<usize>,
+    key: String,
+    key2: String,
+    bounds: Vec<usize>,
+}
+
+/// The span of the whole trimmed `text` (empty if `text` is blank) when the full scanner
+/// cannot split it, whatever the language and configuration; `None` when the full scanner
+/// has to decide.
+///
+/// That is the case when no whitespace run counts two line breaks and, after trimming, every
+/// terminator before the final run of terminators and closing marks is a narrow one (not CJK
+/// full-width) whose run of terminators is directly followed by a char that is neither
+/// whitespace nor a closing mark (`3.5%`, `12.500`, `example.com`). Then the scanner returns
+/// exactly this span:
+/// - Its only bounds outside [`Scanner::scan`] are at whitespace runs of at least two line
+///   breaks, which here lie in the leading or trailing whitespace. So one paragraph holds
+///   the whole trimmed text, and the others are blank.
+/// - [`Scanner::scan`] only stops at terminators. At a run of them before the final run, it
+///   consumes no closer (none follows), and as neither whitespace follows nor the run is
+///   full-width, it moves on without a bound. From the first terminator of the final run,
+///   its run of terminators and closers goes on to the end of the trimmed text: every char
+///   there is a terminator or a closer, and what follows is whitespace, where no paired
+///   closer can stand. After the run there is nothing or only whitespace up to the
+///   paragraph's end, so the scan stops without a bound.
+/// - Bounds in the leading or trailing whitespace leave one non-blank piece, which
+///   trimming turns into exactly the trimmed text.
+///
+/// Line breaks are counted per char without looking ahead (so `\r\n` counts two), which
+/// only sends more text to the full scanner.
+fn single_span(text: &str) -> Option<Range<usize>> {
+    let start = text.len() - text.trim_start().len();
+    let body = text[start..].trim_end();
+    let span = start..start + body.len();
+    let head = body.trim_end_matches(|c: char| terminator(c).is_some() || is_closer(c));
+    // Plain ASCII (no terminator, no line break) needs no closer look.
+    if head.bytes().fold(true, |plain, b| {
+        plain & (b < 0x80 && !ascii_term(b) && !ascii_break(b))
+    }) {
+        return Some(span);
+    }
+    let mut breaks = 0;
+    let mut after_term = false;
+    for c in head.chars() {
+        match terminator(c) {
+            Some(Term::Wide) => return None,
+            Some(_) => {
+                after_term = true;
+                continue;
+            }
+            None => {}
+        }
+        if c.is_whitespace() {
+            breaks += line_breaks(c, None);
+            if after_term || breaks >= 2 {
+                return None;
+            }
+        } else {
+            if after_term && is_closer(c) {
+                return None;
+            }
+            breaks = 0;
+        }
+        after_term = false;
+    }
+    // `head` ends with neither a terminator nor a closer, so no run of terminators is open.
+    Some(span)
 }
 
 /// What kind of terminator a character is.
@@ -564,6 +762,92 @@ fn terminator(c: char) -> Option<Term> {
         '。' | '！' | '？' | '｡' => Some(Term::Wide),
         _ => None,
     }
+}
+
+/// Whether the ASCII byte `b` is a terminator (`terminator(char::from(b)).is_some()`).
+const fn ascii_term(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?')
+}
+
+/// Whether the ASCII byte `b` is whitespace (`char::from(b).is_whitespace()`).
+const fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// Whether the ASCII byte `b` is a line break (`line_breaks(char::from(b), None) > 0`).
+const fn ascii_break(b: u8) -> bool {
+    matches!(b, b'\n'..=b'\r')
+}
+
+/// Whether the ASCII byte `b` is a quote mark or bracket (`is_opener` or `is_closer`).
+const fn ascii_mark(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b'\'')
+}
+
+/// Byte class: an ASCII terminator.
+const TERM: u8 = 1;
+/// Byte class: ASCII whitespace.
+const SPACE: u8 = 2;
+/// Byte class: an ASCII quote mark or bracket.
+const MARK: u8 = 4;
+
+/// The classes of each byte for the scanner's quick loops: an ASCII byte has the classes of
+/// its char, any other byte all of them, so that the loops stop there and look at the char.
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [TERM | SPACE | MARK; 256];
+    let mut b: u8 = 0;
+    while b < 0x80 {
+        let mut class = 0;
+        if ascii_term(b) {
+            class |= TERM;
+        }
+        if ascii_space(b) {
+            class |= SPACE;
+        }
+        if ascii_mark(b) {
+            class |= MARK;
+        }
+        table[b as usize] = class;
+        b += 1;
+    }
+    table
+}
+
+/// Whether byte `b` may start a char of `class` (always true for non-ASCII bytes).
+fn may_be(b: u8, class: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & class != 0
+}
+
+/// Whether a text may hold chars that most short texts lack; false means that it holds none.
+#[derive(Debug, Clone, Copy)]
+struct Rare {
+    /// Line breaks (`line_breaks(c, None) > 0`).
+    breaks: bool,
+    /// Quote marks and brackets (`is_opener(c) || is_closer(c)`).
+    marks: bool,
+}
+
+/// A quick look at the bytes of `text` for [`Rare`]: each of those chars is ASCII or starts
+/// with the byte 0xC2 or 0xE2 (U+0085, U+2028, U+2029, `«`, `»`, `¿`, `¡`, U+2018–U+203A),
+/// so a text without such a byte holds none of them.
+fn rare_chars(text: &str) -> Rare {
+    let mut rare = Rare {
+        breaks: false,
+        marks: false,
+    };
+    for chunk in text.as_bytes().chunks(64) {
+        for &b in chunk {
+            let lead = b == 0xC2 || b == 0xE2;
+            rare.breaks |= lead | ascii_break(b);
+            rare.marks |= lead | ascii_mark(b);
+        }
+        if rare.breaks && rare.marks {
+            break;
+        }
+    }
+    rare
 }
 
 /// Marks that may close a quote or bracket right after a terminator.
@@ -777,6 +1061,8 @@ struct Scanner<'s, 't> {
     table: &'s Table,
     ordinal_dots: bool,
     text: &'t str,
+    /// What [`rare_chars`] says of `text`.
+    rare: Rare,
     /// Quote/bracket pair events of the paragraph, sorted: (position of the mark, +1 for an
     /// opening mark, -1 for a closing one). The depth after a character is the sum of the
     /// events up to and including it.
@@ -825,10 +1111,21 @@ impl<'t> Scanner<'_, 't> {
 
     /// Splits into paragraphs at blank lines and scans each.
     fn run(&mut self) {
+        self.bounds.clear();
         let n = self.text.len();
+        if !self.rare.breaks {
+            // No blank line without a line break.
+            self.paragraph(0, n);
+            return;
+        }
+        let bytes = self.text.as_bytes();
         let mut lo = 0;
         let mut i = 0;
         while i < n {
+            if !may_be(bytes[i], SPACE) {
+                i += 1;
+                continue;
+            }
             let c = self.at(i);
             if !c.is_whitespace() {
                 i += c.len_utf8();
@@ -870,12 +1167,20 @@ impl<'t> Scanner<'_, 't> {
         self.closes.clear();
         self.cursor = 0;
         self.depth = 0;
-        let mut prev = None;
+        if !self.rare.marks {
+            return;
+        }
+        let bytes = self.text.as_bytes();
         let mut i = lo;
         while i < hi {
+            if !may_be(bytes[i], MARK) {
+                i += 1;
+                continue;
+            }
             let c = self.at(i);
             let next_i = i + c.len_utf8();
             if (is_opener(c) || is_closer(c)) && !matches!(c, '¿' | '¡') {
+                let prev = (i > lo).then(|| self.before(i));
                 let next = (next_i < hi).then(|| self.at(next_i));
                 match role(c, prev, next) {
                     Role::Open => {
@@ -897,7 +1202,6 @@ impl<'t> Scanner<'_, 't> {
                     Role::Neither => {}
                 }
             }
-            prev = Some(c);
             i = next_i;
         }
         self.events.sort_unstable();
@@ -940,8 +1244,13 @@ impl<'t> Scanner<'_, 't> {
 
     fn scan(&mut self, lo: usize, hi: usize) {
         let mut seg_start = lo;
+        let bytes = self.text.as_bytes();
         let mut i = lo;
         while i < hi {
+            if !may_be(bytes[i], TERM) {
+                i += 1;
+                continue;
+            }
             let c = self.at(i);
             let Some(first) = terminator(c) else {
                 i += c.len_utf8();
@@ -1228,6 +1537,10 @@ impl<'t> Scanner<'_, 't> {
                 self.build_keys(self.tokens[ti]);
                 let table = self.table;
                 for key in [&self.key, &self.key2] {
+                    // No table has an empty key (`key2` is empty when it would equal `key`).
+                    if key.is_empty() {
+                        continue;
+                    }
                     if let Some(next) = table.prefixes.get(key.as_str()) {
                         if next.iter().any(|p| self.continues_with(m, p)) {
                             return DotToken::Internal;
@@ -1240,10 +1553,13 @@ impl<'t> Scanner<'_, 't> {
         for ti in 0..self.tokens.len() {
             self.build_keys(self.tokens[ti]);
             let table = self.table;
-            let found = table
-                .full
-                .get(self.key.as_str())
-                .or_else(|| table.full.get(self.key2.as_str()));
+            let found = table.full.get(self.key.as_str()).or_else(|| {
+                if self.key2.is_empty() {
+                    None
+                } else {
+                    table.full.get(self.key2.as_str())
+                }
+            });
             if let Some(&class) = found {
                 let start = self.parts[self.tokens[ti]].0;
                 return DotToken::Abbr(self.resolve(class, start, lo));
@@ -1496,6 +1812,340 @@ mod tests {
             sents("„Wir kommen. Bald. Dann gehen wir.", "de"),
             vec!["„Wir kommen.", "Bald.", "Dann gehen wir."]
         );
+    }
+
+    #[test]
+    fn rare_chars_finds_every_rare_char() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            let rare = rare_chars(&text);
+            assert!(rare.breaks || line_breaks(c, None) == 0, "{c:?}");
+            assert!(rare.marks || !(is_opener(c) || is_closer(c)), "{c:?}");
+        }
+        let rare = rare_chars("Am 12. Juni soll in Wien über Москва 日本 beraten werden.");
+        assert!(!rare.breaks && !rare.marks);
+    }
+
+    #[test]
+    fn ascii_classes_match_char_classes() {
+        for b in 0..0x80u8 {
+            let c = char::from(b);
+            assert_eq!(ascii_term(b), terminator(c).is_some(), "{c:?}");
+            assert_eq!(ascii_space(b), c.is_whitespace(), "{c:?}");
+            assert_eq!(ascii_break(b), line_breaks(c, None) > 0, "{c:?}");
+            assert_eq!(ascii_mark(b), is_opener(c) || is_closer(c), "{c:?}");
+            assert_eq!(may_be(b, TERM), ascii_term(b));
+            assert_eq!(may_be(b, SPACE), ascii_space(b));
+            assert_eq!(may_be(b, MARK), ascii_mark(b));
+        }
+        for b in 0x80..=0xFF {
+            assert!(may_be(b, TERM) && may_be(b, SPACE) && may_be(b, MARK));
+        }
+    }
+
+    /// Every line, every paragraph and the whole text of the files in `../shared/corpus/`
+    /// (next to the repository); none, with a notice, if the directory is absent, unless
+    /// `TARJUMAN_REQUIRE_SHARED=1`.
+    fn shared_corpus() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                assert!(
+                    std::env::var("TARJUMAN_REQUIRE_SHARED").as_deref() != Ok("1"),
+                    "{} is required: {e}",
+                    dir.display()
+                );
+                eprintln!("skipping the shared corpus: {}: {e}", dir.display());
+                return Vec::new();
+            }
+        };
+        let mut paths: Vec<_> = entries
+            .map(|e| e.expect("readable corpus directory").path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        let mut texts = Vec::new();
+        for path in paths {
+            let bytes = std::fs::read(&path).expect("readable corpus file");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            texts.extend(text.split('\n').map(str::to_string));
+            texts.extend(text.lines().map(str::to_string));
+            texts.extend(text.split("\n\n").map(str::to_string));
+            texts.push(text);
+        }
+        texts
+    }
+
+    /// Short units like those of PO files and the marks around sentence ends.
+    const SHORT_UNITS: &[&str] = &[
+        "The government announced aid worth 12,500 euros.",
+        "Am 12. Juni soll in Wien über weitere Sanktionen beraten werden.",
+        "Am 12. Juni.",
+        "Bis zum 12.",
+        "12.",
+        "12. Juni",
+        "1. FC Köln",
+        "Seite 3. Dann",
+        "in 2020. The",
+        "12.500 Euro.",
+        "3.5% growth.",
+        "example.com is down.",
+        "U.S.-led talks.",
+        "v1.2.3 released!",
+        "Hallo.Welt",
+        "a.b. c",
+        "Dr. Müller kommt.",
+        "He met Dr. Smith",
+        "U.S. officials said.",
+        "U.S. President Joe Biden. The end.",
+        "etc.",
+        "usw. und so weiter.",
+        "z. B.",
+        "z. B. heute",
+        "Hauptstr. 5",
+        "Был в 1991 г. Тогда",
+        "ул. Ленина",
+        "„Wir kommen.“",
+        "„Wer?“ fragte er.",
+        "\"Yes.\" He left.",
+        "\"Yes\".",
+        "«Oui.» Il part.",
+        "« Oui. » Il part.",
+        "« Oui. »",
+        "»Zitat.« Weiter",
+        "‚Zitat.‘ Weiter",
+        "'Quote.' Next",
+        "O'Neil's dog.",
+        "(Siehe oben.)",
+        "(siehe oben).",
+        "[…] und dann",
+        "Er sagte (…) Dann",
+        "Hello (world).",
+        "Hello (world.)",
+        "Hello [world]!",
+        "(Reuters)",
+        "(Reuters) - The",
+        "[1]",
+        "It ends here .",
+        "It ends here . ",
+        "Word . Next",
+        "Word ? Next",
+        "Word ?",
+        "x .y",
+        "x. y",
+        "at 7:09 p.m .",
+        "Update from June 28, 7:09 p.m .:",
+        "7:09 p.m. Sunday",
+        "Wait…",
+        "Wait… What?",
+        "Wait... What?",
+        "Wait … what",
+        "Really?!",
+        "Really?! Yes.",
+        "What?!\"",
+        "What?!\" he asked.",
+        "Why?Because",
+        "Mr.",
+        "Mr. ",
+        ".",
+        "...",
+        "... ! ?",
+        "?!",
+        "!?",
+        "…",
+        "“.”",
+        ").",
+        " . ",
+        "",
+        "   ",
+        "\n",
+        "\n\n",
+        "\u{2029}",
+        "\u{2029}Text.\u{2029}",
+        "\n\nText.\n\n",
+        "Line one\nline two.",
+        "Line one.\nLine two",
+        "Line one.\nline two",
+        "Para one\n\nPara two",
+        "Para one\n \nPara two",
+        "Line\r\nbreak.",
+        "Line\rbreak",
+        "Line\r\rbreak",
+        "x\u{2028}y",
+        "a\u{c}b",
+        "a\u{b}b",
+        "a\u{85}b",
+        "今天很好。",
+        "今天很好。明天",
+        "Hi。 there",
+        "Hi。there",
+        "Что? Да.",
+        "  leading and trailing  ",
+        "\t Tab.\t",
+        "\u{a0}Nbsp.\u{a0}",
+        "\u{202f}Schmal.\u{202f}»",
+        "Sí. ¿Qué?",
+        "नमस्ते। ठीक है।",
+        "Hi‼ There",
+        "Hi؟ there",
+    ];
+
+    /// Pieces for random short units.
+    const UNIT_PIECES: &[&str] = &[
+        "Wort",
+        "word",
+        "The",
+        "Am",
+        "im",
+        "12",
+        "12.",
+        "12,500",
+        "1991",
+        "Juni",
+        "euros",
+        "Dr.",
+        "z. B.",
+        "U.S.",
+        "p.m",
+        "p.m.",
+        "etc.",
+        "г.",
+        "Москва",
+        "3.5%",
+        ".",
+        " .",
+        "…",
+        "...",
+        "?",
+        "!",
+        "?!",
+        "。",
+        "„",
+        "“",
+        "\"",
+        "«",
+        "»",
+        "'",
+        "’",
+        "(",
+        ")",
+        "[",
+        "]",
+        "[…]",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\u{a0}",
+        "\u{2028}",
+        "\u{2029}",
+        "—",
+        "¿",
+        "A",
+        "b",
+        "x.",
+        "日本",
+        "🙂",
+    ];
+
+    /// The fast path and the full scanner give the same spans on every input, for every
+    /// language, and `split` and `segment_document` agree with the full scanner.
+    #[test]
+    fn fast_path_matches_full_scanner() {
+        let mut texts: Vec<String> = SHORT_UNITS.iter().map(|t| t.to_string()).collect();
+        texts.extend(shared_corpus());
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        for _ in 0..6000 {
+            let len = 1 + rng.next() % 10;
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(rng.pick(UNIT_PIECES));
+                if rng.next() % 2 == 0 {
+                    text.push(' ');
+                }
+            }
+            texts.push(text);
+        }
+        let mut config = SegmentConfig::default();
+        config
+            .abbreviations
+            .insert("*".into(), vec!["Wort".into(), "-ort".into()]);
+        let segmenters = [Segmenter::default(), Segmenter::new(&config)];
+        let langs = [
+            None,
+            lang("de"),
+            lang("en"),
+            lang("fr"),
+            lang("es"),
+            lang("it"),
+            lang("ru"),
+            lang("zh"),
+            lang("nl"),
+        ];
+        let mut scratch = Scratch::default();
+        let mut fast = 0;
+        for text in &texts {
+            let single = single_span(text);
+            fast += usize::from(single.is_some());
+            for s in &segmenters {
+                for &l in &langs {
+                    let mut full = Vec::new();
+                    s.split_full(text, s.rules(l), &mut scratch, &mut full);
+                    if let Some(span) = &single {
+                        let expected: Vec<_> = Some(span.clone())
+                            .filter(|r| !r.is_empty())
+                            .into_iter()
+                            .collect();
+                        assert_eq!(full, expected, "fast path on {text:?}, {l:?}");
+                    }
+                    assert_eq!(s.split(text, l), full, "split on {text:?}, {l:?}");
+                }
+            }
+        }
+        assert!(fast > texts.len() / 4, "fast path taken {fast} times");
+        for text in [
+            "The government announced aid worth 12,500 euros.",
+            "Die Regierung kündigte Hilfen über 12.500 Euro an.",
+            "„Wir kommen“, sagte sie.",
+            "Is this the end?!\"",
+            "  Er kam um 10.30 Uhr … ",
+            "Save",
+        ] {
+            assert!(single_span(text).is_some(), "no fast path for {text:?}");
+        }
+
+        // Whole documents, with the buffers reused from block to block.
+        for s in &segmenters {
+            for &l in &langs {
+                let mut doc = Document::new(crate::doc::Format::Text, "test");
+                doc.lang = l.map(|lang| crate::doc::Detection {
+                    lang,
+                    confidence: 1.0,
+                    source: crate::doc::DetectionSource::Given,
+                });
+                for (n, text) in texts.iter().enumerate() {
+                    doc.blocks.push(crate::doc::Block::new(
+                        crate::doc::BlockKind::Paragraph,
+                        text.clone(),
+                        n,
+                    ));
+                }
+                s.segment_document(&mut doc);
+                let mut id = 0;
+                for block in &doc.blocks {
+                    let spans: Vec<_> = block.segments.iter().map(|g| g.span.clone()).collect();
+                    assert_eq!(spans, s.split(&block.text, l), "{:?}", block.text);
+                    for g in &block.segments {
+                        assert_eq!(g.text, block.text[g.span.clone()]);
+                        assert_eq!(g.id, id);
+                        id += 1;
+                    }
+                }
+            }
+        }
     }
 
     /// A tiny deterministic generator (xorshift) for the coverage property.
