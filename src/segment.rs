@@ -75,7 +75,6 @@
 //! entry starting with `-` matches the end of longer words (`"-str"` matches `Hauptstr.`).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -328,45 +327,11 @@ static ORDINAL_DOT_LANGS: &[&str] = &[
     "tr",
 ];
 
-/// The Fx hash of rustc, for the short keys of the abbreviation and word tables: much faster
-/// than the default hasher on the few lookups per dot. The tables are built from the
-/// built-in lists and the config, never from the text, so hash flooding is no concern.
-#[derive(Debug, Clone, Copy, Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-type Set<T> = HashSet<T, BuildHasherDefault<FxHasher>>;
+// The abbreviation and word tables have short keys and are built from the built-in lists
+// and the config, never from the text: Fx hashing is much faster there and flooding is no
+// concern.
+type Map<K, V> = rustc_hash::FxHashMap<K, V>;
+type Set<T> = rustc_hash::FxHashSet<T>;
 
 /// Abbreviations of one language (or of several merged).
 #[derive(Debug, Clone, Default)]
