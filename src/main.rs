@@ -336,7 +336,10 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
 }
 
 // The checker and the pipeline allocate many small strings per segment on several threads;
-// mimalloc's thread-local pages serve that pattern faster than the system allocator.
+// mimalloc's thread-local pages serve that pattern faster than the system allocator. It is
+// built without transparent huge pages (`no_thp`): on a machine whose memory another
+// process has just churned, faulting in 2 MiB pages cost more system time than the whole
+// check.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

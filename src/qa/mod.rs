@@ -611,7 +611,11 @@ impl Checker {
         let typo = self.typo_wanted();
         let results = in_parts(&units, PARALLEL_MIN, |chunk| {
             let mut out = Vec::new();
-            let mut pending = Pending::default();
+            let mut pending = Pending {
+                scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
+                jobs: Vec::with_capacity(chunk.len()),
+                ..Pending::default()
+            };
             for &(sb, tb, first) in chunk {
                 if let Some(tb) = tb.filter(|b| first && b.kind.is_translatable()) {
                     self.block_pass(tb, typo, langs, &mut pending, &mut out);
@@ -1305,20 +1309,26 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 /// Words of a text as byte ranges: runs of letters and digits with inner apostrophes and
 /// hyphens.
 pub fn words(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut last_end = 0;
-    for (i, c) in text.char_indices() {
-        let word_char = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII is classified by byte; other characters are decoded.
+        let (c, len, word_char) = if b[i] < 0x80 {
+            (char::from(b[i]), 1, b[i].is_ascii_alphanumeric())
         } else {
-            c.is_alphanumeric()
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8(), c.is_alphanumeric()),
+                None => break,
+            }
         };
         // The next character is looked at only for a joiner inside a word.
         let joiner = !word_char
             && start.is_some()
             && matches!(c, '\'' | '’' | '-' | '‐')
-            && text[i + c.len_utf8()..]
+            && text[i + len..]
                 .chars()
                 .next()
                 .is_some_and(char::is_alphanumeric);
@@ -1326,10 +1336,11 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
             if start.is_none() {
                 start = Some(i);
             }
-            last_end = i + c.len_utf8();
+            last_end = i + len;
         } else if let Some(s) = start.take() {
             out.push(s..last_end);
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(s..last_end);
@@ -1340,6 +1351,53 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char definition [`words`] must agree with.
+    fn words_reference(text: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut last_end = 0;
+        for (i, c) in text.char_indices() {
+            let joiner = !c.is_alphanumeric()
+                && start.is_some()
+                && matches!(c, '\'' | '’' | '-' | '‐')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
+            if c.is_alphanumeric() || joiner {
+                start.get_or_insert(i);
+                last_end = i + c.len_utf8();
+            } else if let Some(s) = start.take() {
+                out.push(s..last_end);
+            }
+        }
+        if let Some(s) = start {
+            out.push(s..last_end);
+        }
+        out
+    }
+
+    #[test]
+    fn words_match_the_char_definition() {
+        let pieces = [
+            "a", "Zx", "9", " ", "-", "‐", "'", "’", "é", "Ärger", "ß", "日本", "٣", ".", "—",
+            "\u{a0}", "Δ", "x’", "-7",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "q", "’s", " -"] {
+                        let t = format!("{a}{b}{c}{d}");
+                        assert_eq!(words(&t), words_reference(&t), "{t:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 20_000);
+    }
 
     #[test]
     fn words_keep_inner_apostrophes_and_hyphens() {

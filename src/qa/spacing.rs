@@ -174,6 +174,16 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
 /// Unbalanced brackets and quotes in `text`.
 pub(super) fn balance(text: &str) -> Vec<Raw> {
     let mut out = Vec::new();
+    // Every bracket and quote looked at below is ASCII or starts with byte 0xC2 (`«` `»`)
+    // or 0xE2 (`„` `“` `”`): a text with none of those bytes has nothing to balance.
+    if !text.bytes().any(|b| {
+        matches!(
+            b,
+            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | 0xC2 | 0xE2
+        )
+    }) {
+        return out;
+    }
     let mut stack: Vec<(usize, char)> = Vec::new();
     let report = |out: &mut Vec<Raw>, at: usize, c: char, msg: String| {
         out.push(Raw {
