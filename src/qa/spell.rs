@@ -197,13 +197,13 @@ impl SpellChecker {
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         for r in words.iter().cloned() {
-            if skip_context(text, r.start, r.end) {
+            let word = strip_possessive(&text[r.clone()]);
+            // The (cheap) verdict first: the context is looked at only for a word that would
+            // be reported.
+            if self.word_ok(word, ev) || skip_context(text, r.start, r.end) {
                 continue;
             }
-            let word = strip_possessive(&text[r.clone()]);
-            let parts: Vec<&str> = if self.word_ok(word, ev) {
-                continue;
-            } else if word.contains(['-', '‐']) {
+            let parts: Vec<&str> = if word.contains(['-', '‐']) {
                 word.split(['-', '‐']).collect()
             } else {
                 vec![word]
