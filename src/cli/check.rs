@@ -375,9 +375,13 @@ pub fn render(
             out.push('\n');
         }
         CheckOutput::Jsonl => {
+            // Serialised straight from the struct (no `Value` tree per finding); a finding
+            // holds only strings, numbers and nulls, which always serialise.
             for f in &report.findings {
-                out.push_str(&json!(f).to_string());
-                out.push('\n');
+                if let Ok(line) = serde_json::to_string(f) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
             }
         }
     }
