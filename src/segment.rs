@@ -525,46 +525,18 @@ impl Segmenter {
         scratch: &mut Scratch,
         spans: &mut Vec<Range<usize>>,
     ) {
-        let Scratch {
-            events,
-            closes,
-            stack,
-            parts,
-            tokens,
-            key,
-            key2,
-            bounds,
-        } = std::mem::take(scratch);
         let mut scan = Scanner {
             seg: self,
             table: rules.table,
             ordinal_dots: rules.ordinal_dots,
             text,
             rare: rare_chars(text),
-            events,
-            closes,
+            buf: std::mem::take(scratch),
             cursor: 0,
             depth: 0,
-            stack,
-            parts,
-            tokens,
-            key,
-            key2,
-            bounds,
         };
         scan.run();
-        let Scanner {
-            events,
-            closes,
-            stack,
-            parts,
-            tokens,
-            key,
-            key2,
-            bounds,
-            ..
-        } = scan;
-
+        let bounds = &scan.buf.bounds;
         spans.reserve(bounds.len() + 1);
         let mut from = 0;
         for end in bounds.iter().copied().chain(std::iter::once(text.len())) {
@@ -579,16 +551,7 @@ impl Segmenter {
             }
             from = end;
         }
-        *scratch = Scratch {
-            events,
-            closes,
-            stack,
-            parts,
-            tokens,
-            key,
-            key2,
-            bounds,
-        };
+        *scratch = scan.buf;
     }
 
     /// The sentences of `text` as string slices (see [`Segmenter::split`]).
@@ -634,13 +597,21 @@ struct Rules<'s> {
 /// clears a buffer before filling it.
 #[derive(Debug, Default)]
 struct Scratch {
+    /// Quote/bracket pair events of the paragraph, sorted: (position of the mark, +1 for an
+    /// opening mark, -1 for a closing one). The depth after a character is the sum of the
+    /// events up to and including it.
     events: Vec<(usize, i32)>,
+    /// Sorted positions of closing marks that have a partner.
     closes: Vec<usize>,
+    /// Open quote marks while pairing: (position, mark).
     stack: Vec<(usize, char)>,
+    /// Byte ranges of abbreviation parts before a dot.
     parts: Vec<(usize, usize)>,
+    /// For each gathered token, the index of its first part in `parts`.
     tokens: Vec<usize>,
     key: String,
     key2: String,
+    /// Byte offsets where sentences end.
     bounds: Vec<usize>,
 }
 
@@ -1028,26 +999,12 @@ struct Scanner<'s, 't> {
     text: &'t str,
     /// What [`rare_chars`] says of `text`.
     rare: Rare,
-    /// Quote/bracket pair events of the paragraph, sorted: (position of the mark, +1 for an
-    /// opening mark, -1 for a closing one). The depth after a character is the sum of the
-    /// events up to and including it.
-    events: Vec<(usize, i32)>,
-    /// Sorted positions of closing marks that have a partner.
-    closes: Vec<usize>,
+    /// The scanner's buffers (see [`Scratch`]), lent by the caller for one text.
+    buf: Scratch,
     /// Next event to apply while scanning forward.
     cursor: usize,
     /// Pair depth after the last applied event.
     depth: i32,
-    /// Open quote marks while pairing: (position, mark).
-    stack: Vec<(usize, char)>,
-    /// Byte ranges of abbreviation parts before a dot.
-    parts: Vec<(usize, usize)>,
-    /// For each gathered token, the index of its first part in `parts`.
-    tokens: Vec<usize>,
-    key: String,
-    key2: String,
-    /// Byte offsets where sentences end.
-    bounds: Vec<usize>,
 }
 
 impl<'t> Scanner<'_, 't> {
@@ -1076,7 +1033,7 @@ impl<'t> Scanner<'_, 't> {
 
     /// Splits into paragraphs at blank lines and scans each.
     fn run(&mut self) {
-        self.bounds.clear();
+        self.buf.bounds.clear();
         let n = self.text.len();
         if !self.rare.breaks {
             // No blank line without a line break.
@@ -1109,7 +1066,7 @@ impl<'t> Scanner<'_, 't> {
             }
             if breaks >= 2 {
                 self.paragraph(lo, i);
-                self.bounds.push(i);
+                self.buf.bounds.push(i);
                 lo = e;
             }
             i = e;
@@ -1127,9 +1084,9 @@ impl<'t> Scanner<'_, 't> {
 
     /// Pairs the quote marks and brackets of `lo..hi` into `events` and `closes`.
     fn pair_quotes(&mut self, lo: usize, hi: usize) {
-        self.stack.clear();
-        self.events.clear();
-        self.closes.clear();
+        self.buf.stack.clear();
+        self.buf.events.clear();
+        self.buf.closes.clear();
         self.cursor = 0;
         self.depth = 0;
         if !self.rare.marks {
@@ -1150,18 +1107,18 @@ impl<'t> Scanner<'_, 't> {
                 match role(c, prev, next) {
                     Role::Open => {
                         // Bound the stack so that stray marks cannot make pairing slow.
-                        if self.stack.len() >= 64 {
-                            self.stack.remove(0);
+                        if self.buf.stack.len() >= 64 {
+                            self.buf.stack.remove(0);
                         }
-                        self.stack.push((i, c));
+                        self.buf.stack.push((i, c));
                     }
                     Role::Close => {
-                        if let Some(s) = self.stack.iter().rposition(|&(_, o)| pairs(o, c)) {
-                            let open = self.stack[s].0;
-                            self.stack.truncate(s);
-                            self.events.push((open, 1));
-                            self.events.push((i, -1));
-                            self.closes.push(i);
+                        if let Some(s) = self.buf.stack.iter().rposition(|&(_, o)| pairs(o, c)) {
+                            let open = self.buf.stack[s].0;
+                            self.buf.stack.truncate(s);
+                            self.buf.events.push((open, 1));
+                            self.buf.events.push((i, -1));
+                            self.buf.closes.push(i);
                         }
                     }
                     Role::Neither => {}
@@ -1169,12 +1126,12 @@ impl<'t> Scanner<'_, 't> {
             }
             i = next_i;
         }
-        self.events.sort_unstable();
+        self.buf.events.sort_unstable();
     }
 
     /// Pair depth after the char at `p`; `p` must not decrease between calls.
     fn depth_after(&mut self, p: usize) -> i32 {
-        while let Some(&(pos, delta)) = self.events.get(self.cursor) {
+        while let Some(&(pos, delta)) = self.buf.events.get(self.cursor) {
             if pos > p {
                 break;
             }
@@ -1199,7 +1156,7 @@ impl<'t> Scanner<'_, 't> {
                 }
                 t += c.len_utf8();
             }
-            if t > k && t < hi && self.closes.binary_search(&t).is_ok() {
+            if t > k && t < hi && self.buf.closes.binary_search(&t).is_ok() {
                 k = self.after(t);
             } else {
                 return k;
@@ -1283,7 +1240,7 @@ impl<'t> Scanner<'_, 't> {
                 !omission && matches!(next, NextKind::Upper | NextKind::Caseless)
             };
             if split {
-                self.bounds.push(k);
+                self.buf.bounds.push(k);
                 seg_start = m;
             }
             i = k;
@@ -1370,7 +1327,7 @@ impl<'t> Scanner<'_, 't> {
         }
     }
 
-    /// Splits `a..b` at dots into `self.parts`; false if a part is empty.
+    /// Splits `a..b` at dots into `self.buf.parts`; false if a part is empty.
     fn push_parts(&mut self, a: usize, b: usize) -> bool {
         let mut s = a;
         for (off, byte) in self.text.as_bytes()[a..b].iter().enumerate() {
@@ -1379,14 +1336,14 @@ impl<'t> Scanner<'_, 't> {
                 if j == s {
                     return false;
                 }
-                self.parts.push((s, j));
+                self.buf.parts.push((s, j));
                 s = j + 1;
             }
         }
         if s == b {
             return false;
         }
-        self.parts.push((s, b));
+        self.buf.parts.push((s, b));
         true
     }
 
@@ -1411,22 +1368,22 @@ impl<'t> Scanner<'_, 't> {
         a
     }
 
-    /// Puts the parts `from..` of `self.parts`, joined with dots, into `self.key`, and a
-    /// copy with the first letter lowercased into `self.key2` (empty if nothing changes).
+    /// Puts the parts `from..` of `self.buf.parts`, joined with dots, into `self.buf.key`, and a
+    /// copy with the first letter lowercased into `self.buf.key2` (empty if nothing changes).
     fn build_keys(&mut self, from: usize) {
-        self.key.clear();
-        for (n, &(s, e)) in self.parts[from..].iter().enumerate() {
+        self.buf.key.clear();
+        for (n, &(s, e)) in self.buf.parts[from..].iter().enumerate() {
             if n > 0 {
-                self.key.push('.');
+                self.buf.key.push('.');
             }
-            self.key.push_str(&self.text[s..e]);
+            self.buf.key.push_str(&self.text[s..e]);
         }
-        self.key2.clear();
-        let mut it = self.key.chars();
+        self.buf.key2.clear();
+        let mut it = self.buf.key.chars();
         if let Some(c) = it.next() {
             if c.is_uppercase() {
-                self.key2.extend(c.to_lowercase());
-                self.key2.push_str(it.as_str());
+                self.buf.key2.extend(c.to_lowercase());
+                self.buf.key2.push_str(it.as_str());
             }
         }
     }
@@ -1474,34 +1431,34 @@ impl<'t> Scanner<'_, 't> {
             cur_start = s;
             cur_a = pa;
         }
-        self.parts.clear();
-        self.tokens.clear();
+        self.buf.parts.clear();
+        self.buf.tokens.clear();
         let mut usable = count;
         for t in (0..count).rev() {
             let (ra, rb) = ranges[t];
-            let mark = self.parts.len();
+            let mark = self.buf.parts.len();
             if !self.push_parts(ra, rb) {
                 if t == 0 {
                     return DotToken::Plain;
                 }
                 // A malformed earlier token: drop it and everything before it.
-                self.parts.clear();
-                self.tokens.clear();
+                self.buf.parts.clear();
+                self.buf.tokens.clear();
                 usable = t;
                 continue;
             }
             if t < usable {
-                self.tokens.push(mark);
+                self.buf.tokens.push(mark);
             }
         }
-        let own_first = self.tokens.last().copied().unwrap_or(0);
+        let own_first = self.buf.tokens.last().copied().unwrap_or(0);
 
         // Inner dot of a multi-part abbreviation whose next part follows.
         if k == i + 1 {
-            for ti in 0..self.tokens.len() {
-                self.build_keys(self.tokens[ti]);
+            for ti in 0..self.buf.tokens.len() {
+                self.build_keys(self.buf.tokens[ti]);
                 let table = self.table;
-                for key in [&self.key, &self.key2] {
+                for key in [&self.buf.key, &self.buf.key2] {
                     // No table has an empty key (`key2` is empty when it would equal `key`).
                     if key.is_empty() {
                         continue;
@@ -1515,25 +1472,25 @@ impl<'t> Scanner<'_, 't> {
             }
         }
         // A listed abbreviation, longest first.
-        for ti in 0..self.tokens.len() {
-            self.build_keys(self.tokens[ti]);
+        for ti in 0..self.buf.tokens.len() {
+            self.build_keys(self.buf.tokens[ti]);
             let table = self.table;
-            let found = table.full.get(self.key.as_str()).or_else(|| {
-                if self.key2.is_empty() {
+            let found = table.full.get(self.buf.key.as_str()).or_else(|| {
+                if self.buf.key2.is_empty() {
                     None
                 } else {
-                    table.full.get(self.key2.as_str())
+                    table.full.get(self.buf.key2.as_str())
                 }
             });
             if let Some(&class) = found {
-                let start = self.parts[self.tokens[ti]].0;
+                let start = self.buf.parts[self.buf.tokens[ti]].0;
                 return DotToken::Abbr(self.resolve(class, start, lo));
             }
         }
 
         // The own token alone.
         let text = self.text;
-        let own = &self.parts[own_first..];
+        let own = &self.buf.parts[own_first..];
         if own.len() >= 2 {
             let acronym = own.iter().all(|&(s, e)| {
                 let p = &text[s..e];
@@ -1627,11 +1584,11 @@ impl<'t> Scanner<'_, 't> {
         if s == e || (s > lo && !self.before(s).is_whitespace() && !is_opener(self.before(s))) {
             return false;
         }
-        self.key.clear();
+        self.buf.key.clear();
         for c in self.text[s..e].chars() {
-            self.key.extend(c.to_lowercase());
+            self.buf.key.extend(c.to_lowercase());
         }
-        self.seg.triggers.contains(self.key.as_str())
+        self.seg.triggers.contains(self.buf.key.as_str())
     }
 }
 
