@@ -522,17 +522,17 @@ impl Checker {
         let mut parts = self.target_blocks_pass(target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
         let segs = segrefs(target);
-        let mut jobs: Vec<LangJob> = segs
-            .iter()
-            .map(|&seg| LangJob {
-                seg,
-                source: None,
-                source_line: None,
-            })
-            .collect();
-        if let Some(p) = parts.first_mut() {
-            p.jobs.append(&mut jobs);
-        }
+        parts.push(Pending {
+            jobs: segs
+                .iter()
+                .map(|&seg| LangJob {
+                    seg,
+                    source: None,
+                    source_line: None,
+                })
+                .collect(),
+            ..Pending::default()
+        });
         self.dictionary_pass(parts, langs, &mut findings);
         self.finish(findings, 0, segs.len())
     }
@@ -973,19 +973,12 @@ impl Checker {
         }
     }
 
-    /// Whether the target segments `t` of a bead repeat its source word for word.
-    fn untranslated(&self, source: &str, t: &[SegRef], langs: Langs) -> bool {
-        if !self.enabled(CheckKind::Untranslated) || langs.from == langs.to {
-            return false;
-        }
-        let joined;
-        let target = if t.len() == 1 {
-            t[0].text()
-        } else {
-            joined = join(t);
-            &joined
-        };
-        same_words(source, target) && word_count(target) >= 3
+    /// Whether the target text of a bead repeats its source word for word.
+    fn untranslated(&self, source: &str, target: &str, langs: Langs) -> bool {
+        self.enabled(CheckKind::Untranslated)
+            && langs.from != langs.to
+            && same_words(source, target)
+            && word_count(target) >= 3
     }
 
     /// Checks on one bead: the joined source text against target segments `t`. Returns
@@ -1026,7 +1019,7 @@ impl Checker {
 
         // Untranslated: identical to the source (the language check, which needs the
         // dictionary, comes later for the segments this leaves).
-        let untranslated = self.untranslated(source, t, langs);
+        let untranslated = self.untranslated(source, &target, langs);
         if untranslated {
             raws.push((
                 first.block,

@@ -421,12 +421,10 @@ impl Evidence {
                     .collect()
             })
         };
-        let keys: Vec<String> = words.into_iter().cloned().collect();
-        for (w, v) in keys.iter().zip(verdicts) {
-            if let Some(stat) = self.target.get_mut(w) {
-                stat.known = v.known;
-                stat.ok = v.ok;
-            }
+        // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
+        for (stat, v) in self.target.values_mut().zip(verdicts) {
+            stat.known = v.known;
+            stat.ok = v.ok;
         }
         self.settled = true;
     }
