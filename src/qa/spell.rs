@@ -271,7 +271,7 @@ impl SpellChecker {
             // A closed compound of known words.
             return None;
         }
-        match sugg.into_iter().next() {
+        match first_suggestion(w, sugg, |v| self.dict.check(v)) {
             Some(s) if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 => {
                 Some(typo(s, Severity::Error, format!("unknown word `{w}`")))
             }
@@ -543,6 +543,24 @@ impl Evidence {
     }
 }
 
+/// spellbook's first suggestion for `w`, in `w`'s case where the dictionary accepts that
+/// case: for the same word spellbook suggests `Mercury` on one run and `mercury` on another.
+fn first_suggestion(w: &str, sugg: Vec<String>, known: impl Fn(&str) -> bool) -> Option<String> {
+    let first = sugg.into_iter().next()?;
+    let upper = w.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = first.chars();
+    let recased: String = match chars.next() {
+        Some(c) if upper => c.to_uppercase().chain(chars).collect(),
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => return Some(first),
+    };
+    Some(if recased != first && known(&recased) {
+        recased
+    } else {
+        first
+    })
+}
+
 /// Whether `a` and `b` differ only by an inflectional ending.
 fn inflection(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
@@ -644,6 +662,29 @@ pub fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_suggestion_takes_the_word_s_case_when_known() {
+        let known = |v: &str| ["mercury", "Mercury", "Paris"].contains(&v);
+        for first in ["Mercury", "mercury"] {
+            let sugg = vec![first.to_string(), "merger".to_string()];
+            assert_eq!(
+                first_suggestion("merkur", sugg.clone(), known).as_deref(),
+                Some("mercury")
+            );
+            assert_eq!(
+                first_suggestion("Merkur", sugg, known).as_deref(),
+                Some("Mercury")
+            );
+        }
+        // A proper noun the dictionary knows only capitalised keeps its capital.
+        let sugg = vec!["Paris".to_string()];
+        assert_eq!(
+            first_suggestion("pariss", sugg, known).as_deref(),
+            Some("Paris")
+        );
+        assert_eq!(first_suggestion("zzz", Vec::new(), known), None);
+    }
 
     #[test]
     fn edit_distance() {
