@@ -2,7 +2,7 @@
 //! generated English text (`glossary apply`: fix wrong forms, find renderings) and protecting
 //! the same amount of German text (source-term search and placeholders).
 //!
-//! `cargo bench --no-default-features --bench glossary` (set `GLOSSARY_BENCH_MB` for another
+//! `cargo bench -p tarjuman --no-default-features --bench glossary` (set `GLOSSARY_BENCH_MB` for another
 //! text size). Prints MB/s; asserts nothing.
 
 use std::time::Instant;

@@ -2,7 +2,7 @@
 //! `whatlang` with the same allowlist, on the shared lingua dev file.
 //!
 //! ```text
-//! cargo bench --no-default-features --bench langid
+//! cargo bench -p tarjuman --no-default-features --bench langid
 //! ```
 //!
 //! Reads `../shared/langid/lingua-dev.tsv` (relative to the crate root) or the file named by

@@ -61,7 +61,7 @@ use crate::lang::Lang;
 use models::{ModelScript, MODELS};
 
 /// Tuning knobs of a [`Detector`]. The defaults are what the accuracy benchmark
-/// (`cargo bench --no-default-features --bench langid`) was run with.
+/// (`cargo bench -p tarjuman --no-default-features --bench langid`) was run with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DetectorOptions {
     /// Weight of `whatlang`'s score (per distinct trigram of the text).

@@ -262,7 +262,7 @@ fn killed_runs_resume_with_every_item_once() {
     args.push(feeds.to_str().unwrap());
     let mut killed = 0;
     for delay_ms in [300u64, 900, 1500, 2500] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+        let mut child = tarjuman()
             .args(&args)
             .env("HOME", dir.path())
             .stdin(Stdio::null())

@@ -1055,7 +1055,7 @@ fn every_prefix_and_suffix_of_a_text_is_handled() {
     }
 }
 
-/// Throughput check: `cargo test --release --no-default-features --test segment -- --ignored`.
+/// Throughput check: `cargo test --release -p tarjuman --no-default-features --test segment -- --ignored`.
 #[test]
 #[ignore = "timing; run in release mode"]
 fn throughput_at_least_20_mb_per_second() {

@@ -68,6 +68,30 @@ pub fn has_ct2() -> bool {
     cfg!(feature = "ct2")
 }
 
+const ENGINE_VAR: &str = "TARJUMAN_CT2_ENGINE";
+
+/// The CTranslate2 engine library cargo built for the tests (the `tarjuman-ct2`
+/// dev-dependency): beside the test executable, in `target/*/deps`. The binary under test,
+/// one directory up, is pointed at it.
+fn engine_library() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = format!(
+        "{}tarjuman_ct2{}",
+        std::env::consts::DLL_PREFIX,
+        std::env::consts::DLL_SUFFIX
+    );
+    Some(exe.parent()?.join(name)).filter(|p| p.is_file())
+}
+
+/// A command running the `tarjuman` binary under test, with the tests' engine library.
+pub fn tarjuman() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tarjuman"));
+    if let Some(engine) = engine_library().filter(|_| std::env::var_os(ENGINE_VAR).is_none()) {
+        command.env(ENGINE_VAR, engine);
+    }
+    command
+}
+
 /// Runs `tarjuman` with `args`, feeding `stdin`.
 pub fn run(args: &[&str], stdin: &[u8]) -> Output {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
@@ -76,7 +100,7 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
 /// Runs `tarjuman` in `dir` with `args`, feeding `stdin`.
 pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tarjuman"))
+    let mut child = tarjuman()
         .args(args)
         .current_dir(dir)
         .env_remove("XDG_CONFIG_HOME")

@@ -1,15 +1,11 @@
-//! The parts that need CTranslate2: loading a model and running the pipelined batches.
+//! The parts that need CTranslate2: loading a model and running the pipelined batches. The
+//! engine calls go to the engine library (see [`plugin`]).
 
 use std::fs;
 use std::sync::Mutex;
 
-use ct2rs::sys::{
-    get_device_count, BatchType, ComputeType, Config, Device, TranslationOptions, Translator,
-};
-use ct2rs::tokenizers::{hf, sentencepiece as spm};
-use ct2rs::Tokenizer as _;
-
 use super::layout::{bad_model, is_special_token};
+use super::plugin::{self, Tokenizer, Translator, TranslatorConfig};
 use super::*;
 use crate::doc::{Note, Severity};
 
@@ -25,8 +21,8 @@ enum SourceEos {
 }
 
 enum Tok {
-    Spm(spm::Tokenizer),
-    Hf(Box<hf::Tokenizer>),
+    Spm(Tokenizer),
+    Hf { tok: Tokenizer, decoder: bool },
     Chars { space: Option<String> },
     Words,
 }
@@ -37,21 +33,14 @@ impl Tok {
     fn encode(&self, text: &str, eos: SourceEos) -> Result<Vec<Vec<String>>, String> {
         match self {
             Tok::Spm(t) => {
-                let mut pieces = t.encode(text).map_err(|e| e.to_string())?;
+                let mut pieces = t.encode(text, false)?;
                 // ct2rs ends every source with `</s>`; whether it stays is decided later.
                 if pieces.last().is_some_and(|p| p == "</s>") {
                     pieces.pop();
                 }
                 Ok(vec![pieces])
             }
-            Tok::Hf(t) => {
-                // The `tokenizers` tokenizer itself, not ct2rs's wrapper trait.
-                let inner = std::ops::Deref::deref(t.as_ref());
-                let enc = inner
-                    .encode(text, eos == SourceEos::Tokenizer)
-                    .map_err(|e| e.to_string())?;
-                Ok(vec![enc.get_tokens().to_vec()])
-            }
+            Tok::Hf { tok, .. } => Ok(vec![tok.encode(text, eos == SourceEos::Tokenizer)?]),
             Tok::Chars { space: Some(space) } => {
                 let mut tokens = Vec::new();
                 for (i, word) in text.split_whitespace().enumerate() {
@@ -82,14 +71,12 @@ impl Tok {
     /// Turns output tokens back into text.
     fn decode(&self, tokens: Vec<String>) -> Result<String, String> {
         match self {
-            Tok::Spm(t) => t.decode(tokens).map_err(|e| e.to_string()),
-            Tok::Hf(t) => {
-                if t.get_decoder().is_some() {
-                    t.decode(tokens).map_err(|e| e.to_string())
-                } else {
-                    Ok(tokens.join(" "))
-                }
-            }
+            Tok::Spm(t)
+            | Tok::Hf {
+                tok: t,
+                decoder: true,
+            } => t.decode(&tokens),
+            Tok::Hf { decoder: false, .. } => Ok(tokens.join(" ")),
             Tok::Chars { .. } => Ok(tokens
                 .iter()
                 .map(|t| if t == "▁" { " " } else { t.as_str() })
@@ -176,52 +163,50 @@ fn read_model_config(model_dir: &Path) -> Result<ModelConfig, BackendError> {
 }
 
 /// The engine configuration and the number of replicas it makes.
-fn engine_config(options: &Ct2Options) -> Result<(Config, usize), BackendError> {
+fn engine_config(options: &Ct2Options) -> Result<(TranslatorConfig<'static>, usize), BackendError> {
     let device = match options.parsed_device()? {
-        Ct2Device::Cpu => Device::CPU,
+        Ct2Device::Cpu => "cpu",
         Ct2Device::Cuda => {
-            if get_device_count(Device::CUDA) <= 0 {
+            if plugin::cuda_devices()? == 0 {
                 return Err(BackendError::Config(
                     "ct2 device `cuda` asked for, but no CUDA device is available (or \
                      CTranslate2 was built without CUDA)"
                         .into(),
                 ));
             }
-            Device::CUDA
+            "cuda"
         }
         Ct2Device::Auto => {
-            if get_device_count(Device::CUDA) > 0 {
-                Device::CUDA
+            if plugin::cuda_devices()? > 0 {
+                "cuda"
             } else {
-                Device::CPU
+                "cpu"
             }
         }
     };
     let compute_type = match options.parsed_compute_type()? {
-        Ct2ComputeType::Default => ComputeType::DEFAULT,
-        Ct2ComputeType::Auto => ComputeType::AUTO,
-        Ct2ComputeType::Float32 => ComputeType::FLOAT32,
-        Ct2ComputeType::Int8 => ComputeType::INT8,
-        Ct2ComputeType::Int8Float32 => ComputeType::INT8_FLOAT32,
-        Ct2ComputeType::Int8Float16 => ComputeType::INT8_FLOAT16,
-        Ct2ComputeType::Int8Bfloat16 => ComputeType::INT8_BFLOAT16,
-        Ct2ComputeType::Int16 => ComputeType::INT16,
-        Ct2ComputeType::Float16 => ComputeType::FLOAT16,
-        Ct2ComputeType::Bfloat16 => ComputeType::BFLOAT16,
+        Ct2ComputeType::Default => "default",
+        Ct2ComputeType::Auto => "auto",
+        Ct2ComputeType::Float32 => "float32",
+        Ct2ComputeType::Int8 => "int8",
+        Ct2ComputeType::Int8Float32 => "int8_float32",
+        Ct2ComputeType::Int8Float16 => "int8_float16",
+        Ct2ComputeType::Int8Bfloat16 => "int8_bfloat16",
+        Ct2ComputeType::Int16 => "int16",
+        Ct2ComputeType::Float16 => "float16",
+        Ct2ComputeType::Bfloat16 => "bfloat16",
     };
-    let (replicas, threads) = if device == Device::CPU {
+    let (replicas, threads) = if device == "cpu" {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         options.thread_plan(cores)
     } else {
         (options.replicas.max(1), options.threads.max(1))
     };
-    let config = Config {
+    let config = TranslatorConfig {
         device,
         compute_type,
-        // CTranslate2 makes one replica per listed device index.
-        device_indices: vec![0; replicas],
-        num_threads_per_replica: threads,
-        ..Config::default()
+        replicas,
+        threads,
     };
     Ok((config, replicas))
 }
@@ -229,6 +214,8 @@ fn engine_config(options: &Ct2Options) -> Result<(Config, usize), BackendError> 
 impl Engine {
     pub(super) fn load(layout: &ModelLayout, options: &Ct2Options) -> Result<Self, BackendError> {
         let model_dir = layout.model_dir();
+        // A missing engine library is reported as such, before anything asks it for work.
+        plugin::library()?;
         let (config, replicas) = engine_config(options)?;
         let model_config = read_model_config(model_dir)?;
 
@@ -237,16 +224,19 @@ impl Engine {
                 source_spm,
                 target_spm,
                 ..
-            } => spm::Tokenizer::from_file(source_spm, target_spm)
+            } => Tokenizer::sentencepiece(source_spm, target_spm)
                 .map(Tok::Spm)
                 .map_err(|e| {
                     bad_model(model_dir, format!("cannot load source.spm/target.spm: {e}"))
                 })?,
-            ModelLayout::HfTokenizer { tokenizer, .. } => hf::Tokenizer::from_file(tokenizer)
-                .map(|t| Tok::Hf(Box::new(t)))
+            ModelLayout::HfTokenizer { tokenizer, .. } => Tokenizer::hugging_face(tokenizer)
+                .and_then(|tok| {
+                    let decoder = tok.has_decoder()?;
+                    Ok(Tok::Hf { tok, decoder })
+                })
                 .map_err(|e| bad_model(model_dir, format!("cannot load tokenizer.json: {e}")))?,
             ModelLayout::Argos { spm: path, .. } | ModelLayout::SharedSpm { spm: path, .. } => {
-                spm::Tokenizer::from_file(path, path)
+                Tokenizer::sentencepiece(path, path)
                     .map(Tok::Spm)
                     .map_err(|e| {
                         bad_model(
@@ -275,8 +265,11 @@ impl Engine {
             vocab.extend(read.map_err(|e| bad_model(model_dir, e))?);
         }
         if vocab.is_empty() {
-            if let Tok::Hf(t) = &tok {
-                vocab.extend(t.get_vocab(true).into_keys());
+            if let Tok::Hf { tok, .. } = &tok {
+                vocab.extend(
+                    tok.vocabulary()
+                        .map_err(|e| bad_model(model_dir, format!("tokenizer.json: {e}")))?,
+                );
             }
         }
         let lang_tokens = LangTokens::detect(vocab.iter().map(String::as_str));
@@ -371,26 +364,17 @@ impl Engine {
     }
 
     fn run_batch(&self, jobs: &[Job], target_prefix: &[String]) -> BatchOutput {
-        let options = TranslationOptions::<String, String> {
-            beam_size: self.beam_size,
-            max_decoding_length: self.max_decoding_length,
-            max_input_length: self.max_input_length,
-            max_batch_size: 0,
-            batch_type: BatchType::Examples,
-            ..TranslationOptions::default()
-        };
-        let source: Vec<Vec<&str>> = jobs
-            .iter()
-            .map(|j| j.tokens.iter().map(String::as_str).collect())
-            .collect();
-        let results = if target_prefix.is_empty() {
-            self.translator.translate_batch(&source, &options, None)
-        } else {
-            let prefixes = vec![target_prefix.to_vec(); jobs.len()];
-            self.translator
-                .translate_batch_with_target_prefix(&source, &prefixes, &options, None)
-        }
-        .map_err(|e| format!("CTranslate2 failed: {e}"))?;
+        let source: Vec<&[String]> = jobs.iter().map(|j| j.tokens.as_slice()).collect();
+        let results = self
+            .translator
+            .translate(
+                &source,
+                target_prefix,
+                self.beam_size,
+                self.max_decoding_length,
+                self.max_input_length,
+            )
+            .map_err(|e| format!("CTranslate2 failed: {e}"))?;
         if results.len() != jobs.len() {
             return Err(format!(
                 "CTranslate2 returned {} results for {} inputs",
@@ -400,12 +384,7 @@ impl Engine {
         }
         Ok(results
             .into_iter()
-            .map(|r| {
-                r.hypotheses
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| "CTranslate2 returned no hypothesis".to_string())
-            })
+            .map(|r| r.ok_or_else(|| "CTranslate2 returned no hypothesis".to_string()))
             .collect())
     }
 

@@ -1,4 +1,5 @@
-//! CTranslate2 backend through `ct2rs`.
+//! CTranslate2 backend, through `ct2rs` in the engine library (`ct2-engine/`, loaded on first
+//! use; see `plugin.rs`).
 //!
 //! A model directory is recognised by its layout (see [`ModelLayout::detect`]):
 //!
@@ -16,9 +17,10 @@
 //! multi-target models with `>>deu<<`) are recognised from their vocabulary and get the language
 //! tokens they expect; see [`LangTokenStyle`].
 //!
-//! The engine itself is only compiled with the cargo feature `ct2`; without it the options,
+//! The engine calls are only compiled with the cargo feature `ct2`; without it the options,
 //! layout detection and language-code mapping are still available, and [`Ct2Backend::load`]
-//! returns an error.
+//! returns an error. With it, [`Ct2Backend::load`] fails with [`BackendError::Engine`] when the
+//! engine library is not installed.
 
 use std::path::Path;
 
@@ -32,6 +34,8 @@ use crate::lang::Lang;
 mod engine;
 mod lang_tokens;
 mod layout;
+#[cfg(feature = "ct2")]
+mod plugin;
 
 pub use lang_tokens::{nllb_code, select_pair_tokens, LangTokenStyle, LangTokens, PairTokens};
 use layout::backend_name;
@@ -266,8 +270,8 @@ impl Ct2Backend {
         {
             Err(BackendError::Engine {
                 backend: name,
-                message: "tarjuman was built without the `ct2` feature; rebuild with \
-                          `--features ct2` to use CTranslate2 models"
+                message: "tarjuman was built without the `ct2` feature; rebuild with the \
+                          default features to use CTranslate2 models"
                     .into(),
             })
         }

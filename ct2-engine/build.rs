@@ -1,12 +1,13 @@
-//! Build script: with the `ct2-prebuilt` feature, links the official CTranslate2 shared library
-//! fetched by `scripts/fetch-ctranslate2` into `TARJUMAN_CT2_HOME` (default `.ctranslate2/`).
+//! Build script: with the `prebuilt` feature, links the official CTranslate2 shared library
+//! fetched by `scripts/fetch-ctranslate2` into `TARJUMAN_CT2_HOME` (default `.ctranslate2/` at
+//! the top of the repository).
 //!
 //! ct2rs's `system` mode asks the linker for `-lctranslate2` and, unconditionally, for a few
 //! libraries the official build does not need (`cpu_features`, and the CUDA static libraries even
 //! without CUDA). The fetch script leaves in `link/` a `libctranslate2.so` link to the official
 //! library and empty archives for the others; `.cargo/config.toml` hands that directory to
 //! ct2rs's build script (it needs the static ones when ct2rs itself is compiled), and this
-//! script adds it for the final link and records `lib/` as the binary's run-time search path
+//! script adds it for the final link and records `lib/` as the engine library's run-time search path
 //! (DT_RPATH, so that the library's own OpenMP runtime beside it is found too).
 
 use std::env;
@@ -20,21 +21,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=TARJUMAN_CT2_HOME");
     let feature = |f: &str| env::var_os(format!("CARGO_FEATURE_{f}")).is_some();
-    if feature("CT2")
-        && ![
-            "CT2_PREBUILT",
-            "CT2_RUY",
-            "CT2_DNNL",
-            "CT2_MKL",
-            "CT2_OPENBLAS",
-            "CT2_CUDA",
-        ]
-        .iter()
-        .any(|f| feature(f))
-    {
-        fail("the `ct2` feature needs an engine build: `ct2-prebuilt` (default), `ct2-ruy`, `ct2-dnnl`, `ct2-mkl`, `ct2-openblas` or `ct2-cuda`");
+    let engines = ["PREBUILT", "RUY", "DNNL", "MKL", "OPENBLAS", "CUDA"];
+    if !engines.iter().any(|f| feature(f)) {
+        fail("tarjuman-ct2 needs an engine build: `prebuilt` (default), `ruy`, `dnnl`, `mkl`, `openblas` or `cuda`");
     }
-    if !feature("CT2_PREBUILT") {
+    if !feature("PREBUILT") {
         return;
     }
     let home = ct2_home();
@@ -42,7 +33,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", lib_dir.display());
     if !link_dir.join("libctranslate2.so").exists() || find_library(&lib_dir).is_none() {
         fail(&format!(
-            "no official CTranslate2 library in {}. Run `scripts/fetch-ctranslate2` (it downloads CTranslate2 {CT2_VERSION} from PyPI), or build with `--no-default-features --features ct2-ruy` to compile CTranslate2 from source",
+            "no official CTranslate2 library in {}. Run `scripts/fetch-ctranslate2` (it downloads CTranslate2 {CT2_VERSION} from PyPI), or build the engine with `cargo build --release -p tarjuman-ct2 --no-default-features --features ruy` to compile CTranslate2 from source",
             home.display()
         ));
     }
@@ -53,12 +44,13 @@ fn main() {
     );
 }
 
-/// `TARJUMAN_CT2_HOME`, else `.ctranslate2` in the repository.
+/// `TARJUMAN_CT2_HOME`, else `.ctranslate2` at the top of the repository (this crate's parent).
 fn ct2_home() -> PathBuf {
     match env::var_os("TARJUMAN_CT2_HOME") {
         Some(h) => PathBuf::from(h),
         None => {
-            Path::new(&env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default()).join(".ctranslate2")
+            let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+            manifest.parent().unwrap_or(&manifest).join(".ctranslate2")
         }
     }
 }
