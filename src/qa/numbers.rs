@@ -237,7 +237,14 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     if !has_digits && !soft {
         return out;
     }
-    for r in super::words(text) {
+    // Without number words, only a month next to a number can count, so only the words on
+    // either side of a number are looked at; number words need every word.
+    let candidates = if soft {
+        super::words(text)
+    } else {
+        words_beside_digits(text)
+    };
+    for r in candidates {
         let w = &text[r.clone()];
         if w.len() < 3 || w.len() > 10 || w.as_bytes()[0].is_ascii_digit() {
             continue;
@@ -271,6 +278,67 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     out
 }
 
+/// The words (as [`super::words`] finds them) that [`extract_with`] calls next to digits: a
+/// word after a run of ASCII digits and spaces, dots or no-break spaces (`28. Juni`), or
+/// before spaces or no-break spaces and a digit (`June 28`). In text order, each once.
+fn words_beside_digits(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let is_word_char = |c: char| c.is_alphanumeric();
+    let joiner = |c: char| matches!(c, '\'' | '’' | '-' | '‐');
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        // A word after the run: at least one separator between, else the digits and the
+        // letters are one word.
+        let after = &text[i..];
+        let rest = after.trim_start_matches([' ', '.', '\u{a0}']);
+        let start = i + (after.len() - rest.len());
+        if start > i && rest.starts_with(is_word_char) {
+            let mut end = start;
+            let mut chars = rest.char_indices().peekable();
+            while let Some((k, c)) = chars.next() {
+                let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+                if is_word_char(c) || (joiner(c) && next_is_word) {
+                    end = start + k + c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            out.push(start..end);
+        }
+        // A word before the run, with at least one space between.
+        let before = &text[..run_start];
+        let kept = before.trim_end_matches([' ', '\u{a0}']);
+        if kept.len() < before.len() && kept.ends_with(is_word_char) {
+            let end = kept.len();
+            let mut begin = end;
+            let mut chars = kept.char_indices().rev().peekable();
+            let mut after_is_word = false;
+            while let Some((k, c)) = chars.next() {
+                let before_is_word = chars.peek().is_some_and(|&(_, p)| is_word_char(p));
+                if is_word_char(c) || (joiner(c) && after_is_word && before_is_word) {
+                    begin = k;
+                    after_is_word = is_word_char(c);
+                } else {
+                    break;
+                }
+            }
+            out.push(begin..end);
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out.dedup();
+    out
+}
+
 fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &mut Vec<Num>) {
     let push = |out: &mut Vec<Num>, v: Value, s: usize, e: usize| {
         out.push(Num {
@@ -283,9 +351,12 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
     if let Some((h, m)) = raw.split_once(':') {
         if let (Ok(h), Ok(mm)) = (h.parse::<u32>(), m.parse::<u32>()) {
             if h < 24 && mm < 60 && m.len() == 2 && !m.contains([',', '.']) {
-                let after = text[start + raw.len()..].trim_start().to_ascii_lowercase();
-                let pm = after.starts_with("p.m") || after.starts_with("pm");
-                let am = after.starts_with("a.m") || after.starts_with("am");
+                let after = text[start + raw.len()..].trim_start().as_bytes();
+                let starts = |p: &str| {
+                    after.len() >= p.len() && after[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                };
+                let pm = starts("p.m") || starts("pm");
+                let am = starts("a.m") || starts("am");
                 let minutes = if pm && h < 12 {
                     (h + 12) * 60 + mm
                 } else if am && h == 12 {
@@ -311,7 +382,11 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
         }
         return;
     }
-    let clean: String = raw.replace(['\u{a0}', '\u{202f}'], "");
+    let clean: std::borrow::Cow<str> = if raw.contains(['\u{a0}', '\u{202f}']) {
+        raw.replace(['\u{a0}', '\u{202f}'], "").into()
+    } else {
+        raw.into()
+    };
     let dots = clean.matches('.').count();
     let commas = clean.matches(',').count();
     let groups_of_three = |sep: char| clean.split(sep).skip(1).all(|g| g.len() == 3);
@@ -485,6 +560,51 @@ pub fn render(v: &Value, lang: Option<Lang>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_beside_digits_are_the_words_next_to_digits() {
+        // The reference: every word of the text, kept when digits are next to it the way
+        // `extract_with` looks for them.
+        fn reference(text: &str) -> Vec<Range<usize>> {
+            super::super::words(text)
+                .into_iter()
+                .filter(|r| {
+                    let before = text[..r.start].trim_end_matches([' ', '.', '\u{a0}']);
+                    let after = text[r.end..].trim_start_matches([' ', '\u{a0}']);
+                    before.ends_with(|c: char| c.is_ascii_digit())
+                        || after.starts_with(|c: char| c.is_ascii_digit())
+                })
+                .collect()
+        }
+        let pieces = [
+            "28", "3", ".", " ", "\u{a0}", "Juni", "März", "mid-June", "O'Neill", "-", "'", "’",
+            "x", "2024", ",", "Ä", "é", "—", "a-", "-b", "12:30", "p.m", "Juni-", "1.500,5",
+        ];
+        // Every sequence of up to four pieces, and a fixed pseudo-random sample of longer ones.
+        let mut texts: Vec<String> = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                texts.push(format!("{a}{b}"));
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        let mut seed = 7u64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..8 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(words_beside_digits(t), reference(t), "{t:?}");
+        }
+    }
 
     fn lang(c: &str) -> Option<Lang> {
         Lang::from_code(c).ok()
