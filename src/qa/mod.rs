@@ -1303,40 +1303,56 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 /// hyphens.
 pub fn words(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    let mut start: Option<usize> = None;
-    let mut last_end = 0;
+    let n = b.len();
+    let mut out = Vec::with_capacity(n / 6 + 1);
+    // The character at `i` (a char boundary below `n`) and its length.
+    let char_at = |i: usize| {
+        text[i..]
+            .chars()
+            .next()
+            .map_or(('\0', 1), |c| (c, c.len_utf8()))
+    };
+    let alnum_at = |i: usize| {
+        i < n && (b[i].is_ascii_alphanumeric() || (b[i] >= 0x80 && char_at(i).0.is_alphanumeric()))
+    };
     let mut i = 0;
-    while i < b.len() {
-        // ASCII is classified by byte; other characters are decoded.
-        let (c, len, word_char) = if b[i] < 0x80 {
-            (char::from(b[i]), 1, b[i].is_ascii_alphanumeric())
+    while i < n {
+        // Between words: ASCII is classified by byte, other characters are decoded.
+        if b[i] < 0x80 {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
         } else {
-            match text[i..].chars().next() {
-                Some(c) => (c, c.len_utf8(), c.is_alphanumeric()),
-                None => break,
+            let (c, len) = char_at(i);
+            if !c.is_alphanumeric() {
+                i += len;
+                continue;
+            }
+        }
+        let start = i;
+        let end = loop {
+            while i < n && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= n {
+                break i;
+            }
+            let (c, len) = if b[i] < 0x80 {
+                (char::from(b[i]), 1)
+            } else {
+                char_at(i)
+            };
+            if c.is_alphanumeric() {
+                i += len;
+            } else if matches!(c, '\'' | '’' | '-' | '‐') && alnum_at(i + len) {
+                // A joiner inside a word: the next character is a letter or digit.
+                i += len;
+            } else {
+                break i;
             }
         };
-        // The next character is looked at only for a joiner inside a word.
-        let joiner = !word_char
-            && start.is_some()
-            && matches!(c, '\'' | '’' | '-' | '‐')
-            && text[i + len..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-        if word_char || joiner {
-            if start.is_none() {
-                start = Some(i);
-            }
-            last_end = i + len;
-        } else if let Some(s) = start.take() {
-            out.push(s..last_end);
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        out.push(s..last_end);
+        out.push(start..end);
     }
     out
 }

@@ -177,20 +177,24 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     let comma = decimal_comma(lang);
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // Every maximal run of ASCII digits, for the month names beside them.
+    let mut runs: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+        let Some(skip) = b[i..].iter().position(u8::is_ascii_digit) else {
+            break;
+        };
+        i += skip;
         let start = i;
         // Digits with inner separators `.` `,` `:` and thin/no-break spaces before 3 digits.
         let mut end = i;
         let mut j = i;
         loop {
+            let run_start = j;
             while j < b.len() && b[j].is_ascii_digit() {
                 j += 1;
             }
+            runs.push(run_start..j);
             end = j.max(end);
             if j < b.len()
                 && matches!(b[j], b'.' | b',' | b':')
@@ -242,7 +246,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     let candidates = if soft {
         super::words(text)
     } else {
-        words_beside_digits(text)
+        words_beside_digits(text, &runs)
     };
     for r in candidates {
         let w = &text[r.clone()];
@@ -280,22 +284,14 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
 
 /// The words (as [`super::words`] finds them) that [`extract_with`] calls next to digits: a
 /// word after a run of ASCII digits and spaces, dots or no-break spaces (`28. Juni`), or
-/// before spaces or no-break spaces and a digit (`June 28`). In text order, each once.
-fn words_beside_digits(text: &str) -> Vec<Range<usize>> {
-    let b = text.as_bytes();
+/// before spaces or no-break spaces and a digit (`June 28`). `runs` are the maximal runs of
+/// ASCII digits in `text`, in order. In text order, each once.
+fn words_beside_digits(text: &str, runs: &[Range<usize>]) -> Vec<Range<usize>> {
     let is_word_char = |c: char| c.is_alphanumeric();
     let joiner = |c: char| matches!(c, '\'' | '’' | '-' | '‐');
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let run_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
+    for run in runs {
+        let (run_start, i) = (run.start, run.end);
         // A word after the run: at least one separator between, else the digits and the
         // letters are one word.
         let after = &text[i..];
@@ -397,9 +393,9 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
         } else {
             (',', '.')
         };
-        clean.replace(grp, "").replace(dec, ".").parse::<f64>().ok()
+        parse_cleaned(&clean, Some(grp), Some(dec))
     } else if dots + commas == 0 {
-        clean.parse::<f64>().ok()
+        parse_cleaned(&clean, None, None)
     } else {
         let sep = if dots > 0 { '.' } else { ',' };
         let count = dots + commas;
@@ -412,9 +408,9 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
                 None => true,
             };
         if is_grouping {
-            clean.replace(sep, "").parse::<f64>().ok()
+            parse_cleaned(&clean, Some(sep), None)
         } else if count == 1 {
-            clean.replace(sep, ".").parse::<f64>().ok()
+            parse_cleaned(&clean, None, Some(sep))
         } else {
             // A date or version: separate numbers.
             let mut off = start;
@@ -430,6 +426,31 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
     if let Some(v) = value {
         push(out, Value::Number(v), start, start + raw.len());
     }
+}
+
+/// `s` read as a number after dropping every `group` mark and reading `decimal` as the
+/// decimal point; without allocating for ordinary lengths.
+fn parse_cleaned(s: &str, group: Option<char>, decimal: Option<char>) -> Option<f64> {
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for c in s.chars() {
+        if Some(c) == group {
+            continue;
+        }
+        let c = if Some(c) == decimal { '.' } else { c };
+        if !c.is_ascii() || n == buf.len() {
+            // Not seen in practice: digits and ASCII marks only, and short.
+            let owned: String = s
+                .chars()
+                .filter(|&c| Some(c) != group)
+                .map(|c| if Some(c) == decimal { '.' } else { c })
+                .collect();
+            return owned.parse().ok();
+        }
+        buf[n] = c as u8;
+        n += 1;
+    }
+    std::str::from_utf8(&buf[..n]).ok()?.parse().ok()
 }
 
 /// The values of `source` that `target` lacks or changed, and the values `target` has that
@@ -562,6 +583,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn cleaned_numbers_read_like_replaced_strings() {
+        let marks = [None, Some('.'), Some(',')];
+        for s in [
+            "1.500,5", "1,500.5", "12.500", "3,5", "007", "1.2.3", "0,25", "12", ".5",
+        ] {
+            for group in marks {
+                for decimal in marks.iter().copied().filter(|d| *d != group || d.is_none()) {
+                    let mut expected = s.to_string();
+                    if let Some(g) = group {
+                        expected = expected.replace(g, "");
+                    }
+                    if let Some(d) = decimal {
+                        expected = expected.replace(d, ".");
+                    }
+                    assert_eq!(
+                        parse_cleaned(s, group, decimal),
+                        expected.parse::<f64>().ok(),
+                        "{s:?} {group:?} {decimal:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn words_beside_digits_are_the_words_next_to_digits() {
         // The reference: every word of the text, kept when digits are next to it the way
         // `extract_with` looks for them.
@@ -601,8 +647,21 @@ mod tests {
             }
             texts.push(t);
         }
+        // Maximal runs of ASCII digits.
+        fn runs(text: &str) -> Vec<Range<usize>> {
+            let mut out: Vec<Range<usize>> = Vec::new();
+            for (i, c) in text.bytes().enumerate() {
+                if c.is_ascii_digit() {
+                    match out.last_mut() {
+                        Some(r) if r.end == i => r.end = i + 1,
+                        _ => out.push(i..i + 1),
+                    }
+                }
+            }
+            out
+        }
         for t in &texts {
-            assert_eq!(words_beside_digits(t), reference(t), "{t:?}");
+            assert_eq!(words_beside_digits(t, &runs(t)), reference(t), "{t:?}");
         }
     }
 
