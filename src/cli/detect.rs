@@ -46,7 +46,7 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
             let d = detector.detect(block.text.trim());
             let mut rec = serde_json::Map::new();
             if let Some(id) = &block.id {
-                rec.insert("id".into(), id.clone());
+                rec.insert("id".into(), (**id).clone());
             }
             rec.insert("text".into(), Value::String(block.text.clone()));
             rec.insert(

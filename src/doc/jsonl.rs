@@ -39,8 +39,8 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             obj.remove(k);
         }
         let mut block = Block::new(BlockKind::Record, text, no);
-        block.id = id;
-        block.attrs = obj;
+        block.id = id.map(Box::new);
+        block.attrs = obj.into();
         doc.blocks.push(block);
     }
     Ok(doc)
@@ -50,7 +50,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
 pub fn write(doc: &Document) -> String {
     let mut out = String::new();
     for b in &doc.blocks {
-        let mut obj: Map<String, Value> = b.attrs.clone();
+        let mut obj: Map<String, Value> = b.attrs.to_map();
         if !obj.contains_key("text") {
             obj.insert("text".into(), Value::String(b.text.clone()));
         }
@@ -95,7 +95,10 @@ mod tests {
         .unwrap();
         assert_eq!(doc.blocks.len(), 2);
         assert_eq!(doc.blocks[1].line, 3);
-        assert_eq!(doc.blocks[1].id, Some(Value::String("b".into())));
+        assert_eq!(
+            doc.blocks[1].id.as_deref(),
+            Some(&Value::String("b".into()))
+        );
         let out = write(&doc);
         assert!(
             out.starts_with("{\"id\":1,\"text\":\"Hallo\",\"src\":\"x\",\"translation\":\"Hallo\"")

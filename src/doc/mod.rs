@@ -257,8 +257,9 @@ pub struct Block {
     /// The kind of block.
     #[serde(flatten)]
     pub kind: BlockKind,
-    /// The record id, for record formats (JSONL `id`), kept verbatim.
-    pub id: Option<serde_json::Value>,
+    /// The record id, for record formats (JSONL `id`), kept verbatim. Boxed: most blocks
+    /// have none, and a document holds tens of thousands of blocks.
+    pub id: Option<Box<serde_json::Value>>,
     /// The block's text with format markup removed (what segmentation sees).
     pub text: String,
     /// Inline elements of the text, if the format has them.
@@ -271,11 +272,51 @@ pub struct Block {
     pub suffix: String,
     /// Format-specific fields kept for the writer (e.g. the other keys of a JSONL record).
     #[serde(skip)]
-    pub attrs: serde_json::Map<String, serde_json::Value>,
+    pub attrs: Attrs,
     /// The block exactly as it stood in the input, for untouched round trips.
     pub raw: String,
     /// Segments of `text`, filled by the segmenter.
     pub segments: Vec<Segment>,
+}
+
+/// Format-specific fields of a block ([`Block::attrs`]): a JSON map, allocated only when a
+/// field is set (most blocks have none).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attrs(Option<Box<serde_json::Map<String, serde_json::Value>>>);
+
+impl Attrs {
+    /// The value of `key`, if set.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.as_ref()?.get(key)
+    }
+
+    /// Whether `key` is set.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.0.as_ref().is_some_and(|m| m.contains_key(key))
+    }
+
+    /// Sets `key`; returns the value it had.
+    pub fn insert(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
+        self.0
+            .get_or_insert_with(Default::default)
+            .insert(key, value)
+    }
+
+    /// Whether no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|m| m.is_empty())
+    }
+
+    /// The fields as a JSON map (a copy).
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.0.as_deref().cloned().unwrap_or_default()
+    }
+}
+
+impl From<serde_json::Map<String, serde_json::Value>> for Attrs {
+    fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
+        Attrs((!map.is_empty()).then(|| Box::new(map)))
+    }
 }
 
 impl Block {
@@ -291,7 +332,7 @@ impl Block {
             line,
             prefix: String::new(),
             suffix: String::new(),
-            attrs: serde_json::Map::new(),
+            attrs: Attrs::default(),
             segments: Vec::new(),
         }
     }

@@ -160,10 +160,10 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
         .collect();
     let plural = get("msgid_plural");
     let mut b = Block::new(BlockKind::Record, msgid.1.clone(), entry.line + msgid.2);
-    b.id = Some(match get("msgctxt") {
+    b.id = Some(Box::new(match get("msgctxt") {
         Some(c) => format!("{}\u{4}{}", c.1, msgid.1).into(),
         None => msgid.1.clone().into(),
-    });
+    }));
     b.prefix = head;
     b.raw = raw;
     b.attrs.insert(FLAGS.into(), flags.into());

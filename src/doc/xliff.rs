@@ -121,7 +121,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         pending.push_str(&text[start..after]);
                         flush(&mut doc, &mut pending);
                         let mut block = source_block(origin, inner, span.start as usize, &lines)?;
-                        block.id = unit.clone().map(Into::into);
+                        block.id = unit.clone().map(|u| Box::new(u.into()));
                         block.attrs.insert(INDENT.into(), indent.into());
                         block.attrs.insert(VERSION.into(), version.into());
                         record = Some(doc.blocks.len());
@@ -377,7 +377,7 @@ mod tests {
             .find(|b| b.kind == BlockKind::Record)
             .unwrap();
         assert_eq!(b.text, "قال آتزمون");
-        assert_eq!(b.id, Some("t1".into()));
+        assert_eq!(b.id.as_deref(), Some(&"t1".into()));
         let mut seg = Segment::new(0, &b.text, 0..b.text.len());
         seg.translation = Some("said آتزمون".into());
         seg.status = SegmentStatus::Translated;
