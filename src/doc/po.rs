@@ -203,7 +203,7 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
     // One block per `msgstr` at most: sized once rather than grown by doubling.
-    let units = text.matches("msgstr").count();
+    let units = memchr::memmem::find_iter(text.as_bytes(), b"msgstr").count();
     source.blocks.reserve(units);
     target.blocks.reserve(units);
     let mut fields: Vec<Field<'_>> = Vec::new();

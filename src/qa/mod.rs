@@ -978,7 +978,7 @@ impl Checker {
         self.enabled(CheckKind::Untranslated)
             && langs.from != langs.to
             && same_words(source, target)
-            && word_count(target) >= 3
+            && has_words(target, 3)
     }
 
     /// Checks on one bead: the joined source text against target segments `t`. Returns
@@ -1117,7 +1117,7 @@ impl Checker {
             return;
         }
         let text = seg.text();
-        if word_count(text) < 5 {
+        if !has_words(text, 5) {
             return;
         }
         // Most segments are plainly in the target language: when the target dictionary
@@ -1267,16 +1267,29 @@ fn same_words(a: &str, b: &str) -> bool {
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
-            (Some(p), Some(q)) if p == q || p.to_lowercase() == q.to_lowercase() => {}
+            (Some(p), Some(q)) if p == q || same_ignoring_case(p, q) => {}
             _ => return false,
         }
     }
 }
 
-fn word_count(s: &str) -> usize {
+/// Whether `p` and `q` are equal once lowercased (ASCII compared in place).
+fn same_ignoring_case(p: &str, q: &str) -> bool {
+    if p.is_ascii() && q.is_ascii() {
+        p.eq_ignore_ascii_case(q)
+    } else {
+        p.to_lowercase() == q.to_lowercase()
+    }
+}
+
+/// Whether `s` has at least `n` whitespace-separated words with a letter in them (counts no
+/// further than `n`).
+fn has_words(s: &str, n: usize) -> bool {
     s.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphabetic))
+        .take(n)
         .count()
+        >= n
 }
 
 fn ratio_of(src: &[SegRef], tgt: &[SegRef]) -> f64 {
