@@ -584,6 +584,59 @@ impl Segmenter {
     }
 }
 
+/// The segment spans of every block of a document, made by [`Segmenter::document_spans`]
+/// without changing the document.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSpans {
+    spans: Vec<Range<usize>>,
+    /// Block `i`'s spans are `spans[first[i]..first[i + 1]]`.
+    first: Vec<usize>,
+}
+
+impl DocumentSpans {
+    /// The segment spans (byte ranges of its text) of block `i`: none for a block that is
+    /// not translatable or not in the document.
+    pub fn block(&self, i: usize) -> &[Range<usize>] {
+        match (self.first.get(i), self.first.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.spans[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The number of segments in all blocks.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether no block has a segment.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+impl Segmenter {
+    /// The spans [`Segmenter::segment_document`] gives the blocks of `doc` when its language
+    /// is `lang`, without making [`Segment`]s or changing the document: one table for the
+    /// whole document instead of a text copy per segment (what the QA checker, which only
+    /// reads, wants of large documents).
+    pub fn document_spans(&self, doc: &Document, lang: Option<Lang>) -> DocumentSpans {
+        let rules = self.rules(lang);
+        let mut scratch = Scratch::default();
+        let mut out = DocumentSpans {
+            spans: Vec::with_capacity(doc.blocks.len()),
+            first: Vec::with_capacity(doc.blocks.len() + 1),
+        };
+        for block in &doc.blocks {
+            out.first.push(out.spans.len());
+            if block.kind.is_translatable() {
+                self.split_into(&block.text, rules, &mut scratch, &mut out.spans);
+            }
+        }
+        out.first.push(out.spans.len());
+        out
+    }
+}
+
 /// The rules [`Segmenter::split`] applies for one language.
 #[derive(Debug, Clone, Copy)]
 struct Rules<'s> {
@@ -1598,6 +1651,35 @@ mod tests {
 
     fn lang(code: &str) -> Option<Lang> {
         Some(Lang::from_code(code).expect("known code"))
+    }
+
+    #[test]
+    fn document_spans_are_the_spans_of_segment_document() {
+        use crate::doc::{Detection, DetectionSource, Format};
+        let text = "# Gipfel in Duschanbe\n\nDr. Müller sagte am 28. Juni: „Wir bleiben.“ Dann ging er.\n\n\
+                    ```\ncode. Not split.\n```\n\n- Punkt eins. Punkt zwei!\n- U.S. officials met at 7:09 p.m. on Monday. Talks went on\n  over two lines. (Really?) Yes.\n\n\
+                    Ein Satz… noch einer. 3.5% mehr als 2021. Ende";
+        for code in ["", "de", "en", "fr"] {
+            let lang = if code.is_empty() { None } else { lang(code) };
+            let mut doc = crate::doc::parse(Format::Markdown, "t.md", text).expect("parses");
+            let seg = Segmenter::default();
+            let spans = seg.document_spans(&doc, lang);
+            doc.lang = lang.map(|lang| Detection {
+                lang,
+                confidence: 1.0,
+                source: DetectionSource::Given,
+            });
+            seg.segment_document(&mut doc);
+            let mut total = 0;
+            for (i, b) in doc.blocks.iter().enumerate() {
+                let expected: Vec<Range<usize>> = b.segments.iter().map(|s| s.span.clone()).collect();
+                assert_eq!(spans.block(i), expected.as_slice(), "block {i} ({code})");
+                total += expected.len();
+            }
+            assert!(total > 8, "{total} segments");
+            assert_eq!(spans.len(), total);
+            assert!(spans.block(doc.blocks.len()).is_empty());
+        }
     }
 
     fn sents(text: &str, code: &str) -> Vec<String> {

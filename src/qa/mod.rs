@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::detect::Detector;
 use crate::doc::{Block, Detection, DetectionSource, Document};
 use crate::lang::Lang;
-use crate::segment::Segmenter;
+use crate::segment::{DocumentSpans, Segmenter};
 
 pub use align::{align, Bead};
 pub use spell::{SpellChecker, SpellError};
@@ -348,19 +348,32 @@ impl Raw {
     }
 }
 
-/// One segment with where it stands.
+/// One side of a unit: its block and the block's segment spans.
+type UnitSide<'d> = (&'d Block, &'d [Range<usize>]);
+
+/// Block `i` of `doc` with its spans, if there is such a block.
+fn unit_side<'d>(
+    doc: &'d Document,
+    spans: &'d DocumentSpans,
+    i: Option<usize>,
+) -> Option<UnitSide<'d>> {
+    i.and_then(|i| Some((doc.blocks.get(i)?, spans.block(i))))
+}
+
+/// One segment with where it stands: a span of its block's text.
 #[derive(Clone, Copy)]
 struct SegRef<'d> {
     block: &'d Block,
-    index: usize,
+    start: usize,
+    end: usize,
 }
 
 impl<'d> SegRef<'d> {
     fn text(&self) -> &'d str {
-        &self.block.segments[self.index].text
+        &self.block.text[self.start..self.end]
     }
     fn span(&self) -> Range<usize> {
-        self.block.segments[self.index].span.clone()
+        self.start..self.end
     }
     fn line(&self) -> usize {
         line_of(self.block, self.span().start).0
@@ -383,19 +396,25 @@ pub fn line_of(block: &Block, pos: usize) -> (usize, usize) {
     }
 }
 
-fn segrefs(doc: &Document) -> Vec<SegRef<'_>> {
+fn segrefs<'d>(doc: &'d Document, spans: &DocumentSpans) -> Vec<SegRef<'d>> {
     doc.blocks
         .iter()
-        .filter(|b| b.kind.is_translatable())
-        .flat_map(block_segrefs)
+        .enumerate()
+        .filter(|(_, b)| b.kind.is_translatable())
+        .flat_map(|(i, b)| block_segrefs(b, spans.block(i)))
         .collect()
 }
 
 /// The segments of a block that carry letters or digits: a lone `.` or `–` left over by a
 /// stray space is reported by the spacing check, not aligned as a sentence.
-fn block_segrefs(block: &Block) -> Vec<SegRef<'_>> {
-    (0..block.segments.len())
-        .map(|index| SegRef { block, index })
+fn block_segrefs<'d>(block: &'d Block, spans: &[Range<usize>]) -> Vec<SegRef<'d>> {
+    spans
+        .iter()
+        .map(|r| SegRef {
+            block,
+            start: r.start,
+            end: r.end,
+        })
         .filter(|s| s.text().chars().any(char::is_alphanumeric))
         .collect()
 }
@@ -484,13 +503,15 @@ impl Checker {
         })
     }
 
-    fn prepare(&self, doc: &mut Document, lang: Option<Lang>) {
+    /// Sets the document's language and segments it: the segment spans of its blocks, in a
+    /// table of the checker's own (the blocks' [`crate::doc::Segment`]s are left as they are).
+    fn prepare(&self, doc: &mut Document, lang: Option<Lang>) -> DocumentSpans {
         doc.lang = lang.map(|lang| Detection {
             lang,
             confidence: 1.0,
             source: DetectionSource::Given,
         });
-        self.segmenter.segment_document(doc);
+        self.segmenter.document_spans(doc, lang)
     }
 
     /// Segments the source and the target, side by side on two threads when both are large.
@@ -500,28 +521,30 @@ impl Checker {
         from: Option<Lang>,
         target: &mut Document,
         to: Option<Lang>,
-    ) {
+    ) -> (DocumentSpans, DocumentSpans) {
         if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
-            self.prepare(source, from);
-            self.prepare(target, to);
-            return;
+            return (self.prepare(source, from), self.prepare(target, to));
         }
         std::thread::scope(|scope| {
-            scope.spawn(|| self.prepare(source, from));
-            self.prepare(target, to);
-        });
+            let src = scope.spawn(|| self.prepare(source, from));
+            let tgt = self.prepare(target, to);
+            let src = src
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (src, tgt)
+        })
     }
 
     /// Checks a target document alone: the checks that need no source (typos, spacing,
     /// repeated words, punctuation, fragments, wrong language).
     pub fn check_target(&self, target: &mut Document) -> Report {
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare(target, to);
+        let spans = self.prepare(target, to);
         let langs = Langs { from: None, to };
         let mut findings = Vec::new();
         let mut parts = self.target_blocks_pass(target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
-        let segs = segrefs(target);
+        let segs = segrefs(target, &spans);
         parts.push(Pending {
             jobs: segs
                 .iter()
@@ -542,13 +565,13 @@ impl Checker {
     pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare_both(source, from, target, to);
+        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         let mut parts = self.target_blocks_pass(target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
-        let src = segrefs(source);
-        let tgt = segrefs(target);
+        let src = segrefs(source, &src_spans);
+        let tgt = segrefs(target, &tgt_spans);
         let mut pending = Pending::default();
         if self.typo_wanted() {
             for b in source.blocks.iter().filter(|b| b.kind.is_translatable()) {
@@ -578,36 +601,28 @@ impl Checker {
     ) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        self.prepare_both(source, from, target, to);
+        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
         let langs = Langs { from, to };
         let ratio = length_ratio(source, target);
         let (source, target) = (&*source, &*target);
         // A target block named by several pairs gets its block checks (and its words
         // counted) once.
         let mut seen = vec![false; target.blocks.len()];
-        let units: Vec<(Option<&Block>, Option<&Block>, bool)> = pairs
+        let units: Vec<(Option<UnitSide>, Option<UnitSide>, bool)> = pairs
             .iter()
             .map(|&(si, ti)| {
                 let first = ti
                     .and_then(|i| seen.get_mut(i))
                     .is_some_and(|s| !std::mem::replace(s, true));
                 (
-                    si.and_then(|i| source.blocks.get(i)),
-                    ti.and_then(|i| target.blocks.get(i)),
+                    unit_side(source, &src_spans, si),
+                    unit_side(target, &tgt_spans, ti),
                     first,
                 )
             })
             .collect();
-        let nsrc = units
-            .iter()
-            .filter_map(|u| u.0)
-            .map(|b| b.segments.len())
-            .sum();
-        let ntgt = units
-            .iter()
-            .filter_map(|u| u.1)
-            .map(|b| b.segments.len())
-            .sum();
+        let nsrc = units.iter().filter_map(|u| u.0).map(|(_, s)| s.len()).sum();
+        let ntgt = units.iter().filter_map(|u| u.1).map(|(_, s)| s.len()).sum();
         let typo = self.typo_wanted();
         let results = in_parts(&units, PARALLEL_MIN, |chunk| {
             let mut out = Vec::new();
@@ -617,10 +632,10 @@ impl Checker {
                 ..Pending::default()
             };
             for &(sb, tb, first) in chunk {
-                if let Some(tb) = tb.filter(|b| first && b.kind.is_translatable()) {
+                if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(tb, typo, langs, &mut pending, &mut out);
                 }
-                if let Some(sb) = sb.filter(|b| typo && b.kind.is_translatable()) {
+                if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
                     pending.evidence.add_source(&sb.text);
                 }
                 self.check_unit(sb, tb, ratio, langs, &mut out, &mut pending.jobs);
@@ -640,16 +655,16 @@ impl Checker {
     /// One unit pair of [`Checker::check_units`].
     fn check_unit<'d>(
         &self,
-        sb: Option<&'d Block>,
-        tb: Option<&'d Block>,
+        sb: Option<UnitSide<'d>>,
+        tb: Option<UnitSide<'d>>,
         ratio: f64,
         langs: Langs,
         out: &mut Vec<Finding>,
         jobs: &mut Vec<LangJob<'d>>,
     ) {
         match (sb, tb) {
-            (Some(sb), Some(tb)) if tb.segments.is_empty() => {
-                if !sb.segments.is_empty() {
+            (Some((sb, ss)), Some((tb, ts))) if ts.is_empty() => {
+                if !ss.is_empty() {
                     out.push(Finding {
                         check: CheckKind::Dropped,
                         severity: Severity::Error,
@@ -662,15 +677,15 @@ impl Checker {
                     });
                 }
             }
-            (Some(sb), Some(tb)) => {
-                let src = block_segrefs(sb);
-                let tgt = block_segrefs(tb);
+            (Some((sb, ss)), Some((tb, ts))) => {
+                let src = block_segrefs(sb, ss);
+                let tgt = block_segrefs(tb, ts);
                 if src.is_empty() || tgt.is_empty() {
                     return;
                 }
                 self.check_aligned_with(&src, &tgt, ratio, langs, out, jobs);
             }
-            (Some(sb), None) => out.push(Finding {
+            (Some((sb, _)), None) => out.push(Finding {
                 check: CheckKind::Dropped,
                 severity: Severity::Error,
                 target_line: None,
@@ -680,7 +695,7 @@ impl Checker {
                 message: "source unit has no target unit".into(),
                 suggestion: None,
             }),
-            (None, Some(tb)) => out.push(Finding {
+            (None, Some((tb, _))) => out.push(Finding {
                 check: CheckKind::Added,
                 severity: Severity::Warning,
                 target_line: Some(tb.line),
