@@ -1672,7 +1672,8 @@ mod tests {
             seg.segment_document(&mut doc);
             let mut total = 0;
             for (i, b) in doc.blocks.iter().enumerate() {
-                let expected: Vec<Range<usize>> = b.segments.iter().map(|s| s.span.clone()).collect();
+                let expected: Vec<Range<usize>> =
+                    b.segments.iter().map(|s| s.span.clone()).collect();
                 assert_eq!(spans.block(i), expected.as_slice(), "block {i} ({code})");
                 total += expected.len();
             }

@@ -528,9 +528,7 @@ impl Checker {
         std::thread::scope(|scope| {
             let src = scope.spawn(|| self.prepare(source, from));
             let tgt = self.prepare(target, to);
-            let src = src
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let src = src.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             (src, tgt)
         })
     }
@@ -663,7 +661,7 @@ impl Checker {
         jobs: &mut Vec<LangJob<'d>>,
     ) {
         match (sb, tb) {
-            (Some((sb, ss)), Some((tb, ts))) if ts.is_empty() => {
+            (Some((sb, ss)), Some((tb, []))) => {
                 if !ss.is_empty() {
                     out.push(Finding {
                         check: CheckKind::Dropped,
@@ -1216,8 +1214,12 @@ struct Langs {
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
 const PARALLEL_MIN: usize = 2000;
 
-/// Runs `work` over `items` split into one part per thread (up to four; a single part
-/// below `min` items) and returns the results of the parts in input order.
+/// Runs `work` over `items` in parts on all threads (up to four; a single part below `min`
+/// items) and returns the results of the parts in input order.
+///
+/// There are several parts per thread, each taken by whichever thread is free: a thread that
+/// gets less of the CPU (the dictionary loads beside the first pass) then does fewer parts
+/// instead of holding up the end.
 fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
@@ -1225,19 +1227,33 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
     if threads <= 1 || items.len() < min.max(2) {
         return vec![work(items)];
     }
-    let size = items.len().div_ceil(threads);
-    let work = &work;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(size)
-            .map(|chunk| scope.spawn(move || work(chunk)))
-            .collect();
+    let chunks: Vec<&[T]> = items
+        .chunks(items.len().div_ceil(threads * PARTS_PER_THREAD))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(k) else {
+                break done;
+            };
+            done.push((k, work(chunk)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
 }
+
+/// Parts per thread in [`in_parts`].
+const PARTS_PER_THREAD: usize = 4;
 
 /// Places a raw finding of `block`: line and span in that line.
 fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
