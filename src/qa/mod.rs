@@ -320,7 +320,10 @@ struct LangJob<'d> {
 /// evidence gathered on the way.
 #[derive(Default)]
 struct Pending<'d> {
-    scans: Vec<(&'d Block, Vec<Range<usize>>)>,
+    /// Each scanned block with the range of its words in `words`.
+    scans: Vec<(&'d Block, Range<usize>)>,
+    /// The words of all scanned blocks, one block after the other (one buffer for all).
+    words: Vec<Range<usize>>,
     jobs: Vec<LangJob<'d>>,
     evidence: spell::Evidence,
 }
@@ -626,6 +629,7 @@ impl Checker {
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
+                words: Vec::with_capacity(if typo { chunk.len() * 12 } else { 0 }),
                 jobs: Vec::with_capacity(chunk.len()),
                 ..Pending::default()
             };
@@ -787,26 +791,29 @@ impl Checker {
         out: &mut Vec<Finding>,
     ) {
         let repeated = self.enabled(CheckKind::RepeatedWord);
-        // One word scan serves the evidence, the typo check and the repeated-word check.
-        let scan = if typo || repeated {
-            words(&b.text)
-        } else {
-            Vec::new()
-        };
+        // One word scan serves the evidence, the typo check and the repeated-word check; it
+        // goes to the end of the part's word buffer (and stays there for the typo check).
+        let first = pending.words.len();
+        if typo || repeated {
+            words_into(&b.text, &mut pending.words);
+        }
+        let scan = &pending.words[first..];
         let mut raws = Vec::new();
         if self.enabled(CheckKind::Spacing) {
             raws.extend(spacing::spacing(&b.text, langs.to));
         }
         if repeated {
-            raws.extend(spacing::repeated_words(&b.text, &scan));
+            raws.extend(spacing::repeated_words(&b.text, scan));
         }
         if self.enabled(CheckKind::Punctuation) {
             raws.extend(spacing::balance(&b.text));
         }
         out.extend(raws.into_iter().map(|r| place(b, r, None)));
         if typo {
-            pending.evidence.add_target_words(&b.text, &scan);
-            pending.scans.push((b, scan));
+            pending.evidence.add_target_words(&b.text, scan);
+            pending.scans.push((b, first..pending.words.len()));
+        } else {
+            pending.words.truncate(first);
         }
     }
 
@@ -843,7 +850,7 @@ impl Checker {
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
-                        let raws = spell.check_words(&b.text, scan, evidence);
+                        let raws = spell.check_words(&b.text, &p.words[scan.clone()], evidence);
                         out.extend(raws.into_iter().map(|r| place(b, r, None)));
                     }
                 }
@@ -1346,9 +1353,15 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 /// Words of a text as byte ranges: runs of letters and digits with inner apostrophes and
 /// hyphens.
 pub fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    words_into(text, &mut out);
+    out
+}
+
+/// Appends the [`words`] of `text` to `out`.
+fn words_into(text: &str, out: &mut Vec<Range<usize>>) {
     let b = text.as_bytes();
     let n = b.len();
-    let mut out = Vec::with_capacity(n / 6 + 1);
     // The character at `i` (a char boundary below `n`) and its length.
     let char_at = |i: usize| {
         text[i..]
@@ -1398,7 +1411,6 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
         };
         out.push(start..end);
     }
-    out
 }
 
 #[cfg(test)]
