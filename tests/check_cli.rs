@@ -714,3 +714,55 @@ fn xliff_files_are_checked_unit_by_unit() {
         assert_at(&f, &bad, "repeated-word", "in in Berlin", "in in");
     }
 }
+
+#[test]
+fn many_unknown_words_are_all_reported_and_the_frequent_one_gets_a_suggestion() {
+    // Forty made-up words once each, and `merkur` (whose suggestion only the dictionary's
+    // slow n-gram search finds) three times: every one is reported, and the n-gram search,
+    // which runs for the most frequent words only, serves `merkur`.
+    let syllables = ["zor", "vat", "ekil", "brun", "qua", "spel", "trob", "nix"];
+    let mut made_up = Vec::new();
+    for i in 0..40usize {
+        let w: String = (0..3)
+            .map(|k| syllables[(i * 7 + k * 3 + i / 8) % syllables.len()])
+            .collect();
+        made_up.push(format!("{w}{}", ["a", "o", "u", "e", "i"][i % 5]));
+    }
+    made_up.sort();
+    made_up.dedup();
+    let mut text = String::new();
+    for w in &made_up {
+        text.push_str(&format!(
+            "The report mentions {w} in the second paragraph.\n\n"
+        ));
+    }
+    for _ in 0..3 {
+        text.push_str("The probe reached merkur early in the morning.\n\n");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("t.txt"), &text).expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "t.txt", "--to", "en", "--format", "jsonl"],
+        b"",
+    );
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "{code:?}: {}",
+        common::stderr(&out)
+    );
+    let findings = json_lines(&stdout(&out));
+    let typos = find(&findings, "typo");
+    for w in &made_up {
+        assert!(
+            typos.iter().any(|f| f["text"] == w.as_str()),
+            "`{w}` not reported: {typos:?}"
+        );
+    }
+    let merkur: Vec<_> = typos.iter().filter(|f| f["text"] == "merkur").collect();
+    assert_eq!(merkur.len(), 3, "{merkur:?}");
+    for f in merkur {
+        assert_eq!(f["suggestion"], "mercury", "{f}");
+    }
+}

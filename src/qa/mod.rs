@@ -25,6 +25,7 @@ use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::detect::Detector;
@@ -329,6 +330,7 @@ struct Pending<'d> {
 }
 
 /// A finding before it is placed: offsets are byte offsets in the block text.
+#[derive(Clone)]
 struct Raw {
     check: CheckKind,
     severity: Severity,
@@ -847,10 +849,12 @@ impl Checker {
         let evidence = &evidence;
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
+            let mut judged = FxHashMap::default();
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
-                        let raws = spell.check_words(&b.text, &p.words[scan.clone()], evidence);
+                        let words = &p.words[scan.clone()];
+                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
                         out.extend(raws.into_iter().map(|r| place(b, r, None)));
                     }
                 }
@@ -864,7 +868,11 @@ impl Checker {
             }
             out
         });
+        let start = out.len();
         out.extend(found.into_iter().flatten());
+        if let Some(spell) = typo {
+            ngram_suggestions(spell, evidence, &mut out[start..]);
+        }
     }
 
     fn check_aligned_with<'d>(
@@ -1261,6 +1269,44 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
+
+/// The most n-gram searches for suggestions in one run (each reads the whole word list).
+const NGRAM_WORDS: usize = 16;
+
+/// Fills in suggestions from the dictionary's n-gram search for typo findings that have none:
+/// for the [`NGRAM_WORDS`] most frequent such words (ties alphabetically), so that a text
+/// full of unknown words does not spend seconds on suggestions.
+fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
+    let mut words: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
+        .map(|f| f.text.as_str())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    if words.is_empty() {
+        return;
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(evidence.count(w)));
+    words.truncate(NGRAM_WORDS);
+    let found: FxHashMap<String, (String, Severity)> = in_parts(&words, 2, |part| {
+        part.iter()
+            .filter_map(|w| Some((w.to_string(), spell.ngram_suggestion(w)?)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
+    {
+        if let Some((s, severity)) = found.get(&f.text) {
+            f.suggestion = Some(s.clone());
+            f.severity = *severity;
+        }
+    }
+}
 
 /// Places a raw finding of `block`: line and span in that line.
 fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {

@@ -188,12 +188,15 @@ impl SpellChecker {
     }
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
-    /// offsets in `text`).
+    /// offsets in `text`). `judged` remembers what was decided about each unknown word, so
+    /// that a word is judged (and spelling suggestions are searched) once however often it
+    /// occurs.
     pub(super) fn check_words(
         &self,
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
+        judged: &mut HashMap<String, Option<Raw>>,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         for r in words.iter().cloned() {
@@ -215,8 +218,19 @@ impl SpellChecker {
                 if self.word_ok(part, ev) {
                     continue;
                 }
-                if let Some(raw) = self.judge(part, span, ev) {
-                    out.push(raw);
+                let verdict = match judged.get(part) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = self.judge(part, ev);
+                        judged.insert(part.to_string(), v.clone());
+                        v
+                    }
+                };
+                if let Some(raw) = verdict {
+                    out.push(Raw {
+                        span: Some(span),
+                        ..raw
+                    });
                 }
             }
         }
@@ -240,13 +254,16 @@ impl SpellChecker {
             || inner_capital(w)
     }
 
-    fn judge(&self, w: &str, span: std::ops::Range<usize>, ev: &Evidence) -> Option<Raw> {
+    /// The finding for the unknown word `w` (without its span), or `None` when it is no
+    /// typo after all. Suggestions come from the glossary and the document, else from the
+    /// dictionary's edits of the word (its slow n-gram search is left to
+    /// [`SpellChecker::ngram_suggestion`]).
+    fn judge(&self, w: &str, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         let neighbour = ev.neighbour(w, |v| ev.knows(self, v));
-        let typo = |suggestion: String, severity: Severity, message: String| Raw {
-            span: Some(span.clone()),
+        let typo = |suggestion: Option<String>, severity: Severity, message: String| Raw {
             text: w.to_string(),
-            suggestion: Some(suggestion),
+            suggestion,
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         if capitalised {
@@ -254,38 +271,51 @@ impl SpellChecker {
                 return None;
             }
             return neighbour.map(|n| {
-                typo(
-                    n.clone(),
-                    Severity::Error,
-                    format!("unknown word `{w}`, close to `{n}` elsewhere in the text"),
-                )
+                let message = format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
+                typo(Some(n), Severity::Error, message)
             });
         }
         if let Some(n) = neighbour {
-            return Some(typo(n, Severity::Error, format!("unknown word `{w}`")));
+            return Some(typo(
+                Some(n),
+                Severity::Error,
+                format!("unknown word `{w}`"),
+            ));
         }
         let mut sugg = Vec::new();
-        self.dict.suggest(w, &mut sugg);
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(w, &mut sugg);
         let squeeze = |s: &str| s.replace([' ', '-'], "").to_lowercase();
         if sugg.iter().any(|s| squeeze(s) == w.to_lowercase()) {
             // A closed compound of known words.
             return None;
         }
-        match first_suggestion(w, sugg, |v| self.dict.check(v)) {
-            Some(s) if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 => {
-                Some(typo(s, Severity::Error, format!("unknown word `{w}`")))
-            }
-            Some(s) => Some(typo(s, Severity::Warning, format!("unknown word `{w}`"))),
-            None => Some(Raw {
-                span: Some(span),
-                text: w.to_string(),
-                ..Raw::new(
-                    CheckKind::Typo,
-                    Severity::Warning,
-                    format!("unknown word `{w}`"),
-                )
-            }),
-        }
+        let (suggestion, severity) = match self.graded(w, sugg) {
+            Some((s, severity)) => (Some(s), severity),
+            None => (None, Severity::Warning),
+        };
+        Some(typo(suggestion, severity, format!("unknown word `{w}`")))
+    }
+
+    /// The first of `sugg` for `w`, an error when it is one edit away, else a warning.
+    fn graded(&self, w: &str, sugg: Vec<String>) -> Option<(String, Severity)> {
+        let s = first_suggestion(w, sugg, |v| self.dict.check(v))?;
+        let severity = if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        Some((s, severity))
+    }
+
+    /// A suggestion for `w` from the dictionary's n-gram search (which reads the whole word
+    /// list: tens of milliseconds a word), graded like the others.
+    pub(super) fn ngram_suggestion(&self, w: &str) -> Option<(String, Severity)> {
+        let mut sugg = Vec::new();
+        self.dict.suggest(w, &mut sugg);
+        self.graded(w, sugg)
     }
 }
 
@@ -301,6 +331,49 @@ pub struct Evidence {
     terms: HashMap<String, String>,
     target: HashMap<String, WordStat>,
     settled: bool,
+    /// The words in lowercase for the neighbour search, built when settled.
+    near: NearIndex,
+}
+
+/// Glossary and target words lowercased once and grouped by their first character, so that
+/// the neighbour search for an unknown word looks only at words that start like it, without
+/// lowercasing the vocabulary for every unknown word.
+#[derive(Debug, Default)]
+struct NearIndex {
+    terms: HashMap<char, Vec<NearWord>>,
+    target: HashMap<char, Vec<NearWord>>,
+}
+
+/// A word in a [`NearIndex`].
+#[derive(Debug)]
+struct NearWord {
+    lower: String,
+    /// Characters in `lower`.
+    chars: usize,
+    /// As written.
+    word: String,
+}
+
+impl NearIndex {
+    fn build(ev: &Evidence) -> NearIndex {
+        fn add(map: &mut HashMap<char, Vec<NearWord>>, lower: String, word: &str) {
+            if let Some(first) = lower.chars().next() {
+                map.entry(first).or_default().push(NearWord {
+                    chars: lower.chars().count(),
+                    lower,
+                    word: word.to_string(),
+                });
+            }
+        }
+        let mut index = NearIndex::default();
+        for (lower, word) in &ev.terms {
+            add(&mut index.terms, lower.clone(), word);
+        }
+        for word in ev.target.keys() {
+            add(&mut index.target, word.to_lowercase(), word);
+        }
+        index
+    }
 }
 
 /// A distinct target word: how often it occurs and, once settled, what the dictionary and
@@ -426,6 +499,7 @@ impl Evidence {
             stat.known = v.known;
             stat.ok = v.ok;
         }
+        self.near = NearIndex::build(self);
         self.settled = true;
     }
 
@@ -452,6 +526,7 @@ impl Evidence {
             let w = &term[r];
             self.terms.insert(w.to_lowercase(), w.to_string());
         }
+        self.settled = false;
     }
 
     /// Adds the words of a target text (counted).
@@ -476,7 +551,8 @@ impl Evidence {
         self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
     }
 
-    fn count(&self, w: &str) -> usize {
+    /// How often `w` occurs in the target.
+    pub(super) fn count(&self, w: &str) -> usize {
         self.target.get(w).map_or(0, |s| s.count)
     }
 
@@ -489,17 +565,12 @@ impl Evidence {
         }
         let max = if n < 7 { 1 } else { 2 };
         let lw = w.to_lowercase();
-        let first = lw.chars().next();
-        let close = |v: &str| -> Option<usize> {
-            let lv = v.to_lowercase();
-            if lv == lw
-                || lv.chars().next() != first
-                || lv.chars().count().abs_diff(n) > max
-                || inflection(&lv, &lw)
-            {
+        let first = lw.chars().next()?;
+        let close = |c: &NearWord| -> Option<usize> {
+            if c.lower == lw || c.chars.abs_diff(n) > max || inflection(&c.lower, &lw) {
                 return None;
             }
-            let d = distance(&lv, &lw);
+            let d = distance(&c.lower, &lw);
             (d <= max).then_some(d)
         };
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
@@ -520,22 +591,30 @@ impl Evidence {
                 *best = Some((d, v.to_string()));
             }
         }
-        for t in self.terms.values() {
+        // Settled evidence keeps its index; otherwise (a caller that never settles) one is
+        // made for this search.
+        let built;
+        let index = if self.settled {
+            &self.near
+        } else {
+            built = NearIndex::build(self);
+            &built
+        };
+        for t in index.terms.get(&first).into_iter().flatten() {
             if let Some(d) = close(t) {
-                consider(&mut best, t, d);
+                consider(&mut best, &t.word, d);
             }
         }
         if best.is_some() {
             return best.map(|b| b.1);
         }
-        for (v, stat) in &self.target {
-            let c = stat.count;
-            if !shape(v) {
+        for v in index.target.get(&first).into_iter().flatten() {
+            if !shape(&v.word) {
                 continue;
             }
             if let Some(d) = close(v) {
-                if c >= 2 || self.in_source(v) || known(v) {
-                    consider(&mut best, v, d);
+                if self.count(&v.word) >= 2 || self.in_source(&v.word) || known(&v.word) {
+                    consider(&mut best, &v.word, d);
                 }
             }
         }
