@@ -1153,20 +1153,25 @@ impl Checker {
         // from the source (names) say nothing either way and are left out, unless that
         // leaves fewer than three words.
         if let Some(spell) = self.spell() {
-            // Counted in one scan: all words of three letters or more without digits, and
-            // those of them not in the source.
-            let (mut all, mut all_known, mut own, mut own_known) = (0usize, 0usize, 0usize, 0usize);
-            for r in words(text) {
-                let w = &text[r];
-                if w.len() < 3 || w.bytes().any(|b| b.is_ascii_digit()) {
-                    continue;
-                }
-                let known = usize::from(evidence.knows(spell, w));
-                all += 1;
-                all_known += known;
-                if source.is_some_and(|src| !src.contains(w)) {
+            // All words of three letters or more without digits, and those of them not in
+            // the source. When the dictionary knows every word, it knows every one of those
+            // too, and the source need not be searched.
+            let counted: Vec<(&str, bool)> = words(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
+                .map(|w| (w, evidence.knows(spell, w)))
+                .collect();
+            let all = counted.len();
+            let all_known = counted.iter().filter(|(_, known)| *known).count();
+            if all > 0 && all_known == all {
+                return;
+            }
+            let (mut own, mut own_known) = (0usize, 0usize);
+            if let Some(src) = source {
+                for &(_, known) in counted.iter().filter(|(w, _)| !src.contains(w)) {
                     own += 1;
-                    own_known += known;
+                    own_known += usize::from(known);
                 }
             }
             let (n, known) = if own >= 3 {
