@@ -9,7 +9,7 @@
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::html::{self, Fragment, Mode};
 use super::markup::{self, LineIndex};
@@ -219,48 +219,122 @@ fn source_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Resu
 
 /// Reads an XLIFF file as unit pairs for checking: block `i` of the target (a non-empty
 /// `<target>`) translates block `i` of the source (its `<source>`). Units without a target or
-/// with an empty one are skipped. Target blocks sit at the line where the target's content
-/// starts, with the markup before it on that line as prefix, so byte columns count from the
-/// start of the line.
+/// with an empty one are skipped; of several targets after one source the last counts.
+/// Target blocks sit at the line where the target's content starts, with the markup before it
+/// on that line as prefix, so byte columns count from the start of the line.
+///
+/// One pass over the XML that keeps only the sources and targets (what [`read`] keeps for
+/// writing the file back is not made).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
-    let doc = read(origin, text)?;
     let lines = LineIndex::new(text);
+    let err = |at: usize, message: String| Error::Parse {
+        origin: origin.to_string(),
+        line: lines.line(at),
+        message,
+    };
+    let malformed = |reader: &Reader<&[u8]>, e: quick_xml::Error| {
+        err(
+            reader.error_position() as usize,
+            format!("malformed XLIFF: {e}"),
+        )
+    };
+    let mut reader = Reader::from_str(text);
     let mut source = Document::new(Format::Xliff, origin);
     let mut target = Document::new(Format::Xliff, origin);
-    for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Record) {
-        let Some(tblock) = b
-            .attrs
-            .get(TARGET_AT)
-            .and_then(Value::as_u64)
-            .and_then(|i| doc.blocks.get(usize::try_from(i).ok()?))
-        else {
-            continue;
+    let mut depth = 0usize;
+    let mut version = 1u64;
+    let mut any_source = false;
+    let mut unit: Option<String> = None;
+    // The source of the current unit or segment, and the content span of its last target.
+    let mut record: Option<Block> = None;
+    let mut last_target: Option<std::ops::Range<usize>> = None;
+    // Pairs the current record with its last target, if it has a non-empty one.
+    let mut close = |record: &mut Option<Block>,
+                     last_target: &mut Option<std::ops::Range<usize>>|
+     -> Result<()> {
+        let (Some(sb), Some(range)) = (record.take(), last_target.take()) else {
+            return Ok(());
         };
-        let range = tblock
-            .attrs
-            .get(TARGET_INNER)
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                let start = usize::try_from(a.first()?.as_u64()?).ok()?;
-                let end = usize::try_from(a.get(1)?.as_u64()?).ok()?;
-                Some(start..end)
-            });
-        let Some(inner) = range.clone().and_then(|r| text.get(r)) else {
-            continue;
-        };
-        let start = range.map_or(0, |r| r.start);
-        let mut tb = source_block(origin, inner, start, &lines)?;
+        let inner = &text[range.clone()];
+        let mut tb = source_block(origin, inner, range.start, &lines)?;
         if !tb.text.chars().any(char::is_alphanumeric) {
-            continue;
+            return Ok(());
         }
-        let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-        tb.prefix = format!("{}{}", &text[line_start..start], tb.prefix);
-        tb.id = b.id.clone();
-        let mut sb = Block::new(BlockKind::Record, b.text.clone(), b.line);
-        sb.id = b.id.clone();
-        sb.inlines = b.inlines.clone();
+        let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
+        tb.prefix = format!("{}{}", &text[line_start..range.start], tb.prefix);
+        tb.raw = String::new();
+        tb.id = sb.id.clone();
         source.blocks.push(sb);
         target.blocks.push(tb);
+        Ok(())
+    };
+    loop {
+        let start = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| malformed(&reader, e))?;
+        let end = reader.buffer_position() as usize;
+        match event {
+            Event::Eof => {
+                if depth > 0 {
+                    return Err(err(text.len(), "malformed XLIFF: unexpected end".into()));
+                }
+                break;
+            }
+            Event::Start(e) => {
+                depth += 1;
+                match local(e.name().as_ref()).as_str() {
+                    "xliff"
+                        if markup::attr_value(&text[start..end], "version")
+                            .is_some_and(|v| v.starts_with('2')) =>
+                    {
+                        version = 2;
+                    }
+                    "trans-unit" | "unit" => {
+                        close(&mut record, &mut last_target)?;
+                        unit = markup::attr_value(&text[start..end], "id");
+                    }
+                    "segment" if version == 2 => close(&mut record, &mut last_target)?,
+                    "source" if unit.is_some() => {
+                        let span = reader
+                            .read_to_end(e.name())
+                            .map_err(|e| malformed(&reader, e))?;
+                        depth -= 1;
+                        close(&mut record, &mut last_target)?;
+                        let inner = &text[span.start as usize..span.end as usize];
+                        let full = source_block(origin, inner, span.start as usize, &lines)?;
+                        let mut sb = Block::new(BlockKind::Record, String::new(), full.line);
+                        sb.text = full.text;
+                        sb.inlines = full.inlines;
+                        sb.id = unit.clone().map(|u| Box::new(u.into()));
+                        record = Some(sb);
+                        any_source = true;
+                    }
+                    "target" if record.is_some() => {
+                        let span = reader
+                            .read_to_end(e.name())
+                            .map_err(|e| malformed(&reader, e))?;
+                        depth -= 1;
+                        last_target = Some(span.start as usize..span.end as usize);
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                if matches!(local(e.name().as_ref()).as_str(), "trans-unit" | "unit") {
+                    close(&mut record, &mut last_target)?;
+                    unit = None;
+                }
+            }
+            // An empty `<target/>` replaces an earlier target: nothing to check.
+            Event::Empty(e) if record.is_some() && local(e.name().as_ref()) == "target" => {
+                last_target = None;
+            }
+            _ => {}
+        }
+    }
+    close(&mut record, &mut last_target)?;
+    if !any_source && markup::root_element(text).as_deref() != Some("xliff") {
+        return Err(err(1, "not an XLIFF file: the root is not <xliff>".into()));
     }
     Ok((source, target))
 }
@@ -362,7 +436,93 @@ fn local(name: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+
+    /// The pairs as the full reader sees them (the reference for [`read_pairs`]): block `i` of the target (a non-empty
+    /// `<target>`) translates block `i` of the source (its `<source>`). Units without a target or
+    /// with an empty one are skipped. Target blocks sit at the line where the target's content
+    /// starts, with the markup before it on that line as prefix, so byte columns count from the
+    /// start of the line.
+    fn read_pairs_via_document(origin: &str, text: &str) -> Result<(Document, Document)> {
+        let doc = read(origin, text)?;
+        let lines = LineIndex::new(text);
+        let mut source = Document::new(Format::Xliff, origin);
+        let mut target = Document::new(Format::Xliff, origin);
+        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Record) {
+            let Some(tblock) = b
+                .attrs
+                .get(TARGET_AT)
+                .and_then(Value::as_u64)
+                .and_then(|i| doc.blocks.get(usize::try_from(i).ok()?))
+            else {
+                continue;
+            };
+            let range = tblock
+                .attrs
+                .get(TARGET_INNER)
+                .and_then(Value::as_array)
+                .and_then(|a| {
+                    let start = usize::try_from(a.first()?.as_u64()?).ok()?;
+                    let end = usize::try_from(a.get(1)?.as_u64()?).ok()?;
+                    Some(start..end)
+                });
+            let Some(inner) = range.clone().and_then(|r| text.get(r)) else {
+                continue;
+            };
+            let start = range.map_or(0, |r| r.start);
+            let mut tb = source_block(origin, inner, start, &lines)?;
+            if !tb.text.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+            tb.prefix = format!("{}{}", &text[line_start..start], tb.prefix);
+            tb.id = b.id.clone();
+            let mut sb = Block::new(BlockKind::Record, b.text.clone(), b.line);
+            sb.id = b.id.clone();
+            sb.inlines = b.inlines.clone();
+            source.blocks.push(sb);
+            target.blocks.push(tb);
+        }
+        Ok((source, target))
+    }
     use crate::doc::Segment;
+
+    #[test]
+    fn pairs_are_those_of_the_full_reader() {
+        let files = [
+            // 1.2: targets with inline codes, an empty target, a self-closed one, a unit
+            // without target, two targets (the last counts), a target before any source.
+            "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\">\n <file source-language=\"de\" target-language=\"en\">\n  <body>\n   <trans-unit id=\"a\">\n    <source>Der <g id=\"1\">Kanzler</g> kam.</source>\n    <target state=\"translated\">The <g id=\"1\">chancellor</g> came.</target>\n   </trans-unit>\n   <trans-unit id=\"b\"><source>Leer.</source><target></target></trans-unit>\n   <trans-unit id=\"c\"><source>Zu.</source><target/></trans-unit>\n   <trans-unit id=\"d\"><source>Ohne Ziel.</source></trans-unit>\n   <trans-unit id=\"e\"><source>Zwei.</source><target>One.</target><target>Two.</target></trans-unit>\n   <trans-unit id=\"f\"><target>Early.</target><source>Spät.</source></trans-unit>\n   <trans-unit id=\"g\"><source>Nur – .</source><target> – </target></trans-unit>\n   <trans-unit id=\"h\"><source>Zeilen\nzwei</source><target>Lines\n  two <x id=\"2\"/> here</target></trans-unit>\n  </body>\n </file>\n</xliff>\n",
+            // 2.0: segments, a target before its source inside a segment, ignorable notes.
+            "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"de\" trgLang=\"en\">\n<file id=\"f\">\n<unit id=\"u1\">\n<notes><note>n</note></notes>\n<segment><source>Erster Satz.</source><target>First sentence.</target></segment>\n<segment><target>Zweiter?</target><source>Zweiter Satz.</source></segment>\n<segment state=\"final\"><source>Dritter <pc id=\"1\">Satz</pc>.</source><target>Third <pc id=\"1\">sentence</pc>.</target></segment>\n</unit>\n<unit id=\"u2\"><segment><source>Nichts.</source></segment></unit>\n</file>\n</xliff>\n",
+        ];
+        for text in files {
+            let (s, t) = read_pairs("x.xlf", text).expect("reads");
+            let (rs, rt) = read_pairs_via_document("x.xlf", text).expect("reads");
+            assert!(!s.blocks.is_empty());
+            assert_eq!(s.blocks.len(), rs.blocks.len(), "{text}");
+            assert_eq!(t.blocks.len(), rt.blocks.len(), "{text}");
+            for (a, b) in s
+                .blocks
+                .iter()
+                .zip(&rs.blocks)
+                .chain(t.blocks.iter().zip(&rt.blocks))
+            {
+                assert_eq!(
+                    (&a.text, a.line, &a.prefix, &a.id, &a.kind),
+                    (&b.text, b.line, &b.prefix, &b.id, &b.kind)
+                );
+                assert_eq!(format!("{:?}", a.inlines), format!("{:?}", b.inlines));
+            }
+        }
+        for bad in [
+            "<xliff version=\"1.2\"><file><body><trans-unit id=\"a\"><source>x",
+            "<html><p>no</p></html>",
+        ] {
+            assert!(read_pairs("x.xlf", bad).is_err(), "{bad}");
+            assert!(read_pairs_via_document("x.xlf", bad).is_err(), "{bad}");
+        }
+    }
 
     const X12: &str = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n  <file source-language=\"ar\" datatype=\"plaintext\" original=\"n\">\n    <body>\n      <trans-unit id=\"t1\">\n        <source>قال <g id=\"1\">آتزمون</g></source>\n        <note>اسم</note>\n      </trans-unit>\n    </body>\n  </file>\n</xliff>\n";
 
