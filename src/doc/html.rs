@@ -300,7 +300,9 @@ impl<'a> Fragment<'a> {
         } else {
             BlockKind::Markup
         };
-        let mut block = Block::new(kind, run.text, self.lines.line(self.base + start));
+        // The text is set after `Block::new`, which would copy it into `raw` (set below).
+        let mut block = Block::new(kind, String::new(), self.lines.line(self.base + start));
+        block.text = run.text;
         block.inlines = inlines;
         if run.detached > 0 {
             block

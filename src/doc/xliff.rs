@@ -72,9 +72,8 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             }
             Event::Start(e) => {
                 depth += 1;
-                let name = local(e.name().as_ref());
-                match name.as_str() {
-                    "xliff" => {
+                match local(e.name().as_ref()) {
+                    b"xliff" => {
                         if markup::attr_value(raw, "version").is_some_and(|v| v.starts_with('2')) {
                             version = 2;
                         }
@@ -84,16 +83,16 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                             continue;
                         }
                     }
-                    "file" if version == 1 => {
+                    b"file" if version == 1 => {
                         flush(&mut doc, &mut pending);
                         doc.blocks.push(lang_block(raw, "target-language"));
                         continue;
                     }
-                    "trans-unit" | "unit" => {
+                    b"trans-unit" | b"unit" => {
                         unit = markup::attr_value(raw, "id");
                         record = None;
                     }
-                    "segment" if version == 2 => {
+                    b"segment" if version == 2 => {
                         flush(&mut doc, &mut pending);
                         let mut b = Block::new(BlockKind::Markup, "", 0);
                         b.raw = raw.to_string();
@@ -102,7 +101,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         record = None;
                         continue;
                     }
-                    "source" if unit.is_some() => {
+                    b"source" if unit.is_some() => {
                         let span = reader.read_to_end(e.name()).map_err(|e| {
                             err(
                                 reader.error_position() as usize,
@@ -132,7 +131,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         doc.blocks.push(block);
                         continue;
                     }
-                    "target" if record.is_some() => {
+                    b"target" if record.is_some() => {
                         let inner = reader.read_to_end(e.name()).map_err(|e| {
                             err(
                                 reader.error_position() as usize,
@@ -160,15 +159,14 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
-                if matches!(local(e.name().as_ref()).as_str(), "trans-unit" | "unit") {
+                if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
                     unit = None;
                     record = None;
                 }
                 pending.push_str(raw);
             }
             Event::Empty(e) => {
-                let name = local(e.name().as_ref());
-                if record.is_some() && name == "target" {
+                if record.is_some() && local(e.name().as_ref()) == b"target" {
                     flush(&mut doc, &mut pending);
                     let mut b = Block::new(BlockKind::Markup, "", 0);
                     b.raw = raw.to_string();
@@ -205,6 +203,13 @@ fn lang_block(raw: &str, key: &str) -> Block {
 
 /// The record block of a `<source>`: its text with inline codes as tags.
 fn source_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Result<Block> {
+    let mut block = content_block(origin, inner, at, lines)?;
+    block.raw = inner.to_string();
+    Ok(block)
+}
+
+/// The text, inline tags, prefix and line of an element's content (no `raw`).
+fn content_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Result<Block> {
     let (blocks, _) = Fragment::new(inner, at, lines, Mode::AllInline).read(origin)?;
     let mut block = Block::new(BlockKind::Record, "", lines.line(at));
     if let Some(first) = blocks.into_iter().next() {
@@ -213,7 +218,6 @@ fn source_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Resu
         block.text = first.text;
         block.inlines = first.inlines;
     }
-    block.raw = inner.to_string();
     Ok(block)
 }
 
@@ -256,13 +260,12 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             return Ok(());
         };
         let inner = &text[range.clone()];
-        let mut tb = source_block(origin, inner, range.start, &lines)?;
+        let mut tb = content_block(origin, inner, range.start, &lines)?;
         if !tb.text.chars().any(char::is_alphanumeric) {
             return Ok(());
         }
         let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
-        tb.prefix = format!("{}{}", &text[line_start..range.start], tb.prefix);
-        tb.raw = String::new();
+        tb.prefix.insert_str(0, &text[line_start..range.start]);
         tb.id = sb.id.clone();
         source.blocks.push(sb);
         target.blocks.push(tb);
@@ -281,34 +284,33 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             }
             Event::Start(e) => {
                 depth += 1;
-                match local(e.name().as_ref()).as_str() {
-                    "xliff"
+                match local(e.name().as_ref()) {
+                    b"xliff"
                         if markup::attr_value(&text[start..end], "version")
                             .is_some_and(|v| v.starts_with('2')) =>
                     {
                         version = 2;
                     }
-                    "trans-unit" | "unit" => {
+                    b"trans-unit" | b"unit" => {
                         close(&mut record, &mut last_target)?;
                         unit = markup::attr_value(&text[start..end], "id");
                     }
-                    "segment" if version == 2 => close(&mut record, &mut last_target)?,
-                    "source" if unit.is_some() => {
+                    b"segment" if version == 2 => close(&mut record, &mut last_target)?,
+                    b"source" if unit.is_some() => {
                         let span = reader
                             .read_to_end(e.name())
                             .map_err(|e| malformed(&reader, e))?;
                         depth -= 1;
                         close(&mut record, &mut last_target)?;
                         let inner = &text[span.start as usize..span.end as usize];
-                        let full = source_block(origin, inner, span.start as usize, &lines)?;
-                        let mut sb = Block::new(BlockKind::Record, String::new(), full.line);
-                        sb.text = full.text;
-                        sb.inlines = full.inlines;
+                        let mut sb = content_block(origin, inner, span.start as usize, &lines)?;
+                        // As in the full reader's pairs: the source keeps no prefix.
+                        sb.prefix = String::new();
                         sb.id = unit.clone().map(|u| Box::new(u.into()));
                         record = Some(sb);
                         any_source = true;
                     }
-                    "target" if record.is_some() => {
+                    b"target" if record.is_some() => {
                         let span = reader
                             .read_to_end(e.name())
                             .map_err(|e| malformed(&reader, e))?;
@@ -320,13 +322,13 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
-                if matches!(local(e.name().as_ref()).as_str(), "trans-unit" | "unit") {
+                if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
                     close(&mut record, &mut last_target)?;
                     unit = None;
                 }
             }
             // An empty `<target/>` replaces an earlier target: nothing to check.
-            Event::Empty(e) if record.is_some() && local(e.name().as_ref()) == "target" => {
+            Event::Empty(e) if record.is_some() && local(e.name().as_ref()) == b"target" => {
                 last_target = None;
             }
             _ => {}
@@ -428,9 +430,9 @@ fn version(b: &Block) -> u64 {
         .unwrap_or(1)
 }
 
-fn local(name: &[u8]) -> String {
-    let name = String::from_utf8_lossy(name);
-    name.rsplit(':').next().unwrap_or(&name).to_string()
+/// An element name without its namespace prefix.
+fn local(name: &[u8]) -> &[u8] {
+    name.rsplit(|&b| b == b':').next().unwrap_or(name)
 }
 
 #[cfg(test)]
