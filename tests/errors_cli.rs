@@ -264,3 +264,45 @@ fn output_to_a_pipe_keeps_the_pipe() {
         "-o must not replace a pipe or device with a regular file"
     );
 }
+
+#[test]
+fn missing_or_foreign_engine_library() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.txt"), "آتزمون\n").unwrap();
+    std::fs::write(dir.path().join("not-a-library.so"), "plain text\n").unwrap();
+    let model = model.to_str().unwrap();
+    for (engine, needle) in [
+        ("no-such-engine.so", "engine library"),
+        ("not-a-library.so", "not-a-library.so"),
+    ] {
+        let before = files_in(dir.path());
+        let out = tarjuman()
+            .current_dir(dir.path())
+            .env("TARJUMAN_CT2_ENGINE", dir.path().join(engine))
+            .args([
+                "translate",
+                "in.txt",
+                "--model",
+                model,
+                "--from",
+                "ar",
+                "--to",
+                "en",
+                "-o",
+                "out.txt",
+            ])
+            .output()
+            .expect("tarjuman runs");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{engine}: {err}");
+        assert!(
+            err.contains(needle),
+            "{engine}: expected `{needle}` in: {err}"
+        );
+        assert_eq!(files_in(dir.path()), before, "no output file");
+    }
+}
