@@ -331,8 +331,9 @@ pub struct Evidence {
     terms: HashMap<String, String>,
     target: HashMap<String, WordStat>,
     settled: bool,
-    /// The words in lowercase for the neighbour search, built when settled.
-    near: NearIndex,
+    /// The words in lowercase for the neighbour search: made by the first search after
+    /// [`Evidence::settle`] (most texts need none), emptied by the next settle.
+    near: std::sync::OnceLock<NearIndex>,
 }
 
 /// Glossary and target words lowercased once and grouped by their first character, so that
@@ -499,7 +500,7 @@ impl Evidence {
             stat.known = v.known;
             stat.ok = v.ok;
         }
-        self.near = NearIndex::build(self);
+        self.near = std::sync::OnceLock::new();
         self.settled = true;
     }
 
@@ -595,7 +596,7 @@ impl Evidence {
         // made for this search.
         let built;
         let index = if self.settled {
-            &self.near
+            self.near.get_or_init(|| NearIndex::build(self))
         } else {
             built = NearIndex::build(self);
             &built
