@@ -29,18 +29,86 @@ const STATE_OF: &str = "state_of";
 /// On a record: the XLIFF major version (1 or 2).
 const VERSION: &str = "version";
 
+/// The XML of an XLIFF file as events with the bytes they span, for both readers: a reader
+/// error, or an element still open at the end, is a parse error naming its line.
+struct XmlEvents<'a> {
+    reader: Reader<&'a [u8]>,
+    origin: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+    depth: usize,
+}
+
+impl<'a> XmlEvents<'a> {
+    fn new(origin: &'a str, text: &'a str, lines: &'a LineIndex) -> Self {
+        XmlEvents {
+            reader: Reader::from_str(text),
+            origin,
+            text,
+            lines,
+            depth: 0,
+        }
+    }
+
+    fn error(&self, at: usize, message: String) -> Error {
+        Error::Parse {
+            origin: self.origin.to_string(),
+            line: self.lines.line(at),
+            message,
+        }
+    }
+
+    fn malformed(&self, e: quick_xml::Error) -> Error {
+        self.error(
+            self.reader.error_position() as usize,
+            format!("malformed XLIFF: {e}"),
+        )
+    }
+
+    /// The next event and the bytes it spans; `None` at the end of the file.
+    fn next(&mut self) -> Result<Option<(Event<'a>, std::ops::Range<usize>)>> {
+        let start = self.reader.buffer_position() as usize;
+        let event = self.reader.read_event().map_err(|e| self.malformed(e))?;
+        let end = self.reader.buffer_position() as usize;
+        match &event {
+            Event::Eof if self.depth > 0 => {
+                Err(self.error(self.text.len(), "malformed XLIFF: unexpected end".into()))
+            }
+            Event::Eof => Ok(None),
+            Event::Start(_) => {
+                self.depth += 1;
+                Ok(Some((event, start..end)))
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(Some((event, start..end)))
+            }
+            _ => Ok(Some((event, start..end))),
+        }
+    }
+
+    /// Reads to the end of the element `name` just started: the bytes of its content and
+    /// where its end tag ends.
+    fn content(
+        &mut self,
+        name: quick_xml::name::QName<'_>,
+    ) -> Result<(std::ops::Range<usize>, usize)> {
+        let span = self
+            .reader
+            .read_to_end(name)
+            .map_err(|e| self.malformed(e))?;
+        self.depth -= 1;
+        let after = self.reader.buffer_position() as usize;
+        Ok((span.start as usize..span.end as usize, after))
+    }
+}
+
 /// Reads an XLIFF 1.2 or 2.0 file.
 pub fn read(origin: &str, text: &str) -> Result<Document> {
     let lines = LineIndex::new(text);
-    let err = |at: usize, message: String| Error::Parse {
-        origin: origin.to_string(),
-        line: lines.line(at),
-        message,
-    };
-    let mut reader = Reader::from_str(text);
+    let mut xml = XmlEvents::new(origin, text, &lines);
     let mut doc = Document::new(Format::Xliff, origin);
     let mut pending = String::new();
-    let mut depth = 0usize;
     let mut version = 1u64;
     // Unit id, the record of the current unit/segment, the block of a 2.0 segment tag.
     let mut unit: Option<String> = None;
@@ -53,25 +121,10 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             doc.blocks.push(b);
         }
     };
-    loop {
-        let start = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| {
-            err(
-                reader.error_position() as usize,
-                format!("malformed XLIFF: {e}"),
-            )
-        })?;
-        let end = reader.buffer_position() as usize;
-        let raw = &text[start..end];
+    while let Some((event, at)) = xml.next()? {
+        let (start, raw) = (at.start, &text[at]);
         match event {
-            Event::Eof => {
-                if depth > 0 {
-                    return Err(err(text.len(), "malformed XLIFF: unexpected end".into()));
-                }
-                break;
-            }
             Event::Start(e) => {
-                depth += 1;
                 match local(e.name().as_ref()) {
                     b"xliff" => {
                         if markup::attr_value(raw, "version").is_some_and(|v| v.starts_with('2')) {
@@ -102,15 +155,8 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         continue;
                     }
                     b"source" if unit.is_some() => {
-                        let span = reader.read_to_end(e.name()).map_err(|e| {
-                            err(
-                                reader.error_position() as usize,
-                                format!("malformed XLIFF: {e}"),
-                            )
-                        })?;
-                        depth -= 1;
-                        let after = reader.buffer_position() as usize;
-                        let inner = &text[span.start as usize..span.end as usize];
+                        let (span, after) = xml.content(e.name())?;
+                        let inner = &text[span.clone()];
                         let indent = pending
                             .rsplit('\n')
                             .next()
@@ -119,7 +165,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                             .to_string();
                         pending.push_str(&text[start..after]);
                         flush(&mut doc, &mut pending);
-                        let mut block = source_block(origin, inner, span.start as usize, &lines)?;
+                        let mut block = source_block(origin, inner, span.start, &lines)?;
                         block.id = unit.clone().map(|u| Box::new(u.into()));
                         block.attrs.insert(INDENT.into(), indent.into());
                         block.attrs.insert(VERSION.into(), version.into());
@@ -132,14 +178,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                         continue;
                     }
                     b"target" if record.is_some() => {
-                        let inner = reader.read_to_end(e.name()).map_err(|e| {
-                            err(
-                                reader.error_position() as usize,
-                                format!("malformed XLIFF: {e}"),
-                            )
-                        })?;
-                        depth -= 1;
-                        let after = reader.buffer_position() as usize;
+                        let (inner, after) = xml.content(e.name())?;
                         flush(&mut doc, &mut pending);
                         let mut b = Block::new(BlockKind::Markup, "", 0);
                         b.raw = text[start..after].to_string();
@@ -158,7 +197,6 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                 pending.push_str(raw);
             }
             Event::End(e) => {
-                depth = depth.saturating_sub(1);
                 if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
                     unit = None;
                     record = None;
@@ -188,7 +226,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
     if !doc.blocks.iter().any(|b| b.kind == BlockKind::Record)
         && markup::root_element(text).as_deref() != Some("xliff")
     {
-        return Err(err(1, "not an XLIFF file: the root is not <xliff>".into()));
+        return Err(xml.error(1, "not an XLIFF file: the root is not <xliff>".into()));
     }
     Ok(doc)
 }
@@ -231,21 +269,9 @@ fn content_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Res
 /// writing the file back is not made).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let lines = LineIndex::new(text);
-    let err = |at: usize, message: String| Error::Parse {
-        origin: origin.to_string(),
-        line: lines.line(at),
-        message,
-    };
-    let malformed = |reader: &Reader<&[u8]>, e: quick_xml::Error| {
-        err(
-            reader.error_position() as usize,
-            format!("malformed XLIFF: {e}"),
-        )
-    };
-    let mut reader = Reader::from_str(text);
+    let mut xml = XmlEvents::new(origin, text, &lines);
     let mut source = Document::new(Format::Xliff, origin);
     let mut target = Document::new(Format::Xliff, origin);
-    let mut depth = 0usize;
     let mut version = 1u64;
     let mut any_source = false;
     let mut unit: Option<String> = None;
@@ -271,39 +297,27 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
         target.blocks.push(tb);
         Ok(())
     };
-    loop {
-        let start = reader.buffer_position() as usize;
-        let event = reader.read_event().map_err(|e| malformed(&reader, e))?;
-        let end = reader.buffer_position() as usize;
+    while let Some((event, at)) = xml.next()? {
+        let raw = &text[at];
         match event {
-            Event::Eof => {
-                if depth > 0 {
-                    return Err(err(text.len(), "malformed XLIFF: unexpected end".into()));
-                }
-                break;
-            }
             Event::Start(e) => {
-                depth += 1;
                 match local(e.name().as_ref()) {
                     b"xliff"
-                        if markup::attr_value(&text[start..end], "version")
+                        if markup::attr_value(raw, "version")
                             .is_some_and(|v| v.starts_with('2')) =>
                     {
                         version = 2;
                     }
                     b"trans-unit" | b"unit" => {
                         close(&mut record, &mut last_target)?;
-                        unit = markup::attr_value(&text[start..end], "id");
+                        unit = markup::attr_value(raw, "id");
                     }
                     b"segment" if version == 2 => close(&mut record, &mut last_target)?,
                     b"source" if unit.is_some() => {
-                        let span = reader
-                            .read_to_end(e.name())
-                            .map_err(|e| malformed(&reader, e))?;
-                        depth -= 1;
+                        let (span, _) = xml.content(e.name())?;
                         close(&mut record, &mut last_target)?;
-                        let inner = &text[span.start as usize..span.end as usize];
-                        let mut sb = content_block(origin, inner, span.start as usize, &lines)?;
+                        let mut sb =
+                            content_block(origin, &text[span.clone()], span.start, &lines)?;
                         // As in the full reader's pairs: the source keeps no prefix.
                         sb.prefix = String::new();
                         sb.id = unit.clone().map(|u| Box::new(u.into()));
@@ -311,17 +325,12 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
                         any_source = true;
                     }
                     b"target" if record.is_some() => {
-                        let span = reader
-                            .read_to_end(e.name())
-                            .map_err(|e| malformed(&reader, e))?;
-                        depth -= 1;
-                        last_target = Some(span.start as usize..span.end as usize);
+                        last_target = Some(xml.content(e.name())?.0);
                     }
                     _ => {}
                 }
             }
             Event::End(e) => {
-                depth = depth.saturating_sub(1);
                 if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
                     close(&mut record, &mut last_target)?;
                     unit = None;
@@ -336,7 +345,7 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     }
     close(&mut record, &mut last_target)?;
     if !any_source && markup::root_element(text).as_deref() != Some("xliff") {
-        return Err(err(1, "not an XLIFF file: the root is not <xliff>".into()));
+        return Err(xml.error(1, "not an XLIFF file: the root is not <xliff>".into()));
     }
     Ok((source, target))
 }
