@@ -5,8 +5,19 @@ mod common;
 use common::*;
 
 fn expect_error(dir: &std::path::Path, args: &[&str], stdin: &[u8], needle: &str) {
+    expect_error_with(dir, &[], args, stdin, needle);
+}
+
+/// [`expect_error`] with environment variables set for the run.
+fn expect_error_with(
+    dir: &std::path::Path,
+    env: &[(&str, &std::path::Path)],
+    args: &[&str],
+    stdin: &[u8],
+    needle: &str,
+) {
     let before = files_in(dir);
-    let out = run_in(dir, args, stdin);
+    let out = run_in_env(dir, env, args, stdin);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "args {args:?}: {err}");
     assert!(
@@ -279,11 +290,11 @@ fn missing_or_foreign_engine_library() {
         ("no-such-engine.so", "engine library"),
         ("not-a-library.so", "not-a-library.so"),
     ] {
-        let before = files_in(dir.path());
-        let out = tarjuman()
-            .current_dir(dir.path())
-            .env("TARJUMAN_CT2_ENGINE", dir.path().join(engine))
-            .args([
+        let engine = dir.path().join(engine);
+        expect_error_with(
+            dir.path(),
+            &[("TARJUMAN_CT2_ENGINE", engine.as_path())],
+            &[
                 "translate",
                 "in.txt",
                 "--model",
@@ -294,15 +305,9 @@ fn missing_or_foreign_engine_library() {
                 "en",
                 "-o",
                 "out.txt",
-            ])
-            .output()
-            .expect("tarjuman runs");
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{engine}: {err}");
-        assert!(
-            err.contains(needle),
-            "{engine}: expected `{needle}` in: {err}"
+            ],
+            b"",
+            needle,
         );
-        assert_eq!(files_in(dir.path()), before, "no output file");
     }
 }

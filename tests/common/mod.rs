@@ -99,8 +99,14 @@ pub fn run(args: &[&str], stdin: &[u8]) -> Output {
 
 /// Runs `tarjuman` in `dir` with `args`, feeding `stdin`.
 pub fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    run_in_env(dir, &[], args, stdin)
+}
+
+/// Runs `tarjuman` in `dir` with the environment variables `env` and `args`, feeding `stdin`.
+pub fn run_in_env(dir: &Path, env: &[(&str, &Path)], args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write;
     let mut child = tarjuman()
+        .envs(env.iter().copied())
         .args(args)
         .current_dir(dir)
         .env_remove("XDG_CONFIG_HOME")
