@@ -210,6 +210,8 @@ fn check_source(
         };
         units.push((all(source, false), all(target, true), 0));
     }
+    let mut notes: std::collections::HashMap<usize, Vec<crate::doc::Note>> =
+        std::collections::HashMap::new();
     for (src, tgt, seg) in units {
         let mut found = Outcome::default();
         for g in pairs {
@@ -217,9 +219,12 @@ fn check_source(
             found.applied.extend(o.applied);
             found.violations.extend(o.violations);
         }
-        if let Some(s) = target.segments_mut().find(|s| s.id == seg) {
-            s.notes.extend(found.notes());
-        }
+        notes.entry(seg).or_default().extend(found.notes());
         outcomes.push((seg, found));
+    }
+    for s in target.segments_mut() {
+        if let Some(mut n) = notes.remove(&s.id) {
+            s.notes.append(&mut n);
+        }
     }
 }

@@ -122,23 +122,22 @@ pub(crate) fn round3(x: f64) -> f64 {
 
 /// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
 pub(crate) fn report_notes(document: &Document) {
+    use std::io::Write;
     let mut err = std::io::stderr().lock();
-    for block in &document.blocks {
-        for seg in &block.segments {
-            let line = block.line + block.text[..seg.span.start].matches('\n').count();
-            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-                let sev = if note.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                use std::io::Write;
-                let _ = writeln!(
-                    err,
-                    "{}:{}: {}[{}]: {}",
-                    document.origin, line, sev, note.kind, note.message
-                );
-            }
+    let lines = crate::glossary::report::segment_lines(document);
+    let segments = document.blocks.iter().flat_map(|b| b.segments.iter());
+    for (seg, &line) in segments.zip(&lines) {
+        for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
+            let sev = if note.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            let _ = writeln!(
+                err,
+                "{}:{}: {}[{}]: {}",
+                document.origin, line, sev, note.kind, note.message
+            );
         }
     }
 }
