@@ -401,15 +401,11 @@ impl Tbx<'_> {
                     }
                 }
             }
-            "term" => {
-                if self.entry.as_ref().is_some_and(|e| e.set.is_some()) {
-                    self.gather = Some((depth, String::new(), Gather::Term));
-                }
+            "term" if self.entry.as_ref().is_some_and(|e| e.set.is_some()) => {
+                self.gather = Some((depth, String::new(), Gather::Term));
             }
-            "note" | "descrip" => {
-                if self.entry.as_ref().is_some_and(|e| e.note.is_none()) {
-                    self.gather = Some((depth, String::new(), Gather::Note));
-                }
+            "note" | "descrip" if self.entry.as_ref().is_some_and(|e| e.note.is_none()) => {
+                self.gather = Some((depth, String::new(), Gather::Note));
             }
             _ => {}
         }
@@ -453,14 +449,13 @@ impl Tbx<'_> {
                         return Ok(());
                     };
                     match set.group.as_mut() {
-                        Some(group) => {
-                            if group.term.is_none() {
-                                if text.is_empty() {
-                                    return Err(parse_err(self.origin, set.line, "empty <term>"));
-                                }
-                                group.term = Some(text);
+                        Some(group) if group.term.is_none() => {
+                            if text.is_empty() {
+                                return Err(parse_err(self.origin, set.line, "empty <term>"));
                             }
+                            group.term = Some(text);
                         }
+                        Some(_) => {}
                         None if !text.is_empty() => set.bare.push(text),
                         None => {}
                     }
