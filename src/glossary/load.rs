@@ -230,7 +230,8 @@ fn make_entry(
 
 /// Rejects a source spelling given two different renderings within one file.
 fn check_conflicts(origin: &str, entries: &[Entry]) -> Result<()> {
-    let mut seen: HashMap<(Lang, Lang, String), (usize, &str)> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<(Lang, Lang, String), (usize, &str)> =
+        rustc_hash::FxHashMap::default();
     for e in entries {
         for s in &e.sources {
             let key = (e.src_lang, e.tgt_lang, s.to_lowercase());

@@ -132,7 +132,8 @@ impl Glossary {
             .into_iter()
             .map(Some)
             .collect();
-        let mut by_source: HashMap<(Lang, Lang, String), Vec<usize>> = HashMap::new();
+        let mut by_source: rustc_hash::FxHashMap<(Lang, Lang, String), Vec<usize>> =
+            rustc_hash::FxHashMap::default();
         for (i, e) in earlier.iter().enumerate() {
             if let Some(e) = e {
                 for s in &e.sources {
