@@ -300,9 +300,7 @@ impl Trie {
                 popped = top;
                 stack.pop();
             }
-            let Some(&top) = stack.last() else {
-                return None;
-            };
+            let &top = stack.last()?;
             let mut parent = top;
             if depth[top as usize] < shared && popped != NONE {
                 // Split the edge from `top` to `popped` where the spellings part.
@@ -678,5 +676,66 @@ mod tests {
             found,
             ["Токаева", "Токаеву", "Токаевым", "Москвы", "Москве"]
         );
+    }
+
+    /// The trie finds what a plain search finds: at every word start not inside an earlier
+    /// hit, the longest spelling that starts there and ends on a word boundary.
+    #[test]
+    fn trie_agrees_with_a_plain_search() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        // A small alphabet, so that spellings share long prefixes and split edges.
+        let alphabet = ["a", "b", "ab", "ä", " ", "-", "ба"];
+        for round in 0..300 {
+            let mut word = |max: usize| -> String {
+                let mut w = String::from(["a", "b", "ä"][next(3)]);
+                for _ in 1..1 + next(max) {
+                    w.push_str(alphabet[next(alphabet.len())]);
+                }
+                w.trim_end().to_string()
+            };
+            // French has no inflection rules: the spellings are the forms as given.
+            let spellings: Vec<String> = (0..1 + round % 40).map(|_| word(6)).collect();
+            let forms = spellings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Form::new(i, s, CaseRule::Sensitive))
+                .collect();
+            let text = word(60);
+            let m = Matcher::new(forms, lang("fr")).expect("builds");
+            assert!(m.trie.is_some());
+            let found: Vec<(usize, usize)> = m
+                .find(&text)
+                .iter()
+                .map(|h| (h.range.start, h.range.end))
+                .collect();
+            let mut plain = Vec::new();
+            let mut i = 0;
+            let mut prev_word = false;
+            while let Some(c) = text[i..].chars().next() {
+                let is_word = is_word_char(c);
+                if is_word && !prev_word {
+                    let best = (i + 1..=text.len()).rev().find(|&e| {
+                        text.is_char_boundary(e)
+                            && spellings.iter().any(|s| *s == text[i..e])
+                            && !text[e..].chars().next().is_some_and(is_word_char)
+                    });
+                    if let Some(e) = best {
+                        plain.push((i, e));
+                        i = e;
+                        prev_word = false;
+                        continue;
+                    }
+                }
+                prev_word = is_word;
+                i += c.len_utf8();
+            }
+            assert_eq!(found, plain, "text {text:?}, spellings {spellings:?}");
+        }
     }
 }
