@@ -22,6 +22,7 @@ pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 
 use crate::backend::ct2::Ct2Options;
+use crate::doc::stream::{self, ChunkReader, Cut, Input};
 use crate::doc::{self, Document, Format, Severity};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -85,6 +86,23 @@ impl EngineFlags {
     }
 }
 
+/// Refuses engine settings given on the command line that no machine can honour (see
+/// [`crate::config::check_engine_limits`]).
+pub(crate) fn check_engine_flags(flags: &EngineFlags) -> Result<()> {
+    crate::config::check_engine_limits(flags.threads, flags.replicas)
+        .map_err(|m| Error::Usage(format!("--{m}")))?;
+    for (name, value) in [
+        ("beam-size", flags.beam_size),
+        ("max-batch-size", flags.max_batch_size),
+        ("max-decoding-length", flags.max_decoding_length),
+    ] {
+        if value == Some(0) {
+            return Err(Error::Usage(format!("--{name} must be at least 1")));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn parse_lang(code: &str, what: &str) -> Result<Lang> {
     Lang::from_code(code).map_err(|e| Error::Usage(format!("{what}: {e}")))
 }
@@ -114,6 +132,67 @@ pub(crate) fn read_document(input: Option<&PathBuf>, format: Option<Format>) -> 
     let path = input.map(PathBuf::as_path);
     let (origin, text) = doc::read_input(path)?;
     doc::parse(resolve_format(format, path, &text), &origin, &text)
+}
+
+/// An input, read whole or in chunks.
+pub(crate) enum Source {
+    /// A document read whole (formats that are not cut, inputs that are not UTF-8, small
+    /// inputs).
+    Whole(Document),
+    /// Plain text or JSONL read chunk by chunk.
+    Chunks(ChunkReader, Format),
+}
+
+/// Opens an input for a command that can work chunk by chunk: plain text and JSONL in UTF-8 are
+/// read in chunks of about `chunk` bytes (the format is decided from the first chunk), anything
+/// else whole, as [`read_document`] reads it. `chunk: None` reads every input whole.
+pub(crate) fn open_source(
+    input: Option<&PathBuf>,
+    format: Option<Format>,
+    chunk: Option<usize>,
+) -> Result<Source> {
+    let Some(size) = chunk else {
+        return read_document(input, format).map(Source::Whole);
+    };
+    let path = input.map(PathBuf::as_path);
+    let mut opened = Input::open(path)?;
+    let head = opened.read_head(size)?;
+    if stream::streamable_utf8(&head) {
+        let valid = match std::str::from_utf8(&head) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let resolved = resolve_format(format, path, valid);
+        if let Some(cut) = Cut::for_format(resolved) {
+            return Ok(Source::Chunks(
+                ChunkReader::new(opened, head, cut, size),
+                resolved,
+            ));
+        }
+    }
+    // Read whole: a file again from its start, standard input from what is left.
+    let document = match opened.path.clone() {
+        Some(_) => {
+            drop(opened);
+            read_document(input, format)?
+        }
+        None => {
+            let origin = opened.origin.clone();
+            let text = doc::decode_utf8(&origin, opened.read_rest(head)?)?;
+            doc::parse(resolve_format(format, path, &text), &origin, &text)?
+        }
+    };
+    Ok(Source::Whole(document))
+}
+
+/// The chunk size for commands that read in chunks: `TARJUMAN_CHUNK_BYTES` if set (tests use
+/// small chunks to cross many boundaries), else [`stream::DEFAULT_CHUNK`].
+pub(crate) fn chunk_size() -> usize {
+    std::env::var("TARJUMAN_CHUNK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(stream::DEFAULT_CHUNK)
 }
 
 pub(crate) fn round3(x: f64) -> f64 {

@@ -11,6 +11,7 @@ pub mod jsonl;
 pub mod markdown;
 mod markup;
 pub mod po;
+pub mod stream;
 pub mod text;
 pub mod xliff;
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{CaseRule, Entry};
-use crate::error::{Error, Result};
+use crate::error::{Error, LineIndex, Result};
 use crate::lang::Lang;
 
 /// The columns of a TSV/CSV glossary.
@@ -254,26 +254,6 @@ fn check_conflicts(origin: &str, entries: &[Entry]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Byte offsets of the line starts of a text, for turning positions into 1-based lines by
-/// binary search (built once per file: no rescan per lookup).
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the lines of `text`.
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line holding byte `pos`.
-    pub(crate) fn line(&self, pos: usize) -> usize {
-        self.starts.partition_point(|&s| s <= pos).max(1)
-    }
 }
 
 /// Whether a TBX administrative status marks a term not to be used.
@@ -775,12 +755,5 @@ mod tests {
         let bad = TBX.replacen("Kyiv &amp; co", "Kyiv &nosuch; co", 1);
         let err = parse_tbx("g.tbx", &bad).expect_err("entity").to_string();
         assert!(err.starts_with("g.tbx:9: "), "{err}");
-    }
-
-    #[test]
-    fn line_index_finds_lines() {
-        let idx = LineIndex::new("a\nbc\n\nd");
-        let lines: Vec<usize> = (0..8).map(|p| idx.line(p)).collect();
-        assert_eq!(lines, [1, 1, 2, 2, 2, 3, 4, 4]);
     }
 }
