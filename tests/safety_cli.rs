@@ -1,0 +1,720 @@
+//! Never destroying or half-writing a file, at any scale: outputs that are inputs are refused,
+//! every output location is checked before the first byte is written, file modes follow the
+//! umask or are kept, a memory that is not ours is left untouched, two runs share a memory,
+//! absurd engine settings and bad configs are clear errors with lines, and large inputs are
+//! read in chunks with the same result as whole.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+/// Runs `tarjuman` in `dir` and asserts exit 2 with `needle` on stderr, nothing on stdout, and
+/// the directory exactly as it was (names and contents).
+fn refused(dir: &Path, args: &[&str], needle: &str) {
+    let before = snapshot(dir);
+    let out = run_in(dir, args, b"");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: expected `{needle}` in: {err}"
+    );
+    assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+    assert_eq!(snapshot(dir), before, "{args:?}: the directory changed");
+}
+
+/// Every file under `dir` (recursively) with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let p = e.path();
+            let name = p.strip_prefix(dir).unwrap().display().to_string();
+            if p.is_dir() && !p.is_symlink() {
+                all.push((format!("{name}/"), Vec::new()));
+                stack.push(p);
+            } else {
+                all.push((name, std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+const GLOSSARY: &str =
+    "src_lang\ttgt_lang\tsource\ttarget\tvariants\tcase\tnote\nde\ten\tKiew\tKyiv\tKiev\t\t\n";
+
+#[test]
+fn an_output_that_is_an_input_is_refused_before_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.txt"), "Kiev is a city.\n").unwrap();
+    std::fs::write(d.join("src.txt"), "Kiew ist eine Stadt.\n").unwrap();
+    std::fs::write(d.join("g.tsv"), GLOSSARY).unwrap();
+    std::os::unix::fs::symlink("in.txt", d.join("link.txt")).unwrap();
+    std::fs::hard_link(d.join("in.txt"), d.join("hard.txt")).unwrap();
+    let same = "same file as";
+    for out in ["in.txt", "./in.txt", "link.txt", "hard.txt"] {
+        refused(
+            d,
+            &[
+                "translate",
+                "in.txt",
+                "--backend",
+                "apertium",
+                "--to",
+                "es",
+                "-o",
+                out,
+            ],
+            same,
+        );
+        refused(d, &["detect", "in.txt", "-o", out], same);
+        refused(
+            d,
+            &[
+                "glossary",
+                "apply",
+                "in.txt",
+                "--glossary",
+                "g.tsv",
+                "-o",
+                out,
+            ],
+            same,
+        );
+        refused(
+            d,
+            &[
+                "glossary",
+                "apply",
+                "other.txt",
+                "--glossary",
+                "g.tsv",
+                "--source",
+                "in.txt",
+                "-o",
+                "o.txt",
+                "--report-json",
+                out,
+            ],
+            same,
+        );
+    }
+    // The glossary, the memory and the other outputs are files to keep too.
+    refused(
+        d,
+        &[
+            "glossary",
+            "apply",
+            "in.txt",
+            "--glossary",
+            "g.tsv",
+            "-o",
+            "g.tsv",
+        ],
+        same,
+    );
+    refused(
+        d,
+        &[
+            "glossary",
+            "apply",
+            "in.txt",
+            "--glossary",
+            "g.tsv",
+            "-o",
+            "o.txt",
+            "--report-json",
+            "o.txt",
+        ],
+        "the same file",
+    );
+    std::fs::write(d.join("tm.sqlite"), "").unwrap();
+    refused(
+        d,
+        &[
+            "translate",
+            "in.txt",
+            "--backend",
+            "apertium",
+            "--to",
+            "es",
+            "--tm",
+            "tm.sqlite",
+            "-o",
+            "tm.sqlite",
+        ],
+        same,
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("in.txt")).unwrap(),
+        "Kiev is a city.\n"
+    );
+}
+
+#[test]
+fn every_output_location_is_checked_before_the_first_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.txt"), "Kiev is a city.\n").unwrap();
+    std::fs::write(d.join("g.tsv"), GLOSSARY).unwrap();
+    refused(
+        d,
+        &[
+            "glossary",
+            "apply",
+            "in.txt",
+            "--glossary",
+            "g.tsv",
+            "-o",
+            "o.txt",
+            "--report-json",
+            "missing/r.json",
+        ],
+        "no such directory missing",
+    );
+    refused(
+        d,
+        &["detect", "in.txt", "-o", "missing/d.jsonl"],
+        "no such directory",
+    );
+    refused(
+        d,
+        &[
+            "translate",
+            "in.txt",
+            "--backend",
+            "apertium",
+            "--to",
+            "es",
+            "--tm",
+            "missing/tm.sqlite",
+            "-o",
+            "o.txt",
+        ],
+        "no such directory",
+    );
+}
+
+/// A small RSS feed in Arabic (the shared model's source language).
+fn rss(title: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>{title}</title>\n<link>http://127.0.0.1/</link>\n<description>أخبار</description>\n<language>ar</language>\n<item><title>توكاييف</title><guid>a</guid></item>\n<item><title>رحمون</title><guid>b</guid></item>\n</channel>\n</rss>\n"
+    )
+}
+
+#[test]
+fn a_feed_run_that_cannot_work_leaves_nothing_behind() {
+    let Some(model) = aren_model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("news.xml"), rss("آتزمون")).unwrap();
+    std::fs::write(d.join("g.tsv"), "not a glossary\n").unwrap();
+    std::fs::write(d.join("notadb.sqlite"), "plain text, not SQLite").unwrap();
+    std::fs::write(d.join("bad.toml"), "[backends.x]\ntype = \"ct2\"\n").unwrap();
+    std::fs::write(
+        d.join("beam.toml"),
+        format!(
+            "[backends.x]\ntype = \"ct2\"\nmodel = \"{}\"\nbeam_size = 0\n[[routes]]\nfrom = \"ar\"\nto = \"en\"\nbackend = \"x\"\n",
+            model.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("route.toml"),
+        "[backends.x]\ntype = \"apertium\"\n[[routes]]\nfrom = [\"ar\", \"qq\"]\nto = \"en\"\nbackend = \"x\"\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("syntax.toml"), "[backends.x\n").unwrap();
+    let broken = d.join("broken-model");
+    std::fs::create_dir(&broken).unwrap();
+    std::fs::write(broken.join("model.bin"), "not a model").unwrap();
+    std::fs::write(broken.join("source_vocabulary.txt"), "a\n").unwrap();
+    std::fs::write(broken.join("target_vocabulary.txt"), "a\n").unwrap();
+    let m = model.to_str().unwrap();
+    let base = |extra: &[&'static str], model: &str| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "feed",
+            "news.xml",
+            "--out-dir",
+            "out/sub",
+            "--tm",
+            "tm.sqlite",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        if !model.is_empty() {
+            v.extend(["--model".into(), model.into()]);
+        }
+        v.extend(["--from", "ar", "--to", "en"].iter().map(|s| s.to_string()));
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            base(&["--report", "missing/r.jsonl"], m),
+            "no such directory",
+        ),
+        (base(&["--report", "news.xml"], m), "same file"),
+        (base(&[], "no/such/model"), "no/such/model"),
+        (base(&[], "broken-model"), "broken-model"),
+        (base(&["--config", "bad.toml"], ""), "bad.toml:1:"),
+        (base(&["--config", "beam.toml"], ""), "beam.toml:4:"),
+        (base(&["--config", "route.toml"], ""), "route.toml:4:"),
+        (base(&["--config", "syntax.toml"], ""), "syntax.toml:1:"),
+        (base(&["--config", "missing.toml"], ""), "missing.toml"),
+        (base(&["--glossary", "g.tsv"], m), "g.tsv:1:"),
+        (base(&["--langs", "ar,qq"], m), "qq"),
+        (base(&["--threads", "100000"], m), "--threads 100000"),
+        (base(&["--replicas", "1000"], m), "--replicas 1000"),
+        (base(&["--beam-size", "0"], m), "--beam-size"),
+    ];
+    for (args, needle) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(d, &args, needle);
+    }
+    // A memory that is not a database is refused (and kept as it was).
+    let mut args = base(&[], m);
+    let tm = args.iter().position(|a| a == "tm.sqlite").unwrap();
+    args[tm] = "notadb.sqlite".into();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(d, &args, "notadb.sqlite");
+}
+
+#[test]
+fn new_files_follow_the_umask_and_replaced_files_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.txt"), "Kiev is a city.\n").unwrap();
+    std::fs::write(d.join("g.tsv"), GLOSSARY).unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(d.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let bin = env!("CARGO_BIN_EXE_tarjuman");
+    for (umask, expected) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let name = format!("new-{umask}.txt");
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" glossary apply in.txt --glossary g.tsv -o {name} --report-json r-{name}"
+            ))
+            .arg(bin)
+            .current_dir(d)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+        assert_eq!(mode(&name), expected, "umask {umask}");
+        assert_eq!(mode(&format!("r-{name}")), expected, "umask {umask}");
+    }
+    std::fs::write(d.join("kept.txt"), "old").unwrap();
+    std::fs::set_permissions(d.join("kept.txt"), std::fs::Permissions::from_mode(0o664)).unwrap();
+    let out = run_in(
+        d,
+        &[
+            "glossary",
+            "apply",
+            "in.txt",
+            "--glossary",
+            "g.tsv",
+            "-o",
+            "kept.txt",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(mode("kept.txt"), 0o664);
+    assert_eq!(
+        std::fs::read_to_string(d.join("kept.txt")).unwrap(),
+        "Kyiv is a city.\n"
+    );
+}
+
+#[test]
+fn a_database_that_is_not_a_memory_is_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("other.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('x');")
+            .unwrap();
+    }
+    std::fs::write(d.join("in.txt"), "Hello.\n").unwrap();
+    refused(
+        d,
+        &["tm", "--tm", "other.sqlite", "stats"],
+        "not a tarjuman translation memory",
+    );
+    refused(
+        d,
+        &["tm", "--tm", "other.sqlite", "export"],
+        "not a tarjuman translation memory",
+    );
+    refused(
+        d,
+        &["tm", "--tm", "other.sqlite", "prune", "--unused-days", "0"],
+        "not a tarjuman translation memory",
+    );
+    refused(
+        d,
+        &[
+            "translate",
+            "in.txt",
+            "--backend",
+            "apertium",
+            "--to",
+            "es",
+            "--tm",
+            "other.sqlite",
+            "-o",
+            "o.txt",
+        ],
+        "not a tarjuman translation memory",
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tables, ["people"]);
+}
+
+/// Two feed runs started together on one memory both complete (the second waits for the
+/// first's write lock instead of failing with "database is locked"), and both write every feed.
+#[test]
+fn two_feed_runs_share_one_memory() {
+    let Some(model) = aren_model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let names = [
+        "آتزمون",
+        "توكاييف",
+        "رحمون",
+        "ميرزييوف",
+        "نزارباييف",
+        "باشينيان",
+    ];
+    for round in 0..3 {
+        for (i, run_name) in ["a", "b"].iter().enumerate() {
+            let feeds = d.join(format!("in-{round}-{run_name}"));
+            std::fs::create_dir_all(&feeds).unwrap();
+            for k in 0..4 {
+                let title: String = names[(k + i) % names.len()].to_string();
+                std::fs::write(feeds.join(format!("f{k}.xml")), rss(&title)).unwrap();
+            }
+        }
+        let spawn = |run_name: &str| {
+            tarjuman()
+                .args([
+                    "feed",
+                    &format!("in-{round}-{run_name}"),
+                    "--out-dir",
+                    &format!("out-{round}-{run_name}"),
+                    "--tm",
+                    "shared.sqlite",
+                    "--model",
+                    model.to_str().unwrap(),
+                    "--from",
+                    "ar",
+                    "--to",
+                    "en",
+                    "--beam-size",
+                    "1",
+                    "--jobs",
+                    "2",
+                ])
+                .current_dir(d)
+                .env("HOME", d)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("tarjuman runs")
+        };
+        let (a, b) = (spawn("a"), spawn("b"));
+        for (run_name, child) in [("a", a), ("b", b)] {
+            let out = child.wait_with_output().unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "round {round}, run {run_name}: {}",
+                stderr(&out)
+            );
+            for k in 0..4 {
+                let written = d.join(format!("out-{round}-{run_name}/f{k}.xml"));
+                assert!(written.is_file(), "{}", written.display());
+            }
+        }
+    }
+    let stats = run_in(d, &["tm", "--tm", "shared.sqlite", "stats"], b"");
+    assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));
+}
+
+#[test]
+fn absurd_engine_settings_and_bad_configs_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.txt"), "آتزمون\n").unwrap();
+    let model = aren_model().map(|m| m.display().to_string());
+    let m = model.as_deref().unwrap_or("model");
+    for (flag, value, needle) in [
+        (
+            "--threads",
+            "100000",
+            "--threads 100000 is more than the 1024",
+        ),
+        ("--replicas", "1000", "--replicas 1000 is more than 64"),
+        (
+            "--max-batch-size",
+            "0",
+            "--max-batch-size must be at least 1",
+        ),
+    ] {
+        refused(
+            d,
+            &[
+                "translate",
+                "in.txt",
+                "--model",
+                m,
+                "--from",
+                "ar",
+                "--to",
+                "en",
+                flag,
+                value,
+                "-o",
+                "o.txt",
+            ],
+            needle,
+        );
+    }
+    for (setting, line, needle) in [
+        ("beam_size = 0", 4, "beam_size must be at least 1"),
+        ("compute_type = \"int3\"", 4, "int3"),
+        ("threads = 100000", 4, "threads 100000"),
+    ] {
+        std::fs::write(
+            d.join("c.toml"),
+            format!("[backends.m]\ntype = \"ct2\"\nmodel = \"{m}\"\n{setting}\n\n[[routes]]\nfrom = \"ar\"\nto = \"en\"\nbackend = \"m\"\n"),
+        )
+        .unwrap();
+        refused(
+            d,
+            &[
+                "translate",
+                "in.txt",
+                "--config",
+                "c.toml",
+                "--to",
+                "en",
+                "-o",
+                "o.txt",
+            ],
+            &format!("c.toml:{line}: backend `m`: "),
+        );
+        let err = stderr(&run_in(
+            d,
+            &["translate", "in.txt", "--config", "c.toml", "--to", "en"],
+            b"",
+        ));
+        assert!(err.contains(needle), "{err}");
+    }
+    std::fs::write(
+        d.join("c.toml"),
+        "[backends.a]\ntype = \"apertium\"\n\n[[routes]]\nfrom = [\"es\", \"xx\"]\nto = \"en\"\nbackend = \"a\"\n",
+    )
+    .unwrap();
+    refused(
+        d,
+        &["translate", "in.txt", "--config", "c.toml", "--to", "en"],
+        "c.toml:5: unknown language code `xx`",
+    );
+}
+
+#[test]
+fn an_os_error_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["detect", "missing.txt"],
+        vec!["glossary", "check", "missing.tsv"],
+        vec![
+            "translate",
+            "missing.txt",
+            "--backend",
+            "apertium",
+            "--to",
+            "es",
+        ],
+    ] {
+        let out = run_in(dir.path(), &args, b"");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn a_truncated_or_misnested_tbx_is_an_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tbx = "<?xml version=\"1.0\"?>\n<martif type=\"TBX-Basic\"><text><body>\n<termEntry id=\"a\">\n<langSet xml:lang=\"de\"><tig><term>Kiew</term></tig></langSet>\n<langSet xml:lang=\"en\"><tig><term>Kyiv</term></tig></langSet>\n</termEntry>\n<termEntry id=\"b\">\n<langSet xml:lang=\"de\"><tig><term>Tokajew</term></tig></langSet>\n<langSet xml:lang=\"en\"><tig><term>Tokayev</term></tig></langSet>\n</termEntry>\n</body></text></martif>\n";
+    std::fs::write(d.join("ok.tbx"), tbx).unwrap();
+    let ok = run_in(d, &["glossary", "check", "ok.tbx"], b"");
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains("4 entries"), "{}", stdout(&ok));
+    let cut = &tbx[..tbx.find("Tokajew</term>").unwrap() + 14];
+    std::fs::write(d.join("cut.tbx"), cut).unwrap();
+    refused(
+        d,
+        &["glossary", "check", "cut.tbx"],
+        "cut.tbx:8: the file ends inside <tig> opened on line 8",
+    );
+    std::fs::write(
+        d.join("swapped.tbx"),
+        tbx.replace("<term>Tokajew</term></tig>", "<term>Tokajew</tig></term>"),
+    )
+    .unwrap();
+    refused(
+        d,
+        &["glossary", "check", "swapped.tbx"],
+        "swapped.tbx:8: </tig>",
+    );
+}
+
+/// Large inputs are read, answered and written in chunks, and the result is the one a whole
+/// read gives: `detect` on a real article repeated (paragraphs and long paragraphs cut at
+/// sentence ends), `translate` of JSONL with the shared model and the translation memory.
+#[test]
+fn chunked_runs_give_what_whole_runs_give() {
+    let Some(article) = shared("corpus/newstest-tymoshenko.de.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string(article).unwrap();
+    let big: String = (0..12)
+        .map(|i| format!("{text}\n{}\n", "\n".repeat(i % 3)))
+        .collect();
+    std::fs::write(d.join("big.txt"), &big).unwrap();
+    let small = Path::new("2000");
+    let detect = |env: &[(&str, &Path)], out: &str| {
+        let o = run_in_env(d, env, &["detect", "big.txt", "-o", out], b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(d.join(out)).unwrap()
+    };
+    let whole = detect(&[], "whole.jsonl");
+    let chunked = detect(&[("TARJUMAN_CHUNK_BYTES", small)], "chunked.jsonl");
+    assert!(json_lines(&whole).len() > text.lines().count() * 11);
+    assert_eq!(whole, chunked);
+
+    let Some(model) = aren_model() else { return };
+    let names = [
+        "آتزمون",
+        "توكاييف",
+        "رحمون",
+        "ميرزييوف",
+        "نزارباييف",
+        "باشينيان",
+    ];
+    let jsonl: String = (0..600)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"{}\",\"k\":[{i}]}}\n", names[i % 6]))
+        .collect();
+    std::fs::write(d.join("names.jsonl"), &jsonl).unwrap();
+    let translate = |env: &[(&str, &Path)], out: &str, tm: &str| {
+        let o = run_in_env(
+            d,
+            env,
+            &[
+                "translate",
+                "names.jsonl",
+                "--model",
+                model.to_str().unwrap(),
+                "--from",
+                "ar",
+                "--to",
+                "en",
+                "--beam-size",
+                "1",
+                "--tm",
+                tm,
+                "-o",
+                out,
+            ],
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(d.join(out)).unwrap()
+    };
+    let whole = translate(&[], "whole-t.jsonl", "tm1.sqlite");
+    let chunked = translate(
+        &[("TARJUMAN_CHUNK_BYTES", small)],
+        "chunked-t.jsonl",
+        "tm2.sqlite",
+    );
+    let strip = |s: &str| -> Vec<serde_json::Value> {
+        json_lines(s)
+            .into_iter()
+            .map(|mut v| {
+                v.as_object_mut().unwrap().remove("notes");
+                v
+            })
+            .collect()
+    };
+    assert_eq!(strip(&whole), strip(&chunked));
+    assert_eq!(json_lines(&whole).len(), 600);
+    assert!(json_lines(&whole)[1]["translation"]
+        .as_str()
+        .unwrap()
+        .is_ascii());
+    // Chunked again: every segment from the memory filled by the first chunked run.
+    let again = translate(
+        &[("TARJUMAN_CHUNK_BYTES", small)],
+        "again.jsonl",
+        "tm2.sqlite",
+    );
+    assert_eq!(strip(&again), strip(&chunked));
+    assert!(again.contains("tm-hit"));
+}
+
+/// An error in a later chunk names the line in the whole input and leaves no output file.
+#[test]
+fn an_error_in_a_later_chunk_names_its_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut jsonl: String = (0..500)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"Record number {i} is here.\"}}\n"))
+        .collect();
+    jsonl.push_str("{\"id\": 500, \"text\": oops}\n");
+    std::fs::write(d.join("in.jsonl"), &jsonl).unwrap();
+    let before = snapshot(d);
+    let out = run_in_env(
+        d,
+        &[("TARJUMAN_CHUNK_BYTES", Path::new("1000"))],
+        &["detect", "in.jsonl", "-o", "out.jsonl"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("in.jsonl:501: invalid JSON"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(d), before);
+}
