@@ -77,6 +77,15 @@ impl Input {
         }
     }
 
+    /// An input read from `reader`, named `origin` in messages.
+    pub fn from_reader(origin: &str, reader: impl Read + Send + 'static) -> Input {
+        Input {
+            origin: origin.to_string(),
+            path: None,
+            reader: Box::new(reader),
+        }
+    }
+
     fn io(&self, source: std::io::Error) -> Error {
         Error::Io {
             origin: self.origin.clone(),
@@ -185,13 +194,15 @@ pub struct ChunkReader {
     line: usize,
     byte: usize,
     index: usize,
+    /// How far past `scanned` the buffer holds no line break (so a long line is searched once).
+    searched: usize,
 }
 
 impl ChunkReader {
     /// Reads `input` in chunks of about `size` bytes, cut where `cut` allows; `head` holds the
     /// bytes already read from it.
     pub fn new(input: Input, head: Vec<u8>, cut: Cut, size: usize) -> Self {
-        let mut r = ChunkReader {
+        ChunkReader {
             input,
             cut,
             size: size.max(1),
@@ -205,12 +216,8 @@ impl ChunkReader {
             line: 1,
             byte: 0,
             index: 0,
-        };
-        if r.buf.starts_with(b"\xef\xbb\xbf") {
-            r.buf.drain(..3);
-            r.byte = 3;
+            searched: 0,
         }
-        r
     }
 
     /// The input's name.
@@ -228,7 +235,7 @@ impl ChunkReader {
         if self.eof {
             return Ok(false);
         }
-        let want = self.size;
+        let want = self.size.max(64 << 10);
         let before = self.buf.len();
         (&mut self.input.reader)
             .take(want as u64)
@@ -252,11 +259,14 @@ impl ChunkReader {
             }
         };
         loop {
-            let rest = &self.buf[self.scanned..];
-            let end = match memchr::memchr(b'\n', rest) {
-                Some(i) => self.scanned + i + 1,
-                None if self.eof && !rest.is_empty() => self.buf.len(),
-                None => return,
+            let from = self.searched.max(self.scanned);
+            let end = match memchr::memchr(b'\n', &self.buf[from..]) {
+                Some(i) => from + i + 1,
+                None if self.eof && self.scanned < self.buf.len() => self.buf.len(),
+                None => {
+                    self.searched = self.buf.len();
+                    return;
+                }
             };
             let start = self.scanned;
             let line = &self.buf[start..end];
@@ -326,13 +336,19 @@ impl ChunkReader {
     /// Hands out the first `at` bytes of the buffer.
     fn emit(&mut self, at: usize) -> Result<Chunk> {
         let rest = self.buf.split_off(at);
-        let bytes = std::mem::replace(&mut self.buf, rest);
-        let (line, byte, index) = (self.line, self.byte, self.index);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        let (line, mut byte, index) = (self.line, self.byte, self.index);
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
-        self.byte += bytes.len();
+        self.byte += at;
+        if index == 0 && bytes.starts_with(b"\xef\xbb\xbf") {
+            // The byte-order mark is not text; byte offsets still count it.
+            bytes.drain(..3);
+            byte += 3;
+        }
         self.index += 1;
         // The rest is scanned again from its start (it is at most about a chunk).
         self.scanned = 0;
+        self.searched = 0;
         self.prev_blank = false;
         self.prev_sentence_end = false;
         self.paragraph = (None, None);
