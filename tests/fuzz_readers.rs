@@ -216,12 +216,9 @@ fn budget() -> Duration {
 
 fn escaped(bytes: &[u8]) -> String {
     let s: String = String::from_utf8_lossy(bytes).escape_debug().collect();
-    if s.len() > 2000 {
-        format!(
-            "{}… ({} bytes)",
-            &s[..s.floor_char_boundary(2000)],
-            bytes.len()
-        )
+    if s.chars().count() > 2000 {
+        let head: String = s.chars().take(2000).collect();
+        format!("{head}… ({} bytes)", bytes.len())
     } else {
         s
     }
@@ -239,7 +236,7 @@ fn fuzz(name: &str, seed: u64, seeds: &[Vec<u8>], check: impl Fn(&[u8])) {
     let mut failures: Vec<(String, Vec<u8>)> = Vec::new();
     let mut slowest: (Duration, Vec<u8>) = (Duration::ZERO, Vec::new());
     // Every seed as it is, then mutants.
-    let mut inputs = seeds.to_vec().into_iter();
+    let mut inputs = seeds.iter().cloned();
     while start.elapsed() < budget() || tried < seeds.len() {
         let input = match inputs.next() {
             Some(s) => s,
