@@ -26,8 +26,8 @@ fn refused(dir: &Path, args: &[&str], needle: &str) {
     assert_eq!(snapshot(dir), before, "{args:?}: the directory changed");
 }
 
-/// Every file under `dir` (recursively) with its bytes.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+/// Every file under `dir` (recursively) with its length and a hash of its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, usize, u64)> {
     let mut all = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -35,10 +35,14 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let p = e.path();
             let name = p.strip_prefix(dir).unwrap().display().to_string();
             if p.is_dir() && !p.is_symlink() {
-                all.push((format!("{name}/"), Vec::new()));
+                all.push((format!("{name}/"), 0, 0));
                 stack.push(p);
             } else {
-                all.push((name, std::fs::read(&p).unwrap_or_default()));
+                let bytes = std::fs::read(&p).unwrap_or_default();
+                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                all.push((name, bytes.len(), hash));
             }
         }
     }
@@ -393,6 +397,36 @@ fn a_database_that_is_not_a_memory_is_left_untouched() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(tables, ["people"]);
+}
+
+#[test]
+fn tm_export_never_writes_over_the_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    {
+        let memory = tarjuman::tm::Memory::open(&d.join("tm.sqlite")).unwrap();
+        let key = tarjuman::tm::Key {
+            from: tarjuman::Lang::from_code("de").unwrap(),
+            to: tarjuman::Lang::from_code("en").unwrap(),
+            engine: "apertium",
+            glossary: "",
+        };
+        memory.store(&key, &[("Hallo.", "Hello.", &[])]).unwrap();
+    }
+    refused(
+        d,
+        &["tm", "--tm", "tm.sqlite", "export", "-o", "tm.sqlite"],
+        "same file",
+    );
+    let out = run_in(
+        d,
+        &["tm", "--tm", "tm.sqlite", "export", "-o", "all.jsonl"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = json_lines(&std::fs::read_to_string(d.join("all.jsonl")).unwrap());
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["target"], "Hello.");
 }
 
 /// Two feed runs started together on one memory both complete (the second waits for the

@@ -58,6 +58,17 @@ pub fn tm(job: &TmJob) -> Result<i32> {
             path.display()
         )));
     }
+    // The export's output is checked (and planned) before the memory is opened.
+    let planned = match &job.action {
+        TmAction::Export(out) => Some(
+            preflight(
+                &[("the memory", path.as_path())],
+                &[("-o", Sink::from_arg(out.as_deref()))],
+            )?
+            .remove(0),
+        ),
+        _ => None,
+    };
     // Reading commands never change the file (nor create a table in someone else's database).
     let memory = match &job.action {
         TmAction::Stats | TmAction::Export(_) => Memory::open_read_only(&path)?,
@@ -69,14 +80,13 @@ pub fn tm(job: &TmJob) -> Result<i32> {
             let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
             Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
         }
-        TmAction::Export(out) => {
-            let sink = Sink::from_arg(out.as_deref());
-            let mut planned =
-                preflight(&[("the memory", path.as_path())], &[("-o", sink)])?.remove(0);
+        TmAction::Export(_) => {
             let mut buf = Vec::new();
             let n = memory.export(&mut buf)?;
-            planned.write_all(&buf)?;
-            planned.commit()?;
+            if let Some(mut planned) = planned {
+                planned.write_all(&buf)?;
+                planned.commit()?;
+            }
             let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
         }
         TmAction::Prune {
