@@ -560,4 +560,72 @@ mod tests {
         assert_eq!(tm.prune(3600, None).unwrap(), 0);
         assert_eq!(tm.prune(0, Some("ct2:m")).unwrap(), 1);
     }
+
+    /// Two connections (as two processes have) looking up and storing at once: every call
+    /// waits for the other's write instead of failing with "database is locked". A lookup reads
+    /// and then counts its hits; begun as a plain read it would fail at once whenever the other
+    /// connection wrote in between.
+    #[test]
+    fn two_connections_write_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.sqlite");
+        Memory::open(&path).unwrap();
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let tm = Memory::open(&path).unwrap();
+                    let key = Key {
+                        from: Lang::from_code("de").unwrap(),
+                        to: Lang::from_code("en").unwrap(),
+                        engine: "e",
+                        glossary: "",
+                    };
+                    for i in 0..300 {
+                        let mine = format!("{w}-{i}");
+                        let shared = format!("shared-{}", i % 7);
+                        tm.lookup(&key, &[&mine, &shared])?;
+                        tm.store(&key, &[(&mine, "x", &[]), (&shared, "y", &[])])?;
+                    }
+                    Ok::<_, TmError>(())
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap().unwrap();
+        }
+        let tm = Memory::open_read_only(&path).unwrap();
+        assert_eq!(tm.stats().unwrap().entries, 607);
+    }
+
+    #[test]
+    fn foreign_databases_are_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(Memory::open(&path), Err(TmError::Foreign { .. })));
+        assert!(matches!(
+            Memory::open_read_only(&path),
+            Err(TmError::Foreign { .. })
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database at all, just some text\n").unwrap();
+        let e = Memory::open(&text).err().expect("refused").to_string();
+        assert!(e.contains("not a database"), "{e}");
+        // A new file becomes a memory with our application id.
+        let new = dir.path().join("new.sqlite");
+        let tm = Memory::open(&new).unwrap();
+        assert!(tm.created());
+        let id: i32 = tm
+            .conn()
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
+    }
 }
