@@ -429,59 +429,61 @@ fn tm_export_never_writes_over_the_memory() {
     assert_eq!(lines[0]["target"], "Hello.");
 }
 
-/// Two feed runs started together on one memory both complete (the second waits for the
-/// first's write lock instead of failing with "database is locked"), and both write every feed.
+/// Two feed runs started together on one memory both complete: the second waits for the
+/// first's write lock instead of failing at once with "database is locked". Both runs read the
+/// same feeds (in another order) into a memory that already knows them, so their lookups
+/// count hits (writes) while the other run stores: the case that failed in 6 of 20 tries
+/// before lookups took the write lock at their start.
 #[test]
 fn two_feed_runs_share_one_memory() {
-    let Some(model) = aren_model() else { return };
+    if !apertium("spa-eng") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let names = [
-        "آتزمون",
-        "توكاييف",
-        "رحمون",
-        "ميرزييوف",
-        "نزارباييف",
-        "باشينيان",
-    ];
-    for round in 0..3 {
-        for (i, run_name) in ["a", "b"].iter().enumerate() {
-            let feeds = d.join(format!("in-{round}-{run_name}"));
-            std::fs::create_dir_all(&feeds).unwrap();
-            for k in 0..4 {
-                let title: String = names[(k + i) % names.len()].to_string();
-                std::fs::write(feeds.join(format!("f{k}.xml")), rss(&title)).unwrap();
-            }
+    for run_name in ["a", "b"] {
+        let feeds = d.join(format!("in-{run_name}"));
+        std::fs::create_dir_all(&feeds).unwrap();
+        for k in 0..6 {
+            std::fs::write(
+                feeds.join(format!("f{k}.xml")),
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>Noticias {run_name} {k}</title><link>http://x</link><description>Hola mundo.</description><language>es</language><item><title>El presidente llegó hoy {k}.</title><guid>{k}</guid></item><item><title>La reunión sigue mañana {run_name} {k}.</title><guid>g{k}</guid></item></channel></rss>\n"
+                ),
+            )
+            .unwrap();
         }
-        let spawn = |run_name: &str| {
-            tarjuman()
-                .args([
-                    "feed",
-                    &format!("in-{round}-{run_name}"),
-                    "--out-dir",
-                    &format!("out-{round}-{run_name}"),
-                    "--tm",
-                    "shared.sqlite",
-                    "--model",
-                    model.to_str().unwrap(),
-                    "--from",
-                    "ar",
-                    "--to",
-                    "en",
-                    "--beam-size",
-                    "1",
-                    "--jobs",
-                    "2",
-                ])
-                .current_dir(d)
-                .env("HOME", d)
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("tarjuman runs")
-        };
-        let (a, b) = (spawn("a"), spawn("b"));
+    }
+    let spawn = |out: &str, first: &str, second: &str| {
+        tarjuman()
+            .args([
+                "feed",
+                first,
+                second,
+                "--out-dir",
+                out,
+                "--tm",
+                "shared.sqlite",
+                "--backend",
+                "apertium",
+                "--from",
+                "es",
+                "--to",
+                "en",
+                "--jobs",
+                "2",
+            ])
+            .current_dir(d)
+            .env("HOME", d)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("tarjuman runs")
+    };
+    for round in 0..8 {
+        let a = spawn(&format!("out-{round}-a"), "in-a", "in-b");
+        let b = spawn(&format!("out-{round}-b"), "in-b", "in-a");
         for (run_name, child) in [("a", a), ("b", b)] {
             let out = child.wait_with_output().unwrap();
             assert_eq!(
@@ -490,10 +492,11 @@ fn two_feed_runs_share_one_memory() {
                 "round {round}, run {run_name}: {}",
                 stderr(&out)
             );
-            for k in 0..4 {
-                let written = d.join(format!("out-{round}-{run_name}/f{k}.xml"));
-                assert!(written.is_file(), "{}", written.display());
-            }
+            assert_eq!(
+                files_in(&d.join(format!("out-{round}-{run_name}"))).len(),
+                13,
+                "12 feeds and the report"
+            );
         }
     }
     let stats = run_in(d, &["tm", "--tm", "shared.sqlite", "stats"], b"");
