@@ -801,9 +801,15 @@ fn with_labels(b: &Block) -> Option<Block> {
         };
         // Only where the words change: words found in the translation go back as they were.
         let words = b.text.get(start..end).unwrap_or_default();
-        let changed = translated
-            .iter()
-            .any(|(t, tr)| t.start < end && start < t.end && !tr.contains(words));
+        // (A label with escapes or markup in it is not its text once escaped anew.)
+        let mut escaped = String::new();
+        escape_inline(words, false, &mut escaped);
+        let plain =
+            explicit.get(2..explicit.len().saturating_sub(1)) == Some(words) && escaped == words;
+        let changed = translated.iter().any(|(t, tr)| {
+            let covers = start <= t.start && t.end <= end;
+            t.start < end && start < t.end && (covers || !plain || !tr.contains(words))
+        });
         if !changed {
             continue;
         }
