@@ -154,8 +154,10 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
         source,
     })?;
     remove_stale_temp_files(&job.out_dir);
-    // The report's temporary file now: an unwritable report stops the run before any feed.
-    let mut report_out = Planned::new(Sink::File(report_path.to_path_buf()))?;
+    // An unwritable report stops the run before any feed: a temporary file is made there now
+    // (and dropped: one held for the whole run would be taken for a stale one by another run
+    // into the same directory).
+    drop(Planned::new(Sink::File(report_path.to_path_buf()))?);
     let checker = checker.map(Arc::new);
     let tty = pipeline.progress;
     pipeline.progress = false;
@@ -201,8 +203,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
         report.push_str(&serde_json::to_string(line).unwrap_or_default());
         report.push('\n');
     }
-    report_out.write_all(report.as_bytes())?;
-    report_out.commit()?;
+    write_atomically(report_path, report.as_bytes())?;
     eprintln!(
         "tarjuman: {} feeds, {} segments: {} translated ({} from memory), {} unchanged, {} failed",
         inputs.len(),

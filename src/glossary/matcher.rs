@@ -256,8 +256,8 @@ struct RawEdge {
 }
 
 impl Trie {
-    /// `None` when the spellings are too many to index with 32 bits. The spellings must be
-    /// distinct and not empty.
+    /// `None` when the spellings are too many to index with 32 bits. The spellings must not be
+    /// empty; of equal ones, the first keeps the node.
     fn new(strings: &[String]) -> Option<Self> {
         let total: usize = strings.iter().map(String::len).sum();
         if total >= NONE as usize || strings.len() >= (NONE / 2) as usize {
@@ -274,7 +274,7 @@ impl Trie {
             &bytes[start..start + strings[k as usize].len()]
         };
         let mut order: Vec<u32> = (0..strings.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
+        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
 
         // Nodes: the pattern ending there and the depth (bytes from the root); edges by
         // creation. The stack holds the path to the node of the previous spelling.
@@ -322,7 +322,10 @@ impl Trie {
                 parent = mid;
             }
             if spelling.len() == depth[parent as usize] {
-                pattern[parent as usize] = k;
+                // The same spelling again: the first given (sorted first) keeps it.
+                if pattern[parent as usize] == NONE {
+                    pattern[parent as usize] = k;
+                }
                 continue;
             }
             let leaf = pattern.len() as u32;
@@ -449,9 +452,10 @@ impl Matcher {
     pub fn new(forms: Vec<Form>, lang: Lang) -> Result<Self, aho_corasick::BuildError> {
         let mut strings: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
+        // A spelling may come twice (two entries, or a case form equal to the spelling):
+        // the first one given wins, in the trie and in the automaton alike.
         let mut push = |s: String, p: Pattern| {
-            if !s.is_empty() && seen.insert(s.clone()) {
+            if !s.is_empty() {
                 strings.push(s);
                 patterns.push(p);
             }
@@ -494,7 +498,6 @@ impl Matcher {
                 }
             }
         }
-        drop(seen);
         let anchored = strings
             .iter()
             .all(|s| s.chars().next().is_some_and(is_word_char));
@@ -709,10 +712,10 @@ mod tests {
             let text = word(60);
             let m = Matcher::new(forms, lang("fr")).expect("builds");
             assert!(m.trie.is_some());
-            let found: Vec<(usize, usize)> = m
+            let found: Vec<(usize, usize, usize)> = m
                 .find(&text)
                 .iter()
-                .map(|h| (h.range.start, h.range.end))
+                .map(|h| (h.range.start, h.range.end, h.entry))
                 .collect();
             let mut plain = Vec::new();
             let mut i = 0;
@@ -726,7 +729,9 @@ mod tests {
                             && !text[e..].chars().next().is_some_and(is_word_char)
                     });
                     if let Some(e) = best {
-                        plain.push((i, e));
+                        // Of equal spellings, the first given.
+                        let entry = spellings.iter().position(|s| *s == text[i..e]);
+                        plain.push((i, e, entry.unwrap_or(usize::MAX)));
                         i = e;
                         prev_word = false;
                         continue;
