@@ -273,8 +273,23 @@ impl Trie {
             let start = offsets[k as usize] as usize;
             &bytes[start..start + strings[k as usize].len()]
         };
-        let mut order: Vec<u32> = (0..strings.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        // Sorted by the first eight bytes held inline (big-endian, so integer order is byte
+        // order), the whole spellings compared only on a tie: most comparisons then touch no
+        // spelling, which keeps a large sort in the cache.
+        let head = |k: u32| {
+            let mut b = [0u8; 8];
+            let s = key(k);
+            let n = s.len().min(8);
+            b[..n].copy_from_slice(&s[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut keyed: Vec<(u64, u32)> = (0..strings.len() as u32).map(|k| (head(k), k)).collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| key(a.1).cmp(key(b.1)))
+                .then(a.1.cmp(&b.1))
+        });
+        let order: Vec<u32> = keyed.into_iter().map(|(_, k)| k).collect();
 
         // Nodes: the pattern ending there and the depth (bytes from the root); edges by
         // creation. The stack holds the path to the node of the previous spelling.
