@@ -330,7 +330,6 @@ fn backend_spec(
     mut table: BTreeMap<String, Spanned<toml::Value>>,
     base: &Path,
 ) -> std::result::Result<BackendSpec, SpecError> {
-    let _ = name;
     let kind = match table.remove("type") {
         Some(v) => match v.get_ref() {
             toml::Value::String(s) => s.clone(),
