@@ -91,9 +91,13 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     .any(|c| !config.disable.contains(c));
     // With `--to` given, the dictionary (the largest fixed cost) is loaded while the input
     // is read and parsed.
+    let region = job.to.as_deref().and_then(region_of);
     let early_dictionary = to.filter(|_| wants_dictionary).map(|lang| {
         let dict = job.dict.clone();
-        std::thread::spawn(move || SpellChecker::for_lang(lang, dict.as_deref()))
+        let region = region.clone();
+        std::thread::spawn(move || {
+            SpellChecker::for_locale(lang, region.as_deref(), dict.as_deref())
+        })
     });
 
     let is_tsv = match job.format.as_deref() {
@@ -237,6 +241,13 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     Ok(i32::from(
         report.findings.iter().any(|f| f.severity >= fail_on),
     ))
+}
+
+/// The region of a language tag (`GB` of `en-GB` or `en_gb`), if it has one.
+pub(crate) fn region_of(code: &str) -> Option<String> {
+    let (_, region) = code.trim().split_once(['-', '_'])?;
+    (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| region.to_ascii_uppercase())
 }
 
 /// The `--fail-on` severity (`None`: error).

@@ -598,6 +598,11 @@ impl Checker {
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
             ngram_suggestions(spell, evidence, &mut out[start..]);
+            if self.enabled(CheckKind::SpellingVariant) {
+                if let Some(f) = mixed_spellings(spell, evidence, &parts) {
+                    out.push(f);
+                }
+            }
         }
     }
 
@@ -1037,6 +1042,34 @@ fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings:
             f.severity = *severity;
         }
     }
+}
+
+/// One note for a document that mixes regional spellings, at the first word of the
+/// less used one.
+fn mixed_spellings(
+    spell: &SpellChecker,
+    evidence: &spell::Evidence,
+    parts: &[Pending],
+) -> Option<Finding> {
+    let (message, minority) = spell.mixed_spellings(evidence)?;
+    let first = parts.iter().find_map(|p| {
+        p.scans.iter().find_map(|(b, scan)| {
+            p.words[scan.clone()]
+                .iter()
+                .find(|r| minority.iter().any(|m| *m == b.text[(*r).clone()]))
+                .map(|r| (*b, r.clone()))
+        })
+    });
+    let (block, span) = first?;
+    Some(place(
+        block,
+        Raw {
+            span: Some(span.clone()),
+            text: block.text[span].to_string(),
+            ..Raw::new(CheckKind::SpellingVariant, Severity::Info, message)
+        },
+        None,
+    ))
 }
 
 /// Places a raw finding of `block`: line and span in that line.

@@ -38,11 +38,13 @@ pub enum CheckKind {
     Fragment,
     /// A target much longer or shorter than its source.
     Length,
+    /// A document that mixes regional spellings (British and American).
+    SpellingVariant,
 }
 
 impl CheckKind {
     /// Every check.
-    pub const ALL: [CheckKind; 13] = [
+    pub const ALL: [CheckKind; 14] = [
         CheckKind::Typo,
         CheckKind::Dropped,
         CheckKind::Added,
@@ -56,6 +58,7 @@ impl CheckKind {
         CheckKind::Punctuation,
         CheckKind::Fragment,
         CheckKind::Length,
+        CheckKind::SpellingVariant,
     ];
 
     /// The check's name as it appears in output and configuration.
@@ -74,6 +77,7 @@ impl CheckKind {
             CheckKind::Punctuation => "punctuation",
             CheckKind::Fragment => "fragment",
             CheckKind::Length => "length",
+            CheckKind::SpellingVariant => "spelling-variant",
         }
     }
 }

@@ -52,11 +52,27 @@ pub enum SpellError {
     },
 }
 
-/// A loaded dictionary.
+/// A loaded dictionary, with the other regional variants of its language beside it.
+///
+/// A language written in several regional spellings (`en_US`/`en_GB`, `de_DE`/`de_CH`,
+/// `pt_BR`/`pt_PT`) has one primary dictionary and the others as variants, loaded the first
+/// time a word is unknown to the primary one. When the region was asked for (`--to en-GB`),
+/// a word only another variant knows is reported as that variant's spelling; otherwise
+/// every variant's spelling is accepted and a document that mixes them gets one note.
 pub struct SpellChecker {
     dict: spellbook::Dictionary,
     path: PathBuf,
+    /// The primary dictionary's locale, `en-US` style (from its file name).
+    locale: String,
+    /// Whether the region was asked for.
+    fixed: bool,
+    /// The other regional dictionaries of the language, by locale.
+    variant_paths: Vec<(String, PathBuf)>,
+    variants: std::sync::OnceLock<Vec<(String, spellbook::Dictionary)>>,
 }
+
+/// The regional spellings told apart per language, the default first.
+const VARIANTS: [(&str, &[&str]); 3] = [("en", &["US", "GB"]), ("de", &["DE", "CH"]), ("pt", &["BR", "PT"])];
 
 impl std::fmt::Debug for SpellChecker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -138,43 +154,219 @@ fn read_text(path: &Path) -> Result<String, SpellError> {
     })
 }
 
+fn load_dictionary(dic: &Path) -> Result<spellbook::Dictionary, SpellError> {
+    let aff_path = dic.with_extension("aff");
+    let aff = read_text(&aff_path)?;
+    let dic_text = read_text(dic)?;
+    // A dictionary declared as Latin-1 but read as such is now UTF-8 text.
+    let aff = aff.replace("SET ISO8859-1", "SET UTF-8");
+    spellbook::Dictionary::new(&aff, &dic_text).map_err(|e| SpellError::Parse {
+        path: dic.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// `en_GB` (a dictionary's file stem) as `en-GB`.
+fn locale_of(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .replace('_', "-")
+}
+
 impl SpellChecker {
-    /// Loads a `.dic` file and the `.aff` file beside it.
+    /// Loads a `.dic` file and the `.aff` file beside it (no regional variants).
     pub fn load(dic: &Path) -> Result<SpellChecker, SpellError> {
-        let aff_path = dic.with_extension("aff");
-        let aff = read_text(&aff_path)?;
-        let dic_text = read_text(dic)?;
-        // A dictionary declared as Latin-1 but read as such is now UTF-8 text.
-        let aff = aff.replace("SET ISO8859-1", "SET UTF-8");
-        let dict = spellbook::Dictionary::new(&aff, &dic_text).map_err(|e| SpellError::Parse {
-            path: dic.to_path_buf(),
-            message: e.to_string(),
-        })?;
         Ok(SpellChecker {
-            dict,
+            dict: load_dictionary(dic)?,
             path: dic.to_path_buf(),
+            locale: locale_of(dic),
+            fixed: true,
+            variant_paths: Vec::new(),
+            variants: std::sync::OnceLock::new(),
         })
     }
 
     /// Finds and loads the dictionary for `lang`: in `explicit` (a `.dic` file or a
     /// directory) if given, else in [`search_dirs`].
     pub fn for_lang(lang: Lang, explicit: Option<&Path>) -> Result<SpellChecker, SpellError> {
+        SpellChecker::for_locale(lang, None, explicit)
+    }
+
+    /// Finds and loads the dictionary for `lang` in the spelling of `region` (`GB` of
+    /// `en-GB`; `None`: the language's default, with its other regional spellings accepted
+    /// too), in `explicit` (a `.dic` file or a directory) if given, else in
+    /// [`search_dirs`]. An explicit `.dic` file is used alone.
+    pub fn for_locale(
+        lang: Lang,
+        region: Option<&str>,
+        explicit: Option<&Path>,
+    ) -> Result<SpellChecker, SpellError> {
         let dirs = match explicit {
             Some(p) if p.is_file() => return SpellChecker::load(p),
             Some(p) => vec![p.to_path_buf()],
             None => search_dirs(),
         };
-        match find_dictionary(lang, &dirs) {
-            Some(p) => SpellChecker::load(&p),
-            None => Err(SpellError::NotFound {
-                lang: lang.code().to_string(),
+        let code = lang.code();
+        let find = |region: &str| {
+            let stem = format!("{code}_{}", region.to_ascii_uppercase());
+            dirs.iter()
+                .map(|d| d.join(format!("{stem}.dic")))
+                .find(|p| p.is_file() && p.with_extension("aff").is_file())
+        };
+        let asked = region.and_then(find);
+        let Some(path) = asked.clone().or_else(|| find_dictionary(lang, &dirs)) else {
+            return Err(SpellError::NotFound {
+                lang: code.to_string(),
                 searched: dirs
                     .iter()
                     .map(|d| d.display().to_string())
                     .collect::<Vec<_>>()
                     .join(", "),
-            }),
+            });
+        };
+        let locale = locale_of(&path);
+        let variant_paths = VARIANTS
+            .iter()
+            .filter(|(c, _)| *c == code)
+            .flat_map(|(_, regions)| regions.iter())
+            .filter_map(|r| find(r))
+            .filter(|p| locale_of(p) != locale)
+            .map(|p| (locale_of(&p), p))
+            .collect();
+        Ok(SpellChecker {
+            dict: load_dictionary(&path)?,
+            path,
+            locale,
+            fixed: asked.is_some(),
+            variant_paths,
+            variants: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The primary dictionary's locale (`en-US`).
+    pub fn locale(&self) -> &str {
+        &self.locale
+    }
+
+    /// The regional variants, loaded (side by side) on first use; one that fails to load
+    /// is left out.
+    fn variants(&self) -> &[(String, spellbook::Dictionary)] {
+        self.variants.get_or_init(|| {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = self
+                    .variant_paths
+                    .iter()
+                    .map(|(name, p)| scope.spawn(move || (name.clone(), load_dictionary(p))))
+                    .collect();
+                handles
+                    .into_iter()
+                    .filter_map(|h| h.join().ok())
+                    .filter_map(|(name, d)| Some((name, d.ok()?)))
+                    .collect()
+            })
+        })
+    }
+
+    /// The index of a regional variant that knows `w` (asked only for words the primary
+    /// dictionary does not know).
+    fn variant_knowing(&self, w: &str) -> Option<u8> {
+        if self.variant_paths.is_empty() {
+            return None;
         }
+        self.variants()
+            .iter()
+            .position(|(_, d)| d.check(w))
+            .map(|i| i as u8)
+    }
+
+    /// The primary dictionary's closest single-word spelling of `w` within two edits, from
+    /// its edits of the word (`colour` → `color`).
+    fn close_spelling(dict: &spellbook::Dictionary, w: &str) -> Option<String> {
+        let mut sugg = Vec::new();
+        dict.suggester()
+            .with_ngram_suggestions(false)
+            .suggest(w, &mut sugg);
+        sugg.into_iter().find(|s| {
+            s.chars().all(char::is_alphabetic)
+                && s.chars().next() == w.chars().next()
+                && distance(s, w) <= 2
+        })
+    }
+
+    /// A note when the document mixes regional spellings (only when no region was asked
+    /// for): the message and the minority's words, most frequent first. A word counts for a
+    /// spelling when one dictionary knows it, the other does not and has a spelling of it
+    /// within two edits (`offences`/`offenses`), so that words one dictionary merely lacks
+    /// are not counted.
+    pub(super) fn mixed_spellings(&self, ev: &Evidence) -> Option<(String, Vec<String>)> {
+        if self.fixed {
+            return None;
+        }
+        let variants = self.variants.get()?;
+        let candidate = |w: &str| {
+            w.chars().count() >= 4
+                && w.chars().all(char::is_alphabetic)
+                && w.chars().next().is_some_and(char::is_lowercase)
+        };
+        let mut per: Vec<(String, usize, Vec<(usize, String)>)> =
+            std::iter::once(self.locale.clone())
+                .chain(variants.iter().map(|(n, _)| n.clone()))
+                .map(|n| (n, 0, Vec::new()))
+                .collect();
+        for (w, stat) in &ev.target {
+            if !candidate(w) {
+                continue;
+            }
+            if let Some(v) = stat.variant {
+                let v = usize::from(v);
+                if Self::close_spelling(&self.dict, w).is_some() {
+                    per[v + 1].1 += stat.count;
+                    per[v + 1].2.push((stat.count, w.clone()));
+                }
+            } else if stat.known {
+                for (_, d) in variants {
+                    if !d.check(w) && Self::close_spelling(d, w).is_some() {
+                        per[0].1 += stat.count;
+                        per[0].2.push((stat.count, w.clone()));
+                        break;
+                    }
+                }
+            }
+        }
+        let used: Vec<&(String, usize, Vec<(usize, String)>)> =
+            per.iter().filter(|p| p.1 > 0).collect();
+        if used.len() < 2 {
+            return None;
+        }
+        let major = used.iter().max_by_key(|p| p.1)?;
+        let mut minority: Vec<(usize, String)> = used
+            .iter()
+            .filter(|p| p.0 != major.0)
+            .flat_map(|p| p.2.iter().cloned())
+            .collect();
+        minority.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let sample = |words: &[(usize, String)]| {
+            let mut w: Vec<&(usize, String)> = words.iter().collect();
+            w.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            w.iter()
+                .take(3)
+                .map(|x| format!("`{}`", x.1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let parts: Vec<String> = used
+            .iter()
+            .map(|p| format!("{} ({})", p.0, sample(&p.2)))
+            .collect();
+        Some((
+            format!(
+                "the spelling mixes {}; most of the text is {}",
+                parts.join(" and "),
+                major.0
+            ),
+            minority.into_iter().map(|x| x.1).collect(),
+        ))
     }
 
     /// The dictionary file in use.
@@ -182,9 +374,10 @@ impl SpellChecker {
         &self.path
     }
 
-    /// Whether the dictionary knows `word`.
+    /// Whether the dictionary knows `word` (or, when no region was asked for, one of the
+    /// regional variants does).
     pub fn knows(&self, word: &str) -> bool {
-        self.dict.check(word)
+        self.dict.check(word) || (!self.fixed && self.variant_knowing(word).is_some())
     }
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
@@ -240,7 +433,7 @@ impl SpellChecker {
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
         match ev.verdict(w) {
             Some(v) => v.ok,
-            None => self.cheap_ok(w) || self.dict.check(w) || ev.attested(w),
+            None => self.cheap_ok(w) || self.knows(w) || ev.attested(w),
         }
     }
 
@@ -260,6 +453,24 @@ impl SpellChecker {
     /// [`SpellChecker::ngram_suggestion`]).
     fn judge(&self, w: &str, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        if let Some(v) = self.variant_knowing(w) {
+            // Another region's spelling: reported only when a region was asked for and the
+            // dictionary has the word in its own spelling.
+            if !self.fixed {
+                return None;
+            }
+            let name = &self.variants()[usize::from(v)].0;
+            let own = Self::close_spelling(&self.dict, w)?;
+            return Some(Raw {
+                text: w.to_string(),
+                suggestion: Some(own.clone()),
+                ..Raw::new(
+                    CheckKind::Typo,
+                    Severity::Warning,
+                    format!("`{w}` is {name} spelling; {} writes `{own}`", self.locale),
+                )
+            });
+        }
         let neighbour = ev.neighbour(w, |v| ev.knows(self, v));
         let typo = |suggestion: Option<String>, severity: Severity, message: String| Raw {
             text: w.to_string(),
@@ -387,6 +598,8 @@ struct WordStat {
     /// The word is no typo (short, has digits, all capitals, inner capital, known or
     /// attested).
     ok: bool,
+    /// A regional variant that knows the word when the primary dictionary does not.
+    variant: Option<u8>,
 }
 
 /// Distinct words judged on one thread below this many.
@@ -466,10 +679,17 @@ impl Evidence {
     pub fn settle(&mut self, spell: &SpellChecker) {
         let judge = |ev: &Evidence, w: &str| {
             let known = spell.dict.check(w);
+            let cheap = spell.cheap_ok(w);
+            let variant = if known || cheap {
+                None
+            } else {
+                spell.variant_knowing(w)
+            };
             WordStat {
                 count: 0,
                 known,
-                ok: spell.cheap_ok(w) || known || ev.attested(w),
+                ok: cheap || known || (variant.is_some() && !spell.fixed) || ev.attested(w),
+                variant,
             }
         };
         let words: Vec<&String> = self.target.keys().collect();
@@ -499,6 +719,7 @@ impl Evidence {
         for (stat, v) in self.target.values_mut().zip(verdicts) {
             stat.known = v.known;
             stat.ok = v.ok;
+            stat.variant = v.variant;
         }
         self.near = std::sync::OnceLock::new();
         self.settled = true;
@@ -516,7 +737,7 @@ impl Evidence {
     /// Whether the dictionary knows `w`, from the settled verdicts when `w` is among them.
     pub fn knows(&self, spell: &SpellChecker, w: &str) -> bool {
         match self.verdict(w) {
-            Some(v) => v.known,
+            Some(v) => v.known || v.variant.is_some(),
             None => spell.knows(w),
         }
     }
