@@ -69,6 +69,15 @@ pub struct SpellChecker {
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
     variants: std::sync::OnceLock<Vec<(String, spellbook::Dictionary)>>,
+    /// The stems of the primary dictionary by their first two letters, read from the `.dic`
+    /// file the first time a capitalised word is unknown.
+    stems: std::sync::OnceLock<HashMap<[char; 2], Vec<Stem>>>,
+}
+
+/// A stem of the dictionary's word list, lowercased, with its characters counted.
+struct Stem {
+    lower: Vec<char>,
+    word: String,
 }
 
 /// The regional spellings told apart per language, the default first.
@@ -184,6 +193,7 @@ impl SpellChecker {
             fixed: true,
             variant_paths: Vec::new(),
             variants: std::sync::OnceLock::new(),
+            stems: std::sync::OnceLock::new(),
         })
     }
 
@@ -241,7 +251,74 @@ impl SpellChecker {
             fixed: asked.is_some(),
             variant_paths,
             variants: std::sync::OnceLock::new(),
+            stems: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The stem index (see [`SpellChecker::stems`]); an unreadable word list gives none.
+    fn stem_index(&self) -> &HashMap<[char; 2], Vec<Stem>> {
+        self.stems.get_or_init(|| {
+            let mut index: HashMap<[char; 2], Vec<Stem>> = HashMap::default();
+            let Ok(text) = read_text(&self.path) else {
+                return index;
+            };
+            for line in text.lines().skip(1) {
+                let word = line.split('/').next().unwrap_or("").trim();
+                if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                let lower: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
+                if lower.len() < 5 {
+                    continue;
+                }
+                index.entry([lower[0], lower[1]]).or_default().push(Stem {
+                    lower,
+                    word: word.to_string(),
+                });
+            }
+            index
+        })
+    }
+
+    /// A dictionary word that the capitalised unknown word `w` is a slip of, judged by the
+    /// shape of the difference rather than by capitalisation or repetition: a truncated or
+    /// garbled end (`Kazakhsta`, `Tajikists`: the two share a beginning of at least six
+    /// letters and three quarters of `w`, within two edits), two letters swapped
+    /// (`Präsdient`), or, in a language that capitalises its nouns, one edit beyond the
+    /// first two letters (`Regirung`). Transliterations of names differ elsewhere
+    /// (`Tymoshenko`/`Timoshenko`, `Kharkiv`/`Kharkov`) and are not slips.
+    fn slip_of(&self, w: &str, nouns_capitalised: bool) -> Option<String> {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if lw.len() < 5 || !lw.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let candidates = self.stem_index().get(&[lw[0], lw[1]])?;
+        let mut best: Option<(usize, &Stem)> = None;
+        for stem in candidates {
+            let c = &stem.lower;
+            if c.len().abs_diff(lw.len()) > 2 || *c == lw {
+                continue;
+            }
+            let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
+            let d = distance_chars(c, &lw);
+            let truncated = prefix >= 6 && prefix * 4 >= lw.len() * 3 && d <= 2;
+            let swapped = d == 1 && c.len() == lw.len() && {
+                let diff: Vec<usize> = (0..lw.len()).filter(|&i| c[i] != lw[i]).collect();
+                diff.len() == 2 && diff[1] == diff[0] + 1
+            };
+            let noun = nouns_capitalised && d == 1 && prefix >= 2 && lw.len() >= 6;
+            if (truncated || swapped || noun) && best.is_none_or(|(bd, bs)| d < bd || (d == bd && stem.word < bs.word)) {
+                best = Some((d, stem));
+            }
+        }
+        let (_, stem) = best?;
+        // The stem in the case of `w` when the dictionary takes it so.
+        let mut chars = stem.word.chars();
+        let recased: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        Some(if self.dict.check(&recased) { recased } else { stem.word.clone() })
     }
 
     /// The primary dictionary's locale (`en-US`).
@@ -478,6 +555,21 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         if capitalised {
+            // A slip of a word in the text, the glossary or the dictionary is a typo however
+            // often it occurs; otherwise a capitalised unknown word is a name, unless it
+            // occurs once and a well-attested word is a small edit away.
+            if let Some(n) = neighbour.as_ref().filter(|n| strong_slip(w, n)) {
+                let message = format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
+                return Some(typo(Some(n.clone()), Severity::Error, message));
+            }
+            let nouns = self.locale.starts_with("de") || self.locale.starts_with("lb");
+            if let Some(d) = self.slip_of(w, nouns) {
+                return Some(typo(Some(d), Severity::Error, format!("unknown word `{w}`")));
+            }
+            if let Some(s) = ev.truncated_source_word(w) {
+                let message = format!("`{w}` looks cut short: the source has `{s}`");
+                return Some(typo(Some(s), Severity::Error, message));
+            }
             if ev.count(w) >= 2 {
                 return None;
             }
@@ -769,6 +861,26 @@ impl Evidence {
         }
     }
 
+    /// A capitalised source word that `w` is the beginning of, one to three letters short
+    /// and not by an inflectional ending (`Timoshenk` of `Timoshenko`, not `Putin` of
+    /// `Putins`).
+    fn truncated_source_word(&self, w: &str) -> Option<String> {
+        let n = w.chars().count();
+        if n < 5 {
+            return None;
+        }
+        self.source
+            .iter()
+            .filter(|s| {
+                s.starts_with(w)
+                    && (n + 1..=n + 3).contains(&s.chars().count())
+                    && s.chars().next().is_some_and(char::is_uppercase)
+                    && !inflection(&s.to_lowercase(), &w.to_lowercase())
+            })
+            .min()
+            .cloned()
+    }
+
     fn attested(&self, w: &str) -> bool {
         self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
     }
@@ -933,10 +1045,30 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// Whether `n` (a word of the text) is what `w` was meant to be by the shape of the
+/// difference: a truncated or garbled end, or two letters swapped (see
+/// [`SpellChecker::slip_of`]).
+fn strong_slip(w: &str, n: &str) -> bool {
+    let a: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = n.chars().flat_map(char::to_lowercase).collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let d = distance_chars(&a, &b);
+    (prefix >= 6 && prefix * 4 >= a.len() * 3 && d <= 2)
+        || (d == 1 && a.len() == b.len() && a.len() >= 5 && {
+            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            diff.len() == 2 && diff[1] == diff[0] + 1
+        })
+}
+
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), by chars.
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance_chars(&a, &b)
+}
+
+/// [`distance`] of two char sequences.
+fn distance_chars(a: &[char], b: &[char]) -> usize {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
