@@ -363,7 +363,7 @@ impl Checker {
             };
             for &(sb, tb, first) in chunk {
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
-                    self.block_pass(tb, typo, langs, &mut pending, &mut out);
+                    self.block_pass(tb, sb.map(|(sb, _)| sb.text.as_str()), typo, langs, &mut pending, &mut out);
                 }
                 if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
                     pending.evidence.add_source(&sb.text);
@@ -495,7 +495,7 @@ impl Checker {
             let mut out = Vec::new();
             let mut pending = Pending::default();
             for b in chunk {
-                self.block_pass(b, typo, langs, &mut pending, &mut out);
+                self.block_pass(b, None, typo, langs, &mut pending, &mut out);
             }
             (out, pending)
         });
@@ -513,6 +513,7 @@ impl Checker {
     fn block_pass<'d>(
         &self,
         b: &'d Block,
+        source: Option<&str>,
         typo: bool,
         langs: Langs,
         pending: &mut Pending<'d>,
@@ -535,6 +536,14 @@ impl Checker {
         }
         if self.enabled(CheckKind::Punctuation) {
             raws.extend(spacing::balance(&b.text));
+        }
+        if let Some(source) = source.filter(|_| !raws.is_empty()) {
+            // What the source does too (aligned columns, a word it repeats itself, a quote
+            // it leaves open) is no fault of the translation.
+            let mut theirs = spacing::spacing(source, langs.from);
+            theirs.extend(spacing::repeated_words(source, &words(source)));
+            theirs.extend(spacing::balance(source));
+            raws = spacing::not_in_source(raws, theirs);
         }
         out.extend(raws.into_iter().map(|r| place(b, r, None)));
         if typo {

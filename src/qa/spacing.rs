@@ -131,6 +131,31 @@ fn suspect(text: &str) -> bool {
     })
 }
 
+/// The findings of `ours` (a target's) without those the source has as well (`theirs`):
+/// matched one for one by check and message, a repeated word by check alone (`Three
+/// three` / `Tres tres`).
+pub(super) fn not_in_source(ours: Vec<Raw>, theirs: Vec<Raw>) -> Vec<Raw> {
+    let key = |r: &Raw| -> (CheckKind, String) {
+        match r.check {
+            CheckKind::RepeatedWord => (r.check, String::new()),
+            _ => (r.check, r.message.clone()),
+        }
+    };
+    let mut left: Vec<(CheckKind, String)> = theirs.iter().map(key).collect();
+    ours.into_iter()
+        .filter(|r| {
+            let k = key(r);
+            match left.iter().position(|x| *x == k) {
+                Some(i) => {
+                    left.swap_remove(i);
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect()
+}
+
 /// Words written twice in a row (`the the`), ignoring case, among the words `ws` of `text`
 /// (as found by [`super::words`]). "had had" and "that that" are grammatical and not
 /// reported.

@@ -484,7 +484,12 @@ impl SpellChecker {
             let mut offset = r.start;
             for part in parts {
                 let span = offset..offset + part.len();
-                offset += part.len() + '-'.len_utf8();
+                // The joiner after the part: `-` (one byte) or `‐` (three).
+                let joiner = text[span.end.min(text.len())..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+                offset += part.len() + joiner;
                 if self.word_ok(part, ev) {
                     continue;
                 }
@@ -1117,6 +1122,21 @@ mod tests {
             Some("Paris")
         );
         assert_eq!(first_suggestion("zzz", Vec::new(), known), None);
+    }
+
+    #[test]
+    fn words_with_unicode_hyphens_are_split_at_the_right_bytes() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
+            return;
+        };
+        let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
+        let words = super::super::words(text);
+        let ev = Evidence::default();
+        let found = spell.check_words(text, &words, &ev, &mut HashMap::default());
+        for raw in found {
+            let span = raw.span.expect("span");
+            assert_eq!(&text[span], raw.text);
+        }
     }
 
     #[test]
