@@ -476,6 +476,10 @@ impl SpellChecker {
             if self.word_ok(word, ev) || skip_context(text, r.start, r.end) {
                 continue;
             }
+            // An abbreviation the dictionary knows with its full stop (`evtl.`, `approx.`).
+            if text[r.end..].starts_with('.') && self.dict.check(&text[r.start..r.end + 1]) {
+                continue;
+            }
             let parts: Vec<&str> = if word.contains(['-', '‐']) {
                 word.split(['-', '‐']).collect()
             } else {
@@ -527,6 +531,7 @@ impl SpellChecker {
             || w.chars().any(|c| c.is_ascii_digit())
             || !w.chars().any(char::is_lowercase)
             || inner_capital(w)
+            || w.chars().filter(|c| c.is_uppercase()).count() >= 2
     }
 
     /// The finding for the unknown word `w` (without its span), or `None` when it is no
@@ -589,6 +594,11 @@ impl SpellChecker {
                 Severity::Error,
                 format!("unknown word `{w}`"),
             ));
+        }
+        // A term taken over from the source in the target's spelling (`oktal` for
+        // `octal`) is no typo, only a word the dictionary lacks.
+        if ev.cognate_in_source(w) {
+            return None;
         }
         let mut sugg = Vec::new();
         self.dict
@@ -866,6 +876,24 @@ impl Evidence {
         }
     }
 
+    /// Whether the source has a word of which `w` is a respelling: at least four letters,
+    /// within two edits and a third of the length (`oktal`/`octal`, `Sekunde`/`second`).
+    fn cognate_in_source(&self, w: &str) -> bool {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if lw.len() < 4 {
+            return false;
+        }
+        let max = (lw.len() / 3).min(2);
+        self.source.iter().any(|s| {
+            let n = s.chars().count();
+            if n < 4 || n.abs_diff(lw.len()) > max {
+                return false;
+            }
+            let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+            ls != lw && distance_chars(&ls, &lw) <= max
+        })
+    }
+
     /// A capitalised source word that `w` is the beginning of, one to three letters short
     /// and not by an inflectional ending (`Timoshenk` of `Timoshenko`, not `Putin` of
     /// `Putins`).
@@ -906,7 +934,11 @@ impl Evidence {
         let lw = w.to_lowercase();
         let first = lw.chars().next()?;
         let close = |c: &NearWord| -> Option<usize> {
-            if c.lower == lw || c.chars.abs_diff(n) > max || inflection(&c.lower, &lw) {
+            if c.lower == lw
+                || c.chars.abs_diff(n) > max
+                || inflection(&c.lower, &lw)
+                || c.lower.chars().any(|ch| !ch.is_alphabetic() && ch != '-' && ch != '\'')
+            {
                 return None;
             }
             let d = distance(&c.lower, &lw);
