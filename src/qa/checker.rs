@@ -273,6 +273,9 @@ impl Checker {
         let mut findings = Vec::new();
         let mut parts = self.target_blocks_pass(target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
+        if self.enabled(CheckKind::Fragment) {
+            findings.extend(super::lines::torn_in_target(target));
+        }
         let segs = segrefs(target, &spans);
         parts.push(Pending {
             jobs: segs
@@ -292,6 +295,15 @@ impl Checker {
     /// Checks a target document against its source document: both are segmented, aligned,
     /// and every check runs.
     pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
+        if let Some(mut units) = super::lines::line_units(source, target) {
+            // One sentence per line on both sides: checked line pair by line pair.
+            let mut report = self.check_units(&mut units.source, &mut units.target, &units.pairs);
+            if self.enabled(CheckKind::Fragment) {
+                report.findings.extend(units.torn);
+                sort_findings(&mut report.findings);
+            }
+            return report;
+        }
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
         let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
@@ -463,13 +475,7 @@ impl Checker {
                 f.severity = s;
             }
         }
-        findings.sort_by_key(|f| {
-            (
-                f.target_line.or(f.source_line).unwrap_or(0),
-                f.target_span.as_ref().map_or(0, |s| s.start),
-                f.check,
-            )
-        });
+        sort_findings(&mut findings);
         Report {
             findings,
             source_segments: nsrc,
@@ -656,14 +662,40 @@ impl Checker {
         out: &mut Vec<Finding>,
         jobs: &mut Vec<LangJob<'d>>,
     ) {
-        for bead in beads {
+        for (bi, bead) in beads.iter().enumerate() {
             let s = &src[bead.source.clone()];
             let t = &tgt[bead.target.clone()];
             match (s.len(), t.len()) {
                 (0, 0) => {}
                 (_, 0) => {
+                    // The target segments of the matching bead beside this one.
+                    let neighbour = [bi.checked_sub(1), Some(bi + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| beads.get(k))
+                        .find(|b| !b.source.is_empty() && !b.target.is_empty())
+                        .map(|b| &tgt[b.target.clone()]);
                     for seg in s {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        if let Some(n) = neighbour.filter(|n| merged_into(seg.text(), n, langs)) {
+                            out.push(place(
+                                n[0].block,
+                                Raw {
+                                    span: Some(n[0].span()),
+                                    text: n[0].text().to_string(),
+                                    ..Raw::new(
+                                        CheckKind::Merged,
+                                        Severity::Info,
+                                        format!(
+                                            "the short source sentence `{}` is merged into this one",
+                                            shorten(seg.text(), 60)
+                                        ),
+                                    )
+                                },
+                                Some(seg.line()),
+                            ));
                             continue;
                         }
                         out.push(Finding {
@@ -673,7 +705,10 @@ impl Checker {
                             source_line: Some(seg.line()),
                             target_span: None,
                             text: seg.text().to_string(),
-                            message: "source segment has no counterpart in the target".into(),
+                            message: format!(
+                                "source sentence `{}` has no counterpart in the target",
+                                shorten(seg.text(), 80)
+                            ),
                             suggestion: None,
                         });
                     }
@@ -1079,6 +1114,43 @@ fn mixed_spellings(
         },
         None,
     ))
+}
+
+/// Whether the short source sentence `short`, which the alignment left without a
+/// counterpart, is rather inside the neighbouring target segments `n`: at most six words,
+/// every number of it found there, and `n` long enough to hold it beside its own source.
+fn merged_into(short: &str, n: &[SegRef], langs: Langs) -> bool {
+    let words = short.split_whitespace().count();
+    if words > 6 || short.chars().count() > 60 {
+        return false;
+    }
+    let target = join(n);
+    let theirs = numbers::extract(&target, langs.to);
+    numbers::extract(short, langs.from)
+        .iter()
+        .filter(|x| !x.soft)
+        .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
+}
+
+/// `text` cut to about `max` characters at a word boundary, with ` …` if cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut} …")
+}
+
+/// Sorts findings by line (target, else source), column and check.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| {
+        (
+            f.target_line.or(f.source_line).unwrap_or(0),
+            f.target_span.as_ref().map_or(0, |s| s.start),
+            f.check,
+        )
+    });
 }
 
 /// Places a raw finding of `block`: line and span in that line.

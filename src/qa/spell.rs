@@ -282,10 +282,11 @@ impl SpellChecker {
 
     /// A dictionary word that the capitalised unknown word `w` is a slip of, judged by the
     /// shape of the difference rather than by capitalisation or repetition: a truncated or
-    /// garbled end (`Kazakhsta`, `Tajikists`: the two share a beginning of at least six
-    /// letters and three quarters of `w`, within two edits), two letters swapped
-    /// (`Präsdient`), or, in a language that capitalises its nouns, one edit beyond the
-    /// first two letters (`Regirung`). Transliterations of names differ elsewhere
+    /// garbled end (`Kazakhsta`, `Tajikists`: a name of the dictionary that shares a
+    /// beginning of at least six letters and three quarters of `w`, within two edits; any
+    /// word that `w` is the first letters of, one or two short), two letters swapped
+    /// (`Präsdient`), or, in a language that capitalises its nouns, one edit inside the word
+    /// (`Regirung`). A brand a common word away (`Interfax`/`interface`) is no slip. Transliterations of names differ elsewhere
     /// (`Tymoshenko`/`Timoshenko`, `Kharkiv`/`Kharkov`) and are not slips.
     fn slip_of(&self, w: &str, nouns_capitalised: bool) -> Option<String> {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
@@ -300,13 +301,25 @@ impl SpellChecker {
                 continue;
             }
             let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
+            let suffix = c
+                .iter()
+                .rev()
+                .zip(lw.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
             let d = distance_chars(c, &lw);
-            let truncated = prefix >= 6 && prefix * 4 >= lw.len() * 3 && d <= 2;
+            // A name of the dictionary with a garbled end, or any word cut short.
+            // (In German every noun is capitalised: there a capital says nothing.)
+            let proper =
+                !nouns_capitalised && stem.word.chars().next().is_some_and(char::is_uppercase);
+            let truncated = (proper && prefix >= 6 && prefix * 4 >= lw.len() * 3 && d <= 2)
+                || (prefix == lw.len() && c.len() - lw.len() <= 2 && lw.len() >= 6);
             let swapped = d == 1 && c.len() == lw.len() && {
                 let diff: Vec<usize> = (0..lw.len()).filter(|&i| c[i] != lw[i]).collect();
                 diff.len() == 2 && diff[1] == diff[0] + 1
             };
-            let noun = nouns_capitalised && d == 1 && prefix >= 2 && lw.len() >= 6;
+            // One edit inside the word, not at its end (`Annalena` is no slip of `Annalen`).
+            let noun = nouns_capitalised && d == 1 && prefix >= 2 && suffix >= 2 && lw.len() >= 6;
             if (truncated || swapped || noun) && best.is_none_or(|(bd, bs)| d < bd || (d == bd && stem.word < bs.word)) {
                 best = Some((d, stem));
             }
