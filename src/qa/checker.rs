@@ -13,6 +13,7 @@ use crate::doc::{Block, Detection, DetectionSource, Document};
 use crate::lang::Lang;
 use crate::segment::{DocumentSpans, Segmenter};
 
+use super::report::sort_findings;
 use super::text::{has_words, same_words, words, words_into};
 use super::{
     align, fragment, numbers, spacing, spell, Bead, CheckKind, CheckOptions, Finding, Report,
@@ -375,7 +376,14 @@ impl Checker {
             };
             for &(sb, tb, first) in chunk {
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
-                    self.block_pass(tb, sb.map(|(sb, _)| sb.text.as_str()), typo, langs, &mut pending, &mut out);
+                    self.block_pass(
+                        tb,
+                        sb.map(|(sb, _)| sb.text.as_str()),
+                        typo,
+                        langs,
+                        &mut pending,
+                        &mut out,
+                    );
                 }
                 if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
                     pending.evidence.add_source(&sb.text);
@@ -420,6 +428,9 @@ impl Checker {
                 }
             }
             (Some((sb, ss)), Some((tb, ts))) => {
+                let mut raws = Vec::new();
+                super::pairs::check(&sb.text, &tb.text, |c| self.enabled(c), &mut raws);
+                out.extend(raws.into_iter().map(|r| place(tb, r, Some(sb.line))));
                 let src = block_segrefs(sb, ss);
                 let tgt = block_segrefs(tb, ts);
                 if src.is_empty() || tgt.is_empty() {
@@ -550,6 +561,10 @@ impl Checker {
             theirs.extend(spacing::repeated_words(source, &words(source)));
             theirs.extend(spacing::balance(source));
             raws = spacing::not_in_source(raws, theirs);
+            if self.enabled(CheckKind::DoubleSpace) {
+                // Reported by the double-space check, against the source's count.
+                raws.retain(|r| !(r.check == CheckKind::Spacing && r.message == "doubled space"));
+            }
         }
         out.extend(raws.into_iter().map(|r| place(b, r, None)));
         if typo {
@@ -1140,17 +1155,6 @@ fn shorten(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut} …")
-}
-
-/// Sorts findings by line (target, else source), column and check.
-fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| {
-        (
-            f.target_line.or(f.source_line).unwrap_or(0),
-            f.target_span.as_ref().map_or(0, |s| s.start),
-            f.check,
-        )
-    });
 }
 
 /// Places a raw finding of `block`: line and span in that line.

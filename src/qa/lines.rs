@@ -98,7 +98,11 @@ pub fn torn_finding(lines: &[Line], i: usize) -> Finding {
         text: format!("{} / {}", first, b.text.trim()),
         message: format!(
             "torn sentence: `{shown}{}` is no sentence and goes on in line {}",
-            if shown.len() < first.len() { " …" } else { "" },
+            if shown.len() < first.len() {
+                " …"
+            } else {
+                ""
+            },
             b.no
         ),
         suggestion: Some(joined),
@@ -172,7 +176,10 @@ pub fn torn_in_target(target: &Document) -> Vec<Finding> {
     if !sentence_per_line(&tl) {
         return Vec::new();
     }
-    torn(&tl).into_iter().map(|i| torn_finding(&tl, i)).collect()
+    torn(&tl)
+        .into_iter()
+        .map(|i| torn_finding(&tl, i))
+        .collect()
 }
 
 #[cfg(test)]

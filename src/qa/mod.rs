@@ -15,9 +15,11 @@ mod checker;
 pub mod fragment;
 pub mod lines;
 pub mod numbers;
+pub mod pairs;
 pub mod report;
 pub mod spacing;
 pub mod spell;
+pub mod stream;
 mod text;
 pub mod translated;
 pub mod tsv;
@@ -27,8 +29,8 @@ use std::ops::Range;
 use crate::lang::Lang;
 
 pub use align::{align, Bead};
-pub use checker::{line_of, Checker};
 pub(crate) use checker::Raw;
+pub use checker::{line_of, Checker};
 pub use report::{CheckConfig, CheckKind, Finding, Report, Severity, Summary};
 pub use spell::{SpellChecker, SpellError};
 pub use text::words;
@@ -79,4 +81,3 @@ pub struct CheckOptions {
     /// Glossaries.
     pub terms: Vec<Box<dyn TermSource>>,
 }
-

@@ -458,7 +458,12 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
             && matches!(dm, (Ok(1..=31), Ok(1..=12)))
             && m.len() == 2
         {
-            push(out, Value::Number(f64::from(dm.0.unwrap_or(0))), start, start + d.len());
+            push(
+                out,
+                Value::Number(f64::from(dm.0.unwrap_or(0))),
+                start,
+                start + d.len(),
+            );
             push(
                 out,
                 Value::Number(f64::from(dm.1.unwrap_or(0))),
@@ -553,7 +558,11 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
         // The decimal mark (the last mark when both are there, else a single mark read as
         // a decimal) against the language's.
         let decimal_mark = if dots > 0 && commas > 0 {
-            Some(if clean.rfind('.') > clean.rfind(',') { '.' } else { ',' })
+            Some(if clean.rfind('.') > clean.rfind(',') {
+                '.'
+            } else {
+                ','
+            })
         } else if dots + commas == 1 && v.fract() != 0.0 {
             Some(if dots > 0 { '.' } else { ',' })
         } else {
@@ -663,7 +672,12 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         if nums.iter().zip(used.iter()).any(|(n, u)| !*u && n.month) {
             let names = month_names(other);
             for (n, u) in nums.iter().zip(used.iter_mut()) {
-                if !*u && n.month && names.iter().any(|m| n.value.matches(&Value::Number(f64::from(*m)))) {
+                if !*u
+                    && n.month
+                    && names
+                        .iter()
+                        .any(|m| n.value.matches(&Value::Number(f64::from(*m))))
+                {
                     *u = true;
                 }
             }
@@ -677,10 +691,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             out.push(NumIssue {
                 target_span: Some(t.span.clone()),
                 text: written.to_string(),
-                message: format!(
-                    "wrong decimal separator for {}: `{written}`",
-                    lang_name(to)
-                ),
+                message: format!("wrong decimal separator for {}: `{written}`", lang_name(to)),
                 suggestion: Some(render_grouped(&t.value, to)),
                 severity: Severity::Error,
             });
@@ -698,8 +709,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             !t_used[j]
                 && !tgt[j].soft
                 && reread(&target[tgt[j].span.clone()], !c).is_some_and(|v| {
-                    Value::Number(v).matches(&s.value)
-                        && !Value::Number(v).matches(&tgt[j].value)
+                    Value::Number(v).matches(&s.value) && !Value::Number(v).matches(&tgt[j].value)
                 })
         });
         if let Some(j) = found {
@@ -1022,7 +1032,12 @@ mod tests {
         .is_empty());
         assert!(compare("am 18.04. wurde", lang("de"), "on April 18", lang("en")).is_empty());
         assert!(compare("el 3 de mayo", lang("es"), "am 3. Mai", lang("de")).is_empty());
-        let moved = compare("vom 18. April", lang("de"), "from the 18th of May", lang("en"));
+        let moved = compare(
+            "vom 18. April",
+            lang("de"),
+            "from the 18th of May",
+            lang("en"),
+        );
         assert_eq!(moved.len(), 1, "{moved:?}");
     }
 
@@ -1034,9 +1049,15 @@ mod tests {
             ("um 19 Uhr", "at 7 p.m."),
             ("um 15.34 Uhr", "at 15:34"),
         ] {
-            assert!(compare(de, lang("de"), en, lang("en")).is_empty(), "{de} / {en}");
+            assert!(
+                compare(de, lang("de"), en, lang("en")).is_empty(),
+                "{de} / {en}"
+            );
         }
-        assert_eq!(compare("um 19 Uhr", lang("de"), "at 8 p.m.", lang("en")).len(), 1);
+        assert_eq!(
+            compare("um 19 Uhr", lang("de"), "at 8 p.m.", lang("en")).len(),
+            1
+        );
     }
 
     #[test]
@@ -1044,11 +1065,17 @@ mod tests {
         assert!(compare("100.000 Menschen", lang("de"), "100,000 people", lang("en")).is_empty());
         let copied = compare("1.000 Menschen", lang("de"), "1.000 people", lang("en"));
         assert_eq!(copied.len(), 1, "{copied:?}");
-        assert!(copied[0].message.contains("thousands separator"), "{copied:?}");
+        assert!(
+            copied[0].message.contains("thousands separator"),
+            "{copied:?}"
+        );
         assert_eq!(copied[0].suggestion.as_deref(), Some("1,000"));
         let decimal = compare("3,5 Prozent", lang("de"), "3,5 percent", lang("en"));
         assert_eq!(decimal.len(), 1, "{decimal:?}");
-        assert!(decimal[0].message.contains("decimal separator"), "{decimal:?}");
+        assert!(
+            decimal[0].message.contains("decimal separator"),
+            "{decimal:?}"
+        );
         assert_eq!(decimal[0].suggestion.as_deref(), Some("3.5"));
         let german = compare("3.5 percent", lang("en"), "3.5 Prozent", lang("de"));
         assert_eq!(german.len(), 1, "{german:?}");

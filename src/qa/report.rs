@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-
 /// The checks `tarjuman check` runs, by their names in output and configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -40,11 +39,33 @@ pub enum CheckKind {
     Length,
     /// A document that mixes regional spellings (British and American).
     SpellingVariant,
+    /// printf placeholders (`%s`, `%1$d`) missing or changed.
+    Printf,
+    /// Brace placeholders (`{0}`, `{name}`) missing or changed.
+    BraceFormat,
+    /// Leading whitespace of a unit changed.
+    LeadingWhitespace,
+    /// Trailing whitespace of a unit changed.
+    TrailingWhitespace,
+    /// Double spaces inside a unit added or removed.
+    DoubleSpace,
+    /// End punctuation of a unit changed.
+    EndPunctuation,
+    /// URLs missing or changed.
+    Url,
+    /// E-mail addresses missing or changed.
+    Email,
+    /// XML/HTML tags missing or changed.
+    XmlTags,
+    /// Accelerator markers (`&File`, `_File`) missing or doubled.
+    Accelerator,
+    /// A line of the input that could not be read (the rest is checked).
+    Malformed,
 }
 
 impl CheckKind {
     /// Every check.
-    pub const ALL: [CheckKind; 14] = [
+    pub const ALL: [CheckKind; 25] = [
         CheckKind::Typo,
         CheckKind::Dropped,
         CheckKind::Added,
@@ -59,6 +80,17 @@ impl CheckKind {
         CheckKind::Fragment,
         CheckKind::Length,
         CheckKind::SpellingVariant,
+        CheckKind::Printf,
+        CheckKind::BraceFormat,
+        CheckKind::LeadingWhitespace,
+        CheckKind::TrailingWhitespace,
+        CheckKind::DoubleSpace,
+        CheckKind::EndPunctuation,
+        CheckKind::Url,
+        CheckKind::Email,
+        CheckKind::XmlTags,
+        CheckKind::Accelerator,
+        CheckKind::Malformed,
     ];
 
     /// The check's name as it appears in output and configuration.
@@ -78,6 +110,53 @@ impl CheckKind {
             CheckKind::Fragment => "fragment",
             CheckKind::Length => "length",
             CheckKind::SpellingVariant => "spelling-variant",
+            CheckKind::Printf => "printf",
+            CheckKind::BraceFormat => "brace-format",
+            CheckKind::LeadingWhitespace => "leading-whitespace",
+            CheckKind::TrailingWhitespace => "trailing-whitespace",
+            CheckKind::DoubleSpace => "double-space",
+            CheckKind::EndPunctuation => "end-punctuation",
+            CheckKind::Url => "url",
+            CheckKind::Email => "email",
+            CheckKind::XmlTags => "xml-tags",
+            CheckKind::Accelerator => "accelerator",
+            CheckKind::Malformed => "malformed",
+        }
+    }
+
+    /// The check named `name` (as in output and configuration).
+    pub fn from_name(name: &str) -> Option<CheckKind> {
+        CheckKind::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// What the check looks for, in one line (`check --list-checks`).
+    pub fn description(self) -> &'static str {
+        match self {
+            CheckKind::Typo => "misspelt, truncated or garbled words (Hunspell dictionary)",
+            CheckKind::Dropped => "source sentences or units with no counterpart in the target",
+            CheckKind::Added => "target sentences or units with no counterpart in the source",
+            CheckKind::Merged => "sentences merged or split in translation (info)",
+            CheckKind::Untranslated => "target text still in the source language",
+            CheckKind::WrongLanguage => "target text in a third language",
+            CheckKind::Number => "numbers, dates, times and separators missing or changed",
+            CheckKind::Glossary => "glossary terms rendered wrongly (with --glossary)",
+            CheckKind::Spacing => "whitespace before punctuation, doubled or missing spaces",
+            CheckKind::RepeatedWord => "a word written twice in a row",
+            CheckKind::Punctuation => "unbalanced brackets and quotation marks",
+            CheckKind::Fragment => "sentences torn over several lines",
+            CheckKind::Length => "targets much longer or shorter than their source",
+            CheckKind::SpellingVariant => "a text that mixes regional spellings (info)",
+            CheckKind::Printf => "printf placeholders (%s, %1$d) missing or changed",
+            CheckKind::BraceFormat => "brace placeholders ({0}, {name}) missing or changed",
+            CheckKind::LeadingWhitespace => "leading whitespace of a unit changed",
+            CheckKind::TrailingWhitespace => "trailing whitespace of a unit changed",
+            CheckKind::DoubleSpace => "double spaces inside a unit added or removed",
+            CheckKind::EndPunctuation => "end punctuation of a unit changed",
+            CheckKind::Url => "URLs missing or changed",
+            CheckKind::Email => "e-mail addresses missing or changed",
+            CheckKind::XmlTags => "XML/HTML tags missing or changed",
+            CheckKind::Accelerator => "accelerator keys (&File, _File) missing or doubled",
+            CheckKind::Malformed => "input lines that cannot be read (JSONL)",
         }
     }
 }
@@ -91,7 +170,6 @@ impl fmt::Display for CheckKind {
 /// How serious a finding is: the same scale as pipeline notes.
 /// How serious a finding is: the same scale as pipeline notes.
 pub use crate::doc::Severity;
-
 
 /// One problem found in a translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,6 +302,17 @@ impl Report {
     }
 }
 
+/// Sorts findings by line (target, else source), column and check.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| {
+        (
+            f.target_line.or(f.source_line).unwrap_or(0),
+            f.target_span.as_ref().map_or(0, |s| s.start),
+            f.check,
+        )
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +339,6 @@ mod tests {
             "t.txt:3:5: warning[repeated-word] word repeated (suggestion: the)"
         );
     }
-
 
     #[test]
     fn check_config_parses_names() {

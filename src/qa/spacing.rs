@@ -327,7 +327,9 @@ fn emoticon(chars: &[(usize, char)], k: usize) -> bool {
     let before2 = at(k.checked_sub(2));
     eyes(before) && !before2.is_some_and(char::is_alphanumeric)
         || (matches!(before, Some('-' | '\'' | '^' | 'o')) && eyes(before2))
-        || (matches!(chars[k].1, '(' ) && eyes(at(Some(k + 1))) && !at(Some(k + 2)).is_some_and(char::is_alphanumeric))
+        || (matches!(chars[k].1, '(')
+            && eyes(at(Some(k + 1)))
+            && !at(Some(k + 2)).is_some_and(char::is_alphanumeric))
 }
 
 /// Whether the `)` at `k` ends a list marker: one or two letters or digits at the start of

@@ -81,7 +81,11 @@ struct Stem {
 }
 
 /// The regional spellings told apart per language, the default first.
-const VARIANTS: [(&str, &[&str]); 3] = [("en", &["US", "GB"]), ("de", &["DE", "CH"]), ("pt", &["BR", "PT"])];
+const VARIANTS: [(&str, &[&str]); 3] = [
+    ("en", &["US", "GB"]),
+    ("de", &["DE", "CH"]),
+    ("pt", &["BR", "PT"]),
+];
 
 impl std::fmt::Debug for SpellChecker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -320,7 +324,9 @@ impl SpellChecker {
             };
             // One edit inside the word, not at its end (`Annalena` is no slip of `Annalen`).
             let noun = nouns_capitalised && d == 1 && prefix >= 2 && suffix >= 2 && lw.len() >= 6;
-            if (truncated || swapped || noun) && best.is_none_or(|(bd, bs)| d < bd || (d == bd && stem.word < bs.word)) {
+            if (truncated || swapped || noun)
+                && best.is_none_or(|(bd, bs)| d < bd || (d == bd && stem.word < bs.word))
+            {
                 best = Some((d, stem));
             }
         }
@@ -331,7 +337,11 @@ impl SpellChecker {
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default();
-        Some(if self.dict.check(&recased) { recased } else { stem.word.clone() })
+        Some(if self.dict.check(&recased) {
+            recased
+        } else {
+            stem.word.clone()
+        })
     }
 
     /// The primary dictionary's locale (`en-US`).
@@ -587,7 +597,11 @@ impl SpellChecker {
             }
             let nouns = self.locale.starts_with("de") || self.locale.starts_with("lb");
             if let Some(d) = self.slip_of(w, nouns) {
-                return Some(typo(Some(d), Severity::Error, format!("unknown word `{w}`")));
+                return Some(typo(
+                    Some(d),
+                    Severity::Error,
+                    format!("unknown word `{w}`"),
+                ));
             }
             if let Some(s) = ev.truncated_source_word(w) {
                 let message = format!("`{w}` looks cut short: the source has `{s}`");
@@ -950,7 +964,9 @@ impl Evidence {
             if c.lower == lw
                 || c.chars.abs_diff(n) > max
                 || inflection(&c.lower, &lw)
-                || c.lower.chars().any(|ch| !ch.is_alphabetic() && ch != '-' && ch != '\'')
+                || c.lower
+                    .chars()
+                    .any(|ch| !ch.is_alphabetic() && ch != '-' && ch != '\'')
             {
                 return None;
             }

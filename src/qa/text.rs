@@ -2,7 +2,6 @@
 
 use std::ops::Range;
 
-
 /// Whether `a` and `b` have the same words, ignoring case and spacing.
 pub(super) fn same_words(a: &str, b: &str) -> bool {
     let mut x = a.split_whitespace();
@@ -155,5 +154,4 @@ mod tests {
         let w: Vec<&str> = words(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(w, ["Putin's", "ex-Soviet", "trip", "quoted", "words"]);
     }
-
 }
