@@ -317,7 +317,7 @@ impl SpellChecker {
             let proper =
                 !nouns_capitalised && stem.word.chars().next().is_some_and(char::is_uppercase);
             let truncated = (proper && prefix >= 6 && prefix * 4 >= lw.len() * 3 && d <= 2)
-                || (prefix == lw.len() && c.len() - lw.len() <= 2 && lw.len() >= 6);
+                || (prefix == lw.len() && c.len() - lw.len() <= 2 && lw.len() >= 5);
             let swapped = d == 1 && c.len() == lw.len() && {
                 let diff: Vec<usize> = (0..lw.len()).filter(|&i| c[i] != lw[i]).collect();
                 diff.len() == 2 && diff[1] == diff[0] + 1
@@ -341,6 +341,46 @@ impl SpellChecker {
             recased
         } else {
             stem.word.clone()
+        })
+    }
+
+    /// For a capitalised unknown word where a capital is no sign of a name (a German noun,
+    /// the first word of a sentence): the dictionary's spelling one edit inside the word
+    /// (`Unbekanter`, `Requuête`) or the word it is cut from (`Téléchar`). At a sentence
+    /// start only a common (lowercase) word counts, so a name there stays a name.
+    fn capital_slip(&self, w: &str, nouns: bool) -> Option<String> {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if lw.len() < 5 {
+            return None;
+        }
+        let probe: String = if nouns { w.to_string() } else { lw.iter().collect() };
+        let mut sugg = Vec::new();
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(&probe, &mut sugg);
+        sugg.into_iter().find(|s| {
+            if s.contains([' ', '-']) || (!nouns && s.chars().next().is_some_and(char::is_uppercase)) {
+                return false;
+            }
+            let c: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+            let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
+            let suffix = c
+                .iter()
+                .rev()
+                .zip(lw.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let d = distance_chars(&c, &lw);
+            (d == 1 && prefix >= 1 && suffix >= 2)
+                || (prefix == lw.len() && c.len() > lw.len() && c.len() - lw.len() <= 2)
+        }).map(|s| {
+            // In the case of `w`.
+            let mut chars = s.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or(s)
         })
     }
 
@@ -520,11 +560,20 @@ impl SpellChecker {
                 if self.word_ok(part, ev) {
                     continue;
                 }
-                let verdict = match judged.get(part) {
+                // At the start of a sentence a capital says nothing about a name.
+                let initial = span.start == r.start
+                    && part.chars().next().is_some_and(char::is_uppercase)
+                    && sentence_start(text, span.start);
+                let key: std::borrow::Cow<str> = if initial {
+                    format!("\u{1}{part}").into()
+                } else {
+                    part.into()
+                };
+                let verdict = match judged.get(key.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let v = self.judge(part, ev);
-                        judged.insert(part.to_string(), v.clone());
+                        let v = self.judge(part, initial, ev);
+                        judged.insert(key.into_owned(), v.clone());
                         v
                     }
                 };
@@ -561,7 +610,7 @@ impl SpellChecker {
     /// typo after all. Suggestions come from the glossary and the document, else from the
     /// dictionary's edits of the word (its slow n-gram search is left to
     /// [`SpellChecker::ngram_suggestion`]).
-    fn judge(&self, w: &str, ev: &Evidence) -> Option<Raw> {
+    fn judge(&self, w: &str, initial: bool, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         if let Some(v) = self.variant_knowing(w) {
             // Another region's spelling: reported only when a region was asked for and the
@@ -576,7 +625,7 @@ impl SpellChecker {
                 suggestion: Some(own.clone()),
                 ..Raw::new(
                     CheckKind::Typo,
-                    Severity::Warning,
+                    Severity::Info,
                     format!("`{w}` is {name} spelling; {} writes `{own}`", self.locale),
                 )
             });
@@ -607,6 +656,14 @@ impl SpellChecker {
                 let message = format!("`{w}` looks cut short: the source has `{s}`");
                 return Some(typo(Some(s), Severity::Error, message));
             }
+            // In German every noun is capitalised, and elsewhere the first word of a
+            // sentence: there the dictionary's spelling of the word one edit away (or the
+            // word cut short) is meant, when the edit is inside the word.
+            if nouns || initial {
+                if let Some(s) = self.capital_slip(w, nouns) {
+                    return Some(typo(Some(s), Severity::Error, format!("unknown word `{w}`")));
+                }
+            }
             if ev.count(w) >= 2 {
                 return None;
             }
@@ -622,18 +679,30 @@ impl SpellChecker {
                 format!("unknown word `{w}`"),
             ));
         }
-        // A term taken over from the source in the target's spelling (`oktal` for
-        // `octal`) is no typo, only a word the dictionary lacks.
-        if ev.cognate_in_source(w) {
-            return None;
-        }
         let mut sugg = Vec::new();
         self.dict
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(w, &mut sugg);
+        // A term taken over from the source in the target's spelling (`oktal` for
+        // `octal`) is no typo, only a word the dictionary lacks: when the source word is
+        // closer than anything the dictionary suggests.
+        let nearest = sugg
+            .iter()
+            .filter(|s| !s.contains([' ', '-']))
+            .map(|s| distance(&s.to_lowercase(), &w.to_lowercase()))
+            .min()
+            .unwrap_or(usize::MAX);
+        if ev.cognate_in_source(w, nearest) {
+            return None;
+        }
         let squeeze = |s: &str| s.replace([' ', '-'], "").to_lowercase();
-        if sugg.iter().any(|s| squeeze(s) == w.to_lowercase()) {
+        // (Each part must be a word: some dictionaries suggest splits such as `se lcionadas`.)
+        if sugg.iter().any(|s| {
+            squeeze(s) == w.to_lowercase()
+                && s.split([' ', '-'])
+                    .all(|p| p.chars().count() >= 3 && self.dict.check(p))
+        }) {
             // A closed compound of known words.
             return None;
         }
@@ -645,7 +714,13 @@ impl SpellChecker {
     }
 
     /// The first of `sugg` for `w`, an error when it is one edit away, else a warning.
-    fn graded(&self, w: &str, sugg: Vec<String>) -> Option<(String, Severity)> {
+    fn graded(&self, w: &str, mut sugg: Vec<String>) -> Option<(String, Severity)> {
+        // A split whose parts are not all words is no suggestion.
+        sugg.retain(|s| {
+            !s.contains([' ', '-'])
+                || s.split([' ', '-'])
+                    .all(|p| p.chars().count() >= 2 && self.dict.check(p))
+        });
         let s = first_suggestion(w, sugg, |v| self.dict.check(v))?;
         let severity = if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 {
             Severity::Error
@@ -904,13 +979,16 @@ impl Evidence {
     }
 
     /// Whether the source has a word of which `w` is a respelling: at least four letters,
-    /// within two edits and a third of the length (`oktal`/`octal`, `Sekunde`/`second`).
-    fn cognate_in_source(&self, w: &str) -> bool {
+    /// within two edits and a third of the length (`oktal`/`octal`), and closer than the
+    /// dictionary's nearest suggestion (`nearest` edits away), so that a misspelt
+    /// translation of a shared stem (`permmite` for `permit`, the dictionary's `permite`
+    /// one edit away) is still a typo.
+    fn cognate_in_source(&self, w: &str, nearest: usize) -> bool {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
         if lw.len() < 4 {
             return false;
         }
-        let max = (lw.len() / 3).min(2);
+        let max = (lw.len() / 3).min(2).min(nearest.saturating_sub(1));
         self.source.iter().any(|s| {
             let n = s.chars().count();
             if n < 4 || n.abs_diff(lw.len()) > max {
@@ -1124,6 +1202,19 @@ fn strong_slip(w: &str, n: &str) -> bool {
             let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
             diff.len() == 2 && diff[1] == diff[0] + 1
         })
+}
+
+/// Whether the word at byte `at` of `text` begins a sentence: nothing but spaces, quotes,
+/// brackets or dashes since the start of the text, a line break or a sentence end.
+fn sentence_start(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        match c {
+            ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–' | '—' | '*' | '•' => {}
+            '.' | '!' | '?' | '…' | '\n' | ':' => return true,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions), by chars.
