@@ -689,12 +689,14 @@ impl Checker {
                         .flatten()
                         .filter_map(|k| beads.get(k))
                         .find(|b| !b.source.is_empty() && !b.target.is_empty())
-                        .map(|b| &tgt[b.target.clone()]);
+                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]));
                     for seg in s {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                             continue;
                         }
-                        if let Some(n) = neighbour.filter(|n| merged_into(seg.text(), n, langs)) {
+                        if let Some((_, n)) = neighbour
+                            .filter(|(ns, nt)| merged_into(seg.text(), ns, nt, ratio, langs))
+                        {
                             out.push(place(
                                 n[0].block,
                                 Raw {
@@ -1132,11 +1134,19 @@ fn mixed_spellings(
 }
 
 /// Whether the short source sentence `short`, which the alignment left without a
-/// counterpart, is rather inside the neighbouring target segments `n`: at most six words,
-/// every number of it found there, and `n` long enough to hold it beside its own source.
-fn merged_into(short: &str, n: &[SegRef], langs: Langs) -> bool {
+/// counterpart, is rather inside the neighbouring target segments `n` (whose source is
+/// `ns`): at most six words, every number of it found there, and `n` long enough to hold
+/// it beside its own source (`ratio`: target/source length).
+fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
     let words = short.split_whitespace().count();
-    if words > 6 || short.chars().count() > 60 {
+    let chars = short.chars().count();
+    if words > 6 || chars > 60 {
+        return false;
+    }
+    // The neighbour's target holds about as much as its own source and the short one.
+    let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
+    let held: usize = n.iter().map(|s| s.text().chars().count()).sum();
+    if (held as f64) < 0.8 * ratio * (own + chars) as f64 {
         return false;
     }
     let target = join(n);

@@ -116,7 +116,8 @@ pub(super) fn check(
     }
     if enabled(CheckKind::DoubleSpace) {
         let (s, t) = (double_spaces(source), double_spaces(target));
-        if s.len() != t.len() {
+        // Double spaces taken out are a tidy-up; added ones are a slip.
+        if t.len() > s.len() {
             let span = t.first().cloned();
             out.push(Raw {
                 text: span
@@ -423,12 +424,7 @@ pub fn tags(s: &str) -> Vec<Range<usize>> {
         match s[i + 1..].find(['>', '<', '\n']).map(|k| k + 1) {
             Some(k) if b[i + k] == b'>' => {
                 let inner = &s[i + 1..i + k];
-                let name_ok = inner
-                    .trim_start_matches('/')
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic());
-                if name_ok {
+                if is_tag(s, inner) {
                     out.push(i..i + k + 1);
                 }
                 i += k + 1;
@@ -437,6 +433,80 @@ pub fn tags(s: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// HTML elements whose tags are tags even without a partner (`<br>`, `<b>`).
+const HTML: [&str; 40] = [
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "div",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Whether `<inner>` in `s` is an XML/HTML tag rather than a metavariable of a usage
+/// message (`<file>`, `<new-path>`): a closing tag, a self-closing one, one with
+/// attributes, an HTML element, or an opening tag whose closing tag follows.
+fn is_tag(s: &str, inner: &str) -> bool {
+    let body = inner.trim_start_matches('/');
+    let name: &str = body
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
+    if name.is_empty()
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+    {
+        return false;
+    }
+    let rest = body[name.len()..].trim();
+    let attributes = rest.contains('=');
+    if !rest.is_empty() && !attributes && rest != "/" {
+        // `<package status and progress file>`: words, not attributes.
+        return false;
+    }
+    inner.starts_with('/')
+        || inner.ends_with('/')
+        || attributes
+        || HTML.contains(&name.to_ascii_lowercase().as_str())
+        || s.contains(&format!("</{name}>"))
 }
 
 /// The accelerator markers of a unit: `&` or `_` before a letter (`&File`, `_Open`), not
@@ -547,6 +617,11 @@ fn end_punctuation(source: &str, target: &str, out: &mut Vec<Raw>) {
     if matches!((s, t), (Some("!" | "." | "…"), Some("!" | "." | "…"))) {
         return;
     }
+    // A full stop added where the source has no end punctuation is the target language's
+    // habit (descriptions, titles), not a change of meaning.
+    if s.is_none() && t == Some(".") {
+        return;
+    }
     let start = target[..end].char_indices().last().map_or(end, |(i, _)| i);
     let name = |c: Option<&str>| c.map_or("none".to_string(), |c| format!("`{c}`"));
     out.push(Raw {
@@ -600,7 +675,7 @@ mod tests {
 
     #[test]
     fn each_pofilter_check_reports_its_own_difference() {
-        let cases: [(&str, &str, CheckKind); 10] = [
+        let cases: [(&str, &str, CheckKind); 11] = [
             ("Copy %s to %s.", "Kopiere %s nach %d.", CheckKind::Printf),
             ("Hello {name}.", "Hallo {Name}.", CheckKind::BraceFormat),
             (
@@ -618,6 +693,11 @@ mod tests {
             ("  Indented", "Eingerückt", CheckKind::LeadingWhitespace),
             ("Name: ", "Name:", CheckKind::TrailingWhitespace),
             ("One. Two.", "Eins.  Zwei.", CheckKind::DoubleSpace),
+            (
+                "<file> was <b>removed</b>",
+                "<Datei> wurde <b>entfernt",
+                CheckKind::XmlTags,
+            ),
             (
                 "Delete the file?",
                 "Datei löschen.",
@@ -643,5 +723,13 @@ mod tests {
         assert!(run("file_name is set", "Dateiname ist gesetzt").is_empty());
         assert!(run("50 % of all", "50 % aller").is_empty());
         assert!(run("Stop!", "Halt.").is_empty());
+        // Metavariables of usage messages are translated; they are no tags.
+        assert!(run(
+            "git log <ref> <new-path>",
+            "git log <Referenz> <neuer-Pfad>"
+        )
+        .is_empty());
+        assert!(run("Done", "Fertig.").is_empty());
+        assert!(run("A  B", "A B").is_empty());
     }
 }

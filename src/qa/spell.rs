@@ -353,35 +353,60 @@ impl SpellChecker {
         if lw.len() < 5 {
             return None;
         }
-        let probe: String = if nouns { w.to_string() } else { lw.iter().collect() };
+        let probe: String = if nouns {
+            w.to_string()
+        } else {
+            lw.iter().collect()
+        };
         let mut sugg = Vec::new();
         self.dict
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(&probe, &mut sugg);
-        sugg.into_iter().find(|s| {
-            if s.contains([' ', '-']) || (!nouns && s.chars().next().is_some_and(char::is_uppercase)) {
-                return false;
-            }
-            let c: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-            let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
-            let suffix = c
-                .iter()
-                .rev()
-                .zip(lw.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let d = distance_chars(&c, &lw);
-            (d == 1 && prefix >= 1 && suffix >= 2)
-                || (prefix == lw.len() && c.len() > lw.len() && c.len() - lw.len() <= 2)
-        }).map(|s| {
-            // In the case of `w`.
-            let mut chars = s.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or(s)
-        })
+        sugg.into_iter()
+            .find(|s| {
+                if s.contains([' ', '-'])
+                    || (!nouns && s.chars().next().is_some_and(char::is_uppercase))
+                {
+                    return false;
+                }
+                let c: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+                let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
+                let suffix = c
+                    .iter()
+                    .rev()
+                    .zip(lw.iter().rev())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let d = distance_chars(&c, &lw);
+                // A linking letter of a German compound (`Formatspezifikation`/`Formats…`) or
+                // an inflectional ending is no slip.
+                let linking = nouns && c.len() != lw.len() && {
+                    let (long, short) = if c.len() > lw.len() {
+                        (&c, &lw)
+                    } else {
+                        (&lw, &c)
+                    };
+                    let at = prefix.min(short.len());
+                    matches!(long.get(at), Some('s' | 'e' | 'n'))
+                };
+                let ending = {
+                    let (a, b): (String, String) = (c.iter().collect(), lw.iter().collect());
+                    inflection(&a, &b)
+                };
+                !linking
+                    && !ending
+                    && ((d == 1 && prefix >= 1 && suffix >= 2)
+                        || (prefix == lw.len() && c.len() > lw.len() && c.len() - lw.len() <= 2))
+            })
+            .map(|s| {
+                // In the case of `w`.
+                let mut chars = s.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or(s)
+            })
     }
 
     /// The primary dictionary's locale (`en-US`).
@@ -661,7 +686,11 @@ impl SpellChecker {
             // word cut short) is meant, when the edit is inside the word.
             if nouns || initial {
                 if let Some(s) = self.capital_slip(w, nouns) {
-                    return Some(typo(Some(s), Severity::Error, format!("unknown word `{w}`")));
+                    return Some(typo(
+                        Some(s),
+                        Severity::Error,
+                        format!("unknown word `{w}`"),
+                    ));
                 }
             }
             if ev.count(w) >= 2 {
@@ -713,7 +742,8 @@ impl SpellChecker {
         Some(typo(suggestion, severity, format!("unknown word `{w}`")))
     }
 
-    /// The first of `sugg` for `w`, an error when it is one edit away, else a warning.
+    /// The first of `sugg` for `w`, an error when it is one edit away (but not the
+    /// suggestion with an ending added), else a warning.
     fn graded(&self, w: &str, mut sugg: Vec<String>) -> Option<(String, Severity)> {
         // A split whose parts are not all words is no suggestion.
         sugg.retain(|s| {
@@ -722,7 +752,11 @@ impl SpellChecker {
                     .all(|p| p.chars().count() >= 2 && self.dict.check(p))
         });
         let s = first_suggestion(w, sugg, |v| self.dict.check(v))?;
-        let severity = if distance(&s.to_lowercase(), &w.to_lowercase()) <= 1 {
+        // A word that is the suggestion with an ending added (`manejador`/`manejado`) is
+        // more likely a form the dictionary lacks than a slip.
+        let (lw, ls) = (w.to_lowercase(), s.to_lowercase());
+        let longer_form = lw.len() > ls.len() && lw.starts_with(&ls);
+        let severity = if distance(&ls, &lw) <= 1 && !longer_form {
             Severity::Error
         } else {
             Severity::Warning
@@ -1209,7 +1243,8 @@ fn strong_slip(w: &str, n: &str) -> bool {
 fn sentence_start(text: &str, at: usize) -> bool {
     for c in text[..at].chars().rev() {
         match c {
-            ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–' | '—' | '*' | '•' => {}
+            ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–'
+            | '—' | '*' | '•' => {}
             '.' | '!' | '?' | '…' | '\n' | ':' => return true,
             _ => return false,
         }
