@@ -605,7 +605,7 @@ impl Checker {
         let evidence = &evidence;
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
-            let mut judged = FxHashMap::default();
+            let mut judged = spell::Judged::default();
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {

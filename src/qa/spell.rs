@@ -349,64 +349,79 @@ impl SpellChecker {
     /// (`Unbekanter`, `Requuête`) or the word it is cut from (`Téléchar`). At a sentence
     /// start only a common (lowercase) word counts, so a name there stays a name.
     fn capital_slip(&self, w: &str, nouns: bool) -> Option<String> {
-        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if lw.len() < 5 {
+        let chars: Vec<char> = w.chars().collect();
+        if chars.len() < 5 {
             return None;
         }
-        let probe: String = if nouns {
-            w.to_string()
+        // The common word, at a sentence start; the noun as written in German.
+        let probe: Vec<char> = if nouns {
+            chars.clone()
         } else {
-            lw.iter().collect()
+            let mut p = chars.clone();
+            p[0] = p[0].to_lowercase().next().unwrap_or(p[0]);
+            p
         };
-        let mut sugg = Vec::new();
-        self.dict
-            .suggester()
-            .with_ngram_suggestions(false)
-            .suggest(&probe, &mut sugg);
-        sugg.into_iter()
-            .find(|s| {
-                if s.contains([' ', '-'])
-                    || (!nouns && s.chars().next().is_some_and(char::is_uppercase))
-                {
-                    return false;
+        let known = |v: &[char]| {
+            let s: String = v.iter().collect();
+            self.dict.check(&s).then_some(s)
+        };
+        let n = probe.len();
+        // Cheap edits that undo a slip, each checked against the dictionary: two letters
+        // swapped, a letter typed twice or one too many (not a linking letter or an
+        // ending), a doubled letter typed once. Edits at the first letter or in the last
+        // two are left out: names and inflections differ there.
+        let mut found = None;
+        for i in 1..n.saturating_sub(2) {
+            let mut v = probe.clone();
+            v.swap(i, i + 1);
+            if let Some(s) = known(&v) {
+                found = Some(s);
+                break;
+            }
+            let mut v = probe.clone();
+            let removed = v.remove(i);
+            if !(nouns && matches!(removed, 's' | 'e' | 'n')) {
+                if let Some(s) = known(&v) {
+                    found = Some(s);
+                    break;
                 }
-                let c: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-                let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
-                let suffix = c
-                    .iter()
-                    .rev()
-                    .zip(lw.iter().rev())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let d = distance_chars(&c, &lw);
-                // A linking letter of a German compound (`Formatspezifikation`/`Formats…`) or
-                // an inflectional ending is no slip.
-                let linking = nouns && c.len() != lw.len() && {
-                    let (long, short) = if c.len() > lw.len() {
-                        (&c, &lw)
-                    } else {
-                        (&lw, &c)
-                    };
-                    let at = prefix.min(short.len());
-                    matches!(long.get(at), Some('s' | 'e' | 'n'))
-                };
-                let ending = {
-                    let (a, b): (String, String) = (c.iter().collect(), lw.iter().collect());
-                    inflection(&a, &b)
-                };
-                !linking
-                    && !ending
-                    && ((d == 1 && prefix >= 1 && suffix >= 2)
-                        || (prefix == lw.len() && c.len() > lw.len() && c.len() - lw.len() <= 2))
-            })
-            .map(|s| {
-                // In the case of `w`.
-                let mut chars = s.chars();
-                chars
-                    .next()
-                    .map(|c| c.to_uppercase().chain(chars).collect())
-                    .unwrap_or(s)
-            })
+            }
+            let mut v = probe.clone();
+            v.insert(i, probe[i]);
+            if !(nouns && matches!(probe[i], 's' | 'e' | 'n')) {
+                if let Some(s) = known(&v) {
+                    found = Some(s);
+                    break;
+                }
+            }
+        }
+        let found = found.or_else(|| {
+            // Cut short: the dictionary's stems that begin with the word (one or two
+            // letters more, not an ending).
+            let lw: Vec<char> = probe.iter().flat_map(|c| c.to_lowercase()).collect();
+            self.stem_index()
+                .get(&[lw[0], lw[1]])?
+                .iter()
+                .filter(|st| {
+                    st.lower.len() > lw.len()
+                        && st.lower.len() - lw.len() <= 2
+                        && st.lower.starts_with(&lw)
+                        && !inflection(
+                            &st.lower.iter().collect::<String>(),
+                            &lw.iter().collect::<String>(),
+                        )
+                        && (nouns || !st.word.starts_with(char::is_uppercase))
+                })
+                .map(|st| st.word.clone())
+                .min()
+        })?;
+        // In the case of `w`.
+        let mut cs = found.chars();
+        Some(
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or(found),
+        )
     }
 
     /// The primary dictionary's locale (`en-US`).
@@ -445,18 +460,40 @@ impl SpellChecker {
             .map(|i| i as u8)
     }
 
-    /// The primary dictionary's closest single-word spelling of `w` within two edits, from
-    /// its edits of the word (`colour` → `color`).
+    /// The spelling of `w` that `dict` knows by a regional spelling rule (`colour` →
+    /// `color`, `Strasse` → `Straße`, `acção` → `ação`).
     fn close_spelling(dict: &spellbook::Dictionary, w: &str) -> Option<String> {
-        let mut sugg = Vec::new();
-        dict.suggester()
-            .with_ngram_suggestions(false)
-            .suggest(w, &mut sugg);
-        sugg.into_iter().find(|s| {
-            s.chars().all(char::is_alphabetic)
-                && s.chars().next() == w.chars().next()
-                && distance(s, w) <= 2
-        })
+        // The regional pairs of spelling (British/American, Swiss/German, Brazilian/
+        // European Portuguese), each tried once at each place it fits.
+        const PAIRS: [(&str, &str); 16] = [
+            ("our", "or"),
+            ("ise", "ize"),
+            ("isa", "iza"),
+            ("yse", "yze"),
+            ("tre", "ter"),
+            ("ogue", "og"),
+            ("ence", "ense"),
+            ("ll", "l"),
+            ("mme", "m"),
+            ("ae", "e"),
+            ("oe", "e"),
+            ("ß", "ss"),
+            ("ct", "t"),
+            ("pt", "t"),
+            ("ô", "ó"),
+            ("ê", "é"),
+        ];
+        for (a, b) in PAIRS {
+            for (x, y) in [(a, b), (b, a)] {
+                for (i, _) in w.match_indices(x) {
+                    let v = format!("{}{}{}", &w[..i], y, &w[i + x.len()..]);
+                    if dict.check(&v) {
+                        return Some(v);
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// A note when the document mixes regional spellings (only when no region was asked
@@ -479,10 +516,20 @@ impl SpellChecker {
                 .chain(variants.iter().map(|(n, _)| n.clone()))
                 .map(|n| (n, 0, Vec::new()))
                 .collect();
-        for (w, stat) in &ev.target {
-            if !candidate(w) {
-                continue;
-            }
+        // The most frequent words of either kind are enough to tell (each test is a
+        // dictionary search).
+        let mut words: Vec<(&String, &WordStat)> = ev
+            .target
+            .iter()
+            .filter(|(w, stat)| {
+                candidate(w)
+                    && (stat.variant.is_some()
+                        || (stat.known && variants.iter().any(|(_, d)| !d.check(w))))
+            })
+            .collect();
+        words.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        words.truncate(MIXED_WORDS);
+        for (w, stat) in words {
             if let Some(v) = stat.variant {
                 let v = usize::from(v);
                 if Self::close_spelling(&self.dict, w).is_some() {
@@ -554,7 +601,7 @@ impl SpellChecker {
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
-        judged: &mut HashMap<String, Option<Raw>>,
+        judged: &mut Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         for r in words.iter().cloned() {
@@ -594,11 +641,13 @@ impl SpellChecker {
                 } else {
                     part.into()
                 };
-                let verdict = match judged.get(key.as_ref()) {
+                let verdict = match judged.verdicts.get(key.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let v = self.judge(part, initial, ev);
-                        judged.insert(key.into_owned(), v.clone());
+                        let full = judged.searches < SEARCHES_PER_PART;
+                        let v = self.judge(part, initial, ev, full);
+                        judged.searches += usize::from(full);
+                        judged.verdicts.insert(key.into_owned(), v.clone());
                         v
                     }
                 };
@@ -635,7 +684,7 @@ impl SpellChecker {
     /// typo after all. Suggestions come from the glossary and the document, else from the
     /// dictionary's edits of the word (its slow n-gram search is left to
     /// [`SpellChecker::ngram_suggestion`]).
-    fn judge(&self, w: &str, initial: bool, ev: &Evidence) -> Option<Raw> {
+    fn judge(&self, w: &str, initial: bool, ev: &Evidence, full: bool) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         if let Some(v) = self.variant_knowing(w) {
             // Another region's spelling: reported only when a region was asked for and the
@@ -708,6 +757,22 @@ impl SpellChecker {
                 format!("unknown word `{w}`"),
             ));
         }
+        // The cheap edits first (a swap, a letter doubled or too many); the dictionary's
+        // search only for the rest, within the part's budget.
+        if let Some(s) = self.capital_slip(w, true) {
+            let s = if capitalised { s } else { s.to_lowercase() };
+            return Some(typo(
+                Some(s),
+                Severity::Error,
+                format!("unknown word `{w}`"),
+            ));
+        }
+        if !full {
+            if ev.cognate_in_source(w, 3) {
+                return None;
+            }
+            return Some(typo(None, Severity::Warning, format!("unknown word `{w}`")));
+        }
         let mut sugg = Vec::new();
         self.dict
             .suggester()
@@ -773,6 +838,22 @@ impl SpellChecker {
     }
 }
 
+/// Dictionary searches for suggestions (each some milliseconds) per part of a run; the
+/// unknown words after them get the cheap edits only (and the n-gram search of the most
+/// frequent ones at the end).
+pub(super) const SEARCHES_PER_PART: usize = 8;
+
+/// Words looked at for a mix of regional spellings.
+const MIXED_WORDS: usize = 48;
+
+/// What was decided about the unknown words of a part, and how many dictionary searches it
+/// has made.
+#[derive(Default)]
+pub(super) struct Judged {
+    verdicts: HashMap<String, Option<Raw>>,
+    searches: usize,
+}
+
 /// What the document, its source and the glossaries say about words.
 ///
 /// It is gathered first (possibly in parts on several threads, then [`Evidence::merge`]d)
@@ -788,6 +869,11 @@ pub struct Evidence {
     /// The words in lowercase for the neighbour search: made by the first search after
     /// [`Evidence::settle`] (most texts need none), emptied by the next settle.
     near: std::sync::OnceLock<NearIndex>,
+    /// The source words by their first letter (lowercased), for the cognate search: made by
+    /// its first use after [`Evidence::settle`].
+    source_index: std::sync::OnceLock<HashMap<char, Vec<String>>>,
+    /// The source words sorted, for the search of words a word is the beginning of.
+    source_sorted: std::sync::OnceLock<Vec<String>>,
 }
 
 /// Glossary and target words lowercased once and grouped by their first character, so that
@@ -965,6 +1051,8 @@ impl Evidence {
             stat.variant = v.variant;
         }
         self.near = std::sync::OnceLock::new();
+        self.source_index = std::sync::OnceLock::new();
+        self.source_sorted = std::sync::OnceLock::new();
         self.settled = true;
     }
 
@@ -1023,7 +1111,19 @@ impl Evidence {
             return false;
         }
         let max = (lw.len() / 3).min(2).min(nearest.saturating_sub(1));
-        self.source.iter().any(|s| {
+        if max == 0 {
+            return false;
+        }
+        let index = self.source_index.get_or_init(|| {
+            let mut m: HashMap<char, Vec<String>> = HashMap::default();
+            for s in &self.source {
+                if let Some(c) = s.chars().next().and_then(|c| c.to_lowercase().next()) {
+                    m.entry(c).or_default().push(s.clone());
+                }
+            }
+            m
+        });
+        index.get(&lw[0]).into_iter().flatten().any(|s| {
             let n = s.chars().count();
             if n < 4 || n.abs_diff(lw.len()) > max {
                 return false;
@@ -1041,8 +1141,16 @@ impl Evidence {
         if n < 5 {
             return None;
         }
-        self.source
+        let sorted = self.source_sorted.get_or_init(|| {
+            let mut v: Vec<String> = self.source.iter().cloned().collect();
+            v.sort_unstable();
+            v
+        });
+        // The words that begin with `w` stand together in sorted order.
+        let from = sorted.partition_point(|s| s.as_str() < w);
+        sorted[from..]
             .iter()
+            .take_while(|s| s.starts_with(w))
             .filter(|s| {
                 s.starts_with(w)
                     && (n + 1..=n + 3).contains(&s.chars().count())
@@ -1319,7 +1427,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &mut HashMap::default());
+        let found = spell.check_words(text, &words, &ev, &mut Judged::default());
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
