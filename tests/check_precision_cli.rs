@@ -205,8 +205,14 @@ fn a_torn_line_is_a_fragment_in_both_modes() {
         frag[0]["suggestion"],
         "The verdict is not yet final and will be heard in December."
     );
-    assert!(of(&f, "dropped").is_empty() && of(&f, "added").is_empty(), "{f:#?}");
-    let out = run(&["check", "-", "--to", "en", "--format", "jsonl"], tgt.as_bytes());
+    assert!(
+        of(&f, "dropped").is_empty() && of(&f, "added").is_empty(),
+        "{f:#?}"
+    );
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        tgt.as_bytes(),
+    );
     let f = json_lines(&stdout(&out));
     assert_eq!(of(&f, "fragment").len(), 1, "{f:#?}");
 }
@@ -270,21 +276,44 @@ msgstr "Die  Datei löschen."
     }
     let (f, _) = check_in(
         dir.path(),
-        &["m.po", "--from", "en", "--to", "de", "--checks", "printf,url"],
+        &[
+            "m.po",
+            "--from",
+            "en",
+            "--to",
+            "de",
+            "--checks",
+            "printf,url",
+        ],
     );
     assert!(
-        f.iter().all(|x| x["check"] == "printf" || x["check"] == "url"),
+        f.iter()
+            .all(|x| x["check"] == "printf" || x["check"] == "url"),
         "{f:#?}"
     );
     assert!(!f.is_empty());
     let (f, _) = check_in(
         dir.path(),
-        &["m.po", "--from", "en", "--to", "de", "--skip-checks", "printf"],
+        &[
+            "m.po",
+            "--from",
+            "en",
+            "--to",
+            "de",
+            "--skip-checks",
+            "printf",
+        ],
     );
     assert!(of(&f, "printf").is_empty() && !f.is_empty());
     let out = run(&["check", "--list-checks"], b"");
     assert_eq!(out.status.code(), Some(0));
-    for name in ["printf", "brace-format", "end-punctuation", "accelerator", "typo"] {
+    for name in [
+        "printf",
+        "brace-format",
+        "end-punctuation",
+        "accelerator",
+        "typo",
+    ] {
         assert!(stdout(&out).lines().any(|l| l.starts_with(name)), "{name}");
     }
     let out = run(&["check", "m.po", "--checks", "nonsense"], b"");
@@ -346,14 +375,19 @@ fn an_output_that_is_an_input_is_refused_untouched() {
     let out = run_in(dir.path(), &["check", "t.txt", "-o", "t.txt"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("t.txt"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("t.txt")).unwrap(), input);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.txt")).unwrap(),
+        input
+    );
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(dir.path().join("t.txt"), dir.path().join("link.txt"))
-            .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("t.txt"), dir.path().join("link.txt")).unwrap();
         let out = run_in(dir.path(), &["check", "t.txt", "-o", "link.txt"], b"");
         assert_eq!(out.status.code(), Some(2));
-        assert_eq!(std::fs::read_to_string(dir.path().join("t.txt")).unwrap(), input);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.txt")).unwrap(),
+            input
+        );
     }
 }
 
@@ -367,7 +401,10 @@ fn large_text_is_read_in_chunks_with_the_right_places() {
     let mut text = line.repeat(n);
     text.push_str("At the end the the talks began.\n");
     std::fs::write(dir.path().join("lines.txt"), &text).unwrap();
-    let (f, _) = check_in(dir.path(), &["lines.txt", "--to", "en", "--checks", "repeated-word"]);
+    let (f, _) = check_in(
+        dir.path(),
+        &["lines.txt", "--to", "en", "--checks", "repeated-word"],
+    );
     assert_eq!(f.len(), 1, "{:#?}", &f[..f.len().min(3)]);
     assert_eq!(f[0]["target_line"], n + 1);
     assert_eq!(f[0]["target_span"], serde_json::json!([11, 18]));
@@ -377,7 +414,10 @@ fn large_text_is_read_in_chunks_with_the_right_places() {
     let col = long.len();
     long.push_str("Then the the end.\n");
     std::fs::write(dir.path().join("long.txt"), &long).unwrap();
-    let (f, _) = check_in(dir.path(), &["long.txt", "--to", "en", "--checks", "repeated-word"]);
+    let (f, _) = check_in(
+        dir.path(),
+        &["long.txt", "--to", "en", "--checks", "repeated-word"],
+    );
     assert_eq!(f.len(), 1, "{:#?}", &f[..f.len().min(3)]);
     assert_eq!(f[0]["target_line"], 1);
     assert_eq!(f[0]["target_span"], serde_json::json!([col + 5, col + 12]));

@@ -481,7 +481,7 @@ impl Input {
                 for chunk in crate::qa::stream::JsonlChunks::new(reader, &origin, fields) {
                     let mut chunk = chunk?;
                     any |= !chunk.target.blocks.is_empty();
-                    report.findings.extend(chunk.malformed.drain(..));
+                    report.findings.append(&mut chunk.malformed);
                     if chunk.target.blocks.is_empty() {
                         continue;
                     }

@@ -437,7 +437,7 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
         let (am, pm) = (meridiem(after, "a"), meridiem(after, "p"));
         let minutes = if pm && minutes < 720 {
             minutes + 720
-        } else if am && minutes >= 720 && minutes < 780 {
+        } else if am && (720..780).contains(&minutes) {
             minutes - 720
         } else {
             minutes
@@ -832,7 +832,7 @@ fn render_grouped(v: &Value, lang: Option<Lang>) -> String {
         return plain;
     }
     let mut s = String::new();
-    for (k, ch) in int.chars().enumerate() {
+    for (k, ch) in int.char_indices() {
         if k == int.len() - 3 && !int[..k].trim_start_matches('-').is_empty() {
             s.push(grp);
         }

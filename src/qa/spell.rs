@@ -511,11 +511,12 @@ impl SpellChecker {
                 && w.chars().all(char::is_alphabetic)
                 && w.chars().next().is_some_and(char::is_lowercase)
         };
-        let mut per: Vec<(String, usize, Vec<(usize, String)>)> =
-            std::iter::once(self.locale.clone())
-                .chain(variants.iter().map(|(n, _)| n.clone()))
-                .map(|n| (n, 0, Vec::new()))
-                .collect();
+        // Per locale: its name, its words' occurrences, and (count, word) of its words.
+        type Tally = (String, usize, Vec<(usize, String)>);
+        let mut per: Vec<Tally> = std::iter::once(self.locale.clone())
+            .chain(variants.iter().map(|(n, _)| n.clone()))
+            .map(|n| (n, 0, Vec::new()))
+            .collect();
         // The most frequent words of either kind are enough to tell (each test is a
         // dictionary search).
         let mut words: Vec<(&String, &WordStat)> = ev
@@ -546,8 +547,7 @@ impl SpellChecker {
                 }
             }
         }
-        let used: Vec<&(String, usize, Vec<(usize, String)>)> =
-            per.iter().filter(|p| p.1 > 0).collect();
+        let used: Vec<&Tally> = per.iter().filter(|p| p.1 > 0).collect();
         if used.len() < 2 {
             return None;
         }
