@@ -151,7 +151,9 @@ impl<R: Read> Iterator for TextChunks<R> {
         let at = if self.eof && self.carry.len() <= self.size {
             self.carry.len()
         } else {
-            cut(&self.carry, self.size / 4).max(1)
+            // Within the first `size` bytes: a chunk is never larger than asked.
+            let window = &self.carry[..self.size.min(self.carry.len())];
+            cut(window, self.size / 4).max(1)
         };
         let rest = self.carry.split_off(at);
         let bytes = std::mem::replace(&mut self.carry, rest);
