@@ -259,6 +259,18 @@ impl SpellChecker {
         })
     }
 
+    /// Loads the regional variants when one of `unknown` (words the primary dictionary does
+    /// not know) has a regional respelling the primary dictionary knows (`colour`, `realise`,
+    /// `Strasse`): most texts have none, and the second dictionary's load is saved.
+    fn load_variants_for<'w>(&self, mut unknown: impl Iterator<Item = &'w str>) {
+        if !self.variant_paths.is_empty()
+            && self.variants.get().is_none()
+            && unknown.any(|w| Self::close_spelling(&self.dict, w).is_some())
+        {
+            self.variants();
+        }
+    }
+
     /// The stem index (see [`SpellChecker::stems`]); an unreadable word list gives none.
     fn stem_index(&self) -> &HashMap<[char; 2], Vec<Stem>> {
         self.stems.get_or_init(|| {
@@ -350,7 +362,9 @@ impl SpellChecker {
     /// start only a common (lowercase) word counts, so a name there stays a name.
     fn capital_slip(&self, w: &str, nouns: bool) -> Option<String> {
         let chars: Vec<char> = w.chars().collect();
-        if chars.len() < 5 {
+        // Long words (German compounds) cost the dictionary many compound splits per probe:
+        // they are left to the dictionary's search.
+        if chars.len() < 5 || chars.len() > 16 {
             return None;
         }
         // The common word, at a sentence start; the noun as written in German.
@@ -449,12 +463,11 @@ impl SpellChecker {
     }
 
     /// The index of a regional variant that knows `w` (asked only for words the primary
-    /// dictionary does not know).
+    /// dictionary does not know), once the variants are loaded (see
+    /// [`SpellChecker::load_variants_for`]).
     fn variant_knowing(&self, w: &str) -> Option<u8> {
-        if self.variant_paths.is_empty() {
-            return None;
-        }
-        self.variants()
+        self.variants
+            .get()?
             .iter()
             .position(|(_, d)| d.check(w))
             .map(|i| i as u8)
@@ -1006,6 +1019,15 @@ impl Evidence {
     /// Judges every distinct target word once against `spell` and the gathered evidence
     /// (on several threads for large vocabularies). Words added later are judged at lookup.
     pub fn settle(&mut self, spell: &SpellChecker) {
+        // The regional variants first, if any unknown word calls for them (so that every
+        // word is judged with the same dictionaries, whatever the order).
+        spell.load_variants_for(
+            self.target
+                .keys()
+                .map(String::as_str)
+                .filter(|w| !spell.cheap_ok(w) && w.chars().all(char::is_alphabetic))
+                .filter(|w| !spell.dict.check(w)),
+        );
         let judge = |ev: &Evidence, w: &str| {
             let known = spell.dict.check(w);
             let cheap = spell.cheap_ok(w);
