@@ -55,8 +55,9 @@ use std::sync::LazyLock;
 use whatlang::dev::RawLangInfo;
 use whatlang::Script;
 
-use crate::doc::{Detection, DetectionSource, Document};
+use crate::doc::{Detection, DetectionSource, Document, Segment};
 use crate::lang::Lang;
+use crate::segment::Work;
 
 use models::{ModelScript, MODELS};
 
@@ -109,6 +110,8 @@ pub struct Detector {
     allowed: Vec<Option<Allowed>>,
     /// Candidates scored through proxies.
     borrowers: Vec<Borrower>,
+    /// Bytes of text analysed (see [`Detector::work`]).
+    work: Work,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -235,7 +238,14 @@ impl Detector {
             options,
             allowed,
             borrowers,
+            work: Work::default(),
         }
+    }
+
+    /// Bytes of text this detector has analysed since it was made: a measure of work that
+    /// tests use to check that detecting a document costs time linear in its size.
+    pub fn work(&self) -> u64 {
+        self.work.get()
     }
 
     /// The candidate languages (empty: all).
@@ -327,33 +337,29 @@ impl Detector {
         })
     }
 
-    /// Sets `doc.lang` (from all its text, unless it was given) and the language of every
-    /// segment, each weighed against the document language.
+    /// The language of a document as a whole: detected on its translatable text, or on an
+    /// evenly spread sample of [`DOCUMENT_SAMPLE`] bytes of it when it is longer (so that the
+    /// cost does not grow with the document beyond that).
+    pub fn document_language(&self, doc: &Document) -> Option<Detection> {
+        self.detect(&document_sample(doc, DOCUMENT_SAMPLE))
+    }
+
+    /// Sets `doc.lang` (with [`Detector::document_language`], unless it is already set) and
+    /// the language of every segment, each weighed against the document language.
     pub fn detect_document(&self, doc: &mut Document) {
-        let given = doc.lang.filter(|d| d.source == DetectionSource::Given);
-        if given.is_none() {
-            let mut all = String::new();
-            for s in doc.segments() {
-                all.push_str(&s.text);
-                all.push('\n');
-            }
-            if all.is_empty() {
-                for b in doc.blocks.iter().filter(|b| b.kind.is_translatable()) {
-                    all.push_str(&b.text);
-                    all.push('\n');
-                }
-            }
-            doc.lang = self.detect(&all);
+        if doc.lang.is_none() {
+            doc.lang = self.document_language(doc);
         }
         let prior = doc.lang.map(|d| d.lang);
-        for seg in doc.segments_mut() {
-            seg.lang = self.detect_in_context(&seg.text, prior);
-        }
+        for_each_segment(doc, |seg| {
+            seg.lang = self.detect_in_context(&seg.text, prior)
+        });
     }
 
     /// Gathers the evidence about `text`: `None` if it has no letters or no candidate fits
     /// its main script.
     fn analyse(&self, text: &str) -> Option<Analysis> {
+        self.work.add(text.len() as u64);
         let raw = whatlang::dev::raw_detect(text);
         let script = raw
             .script_info
@@ -474,6 +480,114 @@ impl Detector {
             }
         }
     }
+}
+
+/// Documents with fewer segments than this are detected on the calling thread alone.
+const PARALLEL_MIN: usize = 256;
+
+/// Runs `f` on every segment of `doc`, spread over the machine's cores when there are many
+/// (each segment is detected on its own, so the order does not matter).
+pub fn for_each_segment(doc: &mut Document, f: impl Fn(&mut Segment) + Sync) {
+    let mut segments: Vec<&mut Segment> = doc.segments_mut().collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || segments.len() < PARALLEL_MIN {
+        segments.into_iter().for_each(f);
+        return;
+    }
+    // Four parts per thread, taken by whichever thread is free: segments differ in length.
+    let part = segments.len().div_ceil(threads * 4).max(PARALLEL_MIN / 4);
+    let parts = std::sync::Mutex::new(segments.chunks_mut(part));
+    let f = &f;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = parts.lock().ok().and_then(|mut p| p.next());
+                let Some(chunk) = next else { break };
+                for seg in chunk.iter_mut() {
+                    f(seg);
+                }
+            });
+        }
+    });
+}
+
+/// How much of a long document [`Detector::document_language`] reads, in bytes.
+pub const DOCUMENT_SAMPLE: usize = 64 * 1024;
+
+/// Pieces the sample of a long document is made of.
+const SAMPLE_PIECES: usize = 64;
+
+/// The text of the translatable blocks of `doc`, one per line: all of it when it is at most
+/// `limit` bytes, else [`SAMPLE_PIECES`] pieces of about `limit / SAMPLE_PIECES` bytes
+/// spread evenly over it (cut at whitespace, so that no word is cut in two).
+fn document_sample(doc: &Document, limit: usize) -> String {
+    let blocks = || doc.blocks.iter().filter(|b| b.kind.is_translatable());
+    let total: usize = blocks().map(|b| b.text.len() + 1).sum();
+    let mut out = String::with_capacity(total.min(limit + SAMPLE_PIECES));
+    if total <= limit {
+        for b in blocks() {
+            out.push_str(&b.text);
+            out.push('\n');
+        }
+        return out;
+    }
+    let piece = (limit / SAMPLE_PIECES).max(1);
+    let stride = total / SAMPLE_PIECES;
+    let mut next = 0;
+    let mut offset = 0;
+    for b in blocks() {
+        let len = b.text.len() + 1;
+        while next < total && next < offset + len && out.len() < limit {
+            let from = next - offset;
+            if let Some(p) = sample_piece(&b.text, from, piece) {
+                out.push_str(p);
+                out.push('\n');
+            }
+            next += stride.max(1);
+        }
+        offset += len;
+    }
+    out
+}
+
+/// About `len` bytes of `text` from byte `from`, both ends moved to whitespace nearby so
+/// that no word is cut (in text without spaces, such as Chinese, to a char boundary).
+/// `None` if nothing is left.
+fn sample_piece(text: &str, from: usize, len: usize) -> Option<&str> {
+    /// How far an end may move to find whitespace.
+    const REACH: usize = 48;
+    let bytes = text.as_bytes();
+    let to_space = |mut i: usize, forward: bool| {
+        let limit = if forward {
+            (i + REACH).min(bytes.len())
+        } else {
+            i.saturating_sub(REACH)
+        };
+        let mut j = i;
+        while j != limit && !bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j = if forward { j + 1 } else { j - 1 };
+        }
+        if j == 0 || j == bytes.len() || bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            // Whitespace, or an end of the text.
+            return j;
+        }
+        // No whitespace near: the nearest char boundary.
+        while i > 0 && i < bytes.len() && !text.is_char_boundary(i) {
+            i = if forward { i + 1 } else { i - 1 };
+        }
+        i
+    };
+    let a = if from == 0 {
+        0
+    } else {
+        to_space(from.min(bytes.len()), true)
+    };
+    let b = if a + len >= bytes.len() {
+        bytes.len()
+    } else {
+        to_space(a + len, false).max(a)
+    };
+    text.get(a..b).map(str::trim).filter(|p| !p.is_empty())
 }
 
 /// Words of any script in `text` (runs of letters).
@@ -1128,6 +1242,39 @@ mod tests {
         let neutral = unmodelled_knowledge(&known).expect("some modelled candidate");
         assert!(neutral < -10.0 && neutral > -30.0);
         assert!(unmodelled_knowledge(&[]).is_none());
+    }
+
+    #[test]
+    fn long_documents_are_sampled_evenly() {
+        let det = detector(&["de", "en", "fr"]);
+        // A short document is read whole.
+        let short = document(&[&["Die Regierung hat am Mittwoch neue Maßnahmen beschlossen."]]);
+        assert_eq!(
+            document_sample(&short, DOCUMENT_SAMPLE),
+            "Die Regierung hat am Mittwoch neue Maßnahmen beschlossen.\n"
+        );
+        // A long one: French first, German after; the sample is bounded, has no cut word,
+        // and reaches the end, so the German majority decides.
+        let fr = "Le gouvernement a présenté hier un nouveau plan pour soutenir l'économie.";
+        let de = "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die Preise beschlossen.";
+        let mut paragraphs: Vec<Vec<&str>> = vec![vec![fr]; 300];
+        paragraphs.extend(vec![vec![de]; 3000]);
+        let refs: Vec<&[&str]> = paragraphs.iter().map(Vec::as_slice).collect();
+        let long = document(&refs);
+        let sample = document_sample(&long, 4096);
+        assert!(sample.len() <= 4096 + 2 * SAMPLE_PIECES, "{}", sample.len());
+        assert!(sample.contains(de) || sample.contains("Bundesregierung"));
+        let words: std::collections::HashSet<&str> =
+            format!("{fr} {de}").leak().split_whitespace().collect();
+        for w in sample.split_whitespace() {
+            assert!(words.contains(w), "cut word {w:?}");
+        }
+        assert_eq!(det.document_language(&long).map(|d| d.lang), Some(l("de")));
+        // Text without spaces is cut at char boundaries, not lost.
+        let zh = "中华人民共和国国务院总理今天在北京会见了来访的外国代表团成员。".repeat(400);
+        let doc = document(&[&[zh.as_str()]]);
+        let sample = document_sample(&doc, 2048);
+        assert!(!sample.trim().is_empty() && sample.len() <= 2048 + 2 * SAMPLE_PIECES);
     }
 
     #[test]
