@@ -83,6 +83,17 @@ pub struct DetectorOptions {
     /// A segment is given a language other than the document's only if that language's
     /// probability, with the document prior counted in, reaches this (0..1).
     pub override_confidence: f64,
+    /// Calibration: the evidence scores of a text with `n` letters are divided by
+    /// `calibration_scale · n^calibration_exponent` before they become probabilities, so
+    /// that a reported confidence is close to the share of right answers among texts given
+    /// that confidence (fitted on the even lines of the lingua dev file; BENCHMARKS.md has
+    /// the table). Short texts get little confidence, long ones much.
+    pub calibration_scale: f64,
+    /// See [`DetectorOptions::calibration_scale`].
+    pub calibration_exponent: f64,
+    /// Prior probability (0..1) that a text is in one of the preferred languages
+    /// ([`Detector::with_preferred`]); the rest is spread over the other candidates.
+    pub preferred_prior: f64,
 }
 
 impl Default for DetectorOptions {
@@ -96,6 +107,9 @@ impl Default for DetectorOptions {
             min_words: 2,
             min_letters: 4,
             override_confidence: 0.5,
+            calibration_scale: 0.45,
+            calibration_exponent: 0.35,
+            preferred_prior: 0.95,
         }
     }
 }
@@ -110,6 +124,8 @@ pub struct Detector {
     allowed: Vec<Option<Allowed>>,
     /// Candidates scored through proxies.
     borrowers: Vec<Borrower>,
+    /// Languages a text is a priori more likely to be in (see [`Detector::with_preferred`]).
+    preferred: Vec<Lang>,
     /// Bytes of text analysed (see [`Detector::work`]).
     work: Work,
 }
@@ -119,6 +135,17 @@ struct Allowed {
     lang: Lang,
     /// Its hand-written model in each [`ModelScript`], if any.
     models: [Option<usize>; SCRIPTS],
+}
+
+/// The evidence about a text before calibration and priors (see [`Detector::raw_scores`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawScores {
+    /// The candidates with their log scores, best first.
+    pub scores: Vec<(Lang, f64)>,
+    /// Words of the text's main script.
+    pub words: usize,
+    /// Letters of the text's main script (what the calibration scales by).
+    pub letters: usize,
 }
 
 /// A candidate that `whatlang` cannot score in some script but a hand-written model covers
@@ -144,11 +171,14 @@ struct Candidate {
     penalty: f64,
 }
 
-/// The evidence about one text, before any prior.
+/// The evidence about one text, before any document prior.
 #[derive(Debug, Clone)]
 struct Analysis {
-    /// Candidates with their log scores, best first.
+    /// Candidates with their raw log scores, best first.
     scores: Vec<(Lang, f64)>,
+    /// Candidates with their calibrated scores plus the preference for the preferred
+    /// languages (log odds), best first: what the probabilities are made of.
+    logits: Vec<(Lang, f64)>,
     /// Words of the main script.
     words: usize,
     /// Letters of the main script.
@@ -159,7 +189,7 @@ impl Analysis {
     /// Softmax probabilities of the scores, after adding `bonus` to `favoured`'s score.
     fn posterior(&self, favoured: Option<(Lang, f64)>) -> Vec<(Lang, f64)> {
         let adjusted: Vec<(Lang, f64)> = self
-            .scores
+            .logits
             .iter()
             .map(|&(l, s)| match favoured {
                 Some((f, bonus)) if f == l => (l, s + bonus),
@@ -180,7 +210,7 @@ impl Analysis {
     }
 
     fn contains(&self, lang: Lang) -> bool {
-        self.scores.iter().any(|x| x.0 == lang)
+        self.logits.iter().any(|x| x.0 == lang)
     }
 }
 
@@ -238,8 +268,24 @@ impl Detector {
             options,
             allowed,
             borrowers,
+            preferred: Vec::new(),
             work: Work::default(),
         }
+    }
+
+    /// The same detector, preferring `langs`: a text is a priori in one of them with
+    /// probability [`DetectorOptions::preferred_prior`]. The translate pipeline prefers the
+    /// languages its routes can translate, and the target, so that a short or ambiguous
+    /// text goes to a language that can be served, while a text whose evidence clearly
+    /// points elsewhere is still told apart (and reported as having no route).
+    pub fn with_preferred(mut self, langs: Vec<Lang>) -> Self {
+        self.preferred = langs;
+        self
+    }
+
+    /// The preferred languages (empty: none).
+    pub fn preferred(&self) -> &[Lang] {
+        &self.preferred
     }
 
     /// Bytes of text this detector has analysed since it was made: a measure of work that
@@ -270,6 +316,16 @@ impl Detector {
         })
     }
 
+    /// The raw evidence scores of the candidates for `text`, before calibration and priors.
+    /// For calibration tools (the langid bench); `None` when there is nothing to tell.
+    pub fn raw_scores(&self, text: &str) -> Option<RawScores> {
+        self.analyse(text).map(|a| RawScores {
+            scores: a.scores,
+            words: a.words,
+            letters: a.letters,
+        })
+    }
+
     /// Probabilities of the candidate languages for `text` on its own, best first. Empty if
     /// there is nothing to tell.
     pub fn probabilities(&self, text: &str) -> Vec<(Lang, f64)> {
@@ -278,14 +334,33 @@ impl Detector {
             .unwrap_or_default()
     }
 
-    /// Detects the language of one segment of a document whose language is `prior`.
+    /// Detects the language of one segment of a document whose language is `prior`, with
+    /// the prior at full strength (as when the user named the language).
     ///
     /// With a prior, a segment with too little text inherits it
     /// ([`DetectionSource::Inherited`]); otherwise the prior is weighed against the segment's
     /// own evidence, and the source is `Detected` only if that evidence alone points to the
     /// result.
     pub fn detect_in_context(&self, text: &str, prior: Option<Lang>) -> Option<Detection> {
-        let Some(prior) = prior else {
+        self.detect_with_prior(text, prior, 1.0)
+    }
+
+    /// [`Detector::detect_in_context`] with the prior weighed by `weight` (0..1): the share
+    /// of the document's text outside this segment. The document's language says something
+    /// about a segment only through the rest of the document; a segment that is the whole
+    /// document (a one-sentence record) is judged on its own evidence, not twice on it.
+    pub fn detect_with_prior(
+        &self,
+        text: &str,
+        prior: Option<Lang>,
+        weight: f64,
+    ) -> Option<Detection> {
+        let weight = if weight.is_finite() {
+            weight.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let Some(prior) = prior.filter(|_| weight > 0.0) else {
             return self.detect(text);
         };
         let inherited = |confidence: f64| Detection {
@@ -307,9 +382,11 @@ impl Detector {
                 source: DetectionSource::Detected,
             });
         }
-        let k = analysis.scores.len();
+        let k = analysis.logits.len();
         let bonus = if k > 1 {
-            let p = self.options.document_prior.clamp(1e-6, 1.0 - 1e-6);
+            let uniform = 1.0 / k as f64;
+            let p = uniform + (self.options.document_prior - uniform) * weight;
+            let p = p.clamp(1e-6, 1.0 - 1e-6);
             (p * (k - 1) as f64 / (1.0 - p)).ln()
         } else {
             0.0
@@ -324,7 +401,7 @@ impl Detector {
             // Another language leads, but not clearly enough to leave the document's.
             return Some(inherited(prob_of(prior)));
         }
-        let own_best = analysis.scores.first().map(|x| x.0);
+        let own_best = analysis.logits.first().map(|x| x.0);
         let source = if winner != prior || own_best == Some(prior) {
             DetectionSource::Detected
         } else {
@@ -351,9 +428,46 @@ impl Detector {
             doc.lang = self.document_language(doc);
         }
         let prior = doc.lang.map(|d| d.lang);
+        // Each segment weighs the prior by how much of the document lies outside it.
+        let total: usize = doc.segments().map(|s| s.text.len()).sum();
         for_each_segment(doc, |seg| {
-            seg.lang = self.detect_in_context(&seg.text, prior)
+            let weight = if total == 0 {
+                0.0
+            } else {
+                1.0 - seg.text.len() as f64 / total as f64
+            };
+            seg.lang = self.detect_with_prior(&seg.text, prior, weight);
         });
+    }
+
+    /// Turns raw evidence scores into an [`Analysis`]: calibrated for the amount of text
+    /// (see [`DetectorOptions::calibration_scale`]) and with the preference for the
+    /// preferred languages added.
+    fn finish(&self, mut scores: Vec<(Lang, f64)>, words: usize, letters: usize) -> Analysis {
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let o = &self.options;
+        let temperature =
+            (o.calibration_scale * (letters.max(1) as f64).powf(o.calibration_exponent)).max(1e-6);
+        let preferred = |l: &Lang| self.preferred.contains(l);
+        let k_preferred = scores.iter().filter(|x| preferred(&x.0)).count();
+        let k_other = scores.len() - k_preferred;
+        let bonus = if k_preferred > 0 && k_other > 0 {
+            let p = o.preferred_prior.clamp(1e-6, 1.0 - 1e-6);
+            (p / k_preferred as f64).ln() - ((1.0 - p) / k_other as f64).ln()
+        } else {
+            0.0
+        };
+        let mut logits: Vec<(Lang, f64)> = scores
+            .iter()
+            .map(|&(l, s)| (l, s / temperature + if preferred(&l) { bonus } else { 0.0 }))
+            .collect();
+        logits.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Analysis {
+            scores,
+            logits,
+            words,
+            letters,
+        }
     }
 
     /// Gathers the evidence about `text`: `None` if it has no letters or no candidate fits
@@ -371,11 +485,7 @@ impl Detector {
         match raw.lang_info? {
             RawLangInfo::OneScript(w) => {
                 let a = lookup(w)?;
-                Some(Analysis {
-                    scores: vec![(a.lang, 0.0)],
-                    words: count_words(text),
-                    letters: count_letters(text),
-                })
+                Some(self.finish(vec![(a.lang, 0.0)], count_words(text), count_letters(text)))
             }
             RawLangInfo::Mandarin(w) => {
                 let other = if w == whatlang::Lang::Jpn {
@@ -386,11 +496,7 @@ impl Detector {
                 let a = lookup(w).or_else(|| lookup(other))?;
                 // No spaces between words: count every character as one.
                 let letters = count_letters(text);
-                Some(Analysis {
-                    scores: vec![(a.lang, 0.0)],
-                    words: letters,
-                    letters,
-                })
+                Some(self.finish(vec![(a.lang, 0.0)], letters, letters))
             }
             RawLangInfo::MultiScript(combined) => {
                 let model_script = match script {
@@ -454,7 +560,7 @@ impl Detector {
                     .map(knowledge)
                     .collect();
                 let neutral = unmodelled_knowledge(&known).unwrap_or(0.0);
-                let mut scores: Vec<(Lang, f64)> = cands
+                let scores: Vec<(Lang, f64)> = cands
                     .iter()
                     .map(|c| {
                         let extra = match c.model {
@@ -466,17 +572,12 @@ impl Detector {
                         (c.lang, own + extra - c.penalty)
                     })
                     .collect();
-                scores.sort_by(|a, b| b.1.total_cmp(&a.1));
                 let (words, letters) = if model_script.is_some() {
                     (ev.word_count, ev.letter_count)
                 } else {
                     (count_words(text), count_letters(text))
                 };
-                Some(Analysis {
-                    scores,
-                    words,
-                    letters,
-                })
+                Some(self.finish(scores, words, letters))
             }
         }
     }
