@@ -101,6 +101,7 @@ impl Router {
         from: Option<Lang>,
         target: Lang,
     ) -> Result<Router> {
+        let loaded = OnceLock::new();
         let pairs: Vec<(Lang, Lang)> = match &spec {
             BackendSpec::Ct2 { model, .. } => {
                 let sources = model_sources(model, from, target)?;
@@ -124,6 +125,9 @@ impl Router {
                             target.iso3()
                         )));
                     }
+                    // Loaded already: the run uses this one.
+                    let backend: Arc<dyn Backend> = Arc::new(backend);
+                    let _ = loaded.set(Ok(backend));
                     pairs
                 }
             },
@@ -131,7 +135,7 @@ impl Router {
         let slots = vec![Slot {
             name: name.to_string(),
             spec,
-            loaded: OnceLock::new(),
+            loaded,
         }];
         let direct = pairs.into_iter().map(|p| (p, BackendId(0))).collect();
         Ok(Router {
@@ -377,5 +381,41 @@ backend = "b"
         }
         assert_eq!(r.plan(l("tr")), Plan::NoRoute);
         assert_eq!(r.source_langs(), vec![l("de"), l("en"), l("fr"), l("ru")]);
+    }
+
+    #[test]
+    fn a_single_model_serves_the_languages_its_metadata_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("model.bin"), "").unwrap();
+        std::fs::write(dir.join("source_vocabulary.txt"), "<s>\nا\nب\n").unwrap();
+        std::fs::write(dir.join("target_vocabulary.txt"), "<s>\na\nb\n").unwrap();
+        let spec = || BackendSpec::Ct2 {
+            model: dir.to_path_buf(),
+            options: Default::default(),
+        };
+        // A plain model: only with the source language given.
+        assert!(matches!(
+            Router::single("m", spec(), None, l("en")),
+            Err(Error::Usage(m)) if m.contains("--from")
+        ));
+        let r = Router::single("m", spec(), Some(l("fa")), l("en")).unwrap();
+        assert_eq!(r.source_langs(), vec![l("fa")]);
+        // With metadata: its source languages, and nothing else.
+        std::fs::write(
+            dir.join("metadata.json"),
+            r#"{"from_codes": ["ar", "fa"], "to_code": "en"}"#,
+        )
+        .unwrap();
+        let r = Router::single("m", spec(), None, l("en")).unwrap();
+        assert_eq!(r.source_langs(), vec![l("ar"), l("fa")]);
+        assert!(matches!(r.plan(l("ar")), Plan::Translate(h) if h.len() == 1));
+        assert_eq!(r.plan(l("de")), Plan::NoRoute);
+        assert_eq!(r.plan(l("en")), Plan::PassThrough);
+        // `--from` and `--to` must fit the metadata.
+        for (from, to) in [(Some("de"), "en"), (None, "de"), (Some("ar"), "fr")] {
+            let got = Router::single("m", spec(), from.map(l), l(to));
+            assert!(matches!(got, Err(Error::Usage(_))), "{from:?} {to}");
+        }
     }
 }

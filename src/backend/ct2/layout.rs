@@ -36,18 +36,21 @@ pub enum ModelLayout {
         /// The shared SentencePiece model.
         spm: PathBuf,
     },
-    /// One SentencePiece model shared by source and target (`sentencepiece.model`/`spm.model`).
+    /// One SentencePiece model shared by source and target (`sentencepiece.model`,
+    /// `spm.model` or `sentencepiece.bpe.model`).
     SharedSpm {
         /// The CTranslate2 model directory.
         model: PathBuf,
         /// The SentencePiece model.
         spm: PathBuf,
     },
-    /// No tokenizer: sources are split by the vocabulary alone.
+    /// No tokenizer: a model whose source tokens are single characters, fed character by
+    /// character. ([`ModelLayout::detect`] gives only [`VocabUnit::Chars`] here: a vocabulary
+    /// of words or subwords needs its tokenizer.)
     Vocabulary {
         /// The CTranslate2 model directory.
         model: PathBuf,
-        /// Characters (every ordinary source-vocabulary entry is one character) or words.
+        /// What the source vocabulary is made of.
         unit: VocabUnit,
     },
 }
@@ -97,6 +100,14 @@ fn read_vocab_file(path: &Path) -> Result<Vec<String>, String> {
 fn first_file(dir: &Path, names: &[&str]) -> Option<PathBuf> {
     names.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
+
+/// Names of one SentencePiece model shared by source and target (`sentencepiece.bpe.model`
+/// is what NLLB and M2M-100 ship on Hugging Face).
+const SHARED_SPMS: &[&str] = &[
+    "sentencepiece.model",
+    "spm.model",
+    "sentencepiece.bpe.model",
+];
 
 const SOURCE_VOCABS: &[&str] = &[
     "source_vocabulary.txt",
@@ -168,9 +179,9 @@ fn missing_tokenizer(file: &str, vocab: &[String]) -> String {
     };
     format!(
         "the tokenizer is missing: {file} holds {what}, so the model needs the tokenizer it \
-         was trained with — source.spm and target.spm (OPUS-MT), sentencepiece.model or \
-         spm.model (one SentencePiece model), or tokenizer.json (Hugging Face) — and none of \
-         them is in the directory"
+         was trained with — source.spm and target.spm (OPUS-MT), sentencepiece.model, \
+         spm.model or sentencepiece.bpe.model (one SentencePiece model), or tokenizer.json \
+         (Hugging Face) — and none of them is in the directory"
     )
 }
 
@@ -218,10 +229,13 @@ fn is_argos_package(dir: &Path) -> bool {
 }
 
 impl ModelLayout {
-    /// Works out the layout of `dir`.
+    /// Works out the layout of `dir`, strictly: a directory that lacks a file its layout
+    /// needs is an error naming that file, not a guess at another layout.
     ///
     /// Errors: [`BackendError::ModelNotFound`] if `dir` is not a directory,
-    /// [`BackendError::BadModel`] if it holds no `model.bin` or no usable tokenizer.
+    /// [`BackendError::BadModel`] if it holds no `model.bin`, misses a vocabulary file, has
+    /// one SentencePiece model of an OPUS-MT pair without the other, or has a vocabulary of
+    /// words or subwords without the tokenizer they were made with.
     pub fn detect(dir: &Path) -> Result<ModelLayout, BackendError> {
         if !dir.is_dir() {
             return Err(BackendError::ModelNotFound(dir.to_path_buf()));
@@ -284,7 +298,7 @@ impl ModelLayout {
         if let Some(tokenizer) = first_file(dir, &["tokenizer.json"]) {
             return Ok(ModelLayout::HfTokenizer { model, tokenizer });
         }
-        if let Some(spm) = first_file(dir, &["sentencepiece.model", "spm.model"]) {
+        if let Some(spm) = first_file(dir, SHARED_SPMS) {
             return Ok(ModelLayout::SharedSpm { model, spm });
         }
         // No tokenizer: only a model whose source tokens are single characters can do

@@ -7,11 +7,19 @@
 //! * Hugging Face: `model.bin` with `tokenizer.json`;
 //! * Argos Translate packages: `model/` (the CTranslate2 model), `sentencepiece.model` and
 //!   `metadata.json`, or an unpacked `.argosmodel` root holding one such folder;
-//! * one shared SentencePiece model: `model.bin` with `sentencepiece.model` or `spm.model`;
-//! * vocabulary only: `model.bin` with `source_vocabulary.txt` (or `shared_vocabulary.txt`, or
-//!   the `.json` forms). If every ordinary entry of the source vocabulary is one character, the
-//!   model works on characters (e.g. a transliteration model); otherwise on whitespace-separated
-//!   words.
+//! * one shared SentencePiece model: `model.bin` with `sentencepiece.model`, `spm.model` or
+//!   `sentencepiece.bpe.model`;
+//! * characters only: `model.bin` and a source vocabulary whose every ordinary entry is one
+//!   character (e.g. a transliteration model), no tokenizer.
+//!
+//! Every layout needs the vocabulary files CTranslate2 loads (`shared_vocabulary`, or
+//! `source_vocabulary` and `target_vocabulary`, `.json` or `.txt`). Detection is strict: a
+//! directory that lacks a file its layout needs (one `.spm` of a pair, a vocabulary, the
+//! tokenizer of a subword or word vocabulary) is an error naming that file, never a guess.
+//!
+//! A model says which languages it translates in `metadata.json` (Argos Translate's format,
+//! read beside `model.bin` for any layout) or through the language tokens of a multilingual
+//! vocabulary; see [`ModelLayout::languages`]. A plain CTranslate2 directory says nothing.
 //!
 //! Multilingual models (NLLB with codes such as `eng_Latn`, M2M-100 with `__en__`, OPUS-MT
 //! multi-target models with `>>deu<<`) are recognised from their vocabulary and get the language
