@@ -212,11 +212,12 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// The opening and closing markup of an inline element of a markup format.
+/// The opening and closing markup of an inline element of a markup format (for code, the
+/// element as written, which stands in place of its text).
 fn tag_marks(kind: &InlineKind) -> (&str, &str) {
     match kind {
         InlineKind::Tag { open, close, .. } => (open, close),
-        _ => ("", ""),
+        InlineKind::Code { raw } => (raw, ""),
     }
 }
 
@@ -240,7 +241,7 @@ fn placement<'a>(b: &'a Block, inl: &Inline) -> Placement<'a> {
     if let Some(s) = translated().find(|s| {
         inl.span.start >= s.span.start
             && inl.span.end <= s.span.end
-            && inl.span != s.span
+            && (inl.span != s.span || matches!(inl.kind, InlineKind::Code { .. }))
             && !(inl.span.is_empty()
                 && (inl.span.start == s.span.start || inl.span.end == s.span.end))
     }) {
@@ -369,7 +370,9 @@ fn by_position(seg: &Segment, tr: &str, span: Range<usize>) -> Option<Range<usiz
     (to > dst[first].start).then(|| dst[first].start..to)
 }
 
-type TagEvent = (usize, u8, (usize, usize), String);
+/// Position, closing-before-opening order, nesting order, the markup, and for code the end of
+/// the text its markup stands in place of.
+type TagEvent = (usize, u8, (usize, usize), String, Option<usize>);
 
 /// The tag markup of `tags` (element, range) as events sorted by position: at one position,
 /// closing tags come before opening ones, inner elements close first and outer ones open first.
@@ -377,12 +380,21 @@ fn tag_events(tags: &[(&Inline, Range<usize>)]) -> Vec<TagEvent> {
     let mut events = Vec::with_capacity(tags.len() * 2);
     for (k, (inl, r)) in tags.iter().enumerate() {
         let (open, close) = tag_marks(&inl.kind);
-        if r.is_empty() {
+        if let InlineKind::Code { raw } = &inl.kind {
+            events.push((
+                r.start,
+                1,
+                (usize::MAX, usize::MAX - k),
+                raw.clone(),
+                Some(r.end),
+            ));
+        } else if r.is_empty() {
             events.push((
                 r.start,
                 1,
                 (usize::MAX, usize::MAX - k),
                 format!("{open}{close}"),
+                None,
             ));
         } else {
             events.push((
@@ -390,8 +402,9 @@ fn tag_events(tags: &[(&Inline, Range<usize>)]) -> Vec<TagEvent> {
                 1,
                 (usize::MAX - r.len(), usize::MAX - k),
                 open.to_string(),
+                None,
             ));
-            events.push((r.end, 0, (r.len(), k), close.to_string()));
+            events.push((r.end, 0, (r.len(), k), close.to_string(), None));
         }
     }
     events.sort();
@@ -408,11 +421,15 @@ fn emit(
     next: &mut usize,
     esc: &dyn Fn(&str) -> String,
 ) {
-    while let Some((at, _, _, mark)) = events.get(*next).filter(|e| e.0 <= to) {
+    while let Some((at, _, _, mark, skip)) = events.get(*next).filter(|e| e.0 <= to) {
         let at = (*at).clamp(*pos, to);
         out.push_str(&esc(text.get(*pos..at).unwrap_or_default()));
         *pos = at;
         out.push_str(mark);
+        if let Some(end) = skip {
+            // Code: its markup as written stands in place of its text.
+            *pos = (*end).clamp(*pos, to);
+        }
         *next += 1;
     }
     out.push_str(&esc(text.get(*pos..to).unwrap_or_default()));
@@ -461,7 +478,7 @@ pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
         &mut next,
         esc,
     );
-    for (_, _, _, mark) in &events[next..] {
+    for (_, _, _, mark, _) in &events[next..] {
         out.push_str(mark);
     }
     out

@@ -223,26 +223,19 @@ pub struct Inline {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum InlineKind {
-    /// `*text*` / `_text_`.
-    Emphasis,
-    /// `**text**` / `__text__`.
-    Strong,
-    /// `` `code` ``: never translated.
-    Code,
-    /// `[text](destination)`.
-    Link {
-        /// The link destination (and title), kept verbatim.
-        destination: String,
+    /// Inline content that is not translated (Markdown inline code, HTML `<code>` inside a
+    /// sentence, XLIFF `<ph>` with content): its text stays in `Block::text` under `span` so
+    /// that sentences read whole; engines must keep it unchanged, and writers write `raw` (the
+    /// element exactly as written) in its place.
+    Code {
+        /// The element exactly as written in the input.
+        raw: String,
     },
-    /// `![alt](source)`: the alt text is translatable, the source is kept verbatim.
-    Image {
-        /// The image source (and title), kept verbatim.
-        destination: String,
-    },
-    /// An HTML or XML inline element (`<a>`, `<em>`, `<span>`, XLIFF `<g>`/`<x/>`…), with its
-    /// opening and closing tags exactly as written.
+    /// An inline element with its opening and closing markup exactly as written: an HTML or
+    /// XML element (`<a>`, `<em>`, `<span>`, XLIFF `<g>`/`<x/>`…), or Markdown emphasis,
+    /// links and images (`**`/`**`, `[`/`](url "title")`, `![`/`][label]`).
     Tag {
-        /// The element name, lowercase.
+        /// The element name, lowercase (`em`, `strong`, `a`, `img`, `del` for Markdown).
         name: String,
         /// The opening tag as written (with its attributes), or the whole empty element.
         open: String,
@@ -613,8 +606,7 @@ pub fn render(doc: &Document) -> String {
 /// in the translation (their words did not survive, or they straddle translated text).
 pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
     match format {
-        Format::Markdown => markdown::lost_inlines(block, seg),
-        Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
+        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
             markup::lost_inlines(block, seg)
         }
         Format::Text | Format::Jsonl | Format::Po => Vec::new(),
