@@ -79,7 +79,7 @@
 
 mod models;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use whatlang::dev::RawLangInfo;
@@ -844,7 +844,7 @@ impl Knowledge {
     fn build() -> Knowledge {
         let n = MODELS.len();
         let floor = (1e-5f32).ln();
-        let mut letters: HashMap<char, Vec<f32>> = HashMap::new();
+        let mut letters: HashMap<char, Vec<f32>> = HashMap::default();
         for (i, m) in MODELS.iter().enumerate() {
             let table: Vec<(char, f32)> = items(m.letters)
                 .filter_map(|(k, v)| {
@@ -863,7 +863,7 @@ impl Knowledge {
                 }
             }
         }
-        let mut words: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut words: HashMap<&'static str, Vec<usize>> = HashMap::default();
         for (i, m) in MODELS.iter().enumerate() {
             for w in m.words.split_whitespace() {
                 let entry = words.entry(w).or_default();
@@ -872,7 +872,7 @@ impl Knowledge {
                 }
             }
         }
-        let mut patterns: HashMap<String, Cue> = HashMap::new();
+        let mut patterns: HashMap<String, Cue> = HashMap::default();
         let mut max_pattern = 0;
         for (i, m) in MODELS.iter().enumerate() {
             for (p, w) in items(m.patterns) {
