@@ -124,8 +124,11 @@ pub(crate) fn round3(x: f64) -> f64 {
 pub(crate) fn report_notes(document: &Document) {
     let mut err = std::io::stderr().lock();
     for block in &document.blocks {
-        for seg in &block.segments {
-            let line = block.line + block.text[..seg.span.start].matches('\n').count();
+        for (seg, line) in block
+            .segments
+            .iter()
+            .zip(crate::segment::segment_lines(block))
+        {
             for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
                 let sev = if note.severity == Severity::Error {
                     "error"
