@@ -114,6 +114,8 @@ pub struct Route {
     pub to: Lang,
     /// Name of the backend in [`Config::backends`].
     pub backend: String,
+    /// 1-based line of the route in the config file (for messages; 0 when built in code).
+    pub line: usize,
 }
 
 /// `[detect]` settings.
@@ -254,13 +256,12 @@ impl Config {
         let mut backends = BTreeMap::new();
         for (name, table) in raw.backends {
             let span = table.span();
-            let spec =
-                backend_spec(&name, table.into_inner(), base).map_err(|(key, message)| {
-                    at(
-                        key.unwrap_or(span.clone()),
-                        format!("backend `{name}`: {message}"),
-                    )
-                })?;
+            let spec = backend_spec(table.into_inner(), base).map_err(|(key, message)| {
+                at(
+                    key.unwrap_or(span.clone()),
+                    format!("backend `{name}`: {message}"),
+                )
+            })?;
             backends.insert(name, spec);
         }
         let mut routes: Vec<Route> = Vec::new();
@@ -294,6 +295,7 @@ impl Config {
                         from,
                         to,
                         backend: backend.clone(),
+                        line: lines.line(span.start),
                     });
                 }
             }
@@ -326,7 +328,6 @@ type SpecError = (Option<std::ops::Range<usize>>, String);
 /// Builds a backend from its table. An option that does not deserialize, or that is invalid on
 /// its own, is found key by key, so that the error points at its line.
 fn backend_spec(
-    name: &str,
     mut table: BTreeMap<String, Spanned<toml::Value>>,
     base: &Path,
 ) -> std::result::Result<BackendSpec, SpecError> {

@@ -8,10 +8,9 @@ use super::{chunk_size, input_format, open_source, round3, Source};
 use crate::detect::Detector;
 use crate::doc::{Document, Format};
 use crate::error::{Error, Result};
-use crate::glossary::report::segment_lines;
 use crate::lang;
 use crate::output::{preflight, Sink};
-use crate::segment::Segmenter;
+use crate::segment::{segment_lines, Segmenter};
 
 /// `tarjuman detect`.
 #[derive(Debug, Clone, Default)]
@@ -93,29 +92,23 @@ fn answer(detector: &Detector, segmenter: &Segmenter, document: &mut Document) -
         }
         return out;
     }
-    document.lang = detector.detect(
-        &document
-            .blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    // The document language picks the abbreviation rules and steadies short segments.
+    document.lang = detector.document_language(document);
     segmenter.segment_document(document);
     detector.detect_document(document);
-    let lines = segment_lines(document);
-    let segments = document.blocks.iter().flat_map(|b| b.segments.iter());
-    for (seg, line) in segments.zip(lines) {
-        push(
-            json!({
-                "line": line,
-                "text": seg.text,
-                "lang": seg.lang.map(|d| d.lang.code()),
-                "confidence": seg.lang.map_or(0.0, |d| round3(d.confidence)),
-                "source": seg.lang.map(|d| d.source),
-            }),
-            &mut out,
-        );
+    for block in &document.blocks {
+        for (seg, line) in block.segments.iter().zip(segment_lines(block)) {
+            push(
+                json!({
+                    "line": line,
+                    "text": seg.text,
+                    "lang": seg.lang.map(|d| d.lang.code()),
+                    "confidence": seg.lang.map_or(0.0, |d| round3(d.confidence)),
+                    "source": seg.lang.map(|d| d.source),
+                }),
+                &mut out,
+            );
+        }
     }
     out
 }

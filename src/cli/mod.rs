@@ -203,20 +203,24 @@ pub(crate) fn round3(x: f64) -> f64 {
 pub(crate) fn report_notes(document: &Document) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
-    let lines = crate::glossary::report::segment_lines(document);
-    let segments = document.blocks.iter().flat_map(|b| b.segments.iter());
-    for (seg, &line) in segments.zip(&lines) {
-        for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-            let sev = if note.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
-            };
-            let _ = writeln!(
-                err,
-                "{}:{}: {}[{}]: {}",
-                document.origin, line, sev, note.kind, note.message
-            );
+    for block in &document.blocks {
+        for (seg, line) in block
+            .segments
+            .iter()
+            .zip(crate::segment::segment_lines(block))
+        {
+            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
+                let sev = if note.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let _ = writeln!(
+                    err,
+                    "{}:{}: {}[{}]: {}",
+                    document.origin, line, sev, note.kind, note.message
+                );
+            }
         }
     }
 }

@@ -247,22 +247,11 @@ impl Report {
 }
 
 /// The 1-based input line of every segment of `doc`, in reading order (index = position in
-/// [`Document::segments`]; equal to the segment id once the segments are numbered). One pass
-/// over each block's text: newlines are counted from one segment start to the next.
+/// [`Document::segments`]; equal to the segment id once the segments are numbered), each
+/// block's counted in one pass ([`crate::segment::segment_lines`]).
 pub fn segment_lines(doc: &Document) -> Vec<usize> {
-    let mut lines = Vec::with_capacity(doc.segment_count());
-    for b in &doc.blocks {
-        let (mut pos, mut line) = (0, b.line);
-        for s in &b.segments {
-            let start = s.span.start.min(b.text.len());
-            if start >= pos {
-                line += memchr::memchr_iter(b'\n', &b.text.as_bytes()[pos..start]).count();
-            } else {
-                line = b.line + memchr::memchr_iter(b'\n', &b.text.as_bytes()[..start]).count();
-            }
-            pos = start;
-            lines.push(line);
-        }
-    }
-    lines
+    doc.blocks
+        .iter()
+        .flat_map(crate::segment::segment_lines)
+        .collect()
 }
