@@ -571,8 +571,27 @@ pub fn decode_utf8(origin: &str, bytes: Vec<u8>) -> crate::error::Result<String>
     }
 }
 
+/// How a reader treats existing translations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// XLIFF: translate every unit (but those marked `translate="no"`), replacing the targets
+    /// translators wrote, approved and final ones too.
+    pub overwrite: bool,
+}
+
 /// Parses `text` in `format` into a document. Empty input (nothing but whitespace) is an error.
 pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<Document> {
+    parse_with(format, origin, text, &ReadOptions::default())
+}
+
+/// Parses `text` in `format` into a document with `opts`. Empty input (nothing but whitespace)
+/// is an error.
+pub fn parse_with(
+    format: Format,
+    origin: &str,
+    text: &str,
+    opts: &ReadOptions,
+) -> crate::error::Result<Document> {
     if text.trim().is_empty() {
         return Err(crate::error::Error::EmptyInput {
             origin: origin.to_string(),
@@ -584,7 +603,7 @@ pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<D
         Format::Jsonl => jsonl::read(origin, text),
         Format::Html => html::read(origin, text),
         Format::Rss | Format::Atom => feed::read(format, origin, text),
-        Format::Xliff => xliff::read(origin, text),
+        Format::Xliff => xliff::read_with(origin, text, opts),
         Format::Po => po::read(origin, text),
     }
 }
