@@ -200,6 +200,7 @@ struct Field<'a> {
 /// quote as prefix, so byte columns count from the start of the line (escapes inside the
 /// string are counted once, as read).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
     // One block per `msgstr` at most: sized once rather than grown by doubling.
