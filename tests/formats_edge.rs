@@ -294,3 +294,250 @@ fn xliff_bad_input_names_its_line() {
         stderr(&out)
     );
 }
+
+const RSS_NS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Noticias del día</title>
+  <language>es</language>
+  <dc:language>es</dc:language>
+  <item>
+    <title>El gato negro</title>
+    <dc:title>El gato negro</dc:title>
+    <media:title>La casa roja</media:title>
+    <description>&lt;p&gt;La casa &lt;b&gt;roja&lt;/b&gt; &amp;eacute; grande.&lt;/p&gt;</description>
+    <dc:description>El perro come pan.</dc:description>
+    <content:encoded><![CDATA[<p>El perro come pan.</p>]]></content:encoded>
+    <guid>n-1</guid>
+  </item>
+</channel>
+</rss>
+"#;
+
+#[test]
+fn rss_elements_are_matched_by_namespace() {
+    let Some(dir) = ready() else { return };
+    let (code, out, err) = translate(dir.path(), "ns.xml", RSS_NS.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-ns.xml"));
+    for kept in [
+        "<dc:language>es</dc:language>",
+        "<dc:title>El gato negro</dc:title>",
+        "<media:title>La casa roja</media:title>",
+        "<dc:description>El perro come pan.</dc:description>",
+    ] {
+        assert!(out.contains(kept), "changed: {kept}\n{out}");
+    }
+    assert!(out.contains("<language>en</language>"), "{out}");
+    assert!(out.contains("<title>The black cat</title>"), "{out}");
+    assert!(
+        out.contains("<![CDATA[<p>The dog eats bread.</p>]]>"),
+        "{out}"
+    );
+    // HTML inside the description keeps its tags; its entity is not escaped twice.
+    assert!(out.contains("&lt;b&gt;"), "{out}");
+    assert!(
+        !out.contains("&amp;amp;") && !out.contains("&amp;eacute;"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rss_10_and_090_feeds_are_read_and_their_items_counted() {
+    let Some(dir) = ready() else { return };
+    let rss10 = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="http://example.org/">
+    <title>Noticias</title>
+    <link>http://example.org/</link>
+    <description>Las noticias del día.</description>
+  </channel>
+  <item rdf:about="http://example.org/1">
+    <title>El gato negro</title>
+    <link>http://example.org/1</link>
+    <dc:subject>El perro</dc:subject>
+  </item>
+  <item rdf:about="http://example.org/2"><title>La casa roja</title><link>http://example.org/2</link></item>
+</rdf:RDF>
+"#;
+    let (code, out, err) = translate(dir.path(), "rss10.rdf", rss10.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-rss10.rdf"));
+    assert!(out.contains("<title>The black cat</title>"), "{out}");
+    assert!(out.contains("<title>The red house</title>"), "{out}");
+    assert!(out.contains("<dc:subject>El perro</dc:subject>"), "{out}");
+    let rss090 = "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://my.netscape.com/rdf/simple/0.9/\">\n<channel><title>Noticias</title><link>http://example.org/</link><description>Hoy</description></channel>\n<item><title>El gato negro</title><link>http://example.org/1</link></item>\n</rdf:RDF>\n";
+    let (code, out, err) = translate(dir.path(), "rss090.xml", rss090.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.unwrap().contains("<title>The black cat</title>"));
+    // `feed` sniffs both as RSS and finds their items.
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).unwrap();
+    std::fs::write(feeds.join("a.xml"), rss10).unwrap();
+    std::fs::write(feeds.join("b.xml"), rss090).unwrap();
+    let out_dir = dir.path().join("translated");
+    let tm = dir.path().join("tm.sqlite");
+    let out = run(
+        &[
+            "feed",
+            feeds.to_str().unwrap(),
+            "--backend",
+            "apertium",
+            "--from",
+            "es",
+            "--to",
+            "en",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+            "--tm",
+            tm.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = std::fs::read_to_string(out_dir.join("report.jsonl")).unwrap();
+    let items = json_lines(&report)
+        .into_iter()
+        .filter(|l| l["type"] == "item")
+        .count();
+    assert_eq!(items, 3, "{report}");
+}
+
+#[test]
+fn atom_text_with_child_markup_and_broken_embedded_html() {
+    let Some(dir) = ready() else { return };
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es">
+  <title>Ejemplo <b>Atom</b></title>
+  <entry>
+    <id>urn:1</id>
+    <title type="html">&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</title>
+    <summary>El perro come pan.</summary>
+  </entry>
+  <entry>
+    <id>urn:2</id>
+    <content type="html">&lt;a href="x&gt;La casa roja&lt;/a&gt;</content>
+  </entry>
+</feed>
+"#;
+    let (code, out, err) = translate(dir.path(), "a.atom", atom.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-a.atom"));
+    // Child markup of a text construct stays markup.
+    assert!(out.contains("<title>Example <b>Atom</b></title>"), "{out}");
+    assert!(!out.contains("&lt;b&gt;"), "{out}");
+    // Broken HTML: the element is kept as it is, with a warning naming its line.
+    assert!(
+        out.contains("<title type=\"html\">&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</title>"),
+        "{out}"
+    );
+    assert!(err.contains("a.atom:6: warning[atom]"), "{err}");
+    assert!(err.contains("a.atom:11: warning[atom]"), "{err}");
+    assert!(
+        out.contains("<summary>The dog eats bread.</summary>"),
+        "{out}"
+    );
+    assert!(out.contains("xml:lang=\"en\""), "{out}");
+}
+
+#[test]
+fn feed_bad_input_names_its_line() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    refused(
+        d,
+        "nul.xml",
+        b"<rss version=\"2.0\"><channel>\n<title>Ho\0la</title></channel></rss>\n",
+        2,
+        "NUL",
+    );
+    refused(
+        d,
+        "entity.xml",
+        b"<rss version=\"2.0\"><channel>\n<title>Hola</title>\n<description>&nosuch; casa</description></channel></rss>\n",
+        3,
+        "undefined entity `&nosuch;`",
+    );
+    refused(
+        d,
+        "roots.xml",
+        b"<rss version=\"2.0\"><channel><title>Hola</title></channel></rss>\n<rss version=\"2.0\"><channel><title>Adi\xc3\xb3s</title></channel></rss>\n",
+        2,
+        "second root",
+    );
+    refused(
+        d,
+        "nochannel.xml",
+        b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n",
+        2,
+        "no <channel>",
+    );
+    // An HTML5 entity in the XML of a feed is read as its character, not escaped again.
+    let (code, out, err) = translate(
+        d,
+        "eacute.xml",
+        b"<rss version=\"2.0\"><channel><title>Caf&eacute; con leche</title></channel></rss>\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(!out.contains("&amp;eacute;"), "{out}");
+}
+
+/// `text` encoded as UTF-16 (little endian, with a byte-order mark).
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        out.extend(u.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn feeds_and_pages_in_other_encodings_come_out_in_utf8() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    // Windows-1252, declared: `ñ` is 0xF1, `€` is 0x80.
+    let cp1252 = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<rss version=\"2.0\"><channel><title>El ni\xf1o gan\xf3 5 \x80</title></channel></rss>\n";
+    let (code, out, err) = translate(d, "cp1252.xml", cp1252, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&d.join("out-cp1252.xml"));
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{out}"
+    );
+    assert!(out.contains('€'), "{out}");
+    // UTF-16 with a byte-order mark (and a declaration saying so).
+    let u16 = utf16le("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>El gato negro</title></feed>\n");
+    let (code, out, err) = translate(d, "u16.xml", &u16, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&d.join("out-u16.xml"));
+    assert!(
+        out.contains("encoding=\"UTF-8\"") && out.contains("The black cat"),
+        "{out}"
+    );
+    // KOI8-R HTML page declared by <meta>: read, and the page says UTF-8 afterwards.
+    let koi = b"<html><head><meta charset=\"koi8-r\"><title>\xf0\xd2\xc9\xd7\xc5\xd4</title></head><body><p>El gato negro.</p></body></html>\n";
+    let (code, out, err) = translate(d, "koi.html", koi, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.contains("<meta charset=\"UTF-8\">") && out.contains("Привет"),
+        "{out}"
+    );
+    // A UTF-8 byte-order mark is kept.
+    let bom =
+        b"\xef\xbb\xbf<rss version=\"2.0\"><channel><title>El gato negro</title></channel></rss>\n";
+    let (code, out, err) = translate(d, "bom.xml", bom, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.starts_with('\u{feff}') && out.contains("The black cat"),
+        "{out}"
+    );
+}

@@ -15,7 +15,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "txt" | "text" => Some(Format::Text),
             "html" | "htm" | "xhtml" => Some(Format::Html),
-            "rss" => Some(Format::Rss),
+            "rss" | "rdf" => Some(Format::Rss),
             "atom" => Some(Format::Atom),
             "xliff" | "xlf" => Some(Format::Xliff),
             "po" | "pot" => Some(Format::Po),
@@ -29,7 +29,7 @@ impl Format {
         let head = text.trim_start_matches('\u{feff}').trim_start();
         if head.starts_with('<') {
             return Some(match markup::root_element(head).as_deref() {
-                Some("rss") => Format::Rss,
+                Some("rss" | "rdf") => Format::Rss,
                 Some("feed") => Format::Atom,
                 Some("xliff") => Format::Xliff,
                 _ => Format::Html,
@@ -41,7 +41,6 @@ impl Format {
         let po = text.lines().any(|l| l.starts_with("msgid \"")) && text.contains("\nmsgstr");
         po.then_some(Format::Po)
     }
-
 }
 
 /// How a reader treats existing translations.
@@ -118,4 +117,3 @@ pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<
         Format::Text | Format::Jsonl | Format::Po => Vec::new(),
     }
 }
-

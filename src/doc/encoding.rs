@@ -88,7 +88,13 @@ pub fn decode_declared(origin: &str, bytes: Vec<u8>, http_charset: Option<&str>)
             .and_then(|c| Encoding::for_label(c.trim().as_bytes()))
             .or_else(|| declared_label(b).and_then(|l| Encoding::for_label(l.as_bytes())))
             // A document read as ASCII cannot be in UTF-16, whatever it says.
-            .map(|e| if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e })
+            .map(|e| {
+                if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    e
+                }
+            })
     };
     match bom_or_sniffed.or_else(declared) {
         None => utf8(origin, bytes),
@@ -187,13 +193,19 @@ fn declaration(head: &[u8]) -> Option<(std::ops::Range<usize>, String)> {
         if head.get(i).is_some_and(|c| *c == b'"' || *c == b'\'') {
             i += 1;
         }
-        let end = i + head[i..]
-            .iter()
-            .position(|c| matches!(c, b'"' | b'\'' | b' ' | b';' | b'>' | b'?' | b'\\' | b'\n' | b'\r'))?;
+        let end = i + head[i..].iter().position(|c| {
+            matches!(
+                c,
+                b'"' | b'\'' | b' ' | b';' | b'>' | b'?' | b'\\' | b'\n' | b'\r'
+            )
+        })?;
         let label = std::str::from_utf8(&head[i..end]).ok()?.to_string();
         (!label.is_empty()).then_some((i..end, label))
     };
-    let start = lower.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+    let start = lower
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(0);
     if lower[start..].starts_with(b"<?xml") {
         let end = find(&lower, b"?>", start)?;
         let at = find(&lower[..end], b"encoding", start)?;
@@ -257,7 +269,11 @@ mod tests {
     fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
         if bom {
-            out.extend(if big_endian { [0xFE, 0xFF] } else { [0xFF, 0xFE] });
+            out.extend(if big_endian {
+                [0xFE, 0xFF]
+            } else {
+                [0xFF, 0xFE]
+            });
         }
         for u in s.encode_utf16() {
             out.extend(if big_endian {
@@ -281,7 +297,10 @@ mod tests {
         }
         assert_eq!(decode("f", utf32).unwrap(), xml);
         let latin = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xd1and\xfa</a>".to_vec();
-        assert_eq!(decode("f", latin).unwrap(), "<?xml version='1.0' encoding='ISO-8859-1'?><a>Ñandú</a>");
+        assert_eq!(
+            decode("f", latin).unwrap(),
+            "<?xml version='1.0' encoding='ISO-8859-1'?><a>Ñandú</a>"
+        );
         let koi8 = b"<html><head><meta charset=\"koi8-r\"></head><body>\xf0\xd2\xc9\xd7\xc5\xd4</body></html>".to_vec();
         assert!(decode("f", koi8).unwrap().contains("Привет"));
         let http = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>\xcf\xf0\xe8</body></html>".to_vec();
@@ -305,7 +324,8 @@ mod tests {
         let mut wide = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>e</a>".to_string();
         declare_utf8(Format::Atom, &mut wide);
         assert!(wide.contains("encoding=\"UTF-8\""));
-        let mut html = "<html><head><meta charset=windows-1252></head><body>é</body></html>".to_string();
+        let mut html =
+            "<html><head><meta charset=windows-1252></head><body>é</body></html>".to_string();
         declare_utf8(Format::Html, &mut html);
         assert!(html.contains("<meta charset=UTF-8>"), "{html}");
         let mut po = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=ISO-8859-1\\n\"\n\nmsgid \"a\"\nmsgstr \"é\"\n".to_string();
