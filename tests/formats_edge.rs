@@ -541,3 +541,129 @@ fn feeds_and_pages_in_other_encodings_come_out_in_utf8() {
         "{out}"
     );
 }
+
+fn msgfmt(path: &Path) {
+    let out = Command::new("msgfmt")
+        .args(["-c", "-o", "/dev/null"])
+        .arg(path)
+        .output()
+        .expect("msgfmt runs");
+    assert!(
+        out.status.success(),
+        "msgfmt -c rejects {}: {}\n{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(path).unwrap_or_default()
+    );
+}
+
+const PO_HEADER: &str = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n";
+
+#[test]
+fn po_catalogues_msgfmt_accepts_are_read_and_stay_valid() {
+    let Some(dir) = ready() else { return };
+    if !tool("msgfmt") {
+        return;
+    }
+    let d = dir.path();
+    // A comment block before a blank line, `msgstr""` without a space, an entry with a
+    // context and an empty msgid (not the header), a KDE context, plural forms without a
+    // Plural-Forms header, an obsolete entry.
+    let po = format!(
+        "# Translation of app.\n# Nobody.\n\n{PO_HEADER}\nmsgctxt \"bla\"\nmsgid \"\"\nmsgstr \"\"\n\nmsgid \"El gato negro.\"\nmsgstr\"\"\n\nmsgid \"_: menu\\nLa casa roja\"\nmsgstr \"\"\n\nmsgid \"Un perro\"\nmsgid_plural \"%d perros\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n"
+    );
+    let (code, out, err) = translate(d, "a.po", po.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    msgfmt(&d.join("out-a.po"));
+    assert!(
+        out.starts_with("# Translation of app.\n# Nobody.\n\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("msgctxt \"bla\"\nmsgid \"\"\nmsgstr \"\"\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("Language: en").count(), 1, "{out}");
+    assert!(out.contains("msgstr \"The black cat.\""), "{out}");
+    assert!(
+        out.contains("msgid \"_: menu\\nLa casa roja\"\nmsgstr \"The red house\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n"),
+        "{out}"
+    );
+
+    // CR-only line endings are read, and the lines written end the same way.
+    let cr = format!("{PO_HEADER}\nmsgid \"El gato negro.\"\nmsgstr \"\"\n").replace('\n', "\r");
+    let (code, out, err) = translate(d, "cr.po", cr.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(!out.contains('\n'), "{out:?}");
+    assert!(out.contains("msgstr \"The black cat.\"\r"), "{out:?}");
+
+    // The declared charset is honoured: ISO-8859-1 in, UTF-8 (declared) out.
+    let latin = format!("{PO_HEADER}\nmsgid \"El ni\u{f1}o gan\u{f3}.\"\nmsgstr \"\"\n")
+        .replace("charset=UTF-8", "charset=ISO-8859-1");
+    let latin: Vec<u8> = latin.chars().map(|c| c as u32 as u8).collect();
+    let (code, out, err) = translate(d, "latin.po", &latin, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    msgfmt(&d.join("out-latin.po"));
+    assert!(
+        out.contains("charset=UTF-8") && out.contains("msgid \"El niño ganó.\""),
+        "{out}"
+    );
+
+    // A file of obsolete entries only is read by `check` (nothing to check).
+    let old = d.join("old.po");
+    std::fs::write(&old, "#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n").unwrap();
+    let out = run(
+        &["check", old.to_str().unwrap(), "--from", "es", "--to", "en"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn po_bad_input_names_its_line_in_translate_and_check() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let cases: [(&str, &str, usize, &str); 7] = [
+        ("escape", "msgid \"a\"\nmsgstr \"\"\n\nmsgid \"Hola \\q\"\nmsgstr \"\"\n", 4, "invalid escape"),
+        ("negative", "msgid \"a\"\nmsgid_plural \"b\"\nmsgstr[-1] \"\"\n", 3, "plural form"),
+        ("huge", "msgid \"a\"\nmsgid_plural \"b\"\nmsgstr[99999999999999999999] \"\"\n", 3, "plural form"),
+        ("twice", "msgid \"a\"\nmsgstr \"\"\nmsgstr \"\"\n", 3, "given twice"),
+        ("duplicate", "msgid \"Hola\"\nmsgstr \"\"\n\nmsgid \"Hola\"\nmsgstr \"\"\n", 4, "defined twice"),
+        ("nplurals", "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=x; plural=0;\\n\"\n\nmsgid \"Hola\"\nmsgstr \"\"\n", 3, "nplurals"),
+        ("unknown", "msgid \"Hola\"\nmsgtxt \"\"\n", 2, "unknown keyword"),
+    ];
+    for (name, po, line, what) in cases {
+        let file = format!("{name}.po");
+        refused(d, &file, po.as_bytes(), line, what);
+        // `check` refuses them too, at the same line, instead of skipping the entry.
+        let path = d.join(&file);
+        let out = run(
+            &[
+                "check",
+                path.to_str().unwrap(),
+                "--from",
+                "es",
+                "--to",
+                "en",
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{file}:{line}: ")),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+}
