@@ -308,6 +308,10 @@ fn main() {
             let Ok(bytes) = std::fs::read(path) else {
                 continue;
             };
+            // Pages over 200 KB (the Node.js manual) are the scaling work's.
+            if bytes.len() > 200 << 10 {
+                continue;
+            }
             let origin = path.display().to_string();
             let Ok(text) = doc::decode(&origin, bytes) else {
                 continue;

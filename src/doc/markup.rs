@@ -537,13 +537,8 @@ fn tag_events(tags: &[(&Inline, Range<usize>)]) -> Vec<TagEvent> {
                 Some(r.end),
             ));
         } else if r.is_empty() {
-            events.push((
-                r.start,
-                1,
-                (usize::MAX, usize::MAX - k),
-                format!("{open}{close}"),
-                None,
-            ));
+            // Zero-width elements at one place keep their order.
+            events.push((r.start, 1, (usize::MAX, k), format!("{open}{close}"), None));
         } else {
             events.push((
                 r.start,
