@@ -19,7 +19,7 @@ pub mod text;
 pub mod xliff;
 
 pub use dispatch::{lost_inlines, parse, parse_with, render, ReadOptions};
-pub use encoding::{decode, decode_utf8, read_input};
+pub use encoding::{decode, decode_declared, decode_utf8, read_input};
 
 use std::fmt;
 use std::ops::Range;
