@@ -21,7 +21,14 @@
 //! Lines are also split by parity of their position in the file (even / odd) so that a tuning
 //! run on one half can be checked on the other. It measures and prints; it asserts nothing.
 //!
+//! Each measurement also prints a calibration table: units binned by the confidence the
+//! detector reports, with the share of them it got right (units whose language tarjuman
+//! cannot name are left out: no confidence about the candidates can cover them).
+//!
 //! Environment: `TARJUMAN_LANGID_ONLY=eleven|all|close` runs one measurement;
+//! `TARJUMAN_LANGID_FIT=1` also fits the calibration constants
+//! (`DetectorOptions::calibration_scale` and `calibration_exponent`) on the even lines of
+//! the measurements run, by the log-likelihood of the right language, and prints them;
 //! `TARJUMAN_LANGID_CONFUSIONS=N` also prints the N most frequent confusions of each
 //! measurement (tarjuman only; `TARJUMAN_LANGID_HALF=even|odd` restricts them to one half);
 //! `TARJUMAN_LANGID_BY_LANG=0` drops the per-language tables.
@@ -30,7 +37,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use tarjuman::detect::Detector;
+use tarjuman::detect::{Detector, DetectorOptions};
 use tarjuman::Lang;
 
 const ELEVEN: [&str; 11] = [
@@ -120,6 +127,11 @@ struct Results {
     confusions: BTreeMap<(String, String), usize>,
     kinds: Vec<String>,
     codes: Vec<String>,
+    /// Per unit whose language tarjuman knows: (reported confidence, right, odd line).
+    calibration: Vec<(f64, bool, bool)>,
+    /// With `TARJUMAN_LANGID_FIT`: per even-line unit, the raw scores with the right
+    /// language's index among them (if there) and the letter count.
+    raw: Vec<(Vec<f64>, Option<usize>, usize)>,
 }
 
 /// Runs `units` through a detector choosing among `candidates` and plain whatlang with the
@@ -144,11 +156,26 @@ fn measure(units: &[&Unit], candidates: &[Lang], res: &mut Results) {
             continue;
         }
         let t0 = Instant::now();
-        let got_ours: Vec<Option<Lang>> = sel
-            .iter()
-            .map(|u| ours.detect(&u.text).map(|d| d.lang))
-            .collect();
+        let detections: Vec<Option<tarjuman::doc::Detection>> =
+            sel.iter().map(|u| ours.detect(&u.text)).collect();
         let t_ours = t0.elapsed().as_secs_f64();
+        let got_ours: Vec<Option<Lang>> = detections.iter().map(|d| d.map(|d| d.lang)).collect();
+        for (u, d) in sel.iter().zip(&detections) {
+            if let (Some(want), Some(d)) = (u.lang, d) {
+                res.calibration
+                    .push((d.confidence, d.lang == want, u.index % 2 == 1));
+            }
+        }
+        if std::env::var_os("TARJUMAN_LANGID_FIT").is_some() {
+            for u in sel.iter().filter(|u| u.index % 2 == 0) {
+                let (Some(want), Some(raw)) = (u.lang, ours.raw_scores(&u.text)) else {
+                    continue;
+                };
+                let at = raw.scores.iter().position(|x| x.0 == want);
+                let scores = raw.scores.iter().map(|x| x.1).collect();
+                res.raw.push((scores, at, raw.letters));
+            }
+        }
         let t0 = Instant::now();
         let got_plain: Vec<Option<Lang>> = sel
             .iter()
@@ -240,6 +267,7 @@ fn report(title: &str, res: &Results) {
             println!("  {want} → {got}: {k}");
         }
     }
+    calibration_table(&res.calibration);
     println!();
     println!(
         "{:<14} {:>16} {:>16}",
@@ -256,6 +284,104 @@ fn report(title: &str, res: &Results) {
         }
     }
     println!();
+}
+
+/// Bins of reported confidence.
+const BINS: [f64; 9] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0];
+
+/// Prints units by reported confidence against the share right, for all lines and for the
+/// odd lines (never looked at when the calibration was fitted), with the expected
+/// calibration error (the mean gap between confidence and accuracy, weighted by units).
+fn calibration_table(units: &[(f64, bool, bool)]) {
+    println!();
+    println!(
+        "{:<13} | {:>6} {:>9} {:>9} | {:>6} {:>9} {:>9}",
+        "confidence", "n", "mean conf", "right", "n odd", "mean conf", "right"
+    );
+    let mut gaps = [0.0f64; 2];
+    let mut totals = [0usize; 2];
+    for w in BINS.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let inside = |c: f64| c >= lo && (c < hi || (hi >= 1.0 && c <= 1.0));
+        let mut cells = Vec::new();
+        for (h, odd_only) in [false, true].into_iter().enumerate() {
+            let sel: Vec<&(f64, bool, bool)> = units
+                .iter()
+                .filter(|u| inside(u.0) && (!odd_only || u.2))
+                .collect();
+            let n = sel.len();
+            let conf = sel.iter().map(|u| u.0).sum::<f64>() / n.max(1) as f64;
+            let right = sel.iter().filter(|u| u.1).count() as f64 / n.max(1) as f64;
+            gaps[h] += (conf - right).abs() * n as f64;
+            totals[h] += n;
+            cells.push(format!(
+                "{n:>6} {:>8.1}% {:>8.1}%",
+                100.0 * conf,
+                100.0 * right
+            ));
+        }
+        println!(
+            "[{lo:.2}, {hi:.2}{} | {}",
+            if hi >= 1.0 { "]" } else { ")" },
+            cells.join(" | ")
+        );
+    }
+    println!(
+        "expected calibration error: {:.2} points (all), {:.2} (odd)",
+        100.0 * gaps[0] / totals[0].max(1) as f64,
+        100.0 * gaps[1] / totals[1].max(1) as f64
+    );
+}
+
+/// Mean negative log-likelihood of the right language when the raw scores of a text with
+/// `n` letters are divided by `scale · n^exponent` (a unit whose language is not among the
+/// candidates counts as probability 1e-9).
+fn calibration_loss(raw: &[(Vec<f64>, Option<usize>, usize)], scale: f64, exponent: f64) -> f64 {
+    let mut total = 0.0;
+    for (scores, at, letters) in raw {
+        let t = scale * (*letters.max(&1) as f64).powf(exponent);
+        let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let z: f64 = scores.iter().map(|s| ((s - max) / t).exp()).sum();
+        let p = at.map_or(1e-9, |i| ((scores[i] - max) / t).exp() / z);
+        total -= p.max(1e-9).ln();
+    }
+    total / raw.len().max(1) as f64
+}
+
+/// Fits the calibration constants on `raw` by a coarse, then a fine grid search.
+fn fit_calibration(raw: &[(Vec<f64>, Option<usize>, usize)]) {
+    let mut best = (f64::INFINITY, 1.0, 0.0);
+    for scale in [0.2, 0.3, 0.45, 0.6, 0.8, 1.0, 1.5, 2.0] {
+        for exponent in [0.0, 0.15, 0.25, 0.35, 0.45, 0.55, 0.7] {
+            let loss = calibration_loss(raw, scale, exponent);
+            if loss < best.0 {
+                best = (loss, scale, exponent);
+            }
+        }
+    }
+    let (_, s0, e0) = best;
+    for ds in [0.8, 0.9, 1.0, 1.1, 1.2] {
+        for de in [-0.05, 0.0, 0.05] {
+            let (scale, exponent) = (s0 * ds, e0 + de);
+            let loss = calibration_loss(raw, scale, exponent);
+            if loss < best.0 {
+                best = (loss, scale, exponent);
+            }
+        }
+    }
+    let o = DetectorOptions::default();
+    println!(
+        "calibration fit on {} even-line units: scale {:.3}, exponent {:.3} (loss {:.4}); \
+         in use: scale {}, exponent {} (loss {:.4}); uncalibrated (1, 0): loss {:.4}",
+        raw.len(),
+        best.1,
+        best.2,
+        best.0,
+        o.calibration_scale,
+        o.calibration_exponent,
+        calibration_loss(raw, o.calibration_scale, o.calibration_exponent),
+        calibration_loss(raw, 1.0, 0.0)
+    );
 }
 
 fn langs_of(codes: &[&str]) -> Vec<Lang> {
@@ -278,6 +404,7 @@ fn main() {
         }
     };
     let units = load(&data);
+    let mut raw = Vec::new();
     let only = std::env::var("TARJUMAN_LANGID_ONLY").ok();
     let run = |name: &str| only.as_deref().is_none_or(|o| o == name);
     println!("langid: {} ({} units)", path.display(), units.len());
@@ -290,6 +417,7 @@ fn main() {
             .collect();
         let mut res = Results::default();
         measure(&sel, &langs_of(&ELEVEN), &mut res);
+        raw.append(&mut res.raw);
         report(
             &format!(
                 "eleven languages ({} units), candidates {}",
@@ -321,6 +449,7 @@ fn main() {
         let all: Vec<&Unit> = units.iter().collect();
         let mut res = Results::default();
         measure(&all, &candidates, &mut res);
+        raw.append(&mut res.raw);
         report(
             &format!(
                 "all {} languages ({} units), {} candidates; unknown to tarjuman: {}; \
@@ -346,6 +475,7 @@ fn main() {
             n += sel.len();
             measure(&sel, &langs_of(group), &mut res);
         }
+        raw.append(&mut res.raw);
         let groups: Vec<String> = CLOSE.iter().map(|g| g.join(",")).collect();
         report(
             &format!(
@@ -354,5 +484,8 @@ fn main() {
             ),
             &res,
         );
+    }
+    if !raw.is_empty() {
+        fit_calibration(&raw);
     }
 }

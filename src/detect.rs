@@ -1,5 +1,6 @@
 //! Language detection: `whatlang` per segment, limited to candidate languages, refined by
-//! hand-written language knowledge and steadied by the document's language.
+//! hand-written language knowledge, calibrated, and steadied by the preferred languages and
+//! the document's language.
 //!
 //! # How a text is scored
 //!
@@ -16,12 +17,30 @@
 //! 4. spelling cues: letter groups typical of, or at odds with, `L` (`sch`, `ough`, `ción`,
 //!    `gli`, `ów`, `ння`, `^ال` …).
 //!
-//! The weighted sum is turned into probabilities with a softmax; the winner's probability
-//! is the reported confidence.
+//! # Confidence
+//!
+//! The weighted sum is a score, not yet a probability: its terms are not independent, and it
+//! grows with the amount of text faster than the evidence does. It is divided by a
+//! temperature `scale · n^exponent` (`n` the letters of the text's main script;
+//! [`DetectorOptions::calibration_scale`], [`DetectorOptions::calibration_exponent`]) and
+//! turned into probabilities with a softmax; the winner's probability is the reported
+//! confidence. The two constants were fitted on the even lines of the lingua dev file, so
+//! that among texts reported with confidence *c* about a share *c* is right (the langid
+//! bench prints the table and refits them). A confidence is thus a margin over the runner-up
+//! weighed by the amount of text: two close scores on a two-word text give little.
+//!
+//! # Preferred languages
+//!
+//! A detector may prefer some languages ([`Detector::with_preferred`]): a priori, a text is
+//! in one of them with probability [`DetectorOptions::preferred_prior`], the rest spread
+//! over the other candidates, added as log odds to the calibrated scores. The translate
+//! pipeline prefers what its routes can translate and the target, so that an ambiguous text
+//! goes to a language that is served, while one whose evidence clearly points elsewhere is
+//! still named (and then reported as having no route).
 //!
 //! Hand-written models (`detect/models.rs`) cover most Latin, Cyrillic, Arabic and
-//! Devanagari languages tarjuman can name (not yet Javanese, Uzbek, Turkmen, Akan), so that close languages (es/ca/pt/gl,
-//! de/nl/af, da/nb/nn/sv, ru/uk/be/bg/mk/sr/kk, cs/sk, hr/bs/sr/sl, id/ms, zu/xh …) are
+//! Devanagari languages tarjuman can name (not yet Javanese, Uzbek, Turkmen, Akan), so that
+//! close languages (es/ca/pt/gl, de/nl/af, da/nb/nn/sv, ru/uk/be/bg/mk/sr/kk, cs/sk, hr/bs/sr/sl, id/ms, zu/xh …) are
 //! told apart by their own letters, words and spellings. A language `whatlang` cannot score
 //! (Galician, Bosnian, Nynorsk, Malay, Kazakh, Serbian in Latin letters, Albanian …) is a
 //! candidate when it has a model: it borrows the best `whatlang` score of its *proxies*
@@ -36,27 +55,39 @@
 //!
 //! # The document prior
 //!
-//! Inside a document, a segment is a priori in the document's language with probability
+//! The document's language is detected on its text, or on an evenly spread sample of
+//! [`DOCUMENT_SAMPLE`] bytes of a long one ([`Detector::document_language`]). Inside the
+//! document, a segment is a priori in the document's language with probability
 //! [`DetectorOptions::document_prior`]; the remaining mass is spread over the other
-//! candidates of the segment's script. This prior is added (as log odds) to the segment's
-//! own scores, so a short or ambiguous segment keeps the document language, while a segment
+//! candidates of the segment's script. The prior is weighed by the share of the document's
+//! text outside the segment, which is what it knows about the segment: a segment that is the
+//! whole document (a one-sentence record) is judged on its own evidence, not counted twice.
+//! This prior is added (as log odds) to the segment's calibrated scores, so a short or
+//! ambiguous segment keeps the document language, while a segment
 //! whose own evidence is strong (an English quote, a Russian line) overrides it — provided
 //! the other language's probability, prior included, reaches
 //! [`DetectorOptions::override_confidence`]. A segment
 //! with too little text to judge (fewer than [`DetectorOptions::min_words`] words or
 //! [`DetectorOptions::min_letters`] letters: a name, a number) inherits the document
 //! language outright, unless that language cannot be written in the segment's script.
+//!
+//! # Cost
+//!
+//! Each segment is analysed once (on all cores for a document of many segments), plus the
+//! bounded sample for the document's language: detecting a document costs time linear in
+//! its size ([`Detector::work`] counts the bytes analysed; `tests/scale.rs` checks it).
 
 mod models;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use whatlang::dev::RawLangInfo;
 use whatlang::Script;
 
-use crate::doc::{Detection, DetectionSource, Document};
+use crate::doc::{Detection, DetectionSource, Document, Segment};
 use crate::lang::Lang;
+use crate::segment::Work;
 
 use models::{ModelScript, MODELS};
 
@@ -82,6 +113,17 @@ pub struct DetectorOptions {
     /// A segment is given a language other than the document's only if that language's
     /// probability, with the document prior counted in, reaches this (0..1).
     pub override_confidence: f64,
+    /// Calibration: the evidence scores of a text with `n` letters are divided by
+    /// `calibration_scale · n^calibration_exponent` before they become probabilities, so
+    /// that a reported confidence is close to the share of right answers among texts given
+    /// that confidence (fitted on the even lines of the lingua dev file; BENCHMARKS.md has
+    /// the table). Short texts get little confidence, long ones much.
+    pub calibration_scale: f64,
+    /// See [`DetectorOptions::calibration_scale`].
+    pub calibration_exponent: f64,
+    /// Prior probability (0..1) that a text is in one of the preferred languages
+    /// ([`Detector::with_preferred`]); the rest is spread over the other candidates.
+    pub preferred_prior: f64,
 }
 
 impl Default for DetectorOptions {
@@ -95,6 +137,9 @@ impl Default for DetectorOptions {
             min_words: 2,
             min_letters: 4,
             override_confidence: 0.5,
+            calibration_scale: 0.45,
+            calibration_exponent: 0.35,
+            preferred_prior: 0.95,
         }
     }
 }
@@ -109,6 +154,10 @@ pub struct Detector {
     allowed: Vec<Option<Allowed>>,
     /// Candidates scored through proxies.
     borrowers: Vec<Borrower>,
+    /// Languages a text is a priori more likely to be in (see [`Detector::with_preferred`]).
+    preferred: Vec<Lang>,
+    /// Bytes of text analysed (see [`Detector::work`]).
+    work: Work,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +165,17 @@ struct Allowed {
     lang: Lang,
     /// Its hand-written model in each [`ModelScript`], if any.
     models: [Option<usize>; SCRIPTS],
+}
+
+/// The evidence about a text before calibration and priors (see [`Detector::raw_scores`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawScores {
+    /// The candidates with their log scores, best first.
+    pub scores: Vec<(Lang, f64)>,
+    /// Words of the text's main script.
+    pub words: usize,
+    /// Letters of the text's main script (what the calibration scales by).
+    pub letters: usize,
 }
 
 /// A candidate that `whatlang` cannot score in some script but a hand-written model covers
@@ -141,11 +201,14 @@ struct Candidate {
     penalty: f64,
 }
 
-/// The evidence about one text, before any prior.
+/// The evidence about one text, before any document prior.
 #[derive(Debug, Clone)]
 struct Analysis {
-    /// Candidates with their log scores, best first.
+    /// Candidates with their raw log scores, best first.
     scores: Vec<(Lang, f64)>,
+    /// Candidates with their calibrated scores plus the preference for the preferred
+    /// languages (log odds), best first: what the probabilities are made of.
+    logits: Vec<(Lang, f64)>,
     /// Words of the main script.
     words: usize,
     /// Letters of the main script.
@@ -156,7 +219,7 @@ impl Analysis {
     /// Softmax probabilities of the scores, after adding `bonus` to `favoured`'s score.
     fn posterior(&self, favoured: Option<(Lang, f64)>) -> Vec<(Lang, f64)> {
         let adjusted: Vec<(Lang, f64)> = self
-            .scores
+            .logits
             .iter()
             .map(|&(l, s)| match favoured {
                 Some((f, bonus)) if f == l => (l, s + bonus),
@@ -177,7 +240,7 @@ impl Analysis {
     }
 
     fn contains(&self, lang: Lang) -> bool {
-        self.scores.iter().any(|x| x.0 == lang)
+        self.logits.iter().any(|x| x.0 == lang)
     }
 }
 
@@ -235,7 +298,30 @@ impl Detector {
             options,
             allowed,
             borrowers,
+            preferred: Vec::new(),
+            work: Work::default(),
         }
+    }
+
+    /// The same detector, preferring `langs`: a text is a priori in one of them with
+    /// probability [`DetectorOptions::preferred_prior`]. The translate pipeline prefers the
+    /// languages its routes can translate, and the target, so that a short or ambiguous
+    /// text goes to a language that can be served, while a text whose evidence clearly
+    /// points elsewhere is still told apart (and reported as having no route).
+    pub fn with_preferred(mut self, langs: Vec<Lang>) -> Self {
+        self.preferred = langs;
+        self
+    }
+
+    /// The preferred languages (empty: none).
+    pub fn preferred(&self) -> &[Lang] {
+        &self.preferred
+    }
+
+    /// Bytes of text this detector has analysed since it was made: a measure of work that
+    /// tests use to check that detecting a document costs time linear in its size.
+    pub fn work(&self) -> u64 {
+        self.work.get()
     }
 
     /// The candidate languages (empty: all).
@@ -260,6 +346,16 @@ impl Detector {
         })
     }
 
+    /// The raw evidence scores of the candidates for `text`, before calibration and priors.
+    /// For calibration tools (the langid bench); `None` when there is nothing to tell.
+    pub fn raw_scores(&self, text: &str) -> Option<RawScores> {
+        self.analyse(text).map(|a| RawScores {
+            scores: a.scores,
+            words: a.words,
+            letters: a.letters,
+        })
+    }
+
     /// Probabilities of the candidate languages for `text` on its own, best first. Empty if
     /// there is nothing to tell.
     pub fn probabilities(&self, text: &str) -> Vec<(Lang, f64)> {
@@ -268,14 +364,33 @@ impl Detector {
             .unwrap_or_default()
     }
 
-    /// Detects the language of one segment of a document whose language is `prior`.
+    /// Detects the language of one segment of a document whose language is `prior`, with
+    /// the prior at full strength (as when the user named the language).
     ///
     /// With a prior, a segment with too little text inherits it
     /// ([`DetectionSource::Inherited`]); otherwise the prior is weighed against the segment's
     /// own evidence, and the source is `Detected` only if that evidence alone points to the
     /// result.
     pub fn detect_in_context(&self, text: &str, prior: Option<Lang>) -> Option<Detection> {
-        let Some(prior) = prior else {
+        self.detect_with_prior(text, prior, 1.0)
+    }
+
+    /// [`Detector::detect_in_context`] with the prior weighed by `weight` (0..1): the share
+    /// of the document's text outside this segment. The document's language says something
+    /// about a segment only through the rest of the document; a segment that is the whole
+    /// document (a one-sentence record) is judged on its own evidence, not twice on it.
+    pub fn detect_with_prior(
+        &self,
+        text: &str,
+        prior: Option<Lang>,
+        weight: f64,
+    ) -> Option<Detection> {
+        let weight = if weight.is_finite() {
+            weight.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let Some(prior) = prior.filter(|_| weight > 0.0) else {
             return self.detect(text);
         };
         let inherited = |confidence: f64| Detection {
@@ -297,9 +412,11 @@ impl Detector {
                 source: DetectionSource::Detected,
             });
         }
-        let k = analysis.scores.len();
+        let k = analysis.logits.len();
         let bonus = if k > 1 {
-            let p = self.options.document_prior.clamp(1e-6, 1.0 - 1e-6);
+            let uniform = 1.0 / k as f64;
+            let p = uniform + (self.options.document_prior - uniform) * weight;
+            let p = p.clamp(1e-6, 1.0 - 1e-6);
             (p * (k - 1) as f64 / (1.0 - p)).ln()
         } else {
             0.0
@@ -314,7 +431,7 @@ impl Detector {
             // Another language leads, but not clearly enough to leave the document's.
             return Some(inherited(prob_of(prior)));
         }
-        let own_best = analysis.scores.first().map(|x| x.0);
+        let own_best = analysis.logits.first().map(|x| x.0);
         let source = if winner != prior || own_best == Some(prior) {
             DetectionSource::Detected
         } else {
@@ -327,33 +444,66 @@ impl Detector {
         })
     }
 
-    /// Sets `doc.lang` (from all its text, unless it was given) and the language of every
-    /// segment, each weighed against the document language.
+    /// The language of a document as a whole: detected on its translatable text, or on an
+    /// evenly spread sample of [`DOCUMENT_SAMPLE`] bytes of it when it is longer (so that the
+    /// cost does not grow with the document beyond that).
+    pub fn document_language(&self, doc: &Document) -> Option<Detection> {
+        self.detect(&document_sample(doc, DOCUMENT_SAMPLE))
+    }
+
+    /// Sets `doc.lang` (with [`Detector::document_language`], unless it is already set) and
+    /// the language of every segment, each weighed against the document language.
     pub fn detect_document(&self, doc: &mut Document) {
-        let given = doc.lang.filter(|d| d.source == DetectionSource::Given);
-        if given.is_none() {
-            let mut all = String::new();
-            for s in doc.segments() {
-                all.push_str(&s.text);
-                all.push('\n');
-            }
-            if all.is_empty() {
-                for b in doc.blocks.iter().filter(|b| b.kind.is_translatable()) {
-                    all.push_str(&b.text);
-                    all.push('\n');
-                }
-            }
-            doc.lang = self.detect(&all);
+        if doc.lang.is_none() {
+            doc.lang = self.document_language(doc);
         }
         let prior = doc.lang.map(|d| d.lang);
-        for seg in doc.segments_mut() {
-            seg.lang = self.detect_in_context(&seg.text, prior);
+        // Each segment weighs the prior by how much of the document lies outside it.
+        let total: usize = doc.segments().map(|s| s.text.len()).sum();
+        for_each_segment(doc, |seg| {
+            let weight = if total == 0 {
+                0.0
+            } else {
+                1.0 - seg.text.len() as f64 / total as f64
+            };
+            seg.lang = self.detect_with_prior(&seg.text, prior, weight);
+        });
+    }
+
+    /// Turns raw evidence scores into an [`Analysis`]: calibrated for the amount of text
+    /// (see [`DetectorOptions::calibration_scale`]) and with the preference for the
+    /// preferred languages added.
+    fn finish(&self, mut scores: Vec<(Lang, f64)>, words: usize, letters: usize) -> Analysis {
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let o = &self.options;
+        let temperature =
+            (o.calibration_scale * (letters.max(1) as f64).powf(o.calibration_exponent)).max(1e-6);
+        let preferred = |l: &Lang| self.preferred.contains(l);
+        let k_preferred = scores.iter().filter(|x| preferred(&x.0)).count();
+        let k_other = scores.len() - k_preferred;
+        let bonus = if k_preferred > 0 && k_other > 0 {
+            let p = o.preferred_prior.clamp(1e-6, 1.0 - 1e-6);
+            (p / k_preferred as f64).ln() - ((1.0 - p) / k_other as f64).ln()
+        } else {
+            0.0
+        };
+        let mut logits: Vec<(Lang, f64)> = scores
+            .iter()
+            .map(|&(l, s)| (l, s / temperature + if preferred(&l) { bonus } else { 0.0 }))
+            .collect();
+        logits.sort_by(|a, b| b.1.total_cmp(&a.1));
+        Analysis {
+            scores,
+            logits,
+            words,
+            letters,
         }
     }
 
     /// Gathers the evidence about `text`: `None` if it has no letters or no candidate fits
     /// its main script.
     fn analyse(&self, text: &str) -> Option<Analysis> {
+        self.work.add(text.len() as u64);
         let raw = whatlang::dev::raw_detect(text);
         let script = raw
             .script_info
@@ -365,11 +515,7 @@ impl Detector {
         match raw.lang_info? {
             RawLangInfo::OneScript(w) => {
                 let a = lookup(w)?;
-                Some(Analysis {
-                    scores: vec![(a.lang, 0.0)],
-                    words: count_words(text),
-                    letters: count_letters(text),
-                })
+                Some(self.finish(vec![(a.lang, 0.0)], count_words(text), count_letters(text)))
             }
             RawLangInfo::Mandarin(w) => {
                 let other = if w == whatlang::Lang::Jpn {
@@ -380,11 +526,7 @@ impl Detector {
                 let a = lookup(w).or_else(|| lookup(other))?;
                 // No spaces between words: count every character as one.
                 let letters = count_letters(text);
-                Some(Analysis {
-                    scores: vec![(a.lang, 0.0)],
-                    words: letters,
-                    letters,
-                })
+                Some(self.finish(vec![(a.lang, 0.0)], letters, letters))
             }
             RawLangInfo::MultiScript(combined) => {
                 let model_script = match script {
@@ -448,7 +590,7 @@ impl Detector {
                     .map(knowledge)
                     .collect();
                 let neutral = unmodelled_knowledge(&known).unwrap_or(0.0);
-                let mut scores: Vec<(Lang, f64)> = cands
+                let scores: Vec<(Lang, f64)> = cands
                     .iter()
                     .map(|c| {
                         let extra = match c.model {
@@ -460,20 +602,123 @@ impl Detector {
                         (c.lang, own + extra - c.penalty)
                     })
                     .collect();
-                scores.sort_by(|a, b| b.1.total_cmp(&a.1));
                 let (words, letters) = if model_script.is_some() {
                     (ev.word_count, ev.letter_count)
                 } else {
                     (count_words(text), count_letters(text))
                 };
-                Some(Analysis {
-                    scores,
-                    words,
-                    letters,
-                })
+                Some(self.finish(scores, words, letters))
             }
         }
     }
+}
+
+/// Documents with fewer segments than this are detected on the calling thread alone.
+const PARALLEL_MIN: usize = 256;
+
+/// Runs `f` on every segment of `doc`, spread over the machine's cores when there are many
+/// (each segment is detected on its own, so the order does not matter).
+pub fn for_each_segment(doc: &mut Document, f: impl Fn(&mut Segment) + Sync) {
+    let mut segments: Vec<&mut Segment> = doc.segments_mut().collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || segments.len() < PARALLEL_MIN {
+        segments.into_iter().for_each(f);
+        return;
+    }
+    // Four parts per thread, taken by whichever thread is free: segments differ in length.
+    let part = segments.len().div_ceil(threads * 4).max(PARALLEL_MIN / 4);
+    let parts = std::sync::Mutex::new(segments.chunks_mut(part));
+    let f = &f;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let next = parts.lock().ok().and_then(|mut p| p.next());
+                let Some(chunk) = next else { break };
+                for seg in chunk.iter_mut() {
+                    f(seg);
+                }
+            });
+        }
+    });
+}
+
+/// How much of a long document [`Detector::document_language`] reads, in bytes.
+pub const DOCUMENT_SAMPLE: usize = 64 * 1024;
+
+/// Pieces the sample of a long document is made of.
+const SAMPLE_PIECES: usize = 64;
+
+/// The text of the translatable blocks of `doc`, one per line: all of it when it is at most
+/// `limit` bytes, else [`SAMPLE_PIECES`] pieces of about `limit / SAMPLE_PIECES` bytes
+/// spread evenly over it (cut at whitespace, so that no word is cut in two).
+fn document_sample(doc: &Document, limit: usize) -> String {
+    let blocks = || doc.blocks.iter().filter(|b| b.kind.is_translatable());
+    let total: usize = blocks().map(|b| b.text.len() + 1).sum();
+    let mut out = String::with_capacity(total.min(limit + SAMPLE_PIECES));
+    if total <= limit {
+        for b in blocks() {
+            out.push_str(&b.text);
+            out.push('\n');
+        }
+        return out;
+    }
+    let piece = (limit / SAMPLE_PIECES).max(1);
+    let stride = total / SAMPLE_PIECES;
+    let mut next = 0;
+    let mut offset = 0;
+    for b in blocks() {
+        let len = b.text.len() + 1;
+        while next < total && next < offset + len && out.len() < limit {
+            let from = next - offset;
+            if let Some(p) = sample_piece(&b.text, from, piece) {
+                out.push_str(p);
+                out.push('\n');
+            }
+            next += stride.max(1);
+        }
+        offset += len;
+    }
+    out
+}
+
+/// About `len` bytes of `text` from byte `from`, both ends moved to whitespace nearby so
+/// that no word is cut (in text without spaces, such as Chinese, to a char boundary).
+/// `None` if nothing is left.
+fn sample_piece(text: &str, from: usize, len: usize) -> Option<&str> {
+    /// How far an end may move to find whitespace.
+    const REACH: usize = 48;
+    let bytes = text.as_bytes();
+    let to_space = |mut i: usize, forward: bool| {
+        let limit = if forward {
+            (i + REACH).min(bytes.len())
+        } else {
+            i.saturating_sub(REACH)
+        };
+        let mut j = i;
+        while j != limit && !bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j = if forward { j + 1 } else { j - 1 };
+        }
+        if j == 0 || j == bytes.len() || bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+            // Whitespace, or an end of the text.
+            return j;
+        }
+        // No whitespace near: the nearest char boundary.
+        while i > 0 && i < bytes.len() && !text.is_char_boundary(i) {
+            i = if forward { i + 1 } else { i - 1 };
+        }
+        i
+    };
+    let a = if from == 0 {
+        0
+    } else {
+        to_space(from.min(bytes.len()), true)
+    };
+    let b = if a + len >= bytes.len() {
+        bytes.len()
+    } else {
+        to_space(a + len, false).max(a)
+    };
+    text.get(a..b).map(str::trim).filter(|p| !p.is_empty())
 }
 
 /// Words of any script in `text` (runs of letters).
@@ -599,7 +844,7 @@ impl Knowledge {
     fn build() -> Knowledge {
         let n = MODELS.len();
         let floor = (1e-5f32).ln();
-        let mut letters: HashMap<char, Vec<f32>> = HashMap::new();
+        let mut letters: HashMap<char, Vec<f32>> = HashMap::default();
         for (i, m) in MODELS.iter().enumerate() {
             let table: Vec<(char, f32)> = items(m.letters)
                 .filter_map(|(k, v)| {
@@ -618,7 +863,7 @@ impl Knowledge {
                 }
             }
         }
-        let mut words: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut words: HashMap<&'static str, Vec<usize>> = HashMap::default();
         for (i, m) in MODELS.iter().enumerate() {
             for w in m.words.split_whitespace() {
                 let entry = words.entry(w).or_default();
@@ -627,7 +872,7 @@ impl Knowledge {
                 }
             }
         }
-        let mut patterns: HashMap<String, Cue> = HashMap::new();
+        let mut patterns: HashMap<String, Cue> = HashMap::default();
         let mut max_pattern = 0;
         for (i, m) in MODELS.iter().enumerate() {
             for (p, w) in items(m.patterns) {
@@ -1128,6 +1373,39 @@ mod tests {
         let neutral = unmodelled_knowledge(&known).expect("some modelled candidate");
         assert!(neutral < -10.0 && neutral > -30.0);
         assert!(unmodelled_knowledge(&[]).is_none());
+    }
+
+    #[test]
+    fn long_documents_are_sampled_evenly() {
+        let det = detector(&["de", "en", "fr"]);
+        // A short document is read whole.
+        let short = document(&[&["Die Regierung hat am Mittwoch neue Maßnahmen beschlossen."]]);
+        assert_eq!(
+            document_sample(&short, DOCUMENT_SAMPLE),
+            "Die Regierung hat am Mittwoch neue Maßnahmen beschlossen.\n"
+        );
+        // A long one: French first, German after; the sample is bounded, has no cut word,
+        // and reaches the end, so the German majority decides.
+        let fr = "Le gouvernement a présenté hier un nouveau plan pour soutenir l'économie.";
+        let de = "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die Preise beschlossen.";
+        let mut paragraphs: Vec<Vec<&str>> = vec![vec![fr]; 300];
+        paragraphs.extend(vec![vec![de]; 3000]);
+        let refs: Vec<&[&str]> = paragraphs.iter().map(Vec::as_slice).collect();
+        let long = document(&refs);
+        let sample = document_sample(&long, 4096);
+        assert!(sample.len() <= 4096 + 2 * SAMPLE_PIECES, "{}", sample.len());
+        assert!(sample.contains(de) || sample.contains("Bundesregierung"));
+        let words: std::collections::HashSet<&str> =
+            format!("{fr} {de}").leak().split_whitespace().collect();
+        for w in sample.split_whitespace() {
+            assert!(words.contains(w), "cut word {w:?}");
+        }
+        assert_eq!(det.document_language(&long).map(|d| d.lang), Some(l("de")));
+        // Text without spaces is cut at char boundaries, not lost.
+        let zh = "中华人民共和国国务院总理今天在北京会见了来访的外国代表团成员。".repeat(400);
+        let doc = document(&[&[zh.as_str()]]);
+        let sample = document_sample(&doc, 2048);
+        assert!(!sample.trim().is_empty() && sample.len() <= 2048 + 2 * SAMPLE_PIECES);
     }
 
     #[test]

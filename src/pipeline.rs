@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::detect::Detector;
+use crate::detect::{for_each_segment, Detector};
 use crate::doc::{Detection, DetectionSource, Document, Format, Note, SegmentStatus, Severity};
 use crate::error::Result;
 use crate::glossary::protect::{self, Protected};
@@ -70,67 +70,63 @@ struct HopResults {
 }
 
 impl Pipeline {
-    /// Splits a document into the units that are detected on their own: a JSONL record is its
-    /// own document (no language prior carried across records); other formats are one unit.
-    fn units(doc: &Document) -> Vec<std::ops::Range<usize>> {
-        match doc.format {
-            Format::Jsonl => (0..doc.blocks.len()).map(|i| i..i + 1).collect(),
-            _ => std::iter::once(0..doc.blocks.len()).collect(),
-        }
-    }
-
     /// Segments a document and sets the language of the document and of every segment.
+    ///
+    /// A JSONL record is its own document (no language prior carried across records); other
+    /// formats are one unit. The blocks are moved, not copied, into the unit being analysed.
     pub fn analyse(&self, doc: &mut Document) {
-        for unit in Self::units(doc) {
-            let mut part = Document::new(doc.format, doc.origin.clone());
-            part.blocks = doc.blocks[unit.clone()].to_vec();
-            // A first guess of the document language picks the abbreviation rules.
-            part.lang = match self.from {
-                Some(l) => Some(given(l)),
-                None => {
-                    let sample: String = part
-                        .blocks
-                        .iter()
-                        .filter(|b| b.kind.is_translatable())
-                        .flat_map(|b| [b.text.as_str(), "\n"])
-                        .take(200)
-                        .collect();
-                    self.detector.detect(&sample)
+        let blocks = std::mem::take(&mut doc.blocks);
+        let mut part = Document::new(doc.format, doc.origin.clone());
+        if doc.format == Format::Jsonl {
+            doc.blocks.reserve(blocks.len());
+            for block in blocks {
+                part.blocks.push(block);
+                part.lang = None;
+                self.analyse_unit(&mut part);
+                if doc.lang.is_none() {
+                    doc.lang = part.lang;
                 }
-            };
-            self.segmenter.segment_document(&mut part);
-            match self.from {
-                Some(l) => {
-                    // The user named the source language; only segments clearly in the target
-                    // language are told apart from it.
-                    let target = self.router.target();
-                    for seg in part.segments_mut() {
-                        let detected = self.detector.detect_in_context(&seg.text, Some(l));
-                        seg.lang = Some(match detected {
-                            Some(d)
-                                if d.lang == target
-                                    && d.source == DetectionSource::Detected
-                                    && d.confidence >= GIVEN_OVERRIDE_CONFIDENCE
-                                    && is_prose(&seg.text) =>
-                            {
-                                d
-                            }
-                            _ => given(l),
-                        });
-                    }
-                    part.lang = Some(given(l));
-                }
-                None => self.detector.detect_document(&mut part),
+                doc.blocks.append(&mut part.blocks);
             }
-            let lang = part.lang;
-            for (dst, src) in doc.blocks[unit].iter_mut().zip(part.blocks) {
-                *dst = src;
-            }
-            if doc.format != Format::Jsonl || doc.lang.is_none() {
-                doc.lang = lang;
-            }
+        } else {
+            part.blocks = blocks;
+            self.analyse_unit(&mut part);
+            doc.lang = part.lang;
+            doc.blocks = part.blocks;
         }
         doc.number_segments();
+    }
+
+    /// [`Pipeline::analyse`] of one unit (a whole document, or one JSONL record).
+    fn analyse_unit(&self, part: &mut Document) {
+        // The document language picks the abbreviation rules and steadies short segments.
+        part.lang = match self.from {
+            Some(l) => Some(given(l)),
+            None => self.detector.document_language(part),
+        };
+        self.segmenter.segment_document(part);
+        match self.from {
+            Some(l) => {
+                // The user named the source language; only segments clearly in the target
+                // language are told apart from it.
+                let target = self.router.target();
+                for_each_segment(part, |seg| {
+                    let detected = self.detector.detect_in_context(&seg.text, Some(l));
+                    seg.lang = Some(match detected {
+                        Some(d)
+                            if d.lang == target
+                                && d.source == DetectionSource::Detected
+                                && d.confidence >= GIVEN_OVERRIDE_CONFIDENCE
+                                && is_prose(&seg.text) =>
+                        {
+                            d
+                        }
+                        _ => given(l),
+                    });
+                });
+            }
+            None => self.detector.detect_document(part),
+        }
     }
 
     /// Runs the whole pipeline over `docs`, filling translations, statuses and notes.

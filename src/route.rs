@@ -5,10 +5,11 @@
 //! Backends are loaded lazily, the first time a route needs them, and then shared.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::backend::apertium::ApertiumBackend;
-use crate::backend::ct2::Ct2Backend;
+use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout};
 use crate::backend::{Backend, LangPair};
 use crate::config::{BackendSpec, Config};
 use crate::error::{Error, Result};
@@ -49,9 +50,6 @@ pub struct Router {
     target: Lang,
     slots: Vec<Slot>,
     direct: HashMap<(Lang, Lang), BackendId>,
-    /// A backend that takes any source language (a single `--model` or `--backend` with
-    /// `--from auto`).
-    any_source: Option<BackendId>,
 }
 
 /// The pivot language used when no direct route exists.
@@ -79,31 +77,97 @@ impl Router {
             target,
             slots,
             direct,
-            any_source: None,
         }
     }
 
-    /// A router with one backend: from `from` (or from any language when `None`) into `target`.
-    pub fn single(name: &str, spec: BackendSpec, from: Option<Lang>, target: Lang) -> Router {
+    /// A router with one backend (`--model` or `--backend` without a config file) into
+    /// `target`, from `from` or, when `None`, from every language the backend says it
+    /// translates into `target`:
+    ///
+    /// - a CTranslate2 model: the source languages of its metadata (see
+    ///   [`ModelLayout::languages`]). A model that says nothing (a plain CTranslate2
+    ///   directory) needs `from`: its languages cannot be guessed, and text in another
+    ///   language would come out as garbage. With metadata, `from` and `target` must be
+    ///   among its languages.
+    /// - Apertium: the installed modes into `target` (`apertium -l`), and those that reach it
+    ///   through English.
+    ///
+    /// Errors: a model directory that is missing or incomplete, metadata that contradicts
+    /// `from`/`target`, a model without metadata and no `from`, Apertium not installed or
+    /// without a mode into `target`.
+    pub fn single(
+        name: &str,
+        spec: BackendSpec,
+        from: Option<Lang>,
+        target: Lang,
+    ) -> Result<Router> {
+        let loaded = OnceLock::new();
+        let pairs: Vec<(Lang, Lang)> = match &spec {
+            BackendSpec::Ct2 { model, .. } => {
+                let sources = model_sources(model, from, target)?;
+                sources
+                    .into_iter()
+                    .filter(|&f| f != target)
+                    .map(|f| (f, target))
+                    .collect()
+            }
+            BackendSpec::Apertium(options) => match from {
+                Some(f) => vec![(f, target)],
+                None => {
+                    let backend = ApertiumBackend::new(options.clone())?;
+                    let pairs = installed_pairs(&backend, target);
+                    if !pairs.iter().any(|&(_, t)| t == target) {
+                        return Err(Error::Usage(format!(
+                            "{}: no installed Apertium mode translates into {} ({target}); \
+                             give --from, or install a pair package such as apertium-eng-{}",
+                            backend.name(),
+                            target.name(),
+                            target.iso3()
+                        )));
+                    }
+                    // Loaded already: the run uses this one.
+                    let backend: Arc<dyn Backend> = Arc::new(backend);
+                    let _ = loaded.set(Ok(backend));
+                    pairs
+                }
+            },
+        };
         let slots = vec![Slot {
             name: name.to_string(),
             spec,
-            loaded: OnceLock::new(),
+            loaded,
         }];
-        let mut direct = HashMap::new();
-        let mut any_source = None;
-        match from {
-            Some(f) => {
-                direct.insert((f, target), BackendId(0));
-            }
-            None => any_source = Some(BackendId(0)),
-        }
-        Router {
+        let direct = pairs.into_iter().map(|p| (p, BackendId(0))).collect();
+        Ok(Router {
             target,
             slots,
             direct,
-            any_source,
+        })
+    }
+
+    /// Checks the routes of a config against what their CTranslate2 models say they
+    /// translate (their `metadata.json` or language tokens). A model that cannot be read
+    /// is not an error here: it is reported when a route needs it.
+    pub fn check_routes(config: &Config) -> Result<()> {
+        let path = config.path.clone().unwrap_or_default();
+        for route in &config.routes {
+            let Some(BackendSpec::Ct2 { model, .. }) = config.backends.get(&route.backend) else {
+                continue;
+            };
+            let Ok(Some(langs)) = ModelLayout::detect(model).and_then(|l| l.languages()) else {
+                continue;
+            };
+            if let Some(msg) = contradiction(&langs, Some(route.from), route.to) {
+                return Err(Error::Config {
+                    path,
+                    message: format!(
+                        "route {} → {} uses backend `{}`, but {msg}",
+                        route.from, route.to, route.backend
+                    ),
+                });
+            }
         }
+        Ok(())
     }
 
     /// The target language.
@@ -111,12 +175,8 @@ impl Router {
         self.target
     }
 
-    /// Source languages that some route (direct or pivot) takes into the target; `None` if a
-    /// backend takes any language.
-    pub fn source_langs(&self) -> Option<Vec<Lang>> {
-        if self.any_source.is_some() {
-            return None;
-        }
+    /// Source languages that some route (direct or pivot) takes into the target.
+    pub fn source_langs(&self) -> Vec<Lang> {
         let mut langs: Vec<Lang> = self
             .direct
             .keys()
@@ -125,7 +185,7 @@ impl Router {
             .collect();
         langs.sort();
         langs.dedup();
-        Some(langs)
+        langs
     }
 
     /// The plan for a segment in language `from`.
@@ -142,17 +202,6 @@ impl Router {
         };
         if let Some(h) = hop(from, to) {
             return Plan::Translate(vec![h]);
-        }
-        if let Some(backend) = self.any_source {
-            let pair = LangPair { from, to };
-            // A backend that cannot take this pair means no route for these segments; one that
-            // cannot load at all is reported when it is used.
-            let usable = self.backend(backend).map_or(true, |b| b.supports(pair));
-            return if usable {
-                Plan::Translate(vec![Hop { backend, pair }])
-            } else {
-                Plan::NoRoute
-            };
         }
         if let Ok(pivot) = Lang::from_code(PIVOT) {
             if from != pivot && to != pivot {
@@ -206,6 +255,73 @@ impl Router {
         }
         Ok(())
     }
+}
+
+/// The source languages a single CTranslate2 model is used for: `from` if given, else those
+/// its metadata names. See [`Router::single`].
+fn model_sources(model: &Path, from: Option<Lang>, target: Lang) -> Result<Vec<Lang>> {
+    let layout = ModelLayout::detect(model)?;
+    let langs = layout.languages()?;
+    if let Some(langs) = &langs {
+        if let Some(msg) = contradiction(langs, from, target) {
+            return Err(Error::Usage(format!("{}: {msg}", model.display())));
+        }
+    }
+    match (from, langs) {
+        (Some(f), _) => Ok(vec![f]),
+        (None, Some(langs)) if !langs.sources.is_empty() => Ok(langs.sources),
+        (None, _) => Err(Error::Usage(format!(
+            "{}: the model does not say which language it translates from (no metadata.json \
+             with from_code, no language tokens in its vocabulary), so text detected in \
+             another language would be sent to it all the same; give --from LANG, route it \
+             in a config file, or put a metadata.json beside model.bin such as \
+             {{\"from_code\": \"ar\", \"to_code\": \"en\"}}",
+            model.display()
+        ))),
+    }
+}
+
+/// What is wrong with translating `from` → `to` with a model that says it translates
+/// `langs`; `None` if nothing is.
+fn contradiction(langs: &ModelLanguages, from: Option<Lang>, to: Lang) -> Option<String> {
+    let list = |v: &[Lang]| v.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+    if !langs.targets.is_empty() && !langs.targets.contains(&to) {
+        return Some(format!(
+            "the model translates into {} (says {}), not into {} ({to})",
+            list(&langs.targets),
+            langs.origin,
+            to.name()
+        ));
+    }
+    match from {
+        Some(f) if !langs.sources.is_empty() && !langs.sources.contains(&f) => Some(format!(
+            "the model translates from {} (says {}), not from {} ({f})",
+            list(&langs.sources),
+            langs.origin,
+            f.name()
+        )),
+        _ => None,
+    }
+}
+
+/// The pairs an Apertium installation serves toward `target`: its modes into `target`, and
+/// for a pivot through English, its modes into English and English into `target`.
+fn installed_pairs(backend: &ApertiumBackend, target: Lang) -> Vec<(Lang, Lang)> {
+    let pivot = Lang::from_code(PIVOT).ok();
+    let mut pairs = Vec::new();
+    for info in crate::lang::LANGUAGES {
+        let Ok(from) = Lang::from_code(info.iso1) else {
+            continue;
+        };
+        for to in std::iter::once(target).chain(pivot) {
+            if from != to && backend.supports(LangPair { from, to }) {
+                pairs.push((from, to));
+            }
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    pairs
 }
 
 fn load(spec: &BackendSpec) -> std::result::Result<Arc<dyn Backend>, crate::backend::BackendError> {
@@ -264,9 +380,42 @@ backend = "b"
             other => panic!("{other:?}"),
         }
         assert_eq!(r.plan(l("tr")), Plan::NoRoute);
-        assert_eq!(
-            r.source_langs().unwrap(),
-            vec![l("de"), l("en"), l("fr"), l("ru")]
-        );
+        assert_eq!(r.source_langs(), vec![l("de"), l("en"), l("fr"), l("ru")]);
+    }
+
+    #[test]
+    fn a_single_model_serves_the_languages_its_metadata_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("model.bin"), "").unwrap();
+        std::fs::write(dir.join("source_vocabulary.txt"), "<s>\nا\nب\n").unwrap();
+        std::fs::write(dir.join("target_vocabulary.txt"), "<s>\na\nb\n").unwrap();
+        let spec = || BackendSpec::Ct2 {
+            model: dir.to_path_buf(),
+            options: Default::default(),
+        };
+        // A plain model: only with the source language given.
+        assert!(matches!(
+            Router::single("m", spec(), None, l("en")),
+            Err(Error::Usage(m)) if m.contains("--from")
+        ));
+        let r = Router::single("m", spec(), Some(l("fa")), l("en")).unwrap();
+        assert_eq!(r.source_langs(), vec![l("fa")]);
+        // With metadata: its source languages, and nothing else.
+        std::fs::write(
+            dir.join("metadata.json"),
+            r#"{"from_codes": ["ar", "fa"], "to_code": "en"}"#,
+        )
+        .unwrap();
+        let r = Router::single("m", spec(), None, l("en")).unwrap();
+        assert_eq!(r.source_langs(), vec![l("ar"), l("fa")]);
+        assert!(matches!(r.plan(l("ar")), Plan::Translate(h) if h.len() == 1));
+        assert_eq!(r.plan(l("de")), Plan::NoRoute);
+        assert_eq!(r.plan(l("en")), Plan::PassThrough);
+        // `--from` and `--to` must fit the metadata.
+        for (from, to) in [(Some("de"), "en"), (None, "de"), (Some("ar"), "fr")] {
+            let got = Router::single("m", spec(), from.map(l), l(to));
+            assert!(matches!(got, Err(Error::Usage(_))), "{from:?} {to}");
+        }
     }
 }

@@ -23,7 +23,8 @@
 //! inner spaces), and paired with a stack; brackets `() [] {}` likewise. Unpaired marks are
 //! ignored (apostrophes, a quote that never closes in the block). No sentence ends inside a
 //! paired quote or bracket; a sentence that ends at the end of a quote ends after the
-//! closing mark. `[…]` and `(…)` are omissions, never sentence ends.
+//! closing mark. A pair spans at most 4,096 bytes: marks farther apart are left unpaired, so
+//! that a stray mark cannot hold a long block together. `[…]` and `(…)` are omissions, never sentence ends.
 //!
 //! **The next word.** Opening quotes, brackets, `¿ ¡` and dashes before it are skipped. If it
 //! starts with a lowercase letter, no sentence ends (except after real sentence punctuation at
@@ -74,12 +75,14 @@
 //! separated by dots, spaces or both (`"z. B"` and `"z.B"` are the same abbreviation). An
 //! entry starting with `-` matches the end of longer words (`"-str"` matches `Hauptstr.`).
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 
-use crate::doc::{Document, Segment};
+use crate::doc::{Block, Document, Segment};
 use crate::lang::{Lang, UnknownLang};
 
 /// Segmenter settings from the `[segment]` table of the config.
@@ -407,6 +410,8 @@ pub struct Segmenter {
     starters: Set<&'static str>,
     months: Set<&'static str>,
     triggers: Set<&'static str>,
+    /// Chars the scanner has looked at (see [`Segmenter::work`]).
+    work: Work,
 }
 
 impl Default for Segmenter {
@@ -474,7 +479,16 @@ impl Segmenter {
             starters: STARTERS.iter().flat_map(|l| l.split_whitespace()).collect(),
             months: MONTHS.split_whitespace().collect(),
             triggers: ORDINAL_TRIGGERS.split_whitespace().collect(),
+            work: Work::default(),
         }
+    }
+
+    /// How many times the scanner has looked at a char (around punctuation, quote marks and
+    /// paragraph breaks; plain letters are skipped byte by byte) since this segmenter was
+    /// made: a measure of work that tests use to check that the cost grows linearly with
+    /// the input.
+    pub fn work(&self) -> u64 {
+        self.work.get()
     }
 
     /// Byte spans of the sentences of `text`, in order, without surrounding whitespace.
@@ -534,8 +548,10 @@ impl Segmenter {
             buf: std::mem::take(scratch),
             cursor: 0,
             depth: 0,
+            looks: Cell::new(0),
         };
         scan.run();
+        self.work.add(scan.looks.get());
         let bounds = &scan.buf.bounds;
         spans.reserve(bounds.len() + 1);
         let mut from = 0;
@@ -582,6 +598,47 @@ impl Segmenter {
         }
         doc.number_segments();
     }
+}
+
+/// A work counter shared by the threads using one segmenter or detector (clones start from
+/// the count of their original).
+#[derive(Debug, Default)]
+pub(crate) struct Work(AtomicU64);
+
+impl Work {
+    pub(crate) fn add(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub(crate) fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl Clone for Work {
+    fn clone(&self) -> Self {
+        Work(AtomicU64::new(self.get()))
+    }
+}
+
+/// The 1-based input line of each segment of `block`, in order: the block's line plus the
+/// line breaks of its text before the segment. One pass over the text for all segments (a
+/// count from the block's start per segment would make a large block quadratic).
+pub fn segment_lines(block: &Block) -> impl Iterator<Item = usize> + '_ {
+    let bytes = block.text.as_bytes();
+    let mut pos = 0;
+    let mut line = block.line;
+    block.segments.iter().map(move |seg| {
+        let start = seg.span.start.min(bytes.len());
+        if start < pos {
+            // Segments out of order (not made by the segmenter): count again from the start.
+            pos = 0;
+            line = block.line;
+        }
+        line += bytes[pos..start].iter().filter(|&&b| b == b'\n').count();
+        pos = start;
+        line
+    })
 }
 
 /// The segment spans of every block of a document, made by [`Segmenter::document_spans`]
@@ -994,6 +1051,12 @@ fn role(c: char, prev: Option<char>, next: Option<char>) -> Role {
     }
 }
 
+/// The farthest (in bytes) a closing quote mark or bracket may stand from its opening
+/// partner. A stray mark in a long block (a corpus with one sentence per line and no blank
+/// lines is one block) would otherwise pair with a mark hundreds of lines away and keep every
+/// sentence between them in one segment.
+const MAX_PAIR_SPAN: usize = 4096;
+
 /// Whether `close` can close a quote opened by `open`.
 fn pairs(open: char, close: char) -> bool {
     match close {
@@ -1058,11 +1121,14 @@ struct Scanner<'s, 't> {
     cursor: usize,
     /// Pair depth after the last applied event.
     depth: i32,
+    /// Chars looked at by [`Scanner::at`] and [`Scanner::before`].
+    looks: Cell<u64>,
 }
 
 impl<'t> Scanner<'_, 't> {
     /// The char at byte `i` (`'\0'` past the end).
     fn at(&self, i: usize) -> char {
+        self.looks.set(self.looks.get() + 1);
         match self.text.as_bytes().get(i) {
             Some(&b) if b < 0x80 => char::from(b),
             Some(_) => self.text[i..].chars().next().unwrap_or('\0'),
@@ -1072,6 +1138,7 @@ impl<'t> Scanner<'_, 't> {
 
     /// The char ending at byte `i` (`'\0'` at the start).
     fn before(&self, i: usize) -> char {
+        self.looks.set(self.looks.get() + 1);
         match i.checked_sub(1).and_then(|j| self.text.as_bytes().get(j)) {
             Some(&b) if b < 0x80 => char::from(b),
             Some(_) => self.text[..i].chars().next_back().unwrap_or('\0'),
@@ -1166,6 +1233,14 @@ impl<'t> Scanner<'_, 't> {
                         self.buf.stack.push((i, c));
                     }
                     Role::Close => {
+                        // Marks too far back can no longer pair (see `MAX_PAIR_SPAN`).
+                        let stale = self
+                            .buf
+                            .stack
+                            .iter()
+                            .take_while(|&&(p, _)| i - p > MAX_PAIR_SPAN)
+                            .count();
+                        self.buf.stack.drain(..stale);
                         if let Some(s) = self.buf.stack.iter().rposition(|&(_, o)| pairs(o, c)) {
                             let open = self.buf.stack[s].0;
                             self.buf.stack.truncate(s);
@@ -1690,6 +1765,41 @@ mod tests {
             .into_iter()
             .map(str::to_string)
             .collect()
+    }
+
+    #[test]
+    fn segment_lines_count_the_breaks_before_each_segment() {
+        use crate::doc::{Block, BlockKind};
+        let text = "Erster Satz.\nZweiter Satz. Dritter\nSatz.\n\nVierter Satz.";
+        let mut block = Block::new(BlockKind::Paragraph, text, 7);
+        for span in Segmenter::default().split(text, lang("de")) {
+            block.segments.push(Segment::new(0, text, span));
+        }
+        let got: Vec<usize> = segment_lines(&block).collect();
+        let naive: Vec<usize> = block
+            .segments
+            .iter()
+            .map(|s| 7 + text[..s.span.start].matches('\n').count())
+            .collect();
+        assert_eq!(got, naive);
+        assert_eq!(got, vec![7, 8, 8, 11]);
+        // Out of order (not the segmenter's doing): still right.
+        block.segments.reverse();
+        let got: Vec<usize> = segment_lines(&block).collect();
+        assert_eq!(got, vec![11, 8, 8, 7]);
+    }
+
+    #[test]
+    fn quotes_pair_only_within_reach() {
+        let s = Segmenter::default();
+        // Near: the quotation holds its sentences together.
+        let near = "«Wir bleiben. Wir kämpfen.» Dann ging er.";
+        assert_eq!(s.sentences(near, lang("de")).len(), 2);
+        // Far: the marks are left unpaired and the sentences between them split.
+        let body = "Das ist ein Satz. ".repeat(400);
+        let far = format!("«{body}» Dann ging er.");
+        assert!(far.len() > MAX_PAIR_SPAN);
+        assert!(s.sentences(&far, lang("de")).len() > 300);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::doc::Format;
 use crate::error::{Error, Result};
 use crate::lang;
 use crate::output::Sink;
-use crate::segment::Segmenter;
+use crate::segment::{segment_lines, Segmenter};
 
 /// `tarjuman detect`.
 #[derive(Debug, Clone, Default)]
@@ -61,19 +61,12 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
         }
     } else {
         let segmenter = Segmenter::new(&Default::default());
-        document.lang = detector.detect(
-            &document
-                .blocks
-                .iter()
-                .map(|b| b.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
+        // The document language picks the abbreviation rules and steadies short segments.
+        document.lang = detector.document_language(&document);
         segmenter.segment_document(&mut document);
         detector.detect_document(&mut document);
         for block in &document.blocks {
-            for seg in &block.segments {
-                let line = block.line + block.text[..seg.span.start].matches('\n').count();
+            for (seg, line) in block.segments.iter().zip(segment_lines(block)) {
                 push(
                     json!({
                         "line": line,

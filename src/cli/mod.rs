@@ -132,8 +132,11 @@ pub(crate) fn report_notes(document: &Document) {
         );
     }
     for block in &document.blocks {
-        for seg in &block.segments {
-            let line = block.line + block.text[..seg.span.start].matches('\n').count();
+        for (seg, line) in block
+            .segments
+            .iter()
+            .zip(crate::segment::segment_lines(block))
+        {
             for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
                 let sev = if note.severity == Severity::Error {
                     "error"

@@ -90,7 +90,7 @@ fn build_router(
         (None, None) => None,
     };
     if let Some((name, spec)) = single {
-        return Ok((Router::single(&name, spec, from, to), None));
+        return Ok((Router::single(&name, spec, from, to)?, None));
     }
     let path = match &job.config {
         Some(p) => p.clone(),
@@ -107,6 +107,7 @@ fn build_router(
             job.engine.apply(options);
         }
     }
+    Router::check_routes(&config)?;
     Ok((Router::from_config(&config, to), Some(config)))
 }
 
@@ -119,6 +120,12 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
         Some(code) => Some(parse_lang(code, "--from")?),
     };
     let (router, config) = build_router(job, from, to)?;
+    // The languages the routes can translate, and the target (text already in it passes
+    // through).
+    let mut routable = router.source_langs();
+    routable.push(to);
+    routable.sort();
+    routable.dedup();
     let candidates = match (
         &job.langs,
         config.as_ref().and_then(|c| c.detect.langs.clone()),
@@ -127,17 +134,17 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
             lang::parse_list(list).map_err(|e| Error::Usage(format!("--langs: {e}")))?
         }
         (None, Some(list)) => list,
-        (None, None) => match (from, router.source_langs()) {
-            (Some(f), _) => vec![f, to],
-            (None, Some(mut langs)) => {
-                langs.push(to);
-                langs.sort();
-                langs.dedup();
-                langs
-            }
-            (None, None) => Vec::new(),
+        (None, None) => match from {
+            Some(f) => vec![f, to],
+            // Every language the detector knows: a text clearly in a language no route
+            // serves is told apart and reported, not forced into a routable one.
+            None => Vec::new(),
         },
     };
+    // The routable languages are preferred: a short or ambiguous text goes to one of them
+    // rather than to a close language no route serves (Spanish taken for Catalan,
+    // Esperanto or Lithuanian).
+    let detector = Detector::new(candidates).with_preferred(routable);
     let segmenter = Segmenter::new(
         &config
             .as_ref()
@@ -152,7 +159,7 @@ pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
     Ok(Pipeline {
         segmenter,
-        detector: Detector::new(candidates),
+        detector,
         router,
         from,
         progress: std::io::stderr().is_terminal(),

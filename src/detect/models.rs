@@ -399,7 +399,8 @@ pub(crate) static MODELS: &[LangModel] = &[
          aven$=2 ava=0.3 ària$=1 ència$=1.5 èn=0.5 àr=0.5 ò=0.5 à$=1 ssa$=0.7 ós$=0.7 \
          oses$=1 ot$=0.3 ^qu=0.3 ion$=-0.5 ción=-3 ciones=-3 ñ=-3 ão=-3 ção=-3 ões=-3 \
          ie=-0.5 ue=-0.2 os$=-0.3 as$=-0.7 ado$=-1 ados$=-1 ido$=-0.5 dad$=-2 mente$=-1 \
-         nh=-1.5 lh=-1.5 ^ll=0.5 ll=0.2 aba$=-1 aban$=-2 unha=-2 ción$=-2 zz=-1 zi=-0.5",
+         nh=-1.5 lh=-1.5 ^ll=0.5 ll=0.2 aba$=-1 aban$=-2 unha=-2 ción$=-2 zz=-1 zi=-0.5 \
+         nte$=-1.5",
     ),
     model(
         "ro",

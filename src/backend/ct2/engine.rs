@@ -4,7 +4,7 @@
 use std::fs;
 use std::sync::Mutex;
 
-use super::layout::{bad_model, is_special_token};
+use super::layout::bad_model;
 use super::plugin::{self, Tokenizer, Translator, TranslatorConfig};
 use super::*;
 use crate::doc::{Note, Severity};
@@ -24,7 +24,6 @@ enum Tok {
     Spm(Tokenizer),
     Hf { tok: Tokenizer, decoder: bool },
     Chars { space: Option<String> },
-    Words,
 }
 
 impl Tok {
@@ -55,16 +54,6 @@ impl Tok {
                 .split_whitespace()
                 .map(|w| w.chars().map(String::from).collect())
                 .collect()),
-            Tok::Words => Ok(vec![text
-                .split_whitespace()
-                .map(|w| {
-                    if is_special_token(w) {
-                        "<unk>".to_string()
-                    } else {
-                        w.to_string()
-                    }
-                })
-                .collect()]),
         }
     }
 
@@ -83,7 +72,6 @@ impl Tok {
                 .collect::<String>()
                 .trim()
                 .to_string()),
-            Tok::Words => Ok(tokens.join(" ")),
         }
     }
 }
@@ -249,7 +237,14 @@ impl Engine {
                 VocabUnit::Chars { space } => Tok::Chars {
                     space: space.clone(),
                 },
-                VocabUnit::Words => Tok::Words,
+                // `ModelLayout::detect` never gives this: a word vocabulary needs its
+                // tokenizer.
+                VocabUnit::Words => {
+                    return Err(bad_model(
+                        model_dir,
+                        "a vocabulary of words needs the tokenizer the model was trained with",
+                    ))
+                }
             },
         };
 

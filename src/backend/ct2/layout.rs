@@ -4,7 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::lang_tokens::{LangTokenStyle, LangTokens};
 use crate::backend::BackendError;
+use crate::lang::Lang;
 
 /// How a model directory is laid out, i.e. where its CTranslate2 model and tokenizer are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,18 +36,21 @@ pub enum ModelLayout {
         /// The shared SentencePiece model.
         spm: PathBuf,
     },
-    /// One SentencePiece model shared by source and target (`sentencepiece.model`/`spm.model`).
+    /// One SentencePiece model shared by source and target (`sentencepiece.model`,
+    /// `spm.model` or `sentencepiece.bpe.model`).
     SharedSpm {
         /// The CTranslate2 model directory.
         model: PathBuf,
         /// The SentencePiece model.
         spm: PathBuf,
     },
-    /// No tokenizer: sources are split by the vocabulary alone.
+    /// No tokenizer: a model whose source tokens are single characters, fed character by
+    /// character. ([`ModelLayout::detect`] gives only [`VocabUnit::Chars`] here: a vocabulary
+    /// of words or subwords needs its tokenizer.)
     Vocabulary {
         /// The CTranslate2 model directory.
         model: PathBuf,
-        /// Characters (every ordinary source-vocabulary entry is one character) or words.
+        /// What the source vocabulary is made of.
         unit: VocabUnit,
     },
 }
@@ -64,7 +69,7 @@ pub enum VocabUnit {
 }
 
 /// Tokens that are markers, not text, in CTranslate2/OpenNMT vocabularies.
-pub(super) fn is_special_token(t: &str) -> bool {
+fn is_special_token(t: &str) -> bool {
     matches!(t, "<unk>" | "<s>" | "</s>" | "<blank>" | "<pad>" | "<mask>")
         || (t.len() >= 3
             && t.starts_with('<')
@@ -96,6 +101,14 @@ fn first_file(dir: &Path, names: &[&str]) -> Option<PathBuf> {
     names.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
+/// Names of one SentencePiece model shared by source and target (`sentencepiece.bpe.model`
+/// is what NLLB and M2M-100 ship on Hugging Face).
+const SHARED_SPMS: &[&str] = &[
+    "sentencepiece.model",
+    "spm.model",
+    "sentencepiece.bpe.model",
+];
+
 const SOURCE_VOCABS: &[&str] = &[
     "source_vocabulary.txt",
     "source_vocabulary.json",
@@ -119,12 +132,67 @@ pub fn read_target_vocabulary(model_dir: &Path) -> Option<Result<Vec<String>, St
     first_file(model_dir, TARGET_VOCABS).map(|p| read_vocab_file(&p))
 }
 
-/// Decides from a source vocabulary whether a tokenizer-less model works on characters or words.
-pub fn vocab_unit(vocab: &[String]) -> Option<VocabUnit> {
+/// What the model needs when neither a vocabulary file nor a tokenizer is there.
+const NO_VOCABULARY: &str = "no vocabulary file: a CTranslate2 model needs \
+    shared_vocabulary.json (or .txt), or source_vocabulary.json and target_vocabulary.json \
+    (or .txt), beside model.bin";
+
+/// Checks that the vocabulary files CTranslate2 loads are there: a shared vocabulary, or a
+/// source and a target vocabulary. The error names the missing file.
+fn check_vocabulary_files(dir: &Path) -> Result<(), BackendError> {
+    let any = |stem: &str| first_file(dir, &[&format!("{stem}.json"), &format!("{stem}.txt")]);
+    if any("shared_vocabulary").is_some() {
+        return Ok(());
+    }
+    match (any("source_vocabulary"), any("target_vocabulary")) {
+        (Some(_), Some(_)) => Ok(()),
+        (Some(_), None) => Err(bad_model(
+            dir,
+            "target_vocabulary.txt (or .json) is missing: the model has a source vocabulary \
+             but no target vocabulary (and no shared_vocabulary)",
+        )),
+        (None, Some(_)) => Err(bad_model(
+            dir,
+            "source_vocabulary.txt (or .json) is missing: the model has a target vocabulary \
+             but no source vocabulary (and no shared_vocabulary)",
+        )),
+        (None, None) => Err(bad_model(dir, NO_VOCABULARY)),
+    }
+}
+
+/// The message for a model without tokenizer files whose vocabulary (`file`) is not made of
+/// characters: it names what the vocabulary looks like and the files that are missing.
+fn missing_tokenizer(file: &str, vocab: &[String]) -> String {
     let ordinary: Vec<&str> = vocab
         .iter()
         .map(String::as_str)
         .filter(|t| !is_special_token(t))
+        .collect();
+    let example = |pred: &dyn Fn(&str) -> bool| ordinary.iter().copied().find(|t| pred(t));
+    let what = if let Some(t) = example(&|t| t.starts_with('▁') && t.chars().count() > 1) {
+        format!("SentencePiece pieces (such as `{t}`)")
+    } else if let Some(t) = example(&|t| t.ends_with("@@")) {
+        format!("BPE subwords (such as `{t}`)")
+    } else {
+        let t = example(&|t| t.chars().count() > 1).unwrap_or("");
+        format!("words or subwords (such as `{t}`)")
+    };
+    format!(
+        "the tokenizer is missing: {file} holds {what}, so the model needs the tokenizer it \
+         was trained with — source.spm and target.spm (OPUS-MT), sentencepiece.model, \
+         spm.model or sentencepiece.bpe.model (one SentencePiece model), or tokenizer.json \
+         (Hugging Face) — and none of them is in the directory"
+    )
+}
+
+/// Decides from a source vocabulary whether a tokenizer-less model works on characters or
+/// words. Marker tokens (`<s>`, `<unk>` …) and language tokens (`eng_Latn`, `__en__`,
+/// `>>deu<<`) are not counted.
+pub fn vocab_unit(vocab: &[String]) -> Option<VocabUnit> {
+    let ordinary: Vec<&str> = vocab
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !is_special_token(t) && !is_language_token(t))
         .collect();
     if ordinary.is_empty() {
         return None;
@@ -140,6 +208,12 @@ pub fn vocab_unit(vocab: &[String]) -> Option<VocabUnit> {
     }
 }
 
+/// A language token of a multilingual vocabulary.
+fn is_language_token(t: &str) -> bool {
+    use super::lang_tokens::{is_m2m_token, is_nllb_token, is_opus_token};
+    is_nllb_token(t) || is_m2m_token(t) || is_opus_token(t)
+}
+
 pub(super) fn bad_model(path: &Path, message: impl Into<String>) -> BackendError {
     BackendError::BadModel {
         path: path.to_path_buf(),
@@ -147,16 +221,21 @@ pub(super) fn bad_model(path: &Path, message: impl Into<String>) -> BackendError
     }
 }
 
-/// Whether `dir` is an Argos Translate package directory.
+/// Whether `dir` is an Argos Translate package directory: a `model/` folder with its
+/// SentencePiece model or its `metadata.json` beside it.
 fn is_argos_package(dir: &Path) -> bool {
-    dir.join("model").is_dir() && dir.join("sentencepiece.model").is_file()
+    dir.join("model").is_dir()
+        && (dir.join("sentencepiece.model").is_file() || dir.join("metadata.json").is_file())
 }
 
 impl ModelLayout {
-    /// Works out the layout of `dir`.
+    /// Works out the layout of `dir`, strictly: a directory that lacks a file its layout
+    /// needs is an error naming that file, not a guess at another layout.
     ///
     /// Errors: [`BackendError::ModelNotFound`] if `dir` is not a directory,
-    /// [`BackendError::BadModel`] if it holds no `model.bin` or no usable tokenizer.
+    /// [`BackendError::BadModel`] if it holds no `model.bin`, misses a vocabulary file, has
+    /// one SentencePiece model of an OPUS-MT pair without the other, or has a vocabulary of
+    /// words or subwords without the tokenizer they were made with.
     pub fn detect(dir: &Path) -> Result<ModelLayout, BackendError> {
         if !dir.is_dir() {
             return Err(BackendError::ModelNotFound(dir.to_path_buf()));
@@ -189,47 +268,57 @@ impl ModelLayout {
             };
         }
         let model = dir.to_path_buf();
+        check_vocabulary_files(dir)?;
         let source_spm = dir.join("source.spm");
         let target_spm = dir.join("target.spm");
-        if source_spm.is_file() && target_spm.is_file() {
-            return Ok(ModelLayout::OpusMt {
-                model,
-                source_spm,
-                target_spm,
-            });
+        match (source_spm.is_file(), target_spm.is_file()) {
+            (true, true) => {
+                return Ok(ModelLayout::OpusMt {
+                    model,
+                    source_spm,
+                    target_spm,
+                })
+            }
+            (true, false) | (false, true) => {
+                let (have, missing) = if source_spm.is_file() {
+                    ("source.spm", "target.spm")
+                } else {
+                    ("target.spm", "source.spm")
+                };
+                return Err(bad_model(
+                    dir,
+                    format!(
+                        "{missing} is missing: the model has {have}, and an OPUS-MT model \
+                         needs both SentencePiece models (source.spm and target.spm)"
+                    ),
+                ));
+            }
+            (false, false) => {}
         }
         if let Some(tokenizer) = first_file(dir, &["tokenizer.json"]) {
             return Ok(ModelLayout::HfTokenizer { model, tokenizer });
         }
-        if let Some(spm) = first_file(dir, &["sentencepiece.model", "spm.model"]) {
+        if let Some(spm) = first_file(dir, SHARED_SPMS) {
             return Ok(ModelLayout::SharedSpm { model, spm });
         }
-        match read_source_vocabulary(dir) {
-            Some(Ok(vocab)) => match vocab_unit(&vocab) {
-                Some(unit) => Ok(ModelLayout::Vocabulary { model, unit }),
-                None => Err(bad_model(
-                    dir,
-                    "the source vocabulary has no ordinary tokens",
-                )),
-            },
-            Some(Err(e)) => Err(bad_model(dir, e)),
-            None => {
-                let half = if source_spm.is_file() {
-                    " (source.spm without target.spm)"
-                } else if target_spm.is_file() {
-                    " (target.spm without source.spm)"
-                } else {
-                    ""
-                };
-                Err(bad_model(
-                    dir,
-                    format!(
-                        "no usable tokenizer{half}: expected source.spm and target.spm, \
-                         tokenizer.json, sentencepiece.model or spm.model, or a vocabulary \
-                         file (source_vocabulary.txt / shared_vocabulary.txt)"
-                    ),
-                ))
-            }
+        // No tokenizer: only a model whose source tokens are single characters can do
+        // without one. Any other vocabulary (SentencePiece pieces, BPE subwords, words)
+        // means the tokenizer the model was trained with is missing, and splitting text by
+        // guesswork would feed the model tokens it never saw.
+        let Some(path) = first_file(dir, SOURCE_VOCABS) else {
+            return Err(bad_model(dir, NO_VOCABULARY));
+        };
+        let file = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let vocab = read_vocab_file(&path).map_err(|e| bad_model(dir, e))?;
+        match vocab_unit(&vocab) {
+            Some(unit @ VocabUnit::Chars { .. }) => Ok(ModelLayout::Vocabulary { model, unit }),
+            Some(VocabUnit::Words) => Err(bad_model(dir, missing_tokenizer(&file, &vocab))),
+            None => Err(bad_model(
+                dir,
+                format!("{file} has no ordinary tokens (only markers such as <s>)"),
+            )),
         }
     }
 
@@ -238,9 +327,22 @@ impl ModelLayout {
         if !model.join("model.bin").is_file() {
             return Err(bad_model(
                 package,
-                "Argos Translate package without model/model.bin",
+                "model/model.bin is missing (an Argos Translate package keeps its CTranslate2 \
+                 model in model/)",
             ));
         }
+        if !package.join("sentencepiece.model").is_file() {
+            let bpe = if package.join("bpe.model").is_file() {
+                " (the package has bpe.model: BPE tokenizers are not supported)"
+            } else {
+                ""
+            };
+            return Err(bad_model(
+                package,
+                format!("sentencepiece.model is missing{bpe}"),
+            ));
+        }
+        check_vocabulary_files(&model)?;
         Ok(ModelLayout::Argos {
             package: package.to_path_buf(),
             model,
@@ -290,4 +392,143 @@ pub(super) fn backend_name(model_dir: &Path) -> String {
         })
         .unwrap_or_else(|| model_dir.display().to_string());
     format!("ct2:{name}")
+}
+
+/// The languages a model directory says it translates, and where it says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelLanguages {
+    /// Source languages; empty when the model does not say.
+    pub sources: Vec<Lang>,
+    /// Target languages; empty when the model does not say.
+    pub targets: Vec<Lang>,
+    /// Where the languages were read, for messages (`…/metadata.json`, or the vocabulary's
+    /// language tokens).
+    pub origin: String,
+}
+
+impl ModelLayout {
+    /// Where a model's `metadata.json` is: in the Argos Translate package, or beside
+    /// `model.bin` for the other layouts (tarjuman reads the Argos format there too, so
+    /// that any model directory can say which languages it is for).
+    pub fn metadata_path(&self) -> PathBuf {
+        match self {
+            ModelLayout::Argos { package, .. } => package.join("metadata.json"),
+            other => other.model_dir().join("metadata.json"),
+        }
+    }
+
+    /// The languages the model says it translates: from `metadata.json` (Argos Translate's
+    /// `from_code`/`to_code`, `from_codes`/`to_codes`, `source_languages`/
+    /// `target_languages`, `languages`), else from the language tokens of a multilingual
+    /// vocabulary (NLLB and M2M-100 name both sides; OPUS-MT `>>xxx<<` tokens only the
+    /// targets). `None` when the directory says nothing: a plain CTranslate2 model.
+    ///
+    /// Errors: a `metadata.json` that is not JSON, or that names only languages tarjuman
+    /// does not know on a side.
+    pub fn languages(&self) -> Result<Option<ModelLanguages>, BackendError> {
+        let path = self.metadata_path();
+        if path.is_file() {
+            if let Some(langs) = read_metadata_languages(&path)? {
+                return Ok(Some(langs));
+            }
+        }
+        let dir = self.model_dir();
+        let mut vocab: Vec<String> = Vec::new();
+        for read in [read_source_vocabulary(dir), read_target_vocabulary(dir)]
+            .into_iter()
+            .flatten()
+        {
+            vocab.extend(read.map_err(|e| bad_model(dir, e))?);
+        }
+        let Some(tokens) = LangTokens::detect(vocab.iter().map(String::as_str)) else {
+            return Ok(None);
+        };
+        let langs: Vec<Lang> = crate::lang::LANGUAGES
+            .iter()
+            .filter_map(|info| Lang::from_code(info.iso1).ok())
+            .filter(|&l| tokens.token_for(l).is_some())
+            .collect();
+        if langs.is_empty() {
+            return Ok(None);
+        }
+        let (sources, style) = match tokens.style {
+            LangTokenStyle::Nllb => (langs.clone(), "NLLB"),
+            LangTokenStyle::M2m => (langs.clone(), "M2M-100"),
+            LangTokenStyle::Opus => (Vec::new(), "OPUS-MT"),
+        };
+        Ok(Some(ModelLanguages {
+            sources,
+            targets: langs,
+            origin: format!("the {style} language tokens of its vocabulary"),
+        }))
+    }
+}
+
+/// Argos Translate's own codes that are not ISO 639-1.
+fn argos_code(code: &str) -> &str {
+    match code {
+        "zt" => "zh",
+        "pb" => "pt",
+        other => other,
+    }
+}
+
+/// The codes in a metadata field: a string, a list of strings, or a list of objects with a
+/// `code` (Argos' `languages`, `source_languages`, `target_languages`).
+fn metadata_codes(value: Option<&serde_json::Value>) -> Vec<String> {
+    use serde_json::Value;
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("code").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    };
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(one).collect(),
+        Some(v) => one(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Reads the languages of an Argos-style `metadata.json`; `None` if it names none.
+fn read_metadata_languages(path: &Path) -> Result<Option<ModelLanguages>, BackendError> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| bad_model(path, format!("cannot read metadata.json: {e}")))?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| bad_model(path, format!("line {}: not valid JSON: {e}", e.line())))?;
+    let field = |name: &str| metadata_codes(json.get(name));
+    let both = field("languages");
+    let mut from = field("from_code");
+    from.extend(field("from_codes"));
+    from.extend(field("source_languages"));
+    from.extend(both.iter().cloned());
+    let mut to = field("to_code");
+    to.extend(field("to_codes"));
+    to.extend(field("target_languages"));
+    to.extend(both);
+    if from.is_empty() && to.is_empty() {
+        return Ok(None);
+    }
+    let side = |codes: Vec<String>, what: &str| -> Result<Vec<Lang>, BackendError> {
+        let mut langs: Vec<Lang> = codes
+            .iter()
+            .filter_map(|c| Lang::from_code(argos_code(c.trim())).ok())
+            .collect();
+        langs.sort();
+        langs.dedup();
+        if langs.is_empty() && !codes.is_empty() {
+            return Err(bad_model(
+                path,
+                format!(
+                    "no {what} language tarjuman knows (it names `{}`)",
+                    codes.join("`, `")
+                ),
+            ));
+        }
+        Ok(langs)
+    };
+    Ok(Some(ModelLanguages {
+        sources: side(from, "source")?,
+        targets: side(to, "target")?,
+        origin: path.display().to_string(),
+    }))
 }

@@ -7,11 +7,19 @@
 //! * Hugging Face: `model.bin` with `tokenizer.json`;
 //! * Argos Translate packages: `model/` (the CTranslate2 model), `sentencepiece.model` and
 //!   `metadata.json`, or an unpacked `.argosmodel` root holding one such folder;
-//! * one shared SentencePiece model: `model.bin` with `sentencepiece.model` or `spm.model`;
-//! * vocabulary only: `model.bin` with `source_vocabulary.txt` (or `shared_vocabulary.txt`, or
-//!   the `.json` forms). If every ordinary entry of the source vocabulary is one character, the
-//!   model works on characters (e.g. a transliteration model); otherwise on whitespace-separated
-//!   words.
+//! * one shared SentencePiece model: `model.bin` with `sentencepiece.model`, `spm.model` or
+//!   `sentencepiece.bpe.model`;
+//! * characters only: `model.bin` and a source vocabulary whose every ordinary entry is one
+//!   character (e.g. a transliteration model), no tokenizer.
+//!
+//! Every layout needs the vocabulary files CTranslate2 loads (`shared_vocabulary`, or
+//! `source_vocabulary` and `target_vocabulary`, `.json` or `.txt`). Detection is strict: a
+//! directory that lacks a file its layout needs (one `.spm` of a pair, a vocabulary, the
+//! tokenizer of a subword or word vocabulary) is an error naming that file, never a guess.
+//!
+//! A model says which languages it translates in `metadata.json` (Argos Translate's format,
+//! read beside `model.bin` for any layout) or through the language tokens of a multilingual
+//! vocabulary; see [`ModelLayout::languages`]. A plain CTranslate2 directory says nothing.
 //!
 //! Multilingual models (NLLB with codes such as `eng_Latn`, M2M-100 with `__en__`, OPUS-MT
 //! multi-target models with `>>deu<<`) are recognised from their vocabulary and get the language
@@ -40,7 +48,8 @@ mod plugin;
 pub use lang_tokens::{nllb_code, select_pair_tokens, LangTokenStyle, LangTokens, PairTokens};
 use layout::backend_name;
 pub use layout::{
-    read_source_vocabulary, read_target_vocabulary, vocab_unit, ModelLayout, VocabUnit,
+    read_source_vocabulary, read_target_vocabulary, vocab_unit, ModelLanguages, ModelLayout,
+    VocabUnit,
 };
 
 /// Settings of a CTranslate2 backend (config `[backends.NAME]` with `type = "ct2"`, or CLI flags).
@@ -545,6 +554,14 @@ mod tests {
         assert!(toml::from_str::<Ct2Options>("beam = 4\n").is_err());
     }
 
+    /// The message of the `BadModel` error `ModelLayout::detect` gives for `dir`.
+    fn bad_message(dir: &Path) -> String {
+        match ModelLayout::detect(dir) {
+            Err(BackendError::BadModel { message, .. }) => message,
+            other => panic!("{}: {other:?}", dir.display()),
+        }
+    }
+
     #[test]
     fn layout_detection() {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -568,25 +585,42 @@ mod tests {
             Err(BackendError::BadModel { .. })
         ));
 
+        // Every CTranslate2 layout needs its vocabulary files.
+        let novocab = root.join("novocab");
+        write(&novocab.join("model.bin"), "");
+        write(&novocab.join("sentencepiece.model"), "");
+        let message = bad_message(&novocab);
+        assert!(message.contains("shared_vocabulary"), "{message}");
+        let half = root.join("half");
+        write(&half.join("model.bin"), "");
+        write(&half.join("source_vocabulary.txt"), "a\nb\n");
+        write(&half.join("spm.model"), "");
+        let message = bad_message(&half);
+        assert!(message.contains("target_vocabulary.txt"), "{message}");
+
         let opus = root.join("opus");
         write(&opus.join("model.bin"), "");
+        write(&opus.join("shared_vocabulary.json"), r#"["<unk>","▁the"]"#);
         write(&opus.join("source.spm"), "");
-        assert!(matches!(
-            ModelLayout::detect(&opus),
-            Err(BackendError::BadModel { message, .. }) if message.contains("source.spm without")
-        ));
+        let message = bad_message(&opus);
+        assert!(message.starts_with("target.spm is missing"), "{message}");
         write(&opus.join("target.spm"), "");
         write(&opus.join("tokenizer.json"), "");
         assert_eq!(ModelLayout::detect(&opus).expect("opus").kind(), "opus-mt");
+        fs::remove_file(opus.join("source.spm")).expect("rm");
+        let message = bad_message(&opus);
+        assert!(message.starts_with("source.spm is missing"), "{message}");
 
         let hf = root.join("hf");
         write(&hf.join("model.bin"), "");
+        write(&hf.join("shared_vocabulary.txt"), "a\n");
         write(&hf.join("tokenizer.json"), "");
         write(&hf.join("sentencepiece.model"), "");
         assert_eq!(ModelLayout::detect(&hf).expect("hf").kind(), "hf-tokenizer");
 
         let sp = root.join("sp");
         write(&sp.join("model.bin"), "");
+        write(&sp.join("shared_vocabulary.txt"), "a\n");
         write(&sp.join("spm.model"), "");
         assert_eq!(
             ModelLayout::detect(&sp).expect("spm").kind(),
@@ -599,6 +633,7 @@ mod tests {
             &chars.join("source_vocabulary.txt"),
             "<blank>\n<s>\n</s>\nا\n \nب\n",
         );
+        write(&chars.join("target_vocabulary.txt"), "<s>\na\nb\n");
         assert_eq!(
             ModelLayout::detect(&chars).expect("chars"),
             ModelLayout::Vocabulary {
@@ -609,22 +644,50 @@ mod tests {
             }
         );
 
-        let words = root.join("words");
-        write(&words.join("model.bin"), "");
-        write(
-            &words.join("shared_vocabulary.json"),
-            r#"["<unk>","hello","a"]"#,
-        );
-        assert_eq!(
-            ModelLayout::detect(&words).expect("words").kind(),
-            "vocabulary-words"
-        );
+        // Without a tokenizer, a vocabulary of words, SentencePiece pieces or BPE subwords
+        // is an incomplete model, not a character model.
+        for (name, vocab, what) in [
+            ("words", r#"["<unk>","hello","a"]"#, "`hello`"),
+            (
+                "pieces",
+                r#"["<unk>","▁the","s"]"#,
+                "SentencePiece pieces (such as `▁the`)",
+            ),
+            (
+                "bpe",
+                r#"["<unk>","th@@","e"]"#,
+                "BPE subwords (such as `th@@`)",
+            ),
+        ] {
+            let dir = root.join(name);
+            write(&dir.join("model.bin"), "");
+            write(&dir.join("shared_vocabulary.json"), vocab);
+            let message = bad_message(&dir);
+            assert!(message.contains("the tokenizer is missing"), "{message}");
+            assert!(message.contains("shared_vocabulary.json"), "{message}");
+            assert!(message.contains(what), "{message}");
+            assert!(message.contains("source.spm and target.spm"), "{message}");
+        }
 
         let argos_root = root.join("argos");
         let pkg = argos_root.join("translate-en_de-1_0");
         write(&pkg.join("model/model.bin"), "");
+        write(
+            &pkg.join("metadata.json"),
+            r#"{"from_code": "en", "to_code": "de"}"#,
+        );
+        let message = bad_message(&pkg);
+        assert!(
+            message.starts_with("sentencepiece.model is missing"),
+            "{message}"
+        );
         write(&pkg.join("sentencepiece.model"), "");
-        write(&pkg.join("metadata.json"), "{}");
+        let message = bad_message(&pkg);
+        assert!(message.contains("shared_vocabulary"), "{message}");
+        write(
+            &pkg.join("model/shared_vocabulary.json"),
+            r#"["<unk>","▁Haus"]"#,
+        );
         for dir in [&argos_root, &pkg] {
             match ModelLayout::detect(dir).expect("argos") {
                 ModelLayout::Argos { package, model, .. } => {
@@ -634,6 +697,95 @@ mod tests {
                 other => panic!("not argos: {other:?}"),
             }
         }
+        let langs = ModelLayout::detect(&pkg)
+            .expect("argos")
+            .languages()
+            .expect("metadata")
+            .expect("languages");
+        assert_eq!(
+            (langs.sources, langs.targets),
+            (vec![lang("en")], vec![lang("de")])
+        );
+        assert!(langs.origin.ends_with("metadata.json"), "{}", langs.origin);
+    }
+
+    #[test]
+    fn model_languages_from_metadata_and_vocabulary() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path();
+        fs::write(dir.join("model.bin"), "").expect("write");
+        fs::write(dir.join("source_vocabulary.txt"), "<s>\nا\nب\n").expect("write");
+        fs::write(dir.join("target_vocabulary.txt"), "<s>\na\nb\n").expect("write");
+        let layout = || ModelLayout::detect(dir).expect("layout");
+        // A plain CTranslate2 model says nothing.
+        assert_eq!(layout().languages().expect("read"), None);
+        // Argos' format beside model.bin: single codes, lists, objects, Argos' own codes.
+        let meta = dir.join("metadata.json");
+        for (json, sources, targets) in [
+            (r#"{"from_code": "ar", "to_code": "en"}"#, "ar", "en"),
+            (
+                r#"{"from_codes": ["ar", "fa"], "to_code": "en-US"}"#,
+                "ar fa",
+                "en",
+            ),
+            (
+                r#"{"source_languages": [{"code": "zt"}], "target_languages": [{"code": "pb"}]}"#,
+                "zh",
+                "pt",
+            ),
+            (
+                r#"{"languages": [{"code": "de"}, {"code": "fr"}]}"#,
+                "de fr",
+                "de fr",
+            ),
+            (r#"{"package_version": "1.0"}"#, "", ""),
+        ] {
+            fs::write(&meta, json).expect("write");
+            let got = layout().languages().expect("read");
+            let codes = |v: &[Lang]| v.iter().map(|l| l.code()).collect::<Vec<_>>().join(" ");
+            match got {
+                Some(l) => assert_eq!(
+                    (codes(&l.sources), codes(&l.targets)),
+                    (sources.to_string(), targets.to_string()),
+                    "{json}"
+                ),
+                None => assert_eq!((sources, targets), ("", ""), "{json}"),
+            }
+        }
+        // Errors name the file.
+        fs::write(&meta, "{\"from_code\": \"ar\",\n").expect("write");
+        match layout().languages() {
+            Err(BackendError::BadModel { path, message }) => {
+                assert_eq!(path, meta);
+                assert!(message.contains("line 2"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        fs::write(&meta, r#"{"from_code": "xx", "to_code": "en"}"#).expect("write");
+        match layout().languages() {
+            Err(BackendError::BadModel { message, .. }) => {
+                assert!(message.contains("`xx`"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // Without metadata, NLLB language tokens name both sides; OPUS-MT ones the targets.
+        fs::remove_file(&meta).expect("rm");
+        fs::write(
+            dir.join("target_vocabulary.txt"),
+            "<s>\na\neng_Latn\ndeu_Latn\narb_Arab\n",
+        )
+        .expect("write");
+        let l = layout().languages().expect("read").expect("tokens");
+        assert_eq!(l.sources, vec![lang("ar"), lang("de"), lang("en")]);
+        assert_eq!(l.targets, l.sources);
+        fs::write(
+            dir.join("target_vocabulary.txt"),
+            "<s>\na\n>>deu<<\n>>fra<<\n",
+        )
+        .expect("write");
+        let l = layout().languages().expect("read").expect("tokens");
+        assert!(l.sources.is_empty());
+        assert_eq!(l.targets, vec![lang("de"), lang("fr")]);
     }
 
     #[test]
