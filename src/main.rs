@@ -269,6 +269,10 @@ struct TranslateArgs {
     /// With --check: lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
     fail_on: Option<String>,
+    /// XLIFF: translate every unit, replacing the targets translators wrote (approved and
+    /// final ones too; translate="no" is still honoured).
+    #[arg(long)]
+    overwrite: bool,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -380,6 +384,7 @@ fn main() -> ExitCode {
                 tm: a.tm,
                 check: a.check,
                 fail_on: a.fail_on,
+                overwrite: a.overwrite,
                 ..a.backend.job()
             })
         }

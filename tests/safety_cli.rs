@@ -755,3 +755,54 @@ fn an_error_in_a_later_chunk_names_its_line_and_writes_nothing() {
     );
     assert_eq!(snapshot(d), before);
 }
+
+/// A UTF-8 byte-order mark is kept by a run read in chunks, as by one read whole, from a file
+/// and from standard input (Apertium eng-spa).
+#[test]
+fn a_byte_order_mark_survives_chunks() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let body: String = (0..40)
+        .map(|i| format!("The house number {i} is red.\nThe dog is in the garden.\n\n"))
+        .collect();
+    let mut input = b"\xef\xbb\xbf".to_vec();
+    input.extend_from_slice(body.as_bytes());
+    std::fs::write(d.join("in.txt"), &input).unwrap();
+    let args = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--from",
+        "en",
+        "--to",
+        "es",
+    ];
+    let run = |env: &[(&str, &Path)], file: bool| {
+        let mut a = args.to_vec();
+        if file {
+            a.push("in.txt");
+        }
+        let stdin: &[u8] = if file { b"" } else { &input };
+        let o = run_in_env(d, env, &a, stdin);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        o.stdout
+    };
+    // --check reads the input whole.
+    let whole = {
+        let mut a = args.to_vec();
+        a.extend(["--check", "--fail-on", "error", "in.txt"]);
+        run_in(d, &a, b"").stdout
+    };
+    assert!(
+        whole.starts_with(b"\xef\xbb\xbfEl ") && !whole[3..].contains(&0xef),
+        "{}",
+        String::from_utf8_lossy(&whole[..80])
+    );
+    let small = Path::new("300");
+    assert_eq!(run(&[("TARJUMAN_CHUNK_BYTES", small)], true), whole);
+    assert_eq!(run(&[("TARJUMAN_CHUNK_BYTES", small)], false), whole);
+    assert_eq!(run(&[], true), whole);
+}

@@ -46,7 +46,12 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
         preflight(&inputs, &[("-o", Sink::from_arg(job.output.as_deref()))])?.remove(0);
     let detector = Detector::new(candidates);
     let segmenter = Segmenter::new(&Default::default());
-    match open_source(job.input.as_ref(), format, Some(chunk_size()))? {
+    match open_source(
+        job.input.as_ref(),
+        format,
+        Some(chunk_size()),
+        &Default::default(),
+    )? {
         Source::Whole(mut document) => {
             let out = answer(&detector, &segmenter, &mut document);
             output.write_all(out.as_bytes())?;

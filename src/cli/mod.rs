@@ -150,9 +150,15 @@ pub(crate) fn open_source(
     input: Option<&PathBuf>,
     format: Option<Format>,
     chunk: Option<usize>,
+    opts: &doc::ReadOptions,
 ) -> Result<Source> {
+    let whole = |input: Option<&PathBuf>| -> Result<Document> {
+        let path = input.map(PathBuf::as_path);
+        let (origin, text) = doc::read_input(path)?;
+        doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)
+    };
     let Some(size) = chunk else {
-        return read_document(input, format).map(Source::Whole);
+        return whole(input).map(Source::Whole);
     };
     let path = input.map(PathBuf::as_path);
     let mut opened = Input::open(path)?;
@@ -174,12 +180,12 @@ pub(crate) fn open_source(
     let document = match opened.path.clone() {
         Some(_) => {
             drop(opened);
-            read_document(input, format)?
+            whole(input)?
         }
         None => {
             let origin = opened.origin.clone();
-            let text = doc::decode_utf8(&origin, opened.read_rest(head)?)?;
-            doc::parse(resolve_format(format, path, &text), &origin, &text)?
+            let text = doc::decode(&origin, opened.read_rest(head)?)?;
+            doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)?
         }
     };
     Ok(Source::Whole(document))
@@ -203,6 +209,14 @@ pub(crate) fn round3(x: f64) -> f64 {
 pub(crate) fn report_notes(document: &Document) {
     use std::io::Write;
     let mut err = std::io::stderr().lock();
+    for w in &document.warnings {
+        use std::io::Write;
+        let _ = writeln!(
+            err,
+            "{}:{}: warning[{}]: {}",
+            document.origin, w.line, document.format, w.message
+        );
+    }
     for block in &document.blocks {
         for (seg, line) in block
             .segments

@@ -55,6 +55,8 @@ pub struct TranslateJob {
     pub check: bool,
     /// Lowest finding severity that makes the exit code 1 (`None`: error); with `check`.
     pub fail_on: Option<String>,
+    /// XLIFF: translate every unit, replacing existing targets (`--overwrite`).
+    pub overwrite: bool,
 }
 
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
@@ -217,13 +219,16 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
     let checker = qa_checker(job, &pipeline)?;
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
-    let mut document = match open_source(job.input.as_ref(), format, chunk)? {
+    let opts = doc::ReadOptions {
+        overwrite: job.overwrite,
+    };
+    let mut document = match open_source(job.input.as_ref(), format, chunk, &opts)? {
         Source::Whole(document) => document,
         Source::Chunks(mut chunks, format) => {
             let mut total = Summary::default();
             let origin = chunks.origin().to_string();
             while let Some(chunk) = chunks.next_chunk()? {
-                let mut document = chunk.parse(format, &origin)?;
+                let mut document = chunk.parse_with(format, &origin, &opts)?;
                 let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
                 report_notes(&document);
                 output.write_all(doc::render(&document).as_bytes())?;

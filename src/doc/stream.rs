@@ -133,13 +133,28 @@ pub struct Chunk {
     pub byte: usize,
     /// 0 for the first chunk, 1 for the next, …
     pub index: usize,
+    /// Whether the input started with a UTF-8 byte-order mark (first chunk only); the parsed
+    /// chunk is written back with it, as a whole document is.
+    pub bom: bool,
 }
 
 impl Chunk {
     /// Parses the chunk as `format` (see [`super::parse`]) and gives its blocks the lines they
     /// have in the whole input. A chunk after the first never starts with the document's title.
     pub fn parse(&self, format: Format, origin: &str) -> Result<Document> {
-        let mut doc = super::parse(format, origin, &self.text).map_err(|e| self.shift(e))?;
+        self.parse_with(format, origin, &super::ReadOptions::default())
+    }
+
+    /// [`Chunk::parse`] with reading options.
+    pub fn parse_with(
+        &self,
+        format: Format,
+        origin: &str,
+        opts: &super::ReadOptions,
+    ) -> Result<Document> {
+        let mut doc =
+            super::parse_with(format, origin, &self.text, opts).map_err(|e| self.shift(e))?;
+        doc.bom = self.bom;
         let offset = self.line - 1;
         for (i, b) in doc.blocks.iter_mut().enumerate() {
             b.line += offset;
@@ -340,7 +355,8 @@ impl ChunkReader {
         let (line, mut byte, index) = (self.line, self.byte, self.index);
         self.line += memchr::memchr_iter(b'\n', &bytes).count();
         self.byte += at;
-        if index == 0 && bytes.starts_with(b"\xef\xbb\xbf") {
+        let bom = index == 0 && bytes.starts_with(b"\xef\xbb\xbf");
+        if bom {
             // The byte-order mark is not text; byte offsets still count it.
             bytes.drain(..3);
             byte += 3;
@@ -367,6 +383,7 @@ impl ChunkReader {
             line,
             byte,
             index,
+            bom,
         })
     }
 }
