@@ -806,3 +806,133 @@ fn a_byte_order_mark_survives_chunks() {
     assert_eq!(run(&[("TARJUMAN_CHUNK_BYTES", small)], false), whole);
     assert_eq!(run(&[], true), whole);
 }
+
+/// Deep nesting in every reader (30,000 levels: far past what a recursive reader survives on
+/// an 8 MiB stack) is read, detected and translated, or refused with a line, and never kills
+/// the process; translated, the innermost words come out (Apertium eng-spa).
+#[test]
+fn deep_nesting_never_overflows_the_stack() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let n = 30_000;
+    let files: Vec<(&str, String)> = vec![
+        (
+            "span.html",
+            format!(
+                "<html><body><p>{}The house is red.{}</p></body></html>\n",
+                "<span>".repeat(n),
+                "</span>".repeat(n)
+            ),
+        ),
+        (
+            "div.html",
+            format!(
+                "<html><body>{}The house is red.{}</body></html>\n",
+                "<div>".repeat(n),
+                "</div>".repeat(n)
+            ),
+        ),
+        (
+            "unclosed.html",
+            format!("<html><body>{}The house is red.\n", "<div><b>".repeat(n)),
+        ),
+        ("quote.md", format!("{} The house is red.\n", ">".repeat(n))),
+        (
+            "emphasis.md",
+            format!("{}The house is red.{}\n", "*".repeat(n), "*".repeat(n)),
+        ),
+        (
+            "brackets.md",
+            format!("{}The house is red.{}\n", "[".repeat(n), "](u)".repeat(n)),
+        ),
+        (
+            "list.md",
+            (0..2000)
+                .map(|i| format!("{}- The house is red.\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        (
+            "g.xlf",
+            format!(
+                "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\"><file source-language=\"en\" \
+                 target-language=\"es\"><body><trans-unit id=\"1\"><source>{}The house is \
+                 red.{}</source></trans-unit></body></file></xliff>\n",
+                "<g id=\"1\">".repeat(n),
+                "</g>".repeat(n)
+            ),
+        ),
+        (
+            "feed.xml",
+            format!(
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>The house is \
+                 red.</title><item><description>{}The house{}</description></item></channel>\
+                 </rss>\n",
+                "<x>".repeat(n),
+                "</x>".repeat(n)
+            ),
+        ),
+        (
+            "deep.jsonl",
+            format!(
+                "{{\"id\":1,\"text\":\"The house is red.\",\"x\":{}{}}}\n",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        ),
+    ];
+    for (name, content) in &files {
+        std::fs::write(d.join(name), content).unwrap();
+        let out = run_in(d, &["detect", name], b"");
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0 | 2)),
+            "detect {name}: {code:?}: {}",
+            stderr(&out)
+        );
+        if *name == "deep.jsonl" {
+            // serde_json's nesting limit: an error with the line, not a crash.
+            assert!(stderr(&out).contains("deep.jsonl:1: "), "{}", stderr(&out));
+        }
+    }
+    let tbx = format!(
+        "<?xml version=\"1.0\"?><martif type=\"TBX\"><text><body><termEntry><langSet \
+         xml:lang=\"de\"><tig><term>Kiew</term></tig></langSet><langSet xml:lang=\"en\"><tig>\
+         <term>Kyiv</term></tig></langSet>{}{}</termEntry></body></text></martif>\n",
+        "<note>".repeat(n),
+        "</note>".repeat(n)
+    );
+    std::fs::write(d.join("deep.tbx"), tbx).unwrap();
+    let out = run_in(d, &["glossary", "check", "deep.tbx"], b"");
+    assert!(matches!(out.status.code(), Some(0 | 2)), "{}", stderr(&out));
+
+    if !apertium("eng-spa") {
+        return;
+    }
+    for name in ["span.html", "emphasis.md", "brackets.md", "g.xlf"] {
+        let out = run_in(
+            d,
+            &[
+                "translate",
+                name,
+                "--backend",
+                "apertium",
+                "--from",
+                "en",
+                "--to",
+                "es",
+            ],
+            b"",
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "translate {name}: {:?}: {}",
+            out.status,
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("La casa es roja"),
+            "translate {name}: {}",
+            stdout(&out).chars().take(300).collect::<String>()
+        );
+    }
+}

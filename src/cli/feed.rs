@@ -16,9 +16,9 @@ use tokio::sync::{mpsc, Semaphore};
 
 use super::translate::{build_pipeline, job_inputs, mark_fuzzy, qa_checker, TranslateJob};
 use super::{check_engine_flags, report_notes};
-use crate::bulk::{self, Counts, Input, QaCounts, ReportLine};
 use crate::doc::{self, Document};
 use crate::error::{Error, Result};
+use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
 use crate::output::{check_conflicts, same_file, write_atomically, Planned, Sink};
 use crate::qa::{BlockFinding, Checker};
 
@@ -59,7 +59,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         return Err(Error::Usage("feed: give at least one input".into()));
     }
     check_engine_flags(&job.translate.engine)?;
-    let inputs = bulk::expand(&job.inputs)?;
+    let inputs = feed::expand(&job.inputs)?;
     if job.out_dir.exists() && !job.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "--out-dir {} is not a directory",
@@ -100,7 +100,7 @@ fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
 /// report cannot be written, before anything is read further or written.
 fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
     for input in inputs {
-        if let bulk::Source::File(p) = &input.source {
+        if let feed::Source::File(p) = &input.source {
             let out = job.out_dir.join(&input.name);
             if same_file(p, &out) {
                 return Err(Error::Usage(format!(
@@ -119,7 +119,7 @@ fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
         .collect();
     read.extend(list_files.iter().map(|p| ("the input", p.as_path())));
     for input in inputs {
-        if let bulk::Source::File(p) = &input.source {
+        if let feed::Source::File(p) = &input.source {
             read.push(("the feed", p));
         }
     }
@@ -277,7 +277,7 @@ async fn run(
             let Ok(_permit) = permits.acquire_owned().await else {
                 return;
             };
-            let parsed = tokio::task::spawn_blocking(move || bulk::load(&input, timeout))
+            let parsed = tokio::task::spawn_blocking(move || feed::load(&input, timeout))
                 .await
                 .unwrap_or_else(|e| Err(Error::Usage(format!("feed worker failed: {e}"))));
             let _ = tx.send((i, parsed)).await;
@@ -342,7 +342,7 @@ async fn run(
             }
             let written = write_atomically(&path, doc::render(&doc).as_bytes());
             results[i] = Some(written.map(|_| {
-                bulk::report(
+                feed::report(
                     &inputs[i].source.origin(),
                     &path.display().to_string(),
                     &doc,

@@ -1,5 +1,5 @@
-//! Bulk runs (`tarjuman feed`): which inputs a run has (feed files, directories, http(s) URLs,
-//! list files), fetching and parsing them, naming their outputs, and the per-item report.
+//! Bulk feeds: which inputs a `feed` run has (feed files, directories, http(s) URLs, list
+//! files), fetching and parsing them, naming their outputs, and the per-item report.
 //!
 //! The run itself (concurrent fetch/parse workers feeding one batched translation stage) is in
 //! `cli::feed`; resuming after a crash rests on the translation memory (every finished batch is
