@@ -25,12 +25,18 @@ pub enum GlossaryChoice {
     Own(Arc<Glossary>),
 }
 
+/// Pipelines by (source, target); `None` source: detected.
+type Pipelines = HashMap<(Option<Lang>, Lang), Arc<Pipeline>>;
+
+/// Checkers by (source, target); `None`: unknown.
+type Checkers = HashMap<(Option<Lang>, Option<Lang>), Arc<Checker>>;
+
 /// Pipelines and checkers over one [`Service`].
 pub struct Engines {
     /// The loaded backends and pairs.
     pub service: Service,
-    pipelines: Mutex<HashMap<(Option<Lang>, Lang), Arc<Pipeline>>>,
-    checkers: Mutex<HashMap<(Option<Lang>, Option<Lang>), Arc<Checker>>>,
+    pipelines: Mutex<Pipelines>,
+    checkers: Mutex<Checkers>,
     /// Every `--glossary` file by name (its file stem), in order.
     named: Vec<(String, Arc<Glossary>)>,
     /// The `--glossary` files stacked.
@@ -144,9 +150,7 @@ impl Engines {
         }
     }
 
-    fn lock_pipelines(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(Option<Lang>, Lang), Arc<Pipeline>>> {
+    fn lock_pipelines(&self) -> std::sync::MutexGuard<'_, Pipelines> {
         self.pipelines.lock().unwrap_or_else(|p| p.into_inner())
     }
 
