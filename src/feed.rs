@@ -350,7 +350,7 @@ pub fn report(
     doc: &Document,
     qa: Option<&[BlockFinding]>,
 ) -> Vec<ReportLine> {
-    let items = doc::feed::items(doc);
+    let items = doc::rss_atom::items(doc);
     let mut lines = Vec::with_capacity(items.len() + 1);
     let mut total = Counts::default();
     for b in &doc.blocks {

@@ -260,6 +260,25 @@ struct CheckArgs {
     /// Output file (written atomically); standard output if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Run only these checks (comma-separated names, see --list-checks).
+    #[arg(long, value_name = "NAMES")]
+    checks: Option<String>,
+    /// Skip these checks (comma-separated names).
+    #[arg(long, value_name = "NAMES")]
+    skip_checks: Option<String>,
+    /// Print the checks with what each looks for, and exit.
+    #[arg(long)]
+    list_checks: bool,
+    /// JSONL: the field holding the source text (default `text`).
+    #[arg(long, value_name = "FIELD")]
+    source_field: Option<String>,
+    /// JSONL: the field holding the target text (default `translation`).
+    #[arg(long, value_name = "FIELD")]
+    target_field: Option<String>,
+    /// More files to check, each on its own (a TARGET each; TSV, PO, XLIFF and JSONL with
+    /// both fields hold both sides).
+    #[arg(value_name = "MORE")]
+    more: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -326,6 +345,10 @@ struct TranslateArgs {
     /// With --check: lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
     fail_on: Option<String>,
+    /// XLIFF: translate every unit, replacing the targets translators wrote (approved and
+    /// final ones too; translate="no" is still honoured).
+    #[arg(long)]
+    overwrite: bool,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -475,6 +498,7 @@ fn main() -> ExitCode {
                 tm: a.tm,
                 check: a.check,
                 fail_on: a.fail_on,
+                overwrite: a.overwrite,
                 ..a.backend.job()
             })
         }
@@ -510,6 +534,12 @@ fn main() -> ExitCode {
             fail_on: Some(a.fail_on),
             config: a.config,
             output: a.output,
+            checks: a.checks,
+            skip_checks: a.skip_checks,
+            list_checks: a.list_checks,
+            source_field: a.source_field,
+            target_field: a.target_field,
+            more: a.more,
         }),
         Command::Detect(a) => cli::detect(&DetectJob {
             input: a.input,

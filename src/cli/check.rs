@@ -53,20 +53,68 @@ pub struct CheckJob {
     pub config: Option<PathBuf>,
     /// Output file; `None` or `-` for standard output.
     pub output: Option<PathBuf>,
+    /// Only these checks (comma-separated names).
+    pub checks: Option<String>,
+    /// Not these checks (comma-separated names).
+    pub skip_checks: Option<String>,
+    /// Print the checks and exit.
+    pub list_checks: bool,
+    /// JSONL: the source field (`None`: `text`).
+    pub source_field: Option<String>,
+    /// JSONL: the target field (`None`: `translation`).
+    pub target_field: Option<String>,
+    /// More targets, each checked on its own (`-` is standard input).
+    pub more: Vec<PathBuf>,
 }
 
 /// Runs `tarjuman check`: prints the findings and returns 1 if any is at or above
-/// `--fail-on`, else 0. Meant to run once per process: large documents are not freed.
+/// `--fail-on`, else 0. Several targets are checked one after the other with one checker
+/// (one dictionary); large text and JSONL inputs are read in chunks. Meant to run once per
+/// process: large documents are not freed.
 pub fn check(job: &CheckJob) -> Result<i32> {
+    if job.list_checks {
+        let mut out = String::new();
+        for c in CheckKind::ALL {
+            out.push_str(&format!("{:<20} {}\n", c.name(), c.description()));
+        }
+        Sink::from_arg(None).write_all(out.as_bytes())?;
+        return Ok(0);
+    }
     let fail_on = parse_fail_on(job.fail_on.as_deref())?;
+    let mut targets: Vec<PathBuf> = job.target.iter().cloned().collect();
+    targets.extend(job.more.iter().cloned());
+    if targets.is_empty() {
+        return Err(Error::Usage(
+            "check: give the target file (TGT or --target)".into(),
+        ));
+    }
+    if job.source.is_some() && targets.len() > 1 {
+        return Err(Error::Usage(
+            "--source goes with one target; give several files without --source".into(),
+        ));
+    }
+    if targets.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::Usage("standard input (`-`) can be read once".into()));
+    }
+    refuse_output_over_input(
+        job.output.as_deref(),
+        targets
+            .iter()
+            .chain(&job.source)
+            .chain(&job.glossaries)
+            .chain(&job.config)
+            .map(PathBuf::as_path),
+    )?;
+    let mut config = load_config(job.config.as_deref())?;
+    select_checks(
+        &mut config,
+        job.checks.as_deref(),
+        job.skip_checks.as_deref(),
+    )?;
     let mut terms: Vec<Box<dyn crate::qa::TermSource>> = Vec::new();
     if !job.glossaries.is_empty() {
         terms.push(Box::new(crate::glossary::Glossary::load(&job.glossaries)?));
     }
-    let target_path = job
-        .target
-        .as_ref()
-        .ok_or_else(|| Error::Usage("check: give the target file (TGT or --target)".into()))?;
     let from = job
         .from
         .as_deref()
@@ -79,7 +127,6 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         .filter(|c| *c != "auto")
         .map(|c| parse_lang(c, "--to"))
         .transpose()?;
-    let config = load_config(job.config.as_deref())?;
     // The dictionary serves the typo check and keeps the language checks from asking the
     // detector about plainly target-language segments.
     let wants_dictionary = [
@@ -89,99 +136,29 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     ]
     .iter()
     .any(|c| !config.disable.contains(c));
+    let region = job.to.as_deref().and_then(region_of);
+    let load = move |lang: Lang, dict: Option<PathBuf>, region: Option<String>| {
+        std::thread::spawn(move || {
+            SpellChecker::for_locale(lang, region.as_deref(), dict.as_deref())
+        })
+    };
     // With `--to` given, the dictionary (the largest fixed cost) is loaded while the input
     // is read and parsed.
-    let early_dictionary = to.filter(|_| wants_dictionary).map(|lang| {
-        let dict = job.dict.clone();
-        std::thread::spawn(move || SpellChecker::for_lang(lang, dict.as_deref()))
-    });
+    let mut loading = to
+        .filter(|_| wants_dictionary)
+        .map(|lang| load(lang, job.dict.clone(), region.clone()));
 
-    let is_tsv = match job.format.as_deref() {
-        Some(f) => f.eq_ignore_ascii_case("tsv"),
-        None => target_path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv")),
-    };
-    let given = if is_tsv {
-        None
-    } else {
-        input_format(job.format.as_deref())?
-    };
-    let (target_origin, target_text) = doc::read_input(Some(target_path))?;
-    let format = if is_tsv {
-        Format::Text
-    } else {
-        resolve_format(given, Some(target_path), &target_text)
-    };
-
-    // Documents first, so that the target language can be detected for the dictionary.
-    enum Mode {
-        Target(Document),
-        Documents(Document, Document),
-        Units(Document, Document, Vec<(Option<usize>, Option<usize>)>),
+    let mut inputs = Vec::with_capacity(targets.len());
+    for t in &targets {
+        inputs.push(open_input(t, job)?);
     }
-    let bilingual = is_tsv || matches!(format, Format::Po | Format::Xliff);
-    let mode = if bilingual {
-        if job.source.is_some() {
-            return Err(Error::Usage(format!(
-                "--source: a {} file holds both sides; give it alone",
-                if is_tsv {
-                    "TSV".to_string()
-                } else {
-                    format.to_string()
-                }
-            )));
-        }
-        let (s, t) = match format {
-            _ if is_tsv => crate::qa::tsv::read(&target_origin, &target_text)?,
-            Format::Po => doc::po::read_pairs(&target_origin, &target_text)?,
-            _ => doc::xliff::read_pairs(&target_origin, &target_text)?,
-        };
-        let pairs = (0..s.blocks.len()).map(|i| (Some(i), Some(i))).collect();
-        Mode::Units(s, t, pairs)
-    } else {
-        let target = doc::parse(format, &target_origin, &target_text)?;
-        match &job.source {
-            None => Mode::Target(target),
-            Some(sp) => {
-                let (so, st) = doc::read_input(Some(sp))?;
-                let sformat = resolve_format(given, Some(sp), &st);
-                if sformat != format {
-                    return Err(Error::Usage(format!(
-                        "--source is {sformat} but the target is {format}; give files of one format"
-                    )));
-                }
-                let source = doc::parse(sformat, &so, &st)?;
-                if format == Format::Jsonl {
-                    let pairs = pair_records(&source, &target);
-                    Mode::Units(source, target, pairs)
-                } else {
-                    Mode::Documents(source, target)
-                }
-            }
-        }
+    let to_lang = match to {
+        Some(l) => Some(l),
+        None => inputs.first().and_then(|i| i.detect_language()),
     };
-
-    let target_doc = match &mode {
-        Mode::Target(t) | Mode::Documents(_, t) | Mode::Units(_, t, _) => t,
-    };
-    let detector = crate::detect::Detector::new(Vec::new());
-    let to_lang = to.or_else(|| {
-        let all: Vec<&str> = target_doc.blocks.iter().map(|b| b.text.as_str()).collect();
-        detector.detect(&all.join("\n")).map(|d| d.lang)
-    });
-    // The dictionary loads on its own thread while the checks that need none run; the
-    // checker waits for it only when the typo and language checks start.
-    let loading = match (early_dictionary, to_lang) {
-        (Some(handle), _) => Some(handle),
-        (None, Some(lang)) if wants_dictionary => {
-            let dict = job.dict.clone();
-            Some(std::thread::spawn(move || {
-                SpellChecker::for_lang(lang, dict.as_deref())
-            }))
-        }
-        _ => None,
-    };
+    if loading.is_none() && wants_dictionary {
+        loading = to_lang.map(|lang| load(lang, job.dict.clone(), region.clone()));
+    }
     let mut checker = Checker::new(CheckOptions {
         from,
         to: to_lang,
@@ -192,27 +169,24 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     if let Some(handle) = loading {
         checker = checker.with_loading_dictionary(handle);
     }
-    let (report, source_origin) = match mode {
-        Mode::Target(mut t) => {
-            let report = checker.check_target(&mut t);
-            release(t);
-            (report, None)
-        }
-        Mode::Documents(mut s, mut t) => {
-            let origin = s.origin.clone();
-            let report = checker.check_documents(&mut s, &mut t);
-            release(s);
-            release(t);
-            (report, Some(origin))
-        }
-        Mode::Units(mut s, mut t, pairs) => {
-            let origin = s.origin.clone();
-            let report = checker.check_units(&mut s, &mut t, &pairs);
-            release(s);
-            release(t);
-            (report, Some(origin))
-        }
-    };
+    let mut text = String::new();
+    let mut total = crate::qa::Summary::default();
+    let mut failed = false;
+    for input in inputs {
+        let (report, target_origin, source_origin) = input.check(&checker, job)?;
+        text.push_str(&render(
+            &report,
+            job.output_format,
+            &target_origin,
+            source_origin.as_deref(),
+        ));
+        let s = report.summary();
+        total.errors += s.errors;
+        total.warnings += s.warnings;
+        total.infos += s.infos;
+        total.target_segments += s.target_segments;
+        failed |= report.findings.iter().any(|f| f.severity >= fail_on);
+    }
     match checker.dictionary_error() {
         None => {}
         Some(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {
@@ -220,23 +194,388 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         }
         Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
     }
-    let text = render(
-        &report,
-        job.output_format,
-        &target_origin,
-        source_origin.as_deref(),
-    );
     Sink::from_arg(job.output.as_deref()).write_all(text.as_bytes())?;
-    let summary = report.summary();
     if job.output_format == CheckOutput::Human {
         eprintln!(
             "{} error(s), {} warning(s), {} info(s) in {} target segment(s)",
-            summary.errors, summary.warnings, summary.infos, summary.target_segments
+            total.errors, total.warnings, total.infos, total.target_segments
         );
     }
-    Ok(i32::from(
-        report.findings.iter().any(|f| f.severity >= fail_on),
-    ))
+    Ok(i32::from(failed))
+}
+
+/// Refuses an output file that is one of the inputs (the same path, or the same file
+/// through a link), before anything is read or written.
+fn refuse_output_over_input<'a>(
+    output: Option<&Path>,
+    inputs: impl Iterator<Item = &'a Path>,
+) -> Result<()> {
+    let Some(out) = output.filter(|o| o.as_os_str() != "-") else {
+        return Ok(());
+    };
+    for input in inputs.filter(|i| i.as_os_str() != "-") {
+        if same_file(out, input) {
+            return Err(Error::Usage(format!(
+                "-o {}: that is the input {}; write the findings elsewhere",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name one file: the same device and inode when both exist, else the
+/// same absolute path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Applies `--checks` (only these) and `--skip-checks` (not these) to the configuration.
+fn select_checks(config: &mut CheckConfig, only: Option<&str>, skip: Option<&str>) -> Result<()> {
+    let names = |list: &str, flag: &str| -> Result<Vec<CheckKind>> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| {
+                CheckKind::from_name(n).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{flag}: unknown check `{n}` (see `tarjuman check --list-checks`)"
+                    ))
+                })
+            })
+            .collect()
+    };
+    if let Some(list) = only {
+        let keep = names(list, "--checks")?;
+        for c in CheckKind::ALL {
+            if !keep.contains(&c) && !config.disable.contains(&c) {
+                config.disable.push(c);
+            }
+        }
+    }
+    if let Some(list) = skip {
+        for c in names(list, "--skip-checks")? {
+            if !config.disable.contains(&c) {
+                config.disable.push(c);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One target of a run, opened: read whole (small inputs and the formats read whole) or
+/// ready to be read in chunks (large text and JSONL).
+enum Input {
+    /// Read whole.
+    Whole {
+        path: PathBuf,
+        origin: String,
+        text: String,
+        format: Format,
+        tsv: bool,
+    },
+    /// Plain text read in chunks (target only).
+    TextChunks {
+        origin: String,
+        reader: Box<dyn std::io::BufRead>,
+        head: String,
+    },
+    /// JSONL read in chunks.
+    Jsonl {
+        origin: String,
+        reader: Box<dyn std::io::BufRead>,
+        head: String,
+    },
+}
+
+/// The size above which text is checked in chunks.
+const STREAM_ABOVE: u64 = 2 * crate::qa::stream::TEXT_CHUNK as u64;
+
+/// Opens a target: its format (from `--input-format`, the extension, else the content) and
+/// whether it is read in chunks (JSONL without `--source`; plain text above
+/// [`STREAM_ABOVE`] bytes without `--source`).
+fn open_input(path: &Path, job: &CheckJob) -> Result<Input> {
+    use std::io::BufRead;
+    let is_stdin = path.as_os_str() == "-";
+    let origin = if is_stdin {
+        "-".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let io_err = |source: std::io::Error| Error::Io {
+        origin: origin.clone(),
+        source,
+    };
+    let is_tsv = match job.format.as_deref() {
+        Some(f) => f.eq_ignore_ascii_case("tsv"),
+        None => path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv")),
+    };
+    let given = if is_tsv {
+        None
+    } else {
+        input_format(job.format.as_deref())?
+    };
+    let mut reader: Box<dyn BufRead> = if is_stdin {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
+    } else {
+        if path.is_dir() {
+            return Err(io_err(std::io::Error::other("is a directory, not a file")));
+        }
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 16,
+            std::fs::File::open(path).map_err(io_err)?,
+        ))
+    };
+    // The head of the input decides its format when neither flag nor extension does.
+    let head = String::from_utf8_lossy(reader.fill_buf().map_err(io_err)?).into_owned();
+    let format = if is_tsv {
+        Format::Text
+    } else {
+        resolve_format(given, (!is_stdin).then_some(path), &head)
+    };
+    let size = if is_stdin {
+        None
+    } else {
+        std::fs::metadata(path).ok().map(|m| m.len())
+    };
+    if !is_tsv && job.source.is_none() && format == Format::Jsonl {
+        return Ok(Input::Jsonl {
+            origin,
+            reader,
+            head,
+        });
+    }
+    let large = size.is_none_or(|n| n > STREAM_ABOVE);
+    if !is_tsv && job.source.is_none() && format == Format::Text && large && !head.is_empty() {
+        // Standard input of unknown size is read in chunks too; a small one is one chunk.
+        return Ok(Input::TextChunks {
+            origin,
+            reader,
+            head,
+        });
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(io_err)?;
+    let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
+        origin: origin.clone(),
+        line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count(),
+        message: "the file is not UTF-8".into(),
+    })?;
+    Ok(Input::Whole {
+        path: path.to_path_buf(),
+        origin,
+        text,
+        format,
+        tsv: is_tsv,
+    })
+}
+
+impl Input {
+    /// The language of the input's target text, from its beginning.
+    fn detect_language(&self) -> Option<Lang> {
+        let detector = crate::detect::Detector::new(Vec::new());
+        let sample: String = match self {
+            Input::Whole {
+                origin,
+                text,
+                format,
+                tsv,
+                ..
+            } => {
+                if *tsv {
+                    crate::qa::tsv::read(origin, text)
+                        .ok()?
+                        .1
+                        .blocks
+                        .iter()
+                        .map(|b| b.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                } else {
+                    match format {
+                        Format::Po => doc::po::read_pairs(origin, text).ok()?.1,
+                        Format::Xliff => doc::xliff::read_pairs(origin, text).ok()?.1,
+                        _ => doc::parse(*format, origin, text).ok()?,
+                    }
+                    .blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                }
+            }
+            Input::TextChunks { head, .. } => head.clone(),
+            Input::Jsonl { head, .. } => head
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| {
+                    v.get("translation")
+                        .or_else(|| v.get("text"))
+                        .and_then(|t| t.as_str().map(str::to_string))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        detector.detect(&sample).map(|d| d.lang)
+    }
+
+    /// Checks the input: its report, target origin and source origin.
+    fn check(self, checker: &Checker, job: &CheckJob) -> Result<(Report, String, Option<String>)> {
+        match self {
+            Input::Whole {
+                path,
+                origin,
+                text,
+                format,
+                tsv,
+            } => {
+                let _ = path;
+                check_whole(checker, job, origin, text, format, tsv)
+            }
+            Input::TextChunks { origin, reader, .. } => {
+                let mut report = Report::default();
+                for chunk in crate::qa::stream::TextChunks::new(
+                    reader,
+                    &origin,
+                    crate::qa::stream::TEXT_CHUNK,
+                ) {
+                    let chunk = chunk?;
+                    let Some(mut doc) = crate::qa::stream::text_document(&origin, &chunk) else {
+                        continue;
+                    };
+                    let mut part = checker.check_target(&mut doc);
+                    crate::qa::stream::shift_columns(&mut part.findings, &chunk);
+                    report.findings.extend(part.findings);
+                    report.target_segments += part.target_segments;
+                }
+                crate::qa::report::sort_findings(&mut report.findings);
+                Ok((report, origin, None))
+            }
+            Input::Jsonl { origin, reader, .. } => {
+                let fields = crate::qa::stream::Fields {
+                    source: job.source_field.clone().unwrap_or_else(|| "text".into()),
+                    target: job
+                        .target_field
+                        .clone()
+                        .unwrap_or_else(|| "translation".into()),
+                    target_given: job.target_field.is_some(),
+                };
+                let mut report = Report::default();
+                let mut any = false;
+                for chunk in crate::qa::stream::JsonlChunks::new(reader, &origin, fields) {
+                    let mut chunk = chunk?;
+                    any |= !chunk.target.blocks.is_empty();
+                    report.findings.append(&mut chunk.malformed);
+                    if chunk.target.blocks.is_empty() {
+                        continue;
+                    }
+                    let part = if chunk.bilingual {
+                        checker.check_units(&mut chunk.source, &mut chunk.target, &chunk.pairs)
+                    } else {
+                        checker.check_target(&mut chunk.target)
+                    };
+                    report.findings.extend(part.findings);
+                    report.source_segments += part.source_segments;
+                    report.target_segments += part.target_segments;
+                }
+                if !any && report.findings.is_empty() {
+                    return Err(Error::EmptyInput { origin });
+                }
+                crate::qa::report::sort_findings(&mut report.findings);
+                Ok((report, origin.clone(), Some(origin)))
+            }
+        }
+    }
+}
+
+/// Checks a target read whole: TSV, PO and XLIFF unit by unit, other formats as a
+/// document, alone or against `--source`.
+fn check_whole(
+    checker: &Checker,
+    job: &CheckJob,
+    target_origin: String,
+    target_text: String,
+    format: Format,
+    is_tsv: bool,
+) -> Result<(Report, String, Option<String>)> {
+    let bilingual = is_tsv || matches!(format, Format::Po | Format::Xliff);
+    if bilingual {
+        if job.source.is_some() {
+            return Err(Error::Usage(format!(
+                "--source: a {} file holds both sides; give it alone",
+                if is_tsv {
+                    "TSV".to_string()
+                } else {
+                    format.to_string()
+                }
+            )));
+        }
+        let (mut s, mut t) = match format {
+            _ if is_tsv => crate::qa::tsv::read(&target_origin, &target_text)?,
+            Format::Po => doc::po::read_pairs(&target_origin, &target_text)?,
+            _ => doc::xliff::read_pairs(&target_origin, &target_text)?,
+        };
+        drop(target_text);
+        let pairs: Vec<_> = (0..s.blocks.len()).map(|i| (Some(i), Some(i))).collect();
+        let origin = s.origin.clone();
+        let report = checker.check_units(&mut s, &mut t, &pairs);
+        release(s);
+        release(t);
+        return Ok((report, target_origin, Some(origin)));
+    }
+    let mut target = doc::parse(format, &target_origin, &target_text)?;
+    drop(target_text);
+    match &job.source {
+        None => {
+            let report = checker.check_target(&mut target);
+            release(target);
+            Ok((report, target_origin, None))
+        }
+        Some(sp) => {
+            let (so, st) = doc::read_input(Some(sp))?;
+            let given = input_format(job.format.as_deref())?;
+            let sformat = resolve_format(given, Some(sp), &st);
+            if sformat != format {
+                return Err(Error::Usage(format!(
+                    "--source is {sformat} but the target is {format}; give files of one format"
+                )));
+            }
+            let mut source = doc::parse(sformat, &so, &st)?;
+            drop(st);
+            let report = if format == Format::Jsonl {
+                let pairs = pair_records(&source, &target);
+                checker.check_units(&mut source, &mut target, &pairs)
+            } else {
+                checker.check_documents(&mut source, &mut target)
+            };
+            release(source);
+            release(target);
+            Ok((report, target_origin, Some(so)))
+        }
+    }
+}
+
+/// The region of a language tag (`GB` of `en-GB` or `en_gb`), if it has one.
+pub(crate) fn region_of(code: &str) -> Option<String> {
+    let (_, region) = code.trim().split_once(['-', '_'])?;
+    (region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()))
+        .then(|| region.to_ascii_uppercase())
 }
 
 /// The `--fail-on` severity (`None`: error).

@@ -217,7 +217,7 @@ async fn run(
                         .iter()
                         .filter(|b| b.kind.is_translatable())
                         .count();
-                    bars.items(doc::feed::items(&doc).len());
+                    bars.items(doc::rss_atom::items(&doc).len());
                     batch.push((i, doc));
                 }
                 Err(e) => {

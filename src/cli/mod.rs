@@ -126,6 +126,14 @@ pub(crate) fn round3(x: f64) -> f64 {
 /// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
 pub(crate) fn report_notes(document: &Document) {
     let mut err = std::io::stderr().lock();
+    for w in &document.warnings {
+        use std::io::Write;
+        let _ = writeln!(
+            err,
+            "{}:{}: warning[{}]: {}",
+            document.origin, w.line, document.format, w.message
+        );
+    }
     for block in &document.blocks {
         for (seg, line) in block
             .segments

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::check::{loop_checker, parse_fail_on};
-use super::{input_format, parse_lang, read_document, report_notes, BackendKind, EngineFlags};
+use super::{input_format, parse_lang, report_notes, resolve_format, BackendKind, EngineFlags};
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
 use crate::glossary::report::Report;
@@ -45,6 +45,8 @@ pub struct TranslateJob {
     pub check: bool,
     /// Lowest finding severity that makes the exit code 1 (`None`: error); with `check`.
     pub fail_on: Option<String>,
+    /// XLIFF: translate every unit, replacing existing targets (`--overwrite`).
+    pub overwrite: bool,
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
@@ -55,7 +57,12 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     let pipeline = build_pipeline(job)?;
     let checker = qa_checker(job, &pipeline)?;
-    let mut document = read_document(job.input.as_ref(), format)?;
+    let path = job.input.as_deref();
+    let (origin, text) = doc::read_input(path)?;
+    let opts = doc::ReadOptions {
+        overwrite: job.overwrite,
+    };
+    let mut document = doc::parse_with(resolve_format(format, path, &text), &origin, &text, &opts)?;
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     report_notes(&document);
     let mut qa_failed = false;

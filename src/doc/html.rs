@@ -102,6 +102,9 @@ impl<'a> Fragment<'a> {
             config.allow_unmatched_ends = true;
             config.check_comments = false;
             let mut keep: Option<(String, usize)> = None;
+            // An XLIFF code whose content is not text: name, depth, where it starts in `src`
+            // and in the run's text.
+            let mut code: Option<(String, usize, usize, usize)> = None;
             loop {
                 let start = at + reader.buffer_position() as usize;
                 let event = reader.read_event().map_err(|e| Error::Parse {
@@ -113,6 +116,27 @@ impl<'a> Fragment<'a> {
                 })?;
                 let end = at + reader.buffer_position() as usize;
                 let raw = &self.src[start..end];
+                if let Some((name, depth, from, text_at)) = code.as_mut() {
+                    match &event {
+                        Event::Start(e) if local(e.name().as_ref()) == *name => *depth += 1,
+                        Event::End(e) if local(e.name().as_ref()) == *name => *depth -= 1,
+                        Event::Text(_) => self.run.text.push_str(&markup::unescape(raw)),
+                        Event::CData(c) => self.run.text.push_str(&String::from_utf8_lossy(c)),
+                        Event::Eof => break 'outer,
+                        _ => {}
+                    }
+                    if *depth == 0 {
+                        let span = *text_at..self.run.text.len();
+                        let raw = self.src[*from..end].to_string();
+                        self.run.inlines.push(Inline {
+                            kind: InlineKind::Code { raw },
+                            span,
+                        });
+                        self.run.end = end;
+                        code = None;
+                    }
+                    continue;
+                }
                 if let Some((name, depth)) = keep.as_mut() {
                     match &event {
                         Event::Start(e) if local(e.name().as_ref()) == *name => *depth += 1,
@@ -148,6 +172,11 @@ impl<'a> Fragment<'a> {
                         }
                         let no_translate = markup::attr_value(raw, "translate")
                             .is_some_and(|v| v.eq_ignore_ascii_case("no"));
+                        if self.mode == Mode::AllInline && !empty && is_code(&name, raw) {
+                            self.begin(start);
+                            code = Some((name, 1, start, self.run.text.len()));
+                            continue;
+                        }
                         if self.mode == Mode::Html
                             && (no_translate || KEEP.contains(&name.as_str()))
                         {
@@ -377,6 +406,20 @@ impl<'a> Fragment<'a> {
     }
 }
 
+/// Whether an XLIFF inline element holds code rather than text: native code (`<ph>`, `<it>`,
+/// `<bpt>`, `<ept>`), or a marker that protects its content (`<mrk translate="no">`,
+/// `mtype="protected"`).
+fn is_code(name: &str, tag: &str) -> bool {
+    match name {
+        "ph" | "it" | "bpt" | "ept" => true,
+        "mrk" => {
+            markup::attr_value(tag, "translate").is_some_and(|v| v == "no")
+                || markup::attr_value(tag, "mtype").is_some_and(|v| v == "protected")
+        }
+        _ => false,
+    }
+}
+
 fn tag(name: String, open: String, close: String, span: std::ops::Range<usize>) -> Inline {
     Inline {
         kind: InlineKind::Tag { name, open, close },
@@ -442,7 +485,7 @@ pub(crate) fn write_blocks(blocks: &[Block], target: Option<&str>) -> String {
             out.push_str(&b.prefix);
             let mut tag = b.suffix.clone();
             for key in keys.split(',') {
-                tag = markup::set_attr(&tag, key, code);
+                tag = markup::set_lang(&tag, key, code);
             }
             out.push_str(&tag);
             continue;

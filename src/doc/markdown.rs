@@ -86,8 +86,9 @@ struct Run {
     /// `[text start, text end, source start, source end]`, source offsets absolute.
     pieces: Vec<[usize; 4]>,
     opens: Vec<Open>,
-    /// Inline HTML start tags not yet closed: name, tag as written, position in the text.
-    html: Vec<(String, String, usize)>,
+    /// Inline HTML start tags not yet closed: name, tag as written, position in the text,
+    /// and in `inlines` (so that one left alone keeps its place among the others).
+    html: Vec<(String, String, usize, usize)>,
     /// Link-title blocks of this run.
     titles: Vec<Block>,
     /// The last piece is a line break: the bytes up to the next content (the continuation
@@ -230,25 +231,40 @@ impl<'a> Reader<'a> {
     fn inline_html(&mut self, html: &str, r: std::ops::Range<usize>) {
         let (name, closing, empty) = html_tag(html);
         if closing {
-            let at = self.run.html.iter().rposition(|(n, _, _)| *n == name);
+            let at = self.run.html.iter().rposition(|(n, _, _, _)| *n == name);
             if let Some(i) = at {
                 let from = self.begin(r.start);
                 self.run.cursor = r.end;
-                let mut inner: Vec<(String, String, usize)> = self.run.html.drain(i..).collect();
-                let (n, open, start) = inner.remove(0);
-                for (n, o, p) in inner {
-                    self.run.inlines.push(tag(n, o, String::new(), p..p));
+                let mut inner: Vec<(String, String, usize, usize)> =
+                    self.run.html.drain(i..).collect();
+                let (n, open, start, idx) = inner.remove(0);
+                // Tags left open inside stand alone where they were.
+                for (n, o, p, k) in inner.into_iter().rev() {
+                    let k = k.min(self.run.inlines.len());
+                    self.run.inlines.insert(k, tag(n, o, String::new(), p..p));
                 }
                 let close = self.src[from..r.end].to_string();
                 let end = self.run.text.len();
-                self.run.inlines.push(tag(n, open, close, start..end));
+                if start == end {
+                    // Around no text (an image link): two tags in their places.
+                    let idx = idx.min(self.run.inlines.len());
+                    self.run
+                        .inlines
+                        .insert(idx, tag(n.clone(), open, String::new(), start..start));
+                    self.run
+                        .inlines
+                        .push(tag(n, close, String::new(), end..end));
+                } else {
+                    self.run.inlines.push(tag(n, open, close, start..end));
+                }
                 return;
             }
         } else if !empty && !name.is_empty() {
             let from = self.begin(r.start);
             self.run.cursor = r.end;
             let raw = self.src[from..r.end].to_string();
-            self.run.html.push((name, raw, self.run.text.len()));
+            let (at, k) = (self.run.text.len(), self.run.inlines.len());
+            self.run.html.push((name, raw, at, k));
             return;
         }
         self.empty(&name, r);
@@ -360,8 +376,9 @@ impl<'a> Reader<'a> {
         let mut run = std::mem::take(&mut self.run);
         let Some(start) = run.start else { return };
         let end = run.cursor.max(start);
-        for (n, o, p) in run.html.drain(..) {
-            run.inlines.push(tag(n, o, String::new(), p..p));
+        for (n, o, p, k) in run.html.drain(..).rev() {
+            let k = k.min(run.inlines.len());
+            run.inlines.insert(k, tag(n, o, String::new(), p..p));
         }
         // Words outside inline code: a run of code alone is not translated.
         let mut in_code = vec![false; run.text.len()];

@@ -1,22 +1,28 @@
 //! The data model every stage reads and writes: a [`Document`] of [`Block`]s, each cut into
-//! [`Segment`]s, plus the readers and writers that turn formats into this model and back.
+//! [`Segment`]s. The readers and writers that turn formats into this model and back are its
+//! submodules, one per format; [`parse`] and [`render`] dispatch to them by [`Format`]
+//! (`dispatch`), and [`read_input`] turns the bytes of an input into text (`encoding`).
 //!
 //! Readers are the only code that parses raw input; later stages work on blocks and segments
 //! and never re-parse the original text. Every segment keeps its byte span in its block, and
 //! every block its line in the input, so findings can point at exact places.
 
-pub mod feed;
+mod dispatch;
+mod encoding;
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
 mod markup;
 pub mod po;
+pub mod rss_atom;
 pub mod text;
 pub mod xliff;
 
+pub use dispatch::{lost_inlines, parse, parse_with, render, ReadOptions};
+pub use encoding::{decode, decode_declared, decode_utf8, read_input};
+
 use std::fmt;
 use std::ops::Range;
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -60,41 +66,6 @@ impl Format {
         }
     }
 
-    /// Guesses a format from a file extension; `None` if the extension says nothing.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?;
-        match ext.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "jsonl" | "ndjson" => Some(Format::Jsonl),
-            "txt" | "text" => Some(Format::Text),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            "rss" => Some(Format::Rss),
-            "atom" => Some(Format::Atom),
-            "xliff" | "xlf" => Some(Format::Xliff),
-            "po" | "pot" => Some(Format::Po),
-            _ => None,
-        }
-    }
-
-    /// Guesses a format from the content: the root element of XML (`rss`, `feed`, `xliff`,
-    /// `html`), a PO `msgid`, or a JSON object per line. `None` if nothing fits (plain text).
-    pub fn sniff(text: &str) -> Option<Format> {
-        let head = text.trim_start_matches('\u{feff}').trim_start();
-        if head.starts_with('<') {
-            return Some(match markup::root_element(head).as_deref() {
-                Some("rss") => Format::Rss,
-                Some("feed") => Format::Atom,
-                Some("xliff") => Format::Xliff,
-                _ => Format::Html,
-            });
-        }
-        if head.starts_with('{') {
-            return Some(Format::Jsonl);
-        }
-        let po = text.lines().any(|l| l.starts_with("msgid \"")) && text.contains("\nmsgstr");
-        po.then_some(Format::Po)
-    }
-
     /// Whether the format is read from and written back as XML (checked with an XML parser).
     pub fn is_xml(self) -> bool {
         matches!(self, Format::Rss | Format::Atom | Format::Xliff)
@@ -135,6 +106,19 @@ pub struct Document {
     /// The language the document is being translated into (set by the pipeline); writers put
     /// it in the format's language field (`lang`, `<language>`, `trgLang`, `Language:`).
     pub target: Option<Lang>,
+    /// Whether the input began with a UTF-8 byte-order mark (written back).
+    pub bom: bool,
+    /// What the reader read leniently (a feed element whose HTML is broken, kept as it was).
+    pub warnings: Vec<Warning>,
+}
+
+/// Something a reader read leniently, with the line it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// 1-based line in the input.
+    pub line: usize,
+    /// What was done, and why.
+    pub message: String,
 }
 
 impl Document {
@@ -146,6 +130,8 @@ impl Document {
             lang: None,
             blocks: Vec::new(),
             target: None,
+            bom: false,
+            warnings: Vec::new(),
         }
     }
 
@@ -510,106 +496,6 @@ impl Segment {
     /// Whether the segment has enough letters to be worth translating.
     pub fn has_letters(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
-    }
-}
-
-/// Reads an input (a path, or standard input for `None` or `-`) as UTF-8 text.
-///
-/// Returns the origin name used in messages and the text. Invalid UTF-8 is an error that names
-/// the line of the first bad byte.
-pub fn read_input(path: Option<&Path>) -> crate::error::Result<(String, String)> {
-    use std::io::Read;
-    let (origin, bytes) = match path {
-        Some(p) if p.as_os_str() != "-" => {
-            let origin = p.display().to_string();
-            if p.is_dir() {
-                return Err(crate::error::Error::Io {
-                    origin,
-                    source: std::io::Error::other("is a directory, not a file"),
-                });
-            }
-            let bytes = std::fs::read(p).map_err(|source| crate::error::Error::Io {
-                origin: origin.clone(),
-                source,
-            })?;
-            (origin, bytes)
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|source| crate::error::Error::Io {
-                    origin: "-".into(),
-                    source,
-                })?;
-            ("-".to_string(), bytes)
-        }
-    };
-    let text = decode_utf8(&origin, bytes)?;
-    Ok((origin, text))
-}
-
-/// Decodes `bytes` as UTF-8 (dropping a byte-order mark), naming the line of the first bad byte.
-pub fn decode_utf8(origin: &str, bytes: Vec<u8>) -> crate::error::Result<String> {
-    match String::from_utf8(bytes) {
-        Ok(mut s) => {
-            if s.starts_with('\u{feff}') {
-                s.drain(..3);
-            }
-            Ok(s)
-        }
-        Err(e) => {
-            let byte = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
-            Err(crate::error::Error::InvalidUtf8 {
-                origin: origin.to_string(),
-                line,
-                byte,
-            })
-        }
-    }
-}
-
-/// Parses `text` in `format` into a document. Empty input (nothing but whitespace) is an error.
-pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<Document> {
-    if text.trim().is_empty() {
-        return Err(crate::error::Error::EmptyInput {
-            origin: origin.to_string(),
-        });
-    }
-    match format {
-        Format::Text => Ok(text::read(origin, text)),
-        Format::Markdown => Ok(markdown::read(origin, text)),
-        Format::Jsonl => jsonl::read(origin, text),
-        Format::Html => html::read(origin, text),
-        Format::Rss | Format::Atom => feed::read(format, origin, text),
-        Format::Xliff => xliff::read(origin, text),
-        Format::Po => po::read(origin, text),
-    }
-}
-
-/// Writes a document back in its own format, with translations in place of the text.
-pub fn render(doc: &Document) -> String {
-    match doc.format {
-        Format::Text => text::write(doc),
-        Format::Markdown => markdown::write(doc),
-        Format::Jsonl => jsonl::write(doc),
-        Format::Html => html::write(doc),
-        Format::Rss | Format::Atom => feed::write(doc),
-        Format::Xliff => xliff::write(doc),
-        Format::Po => po::write(doc),
-    }
-}
-
-/// Inline elements of `block` inside translated segment `seg` whose markup cannot be put back
-/// in the translation (their words did not survive, or they straddle translated text).
-pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
-    match format {
-        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
-            markup::lost_inlines(block, seg)
-        }
-        Format::Text | Format::Jsonl | Format::Po => Vec::new(),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::{numbered_lines, Block, BlockKind, Document, Format, SegmentStatus, Severity};
+use super::{Block, BlockKind, Document, Format, SegmentStatus, Severity};
 use crate::error::{Error, Result};
 
 /// On the record of a `msgid`: how many `msgstr[n]` the entry has (0 for a singular entry).
@@ -19,6 +19,9 @@ const PLURAL_FORM: &str = "plural_form";
 const HEADER: &str = "header";
 /// On a record: the `#,` flags of the entry.
 const FLAGS: &str = "flags";
+/// On a record: the line ending of its first line (`\n`, `\r\n` or `\r`), for the lines
+/// written.
+const EOL: &str = "eol";
 
 /// One entry as read: its lines and where it starts.
 struct Entry<'a> {
@@ -26,19 +29,234 @@ struct Entry<'a> {
     lines: Vec<&'a str>,
 }
 
+/// Splits `text` into lines keeping their terminators (`\n`, `\r\n` or a lone `\r`, as
+/// msgfmt reads them), paired with their 1-based numbers.
+fn po_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut no = 0;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = match rest.find(['\n', '\r']) {
+            Some(i) if rest[i..].starts_with("\r\n") => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        no += 1;
+        Some((no, line))
+    })
+}
+
+/// The keyword of a keyword line and what follows it (`msgstr""` has no space between).
+fn keyword(t: &str) -> (&str, &str) {
+    let end = t
+        .find(|c: char| c.is_whitespace() || c == '"')
+        .unwrap_or(t.len());
+    (&t[..end], &t[end..])
+}
+
+/// Checks a catalogue the way msgfmt does before anything is read from it, naming the line of
+/// the first fault: known keywords only, quoted strings with valid escapes, plural indices
+/// that are small numbers, no keyword twice in one entry, plural forms only with
+/// `msgid_plural`, no message defined twice, a number in the header's `nplurals`.
+pub fn validate(origin: &str, text: &str) -> Result<()> {
+    let err = |line: usize, message: String| Error::Parse {
+        origin: origin.to_string(),
+        line,
+        message,
+    };
+    // (keyword, line) of the current entry; values of msgctxt and msgid.
+    let mut keys: Vec<(String, usize)> = Vec::new();
+    let mut ctxt: Option<String> = None;
+    let mut id: Option<(String, usize)> = None;
+    let mut header: Vec<(usize, String)> = Vec::new();
+    let mut current: Option<usize> = None; // index in keys of the keyword strings go to
+    let mut seen: std::collections::HashMap<(Option<String>, String), usize> = Default::default();
+    let mut finish = |keys: &mut Vec<(String, usize)>,
+                      ctxt: &mut Option<String>,
+                      id: &mut Option<(String, usize)>,
+                      header: &mut Vec<(usize, String)>|
+     -> Result<()> {
+        let plural = keys.iter().any(|(k, _)| k == "msgid_plural");
+        for (k, line) in keys.iter() {
+            if k == "msgstr" && plural {
+                return Err(err(
+                    *line,
+                    "`msgstr` in an entry with `msgid_plural` (use `msgstr[0]`…)".into(),
+                ));
+            }
+            if k.starts_with("msgstr[") && !plural {
+                return Err(err(
+                    *line,
+                    format!("`{k}` in an entry without `msgid_plural`"),
+                ));
+            }
+        }
+        if let Some((msgid, line)) = id.take() {
+            if !keys.iter().any(|(k, _)| k.starts_with("msgstr")) {
+                return Err(err(line, "entry has no msgstr".into()));
+            }
+            if msgid.is_empty() && ctxt.is_none() {
+                for (l, v) in header.iter() {
+                    if let Some(at) = v.find("nplurals=") {
+                        let n: String = v[at + 9..]
+                            .chars()
+                            .take_while(|c| !matches!(c, ';' | ' ' | '\n'))
+                            .collect();
+                        if !n
+                            .trim()
+                            .parse::<u32>()
+                            .is_ok_and(|n| (1..=100).contains(&n))
+                        {
+                            return Err(err(
+                                *l,
+                                format!("`nplurals={}` is not a number of plural forms", n.trim()),
+                            ));
+                        }
+                    }
+                }
+            }
+            let key = (ctxt.take(), msgid);
+            if let Some(first) = seen.get(&key) {
+                return Err(err(
+                    line,
+                    format!("message defined twice (first on line {first})"),
+                ));
+            }
+            seen.insert(key, line);
+        } else if let Some((k, line)) = keys.first() {
+            return Err(err(*line, format!("`{k}` without `msgid`")));
+        }
+        keys.clear();
+        *ctxt = None;
+        header.clear();
+        Ok(())
+    };
+    for (no, line) in po_lines(text) {
+        let t = line.trim();
+        if t.is_empty() {
+            finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+            current = None;
+            continue;
+        }
+        if t.starts_with('#') {
+            continue;
+        }
+        let (kw, rest) = if t.starts_with('"') {
+            ("", t)
+        } else {
+            keyword(t)
+        };
+        if !kw.is_empty() {
+            let known = match kw.strip_prefix("msgstr[").and_then(|n| n.strip_suffix(']')) {
+                Some(n) => {
+                    if !n.parse::<u32>().is_ok_and(|n| n < 100) {
+                        return Err(err(
+                            no,
+                            format!("`{kw}`: a plural form is a number from 0 to 99"),
+                        ));
+                    }
+                    true
+                }
+                None => matches!(kw, "msgctxt" | "msgid" | "msgid_plural" | "msgstr"),
+            };
+            if !known {
+                return Err(err(no, format!("unknown keyword `{kw}`")));
+            }
+            // A new msgctxt or msgid after a msgstr starts the next entry.
+            let starts = matches!(kw, "msgctxt" | "msgid");
+            if starts && keys.iter().any(|(k, _)| k.starts_with("msgstr")) {
+                finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+            }
+            if keys.iter().any(|(k, _)| k == kw) {
+                return Err(err(no, format!("`{kw}` given twice in one entry")));
+            }
+            keys.push((kw.to_string(), no));
+            current = Some(keys.len() - 1);
+        } else if current.is_none() {
+            return Err(err(no, "string without a keyword".into()));
+        }
+        let inner =
+            quoted(rest.trim()).ok_or_else(|| err(no, "expected a quoted string".into()))?;
+        let value = check_escapes(inner).map_err(|m| err(no, m))?;
+        match keys.last().map(|(k, _)| k.as_str()) {
+            Some("msgctxt") => ctxt.get_or_insert_with(String::new).push_str(&value),
+            Some("msgid") => match id.as_mut() {
+                Some((v, _)) if !kw.is_empty() => *v = value,
+                Some((v, _)) => v.push_str(&value),
+                None => id = Some((value, no)),
+            },
+            Some("msgstr") => header.push((no, value)),
+            _ => {}
+        }
+    }
+    finish(&mut keys, &mut ctxt, &mut id, &mut header)
+}
+
+/// The value of a string's inside, or what is wrong with an escape in it.
+fn check_escapes(inner: &str) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            return Err("unescaped `\"` inside a string".into());
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(e @ ('"' | '\\' | '\'' | '?')) => out.push(e),
+            Some('a' | 'b' | 'f' | 'v') => {}
+            Some('0'..='7') => {
+                while chars.peek().is_some_and(|d| ('0'..='7').contains(d)) {
+                    chars.next();
+                }
+            }
+            Some('x') if chars.peek().is_some_and(char::is_ascii_hexdigit) => {
+                while chars.peek().is_some_and(char::is_ascii_hexdigit) {
+                    chars.next();
+                }
+            }
+            Some(e) => return Err(format!("invalid escape `\\{e}`")),
+            None => return Err("unterminated string".into()),
+        }
+    }
+    Ok(out)
+}
+
 /// Reads a PO file.
 pub fn read(origin: &str, text: &str) -> Result<Document> {
+    validate(origin, text)?;
     let mut doc = Document::new(Format::Po, origin);
     let mut entries: Vec<(Option<Entry>, String)> = Vec::new();
     let mut current: Option<Entry> = None;
     let mut gap = String::new();
-    for (no, line) in numbered_lines(text) {
+    for (no, line) in po_lines(text) {
         if line.trim().is_empty() {
             if let Some(e) = current.take() {
                 entries.push((Some(e), std::mem::take(&mut gap)));
             }
             gap.push_str(line);
             continue;
+        }
+        // Entries need no blank line between them: a comment, msgctxt or msgid after a msgstr
+        // starts the next one.
+        let t = line.trim_start();
+        let next_entry = current.as_ref().is_some_and(|e| {
+            e.lines.iter().any(|l| l.trim_start().starts_with("msgstr"))
+                && (t.starts_with('#') || matches!(keyword(t).0, "msgctxt" | "msgid"))
+        });
+        if next_entry {
+            if let Some(e) = current.take() {
+                entries.push((Some(e), String::new()));
+            }
         }
         match current.as_mut() {
             Some(e) => e.lines.push(line),
@@ -119,12 +337,17 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
             }
             continue;
         }
-        let (kw, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        let (kw, rest) = keyword(t);
         let value = unquote(rest.trim()).ok_or_else(|| err("expected a quoted string"))?;
         fields.push((kw.to_string(), value.into_owned(), i));
     }
     let get = |k: &str| fields.iter().find(|f| f.0 == k);
     let Some(msgid) = get("msgid") else {
+        // Comments only (a comment block before a blank line): kept as they are.
+        if fields.is_empty() {
+            doc.blocks.push(markup(raw));
+            return Ok(());
+        }
         return Err(Error::Parse {
             origin: origin.to_string(),
             line: entry.line,
@@ -142,7 +365,7 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
             message: "entry has no msgstr".into(),
         });
     };
-    if msgid.1.is_empty() {
+    if msgid.1.is_empty() && get("msgctxt").is_none() {
         let mut b = markup(raw);
         b.attrs.insert(HEADER.into(), true.into());
         doc.blocks.push(b);
@@ -159,7 +382,12 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
         .copied()
         .collect();
     let plural = get("msgid_plural");
-    let mut b = Block::new(BlockKind::Record, msgid.1.clone(), entry.line + msgid.2);
+    // KDE: `_: context\n` before the text is context, not text (and not in the msgstr).
+    let text = match msgid.1.strip_prefix("_: ").and_then(|r| r.split_once('\n')) {
+        Some((_, rest)) if rest.chars().any(char::is_alphabetic) => rest.to_string(),
+        _ => msgid.1.clone(),
+    };
+    let mut b = Block::new(BlockKind::Record, text, entry.line + msgid.2);
     b.id = Some(Box::new(match get("msgctxt") {
         Some(c) => format!("{}\u{4}{}", c.1, msgid.1).into(),
         None => msgid.1.clone().into(),
@@ -167,6 +395,12 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
     b.prefix = head;
     b.raw = raw;
     b.attrs.insert(FLAGS.into(), flags.into());
+    let eol = entry.lines.first().map_or("\n", |l| {
+        let body = l.trim_end_matches(['\n', '\r']);
+        &l[body.len()..]
+    });
+    b.attrs
+        .insert(EOL.into(), if eol.is_empty() { "\n" } else { eol }.into());
     let n = if plural.is_some() { msgstrs.len() } else { 0 };
     b.attrs.insert(PLURALS.into(), n.into());
     doc.blocks.push(b);
@@ -200,6 +434,7 @@ struct Field<'a> {
 /// quote as prefix, so byte columns count from the start of the line (escapes inside the
 /// string are counted once, as read).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
     // One block per `msgstr` at most: sized once rather than grown by doubling.
@@ -209,7 +444,8 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let mut fields: Vec<Field<'_>> = Vec::new();
     let mut obsolete = false;
     let mut seen_msgid = false;
-    let lines = numbered_lines(text).chain(std::iter::once((0, "")));
+    validate(origin, text)?;
+    let lines = po_lines(text).chain(std::iter::once((0, "")));
     for (no, line) in lines {
         let start = line.trim_start();
         let t = start.trim_end();
@@ -228,6 +464,8 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
         };
         if let Some(comment) = t.strip_prefix('#') {
             obsolete |= comment.starts_with('~');
+            seen_msgid |=
+                comment.starts_with('~') && comment[1..].trim_start().starts_with("msgid");
             continue;
         }
         if t.starts_with('"') {
@@ -254,7 +492,14 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             }
             continue;
         }
-        let (kw, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+        let (kw, rest) = keyword(t);
+        // A msgctxt or msgid after a msgstr starts the next entry (no blank line needed).
+        if matches!(kw, "msgctxt" | "msgid")
+            && fields.iter().any(|f| f.keyword.starts_with("msgstr"))
+        {
+            pair_entry(&mut fields, &mut source, &mut target);
+            fields.clear();
+        }
         let value = quoted(rest.trim())
             .and_then(unescape)
             .ok_or_else(|| err("expected a quoted string"))?;
@@ -320,7 +565,11 @@ fn pair_entry(fields: &mut [Field<'_>], source: &mut Document, target: &mut Docu
         };
         // The text is set after `Block::new`, which would copy it into `raw` (unused here).
         let mut sb = Block::new(BlockKind::Record, String::new(), s.line);
-        sb.text = text;
+        // KDE: `_: context\n` before the text is context, not text.
+        sb.text = match text.strip_prefix("_: ").and_then(|r| r.split_once('\n')) {
+            Some((_, rest)) if rest.chars().any(char::is_alphabetic) => rest.to_string(),
+            _ => text,
+        };
         sb.prefix = s.lead.to_string();
         let f = &mut fields[i];
         let mut tb = Block::new(BlockKind::Record, String::new(), f.line);
@@ -380,7 +629,7 @@ fn unescape_into(mut inner: &str, out: &mut String) -> Option<()> {
 }
 
 /// `text` as a PO string after `keyword`: one line, or one line per `\n` when it has several.
-fn quote(keyword: &str, text: &str) -> String {
+fn quote(keyword: &str, text: &str, eol: &str) -> String {
     let esc = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('"', "\\\"")
@@ -390,13 +639,67 @@ fn quote(keyword: &str, text: &str) -> String {
     };
     let parts: Vec<&str> = text.split_inclusive('\n').collect();
     if parts.len() <= 1 {
-        return format!("{keyword} \"{}\"\n", esc(text));
+        return format!("{keyword} \"{}\"{eol}", esc(text));
     }
-    let mut out = format!("{keyword} \"\"\n");
+    let mut out = format!("{keyword} \"\"{eol}");
     for p in parts {
-        out.push_str(&format!("\"{}\"\n", esc(p)));
+        out.push_str(&format!("\"{}\"{eol}", esc(p)));
     }
     out
+}
+
+/// The plural forms of a language as gettext's documentation gives them: their number and
+/// the `plural=` expression.
+fn plural_forms(code: &str) -> Option<(usize, &'static str)> {
+    const ONE: &str = "0";
+    const EN: &str = "(n != 1)";
+    const FR: &str = "(n > 1)";
+    const RU: &str =
+        "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)";
+    Some(match code {
+        "ja" | "zh" | "ko" | "vi" | "th" | "id" | "ms" | "lo" | "km" | "my" => (1, ONE),
+        "en" | "de" | "nl" | "sv" | "da" | "no" | "nb" | "nn" | "fi" | "et" | "es" | "it"
+        | "pt" | "el" | "bg" | "hu" | "tr" | "ca" | "eu" | "gl" | "he" | "af" | "sq" | "az"
+        | "ka" | "kk" | "ky" | "uz" | "ur" | "hi" | "bn" | "ta" | "te" | "ml" | "kn" | "mr"
+        | "gu" | "pa" | "ne" | "si" | "sw" | "eo" | "is" | "mn" | "fy" | "lb" | "nds" => (2, EN),
+        "fr" | "oc" | "fil" | "tl" | "am" | "ln" | "fa" | "ti" | "br" => (2, FR),
+        "ru" | "uk" | "be" | "sr" | "hr" | "bs" => (3, RU),
+        "pl" => (
+            3,
+            "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)",
+        ),
+        "cs" | "sk" => (3, "(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2"),
+        "lt" => (
+            3,
+            "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)",
+        ),
+        "lv" => (3, "(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)"),
+        "ro" => (
+            3,
+            "(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2)",
+        ),
+        "sl" => (
+            4,
+            "(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3)",
+        ),
+        "ga" => (5, "(n==1 ? 0 : n==2 ? 1 : n<7 ? 2 : n<11 ? 3 : 4)"),
+        "ar" => (
+            6,
+            "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)",
+        ),
+        _ => return None,
+    })
+}
+
+/// The `nplurals` of a header entry as written, if it has a `Plural-Forms` field.
+fn header_nplurals(raw: &str) -> Option<usize> {
+    let at = raw.find("nplurals=")?;
+    raw[at + 9..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
 }
 
 /// Whether a record gets a `msgstr`: every segment translated or passed through.
@@ -453,16 +756,37 @@ pub fn write(doc: &Document) -> String {
             .iter()
             .any(|b| b.kind == BlockKind::Record && filled(b))
     });
+    // How many plural forms a filled plural entry gets: as the header says, else as the
+    // target language has (and the header is told), else as many as the entry has.
+    let header = doc.blocks.iter().find(|b| b.attrs.contains_key(HEADER));
+    let declared = header.and_then(|h| header_nplurals(&h.raw));
+    let forms = target.and_then(|l| plural_forms(l.code()));
+    let fills_plurals = doc
+        .blocks
+        .windows(2)
+        .any(|w| w[1].attrs.contains_key(PLURAL_FORM) && filled(&w[0]) && filled(&w[1]));
+    let add_forms = forms.filter(|_| declared.is_none() && fills_plurals);
+    let nplurals = declared.or(forms.map(|f| f.0));
     let mut out = String::new();
     let mut i = 0;
     while i < doc.blocks.len() {
         let b = &doc.blocks[i];
         i += 1;
         if b.attrs.contains_key(HEADER) {
-            match target {
-                Some(l) => out.push_str(&set_language(&b.raw, l.code())),
-                None => out.push_str(&b.raw),
+            let mut raw = match target {
+                Some(l) => set_language(&b.raw, l.code()),
+                None => b.raw.clone(),
+            };
+            if let Some((n, expr)) = add_forms {
+                let eol = line_ending(&raw);
+                if !raw.ends_with(['\n', '\r']) {
+                    raw.push_str(eol);
+                }
+                raw.push_str(&format!(
+                    "\"Plural-Forms: nplurals={n}; plural={expr};\\n\"{eol}"
+                ));
             }
+            out.push_str(&raw);
             continue;
         }
         if b.kind != BlockKind::Record || b.attrs.contains_key(PLURAL_FORM) {
@@ -474,6 +798,11 @@ pub fn write(doc: &Document) -> String {
             .get(PLURALS)
             .and_then(serde_json::Value::as_u64)
             .unwrap_or(0) as usize;
+        let eol = b
+            .attrs
+            .get(EOL)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("\n");
         let plural = (plurals > 0)
             .then(|| doc.blocks.get(i))
             .flatten()
@@ -504,24 +833,24 @@ pub fn write(doc: &Document) -> String {
         }
         // The flags line goes after the other comments, before `#|` and the keywords.
         let mut placed = flag_list.is_empty();
-        for line in b.prefix.split_inclusive('\n') {
+        for (_, line) in po_lines(&b.prefix) {
             let t = line.trim_start();
             let comment = t.starts_with("# ")
                 || t.starts_with("#.")
                 || t.starts_with("#:")
                 || t.trim_end() == "#";
             if !placed && !comment {
-                out.push_str(&format!("#, {}\n", flag_list.join(", ")));
+                out.push_str(&format!("#, {}{eol}", flag_list.join(", ")));
                 placed = true;
             }
             out.push_str(line);
         }
         match tr_plural {
-            None => out.push_str(&quote("msgstr", &tr)),
+            None => out.push_str(&quote("msgstr", &tr, eol)),
             Some(tp) => {
-                for n in 0..plurals {
+                for n in 0..nplurals.unwrap_or(plurals).max(1) {
                     let text = if n == 0 { &tr } else { &tp };
-                    out.push_str(&quote(&format!("msgstr[{n}]"), text));
+                    out.push_str(&quote(&format!("msgstr[{n}]"), text, eol));
                 }
             }
         }
@@ -533,21 +862,46 @@ pub fn write(doc: &Document) -> String {
 fn set_language(raw: &str, code: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 16);
     let mut done = false;
-    for line in raw.split_inclusive('\n') {
-        if !done && line.trim_start().starts_with("\"Language:") {
-            out.push_str(&format!("\"Language: {code}\\n\"\n"));
+    let eol = line_ending(raw);
+    for (_, line) in po_lines(raw) {
+        let t = line.trim_start();
+        if let Some(v) = t.strip_prefix("\"Language:") {
+            // `pt_BR` stays for `pt`.
+            let primary = v
+                .trim()
+                .split(['_', '-', '\\', '@'])
+                .next()
+                .unwrap_or_default();
+            if primary.eq_ignore_ascii_case(code) {
+                out.push_str(line);
+                done = true;
+                continue;
+            }
+        }
+        if !done && t.starts_with("\"Language:") {
+            let end = &line[line.trim_end_matches(['\n', '\r']).len()..];
+            out.push_str(&format!("\"Language: {code}\\n\"{end}"));
             done = true;
         } else {
             out.push_str(line);
         }
     }
     if !done {
-        if !out.ends_with('\n') {
-            out.push('\n');
+        if !out.ends_with(['\n', '\r']) {
+            out.push_str(eol);
         }
-        out.push_str(&format!("\"Language: {code}\\n\"\n"));
+        out.push_str(&format!("\"Language: {code}\\n\"{eol}"));
     }
     out
+}
+
+/// The line ending `text` uses (that of its first line; `\n` if it has none).
+fn line_ending(text: &str) -> &'static str {
+    match text.find(['\n', '\r']) {
+        Some(i) if text[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if text[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    }
 }
 
 #[cfg(test)]
@@ -640,8 +994,8 @@ mod tests {
             "#~ msgstr \"Old\"\n",                                   // 29
             "\n",                                                    // 30
             "msgctxt \"menu\"\n",                                    // 31
-            "msgid \"Datei \\q\"\n",                                 // 32
-            "msgstr \"File \\q\"",                                   // 33
+            "msgid \"Datei \\\\q\"\n",                               // 32
+            "msgstr \"File \\\\q\"",                                 // 33
         );
         let (source, target) = read_pairs("a.po", po).unwrap();
         assert_eq!(
@@ -682,15 +1036,15 @@ mod tests {
         let unterminated = "msgid \"a\"\nmsgstr \"\"\n\"b\\\"\n";
         assert_eq!(line_of(unterminated), (3, "unterminated string".into()));
         let keyword = "msgid \"a\"\nmsgstr \"b\\\"\n";
-        assert_eq!(line_of(keyword), (2, "expected a quoted string".into()));
+        assert_eq!(line_of(keyword), (2, "unterminated string".into()));
         let orphan = "# c\n\"b\"\n";
         assert_eq!(line_of(orphan), (2, "string without a keyword".into()));
         let orphan_unterminated = "\"b\\\"\nmsgid \"a\"\n";
         assert_eq!(
             line_of(orphan_unterminated),
-            (1, "unterminated string".into())
+            (1, "string without a keyword".into())
         );
-        assert_eq!(line_of("hello\n"), (1, "expected a quoted string".into()));
+        assert_eq!(line_of("hello\n"), (1, "unknown keyword `hello`".into()));
         assert_eq!(
             line_of("# only a comment\n"),
             (1, "not a PO file: no msgid".into())

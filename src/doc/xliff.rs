@@ -1,22 +1,40 @@
 //! XLIFF 1.2 (`<trans-unit>`) and 2.0 (`<unit>`/`<segment>`) localization files, read with
 //! `quick-xml`.
 //!
-//! Each `<source>` becomes a [`BlockKind::Record`] block whose id is the unit id; its inline
-//! codes (`<g>`, `<x/>`, `<ph>`, `<pc>`…) are kept as tags. On output the `<target>` is filled
-//! (replacing an existing one, or inserted after `</source>`) and the state set to
-//! `translated` (1.2: on `<target>`; 2.0: on `<segment>`); notes, ids and every other byte are
-//! kept. The target language (`target-language`, `trgLang`) is set to the target.
+//! The `<source>` of each unit (1.2) or segment (2.0) becomes a [`BlockKind::Record`] block
+//! whose id is the unit id; its inline codes are kept: `<g>`, `<x/>`, `<bx/>`, `<ex/>`,
+//! `<pc>`, `<sc/>`, `<ec/>`, `<mrk>` as [`InlineKind::Tag`]s, and codes whose content is not
+//! text (`<ph>`, `<it>`, `<bpt>`, `<ept>` with content, `<mrk translate="no">` or
+//! `mtype="protected"`) as [`InlineKind::Code`]. Only `<source>`/`<target>` children of the
+//! unit (1.2) or segment (2.0) count: alternative translations (`<alt-trans>`), segmented
+//! sources (`<seg-source>`) and `<ignorable>` are kept as they are.
+//!
+//! Human work is kept: a unit is translated only when it has no target or an empty one, or
+//! its state says it needs one (1.2 target `state="new"` or `"needs-translation"`, 2.0 segment
+//! `state="initial"`); an approved unit (1.2 `approved="yes"`) or a final one (`state="final"`,
+//! 1.2 `"signed-off"`, 2.0 `"reviewed"`) keeps its target even when it is empty. With
+//! [`ReadOptions::overwrite`] every unit is translated, replacing its target, and an approved
+//! one loses its approval (`approved="no"`). `translate="no"` on a unit, its group or (2.0)
+//! file is always honoured.
+//!
+//! On output the `<target>` is filled (replacing an existing one, or inserted after
+//! `</source>`) and the state set to `translated` (1.2: on `<target>`; 2.0: on `<segment>`);
+//! notes, ids and every other byte are kept. An inline code the translation lost is still
+//! written, at the end of the target, so that no code is ever dropped. The target language
+//! (`target-language`, `trgLang`) is set to the target unless it names that language already.
+//! A unit without `id` is an error naming its line.
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use serde_json::json;
 
 use super::html::{self, Fragment, Mode};
 use super::markup::{self, LineIndex};
-use super::{Block, BlockKind, Document, Format, SegmentStatus};
+use super::{Block, BlockKind, Document, Format, InlineKind, ReadOptions, SegmentStatus};
 use crate::error::{Error, Result};
 
-/// On a record: the indentation of its `<source>`, for an inserted `<target>`.
+/// On a record: what goes before an inserted `<target>`: a line break and the indentation of
+/// its `<source>` when that stands on a line of its own, else nothing.
 const INDENT: &str = "indent";
 /// On a record: the index of the block holding its existing `<target>`.
 const TARGET_AT: &str = "target_at";
@@ -26,28 +44,37 @@ const TARGET_OPEN: &str = "target_open";
 const TARGET_INNER: &str = "target_inner";
 /// On a `<segment>` tag block (2.0): the index of its record.
 const STATE_OF: &str = "state_of";
+/// On an approved `<trans-unit>` tag block (1.2): the indices of its records (an array).
+const APPROVAL_OF: &str = "approval_of";
 /// On a record: the XLIFF major version (1 or 2).
 const VERSION: &str = "version";
 
-/// The XML of an XLIFF file as events with the bytes they span, for both readers: a reader
-/// error, or an element still open at the end, is a parse error naming its line.
+/// An element being read, with what it passes on to its children.
+struct Open {
+    name: String,
+    /// `translate` as it stands here (inherited unless set).
+    translate: bool,
+}
+
+/// The XML of an XLIFF file as events with the bytes they span, for both readers, after
+/// [`markup::check_xml`] (characters, references, nesting, one root) has passed.
 struct XmlEvents<'a> {
     reader: Reader<&'a [u8]>,
     origin: &'a str,
-    text: &'a str,
     lines: &'a LineIndex,
-    depth: usize,
+    /// The open elements, outermost first.
+    stack: Vec<Open>,
 }
 
 impl<'a> XmlEvents<'a> {
-    fn new(origin: &'a str, text: &'a str, lines: &'a LineIndex) -> Self {
-        XmlEvents {
+    fn new(origin: &'a str, text: &'a str, lines: &'a LineIndex) -> Result<Self> {
+        markup::check_xml(origin, text, lines, "XLIFF")?;
+        Ok(XmlEvents {
             reader: Reader::from_str(text),
             origin,
-            text,
             lines,
-            depth: 0,
-        }
+            stack: Vec::new(),
+        })
     }
 
     fn error(&self, at: usize, message: String) -> Error {
@@ -65,26 +92,44 @@ impl<'a> XmlEvents<'a> {
         )
     }
 
+    /// The local name of the parent of the element just started.
+    fn parent(&self) -> Option<&str> {
+        let n = self.stack.len();
+        n.checked_sub(2)
+            .and_then(|i| self.stack.get(i))
+            .map(|o| o.name.as_str())
+    }
+
+    /// Whether the element just started (or the innermost open one) is to be translated.
+    fn translate(&self) -> bool {
+        self.stack.last().is_none_or(|o| o.translate)
+    }
+
     /// The next event and the bytes it spans; `None` at the end of the file.
     fn next(&mut self) -> Result<Option<(Event<'a>, std::ops::Range<usize>)>> {
         let start = self.reader.buffer_position() as usize;
         let event = self.reader.read_event().map_err(|e| self.malformed(e))?;
         let end = self.reader.buffer_position() as usize;
         match &event {
-            Event::Eof if self.depth > 0 => {
-                Err(self.error(self.text.len(), "malformed XLIFF: unexpected end".into()))
-            }
-            Event::Eof => Ok(None),
-            Event::Start(_) => {
-                self.depth += 1;
-                Ok(Some((event, start..end)))
+            Event::Eof => return Ok(None),
+            Event::Start(e) => {
+                let inherited = self.translate();
+                let translate = match attr(e, "translate").as_deref() {
+                    Some("no") => false,
+                    Some("yes") => true,
+                    _ => inherited,
+                };
+                self.stack.push(Open {
+                    name: local(e.name().as_ref()),
+                    translate,
+                });
             }
             Event::End(_) => {
-                self.depth = self.depth.saturating_sub(1);
-                Ok(Some((event, start..end)))
+                self.stack.pop();
             }
-            _ => Ok(Some((event, start..end))),
+            _ => {}
         }
+        Ok(Some((event, start..end)))
     }
 
     /// Reads to the end of the element `name` just started: the bytes of its content and
@@ -97,23 +142,78 @@ impl<'a> XmlEvents<'a> {
             .reader
             .read_to_end(name)
             .map_err(|e| self.malformed(e))?;
-        self.depth -= 1;
+        self.stack.pop();
         let after = self.reader.buffer_position() as usize;
         Ok((span.start as usize..span.end as usize, after))
     }
 }
 
-/// Reads an XLIFF 1.2 or 2.0 file.
+/// The value of attribute `key` of a start tag, unescaped.
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.as_ref() == key.as_bytes())
+            .then(|| markup::unescape(&String::from_utf8_lossy(&a.value)))
+    })
+}
+
+/// The unit or segment being read: what decides whether its source is translated.
+#[derive(Default)]
+struct Unit {
+    /// The record block of its source.
+    record: Option<usize>,
+    /// Whether a target was seen, and whether it has text.
+    target: Option<bool>,
+    /// The block of its target, if read.
+    target_block: Option<usize>,
+    /// The state that decides (1.2: of the target; 2.0: of the segment).
+    state: Option<String>,
+    approved: bool,
+    translate: bool,
+}
+
+impl Unit {
+    /// Whether the unit's source is to be translated.
+    fn wanted(&self, overwrite: bool) -> bool {
+        if !self.translate {
+            return false;
+        }
+        if overwrite {
+            return true;
+        }
+        let final_state = matches!(
+            self.state.as_deref(),
+            Some("final" | "signed-off" | "reviewed")
+        );
+        if final_state || self.approved {
+            return false;
+        }
+        let needs = matches!(
+            self.state.as_deref(),
+            Some("new" | "needs-translation" | "initial")
+        );
+        needs || self.target != Some(true)
+    }
+}
+
+/// Reads an XLIFF 1.2 or 2.0 file with the default options.
 pub fn read(origin: &str, text: &str) -> Result<Document> {
+    read_with(origin, text, &ReadOptions::default())
+}
+
+/// Reads an XLIFF 1.2 or 2.0 file.
+pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Document> {
     let lines = LineIndex::new(text);
-    let mut xml = XmlEvents::new(origin, text, &lines);
+    let mut xml = XmlEvents::new(origin, text, &lines)?;
     let mut doc = Document::new(Format::Xliff, origin);
     let mut pending = String::new();
     let mut version = 1u64;
-    // Unit id, the record of the current unit/segment, the block of a 2.0 segment tag.
-    let mut unit: Option<String> = None;
-    let mut record: Option<usize> = None;
+    let mut root_seen = false;
+    // The unit id (with its tag's line), the unit (1.2) or segment (2.0) being read, the
+    // block of a 2.0 segment tag and of an approved 1.2 unit tag.
+    let mut unit_id: Option<String> = None;
+    let mut unit = Unit::default();
     let mut segment_tag: Option<usize> = None;
+    let mut approval_tag: Option<usize> = None;
     let flush = |doc: &mut Document, pending: &mut String| {
         if !pending.is_empty() {
             let mut b = Block::new(BlockKind::Markup, "", 0);
@@ -121,13 +221,34 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             doc.blocks.push(b);
         }
     };
+    // Ends a unit (1.2) or segment (2.0): a source nobody is to translate is kept as it is.
+    let settle = |doc: &mut Document, unit: &mut Unit| {
+        let u = std::mem::take(unit);
+        if let Some(r) = u.record {
+            if !u.wanted(opts.overwrite) {
+                let b = &mut doc.blocks[r];
+                b.kind = BlockKind::Markup;
+                b.raw = String::new();
+            }
+        }
+    };
     while let Some((event, at)) = xml.next()? {
         let (start, raw) = (at.start, &text[at]);
         match event {
             Event::Start(e) => {
-                match local(e.name().as_ref()) {
-                    b"xliff" => {
-                        if markup::attr_value(raw, "version").is_some_and(|v| v.starts_with('2')) {
+                let name = local(e.name().as_ref());
+                if !root_seen {
+                    root_seen = true;
+                    if name != "xliff" {
+                        return Err(
+                            xml.error(start, format!("not an XLIFF file: the root is <{name}>"))
+                        );
+                    }
+                }
+                let parent = xml.parent().unwrap_or_default().to_string();
+                match name.as_str() {
+                    "xliff" => {
+                        if attr(&e, "version").is_some_and(|v| v.starts_with('2')) {
                             version = 2;
                         }
                         if version == 2 {
@@ -136,59 +257,99 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                             continue;
                         }
                     }
-                    b"file" if version == 1 => {
+                    "file" if version == 1 => {
                         flush(&mut doc, &mut pending);
                         doc.blocks.push(lang_block(raw, "target-language"));
                         continue;
                     }
-                    b"trans-unit" | b"unit" => {
-                        unit = markup::attr_value(raw, "id");
-                        record = None;
+                    "trans-unit" | "unit" => {
+                        unit_id = Some(attr(&e, "id").ok_or_else(|| {
+                            xml.error(
+                                start,
+                                format!("<{name}> without an id (XLIFF requires one)"),
+                            )
+                        })?);
+                        unit = Unit {
+                            translate: xml.translate(),
+                            approved: version == 1
+                                && attr(&e, "approved").as_deref() == Some("yes"),
+                            ..Unit::default()
+                        };
+                        approval_tag = None;
+                        if unit.approved {
+                            flush(&mut doc, &mut pending);
+                            let mut b = Block::new(BlockKind::Markup, "", 0);
+                            b.raw = raw.to_string();
+                            approval_tag = Some(doc.blocks.len());
+                            doc.blocks.push(b);
+                            continue;
+                        }
                     }
-                    b"segment" if version == 2 => {
+                    "segment" if version == 2 && parent == "unit" => {
                         flush(&mut doc, &mut pending);
                         let mut b = Block::new(BlockKind::Markup, "", 0);
                         b.raw = raw.to_string();
                         segment_tag = Some(doc.blocks.len());
                         doc.blocks.push(b);
-                        record = None;
+                        unit = Unit {
+                            translate: xml.translate(),
+                            state: attr(&e, "state"),
+                            ..Unit::default()
+                        };
                         continue;
                     }
-                    b"source" if unit.is_some() => {
+                    "source" if is_pair_parent(version, &parent) && unit.record.is_none() => {
                         let (span, after) = xml.content(e.name())?;
                         let inner = &text[span.clone()];
-                        let indent = pending
-                            .rsplit('\n')
-                            .next()
-                            .filter(|s| s.trim().is_empty())
-                            .unwrap_or("")
-                            .to_string();
+                        // An inserted target goes on a line of its own when the source
+                        // has one, else right after it.
+                        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+                        let lead = &text[line_start..start];
+                        let indent = if lead.trim().is_empty() {
+                            format!("\n{lead}")
+                        } else {
+                            String::new()
+                        };
                         pending.push_str(&text[start..after]);
                         flush(&mut doc, &mut pending);
                         let mut block = source_block(origin, inner, span.start, &lines)?;
-                        block.id = unit.clone().map(|u| Box::new(u.into()));
+                        block.id = unit_id.clone().map(|u| Box::new(u.into()));
                         block.attrs.insert(INDENT.into(), indent.into());
                         block.attrs.insert(VERSION.into(), version.into());
-                        record = Some(doc.blocks.len());
-                        if let Some(tag) = segment_tag.take() {
-                            let at = doc.blocks.len();
+                        if let Some(t) = unit.target_block {
+                            block.attrs.insert(TARGET_AT.into(), t.into());
+                        }
+                        let at = doc.blocks.len();
+                        unit.record = Some(at);
+                        if let Some(tag) = segment_tag {
                             doc.blocks[tag].attrs.insert(STATE_OF.into(), at.into());
+                        }
+                        if let Some(tag) = approval_tag {
+                            let mut of = doc.blocks[tag]
+                                .attrs
+                                .get(APPROVAL_OF)
+                                .and_then(serde_json::Value::as_array)
+                                .cloned()
+                                .unwrap_or_default();
+                            of.push(at.into());
+                            doc.blocks[tag].attrs.insert(APPROVAL_OF.into(), of.into());
                         }
                         doc.blocks.push(block);
                         continue;
                     }
-                    b"target" if record.is_some() => {
+                    "target" if is_pair_parent(version, &parent) => {
+                        if version == 1 {
+                            unit.state = attr(&e, "state");
+                        }
                         let (inner, after) = xml.content(e.name())?;
+                        unit.target = Some(has_text(origin, text, inner.clone(), &lines)?);
                         flush(&mut doc, &mut pending);
                         let mut b = Block::new(BlockKind::Markup, "", 0);
                         b.raw = text[start..after].to_string();
                         b.attrs.insert(TARGET_OPEN.into(), raw.into());
                         b.attrs
                             .insert(TARGET_INNER.into(), json!([inner.start, inner.end]));
-                        if let Some(r) = record {
-                            let at = doc.blocks.len();
-                            doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
-                        }
+                        link_target(&mut doc, &mut unit);
                         doc.blocks.push(b);
                         continue;
                     }
@@ -197,25 +358,47 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
                 pending.push_str(raw);
             }
             Event::End(e) => {
-                if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
-                    unit = None;
-                    record = None;
-                }
+                let name = local(e.name().as_ref());
                 pending.push_str(raw);
+                match name.as_str() {
+                    "trans-unit" | "unit" => {
+                        settle(&mut doc, &mut unit);
+                        unit_id = None;
+                        segment_tag = None;
+                        approval_tag = None;
+                    }
+                    "segment" if version == 2 => {
+                        settle(&mut doc, &mut unit);
+                        segment_tag = None;
+                    }
+                    _ => {}
+                }
             }
             Event::Empty(e) => {
-                if record.is_some() && local(e.name().as_ref()) == b"target" {
+                let name = local(e.name().as_ref());
+                if !root_seen {
+                    return Err(xml.error(start, "not an XLIFF file: the root is empty".into()));
+                }
+                let parent = xml.stack.last().map(|o| o.name.clone()).unwrap_or_default();
+                if name == "target" && is_pair_parent(version, &parent) {
+                    if version == 1 {
+                        unit.state = attr(&e, "state");
+                    }
+                    unit.target = Some(false);
                     flush(&mut doc, &mut pending);
                     let mut b = Block::new(BlockKind::Markup, "", 0);
                     b.raw = raw.to_string();
                     let open = format!("{}>", raw.trim_end_matches("/>").trim_end());
                     b.attrs.insert(TARGET_OPEN.into(), open.into());
-                    if let Some(r) = record {
-                        let at = doc.blocks.len();
-                        doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
-                    }
+                    link_target(&mut doc, &mut unit);
                     doc.blocks.push(b);
                     continue;
+                }
+                if matches!(name.as_str(), "trans-unit" | "unit") && attr(&e, "id").is_none() {
+                    return Err(xml.error(
+                        start,
+                        format!("<{name}> without an id (XLIFF requires one)"),
+                    ));
                 }
                 pending.push_str(raw);
             }
@@ -223,12 +406,42 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
         }
     }
     flush(&mut doc, &mut pending);
-    if !doc.blocks.iter().any(|b| b.kind == BlockKind::Record)
-        && markup::root_element(text).as_deref() != Some("xliff")
-    {
-        return Err(xml.error(1, "not an XLIFF file: the root is not <xliff>".into()));
-    }
     Ok(doc)
+}
+
+/// Whether a `<source>`/`<target>` whose parent is `parent` is the unit's (1.2) or
+/// segment's (2.0) own.
+fn is_pair_parent(version: u64, parent: &str) -> bool {
+    if version == 2 {
+        parent == "segment"
+    } else {
+        parent == "trans-unit"
+    }
+}
+
+/// Points the unit's record, if read, at the target block about to be pushed (a record read
+/// later is pointed at it when it is read).
+fn link_target(doc: &mut Document, unit: &mut Unit) {
+    let at = doc.blocks.len();
+    unit.target_block = Some(at);
+    if let Some(r) = unit.record {
+        doc.blocks[r].attrs.insert(TARGET_AT.into(), at.into());
+    }
+}
+
+/// Whether the content `range` of a target has text (not only whitespace and codes).
+fn has_text(
+    origin: &str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    lines: &LineIndex,
+) -> Result<bool> {
+    let inner = &text[range.clone()];
+    if inner.trim().is_empty() {
+        return Ok(false);
+    }
+    let b = content_block(origin, inner, range.start, lines)?;
+    Ok(!b.text.trim().is_empty())
 }
 
 fn lang_block(raw: &str, key: &str) -> Block {
@@ -260,20 +473,23 @@ fn content_block(origin: &str, inner: &str, at: usize, lines: &LineIndex) -> Res
 }
 
 /// Reads an XLIFF file as unit pairs for checking: block `i` of the target (a non-empty
-/// `<target>`) translates block `i` of the source (its `<source>`). Units without a target or
-/// with an empty one are skipped; of several targets after one source the last counts.
+/// `<target>`) translates block `i` of the source (its `<source>`) of the same unit (1.2) or
+/// segment (2.0). Units without a target or with an empty one are skipped; of several targets
+/// the last counts.
 /// Target blocks sit at the line where the target's content starts, with the markup before it
-/// on that line as prefix, so byte columns count from the start of the line.
+/// on that line as prefix, so byte columns count from the start of the line. What [`read`]
+/// refuses, this refuses too, at the same line.
 ///
 /// One pass over the XML that keeps only the sources and targets (what [`read`] keeps for
 /// writing the file back is not made).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    let mut xml = XmlEvents::new(origin, text, &lines);
+    let mut xml = XmlEvents::new(origin, text, &lines)?;
     let mut source = Document::new(Format::Xliff, origin);
     let mut target = Document::new(Format::Xliff, origin);
     let mut version = 1u64;
-    let mut any_source = false;
+    let mut root_seen = false;
     let mut unit: Option<String> = None;
     // The source of the current unit or segment, and the content span of its last target.
     let mut record: Option<Block> = None;
@@ -298,55 +514,80 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
         Ok(())
     };
     while let Some((event, at)) = xml.next()? {
-        let raw = &text[at];
+        let start = at.start;
         match event {
             Event::Start(e) => {
-                match local(e.name().as_ref()) {
-                    b"xliff"
-                        if markup::attr_value(raw, "version")
-                            .is_some_and(|v| v.starts_with('2')) =>
-                    {
+                let name = local(e.name().as_ref());
+                if !root_seen {
+                    root_seen = true;
+                    if name != "xliff" {
+                        return Err(
+                            xml.error(start, format!("not an XLIFF file: the root is <{name}>"))
+                        );
+                    }
+                }
+                let parent = xml.parent().unwrap_or_default().to_string();
+                match name.as_str() {
+                    "xliff" if attr(&e, "version").is_some_and(|v| v.starts_with('2')) => {
                         version = 2;
                     }
-                    b"trans-unit" | b"unit" => {
+                    "trans-unit" | "unit" => {
                         close(&mut record, &mut last_target)?;
-                        unit = markup::attr_value(raw, "id");
+                        unit = Some(attr(&e, "id").ok_or_else(|| {
+                            xml.error(
+                                start,
+                                format!("<{name}> without an id (XLIFF requires one)"),
+                            )
+                        })?);
                     }
-                    b"segment" if version == 2 => close(&mut record, &mut last_target)?,
-                    b"source" if unit.is_some() => {
+                    "segment" if version == 2 && parent == "unit" => {
+                        close(&mut record, &mut last_target)?
+                    }
+                    "source" if is_pair_parent(version, &parent) => {
                         let (span, _) = xml.content(e.name())?;
-                        close(&mut record, &mut last_target)?;
+                        if record.is_some() {
+                            close(&mut record, &mut last_target)?;
+                        }
                         let mut sb =
                             content_block(origin, &text[span.clone()], span.start, &lines)?;
                         // As in the full reader's pairs: the source keeps no prefix.
                         sb.prefix = String::new();
                         sb.id = unit.clone().map(|u| Box::new(u.into()));
                         record = Some(sb);
-                        any_source = true;
                     }
-                    b"target" if record.is_some() => {
+                    "target" if is_pair_parent(version, &parent) => {
                         last_target = Some(xml.content(e.name())?.0);
                     }
                     _ => {}
                 }
             }
             Event::End(e) => {
-                if matches!(local(e.name().as_ref()), b"trans-unit" | b"unit") {
+                if matches!(local(e.name().as_ref()).as_str(), "trans-unit" | "unit") {
                     close(&mut record, &mut last_target)?;
                     unit = None;
                 }
             }
-            // An empty `<target/>` replaces an earlier target: nothing to check.
-            Event::Empty(e) if record.is_some() && local(e.name().as_ref()) == b"target" => {
-                last_target = None;
+            Event::Empty(e) => {
+                let name = local(e.name().as_ref());
+                if !root_seen {
+                    return Err(xml.error(start, "not an XLIFF file: the root is empty".into()));
+                }
+                let parent = xml.stack.last().map(|o| o.name.clone()).unwrap_or_default();
+                // An empty `<target/>` replaces an earlier target: nothing to check.
+                if name == "target" && is_pair_parent(version, &parent) {
+                    last_target = None;
+                }
+                if matches!(name.as_str(), "trans-unit" | "unit") && attr(&e, "id").is_none() {
+                    return Err(xml.error(
+                        start,
+                        format!("<{name}> without an id (XLIFF requires one)"),
+                    ));
+                }
             }
             _ => {}
         }
     }
     close(&mut record, &mut last_target)?;
-    if !any_source && markup::root_element(text).as_deref() != Some("xliff") {
-        return Err(xml.error(1, "not an XLIFF file: the root is not <xliff>".into()));
-    }
     Ok((source, target))
 }
 
@@ -362,12 +603,32 @@ fn filled(b: &Block) -> bool {
         })
 }
 
+/// The content of the target of record `b`: its translation with inline codes, and every
+/// code the translation lost after it (codes are never dropped).
 fn target_content(b: &Block) -> String {
-    format!(
+    let mut out = format!(
         "{}{}",
         b.prefix,
         markup::render_block(b, &markup::escape_text)
-    )
+    );
+    let mut lost: Vec<&super::Inline> = Vec::new();
+    for s in &b.segments {
+        for inl in super::lost_inlines(Format::Xliff, b, s) {
+            if !lost.iter().any(|l| std::ptr::eq(*l, inl)) {
+                lost.push(inl);
+            }
+        }
+    }
+    for inl in lost {
+        match &inl.kind {
+            InlineKind::Tag { open, close, .. } => {
+                out.push_str(open);
+                out.push_str(close);
+            }
+            InlineKind::Code { raw } => out.push_str(raw),
+        }
+    }
+    out
 }
 
 /// Writes the file back with targets filled and states set.
@@ -376,22 +637,35 @@ pub fn write(doc: &Document) -> String {
         .target
         .filter(|_| doc.blocks.iter().any(filled))
         .map(|l| l.code());
-    // Which target blocks and segment tags belong to a filled record.
+    // Which target blocks belong to which record.
     let mut owner: std::collections::HashMap<usize, usize> = Default::default();
     for (i, b) in doc.blocks.iter().enumerate() {
         if let Some(t) = b.attrs.get(TARGET_AT).and_then(serde_json::Value::as_u64) {
             owner.insert(t as usize, i);
         }
     }
+    let record = |r: &serde_json::Value| {
+        r.as_u64()
+            .and_then(|r| doc.blocks.get(usize::try_from(r).ok()?))
+            .filter(|r| filled(r))
+    };
     let mut out = String::new();
     for (i, b) in doc.blocks.iter().enumerate() {
         if b.attrs.contains_key(html::LANG_ATTRS) {
             out.push_str(&html::write_blocks(std::slice::from_ref(b), target));
             continue;
         }
-        if let Some(r) = b.attrs.get(STATE_OF).and_then(serde_json::Value::as_u64) {
-            match doc.blocks.get(r as usize).filter(|r| filled(r)) {
+        if let Some(r) = b.attrs.get(STATE_OF) {
+            match record(r) {
                 Some(_) => out.push_str(&markup::set_attr(&b.raw, "state", "translated")),
+                None => out.push_str(&b.raw),
+            }
+            continue;
+        }
+        if let Some(serde_json::Value::Array(of)) = b.attrs.get(APPROVAL_OF) {
+            // An approved unit translated anew (`--overwrite`) is no longer approved.
+            match of.iter().find_map(record) {
+                Some(_) => out.push_str(&markup::set_attr(&b.raw, "approved", "no")),
                 None => out.push_str(&b.raw),
             }
             continue;
@@ -415,8 +689,7 @@ pub fn write(doc: &Document) -> String {
         if b.kind == BlockKind::Record {
             if filled(b) && !b.attrs.contains_key(TARGET_AT) {
                 let indent = b.attrs.get(INDENT).and_then(serde_json::Value::as_str);
-                out.push('\n');
-                out.push_str(indent.unwrap_or(""));
+                out.push_str(indent.unwrap_or("\n"));
                 out.push_str(if version(b) == 1 {
                     "<target state=\"translated\">"
                 } else {
@@ -440,8 +713,9 @@ fn version(b: &Block) -> u64 {
 }
 
 /// An element name without its namespace prefix.
-fn local(name: &[u8]) -> &[u8] {
-    name.rsplit(|&b| b == b':').next().unwrap_or(name)
+fn local(name: &[u8]) -> String {
+    let name = String::from_utf8_lossy(name);
+    name.rsplit(':').next().unwrap_or(&name).to_string()
 }
 
 #[cfg(test)]
@@ -455,7 +729,7 @@ mod tests {
     /// starts, with the markup before it on that line as prefix, so byte columns count from the
     /// start of the line.
     fn read_pairs_via_document(origin: &str, text: &str) -> Result<(Document, Document)> {
-        let doc = read(origin, text)?;
+        let doc = read_with(origin, text, &ReadOptions { overwrite: true })?;
         let lines = LineIndex::new(text);
         let mut source = Document::new(Format::Xliff, origin);
         let mut target = Document::new(Format::Xliff, origin);

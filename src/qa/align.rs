@@ -225,7 +225,12 @@ fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
     let (s, t) = (gather(source), gather(target));
     // Only number, URL and punctuation anchors must survive; names may be translated
     // (Russland/Russia), so a missing name costs less.
-    let weight = |a: &str| if a.starts_with('n') { 0.3 } else { 1.0 };
+    // A number or address that a merge would lose is strong evidence of a drop; `?` and
+    // `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
+    let weight = |a: &str| match a.as_bytes().first() {
+        Some(b'n' | b'?' | b'!') => 0.3,
+        _ => 2.0,
+    };
     let (mut i, mut j) = (0, 0);
     let (mut shared, mut missing) = (0.0, 0.0);
     while i < s.len() || j < t.len() {

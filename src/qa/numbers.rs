@@ -50,7 +50,13 @@ impl Value {
                     ambiguous: ba,
                 },
             ) => a == b || ((aa || ba) && (a % 720 == b % 720)),
-            _ => false,
+            // A whole hour and the bare number of that hour (`19 Uhr` / `at 19`, `7 pm` / `7`).
+            (Value::Time { minutes, .. }, Value::Number(x))
+            | (Value::Number(x), Value::Time { minutes, .. }) => {
+                minutes % 60 == 0
+                    && x.fract() == 0.0
+                    && (x as u32 == minutes / 60 || x as u32 == (minutes / 60) % 12)
+            }
         }
     }
 }
@@ -73,6 +79,12 @@ pub struct Num {
     pub span: Range<usize>,
     /// Whether it was written as a word ("three"): such values only satisfy digits.
     pub soft: bool,
+    /// Whether it is a month given by its name (`April`): a month name anywhere on the other
+    /// side satisfies it.
+    pub month: bool,
+    /// Whether its decimal or thousands mark is the other convention's (`3,5` in English,
+    /// `3.5` in German).
+    pub foreign: bool,
 }
 
 /// A difference between the values of a source and a target.
@@ -99,47 +111,112 @@ fn decimal_comma(lang: Option<Lang>) -> Option<bool> {
     ))
 }
 
-const MONTHS: [(&str, u8); 40] = [
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("januar", 1),
-    ("jänner", 1),
-    ("februar", 2),
-    ("märz", 3),
-    ("mai", 5),
-    ("juni", 6),
-    ("juli", 7),
-    ("oktober", 10),
-    ("dezember", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("okt", 10),
-    ("nov", 11),
-    ("dec", 12),
-    ("dez", 12),
-    ("enero", 1),
-    ("junio", 6),
-    ("julio", 7),
-    ("juin", 6),
-    ("juillet", 7),
+/// Month names: (lowercase name, month, whether the name is written in lowercase in its
+/// language, so that a lowercase word next to a number counts as the month).
+const MONTHS: [(&str, u8, bool); 103] = [
+    ("january", 1, false),
+    ("february", 2, false),
+    ("march", 3, false),
+    ("april", 4, false),
+    ("may", 5, false),
+    ("june", 6, false),
+    ("july", 7, false),
+    ("august", 8, false),
+    ("september", 9, false),
+    ("october", 10, false),
+    ("november", 11, false),
+    ("december", 12, false),
+    ("januar", 1, false),
+    ("jänner", 1, false),
+    ("februar", 2, false),
+    ("märz", 3, false),
+    ("mai", 5, false),
+    ("juni", 6, false),
+    ("juli", 7, false),
+    ("oktober", 10, false),
+    ("dezember", 12, false),
+    ("jan", 1, false),
+    ("feb", 2, false),
+    ("mar", 3, false),
+    ("apr", 4, false),
+    ("jun", 6, false),
+    ("jul", 7, false),
+    ("aug", 8, false),
+    ("sep", 9, false),
+    ("sept", 9, false),
+    ("oct", 10, false),
+    ("okt", 10, false),
+    ("nov", 11, false),
+    ("dec", 12, false),
+    ("dez", 12, false),
+    ("enero", 1, true),
+    ("febrero", 2, true),
+    ("marzo", 3, true),
+    ("abril", 4, true),
+    ("mayo", 5, true),
+    ("junio", 6, true),
+    ("julio", 7, true),
+    ("agosto", 8, true),
+    ("septiembre", 9, true),
+    ("octubre", 10, true),
+    ("noviembre", 11, true),
+    ("diciembre", 12, true),
+    ("janvier", 1, true),
+    ("février", 2, true),
+    ("mars", 3, true),
+    ("avril", 4, true),
+    ("mai", 5, true),
+    ("juin", 6, true),
+    ("juillet", 7, true),
+    ("août", 8, true),
+    ("septembre", 9, true),
+    ("octobre", 10, true),
+    ("novembre", 11, true),
+    ("décembre", 12, true),
+    ("gennaio", 1, true),
+    ("febbraio", 2, true),
+    ("aprile", 4, true),
+    ("maggio", 5, true),
+    ("giugno", 6, true),
+    ("luglio", 7, true),
+    ("settembre", 9, true),
+    ("ottobre", 10, true),
+    ("dicembre", 12, true),
+    ("janeiro", 1, true),
+    ("fevereiro", 2, true),
+    ("março", 3, true),
+    ("maio", 5, true),
+    ("junho", 6, true),
+    ("julho", 7, true),
+    ("setembro", 9, true),
+    ("outubro", 10, true),
+    ("novembro", 11, true),
+    ("dezembro", 12, true),
+    ("января", 1, true),
+    ("февраля", 2, true),
+    ("марта", 3, true),
+    ("апреля", 4, true),
+    ("мая", 5, true),
+    ("июня", 6, true),
+    ("июля", 7, true),
+    ("августа", 8, true),
+    ("сентября", 9, true),
+    ("октября", 10, true),
+    ("ноября", 11, true),
+    ("декабря", 12, true),
+    ("январь", 1, true),
+    ("февраль", 2, true),
+    ("март", 3, true),
+    ("апрель", 4, true),
+    ("май", 5, true),
+    ("июнь", 6, true),
+    ("июль", 7, true),
+    ("август", 8, true),
+    ("сентябрь", 9, true),
+    ("октябрь", 10, true),
+    ("ноябрь", 11, true),
+    ("декабрь", 12, true),
+    ("setiembre", 9, true),
 ];
 
 const NUMBER_WORDS: [(&str, u8); 22] = [
@@ -257,17 +334,23 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         // only for keeping it from being read as a number word.
         let counts =
             has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(&r);
-        let month = if counts || (has_digits && soft) {
-            MONTHS.iter().find(|(name, _)| same(w, name))
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let month = if has_digits && (soft || digits_near(&r)) {
+            MONTHS
+                .iter()
+                .find(|(name, _, lower)| (capital || *lower) && same(w, name))
         } else {
             None
         };
-        if let Some(&(_, m)) = month {
+        let counts = counts || month.is_some_and(|m| m.2 && digits_near(&r));
+        if let Some(&(_, m, _)) = month {
             if counts {
                 out.push(Num {
                     value: Value::Number(f64::from(m)),
                     span: r.clone(),
                     soft: false,
+                    month: true,
+                    foreign: false,
                 });
             }
         } else if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|(name, _)| soft && same(w, name)) {
@@ -275,6 +358,8 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
                 value: Value::Number(f64::from(n)),
                 span: r,
                 soft: true,
+                month: false,
+                foreign: false,
             });
         }
     }
@@ -341,8 +426,53 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
             value: v,
             span: s..e,
             soft: false,
+            month: false,
+            foreign: false,
         })
     };
+    let after = text[start + raw.len()..].trim_start_matches([' ', '\u{a0}']);
+    // A clock time written with a dot (`7.15 Uhr`, `7.15 am`) or a whole hour with its
+    // clock word (`19 Uhr`, `7 p.m.`).
+    if let Some(minutes) = clock_time(raw, after) {
+        let (am, pm) = (meridiem(after, "a"), meridiem(after, "p"));
+        let minutes = if pm && minutes < 720 {
+            minutes + 720
+        } else if am && (720..780).contains(&minutes) {
+            minutes - 720
+        } else {
+            minutes
+        };
+        let ambiguous = !am && !pm && minutes <= 720;
+        push(
+            out,
+            Value::Time { minutes, ambiguous },
+            start,
+            start + raw.len(),
+        );
+        return;
+    }
+    // A day and month with dots (`18.04.`): two numbers, not a decimal.
+    if let Some((d, m)) = raw.split_once('.') {
+        let dm = (d.parse::<u32>(), m.parse::<u32>());
+        if text[start + raw.len()..].starts_with('.')
+            && matches!(dm, (Ok(1..=31), Ok(1..=12)))
+            && m.len() == 2
+        {
+            push(
+                out,
+                Value::Number(f64::from(dm.0.unwrap_or(0))),
+                start,
+                start + d.len(),
+            );
+            push(
+                out,
+                Value::Number(f64::from(dm.1.unwrap_or(0))),
+                start + d.len() + 1,
+                start + raw.len(),
+            );
+            return;
+        }
+    }
     // Times: H:MM (optionally with a.m./p.m. after it).
     if let Some((h, m)) = raw.split_once(':') {
         if let (Ok(h), Ok(mm)) = (h.parse::<u32>(), m.parse::<u32>()) {
@@ -425,7 +555,54 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
     };
     if let Some(v) = value {
         push(out, Value::Number(v), start, start + raw.len());
+        // The decimal mark (the last mark when both are there, else a single mark read as
+        // a decimal) against the language's.
+        let decimal_mark = if dots > 0 && commas > 0 {
+            Some(if clean.rfind('.') > clean.rfind(',') {
+                '.'
+            } else {
+                ','
+            })
+        } else if dots + commas == 1 && v.fract() != 0.0 {
+            Some(if dots > 0 { '.' } else { ',' })
+        } else {
+            None
+        };
+        if let (Some(mark), Some(c), Some(last)) = (decimal_mark, comma, out.last_mut()) {
+            last.foreign = (mark == ',') != c;
+        }
     }
+}
+
+/// Minutes after midnight of a clock time: `H.MM` or `H` followed by a clock word (`Uhr`,
+/// `h`, `am`, `a.m.`, `pm`, `p.m.`, `o'clock`). `after` is the text after the number, spaces
+/// skipped.
+fn clock_time(raw: &str, after: &str) -> Option<u32> {
+    let lower: String = after.chars().take(8).flat_map(char::to_lowercase).collect();
+    let word_end = |rest: &str| !rest.starts_with(|c: char| c.is_alphanumeric());
+    let clock = ["uhr", "am", "pm", "o'clock", "o’clock"]
+        .iter()
+        .any(|w| lower.strip_prefix(w).is_some_and(word_end))
+        || lower.starts_with("a.m")
+        || lower.starts_with("p.m");
+    if !clock {
+        return None;
+    }
+    let (h, m) = match raw.split_once('.') {
+        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        Some(_) => return None,
+        None => (raw.parse::<u32>().ok()?, 0),
+    };
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// Whether `after` (the text after a time) starts with `a.m.`/`am` (`first` = "a") or
+/// `p.m.`/`pm` (`first` = "p").
+fn meridiem(after: &str, first: &str) -> bool {
+    let b = after.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let end_ok = |n: usize| !b.get(n).is_some_and(u8::is_ascii_alphanumeric);
+    (starts(&format!("{first}.m")) && end_ok(3)) || (starts(&format!("{first}m")) && end_ok(2))
 }
 
 /// `s` read as a number after dropping every `group` mark and reading `decimal` as the
@@ -465,7 +642,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         && tgt
             .iter()
             .all(|t| src.iter().filter(|s| s.value.matches(&t.value)).count() >= 1);
-    if agree && src.len() <= 1 {
+    if agree && src.len() <= 1 && !tgt.iter().any(|t| t.foreign) {
         return Vec::new();
     }
     if !agree {
@@ -489,6 +666,75 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             }
         }
     }
+    // A month named on one side is satisfied by its name anywhere on the other side
+    // (`25. April` / `the 25th of April`).
+    for (nums, used, other) in [(&src, &mut s_used, target), (&tgt, &mut t_used, source)] {
+        if nums.iter().zip(used.iter()).any(|(n, u)| !*u && n.month) {
+            let names = month_names(other);
+            for (n, u) in nums.iter().zip(used.iter_mut()) {
+                if !*u
+                    && n.month
+                    && names
+                        .iter()
+                        .any(|m| n.value.matches(&Value::Number(f64::from(*m))))
+                {
+                    *u = true;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    // The same value written with the other language's marks: `3,5 percent` in English.
+    for (j, t) in tgt.iter().enumerate() {
+        if t_used[j] && t.foreign {
+            let written = &target[t.span.clone()];
+            out.push(NumIssue {
+                target_span: Some(t.span.clone()),
+                text: written.to_string(),
+                message: format!("wrong decimal separator for {}: `{written}`", lang_name(to)),
+                suggestion: Some(render_grouped(&t.value, to)),
+                severity: Severity::Error,
+            });
+        }
+    }
+    // A number copied with the source's marks (`1.000` in English) reads as another value;
+    // read with the other convention it is the source's.
+    let comma_to = decimal_comma(to);
+    for (i, s) in src.iter().enumerate() {
+        if s_used[i] || s.soft {
+            continue;
+        }
+        let Some(c) = comma_to else { break };
+        let found = (0..tgt.len()).find(|&j| {
+            !t_used[j]
+                && !tgt[j].soft
+                && reread(&target[tgt[j].span.clone()], !c).is_some_and(|v| {
+                    Value::Number(v).matches(&s.value) && !Value::Number(v).matches(&tgt[j].value)
+                })
+        });
+        if let Some(j) = found {
+            s_used[i] = true;
+            t_used[j] = true;
+            let written = &target[tgt[j].span.clone()];
+            let mark = if written.contains(',') && written.contains('.') {
+                "decimal and thousands separators"
+            } else if s.value.key().contains('.') {
+                "decimal separator"
+            } else {
+                "thousands separator"
+            };
+            out.push(NumIssue {
+                target_span: Some(tgt[j].span.clone()),
+                text: written.to_string(),
+                message: format!(
+                    "wrong {mark} for {}: `{written}` reads as another number there",
+                    lang_name(to)
+                ),
+                suggestion: Some(render_grouped(&s.value, to)),
+                severity: Severity::Error,
+            });
+        }
+    }
     let missing: Vec<&Num> = src
         .iter()
         .zip(&s_used)
@@ -501,7 +747,6 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         .filter(|(n, used)| !**used && !n.soft)
         .map(|(n, _)| n)
         .collect();
-    let mut out = Vec::new();
     let pairs = missing.len().min(extra.len());
     for k in 0..pairs {
         let (s, t) = (missing[k], extra[k]);
@@ -539,6 +784,65 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     out
+}
+
+fn lang_name(lang: Option<Lang>) -> &'static str {
+    lang.map_or("the target language", Lang::name)
+}
+
+/// `written` (one number token) read with decimal commas (`comma`) or decimal points.
+fn reread(written: &str, comma: bool) -> Option<f64> {
+    let mut out = Vec::new();
+    parse_token(written, written, 0, Some(comma), &mut out);
+    match out.as_slice() {
+        [n] if n.span == (0..written.len()) => match n.value {
+            Value::Number(v) => Some(v),
+            Value::Time { .. } => None,
+        },
+        _ => None,
+    }
+}
+
+/// The months named anywhere in `text` (any case), by number.
+fn month_names(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for r in super::words(text) {
+        let w = &text[r];
+        if w.len() < 3 || w.len() > 10 {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        if let Some(&(_, m, _)) = MONTHS.iter().find(|(name, _, _)| *name == lower) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// A value written the way `lang` writes it, thousands grouped from four digits on.
+fn render_grouped(v: &Value, lang: Option<Lang>) -> String {
+    let plain = render(v, lang);
+    let (grp, dec) = if decimal_comma(lang).unwrap_or(false) {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let (int, frac) = plain.split_once(dec).unwrap_or((&plain, ""));
+    if int.contains(grp) || int.trim_start_matches('-').len() != 4 {
+        return plain;
+    }
+    let mut s = String::new();
+    for (k, ch) in int.char_indices() {
+        if k == int.len() - 3 && !int[..k].trim_start_matches('-').is_empty() {
+            s.push(grp);
+        }
+        s.push(ch);
+    }
+    if !frac.is_empty() {
+        s.push(dec);
+        s.push_str(frac);
+    }
+    s
 }
 
 /// A value written the way `lang` writes it.
@@ -715,5 +1019,66 @@ mod tests {
         let moved = compare("am 28. Juni", lang("de"), "on July 28", lang("en"));
         assert_eq!(moved.len(), 1, "{moved:?}");
         assert_eq!(moved[0].text, "July");
+    }
+
+    #[test]
+    fn months_are_compared_as_months() {
+        assert!(compare(
+            "vom 18. bis 25. April",
+            lang("de"),
+            "from the 18th to the 25th of April",
+            lang("en")
+        )
+        .is_empty());
+        assert!(compare("am 18.04. wurde", lang("de"), "on April 18", lang("en")).is_empty());
+        assert!(compare("el 3 de mayo", lang("es"), "am 3. Mai", lang("de")).is_empty());
+        let moved = compare(
+            "vom 18. April",
+            lang("de"),
+            "from the 18th of May",
+            lang("en"),
+        );
+        assert_eq!(moved.len(), 1, "{moved:?}");
+    }
+
+    #[test]
+    fn clock_times_with_dots_and_words() {
+        for (de, en) in [
+            ("um 7.15 Uhr", "at 7.15 am"),
+            ("um 7.15 Uhr", "at 7:15 a.m."),
+            ("um 19 Uhr", "at 7 p.m."),
+            ("um 15.34 Uhr", "at 15:34"),
+        ] {
+            assert!(
+                compare(de, lang("de"), en, lang("en")).is_empty(),
+                "{de} / {en}"
+            );
+        }
+        assert_eq!(
+            compare("um 19 Uhr", lang("de"), "at 8 p.m.", lang("en")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn separators_follow_the_language() {
+        assert!(compare("100.000 Menschen", lang("de"), "100,000 people", lang("en")).is_empty());
+        let copied = compare("1.000 Menschen", lang("de"), "1.000 people", lang("en"));
+        assert_eq!(copied.len(), 1, "{copied:?}");
+        assert!(
+            copied[0].message.contains("thousands separator"),
+            "{copied:?}"
+        );
+        assert_eq!(copied[0].suggestion.as_deref(), Some("1,000"));
+        let decimal = compare("3,5 Prozent", lang("de"), "3,5 percent", lang("en"));
+        assert_eq!(decimal.len(), 1, "{decimal:?}");
+        assert!(
+            decimal[0].message.contains("decimal separator"),
+            "{decimal:?}"
+        );
+        assert_eq!(decimal[0].suggestion.as_deref(), Some("3.5"));
+        let german = compare("3.5 percent", lang("en"), "3.5 Prozent", lang("de"));
+        assert_eq!(german.len(), 1, "{german:?}");
+        assert_eq!(german[0].suggestion.as_deref(), Some("3,5"));
     }
 }

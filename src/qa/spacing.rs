@@ -131,6 +131,31 @@ fn suspect(text: &str) -> bool {
     })
 }
 
+/// The findings of `ours` (a target's) without those the source has as well (`theirs`):
+/// matched one for one by check and message, a repeated word by check alone (`Three
+/// three` / `Tres tres`).
+pub(super) fn not_in_source(ours: Vec<Raw>, theirs: Vec<Raw>) -> Vec<Raw> {
+    let key = |r: &Raw| -> (CheckKind, String) {
+        match r.check {
+            CheckKind::RepeatedWord => (r.check, String::new()),
+            _ => (r.check, r.message.clone()),
+        }
+    };
+    let mut left: Vec<(CheckKind, String)> = theirs.iter().map(key).collect();
+    ours.into_iter()
+        .filter(|r| {
+            let k = key(r);
+            match left.iter().position(|x| *x == k) {
+                Some(i) => {
+                    left.swap_remove(i);
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect()
+}
+
 /// Words written twice in a row (`the the`), ignoring case, among the words `ws` of `text`
 /// (as found by [`super::words`]). "had had" and "that that" are grammatical and not
 /// reported.
@@ -171,7 +196,11 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
     out
 }
 
-/// Unbalanced brackets and quotes in `text`.
+/// Unbalanced brackets and quotes in `text` (a paragraph: a quotation may run over several
+/// sentences and lines). Emoticons (`;-)`, `:(`) and list markers (`a)`, `2)`) are no
+/// brackets. A straight quote `"` opens when it stands before a word and closes after one
+/// (also after the full stop, `"….`"), so that a stray one between two spaces is found
+/// where it is, and an inch mark (`15"`) is skipped.
 pub(super) fn balance(text: &str) -> Vec<Raw> {
     let mut out = Vec::new();
     // Every bracket and quote looked at below is ASCII or starts with byte 0xC2 (`«` `»`)
@@ -184,6 +213,9 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
     }) {
         return out;
     }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let prev = |k: usize| k.checked_sub(1).map(|p| chars[p].1);
+    let next = |k: usize| chars.get(k + 1).map(|x| x.1);
     let mut stack: Vec<(usize, char)> = Vec::new();
     let report = |out: &mut Vec<Raw>, at: usize, c: char, msg: String| {
         out.push(Raw {
@@ -192,8 +224,10 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
             ..Raw::new(CheckKind::Punctuation, Severity::Warning, msg)
         });
     };
-    for (i, c) in text.char_indices() {
+    for (k, &(i, c)) in chars.iter().enumerate() {
         match c {
+            '(' | '[' | '{' | ')' | ']' | '}' if emoticon(&chars, k) => {}
+            ')' if list_marker(&chars, k) => {}
             '(' | '[' | '{' => stack.push((i, c)),
             ')' | ']' | '}' => {
                 let open = match c {
@@ -203,6 +237,11 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
                 };
                 if stack.last().is_some_and(|x| x.1 == open) {
                     stack.pop();
+                } else if let Some(pos) = stack.iter().rposition(|x| x.1 == open) {
+                    // The brackets opened after the match are the ones left open.
+                    for (j, o) in stack.drain(pos..).skip(1) {
+                        report(&mut out, j, o, format!("`{o}` is never closed"));
+                    }
                 } else {
                     report(&mut out, i, c, format!("`{c}` closes nothing"));
                 }
@@ -213,13 +252,14 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
     for (i, c) in stack {
         report(&mut out, i, c, format!("`{c}` is never closed"));
     }
-    let count = |c: char| text.matches(c).count();
-    let first = |cs: &[char]| text.char_indices().find(|x| cs.contains(&x.1));
     // Curly quotes: `„` opens (closed by `“` or `”`), `“` closes a `„` or opens an English
     // quote, `”` closes either.
     let mut quotes: Vec<(usize, char)> = Vec::new();
     let mut stray: Option<(usize, char)> = None;
-    for (i, c) in text.char_indices() {
+    // Straight quotes by the side of the word they stand on.
+    let mut straight_open: Option<usize> = None;
+    let mut straight_bad: Option<(usize, &str)> = None;
+    for (k, &(i, c)) in chars.iter().enumerate() {
         match c {
             '„' => quotes.push((i, c)),
             '“' if quotes.last().is_some_and(|q| q.1 == '„') => {
@@ -227,23 +267,81 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
             }
             '“' => quotes.push((i, c)),
             '”' if quotes.pop().is_none() && stray.is_none() => stray = Some((i, c)),
+            '"' => {
+                let (p, n) = (prev(k), next(k));
+                let space_before = p.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p));
+                let space_after = n.is_none_or(|n| n.is_whitespace());
+                let punct_after = n.is_some_and(|n| ".,;:!?)]}…—–-'’".contains(n));
+                if p.is_some_and(|p| p.is_ascii_digit()) && (space_after || punct_after) {
+                    // An inch mark.
+                    continue;
+                }
+                match (space_before, space_after || punct_after) {
+                    (true, true) if straight_open.is_some() && !space_after => {
+                        straight_open = None;
+                    }
+                    (true, true) => {
+                        straight_bad.get_or_insert((i, "stray quotation mark"));
+                    }
+                    (true, false) => {
+                        if straight_open.is_some() {
+                            straight_bad.get_or_insert((i, "unbalanced quotation marks"));
+                        }
+                        straight_open = Some(i);
+                    }
+                    (false, true) => {
+                        if straight_open.take().is_none() {
+                            straight_bad.get_or_insert((i, "unbalanced quotation marks"));
+                        }
+                    }
+                    // Inside a word (`a"b`): no side to judge by.
+                    (false, false) => {}
+                }
+            }
             _ => {}
         }
     }
     if let Some((i, c)) = quotes.first().copied().or(stray) {
         report(&mut out, i, c, "unbalanced quotation marks".into());
     }
-    if count('"') % 2 == 1 {
-        if let Some((i, c)) = first(&['"']) {
-            report(&mut out, i, c, "unbalanced quotation marks".into());
-        }
+    if let Some(i) = straight_open {
+        straight_bad.get_or_insert((i, "unbalanced quotation marks"));
     }
+    if let Some((i, msg)) = straight_bad {
+        report(&mut out, i, '"', msg.into());
+    }
+    let count = |c: char| text.matches(c).count();
     if count('«') != count('»') {
-        if let Some((i, c)) = first(&['«', '»']) {
+        if let Some(&(i, c)) = chars.iter().find(|x| matches!(x.1, '«' | '»')) {
             report(&mut out, i, c, "unbalanced guillemets".into());
         }
     }
     out
+}
+
+/// Whether the bracket at `k` belongs to an emoticon: `:)`, `;-)`, `:-(`, `:'(`, `(:`.
+fn emoticon(chars: &[(usize, char)], k: usize) -> bool {
+    let at = |j: Option<usize>| j.and_then(|j| chars.get(j)).map(|x| x.1);
+    let eyes = |c: Option<char>| matches!(c, Some(':' | ';' | '=' | '8'));
+    let before = at(k.checked_sub(1));
+    let before2 = at(k.checked_sub(2));
+    eyes(before) && !before2.is_some_and(char::is_alphanumeric)
+        || (matches!(before, Some('-' | '\'' | '^' | 'o')) && eyes(before2))
+        || (matches!(chars[k].1, '(')
+            && eyes(at(Some(k + 1)))
+            && !at(Some(k + 2)).is_some_and(char::is_alphanumeric))
+}
+
+/// Whether the `)` at `k` ends a list marker: one or two letters or digits at the start of
+/// a line or after a space (`a)`, `2)`, `iv)`).
+fn list_marker(chars: &[(usize, char)], k: usize) -> bool {
+    let mut j = k;
+    while j > 0 && chars[j - 1].1.is_alphanumeric() && k - j < 4 {
+        j -= 1;
+    }
+    (1..=3).contains(&(k - j))
+        && (j == 0 || chars[j - 1].1.is_whitespace())
+        && !chars[j..k].iter().any(|x| x.1.is_uppercase() && k - j > 1)
 }
 
 #[cfg(test)]
@@ -325,5 +423,21 @@ mod tests {
         assert_eq!(texts(balance("(open and [closed]")), ["("]);
         assert_eq!(texts(balance("„Zitat“ und „noch eins")), ["„"]);
         assert!(balance("„Zitat“ and “quote” and \"plain\" (ok)").is_empty());
+    }
+
+    #[test]
+    fn quotations_over_sentences_emoticons_and_list_markers() {
+        // A quotation over two sentences and lines, closed after the full stop.
+        assert!(balance("He said: \"We will stay.\nWe will fight.\" Then he left.").is_empty());
+        assert!(balance("the locals do not have to worry about the \"crusaders.\"").is_empty());
+        assert!(balance("Fine ;-) and :) or :( and (a) first, b) second, 2) third").is_empty());
+        assert!(balance("a 15\" screen").is_empty());
+        // A stray straight quote between two spaces is found where it is.
+        let f = balance("in the \"end\" the investors \" spotlight");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span, Some(27..28));
+        assert_eq!(f[0].message, "stray quotation mark");
+        assert_eq!(texts(balance("an \"open quote and more")), ["\""]);
+        assert_eq!(texts(balance("nothing) here")), [")"]);
     }
 }

@@ -141,10 +141,10 @@ mod tests {
     fn findings_land_on_their_block_and_output_line() {
         // The first block loses a line break in translation, so the second moves up a line.
         let d = translated(
-            "Uno dos\ntres.\n\nEl el perro.\n",
+            "Uno dos\ntres.\n\nEl perro.\n",
             &[
                 ("Uno dos\ntres.", "One two three."),
-                ("El el perro.", "The the dog."),
+                ("El perro.", "The the dog."),
             ],
         );
         let checker = Checker::new(CheckOptions::default());

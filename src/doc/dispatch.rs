@@ -1,0 +1,119 @@
+//! Format dispatch: which reader reads a [`Format`], which writer writes it, and guessing the
+//! format of an input from its name or content.
+
+use std::path::Path;
+
+use super::{html, jsonl, markdown, markup, po, rss_atom, text, xliff};
+use super::{Block, Document, Format, Inline, Segment};
+
+impl Format {
+    /// Guesses a format from a file extension; `None` if the extension says nothing.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        match ext.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "rss" | "rdf" => Some(Format::Rss),
+            "atom" => Some(Format::Atom),
+            "xliff" | "xlf" => Some(Format::Xliff),
+            "po" | "pot" => Some(Format::Po),
+            _ => None,
+        }
+    }
+
+    /// Guesses a format from the content: the root element of XML (`rss`, `feed`, `xliff`,
+    /// `html`), a PO `msgid`, or a JSON object per line. `None` if nothing fits (plain text).
+    pub fn sniff(text: &str) -> Option<Format> {
+        let head = text.trim_start_matches('\u{feff}').trim_start();
+        if head.starts_with('<') {
+            return Some(match markup::root_element(head).as_deref() {
+                Some("rss" | "rdf") => Format::Rss,
+                Some("feed") => Format::Atom,
+                Some("xliff") => Format::Xliff,
+                _ => Format::Html,
+            });
+        }
+        if head.starts_with('{') {
+            return Some(Format::Jsonl);
+        }
+        let po = text.lines().any(|l| l.starts_with("msgid \"")) && text.contains("\nmsgstr");
+        po.then_some(Format::Po)
+    }
+}
+
+/// How a reader treats existing translations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// XLIFF: translate every unit (but those marked `translate="no"`), replacing the targets
+    /// translators wrote, approved and final ones too.
+    pub overwrite: bool,
+}
+
+/// Parses `text` in `format` into a document. Empty input (nothing but whitespace) is an error.
+pub fn parse(format: Format, origin: &str, text: &str) -> crate::error::Result<Document> {
+    parse_with(format, origin, text, &ReadOptions::default())
+}
+
+/// Parses `text` in `format` into a document with `opts`. Empty input (nothing but whitespace)
+/// is an error.
+pub fn parse_with(
+    format: Format,
+    origin: &str,
+    text: &str,
+    opts: &ReadOptions,
+) -> crate::error::Result<Document> {
+    let bom = text.starts_with('\u{feff}');
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(crate::error::Error::EmptyInput {
+            origin: origin.to_string(),
+        });
+    }
+    let mut doc = match format {
+        Format::Text => Ok(text::read(origin, text)),
+        Format::Markdown => Ok(markdown::read(origin, text)),
+        Format::Jsonl => jsonl::read(origin, text),
+        Format::Html => html::read(origin, text),
+        Format::Rss | Format::Atom => rss_atom::read(format, origin, text),
+        Format::Xliff => xliff::read_with(origin, text, opts),
+        Format::Po => po::read(origin, text),
+    };
+    if let Ok(doc) = doc.as_mut() {
+        doc.bom = bom;
+    }
+    doc
+}
+
+/// Writes a document back in its own format, with translations in place of the text, in
+/// UTF-8 (its encoding declaration made to say so where needed), with the byte-order mark it
+/// was read with.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    if doc.bom {
+        out.push('\u{feff}');
+    }
+    out.push_str(&match doc.format {
+        Format::Text => text::write(doc),
+        Format::Markdown => markdown::write(doc),
+        Format::Jsonl => jsonl::write(doc),
+        Format::Html => html::write(doc),
+        Format::Rss | Format::Atom => rss_atom::write(doc),
+        Format::Xliff => xliff::write(doc),
+        Format::Po => po::write(doc),
+    });
+    super::encoding::declare_utf8(doc.format, &mut out);
+    out
+}
+
+/// Inline elements of `block` inside translated segment `seg` whose markup cannot be put back
+/// in the translation (their words did not survive, or they straddle translated text).
+pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
+    match format {
+        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
+            markup::lost_inlines(block, seg)
+        }
+        Format::Text | Format::Jsonl | Format::Po => Vec::new(),
+    }
+}

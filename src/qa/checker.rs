@@ -1,0 +1,1261 @@
+//! The checker: segments source and target, aligns them, runs the checks over beads, units
+//! and blocks in two passes (the second once the dictionary is in) and gathers the findings.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
+
+use rustc_hash::FxHashMap;
+
+use crate::detect::Detector;
+use crate::doc::{Block, Detection, DetectionSource, Document};
+use crate::lang::Lang;
+use crate::segment::{DocumentSpans, Segmenter};
+
+use super::report::sort_findings;
+use super::text::{has_words, same_words, words, words_into};
+use super::{
+    align, fragment, numbers, spacing, spell, Bead, CheckKind, CheckOptions, Finding, Report,
+    Severity, SpellChecker, SpellError,
+};
+
+/// Runs the checks.
+pub struct Checker {
+    segmenter: Segmenter,
+    detector: Detector,
+    options: CheckOptions,
+    /// The target-language dictionary once known: given in the options, or joined from
+    /// `loading` when a check first needs it.
+    spell: OnceLock<Option<SpellChecker>>,
+    /// A thread loading the dictionary while the checks that need none run.
+    loading: Mutex<Option<JoinHandle<Result<SpellChecker, SpellError>>>>,
+    /// Why the loading thread gave no dictionary.
+    dictionary_error: OnceLock<SpellError>,
+}
+
+/// A target segment waiting for the language check, which runs once the dictionary is in.
+struct LangJob<'d> {
+    seg: SegRef<'d>,
+    /// The source text of its bead (`None`: a target-only check).
+    source: Option<Cow<'d, str>>,
+    /// The source line its findings point at.
+    source_line: Option<usize>,
+}
+
+/// What the first pass (no dictionary needed) leaves for the dictionary pass: the word scans
+/// of target blocks for the typo check, segments for the language check, and the word
+/// evidence gathered on the way.
+#[derive(Default)]
+struct Pending<'d> {
+    /// Each scanned block with the range of its words in `words`.
+    scans: Vec<(&'d Block, Range<usize>)>,
+    /// The words of all scanned blocks, one block after the other (one buffer for all).
+    words: Vec<Range<usize>>,
+    jobs: Vec<LangJob<'d>>,
+    evidence: spell::Evidence,
+}
+
+/// A finding before it is placed: offsets are byte offsets in the block text.
+#[derive(Clone)]
+pub(crate) struct Raw {
+    pub(crate) check: CheckKind,
+    pub(crate) severity: Severity,
+    pub(crate) span: Option<Range<usize>>,
+    pub(crate) text: String,
+    pub(crate) message: String,
+    pub(crate) suggestion: Option<String>,
+}
+
+impl Raw {
+    pub(crate) fn new(check: CheckKind, severity: Severity, message: impl Into<String>) -> Raw {
+        Raw {
+            check,
+            severity,
+            span: None,
+            text: String::new(),
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+}
+
+/// One side of a unit: its block and the block's segment spans.
+type UnitSide<'d> = (&'d Block, &'d [Range<usize>]);
+
+/// Block `i` of `doc` with its spans, if there is such a block.
+fn unit_side<'d>(
+    doc: &'d Document,
+    spans: &'d DocumentSpans,
+    i: Option<usize>,
+) -> Option<UnitSide<'d>> {
+    i.and_then(|i| Some((doc.blocks.get(i)?, spans.block(i))))
+}
+
+/// One segment with where it stands: a span of its block's text.
+#[derive(Clone, Copy)]
+struct SegRef<'d> {
+    block: &'d Block,
+    start: usize,
+    end: usize,
+}
+
+impl<'d> SegRef<'d> {
+    fn text(&self) -> &'d str {
+        &self.block.text[self.start..self.end]
+    }
+    fn span(&self) -> Range<usize> {
+        self.start..self.end
+    }
+    fn line(&self) -> usize {
+        line_of(self.block, self.span().start).0
+    }
+}
+
+/// 1-based line and byte column (0-based) in that line of byte `pos` of `block.text`.
+pub fn line_of(block: &Block, pos: usize) -> (usize, usize) {
+    let pos = pos.min(block.text.len());
+    let before = &block.text[..pos];
+    let breaks = before.matches('\n').count();
+    match before.rfind('\n') {
+        Some(nl) => (block.line + breaks, pos - nl - 1),
+        None => {
+            // On the block's first line the layout prefix (indentation, `## `, the source
+            // column of a TSV line) stands before the text.
+            let lead = block.prefix.rsplit('\n').next().map_or(0, str::len);
+            (block.line, lead + pos)
+        }
+    }
+}
+
+fn segrefs<'d>(doc: &'d Document, spans: &DocumentSpans) -> Vec<SegRef<'d>> {
+    doc.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind.is_translatable())
+        .flat_map(|(i, b)| block_segrefs(b, spans.block(i)))
+        .collect()
+}
+
+/// The segments of a block that carry letters or digits: a lone `.` or `–` left over by a
+/// stray space is reported by the spacing check, not aligned as a sentence.
+fn block_segrefs<'d>(block: &'d Block, spans: &[Range<usize>]) -> Vec<SegRef<'d>> {
+    spans
+        .iter()
+        .map(|r| SegRef {
+            block,
+            start: r.start,
+            end: r.end,
+        })
+        .filter(|s| s.text().chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+impl Checker {
+    /// A checker with the given options.
+    pub fn new(mut options: CheckOptions) -> Checker {
+        let spell = OnceLock::new();
+        if let Some(s) = options.spell.take() {
+            let _ = spell.set(Some(s));
+        }
+        Checker {
+            segmenter: Segmenter::new(&Default::default()),
+            detector: Detector::new(Vec::new()),
+            options,
+            spell,
+            loading: Mutex::new(None),
+            dictionary_error: OnceLock::new(),
+        }
+    }
+
+    /// Takes the dictionary from `loading`, a thread that is still loading it: the checks
+    /// that need no dictionary (segmentation, alignment, numbers, spacing, …) run meanwhile,
+    /// and the typo and language checks wait for it. A load error leaves those checks
+    /// without a dictionary and is reported by [`Checker::dictionary_error`]. Ignored when
+    /// the options already gave a dictionary.
+    pub fn with_loading_dictionary(
+        self,
+        loading: JoinHandle<Result<SpellChecker, SpellError>>,
+    ) -> Checker {
+        if self.spell.get().is_none() {
+            if let Ok(mut slot) = self.loading.lock() {
+                *slot = Some(loading);
+            }
+        }
+        self
+    }
+
+    /// The options the checker was made with (the dictionary is held by the checker itself:
+    /// `options().spell` is always `None`).
+    pub fn options(&self) -> &CheckOptions {
+        &self.options
+    }
+
+    /// Why the dictionary given to [`Checker::with_loading_dictionary`] could not be loaded
+    /// (waits for the loading thread).
+    pub fn dictionary_error(&self) -> Option<&SpellError> {
+        self.spell();
+        self.dictionary_error.get()
+    }
+
+    /// The dictionary, waiting for the loading thread if there is one.
+    fn spell(&self) -> Option<&SpellChecker> {
+        self.spell
+            .get_or_init(|| {
+                let handle = self.loading.lock().ok().and_then(|mut h| h.take());
+                match handle.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))) {
+                    Some(Ok(s)) => Some(s),
+                    Some(Err(e)) => {
+                        let _ = self.dictionary_error.set(e);
+                        None
+                    }
+                    None => None,
+                }
+            })
+            .as_ref()
+    }
+
+    /// Whether the typo check will run: enabled, and a dictionary given or loading.
+    fn typo_wanted(&self) -> bool {
+        self.enabled(CheckKind::Typo)
+            && match self.spell.get() {
+                Some(s) => s.is_some(),
+                None => self.loading.lock().is_ok_and(|h| h.is_some()),
+            }
+    }
+
+    fn enabled(&self, c: CheckKind) -> bool {
+        !self.options.config.disable.contains(&c)
+    }
+
+    fn given_or_detected(&self, doc: &Document, given: Option<Lang>) -> Option<Lang> {
+        given.or_else(|| {
+            let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+            self.detector.detect(&text.join("\n")).map(|d| d.lang)
+        })
+    }
+
+    /// Sets the document's language and segments it: the segment spans of its blocks, in a
+    /// table of the checker's own (the blocks' [`crate::doc::Segment`]s are left as they are).
+    fn prepare(&self, doc: &mut Document, lang: Option<Lang>) -> DocumentSpans {
+        doc.lang = lang.map(|lang| Detection {
+            lang,
+            confidence: 1.0,
+            source: DetectionSource::Given,
+        });
+        self.segmenter.document_spans(doc, lang)
+    }
+
+    /// Segments the source and the target, side by side on two threads when both are large.
+    fn prepare_both(
+        &self,
+        source: &mut Document,
+        from: Option<Lang>,
+        target: &mut Document,
+        to: Option<Lang>,
+    ) -> (DocumentSpans, DocumentSpans) {
+        if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
+            return (self.prepare(source, from), self.prepare(target, to));
+        }
+        std::thread::scope(|scope| {
+            let src = scope.spawn(|| self.prepare(source, from));
+            let tgt = self.prepare(target, to);
+            let src = src.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (src, tgt)
+        })
+    }
+
+    /// Checks a target document alone: the checks that need no source (typos, spacing,
+    /// repeated words, punctuation, fragments, wrong language).
+    pub fn check_target(&self, target: &mut Document) -> Report {
+        let to = self.given_or_detected(target, self.options.to);
+        let spans = self.prepare(target, to);
+        let langs = Langs { from: None, to };
+        let mut findings = Vec::new();
+        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        self.fragment_check(target, &mut findings);
+        if self.enabled(CheckKind::Fragment) {
+            findings.extend(super::lines::torn_in_target(target));
+        }
+        let segs = segrefs(target, &spans);
+        parts.push(Pending {
+            jobs: segs
+                .iter()
+                .map(|&seg| LangJob {
+                    seg,
+                    source: None,
+                    source_line: None,
+                })
+                .collect(),
+            ..Pending::default()
+        });
+        self.dictionary_pass(parts, langs, &mut findings);
+        self.finish(findings, 0, segs.len())
+    }
+
+    /// Checks a target document against its source document: both are segmented, aligned,
+    /// and every check runs.
+    pub fn check_documents(&self, source: &mut Document, target: &mut Document) -> Report {
+        if let Some(mut units) = super::lines::line_units(source, target) {
+            // One sentence per line on both sides: checked line pair by line pair.
+            let mut report = self.check_units(&mut units.source, &mut units.target, &units.pairs);
+            if self.enabled(CheckKind::Fragment) {
+                report.findings.extend(units.torn);
+                sort_findings(&mut report.findings);
+            }
+            return report;
+        }
+        let from = self.given_or_detected(source, self.options.from);
+        let to = self.given_or_detected(target, self.options.to);
+        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        let langs = Langs { from, to };
+        let mut findings = Vec::new();
+        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        self.fragment_check(target, &mut findings);
+        let src = segrefs(source, &src_spans);
+        let tgt = segrefs(target, &tgt_spans);
+        let mut pending = Pending::default();
+        if self.typo_wanted() {
+            for b in source.blocks.iter().filter(|b| b.kind.is_translatable()) {
+                pending.evidence.add_source(&b.text);
+            }
+        }
+        let ratio = ratio_of(&src, &tgt);
+        self.check_aligned_with(&src, &tgt, ratio, langs, &mut findings, &mut pending.jobs);
+        parts.push(pending);
+        self.dictionary_pass(parts, langs, &mut findings);
+        self.finish(findings, src.len(), tgt.len())
+    }
+
+    /// Checks documents whose blocks are paired unit by unit (TSV lines, JSONL records):
+    /// `pairs` holds `(source block, target block)` indices, `None` on the side where a unit
+    /// is missing. The segments inside each unit are aligned; an empty or missing target unit
+    /// is reported as dropped, a target unit without source as added.
+    ///
+    /// One pass over the units (on several threads for large inputs) runs every check that
+    /// needs no dictionary and gathers the word evidence; the typo and language checks follow
+    /// once the dictionary is in.
+    pub fn check_units(
+        &self,
+        source: &mut Document,
+        target: &mut Document,
+        pairs: &[(Option<usize>, Option<usize>)],
+    ) -> Report {
+        let from = self.given_or_detected(source, self.options.from);
+        let to = self.given_or_detected(target, self.options.to);
+        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        let langs = Langs { from, to };
+        let ratio = length_ratio(source, target);
+        let (source, target) = (&*source, &*target);
+        // A target block named by several pairs gets its block checks (and its words
+        // counted) once.
+        let mut seen = vec![false; target.blocks.len()];
+        let units: Vec<(Option<UnitSide>, Option<UnitSide>, bool)> = pairs
+            .iter()
+            .map(|&(si, ti)| {
+                let first = ti
+                    .and_then(|i| seen.get_mut(i))
+                    .is_some_and(|s| !std::mem::replace(s, true));
+                (
+                    unit_side(source, &src_spans, si),
+                    unit_side(target, &tgt_spans, ti),
+                    first,
+                )
+            })
+            .collect();
+        let nsrc = units.iter().filter_map(|u| u.0).map(|(_, s)| s.len()).sum();
+        let ntgt = units.iter().filter_map(|u| u.1).map(|(_, s)| s.len()).sum();
+        let typo = self.typo_wanted();
+        let results = in_parts(&units, PARALLEL_MIN, |chunk| {
+            let mut out = Vec::new();
+            let mut pending = Pending {
+                scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
+                words: Vec::with_capacity(if typo { chunk.len() * 12 } else { 0 }),
+                jobs: Vec::with_capacity(chunk.len()),
+                ..Pending::default()
+            };
+            for &(sb, tb, first) in chunk {
+                if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
+                    self.block_pass(
+                        tb,
+                        sb.map(|(sb, _)| sb.text.as_str()),
+                        typo,
+                        langs,
+                        &mut pending,
+                        &mut out,
+                    );
+                }
+                if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
+                    pending.evidence.add_source(&sb.text);
+                }
+                self.check_unit(sb, tb, ratio, langs, &mut out, &mut pending.jobs);
+            }
+            (out, pending)
+        });
+        let mut findings = Vec::new();
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        self.dictionary_pass(parts, langs, &mut findings);
+        self.finish(findings, nsrc, ntgt)
+    }
+
+    /// One unit pair of [`Checker::check_units`].
+    fn check_unit<'d>(
+        &self,
+        sb: Option<UnitSide<'d>>,
+        tb: Option<UnitSide<'d>>,
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
+    ) {
+        match (sb, tb) {
+            (Some((sb, ss)), Some((tb, []))) => {
+                if !ss.is_empty() {
+                    out.push(Finding {
+                        check: CheckKind::Dropped,
+                        severity: Severity::Error,
+                        target_line: Some(tb.line),
+                        source_line: Some(sb.line),
+                        target_span: None,
+                        text: sb.text.clone(),
+                        message: "the target is empty".into(),
+                        suggestion: None,
+                    });
+                }
+            }
+            (Some((sb, ss)), Some((tb, ts))) => {
+                let mut raws = Vec::new();
+                super::pairs::check(&sb.text, &tb.text, |c| self.enabled(c), &mut raws);
+                out.extend(raws.into_iter().map(|r| place(tb, r, Some(sb.line))));
+                let src = block_segrefs(sb, ss);
+                let tgt = block_segrefs(tb, ts);
+                if src.is_empty() || tgt.is_empty() {
+                    return;
+                }
+                self.check_aligned_with(&src, &tgt, ratio, langs, out, jobs);
+            }
+            (Some((sb, _)), None) => out.push(Finding {
+                check: CheckKind::Dropped,
+                severity: Severity::Error,
+                target_line: None,
+                source_line: Some(sb.line),
+                target_span: None,
+                text: sb.text.clone(),
+                message: "source unit has no target unit".into(),
+                suggestion: None,
+            }),
+            (None, Some((tb, _))) => out.push(Finding {
+                check: CheckKind::Added,
+                severity: Severity::Warning,
+                target_line: Some(tb.line),
+                source_line: None,
+                target_span: None,
+                text: tb.text.clone(),
+                message: "target unit has no source unit".into(),
+                suggestion: None,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
+        findings.retain(|f| self.enabled(f.check));
+        // Words of a segment in another language are not typos of this one.
+        let foreign: Vec<(usize, Range<usize>)> = findings
+            .iter()
+            .filter(|f| matches!(f.check, CheckKind::WrongLanguage | CheckKind::Untranslated))
+            .filter_map(|f| Some((f.target_line?, f.target_span.clone()?)))
+            .collect();
+        if !foreign.is_empty() {
+            findings.retain(|f| {
+                f.check != CheckKind::Typo
+                    || !foreign.iter().any(|(line, span)| {
+                        f.target_line == Some(*line)
+                            && f.target_span
+                                .as_ref()
+                                .is_some_and(|s| s.start >= span.start && s.end <= span.end)
+                    })
+            });
+        }
+        for f in &mut findings {
+            if let Some(&s) = self.options.config.severity.get(&f.check) {
+                f.severity = s;
+            }
+        }
+        sort_findings(&mut findings);
+        Report {
+            findings,
+            source_segments: nsrc,
+            target_segments: ntgt,
+        }
+    }
+
+    /// The block checks of every translatable target block (on several threads for large
+    /// documents); returns what the dictionary pass needs.
+    fn target_blocks_pass<'d>(
+        &self,
+        target: &'d Document,
+        langs: Langs,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<Pending<'d>> {
+        let blocks: Vec<&Block> = target
+            .blocks
+            .iter()
+            .filter(|b| b.kind.is_translatable())
+            .collect();
+        let typo = self.typo_wanted();
+        let results = in_parts(&blocks, PARALLEL_MIN, |chunk| {
+            let mut out = Vec::new();
+            let mut pending = Pending::default();
+            for b in chunk {
+                self.block_pass(b, None, typo, langs, &mut pending, &mut out);
+            }
+            (out, pending)
+        });
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        parts
+    }
+
+    /// The checks of one target block that need no dictionary (spacing, repeated words,
+    /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
+    /// check.
+    fn block_pass<'d>(
+        &self,
+        b: &'d Block,
+        source: Option<&str>,
+        typo: bool,
+        langs: Langs,
+        pending: &mut Pending<'d>,
+        out: &mut Vec<Finding>,
+    ) {
+        let repeated = self.enabled(CheckKind::RepeatedWord);
+        // One word scan serves the evidence, the typo check and the repeated-word check; it
+        // goes to the end of the part's word buffer (and stays there for the typo check).
+        let first = pending.words.len();
+        if typo || repeated {
+            words_into(&b.text, &mut pending.words);
+        }
+        let scan = &pending.words[first..];
+        let mut raws = Vec::new();
+        if self.enabled(CheckKind::Spacing) {
+            raws.extend(spacing::spacing(&b.text, langs.to));
+        }
+        if repeated {
+            raws.extend(spacing::repeated_words(&b.text, scan));
+        }
+        if self.enabled(CheckKind::Punctuation) {
+            raws.extend(spacing::balance(&b.text));
+        }
+        if let Some(source) = source.filter(|_| !raws.is_empty()) {
+            // What the source does too (aligned columns, a word it repeats itself, a quote
+            // it leaves open) is no fault of the translation.
+            let mut theirs = spacing::spacing(source, langs.from);
+            theirs.extend(spacing::repeated_words(source, &words(source)));
+            theirs.extend(spacing::balance(source));
+            raws = spacing::not_in_source(raws, theirs);
+            if self.enabled(CheckKind::DoubleSpace) {
+                // Reported by the double-space check, against the source's count.
+                raws.retain(|r| !(r.check == CheckKind::Spacing && r.message == "doubled space"));
+            }
+        }
+        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+        if typo {
+            pending.evidence.add_target_words(&b.text, scan);
+            pending.scans.push((b, first..pending.words.len()));
+        } else {
+            pending.words.truncate(first);
+        }
+    }
+
+    fn fragment_check(&self, target: &Document, out: &mut Vec<Finding>) {
+        if self.enabled(CheckKind::Fragment) {
+            out.extend(fragment::find(target));
+        }
+    }
+
+    /// The checks that need the dictionary: the typo check over the scanned blocks and the
+    /// language check over the waiting segments. Waits for the dictionary, merges the
+    /// evidence of all parts, judges each distinct word once, then checks the parts side by
+    /// side.
+    fn dictionary_pass(&self, mut parts: Vec<Pending>, langs: Langs, out: &mut Vec<Finding>) {
+        let spell = self.spell();
+        let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
+        let mut evidence = spell::Evidence::default();
+        if typo.is_some() {
+            for p in &mut parts {
+                evidence.merge(std::mem::take(&mut p.evidence));
+            }
+            for t in &self.options.terms {
+                for term in t.target_terms(langs.from, langs.to) {
+                    evidence.add_term(&term);
+                }
+            }
+        }
+        if let Some(spell) = spell {
+            evidence.settle(spell);
+        }
+        let evidence = &evidence;
+        let found = in_parts(&parts, 2, |chunk| {
+            let mut out = Vec::new();
+            let mut judged = spell::Judged::default();
+            for p in chunk {
+                if let Some(spell) = typo {
+                    for (b, scan) in &p.scans {
+                        let words = &p.words[scan.clone()];
+                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+                    }
+                }
+                for job in &p.jobs {
+                    let before = out.len();
+                    self.language_check(&job.seg, job.source.as_deref(), langs, evidence, &mut out);
+                    for f in &mut out[before..] {
+                        f.source_line = job.source_line;
+                    }
+                }
+            }
+            out
+        });
+        let start = out.len();
+        out.extend(found.into_iter().flatten());
+        if let Some(spell) = typo {
+            ngram_suggestions(spell, evidence, &mut out[start..]);
+            if self.enabled(CheckKind::SpellingVariant) {
+                if let Some(f) = mixed_spellings(spell, evidence, &parts) {
+                    out.push(f);
+                }
+            }
+        }
+    }
+
+    fn check_aligned_with<'d>(
+        &self,
+        src: &[SegRef<'d>],
+        tgt: &[SegRef<'d>],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
+    ) {
+        if src.len() == 1 && tgt.len() == 1 {
+            // One segment on each side (most units): nothing to align.
+            let bead = [Bead {
+                source: 0..1,
+                target: 0..1,
+            }];
+            self.check_beads(src, tgt, &bead, ratio, langs, out, jobs);
+            return;
+        }
+        let src_items: Vec<align::Item> = src
+            .iter()
+            .map(|s| align::Item::new(s.text(), langs.from))
+            .collect();
+        let tgt_items: Vec<align::Item> = tgt
+            .iter()
+            .map(|s| align::Item::new(s.text(), langs.to))
+            .collect();
+        let beads = align::align(&src_items, &tgt_items, ratio);
+        self.check_beads(src, tgt, &beads, ratio, langs, out, jobs);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_beads<'d>(
+        &self,
+        src: &[SegRef<'d>],
+        tgt: &[SegRef<'d>],
+        beads: &[Bead],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+        jobs: &mut Vec<LangJob<'d>>,
+    ) {
+        for (bi, bead) in beads.iter().enumerate() {
+            let s = &src[bead.source.clone()];
+            let t = &tgt[bead.target.clone()];
+            match (s.len(), t.len()) {
+                (0, 0) => {}
+                (_, 0) => {
+                    // The target segments of the matching bead beside this one.
+                    let neighbour = [bi.checked_sub(1), Some(bi + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| beads.get(k))
+                        .find(|b| !b.source.is_empty() && !b.target.is_empty())
+                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]));
+                    for seg in s {
+                        if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        if let Some((_, n)) = neighbour
+                            .filter(|(ns, nt)| merged_into(seg.text(), ns, nt, ratio, langs))
+                        {
+                            out.push(place(
+                                n[0].block,
+                                Raw {
+                                    span: Some(n[0].span()),
+                                    text: n[0].text().to_string(),
+                                    ..Raw::new(
+                                        CheckKind::Merged,
+                                        Severity::Info,
+                                        format!(
+                                            "the short source sentence `{}` is merged into this one",
+                                            shorten(seg.text(), 60)
+                                        ),
+                                    )
+                                },
+                                Some(seg.line()),
+                            ));
+                            continue;
+                        }
+                        out.push(Finding {
+                            check: CheckKind::Dropped,
+                            severity: Severity::Error,
+                            target_line: None,
+                            source_line: Some(seg.line()),
+                            target_span: None,
+                            text: seg.text().to_string(),
+                            message: format!(
+                                "source sentence `{}` has no counterpart in the target",
+                                shorten(seg.text(), 80)
+                            ),
+                            suggestion: None,
+                        });
+                    }
+                }
+                (0, _) => {
+                    for seg in t {
+                        if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        out.push(place(
+                            seg.block,
+                            Raw {
+                                span: Some(seg.span()),
+                                text: seg.text().to_string(),
+                                ..Raw::new(
+                                    CheckKind::Added,
+                                    Severity::Warning,
+                                    "target segment has no counterpart in the source",
+                                )
+                            },
+                            None,
+                        ));
+                    }
+                }
+                (ns, nt) => {
+                    let source_text: Cow<'d, str> = if ns == 1 {
+                        Cow::Borrowed(s[0].text())
+                    } else {
+                        Cow::Owned(join(s))
+                    };
+                    let source_line = s[0].line();
+                    if ns != nt {
+                        let span = t[0].span().start..t[nt - 1].span().end;
+                        let msg = if ns > nt {
+                            format!("{ns} source segments are rendered as {nt} target segment(s)")
+                        } else {
+                            format!("{ns} source segment(s) are rendered as {nt} target segments")
+                        };
+                        let same_block = t.iter().all(|x| std::ptr::eq(x.block, t[0].block));
+                        out.push(place(
+                            t[0].block,
+                            Raw {
+                                span: same_block.then_some(span.clone()),
+                                text: if same_block {
+                                    t[0].block.text[span].to_string()
+                                } else {
+                                    t[0].text().to_string()
+                                },
+                                ..Raw::new(CheckKind::Merged, Severity::Info, msg)
+                            },
+                            Some(source_line),
+                        ));
+                    }
+                    let untranslated =
+                        self.pair_checks(&source_text, source_line, t, ratio, langs, out);
+                    if !untranslated {
+                        jobs.extend(t.iter().map(|&seg| LangJob {
+                            seg,
+                            source: Some(source_text.clone()),
+                            source_line: Some(source_line),
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the target text of a bead repeats its source word for word.
+    fn untranslated(&self, source: &str, target: &str, langs: Langs) -> bool {
+        self.enabled(CheckKind::Untranslated)
+            && langs.from != langs.to
+            && same_words(source, target)
+            && has_words(target, 3)
+    }
+
+    /// Checks on one bead: the joined source text against target segments `t`. Returns
+    /// whether the target repeats the source (then the language check is not wanted).
+    fn pair_checks(
+        &self,
+        source: &str,
+        source_line: usize,
+        t: &[SegRef],
+        ratio: f64,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let target: Cow<str> = if t.len() == 1 {
+            Cow::Borrowed(t[0].text())
+        } else {
+            Cow::Owned(join(t))
+        };
+        let first = t[0];
+        // Where each segment starts in `target` (segments are joined with one space), so
+        // that a span in `target` can be traced back to its segment and block.
+        let starts: Vec<usize> = t
+            .iter()
+            .scan(0, |pos, seg| {
+                let here = *pos;
+                *pos += seg.text().len() + 1;
+                Some(here)
+            })
+            .collect();
+        let locate = |r: Range<usize>| -> Option<(&Block, Range<usize>)> {
+            let k = starts.partition_point(|&o| o <= r.start).checked_sub(1)?;
+            let seg = t[k];
+            let (a, b) = (r.start - starts[k], r.end - starts[k]);
+            (b <= seg.text().len()).then(|| (seg.block, seg.span().start + a..seg.span().start + b))
+        };
+        let whole = Some(first.span());
+        let mut raws: Vec<(&Block, Raw)> = Vec::new();
+
+        // Untranslated: identical to the source (the language check, which needs the
+        // dictionary, comes later for the segments this leaves).
+        let untranslated = self.untranslated(source, &target, langs);
+        if untranslated {
+            raws.push((
+                first.block,
+                Raw {
+                    span: whole.clone(),
+                    text: target.to_string(),
+                    ..Raw::new(
+                        CheckKind::Untranslated,
+                        Severity::Error,
+                        "target is identical to the source",
+                    )
+                },
+            ));
+        }
+
+        if self.enabled(CheckKind::Number) {
+            for issue in numbers::compare(source, langs.from, &target, langs.to) {
+                let (block, span) = match issue.target_span.clone().and_then(&locate) {
+                    Some((b, s)) => (b, Some(s)),
+                    None => (first.block, whole.clone()),
+                };
+                raws.push((
+                    block,
+                    Raw {
+                        span,
+                        text: issue.text,
+                        suggestion: issue.suggestion,
+                        ..Raw::new(CheckKind::Number, issue.severity, issue.message)
+                    },
+                ));
+            }
+        }
+
+        if self.enabled(CheckKind::Glossary) {
+            for terms in &self.options.terms {
+                for issue in terms.check_pair(langs.from, langs.to, source, &target) {
+                    let (block, span) = match issue.span.clone().and_then(&locate) {
+                        Some((b, s)) => (b, Some(s)),
+                        None => (first.block, whole.clone()),
+                    };
+                    raws.push((
+                        block,
+                        Raw {
+                            span,
+                            text: issue.text,
+                            suggestion: issue.suggestion,
+                            ..Raw::new(CheckKind::Glossary, issue.severity, issue.message)
+                        },
+                    ));
+                }
+            }
+        }
+
+        if self.enabled(CheckKind::Length) && !untranslated {
+            let (ls, lt) = (source.chars().count() as f64, target.chars().count() as f64);
+            if ls >= 20.0 && lt >= 1.0 {
+                let r = lt / (ls * ratio);
+                if !(0.45..=2.2).contains(&r) {
+                    raws.push((first.block, Raw {
+                        span: whole.clone(),
+                        text: target.to_string(),
+                        ..Raw::new(
+                            CheckKind::Length,
+                            Severity::Warning,
+                            format!(
+                                "target is {:.0}% of the expected length ({} vs {} characters in the source)",
+                                r * 100.0,
+                                lt,
+                                ls
+                            ),
+                        )
+                    }));
+                }
+            }
+        }
+        out.extend(
+            raws.into_iter()
+                .map(|(block, raw)| place(block, raw, Some(source_line))),
+        );
+        untranslated
+    }
+
+    /// Wrong language / untranslated by the detector, for one target segment.
+    fn language_check(
+        &self,
+        seg: &SegRef,
+        source: Option<&str>,
+        langs: Langs,
+        evidence: &spell::Evidence,
+        out: &mut Vec<Finding>,
+    ) {
+        let from = langs.from;
+        let Some(to) = langs.to else { return };
+        if !self.enabled(CheckKind::Untranslated) && !self.enabled(CheckKind::WrongLanguage) {
+            return;
+        }
+        let text = seg.text();
+        if !has_words(text, 5) {
+            return;
+        }
+        // Most segments are plainly in the target language: when the target dictionary
+        // knows seven words in ten, the (much slower) detector is not asked. Words copied
+        // from the source (names) say nothing either way and are left out, unless that
+        // leaves fewer than three words.
+        if let Some(spell) = self.spell() {
+            // All words of three letters or more without digits, and those of them not in
+            // the source. When the dictionary knows every word, it knows every one of those
+            // too, and the source need not be searched.
+            let counted: Vec<(&str, bool)> = words(text)
+                .into_iter()
+                .map(|r| &text[r])
+                .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
+                .map(|w| (w, evidence.knows(spell, w)))
+                .collect();
+            let all = counted.len();
+            let all_known = counted.iter().filter(|(_, known)| *known).count();
+            if all > 0 && all_known == all {
+                return;
+            }
+            let (mut own, mut own_known) = (0usize, 0usize);
+            if let Some(src) = source {
+                for &(_, known) in counted.iter().filter(|(w, _)| !src.contains(w)) {
+                    own += 1;
+                    own_known += usize::from(known);
+                }
+            }
+            let (n, known) = if own >= 3 {
+                (own, own_known)
+            } else {
+                (all, all_known)
+            };
+            if n > 0 && known >= (n * 7).div_ceil(10) {
+                return;
+            }
+        }
+        let Some(d) = self.detector.detect(text) else {
+            return;
+        };
+        if d.lang == to || d.confidence < 0.9 {
+            return;
+        }
+        // A second opinion among the languages in play keeps near-ties from firing.
+        let p = self.detector.probabilities(text);
+        let p_to = p.iter().find(|x| x.0 == to).map_or(0.0, |x| x.1);
+        let p_d = p.iter().find(|x| x.0 == d.lang).map_or(0.0, |x| x.1);
+        if p_d < p_to * 3.0 {
+            return;
+        }
+        let (check, msg) = if Some(d.lang) == from {
+            (
+                CheckKind::Untranslated,
+                format!(
+                    "segment is still in the source language ({})",
+                    d.lang.name()
+                ),
+            )
+        } else {
+            (
+                CheckKind::WrongLanguage,
+                format!("segment is in {}, not {}", d.lang.name(), to.name()),
+            )
+        };
+        if !self.enabled(check) {
+            return;
+        }
+        out.push(place(
+            seg.block,
+            Raw {
+                span: Some(seg.span()),
+                text: text.to_string(),
+                ..Raw::new(check, Severity::Error, msg)
+            },
+            None,
+        ));
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Langs {
+    from: Option<Lang>,
+    to: Option<Lang>,
+}
+
+/// Inputs smaller than this (in blocks or units) are checked on one thread.
+const PARALLEL_MIN: usize = 2000;
+
+/// Runs `work` over `items` in parts on all threads (up to four; a single part below `min`
+/// items) and returns the results of the parts in input order.
+///
+/// There are several parts per thread, each taken by whichever thread is free: a thread that
+/// gets less of the CPU (the dictionary loads beside the first pass) then does fewer parts
+/// instead of holding up the end.
+fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if threads <= 1 || items.len() < min.max(2) {
+        return vec![work(items)];
+    }
+    let chunks: Vec<&[T]> = items
+        .chunks(items.len().div_ceil(threads * PARTS_PER_THREAD))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(k) else {
+                break done;
+            };
+            done.push((k, work(chunk)));
+        }
+    };
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Parts per thread in [`in_parts`].
+const PARTS_PER_THREAD: usize = 4;
+
+/// The most n-gram searches for suggestions in one run (each reads the whole word list).
+const NGRAM_WORDS: usize = 16;
+
+/// Fills in suggestions from the dictionary's n-gram search for typo findings that have none:
+/// for the [`NGRAM_WORDS`] most frequent such words (ties alphabetically), so that a text
+/// full of unknown words does not spend seconds on suggestions.
+fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
+    let mut words: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
+        .map(|f| f.text.as_str())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    if words.is_empty() {
+        return;
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(evidence.count(w)));
+    words.truncate(NGRAM_WORDS);
+    let found: FxHashMap<String, (String, Severity)> = in_parts(&words, 2, |part| {
+        part.iter()
+            .filter_map(|w| Some((w.to_string(), spell.ngram_suggestion(w)?)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
+    {
+        if let Some((s, severity)) = found.get(&f.text) {
+            f.suggestion = Some(s.clone());
+            f.severity = *severity;
+        }
+    }
+}
+
+/// One note for a document that mixes regional spellings, at the first word of the
+/// less used one.
+fn mixed_spellings(
+    spell: &SpellChecker,
+    evidence: &spell::Evidence,
+    parts: &[Pending],
+) -> Option<Finding> {
+    let (message, minority) = spell.mixed_spellings(evidence)?;
+    let first = parts.iter().find_map(|p| {
+        p.scans.iter().find_map(|(b, scan)| {
+            p.words[scan.clone()]
+                .iter()
+                .find(|r| minority.iter().any(|m| *m == b.text[(*r).clone()]))
+                .map(|r| (*b, r.clone()))
+        })
+    });
+    let (block, span) = first?;
+    Some(place(
+        block,
+        Raw {
+            span: Some(span.clone()),
+            text: block.text[span].to_string(),
+            ..Raw::new(CheckKind::SpellingVariant, Severity::Info, message)
+        },
+        None,
+    ))
+}
+
+/// Whether the short source sentence `short`, which the alignment left without a
+/// counterpart, is rather inside the neighbouring target segments `n` (whose source is
+/// `ns`): at most six words, every number of it found there, and `n` long enough to hold
+/// it beside its own source (`ratio`: target/source length).
+fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
+    let words = short.split_whitespace().count();
+    let chars = short.chars().count();
+    if words > 6 || chars > 60 {
+        return false;
+    }
+    // The neighbour's target holds about as much as its own source and the short one.
+    let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
+    let held: usize = n.iter().map(|s| s.text().chars().count()).sum();
+    if (held as f64) < 0.8 * ratio * (own + chars) as f64 {
+        return false;
+    }
+    let target = join(n);
+    let theirs = numbers::extract(&target, langs.to);
+    numbers::extract(short, langs.from)
+        .iter()
+        .filter(|x| !x.soft)
+        .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
+}
+
+/// `text` cut to about `max` characters at a word boundary, with ` …` if cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut} …")
+}
+
+/// Places a raw finding of `block`: line and span in that line.
+fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
+    let (line, target_span) = match &raw.span {
+        Some(span) => {
+            let (line, col) = line_of(block, span.start);
+            // A span that runs over a line break is cut at the end of its first line.
+            let text =
+                &block.text[span.start.min(block.text.len())..span.end.min(block.text.len())];
+            let len = text.find('\n').unwrap_or(text.len());
+            (line, Some(col..col + len))
+        }
+        None => (block.line, None),
+    };
+    Finding {
+        check: raw.check,
+        severity: raw.severity,
+        target_line: Some(line),
+        source_line,
+        target_span,
+        text: raw.text,
+        message: raw.message,
+        suggestion: raw.suggestion,
+    }
+}
+
+fn join(segs: &[SegRef]) -> String {
+    let mut out = String::new();
+    for (i, s) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(s.text());
+    }
+    out
+}
+
+fn ratio_of(src: &[SegRef], tgt: &[SegRef]) -> f64 {
+    let ls: usize = src.iter().map(|s| s.text().chars().count()).sum();
+    let lt: usize = tgt.iter().map(|s| s.text().chars().count()).sum();
+    clamp_ratio(ls, lt)
+}
+
+fn length_ratio(source: &Document, target: &Document) -> f64 {
+    let ls: usize = source.blocks.iter().map(|b| b.text.chars().count()).sum();
+    let lt: usize = target.blocks.iter().map(|b| b.text.chars().count()).sum();
+    clamp_ratio(ls, lt)
+}
+
+fn clamp_ratio(ls: usize, lt: usize) -> f64 {
+    if ls == 0 || lt == 0 {
+        1.0
+    } else {
+        (lt as f64 / ls as f64).clamp(0.5, 2.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_in_split_targets_point_at_the_right_segment() {
+        let checker = Checker::new(CheckOptions {
+            from: Lang::from_code("de").ok(),
+            to: Lang::from_code("en").ok(),
+            ..CheckOptions::default()
+        });
+        let mut src = crate::doc::parse(
+            crate::doc::Format::Text,
+            "s",
+            "Der Bericht nennt zwölf Fälle und 7 Tote in Berlin, die Polizei ermittelt weiter.\n",
+        )
+        .unwrap();
+        let target_text = "The report lists twelve cases in Berlin. There were 9 dead, and the police are still investigating.\n";
+        let mut tgt = crate::doc::parse(crate::doc::Format::Text, "t", target_text).unwrap();
+        let report = checker.check_documents(&mut src, &mut tgt);
+        let merged: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Merged)
+            .collect();
+        assert_eq!(merged.len(), 1, "{:#?}", report.findings);
+        let n: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == CheckKind::Number)
+            .collect();
+        assert_eq!(n.len(), 1, "{:#?}", report.findings);
+        let span = n[0].target_span.clone().unwrap();
+        assert_eq!(&target_text[span], "9");
+    }
+}

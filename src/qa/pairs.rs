@@ -1,0 +1,735 @@
+//! The checks translators of software catalogues rely on (those of translate-toolkit's
+//! `pofilter`), on a source unit and its translation: printf and brace placeholders,
+//! leading and trailing whitespace, doubled spaces, end punctuation, URLs, e-mail
+//! addresses, XML/HTML tags and accelerator keys. Each is its own check; each compares the
+//! target with its source, so that what the source does itself is never reported.
+
+use std::ops::Range;
+
+use super::{CheckKind, Raw, Severity};
+
+/// The pair checks that are enabled, run over one unit.
+pub(super) fn check(
+    source: &str,
+    target: &str,
+    enabled: impl Fn(CheckKind) -> bool,
+    out: &mut Vec<Raw>,
+) {
+    if target.trim().is_empty() || source.trim().is_empty() {
+        return;
+    }
+    if enabled(CheckKind::Printf) && (source.contains('%') || target.contains('%')) {
+        compare_tokens(
+            CheckKind::Printf,
+            "printf placeholder",
+            &printf(source),
+            source,
+            &printf(target),
+            target,
+            out,
+        );
+    }
+    if enabled(CheckKind::BraceFormat) && (source.contains('{') || target.contains('{')) {
+        compare_tokens(
+            CheckKind::BraceFormat,
+            "placeholder",
+            &braces(source),
+            source,
+            &braces(target),
+            target,
+            out,
+        );
+    }
+    if enabled(CheckKind::Url) && (source.contains("://") || target.contains("://")) {
+        compare_tokens(
+            CheckKind::Url,
+            "URL",
+            &urls(source),
+            source,
+            &urls(target),
+            target,
+            out,
+        );
+    }
+    if enabled(CheckKind::Email) && (source.contains('@') || target.contains('@')) {
+        compare_tokens(
+            CheckKind::Email,
+            "e-mail address",
+            &emails(source),
+            source,
+            &emails(target),
+            target,
+            out,
+        );
+    }
+    if enabled(CheckKind::XmlTags) && (source.contains('<') || target.contains('<')) {
+        compare_tokens(
+            CheckKind::XmlTags,
+            "tag",
+            &tags(source),
+            source,
+            &tags(target),
+            target,
+            out,
+        );
+    }
+    if enabled(CheckKind::Accelerator) {
+        accelerator(source, target, out);
+    }
+    if enabled(CheckKind::LeadingWhitespace) {
+        let (s, t) = (lead(source), lead(target));
+        if s != t {
+            out.push(Raw {
+                span: Some(0..t.len()),
+                text: t.to_string(),
+                suggestion: Some(s.to_string()),
+                ..Raw::new(
+                    CheckKind::LeadingWhitespace,
+                    Severity::Warning,
+                    format!(
+                        "leading whitespace differs from the source ({} in the source, {} here)",
+                        describe_ws(s),
+                        describe_ws(t)
+                    ),
+                )
+            });
+        }
+    }
+    if enabled(CheckKind::TrailingWhitespace) {
+        let (s, t) = (trail(source), trail(target));
+        if s != t {
+            out.push(Raw {
+                span: Some(target.len() - t.len()..target.len()),
+                text: t.to_string(),
+                suggestion: Some(s.to_string()),
+                ..Raw::new(
+                    CheckKind::TrailingWhitespace,
+                    Severity::Warning,
+                    format!(
+                        "trailing whitespace differs from the source ({} in the source, {} here)",
+                        describe_ws(s),
+                        describe_ws(t)
+                    ),
+                )
+            });
+        }
+    }
+    if enabled(CheckKind::DoubleSpace) {
+        let (s, t) = (double_spaces(source), double_spaces(target));
+        // Double spaces taken out are a tidy-up; added ones are a slip.
+        if t.len() > s.len() {
+            let span = t.first().cloned();
+            out.push(Raw {
+                text: span
+                    .clone()
+                    .map_or(String::new(), |r| target[r].to_string()),
+                span,
+                ..Raw::new(
+                    CheckKind::DoubleSpace,
+                    Severity::Warning,
+                    format!(
+                        "{} double space(s) inside the text, the source has {}",
+                        t.len(),
+                        s.len()
+                    ),
+                )
+            });
+        }
+    }
+    if enabled(CheckKind::EndPunctuation) {
+        end_punctuation(source, target, out);
+    }
+}
+
+fn lead(s: &str) -> &str {
+    &s[..s.len() - s.trim_start().len()]
+}
+
+fn trail(s: &str) -> &str {
+    &s[s.trim_end().len()..]
+}
+
+fn describe_ws(s: &str) -> String {
+    if s.is_empty() {
+        return "none".into();
+    }
+    let newlines = s.matches('\n').count();
+    let spaces = s.chars().filter(|c| *c == ' ' || *c == '\u{a0}').count();
+    let tabs = s.matches('\t').count();
+    let mut parts = Vec::new();
+    if spaces > 0 {
+        parts.push(format!("{spaces} space(s)"));
+    }
+    if tabs > 0 {
+        parts.push(format!("{tabs} tab(s)"));
+    }
+    if newlines > 0 {
+        parts.push(format!("{newlines} line break(s)"));
+    }
+    parts.join(", ")
+}
+
+/// Runs of two or more spaces between two non-space characters on one line.
+fn double_spaces(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (line_start, line) in line_offsets(s) {
+        let body = line.trim();
+        let off = line_start + (line.len() - line.trim_start().len());
+        let b = body.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b' ' && b.get(i + 1) == Some(&b' ') {
+                let mut e = i;
+                while e < b.len() && b[e] == b' ' {
+                    e += 1;
+                }
+                out.push(off + i..off + e);
+                i = e;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn line_offsets(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    s.split('\n').map(move |l| {
+        let at = pos;
+        pos += l.len() + 1;
+        (at, l)
+    })
+}
+
+/// Tokens compared as multisets: each token of the source missing in the target and each
+/// token of the target not in the source is reported (one finding per token; a changed
+/// token is one finding naming both).
+fn compare_tokens(
+    check: CheckKind,
+    what: &str,
+    src: &[Range<usize>],
+    source: &str,
+    tgt: &[Range<usize>],
+    target: &str,
+    out: &mut Vec<Raw>,
+) {
+    let mut left: Vec<&str> = src.iter().map(|r| &source[r.clone()]).collect();
+    let mut extra: Vec<Range<usize>> = Vec::new();
+    for r in tgt {
+        let t = &target[r.clone()];
+        match left.iter().position(|s| *s == t) {
+            Some(i) => {
+                left.remove(i);
+            }
+            None => extra.push(r.clone()),
+        }
+    }
+    let pairs = left.len().min(extra.len());
+    for (s, r) in left.iter().zip(&extra).take(pairs) {
+        let t = &target[r.clone()];
+        out.push(Raw {
+            span: Some(r.clone()),
+            text: t.to_string(),
+            suggestion: Some(s.to_string()),
+            ..Raw::new(
+                check,
+                Severity::Error,
+                format!("{what} changed: `{s}` in the source, `{t}` here"),
+            )
+        });
+    }
+    for s in &left[pairs..] {
+        out.push(Raw {
+            text: s.to_string(),
+            ..Raw::new(
+                check,
+                Severity::Error,
+                format!("{what} `{s}` of the source is missing"),
+            )
+        });
+    }
+    for r in &extra[pairs..] {
+        let t = &target[r.clone()];
+        out.push(Raw {
+            span: Some(r.clone()),
+            text: t.to_string(),
+            ..Raw::new(
+                check,
+                Severity::Error,
+                format!("{what} `{t}` is not in the source"),
+            )
+        });
+    }
+}
+
+/// printf conversions: `%s`, `%d`, `%5.2f`, `%-10s`, `%1$s`, `%lu`, `%zu`, `%(name)s`;
+/// `%%` is a literal percent sign.
+pub fn printf(s: &str) -> Vec<Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) == Some(&b'%') {
+            i += 2;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        // Python's `%(name)s`.
+        if b.get(j) == Some(&b'(') {
+            match s[j..].find(')') {
+                Some(k) if k > 1 => j += k + 1,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+        } else {
+            // Argument position `1$`.
+            let d = b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if d > 0 && b.get(j + d) == Some(&b'$') {
+                j += d + 1;
+            }
+        }
+        while j < b.len() && matches!(b[j], b'-' | b'+' | b' ' | b'#' | b'0' | b'\'') {
+            // A space flag only before digits or a conversion, not `50 % of`.
+            if b[j] == b' ' && !b.get(j + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                break;
+            }
+            j += 1;
+        }
+        while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'*') {
+            j += 1;
+        }
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+            while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'*') {
+                j += 1;
+            }
+        }
+        while j < b.len() && matches!(b[j], b'h' | b'l' | b'L' | b'q' | b'j' | b'z' | b't' | b'I') {
+            j += 1;
+        }
+        let conv = b.get(j).copied();
+        let is_conv = conv.is_some_and(|c| b"diouxXeEfFgGaAcspnmCS@".contains(&c));
+        // `50 %` or `% of` (a space right after the sign) is no conversion.
+        if is_conv && b.get(i + 1) != Some(&b' ') {
+            out.push(start..j + 1);
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; `{{` is a literal
+/// brace. Braces around text with spaces are no placeholders.
+pub fn braces(s: &str) -> Vec<Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
+            i += 2;
+            continue;
+        }
+        if b[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        match s[i + 1..].find(['}', '{', '\n']) {
+            Some(k) if b[i + 1 + k] == b'}' => {
+                let inner = &s[i + 1..i + 1 + k];
+                let name = inner.split([':', '!']).next().unwrap_or("");
+                let ok = name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+                    && !inner.contains(' ')
+                    || (name.is_empty() && !inner.contains(' '));
+                if ok && inner.len() <= 40 {
+                    out.push(i..i + k + 2);
+                }
+                i += k + 2;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// URLs: `scheme://…` up to whitespace, without trailing punctuation.
+pub fn urls(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(k) = s[from..].find("://") {
+        let at = from + k;
+        let start = s[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |p| p + 1);
+        let end = s[at..]
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '»' | '«')
+            })
+            .map_or(s.len(), |e| at + e);
+        let url = s[start..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '’']);
+        if start < at && url.len() > at - start + 3 {
+            out.push(start..start + url.len());
+        }
+        from = end.max(at + 3);
+    }
+    out
+}
+
+/// E-mail addresses: `local@domain.tld`.
+pub fn emails(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (i, _) in s.match_indices('@') {
+        let start = s[..i]
+            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')))
+            .map_or(0, |p| p + 1);
+        let rest = &s[i + 1..];
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-')))
+            .unwrap_or(rest.len());
+        let domain = rest[..len].trim_end_matches(['.', '-']);
+        if start < i && domain.contains('.') && !domain.starts_with('.') {
+            out.push(start..i + 1 + domain.len());
+        }
+    }
+    out
+}
+
+/// XML/HTML tags: `<b>`, `</b>`, `<br/>`, `<a href="…">`, compared as written except for
+/// the values of attributes that hold text (`title`, `alt`).
+pub fn tags(s: &str) -> Vec<Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
+        if !(next.is_ascii_alphabetic() || next == b'/') {
+            i += 1;
+            continue;
+        }
+        match s[i + 1..].find(['>', '<', '\n']).map(|k| k + 1) {
+            Some(k) if b[i + k] == b'>' => {
+                let inner = &s[i + 1..i + k];
+                if is_tag(s, inner) {
+                    out.push(i..i + k + 1);
+                }
+                i += k + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// HTML elements whose tags are tags even without a partner (`<br>`, `<b>`).
+const HTML: [&str; 40] = [
+    "a",
+    "abbr",
+    "b",
+    "big",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "div",
+    "em",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Whether `<inner>` in `s` is an XML/HTML tag rather than a metavariable of a usage
+/// message (`<file>`, `<new-path>`): a closing tag, a self-closing one, one with
+/// attributes, an HTML element, or an opening tag whose closing tag follows.
+fn is_tag(s: &str, inner: &str) -> bool {
+    let body = inner.trim_start_matches('/');
+    let name: &str = body
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .next()
+        .unwrap_or("");
+    if name.is_empty()
+        || !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+    {
+        return false;
+    }
+    let rest = body[name.len()..].trim();
+    let attributes = rest.contains('=');
+    if !rest.is_empty() && !attributes && rest != "/" {
+        // `<package status and progress file>`: words, not attributes.
+        return false;
+    }
+    inner.starts_with('/')
+        || inner.ends_with('/')
+        || attributes
+        || HTML.contains(&name.to_ascii_lowercase().as_str())
+        || s.contains(&format!("</{name}>"))
+}
+
+/// The accelerator markers of a unit: `&` or `_` before a letter (`&File`, `_Open`), not
+/// in `&&` or an entity (`&amp;`); with `strict` (the source), not a `_` inside a word
+/// (`file_name`). Returns the marker and the byte position of each.
+fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if c != '&' && c != '_' {
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|x| x.1);
+        if !next.is_some_and(char::is_alphanumeric) || prev == Some(c) {
+            continue;
+        }
+        if c == '&' {
+            // An entity: `&name;` or `&#123;`.
+            let rest = &s[i + 1..];
+            let word = rest
+                .find(|ch: char| !ch.is_alphanumeric() && ch != '#')
+                .unwrap_or(rest.len());
+            if rest[word..].starts_with(';') {
+                continue;
+            }
+        } else if strict {
+            // `_` inside an identifier (`file_name`, `__init__`); a translation may put
+            // its accelerator inside a word (`Ö_ffnen`), so the target is not strict.
+            if prev.is_some_and(|p| p.is_alphanumeric() || p == '_') {
+                continue;
+            }
+            let rest = &s[i + 1..];
+            let word_end = rest
+                .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .unwrap_or(rest.len());
+            if rest[..word_end].contains('_') {
+                continue;
+            }
+        }
+        out.push((c, i));
+    }
+    out
+}
+
+fn accelerator(source: &str, target: &str, out: &mut Vec<Raw>) {
+    let (s, t) = (accelerators(source, true), accelerators(target, false));
+    let [(marker, _)] = s.as_slice() else {
+        return;
+    };
+    let same: Vec<&(char, usize)> = t.iter().filter(|(c, _)| c == marker).collect();
+    match same.len() {
+        1 => {}
+        0 => out.push(Raw {
+            text: marker.to_string(),
+            ..Raw::new(
+                CheckKind::Accelerator,
+                Severity::Warning,
+                format!("the accelerator `{marker}` of the source is missing"),
+            )
+        }),
+        _ => out.push(Raw {
+            span: Some(same[1].1..same[1].1 + 1),
+            text: marker.to_string(),
+            ..Raw::new(
+                CheckKind::Accelerator,
+                Severity::Warning,
+                format!("{} accelerators `{marker}`, the source has one", same.len()),
+            )
+        }),
+    }
+}
+
+/// The end punctuation of a text as a class: `.` (also `。`), `?` (`？`, `؟`), `!`, `:`,
+/// `…` (also `...`), `;`, `,`, or none; closing quotes and brackets after it are skipped.
+fn end_class(s: &str) -> (Option<&'static str>, usize) {
+    let t = s.trim_end();
+    let t2 = t.trim_end_matches(['"', '\'', '”', '’', '»', '«', '“', ')', ']', '>']);
+    let end = t2.len();
+    let class = if t2.ends_with("...") || t2.ends_with('…') {
+        Some("…")
+    } else if t2.ends_with(['.', '。']) {
+        Some(".")
+    } else if t2.ends_with(['?', '？', '؟']) {
+        Some("?")
+    } else if t2.ends_with(['!', '！']) {
+        Some("!")
+    } else if t2.ends_with([':', '：']) {
+        Some(":")
+    } else if t2.ends_with([';', '؛']) {
+        Some(";")
+    } else if t2.ends_with([',', '،', '、']) {
+        Some(",")
+    } else {
+        None
+    };
+    (class, end)
+}
+
+fn end_punctuation(source: &str, target: &str, out: &mut Vec<Raw>) {
+    let (s, _) = end_class(source);
+    let (t, end) = end_class(target);
+    if s == t {
+        return;
+    }
+    // A statement ended with `!` in one language and `.` in the other is a matter of
+    // style, as is an ellipsis for a full stop.
+    if matches!((s, t), (Some("!" | "." | "…"), Some("!" | "." | "…"))) {
+        return;
+    }
+    // A full stop added where the source has no end punctuation is the target language's
+    // habit (descriptions, titles), not a change of meaning.
+    if s.is_none() && t == Some(".") {
+        return;
+    }
+    let start = target[..end].char_indices().last().map_or(end, |(i, _)| i);
+    let name = |c: Option<&str>| c.map_or("none".to_string(), |c| format!("`{c}`"));
+    out.push(Raw {
+        span: Some(if t.is_some() { start..end } else { end..end }),
+        text: t.unwrap_or("").to_string(),
+        suggestion: s.map(str::to_string),
+        ..Raw::new(
+            CheckKind::EndPunctuation,
+            Severity::Warning,
+            format!(
+                "end punctuation differs: {} in the source, {} here",
+                name(s),
+                name(t)
+            ),
+        )
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str, r: Vec<Range<usize>>) -> Vec<&str> {
+        r.into_iter().map(|r| &s[r]).collect()
+    }
+
+    fn run(source: &str, target: &str) -> Vec<(CheckKind, String)> {
+        let mut out = Vec::new();
+        check(source, target, |_| true, &mut out);
+        out.into_iter().map(|r| (r.check, r.message)).collect()
+    }
+
+    #[test]
+    fn placeholders_are_found() {
+        let s = "%s of %1$d files, 50% done, %5.2f%%, %(name)s and %lu";
+        assert_eq!(
+            texts(s, printf(s)),
+            ["%s", "%1$d", "%5.2f", "%(name)s", "%lu"]
+        );
+        let s = "{0} and {name} and {} and {{literal}} and {0:>5} and {not a placeholder}";
+        assert_eq!(texts(s, braces(s)), ["{0}", "{name}", "{}", "{0:>5}"]);
+        let s = "see https://example.org/a?b=1. or mail press@example.com.";
+        assert_eq!(texts(s, urls(s)), ["https://example.org/a?b=1"]);
+        assert_eq!(texts(s, emails(s)), ["press@example.com"]);
+        let s = "a <b>bold</b> <a href=\"x\">link</a><br/> and 3 < 4";
+        assert_eq!(
+            texts(s, tags(s)),
+            ["<b>", "</b>", "<a href=\"x\">", "</a>", "<br/>"]
+        );
+    }
+
+    #[test]
+    fn each_pofilter_check_reports_its_own_difference() {
+        let cases: [(&str, &str, CheckKind); 11] = [
+            ("Copy %s to %s.", "Kopiere %s nach %d.", CheckKind::Printf),
+            ("Hello {name}.", "Hallo {Name}.", CheckKind::BraceFormat),
+            (
+                "See https://example.org/help.",
+                "Siehe https://example.com/help.",
+                CheckKind::Url,
+            ),
+            (
+                "Write to help@example.org.",
+                "Schreiben Sie an hilfe@example.org.",
+                CheckKind::Email,
+            ),
+            ("Press <b>OK</b>.", "Drücken Sie <b>OK.", CheckKind::XmlTags),
+            ("&File", "Datei", CheckKind::Accelerator),
+            ("  Indented", "Eingerückt", CheckKind::LeadingWhitespace),
+            ("Name: ", "Name:", CheckKind::TrailingWhitespace),
+            ("One. Two.", "Eins.  Zwei.", CheckKind::DoubleSpace),
+            (
+                "<file> was <b>removed</b>",
+                "<Datei> wurde <b>entfernt",
+                CheckKind::XmlTags,
+            ),
+            (
+                "Delete the file?",
+                "Datei löschen.",
+                CheckKind::EndPunctuation,
+            ),
+        ];
+        for (s, t, kind) in cases {
+            let found = run(s, t);
+            assert_eq!(
+                found.iter().map(|f| f.0).collect::<Vec<_>>(),
+                [kind],
+                "{s} / {t}: {found:?}"
+            );
+            assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
+        }
+    }
+
+    #[test]
+    fn accelerators_and_literals_are_told_apart() {
+        assert!(run("&File", "&Datei").is_empty());
+        assert!(run("_Open", "Ö_ffnen").is_empty());
+        assert!(run("Tom &amp; Jerry && more", "Tom &amp; Jerry && mehr").is_empty());
+        assert!(run("file_name is set", "Dateiname ist gesetzt").is_empty());
+        assert!(run("50 % of all", "50 % aller").is_empty());
+        assert!(run("Stop!", "Halt.").is_empty());
+        // Metavariables of usage messages are translated; they are no tags.
+        assert!(run(
+            "git log <ref> <new-path>",
+            "git log <Referenz> <neuer-Pfad>"
+        )
+        .is_empty());
+        assert!(run("Done", "Fertig.").is_empty());
+        assert!(run("A  B", "A B").is_empty());
+    }
+}

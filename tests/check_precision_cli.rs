@@ -1,0 +1,424 @@
+//! `tarjuman check` on real and realistic human translations: no false alarms on correct
+//! text (British spelling, merges, months, quotations), and the misses that matter found
+//! (truncated names, torn lines, German typos, pofilter's checks, separators); inputs
+//! (translate's JSONL, malformed lines, standard input, several files, large files in
+//! chunks) and an output that names an input refused.
+
+mod common;
+
+use common::{hunspell, json_lines, run, run_in, shared, stderr, stdout};
+use serde_json::Value;
+
+fn check_in(dir: &std::path::Path, args: &[&str]) -> (Vec<Value>, i32) {
+    let mut all = vec!["check", "--format", "jsonl"];
+    all.extend_from_slice(args);
+    let out = run_in(dir, &all, b"");
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "exit {code}: {}", stderr(&out));
+    (json_lines(&stdout(&out)), code)
+}
+
+fn pair(src: &str, tgt: &str, args: &[&str]) -> Vec<Value> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("s.txt"), src).expect("write");
+    std::fs::write(dir.path().join("t.txt"), tgt).expect("write");
+    let mut all = vec!["--source", "s.txt", "t.txt"];
+    all.extend_from_slice(args);
+    check_in(dir.path(), &all).0
+}
+
+fn of<'a>(f: &'a [Value], check: &str) -> Vec<&'a Value> {
+    f.iter().filter(|x| x["check"] == check).collect()
+}
+
+fn errors(f: &[Value]) -> Vec<&Value> {
+    f.iter().filter(|x| x["severity"] == "error").collect()
+}
+
+#[test]
+fn the_shared_newstest_article_has_no_errors() {
+    let (Some(de), Some(en)) = (
+        shared("corpus/newstest-tymoshenko.de.txt"),
+        shared("corpus/newstest-tymoshenko.en.txt"),
+    ) else {
+        return;
+    };
+    if !hunspell("en_US") {
+        return;
+    }
+    let out = run(
+        &[
+            "check",
+            "--source",
+            de.to_str().unwrap(),
+            en.to_str().unwrap(),
+            "--from",
+            "de",
+            "--to",
+            "en",
+            "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    let f = json_lines(&stdout(&out));
+    assert!(errors(&f).is_empty(), "{f:#?}");
+    // `offences` (British) is no typo, `"crusaders."` is a closed quotation, and the
+    // one-sentence lines are aligned line by line: no drops.
+    assert!(of(&f, "typo").is_empty(), "{f:#?}");
+    assert!(of(&f, "dropped").is_empty(), "{f:#?}");
+    assert!(
+        of(&f, "punctuation")
+            .iter()
+            .all(|x| x["target_line"] == 30 && x["message"] == "stray quotation mark"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn british_and_american_spelling() {
+    if !hunspell("en_US") || !hunspell("en_GB") {
+        return;
+    }
+    let gb = "The centres organised a programme in the neighbouring towns.\nThey realise that the favour of the jewellery licences matters.\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gb.txt"), gb).unwrap();
+    // Plain `en`: the document's own spelling is accepted.
+    let (f, code) = check_in(dir.path(), &["gb.txt", "--to", "en"]);
+    assert!(f.is_empty(), "{f:#?}");
+    assert_eq!(code, 0);
+    let (f, _) = check_in(dir.path(), &["gb.txt", "--to", "en-GB"]);
+    assert!(f.is_empty(), "{f:#?}");
+    // `en-US` asked for: the British forms are noted with the American spelling.
+    let (f, _) = check_in(dir.path(), &["gb.txt", "--to", "en-US"]);
+    assert!(errors(&f).is_empty(), "{f:#?}");
+    let realise = f.iter().find(|x| x["text"] == "realise").expect("noted");
+    assert_eq!(realise["suggestion"], "realize");
+    // A mix: one note, not an error per word.
+    std::fs::write(
+        dir.path().join("mix.txt"),
+        "The color of the center was gray.\nThey realise the favour.\n",
+    )
+    .unwrap();
+    let (f, code) = check_in(dir.path(), &["mix.txt", "--to", "en"]);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["check"], "spelling-variant");
+    assert_eq!(f[0]["severity"], "info");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn truncated_and_garbled_names_and_german_typos() {
+    if !hunspell("en_US") || !hunspell("de_DE") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, lang, words) in [
+        (
+            "a.txt",
+            "The first stop is Kazakhsta, then Uzbekistan.\n",
+            "en",
+            &["Kazakhsta"][..],
+        ),
+        (
+            "b.txt",
+            "Tajikists is next. Later Tajikists again.\n",
+            "en",
+            &["Tajikists", "Tajikists"][..],
+        ),
+        (
+            "c.txt",
+            "Der Präsdient der Republik hat heute die Regierrung getroffen.\n",
+            "de",
+            &["Präsdient", "Regierrung"][..],
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let (f, code) = check_in(dir.path(), &[name, "--to", lang]);
+        let typos: Vec<&str> = of(&f, "typo")
+            .iter()
+            .filter(|x| x["severity"] == "error")
+            .filter_map(|x| x["text"].as_str())
+            .collect();
+        assert_eq!(typos, words, "{f:#?}");
+        assert_eq!(code, 1);
+    }
+    // Names stay names: transliterations and a name a common word away.
+    std::fs::write(
+        dir.path().join("names.txt"),
+        "Yulia Tymoshenko met Muammar Kaddafi.\nInterfax reported that Annalena Baerbock arrived.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["names.txt", "--to", "en"]);
+    assert!(errors(&f).is_empty(), "{f:#?}");
+}
+
+#[test]
+fn merges_are_info_and_drops_name_their_sentence() {
+    let src = "Herr Präsident! Ich danke Ihnen für die klare Antwort auf meine Frage zum Haushalt.\n\nDer Bericht liegt seit Montag vor.\n\nDie Regierung will 226 Stellen streichen. Die Gewerkschaft kündigte Proteste an.\n";
+    let tgt = "Mr President, I thank you for the clear answer to my question on the budget.\n\nThe report has been available since Monday.\n\nThe union announced protests.\n";
+    let f = pair(src, tgt, &["--from", "de", "--to", "en"]);
+    let dropped = of(&f, "dropped");
+    assert_eq!(dropped.len(), 1, "{f:#?}");
+    assert!(dropped[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Die Regierung will 226 Stellen streichen."));
+    assert_eq!(dropped[0]["source_line"], 5);
+    assert!(of(&f, "merged")
+        .iter()
+        .all(|x| x["severity"] == "info" && x["target_line"] == 1));
+}
+
+#[test]
+fn months_times_and_separators() {
+    let f = pair(
+        "Vom 18. bis 25. April um 7.15 Uhr.\nEs kamen 1.000 Menschen.\nDer Zins stieg um 3,5 Prozent.\n",
+        "From the 18th to the 25th of April at 7.15 am.\n1.000 people came.\nThe rate rose by 3,5 percent.\n",
+        &["--from", "de", "--to", "en"],
+    );
+    let numbers = of(&f, "number");
+    assert_eq!(numbers.len(), 2, "{f:#?}");
+    assert_eq!(numbers[0]["target_line"], 2);
+    assert!(numbers[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("thousands separator"));
+    assert_eq!(numbers[0]["suggestion"], "1,000");
+    assert_eq!(numbers[1]["target_line"], 3);
+    assert!(numbers[1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("decimal separator"));
+    assert_eq!(numbers[1]["suggestion"], "3.5");
+}
+
+#[test]
+fn a_torn_line_is_a_fragment_in_both_modes() {
+    let src = "Erster Satz ist kurz.\nDas Urteil ist noch nicht rechtskräftig und wird im Dezember verhandelt.\nDritter Satz.\n";
+    let tgt = "The first sentence is short.\nThe verdict is not yet final and will be\nheard in December.\nThird sentence.\n";
+    let f = pair(src, tgt, &["--from", "de", "--to", "en"]);
+    let frag = of(&f, "fragment");
+    assert_eq!(frag.len(), 1, "{f:#?}");
+    assert_eq!(frag[0]["target_line"], 2);
+    assert_eq!(
+        frag[0]["suggestion"],
+        "The verdict is not yet final and will be heard in December."
+    );
+    assert!(
+        of(&f, "dropped").is_empty() && of(&f, "added").is_empty(),
+        "{f:#?}"
+    );
+    let out = run(
+        &["check", "-", "--to", "en", "--format", "jsonl"],
+        tgt.as_bytes(),
+    );
+    let f = json_lines(&stdout(&out));
+    assert_eq!(of(&f, "fragment").len(), 1, "{f:#?}");
+}
+
+#[test]
+fn quotations_emoticons_and_words_the_source_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("u.tsv"),
+        "Drei drei Mal.\tTres tres veces.\nEr sagte: „Wir bleiben.\tHe said: \"We stay.\nSie bleiben.“\tThey stay.\"\nGut ;-)\tBien ;-)\nDas ist gut.\tEs es bueno.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["u.tsv", "--from", "de", "--to", "es"]);
+    let repeated = of(&f, "repeated-word");
+    assert_eq!(repeated.len(), 1, "{f:#?}");
+    assert_eq!(repeated[0]["target_line"], 5);
+    assert!(of(&f, "punctuation").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn pofilter_checks_each_under_its_own_name_and_selectable() {
+    let po = r#"msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "Copy %s to %s."
+msgstr "Kopiere %s nach %d."
+
+msgid "Hello {name}, see https://example.org/help or write to help@example.org."
+msgstr "Hallo {Name}, siehe https://example.com/help oder schreibe an hilfe@example.org."
+
+msgid "Press <b>OK</b> and open &File"
+msgstr "Drücke <b>OK und öffne Datei"
+
+msgid "  Indented: "
+msgstr "Eingerückt:"
+
+msgid "Delete the file?"
+msgstr "Die  Datei löschen."
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("m.po"), po).unwrap();
+    let (f, code) = check_in(dir.path(), &["m.po", "--from", "en", "--to", "de"]);
+    assert_eq!(code, 1);
+    for (check, line) in [
+        ("printf", 6),
+        ("brace-format", 9),
+        ("url", 9),
+        ("email", 9),
+        ("xml-tags", 12),
+        ("accelerator", 12),
+        ("leading-whitespace", 15),
+        ("trailing-whitespace", 15),
+        ("double-space", 18),
+        ("end-punctuation", 18),
+    ] {
+        assert!(
+            of(&f, check).iter().any(|x| x["target_line"] == line),
+            "{check} at {line}: {f:#?}"
+        );
+    }
+    let (f, _) = check_in(
+        dir.path(),
+        &[
+            "m.po",
+            "--from",
+            "en",
+            "--to",
+            "de",
+            "--checks",
+            "printf,url",
+        ],
+    );
+    assert!(
+        f.iter()
+            .all(|x| x["check"] == "printf" || x["check"] == "url"),
+        "{f:#?}"
+    );
+    assert!(!f.is_empty());
+    let (f, _) = check_in(
+        dir.path(),
+        &[
+            "m.po",
+            "--from",
+            "en",
+            "--to",
+            "de",
+            "--skip-checks",
+            "printf",
+        ],
+    );
+    assert!(of(&f, "printf").is_empty() && !f.is_empty());
+    let out = run(&["check", "--list-checks"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    for name in [
+        "printf",
+        "brace-format",
+        "end-punctuation",
+        "accelerator",
+        "typo",
+    ] {
+        assert!(stdout(&out).lines().any(|l| l.starts_with(name)), "{name}");
+    }
+    let out = run(&["check", "m.po", "--checks", "nonsense"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nonsense"));
+}
+
+#[test]
+fn translate_jsonl_with_a_malformed_line_stdin_and_several_files() {
+    let jsonl = "{\"id\":1,\"text\":\"Es kamen 1.000 Menschen.\",\"translation\":\"1.000 people came.\"}\nnot json at all\n{\"id\":2,\"text\":\"Das ist gut.\",\"translation\":\"That is is good.\"}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.jsonl"), jsonl).unwrap();
+    let (f, code) = check_in(dir.path(), &["t.jsonl", "--from", "de", "--to", "en"]);
+    assert_eq!(code, 1);
+    let bad = of(&f, "malformed");
+    assert_eq!(bad.len(), 1, "{f:#?}");
+    assert_eq!(bad[0]["target_line"], 2);
+    assert_eq!(of(&f, "number")[0]["target_line"], 1);
+    assert_eq!(of(&f, "repeated-word")[0]["target_line"], 3);
+    // Other field names.
+    std::fs::write(
+        dir.path().join("f.jsonl"),
+        "{\"de\":\"Das ist gut.\",\"en\":\"That is is good.\"}\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(
+        dir.path(),
+        &[
+            "f.jsonl",
+            "--source-field",
+            "de",
+            "--target-field",
+            "en",
+            "--from",
+            "de",
+            "--to",
+            "en",
+        ],
+    );
+    assert_eq!(of(&f, "repeated-word").len(), 1, "{f:#?}");
+    // Standard input and a file in one run, each under its own name.
+    std::fs::write(dir.path().join("b.txt"), "The the end.\n").unwrap();
+    let out = run_in(
+        dir.path(),
+        &["check", "-", "b.txt", "--to", "en"],
+        b"A a start.\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("-:1:1: error[repeated-word]"), "{text}");
+    assert!(text.contains("b.txt:1:1: error[repeated-word]"), "{text}");
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "The the end.\n";
+    std::fs::write(dir.path().join("t.txt"), input).unwrap();
+    let out = run_in(dir.path(), &["check", "t.txt", "-o", "t.txt"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("t.txt"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.txt")).unwrap(),
+        input
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("t.txt"), dir.path().join("link.txt")).unwrap();
+        let out = run_in(dir.path(), &["check", "t.txt", "-o", "link.txt"], b"");
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t.txt")).unwrap(),
+            input
+        );
+    }
+}
+
+#[test]
+fn large_text_is_read_in_chunks_with_the_right_places() {
+    // More than two chunks of one-sentence lines without blank lines, and one long line;
+    // a doubled word near the end of each is found at its line and column.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "The government said on Monday that new talks would start soon.\n";
+    let n = 700_000 / line.len();
+    let mut text = line.repeat(n);
+    text.push_str("At the end the the talks began.\n");
+    std::fs::write(dir.path().join("lines.txt"), &text).unwrap();
+    let (f, _) = check_in(
+        dir.path(),
+        &["lines.txt", "--to", "en", "--checks", "repeated-word"],
+    );
+    assert_eq!(f.len(), 1, "{:#?}", &f[..f.len().min(3)]);
+    assert_eq!(f[0]["target_line"], n + 1);
+    assert_eq!(f[0]["target_span"], serde_json::json!([11, 18]));
+
+    let sentence = "The talks went on for hours. ";
+    let mut long = sentence.repeat(700_000 / sentence.len());
+    let col = long.len();
+    long.push_str("Then the the end.\n");
+    std::fs::write(dir.path().join("long.txt"), &long).unwrap();
+    let (f, _) = check_in(
+        dir.path(),
+        &["long.txt", "--to", "en", "--checks", "repeated-word"],
+    );
+    assert_eq!(f.len(), 1, "{:#?}", &f[..f.len().min(3)]);
+    assert_eq!(f[0]["target_line"], 1);
+    assert_eq!(f[0]["target_span"], serde_json::json!([col + 5, col + 12]));
+}

@@ -1,0 +1,669 @@
+//! The format readers and writers on the cases other projects' files bring (issue 13) and on
+//! bad input (issue 15), through `tarjuman translate` with Apertium (Spanish → English):
+//! human work is never overwritten, every byte that is not translated text stays, valid files
+//! are read, and bad ones get an error naming file and line (exit 2) with nothing written.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+/// Whether `tool` runs; prints a skip notice (or panics in strict mode) when not.
+fn tool(tool: &str) -> bool {
+    let ok = Command::new(tool).arg("--version").output().is_ok();
+    if !ok {
+        assert!(!strict(), "{tool} is required (TARJUMAN_REQUIRE_SHARED=1)");
+        eprintln!("notice: skipping: {tool} is not installed");
+    }
+    ok
+}
+
+fn xmllint(path: &Path) {
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg(path)
+        .output()
+        .expect("xmllint runs");
+    assert!(
+        out.status.success(),
+        "xmllint rejects {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Writes `content` to `dir/name` and translates it es → en with Apertium (`extra` options
+/// added); returns the exit code, the output (if written) and stderr.
+fn translate(
+    dir: &Path,
+    name: &str,
+    content: &[u8],
+    extra: &[&str],
+) -> (i32, Option<String>, String) {
+    let input = dir.join(name);
+    std::fs::write(&input, content).unwrap();
+    let output = dir.join(format!("out-{name}"));
+    let _ = std::fs::remove_file(&output);
+    let mut args = vec![
+        "translate",
+        input.to_str().unwrap(),
+        "--backend",
+        "apertium",
+        "--from",
+        "es",
+        "--to",
+        "en",
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let out = run(&args, b"");
+    let text = std::fs::read(&output)
+        .ok()
+        .map(|b| String::from_utf8(b).expect("output is UTF-8"));
+    (out.status.code().unwrap_or(-1), text, stderr(&out))
+}
+
+/// Asserts a translation failed with exit 2, naming `file:line`, and wrote nothing.
+fn refused(dir: &Path, name: &str, content: &[u8], line: usize, what: &str) {
+    let (code, out, err) = translate(dir, name, content, &[]);
+    assert_eq!(code, 2, "{name}: {err}");
+    assert!(out.is_none(), "{name}: an output was written");
+    let at = format!("{name}:{line}: ");
+    assert!(
+        err.contains(&at) && err.contains(what),
+        "{name}: expected `{at}…{what}`, got: {err}"
+    );
+}
+
+fn ready() -> Option<tempfile::TempDir> {
+    (apertium("spa-eng") && tool("xmllint")).then(|| tempfile::tempdir().unwrap())
+}
+
+/// The `<target>` of trans-unit/segment `id` (`None` if it has none).
+fn target_of<'a>(out: &'a str, id: &str) -> Option<&'a str> {
+    let at = out.find(&format!("id=\"{id}\""))?;
+    let rest = &out[at..];
+    let end = rest
+        .find("</trans-unit>")
+        .or_else(|| rest.find("</segment>"))?;
+    let unit = &rest[..end];
+    let t = unit.find("<target")?;
+    let open_end = unit[t..].find('>')? + t + 1;
+    let close = unit[open_end..].find("</target>")? + open_end;
+    Some(&unit[open_end..close])
+}
+
+const XLIFF12: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file source-language="es" target-language="en-US" datatype="plaintext" original="app">
+    <body>
+      <trans-unit id="1" approved="yes"><source>Uno</source><target>Un</target></trans-unit>
+      <trans-unit id="2"><source>Dos</source><target state="final">Deux</target></trans-unit>
+      <trans-unit id="3"><source>Tres</source><target state="translated">Trois</target></trans-unit>
+      <trans-unit id="4"><source>El gato negro.</source><target></target></trans-unit>
+      <trans-unit id="5">
+        <source>El perro <g id="1">grande</g> come <x id="2"/> pan <ph id="3">{0}</ph>.</source>
+      </trans-unit>
+      <trans-unit id="6" translate="no"><source>Guardar</source></trans-unit>
+      <group translate="no"><trans-unit id="7"><source>Abrir</source></trans-unit></group>
+      <trans-unit id="8"><source>Casa <bx id="4"/>roja<ex id="4"/> y <mrk mtype="protected">Madrid Río</mrk>.</source><target state="needs-translation">x</target>
+        <alt-trans><source>Casa</source><target>House</target></alt-trans>
+      </trans-unit>
+      <trans-unit id="9"><source>Ventana</source><target state="new"/></trans-unit>
+    </body>
+  </file>
+</xliff>
+"#;
+
+#[test]
+fn xliff12_keeps_human_work_and_honours_translate_no() {
+    let Some(dir) = ready() else { return };
+    let (code, out, err) = translate(dir.path(), "a.xlf", XLIFF12.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-a.xlf"));
+    // Approved, final and translated targets are kept, byte for byte.
+    for line in XLIFF12.lines().filter(|l| {
+        [
+            "id=\"1\"",
+            "id=\"2\"",
+            "id=\"3\"",
+            "id=\"6\"",
+            "id=\"7\"",
+            "<alt-trans>",
+        ]
+        .iter()
+        .any(|k| l.contains(k))
+    }) {
+        assert!(out.contains(line), "changed: {line}\n{out}");
+    }
+    // Empty, missing and needs-translation targets are filled.
+    assert_eq!(target_of(&out, "4"), Some("The black cat."), "{out}");
+    assert!(
+        target_of(&out, "9").is_some_and(|t| t.contains("Window")),
+        "{out}"
+    );
+    let t8 = target_of(&out, "8").unwrap();
+    assert!(t8.contains("house") || t8.contains("House"), "{out}");
+    // Inline codes are all there, as written; protected content is unchanged.
+    let t5 = target_of(&out, "5").unwrap();
+    for code in [
+        "<g id=\"1\">",
+        "</g>",
+        "<x id=\"2\"/>",
+        "<ph id=\"3\">{0}</ph>",
+    ] {
+        assert_eq!(t5.matches(code).count(), 1, "{code} in {t5}");
+    }
+    for code in [
+        "<bx id=\"4\"/>",
+        "<ex id=\"4\"/>",
+        "<mrk mtype=\"protected\">Madrid Río</mrk>",
+    ] {
+        assert_eq!(t8.matches(code).count(), 1, "{code} in {t8}");
+    }
+    // The target language names the same language already: kept.
+    assert!(out.contains("target-language=\"en-US\""), "{out}");
+    assert_eq!(out.matches("target-language").count(), 1);
+
+    // --overwrite replaces the targets translators wrote; approval is withdrawn.
+    let (code, out, err) = translate(dir.path(), "a.xlf", XLIFF12.as_bytes(), &["--overwrite"]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-a.xlf"));
+    assert_eq!(target_of(&out, "1"), Some("One"), "{out}");
+    assert!(
+        out.contains("<trans-unit id=\"1\" approved=\"no\">"),
+        "{out}"
+    );
+    assert_eq!(target_of(&out, "3"), Some("Three"), "{out}");
+    // translate="no" holds even then.
+    assert!(
+        out.contains("<trans-unit id=\"6\" translate=\"no\"><source>Guardar</source></trans-unit>")
+    );
+    assert!(out.contains(
+        "<group translate=\"no\"><trans-unit id=\"7\"><source>Abrir</source></trans-unit></group>"
+    ));
+}
+
+const XLIFF20: &str = r#"<?xml version="1.0"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="es" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <segment state="final"><source>Uno</source><target>Un</target></segment>
+   <ignorable><source> </source></ignorable>
+   <segment state="reviewed"><source>Dos</source><target>Deux</target></segment>
+   <segment state="initial"><source>Tres perros.</source><target>x</target></segment>
+   <segment state="translated"><source>Cuatro</source><target>Quatre</target></segment>
+   <segment><source>El <pc id="1">gato</pc> negro<ph id="2"/> <mrk id="m1" translate="no">Río</mrk>.</source></segment>
+  </unit>
+  <unit id="u2" translate="no"><segment><source>Guardar</source></segment></unit>
+ </file>
+</xliff>
+"#;
+
+#[test]
+fn xliff20_states_and_language_written_once() {
+    let Some(dir) = ready() else { return };
+    let (code, out, err) = translate(dir.path(), "b.xlf", XLIFF20.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-b.xlf"));
+    assert_eq!(out.matches("trgLang").count(), 1, "{out}");
+    for kept in [
+        "<segment state=\"final\"><source>Uno</source><target>Un</target></segment>",
+        "<segment state=\"reviewed\"><source>Dos</source><target>Deux</target></segment>",
+        "<segment state=\"translated\"><source>Cuatro</source><target>Quatre</target></segment>",
+        "<ignorable><source> </source></ignorable>",
+        "<unit id=\"u2\" translate=\"no\"><segment><source>Guardar</source></segment></unit>",
+    ] {
+        assert!(out.contains(kept), "changed: {kept}\n{out}");
+    }
+    assert!(out.contains("<segment state=\"translated\"><source>Tres perros.</source><target>Three dogs.</target></segment>"), "{out}");
+    let last = out.split("<segment").nth(5).unwrap();
+    for code in [
+        "<pc id=\"1\">",
+        "</pc>",
+        "<ph id=\"2\"/>",
+        "<mrk id=\"m1\" translate=\"no\">Río</mrk>",
+    ] {
+        assert_eq!(
+            last.matches(code).count(),
+            2,
+            "{code} in source and target: {last}"
+        );
+    }
+}
+
+#[test]
+fn xliff_bad_input_names_its_line() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    refused(
+        d,
+        "noid.xlf",
+        b"<xliff version=\"1.2\"><file><body>\n<trans-unit><source>Hola</source></trans-unit></body></file></xliff>\n",
+        2,
+        "without an id",
+    );
+    let mut lines = vec![
+        "<?xml version=\"1.0\"?>".to_string(),
+        "<xliff version=\"1.2\">".into(),
+        "<file source-language=\"es\">".into(),
+        "<body>".into(),
+    ];
+    lines.extend(
+        (0..8).map(|i| format!("<trans-unit id=\"{i}\"><source>Hola</source></trans-unit>")),
+    );
+    lines.push("<trans-unit id=\"x\"><source>Hola".into()); // line 13
+    lines.push("</trans-unit>".into());
+    lines.push("</body></file></xliff>".into());
+    refused(
+        d,
+        "unclosed.xlf",
+        lines.join("\n").as_bytes(),
+        13,
+        "<source> is not closed",
+    );
+    refused(
+        d,
+        "nul.xlf",
+        b"<xliff version=\"1.2\"><file><body>\n<trans-unit id=\"1\"><source>Ho\0la</source></trans-unit></body></file></xliff>\n",
+        2,
+        "NUL",
+    );
+    refused(
+        d,
+        "entity.xlf",
+        b"<xliff version=\"1.2\"><file><body>\n\n<trans-unit id=\"1\"><source>Hola &nosuch;</source></trans-unit></body></file></xliff>\n",
+        3,
+        "undefined entity `&nosuch;`",
+    );
+    // `check` refuses the same files at the same lines.
+    let src = d.join("unclosed.xlf");
+    let out = run(
+        &["check", src.to_str().unwrap(), "--from", "es", "--to", "en"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unclosed.xlf:13: "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+const RSS_NS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Noticias del día</title>
+  <language>es</language>
+  <dc:language>es</dc:language>
+  <item>
+    <title>El gato negro</title>
+    <dc:title>El gato negro</dc:title>
+    <media:title>La casa roja</media:title>
+    <description>&lt;p&gt;La casa &lt;b&gt;roja&lt;/b&gt; &amp;eacute; grande.&lt;/p&gt;</description>
+    <dc:description>El perro come pan.</dc:description>
+    <content:encoded><![CDATA[<p>El perro come pan.</p>]]></content:encoded>
+    <guid>n-1</guid>
+  </item>
+</channel>
+</rss>
+"#;
+
+#[test]
+fn rss_elements_are_matched_by_namespace() {
+    let Some(dir) = ready() else { return };
+    let (code, out, err) = translate(dir.path(), "ns.xml", RSS_NS.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-ns.xml"));
+    for kept in [
+        "<dc:language>es</dc:language>",
+        "<dc:title>El gato negro</dc:title>",
+        "<media:title>La casa roja</media:title>",
+        "<dc:description>El perro come pan.</dc:description>",
+    ] {
+        assert!(out.contains(kept), "changed: {kept}\n{out}");
+    }
+    assert!(out.contains("<language>en</language>"), "{out}");
+    assert!(out.contains("<title>The black cat</title>"), "{out}");
+    assert!(
+        out.contains("<![CDATA[<p>The dog eats bread.</p>]]>"),
+        "{out}"
+    );
+    // HTML inside the description keeps its tags; its entity is not escaped twice.
+    assert!(out.contains("&lt;b&gt;"), "{out}");
+    assert!(
+        !out.contains("&amp;amp;") && !out.contains("&amp;eacute;"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rss_10_and_090_feeds_are_read_and_their_items_counted() {
+    let Some(dir) = ready() else { return };
+    let rss10 = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="http://example.org/">
+    <title>Noticias</title>
+    <link>http://example.org/</link>
+    <description>Las noticias del día.</description>
+  </channel>
+  <item rdf:about="http://example.org/1">
+    <title>El gato negro</title>
+    <link>http://example.org/1</link>
+    <dc:subject>El perro</dc:subject>
+  </item>
+  <item rdf:about="http://example.org/2"><title>La casa roja</title><link>http://example.org/2</link></item>
+</rdf:RDF>
+"#;
+    let (code, out, err) = translate(dir.path(), "rss10.rdf", rss10.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-rss10.rdf"));
+    assert!(out.contains("<title>The black cat</title>"), "{out}");
+    assert!(out.contains("<title>The red house</title>"), "{out}");
+    assert!(out.contains("<dc:subject>El perro</dc:subject>"), "{out}");
+    let rss090 = "<?xml version=\"1.0\"?>\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://my.netscape.com/rdf/simple/0.9/\">\n<channel><title>Noticias</title><link>http://example.org/</link><description>Hoy</description></channel>\n<item><title>El gato negro</title><link>http://example.org/1</link></item>\n</rdf:RDF>\n";
+    let (code, out, err) = translate(dir.path(), "rss090.xml", rss090.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.unwrap().contains("<title>The black cat</title>"));
+    // `feed` sniffs both as RSS and finds their items.
+    let feeds = dir.path().join("feeds");
+    std::fs::create_dir_all(&feeds).unwrap();
+    std::fs::write(feeds.join("a.xml"), rss10).unwrap();
+    std::fs::write(feeds.join("b.xml"), rss090).unwrap();
+    let out_dir = dir.path().join("translated");
+    let tm = dir.path().join("tm.sqlite");
+    let out = run(
+        &[
+            "feed",
+            feeds.to_str().unwrap(),
+            "--backend",
+            "apertium",
+            "--from",
+            "es",
+            "--to",
+            "en",
+            "--out-dir",
+            out_dir.to_str().unwrap(),
+            "--tm",
+            tm.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = std::fs::read_to_string(out_dir.join("report.jsonl")).unwrap();
+    let items = json_lines(&report)
+        .into_iter()
+        .filter(|l| l["type"] == "item")
+        .count();
+    assert_eq!(items, 3, "{report}");
+}
+
+#[test]
+fn atom_text_with_child_markup_and_broken_embedded_html() {
+    let Some(dir) = ready() else { return };
+    let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="es">
+  <title>Ejemplo <b>Atom</b></title>
+  <entry>
+    <id>urn:1</id>
+    <title type="html">&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</title>
+    <summary>El perro come pan.</summary>
+  </entry>
+  <entry>
+    <id>urn:2</id>
+    <content type="html">&lt;a href="x&gt;La casa roja&lt;/a&gt;</content>
+  </entry>
+</feed>
+"#;
+    let (code, out, err) = translate(dir.path(), "a.atom", atom.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-a.atom"));
+    // Child markup of a text construct stays markup.
+    assert!(out.contains("<title>Example <b>Atom</b></title>"), "{out}");
+    assert!(!out.contains("&lt;b&gt;"), "{out}");
+    // Broken HTML: the element is kept as it is, with a warning naming its line.
+    assert!(
+        out.contains("<title type=\"html\">&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</title>"),
+        "{out}"
+    );
+    assert!(err.contains("a.atom:6: warning[atom]"), "{err}");
+    assert!(err.contains("a.atom:11: warning[atom]"), "{err}");
+    assert!(
+        out.contains("<summary>The dog eats bread.</summary>"),
+        "{out}"
+    );
+    assert!(out.contains("xml:lang=\"en\""), "{out}");
+}
+
+#[test]
+fn feed_bad_input_names_its_line() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    refused(
+        d,
+        "nul.xml",
+        b"<rss version=\"2.0\"><channel>\n<title>Ho\0la</title></channel></rss>\n",
+        2,
+        "NUL",
+    );
+    refused(
+        d,
+        "entity.xml",
+        b"<rss version=\"2.0\"><channel>\n<title>Hola</title>\n<description>&nosuch; casa</description></channel></rss>\n",
+        3,
+        "undefined entity `&nosuch;`",
+    );
+    refused(
+        d,
+        "roots.xml",
+        b"<rss version=\"2.0\"><channel><title>Hola</title></channel></rss>\n<rss version=\"2.0\"><channel><title>Adi\xc3\xb3s</title></channel></rss>\n",
+        2,
+        "second root",
+    );
+    refused(
+        d,
+        "nochannel.xml",
+        b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n",
+        2,
+        "no <channel>",
+    );
+    // An HTML5 entity in the XML of a feed is read as its character, not escaped again.
+    let (code, out, err) = translate(
+        d,
+        "eacute.xml",
+        b"<rss version=\"2.0\"><channel><title>Caf&eacute; con leche</title></channel></rss>\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(!out.contains("&amp;eacute;"), "{out}");
+}
+
+/// `text` encoded as UTF-16 (little endian, with a byte-order mark).
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        out.extend(u.to_le_bytes());
+    }
+    out
+}
+
+#[test]
+fn feeds_and_pages_in_other_encodings_come_out_in_utf8() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    // Windows-1252, declared: `ñ` is 0xF1, `€` is 0x80.
+    let cp1252 = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<rss version=\"2.0\"><channel><title>El ni\xf1o gan\xf3 5 \x80</title></channel></rss>\n";
+    let (code, out, err) = translate(d, "cp1252.xml", cp1252, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&d.join("out-cp1252.xml"));
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{out}"
+    );
+    assert!(out.contains('€'), "{out}");
+    // UTF-16 with a byte-order mark (and a declaration saying so).
+    let u16 = utf16le("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>El gato negro</title></feed>\n");
+    let (code, out, err) = translate(d, "u16.xml", &u16, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&d.join("out-u16.xml"));
+    assert!(
+        out.contains("encoding=\"UTF-8\"") && out.contains("The black cat"),
+        "{out}"
+    );
+    // KOI8-R HTML page declared by <meta>: read, and the page says UTF-8 afterwards.
+    let koi = b"<html><head><meta charset=\"koi8-r\"><title>\xf0\xd2\xc9\xd7\xc5\xd4</title></head><body><p>El gato negro.</p></body></html>\n";
+    let (code, out, err) = translate(d, "koi.html", koi, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.contains("<meta charset=\"UTF-8\">") && out.contains("Привет"),
+        "{out}"
+    );
+    // A UTF-8 byte-order mark is kept.
+    let bom =
+        b"\xef\xbb\xbf<rss version=\"2.0\"><channel><title>El gato negro</title></channel></rss>\n";
+    let (code, out, err) = translate(d, "bom.xml", bom, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.starts_with('\u{feff}') && out.contains("The black cat"),
+        "{out}"
+    );
+}
+
+fn msgfmt(path: &Path) {
+    let out = Command::new("msgfmt")
+        .args(["-c", "-o", "/dev/null"])
+        .arg(path)
+        .output()
+        .expect("msgfmt runs");
+    assert!(
+        out.status.success(),
+        "msgfmt -c rejects {}: {}\n{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr),
+        std::fs::read_to_string(path).unwrap_or_default()
+    );
+}
+
+const PO_HEADER: &str = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n";
+
+#[test]
+fn po_catalogues_msgfmt_accepts_are_read_and_stay_valid() {
+    let Some(dir) = ready() else { return };
+    if !tool("msgfmt") {
+        return;
+    }
+    let d = dir.path();
+    // A comment block before a blank line, `msgstr""` without a space, an entry with a
+    // context and an empty msgid (not the header), a KDE context, plural forms without a
+    // Plural-Forms header, an obsolete entry.
+    let po = format!(
+        "# Translation of app.\n# Nobody.\n\n{PO_HEADER}\nmsgctxt \"bla\"\nmsgid \"\"\nmsgstr \"\"\n\nmsgid \"El gato negro.\"\nmsgstr\"\"\n\nmsgid \"_: menu\\nLa casa roja\"\nmsgstr \"\"\n\nmsgid \"Un perro\"\nmsgid_plural \"%d perros\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n\n#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n"
+    );
+    let (code, out, err) = translate(d, "a.po", po.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    msgfmt(&d.join("out-a.po"));
+    assert!(
+        out.starts_with("# Translation of app.\n# Nobody.\n\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("msgctxt \"bla\"\nmsgid \"\"\nmsgstr \"\"\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("Language: en").count(), 1, "{out}");
+    assert!(out.contains("msgstr \"The black cat.\""), "{out}");
+    assert!(
+        out.contains("msgid \"_: menu\\nLa casa roja\"\nmsgstr \"The red house\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n"),
+        "{out}"
+    );
+
+    // CR-only line endings are read, and the lines written end the same way.
+    let cr = format!("{PO_HEADER}\nmsgid \"El gato negro.\"\nmsgstr \"\"\n").replace('\n', "\r");
+    let (code, out, err) = translate(d, "cr.po", cr.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(!out.contains('\n'), "{out:?}");
+    assert!(out.contains("msgstr \"The black cat.\"\r"), "{out:?}");
+
+    // The declared charset is honoured: ISO-8859-1 in, UTF-8 (declared) out.
+    let latin = format!("{PO_HEADER}\nmsgid \"El ni\u{f1}o gan\u{f3}.\"\nmsgstr \"\"\n")
+        .replace("charset=UTF-8", "charset=ISO-8859-1");
+    let latin: Vec<u8> = latin.chars().map(|c| c as u32 as u8).collect();
+    let (code, out, err) = translate(d, "latin.po", &latin, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    msgfmt(&d.join("out-latin.po"));
+    assert!(
+        out.contains("charset=UTF-8") && out.contains("msgid \"El niño ganó.\""),
+        "{out}"
+    );
+
+    // A file of obsolete entries only is read by `check` (nothing to check).
+    let old = d.join("old.po");
+    std::fs::write(&old, "#~ msgid \"Viejo\"\n#~ msgstr \"Old\"\n").unwrap();
+    let out = run(
+        &["check", old.to_str().unwrap(), "--from", "es", "--to", "en"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn po_bad_input_names_its_line_in_translate_and_check() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let cases: [(&str, &str, usize, &str); 7] = [
+        ("escape", "msgid \"a\"\nmsgstr \"\"\n\nmsgid \"Hola \\q\"\nmsgstr \"\"\n", 4, "invalid escape"),
+        ("negative", "msgid \"a\"\nmsgid_plural \"b\"\nmsgstr[-1] \"\"\n", 3, "plural form"),
+        ("huge", "msgid \"a\"\nmsgid_plural \"b\"\nmsgstr[99999999999999999999] \"\"\n", 3, "plural form"),
+        ("twice", "msgid \"a\"\nmsgstr \"\"\nmsgstr \"\"\n", 3, "given twice"),
+        ("duplicate", "msgid \"Hola\"\nmsgstr \"\"\n\nmsgid \"Hola\"\nmsgstr \"\"\n", 4, "defined twice"),
+        ("nplurals", "msgid \"\"\nmsgstr \"\"\n\"Plural-Forms: nplurals=x; plural=0;\\n\"\n\nmsgid \"Hola\"\nmsgstr \"\"\n", 3, "nplurals"),
+        ("unknown", "msgid \"Hola\"\nmsgtxt \"\"\n", 2, "unknown keyword"),
+    ];
+    for (name, po, line, what) in cases {
+        let file = format!("{name}.po");
+        refused(d, &file, po.as_bytes(), line, what);
+        // `check` refuses them too, at the same line, instead of skipping the entry.
+        let path = d.join(&file);
+        let out = run(
+            &[
+                "check",
+                path.to_str().unwrap(),
+                "--from",
+                "es",
+                "--to",
+                "en",
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("{file}:{line}: ")),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+}
