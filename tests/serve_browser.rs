@@ -260,9 +260,7 @@ fn the_page_translates_and_shows_findings_and_terms() {
     assert_eq!(text, expected.trim_end(), "{shown}");
     let findings = shown["findings"].as_array().unwrap();
     assert!(
-        findings
-            .iter()
-            .any(|f| f[0] == "number" && f[1] == "1.500"),
+        findings.iter().any(|f| f[0] == "number" && f[1] == "1.500"),
         "no highlighted number: {shown}"
     );
     assert!(shown["listed"].as_u64().unwrap() >= 1, "{shown}");

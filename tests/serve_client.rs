@@ -36,7 +36,8 @@ fn client_python() -> Option<PathBuf> {
 
 /// Runs the client with `jobs` against `server`; returns its results by job name.
 fn client(python: &Path, server: &Server, jobs: &Value) -> Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/libretranslate_client.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/libretranslate_client.py");
     let out = Command::new(python)
         .arg(script)
         .arg(format!("{}/", server.base))
@@ -61,14 +62,18 @@ fn ok(results: &Value, name: &str) -> Value {
 fn http_error(results: &Value, name: &str) -> (u64, String) {
     let r = &results[name];
     (
-        r["status"].as_u64().unwrap_or_else(|| panic!("{name}: {r}")),
+        r["status"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{name}: {r}")),
         r["body"]["error"].as_str().unwrap_or_default().to_string(),
     )
 }
 
 #[test]
 fn libretranslatepy_against_apertium() {
-    let Some(python) = client_python() else { return };
+    let Some(python) = client_python() else {
+        return;
+    };
     if !common::apertium("eng-spa") || !common::apertium("spa-eng") {
         return;
     }
@@ -94,12 +99,26 @@ fn libretranslatepy_against_apertium() {
         }),
     );
     let offline_pair = |from: &str, to: &str, q: &str| {
-        offline(&["translate", "--backend", "apertium", "--from", from, "--to", to], q)
-            .trim_end()
-            .to_string()
+        offline(
+            &[
+                "translate",
+                "--backend",
+                "apertium",
+                "--from",
+                from,
+                "--to",
+                to,
+            ],
+            q,
+        )
+        .trim_end()
+        .to_string()
     };
     assert_eq!(ok(&results, "en-es"), json!(offline_pair("en", "es", text)));
-    assert_eq!(ok(&results, "es-en"), json!(offline_pair("es", "en", spanish)));
+    assert_eq!(
+        ok(&results, "es-en"),
+        json!(offline_pair("es", "en", spanish))
+    );
     assert_eq!(ok(&results, "auto"), ok(&results, "es-en"));
     assert_eq!(
         ok(&results, "batch")["translatedText"],
@@ -117,7 +136,10 @@ fn libretranslatepy_against_apertium() {
         .iter()
         .map(|l| l["code"].as_str().unwrap())
         .collect();
-    assert!(codes.contains(&"en") && codes.contains(&"es"), "{languages}");
+    assert!(
+        codes.contains(&"en") && codes.contains(&"es"),
+        "{languages}"
+    );
     assert_eq!(
         http_error(&results, "unknown-target"),
         (400, "zz is not supported".to_string())
@@ -127,7 +149,10 @@ fn libretranslatepy_against_apertium() {
         (400, "Invalid request: missing q parameter".to_string())
     );
     // Without a keys file, a key is not checked (as LibreTranslate does).
-    assert_eq!(ok(&results, "key-ignored"), json!(offline_pair("en", "es", "Hello")));
+    assert_eq!(
+        ok(&results, "key-ignored"),
+        json!(offline_pair("en", "es", "Hello"))
+    );
 
     // With keys required: the client's api_key is what lets it in.
     let keyed = Server::start(&[
@@ -147,7 +172,10 @@ fn libretranslatepy_against_apertium() {
             "languages": {"call": "languages"},
         }),
     );
-    assert_eq!(ok(&results, "with-key"), json!(offline_pair("en", "es", "Hello")));
+    assert_eq!(
+        ok(&results, "with-key"),
+        json!(offline_pair("en", "es", "Hello"))
+    );
     assert_eq!(
         http_error(&results, "no-key"),
         (
@@ -164,8 +192,12 @@ fn libretranslatepy_against_apertium() {
 
 #[test]
 fn libretranslatepy_against_the_shared_model() {
-    let Some(python) = client_python() else { return };
-    let Some(model) = common::aren_model() else { return };
+    let Some(python) = client_python() else {
+        return;
+    };
+    let Some(model) = common::aren_model() else {
+        return;
+    };
     if !common::has_ct2() {
         return;
     }
@@ -198,7 +230,15 @@ fn libretranslatepy_against_the_shared_model() {
     let model_path = model.to_str().unwrap();
     let offline_ar = |q: &str| {
         offline(
-            &["translate", "--model", model_path, "--from", "ar", "--to", "en"],
+            &[
+                "translate",
+                "--model",
+                model_path,
+                "--from",
+                "ar",
+                "--to",
+                "en",
+            ],
             q,
         )
         .trim_end()
