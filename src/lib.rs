@@ -22,6 +22,8 @@ pub mod pipeline;
 pub mod qa;
 pub mod route;
 pub mod segment;
+pub mod serve;
+pub mod setup;
 pub mod tm;
 
 pub use doc::{Block, BlockKind, Document, Segment};

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
-    GlossaryCheckJob, TmAction, TmJob, TranslateJob,
+    GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob,
 };
+use tarjuman::serve::batch::BatchOptions;
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -32,6 +33,81 @@ enum Command {
     /// Check glossaries, or enforce one on an existing translation.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Run a LibreTranslate-compatible HTTP service (with QA, glossaries and a web page).
+    Serve(Box<ServeArgs>),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0: any free port; the address is printed on stderr).
+    #[arg(long, default_value_t = 5000)]
+    port: u16,
+    /// Serve only this source language (a plain CTranslate2 model needs it).
+    #[arg(long)]
+    from: Option<String>,
+    /// Serve only this target language (a plain CTranslate2 model needs it).
+    #[arg(long)]
+    to: Option<String>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A CTranslate2 model directory to use without a config file.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The engine to use without a config file.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
+    /// Candidate languages for detection, e.g. `de,en,ru`.
+    #[arg(long)]
+    langs: Option<String>,
+    /// Glossary file (TSV, CSV or TBX), applied to every request and selectable by its file
+    /// stem in a request's `glossary`; repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
+    /// Translation memory file to consult and fill (none by default; `feed`'s may be shared).
+    #[arg(long)]
+    tm: Option<PathBuf>,
+    /// API keys file: `KEY REQUESTS_PER_MINUTE [CHAR_LIMIT]` per line (-1: no limit).
+    #[arg(long, value_name = "FILE")]
+    api_keys: Option<PathBuf>,
+    /// Refuse requests without an API key (needs --api-keys).
+    #[arg(long)]
+    require_api_key: bool,
+    /// Requests per minute of a client without a key, by address (default: no limit).
+    #[arg(long)]
+    req_limit: Option<u32>,
+    /// Characters per text (default: no limit).
+    #[arg(long)]
+    char_limit: Option<usize>,
+    /// Texts per /translate request (default: no limit).
+    #[arg(long)]
+    batch_limit: Option<usize>,
+    /// Bytes per request body.
+    #[arg(long, default_value_t = 4 << 20)]
+    body_limit: usize,
+    /// Seconds a client has to send its whole request body.
+    #[arg(long, default_value_t = 30.0)]
+    body_timeout: f64,
+    /// Requests worked on at once; more are answered 429.
+    #[arg(long, default_value_t = 256)]
+    max_concurrency: usize,
+    /// Milliseconds a request's segments may wait for others to share an engine batch.
+    #[arg(long, default_value_t = 5.0)]
+    batch_wait_ms: f64,
+    /// Segments in an engine batch at most (a batch stops taking requests then).
+    #[arg(long, default_value_t = 1024)]
+    max_batch: usize,
+    /// Access log file, one JSON line per request (default: standard error; `-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    access_log: Option<PathBuf>,
+    /// Seconds to wait for requests in flight after SIGTERM.
+    #[arg(long, default_value_t = 30.0)]
+    shutdown_timeout: f64,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Args)]
@@ -340,6 +416,44 @@ fn engine_flags(e: EngineArgs) -> EngineFlags {
     }
 }
 
+/// Seconds from the command line as a duration (negative or not finite: zero).
+fn seconds(s: f64) -> std::time::Duration {
+    std::time::Duration::try_from_secs_f64(s).unwrap_or_default()
+}
+
+fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
+    cli::serve(&ServeJob {
+        translate: TranslateJob {
+            to: a.to.unwrap_or_default(),
+            from: a.from,
+            config: a.config,
+            model: a.model,
+            backend: a.backend.map(backend_kind),
+            langs: a.langs,
+            glossaries: a.glossaries,
+            engine: engine_flags(a.engine),
+            tm: a.tm,
+            ..TranslateJob::default()
+        },
+        host: a.host,
+        port: a.port,
+        api_keys: a.api_keys,
+        require_api_key: a.require_api_key,
+        req_limit: a.req_limit,
+        char_limit: a.char_limit,
+        batch_limit: a.batch_limit,
+        body_limit: a.body_limit,
+        body_timeout: seconds(a.body_timeout),
+        max_concurrency: a.max_concurrency,
+        batching: BatchOptions {
+            max_wait: seconds(a.batch_wait_ms / 1000.0),
+            max_segments: a.max_batch,
+        },
+        access_log: a.access_log,
+        shutdown_timeout: seconds(a.shutdown_timeout),
+    })
+}
+
 fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
     let tm = cli::memory_path(a.tm.as_ref())?;
     let b = a.backend;
@@ -389,6 +503,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Feed(a) => run_feed(*a),
+        Command::Serve(a) => run_serve(*a),
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,
             action: match a.action {

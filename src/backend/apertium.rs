@@ -67,6 +67,11 @@ impl ApertiumBackend {
         Ok(backend)
     }
 
+    /// The installed modes (`apertium -l`), e.g. `eng-spa`.
+    pub fn modes(&self) -> &[String] {
+        &self.modes
+    }
+
     fn mode_for(&self, pair: LangPair) -> String {
         self.options
             .pair

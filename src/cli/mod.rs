@@ -21,6 +21,8 @@ pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryChe
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 
+pub use crate::serve::{serve, ServeJob};
+
 use crate::backend::ct2::Ct2Options;
 use crate::doc::stream::{self, ChunkReader, Cut, Input};
 use crate::doc::{self, Document, Format, Severity};
@@ -58,7 +60,8 @@ pub struct EngineFlags {
 }
 
 impl EngineFlags {
-    fn apply(&self, o: &mut Ct2Options) {
+    /// Puts the settings given into `o`.
+    pub(crate) fn apply(&self, o: &mut Ct2Options) {
         if let Some(v) = &self.device {
             o.device = v.clone();
         }

@@ -1,6 +1,6 @@
 //! `tarjuman translate`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::check::{loop_checker, parse_fail_on};
@@ -8,21 +8,14 @@ use super::{
     check_engine_flags, chunk_size, input_format, open_source, parse_lang, report_notes,
     BackendKind, EngineFlags, Source,
 };
-use crate::backend::apertium::ApertiumOptions;
-use crate::backend::ct2::Ct2Options;
-use crate::config::{BackendSpec, Config};
-use crate::detect::Detector;
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
 use crate::glossary::report::Report;
-use crate::glossary::Glossary;
-use crate::lang::{self, Lang};
 use crate::output::{preflight, Planned, Sink};
 use crate::pipeline::{Pipeline, Summary};
 use crate::qa::translated::places_at_source;
 use crate::qa::{BlockFinding, Checker};
-use crate::route::Router;
-use crate::segment::Segmenter;
+pub(crate) use crate::setup::build_pipeline;
 
 /// `tarjuman translate`.
 #[derive(Debug, Clone, Default)]
@@ -57,118 +50,6 @@ pub struct TranslateJob {
     pub fail_on: Option<String>,
     /// XLIFF: translate every unit, replacing existing targets (`--overwrite`).
     pub overwrite: bool,
-}
-
-/// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
-/// config file's routes.
-fn build_router(
-    job: &TranslateJob,
-    from: Option<Lang>,
-    to: Lang,
-) -> Result<(Router, Option<Config>)> {
-    let single = match (job.backend, &job.model) {
-        (Some(BackendKind::Apertium), Some(_)) => {
-            return Err(Error::Usage(
-                "--model is for the ct2 backend; the apertium backend takes no model".into(),
-            ))
-        }
-        (Some(BackendKind::Apertium), None) => Some((
-            "apertium".to_string(),
-            BackendSpec::Apertium(ApertiumOptions::default()),
-        )),
-        (Some(BackendKind::Ct2), None) => {
-            return Err(Error::Usage("--backend ct2 needs --model DIR".into()))
-        }
-        (_, Some(model)) => {
-            let mut options = Ct2Options::default();
-            job.engine.apply(&mut options);
-            Some((
-                format!("ct2:{}", model.display()),
-                BackendSpec::Ct2 {
-                    model: model.clone(),
-                    options,
-                },
-            ))
-        }
-        (None, None) => None,
-    };
-    if let Some((name, spec)) = single {
-        return Ok((Router::single(&name, spec, from, to)?, None));
-    }
-    let path = match &job.config {
-        Some(p) => p.clone(),
-        None => Config::default_path().ok_or_else(|| {
-            Error::Usage(format!(
-                "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, or a config file (--config FILE, or {} in the working directory or the user config directory)",
-                crate::config::DEFAULT_FILE
-            ))
-        })?,
-    };
-    let mut config = Config::load(&path)?;
-    for spec in config.backends.values_mut() {
-        if let BackendSpec::Ct2 { options, .. } = spec {
-            job.engine.apply(options);
-        }
-    }
-    Router::check_routes(&config)?;
-    Ok((Router::from_config(&config, to), Some(config)))
-}
-
-/// Builds the pipeline a translate job describes (languages, backends, detection candidates,
-/// segmentation rules, glossary, translation memory), without reading any input.
-pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
-    let to = parse_lang(&job.to, "--to")?;
-    let from = match job.from.as_deref() {
-        None | Some("auto") => None,
-        Some(code) => Some(parse_lang(code, "--from")?),
-    };
-    let (router, config) = build_router(job, from, to)?;
-    // The languages the routes can translate, and the target (text already in it passes
-    // through).
-    let mut routable = router.source_langs();
-    routable.push(to);
-    routable.sort();
-    routable.dedup();
-    let candidates = match (
-        &job.langs,
-        config.as_ref().and_then(|c| c.detect.langs.clone()),
-    ) {
-        (Some(list), _) => {
-            lang::parse_list(list).map_err(|e| Error::Usage(format!("--langs: {e}")))?
-        }
-        (None, Some(list)) => list,
-        (None, None) => match from {
-            Some(f) => vec![f, to],
-            // Every language the detector knows: a text clearly in a language no route
-            // serves is told apart and reported, not forced into a routable one.
-            None => Vec::new(),
-        },
-    };
-    // The routable languages are preferred: a short or ambiguous text goes to one of them
-    // rather than to a close language no route serves (Spanish taken for Catalan,
-    // Esperanto or Lithuanian).
-    let detector = Detector::new(candidates).with_preferred(routable);
-    let segmenter = Segmenter::new(
-        &config
-            .as_ref()
-            .map(|c| c.segment.clone())
-            .unwrap_or_default(),
-    );
-    let glossary = if job.glossaries.is_empty() {
-        None
-    } else {
-        Some(Glossary::load(&job.glossaries)?)
-    };
-    let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
-    Ok(Pipeline {
-        segmenter,
-        detector,
-        router,
-        from,
-        progress: std::io::stderr().is_terminal(),
-        glossary,
-        memory,
-    })
 }
 
 /// The files a translate job reads, named as on the command line (for refusing an output that
