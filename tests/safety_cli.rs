@@ -661,6 +661,49 @@ fn chunked_runs_give_what_whole_runs_give() {
     assert!(json_lines(&whole).len() > text.lines().count() * 11);
     assert_eq!(whole, chunked);
 
+    // One long line (an export without line breaks): cut inside the line after sentence ends,
+    // the same segments come out; and translated (Apertium), the same text.
+    let one_line = format!("{}\n", big.split_whitespace().collect::<Vec<_>>().join(" "));
+    std::fs::write(d.join("big.txt"), &one_line).unwrap();
+    let whole = detect(&[], "whole-line.jsonl");
+    let chunked = detect(&[("TARJUMAN_CHUNK_BYTES", small)], "chunked-line.jsonl");
+    assert!(json_lines(&whole).len() > text.lines().count() * 11);
+    assert_eq!(whole, chunked);
+    if let Some(english) =
+        shared("corpus/newstest-tymoshenko.en.txt").filter(|_| apertium("eng-spa"))
+    {
+        let english = std::fs::read_to_string(english).unwrap();
+        let line: String = (0..6)
+            .map(|_| english.split_whitespace().collect::<Vec<_>>().join(" ") + " ")
+            .collect();
+        std::fs::write(d.join("en.txt"), format!("{}\n", line.trim_end())).unwrap();
+        let translate = |env: &[(&str, &Path)]| {
+            let o = run_in_env(
+                d,
+                env,
+                &[
+                    "translate",
+                    "en.txt",
+                    "--backend",
+                    "apertium",
+                    "--from",
+                    "en",
+                    "--to",
+                    "es",
+                ],
+                b"",
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            stdout(&o)
+        };
+        let whole = translate(&[]);
+        assert!(
+            whole.len() > line.len() / 2 && whole.lines().count() == 1,
+            "{whole}"
+        );
+        assert_eq!(translate(&[("TARJUMAN_CHUNK_BYTES", small)]), whole);
+    }
+
     let Some(model) = aren_model() else { return };
     let names = [
         "آتزمون",

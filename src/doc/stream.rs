@@ -4,9 +4,12 @@
 //! line start), plain text between paragraphs (the start of a line after a blank line). A plain
 //! text paragraph much larger than a chunk (a corpus with one sentence per line and no blank
 //! lines) is cut at a line that ends a sentence (final punctuation, then a line starting with
-//! no lowercase letter), a place the segmenter splits at too; with no such place the block is
-//! read whole, however large. Every chunk starts on a line start, so UTF-8 is never cut inside
-//! a character.
+//! no lowercase letter), a place the segmenter splits at too. A single line much larger than a
+//! chunk (a long export on one line) is cut inside the line after a plain sentence end: `.`,
+//! `!` or `?` after a lowercase word of three letters or more (not an abbreviation or an
+//! initial), then a space and an uppercase letter. With no such place the block is read whole,
+//! however large. Chunks start on a line start or after a space, so UTF-8 is never cut inside a
+//! character.
 //!
 //! A chunk is parsed by the format's own reader ([`Chunk::parse`]), and its lines (and the lines
 //! of its errors) are made those of the whole input.
@@ -211,6 +214,8 @@ pub struct ChunkReader {
     index: usize,
     /// How far past `scanned` the buffer holds no line break (so a long line is searched once).
     searched: usize,
+    /// How far the buffer has been searched for a sentence end inside a long line.
+    inline_searched: usize,
 }
 
 impl ChunkReader {
@@ -232,6 +237,7 @@ impl ChunkReader {
             byte: 0,
             index: 0,
             searched: 0,
+            inline_searched: 0,
         }
     }
 
@@ -305,25 +311,56 @@ impl ChunkReader {
 
     /// Where to end the next chunk, if the buffer has been scanned far enough to say: the last
     /// paragraph start within the chunk size, else the first one after it if it comes soon
-    /// (within twice the size), else a sentence end, else the first paragraph start however
-    /// far.
-    fn place(&self) -> Option<usize> {
+    /// (within twice the size), else a sentence end at a line end near enough, else one inside
+    /// a line (plain text; see the module documentation), else the first line-end place
+    /// however far.
+    fn place(&mut self) -> Option<usize> {
         if self.buf.len() <= self.size {
             return None;
         }
-        let past = |n: usize| self.scanned >= n || (self.eof && self.scanned == self.buf.len());
-        if past(self.size) {
+        let (size, scanned, len, eof) = (self.size, self.scanned, self.buf.len(), self.eof);
+        let past = |n: usize| scanned >= n || (eof && scanned == len);
+        if past(size) {
             if let Some(at) = self.paragraph.0 {
                 return Some(at);
             }
         }
-        if let Some(at) = self.paragraph.1.filter(|&at| at <= 2 * self.size) {
+        let near = |at: &usize| *at <= 2 * size;
+        if let Some(at) = self.paragraph.1.filter(near) {
             return Some(at);
         }
-        if past(2 * self.size) {
-            return self.sentence.0.or(self.sentence.1).or(self.paragraph.1);
+        if past(2 * size) {
+            if let Some(at) = self.sentence.0.or(self.sentence.1.filter(near)) {
+                return Some(at);
+            }
+        }
+        if len >= 2 * size {
+            if let Some(at) = self.inside_long_line() {
+                return Some(at);
+            }
+        }
+        if past(2 * size) {
+            return self.sentence.1.or(self.paragraph.1);
         }
         None
+    }
+
+    /// In plain text with no place at a line end near enough: the place after the first plain
+    /// sentence end past the chunk size (see the module documentation). Each byte is looked at
+    /// once.
+    fn inside_long_line(&mut self) -> Option<usize> {
+        if self.cut != Cut::Paragraphs {
+            return None;
+        }
+        let from = self.inline_searched.max(self.size);
+        // A place needs the two bytes after the space: stop short of the end.
+        let to = self.buf.len().saturating_sub(4);
+        if from >= to {
+            return None;
+        }
+        let found = plain_sentence_end(&self.buf, from, to);
+        self.inline_searched = to;
+        found
     }
 
     /// The next chunk, or `None` at the end of the input.
@@ -365,6 +402,7 @@ impl ChunkReader {
         // The rest is scanned again from its start (it is at most about a chunk).
         self.scanned = 0;
         self.searched = 0;
+        self.inline_searched = 0;
         self.prev_blank = false;
         self.prev_sentence_end = false;
         self.paragraph = (None, None);
@@ -398,6 +436,36 @@ fn ends_sentence(line: &[u8]) -> bool {
         .trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '“']);
     text.ends_with(['.', '!', '?', '…', '。', '！', '？', '؟', '।'])
+}
+
+/// The first place in `buf[from..to]` right after a plain sentence end inside a line: `. `, `! `
+/// or `? ` after a word of at least three lowercase ASCII letters, before an uppercase ASCII
+/// letter (or an uppercase letter of two UTF-8 bytes).
+fn plain_sentence_end(buf: &[u8], from: usize, to: usize) -> Option<usize> {
+    let mut i = from;
+    while i < to {
+        let at = i + memchr::memchr(b' ', &buf[i..to])?;
+        i = at + 1;
+        if at < 4 || !matches!(buf[at - 1], b'.' | b'!' | b'?') {
+            continue;
+        }
+        if !buf[at - 4..at - 1].iter().all(u8::is_ascii_lowercase) {
+            continue;
+        }
+        let next = &buf[at + 1..];
+        let upper = match next {
+            [b, ..] if b.is_ascii_uppercase() => true,
+            [b0, b1, ..] if (0xc0..0xe0).contains(b0) => std::str::from_utf8(&[*b0, *b1])
+                .ok()
+                .and_then(|c| c.chars().next())
+                .is_some_and(char::is_uppercase),
+            _ => false,
+        };
+        if upper {
+            return Some(at + 1);
+        }
+    }
+    None
 }
 
 /// Whether a line starts (after spaces) with a lowercase letter.
@@ -482,6 +550,45 @@ mod tests {
         for c in cs.iter().skip(1) {
             assert!(!c.text.starts_with("weitergeht"), "cut inside a sentence");
         }
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_after_plain_sentence_ends_only() {
+        let sentences = [
+            "Der Präsident sprach am Montag.",
+            "Dr. Weber kam mit Hrn. Koch.",
+            "Die Gespräche gehen weiter!",
+            "Er zahlte 3.5 Mio. Euro.",
+            "Übermorgen folgt mehr?",
+        ];
+        let text: String = sentences
+            .iter()
+            .cycle()
+            .take(60)
+            .map(|s| format!("{s} "))
+            .collect();
+        let text = format!("{}\nZweite Zeile.\n", text.trim_end());
+        let cs = chunks(&text, Cut::Paragraphs, 100);
+        assert!(cs.len() > 5, "{}", cs.len());
+        let joined: String = cs.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(joined, text);
+        for c in cs.iter().skip(1) {
+            assert_eq!(c.line, 1 + text[..c.byte].matches('\n').count());
+            let before = &text[..c.byte];
+            // After a sentence end, never after an abbreviation or a title.
+            assert!(
+                [". ", "! ", "? ", "\n"].iter().any(|e| before.ends_with(e))
+                    && !["Dr. ", "Hrn. ", "Mio. "]
+                        .iter()
+                        .any(|e| before.ends_with(e))
+                    && c.text.starts_with(char::is_uppercase),
+                "cut after {:?}",
+                &before[before.len().saturating_sub(20)..]
+            );
+        }
+        // JSONL records are never cut inside.
+        let record = format!("{{\"text\":\"{}\"}}\n", text.replace('\n', " "));
+        assert_eq!(chunks(&record, Cut::Lines, 100).len(), 1);
     }
 
     #[test]
