@@ -979,3 +979,45 @@ fn deep_nesting_never_overflows_the_stack() {
         );
     }
 }
+
+/// `serve` appends its access log: never to a file it reads, and a log it cannot open stops it
+/// before the engines load, leaving no memory behind.
+#[test]
+fn serve_never_logs_into_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("keys.txt"), "k1 60\n").unwrap();
+    std::fs::write(d.join("g.tsv"), GLOSSARY).unwrap();
+    for (flag, file) in [("--api-keys", "keys.txt"), ("--glossary", "g.tsv")] {
+        refused(
+            d,
+            &[
+                "serve",
+                "--backend",
+                "apertium",
+                "--port",
+                "0",
+                flag,
+                file,
+                "--access-log",
+                file,
+            ],
+            &format!("--access-log {file} is the same file as {flag} {file}"),
+        );
+    }
+    refused(
+        d,
+        &[
+            "serve",
+            "--backend",
+            "apertium",
+            "--port",
+            "0",
+            "--tm",
+            "new.sqlite",
+            "--access-log",
+            "missing/access.log",
+        ],
+        "missing/access.log",
+    );
+}

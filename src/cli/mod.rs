@@ -19,6 +19,7 @@ pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
+pub(crate) use translate::job_inputs;
 pub use translate::{translate, TranslateJob};
 
 pub use crate::serve::{serve, ServeJob};
