@@ -12,10 +12,11 @@
 //! block by binary searches over the translated segments; in a segment with many elements,
 //! whether an element's words occur in the translation at all is read off a table made once
 //! from a suffix automaton of the translation, the word tables for placement by position are
-//! made once, and whether a place crosses one already taken is two range queries. Nothing
+//! made once, and whether a place crosses one already taken is two range queries. The
+//! searches of one segment go through a bounded number of bytes ([`SEARCH_BUDGET`]). Nothing
 //! recurses.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::ops::Range;
 
 use super::{Block, Inline, InlineKind, Segment};
@@ -27,6 +28,14 @@ const INDEXED: usize = 8;
 /// The largest translation (bytes) a suffix automaton is built for (about 60 bytes of memory a
 /// byte); a longer one is searched directly.
 const MAX_AUTOMATON: usize = 1 << 20;
+
+/// The searches for elements' words in one segment's translation go through at most this many
+/// times the bytes of the segment and its translation (and 1 MiB): past that, the elements left
+/// are placed by word position or reported lost. Only a pathological segment gets there —
+/// thousands of nested elements whose words all survive translation (each search then goes
+/// through a long text), or more than a megabyte of translation with thousands of elements —
+/// and it stays linear.
+const SEARCH_BUDGET: usize = 32;
 
 /// The opening and closing markup of an inline element of a markup format (for code, the
 /// element as written, which stands in place of its text).
@@ -267,6 +276,10 @@ struct Finder<'t> {
     found: Option<Vec<u32>>,
     /// The words of the segment's text and of the translation, made when first needed.
     words: OnceCell<(Words, Words)>,
+    /// Bytes the searches have gone through so far, and how many they may (see
+    /// [`SEARCH_BUDGET`]).
+    spent: Cell<usize>,
+    budget: usize,
 }
 
 impl<'t> Finder<'t> {
@@ -279,6 +292,10 @@ impl<'t> Finder<'t> {
             tr,
             found,
             words: OnceCell::new(),
+            spent: Cell::new(0),
+            budget: SEARCH_BUDGET
+                .saturating_mul(tr.len() + seg.text.len())
+                .saturating_add(1 << 20),
         }
     }
 
@@ -292,11 +309,26 @@ impl<'t> Finder<'t> {
                 return None;
             }
         }
-        self.tr
+        if self.spent.get() > self.budget {
+            return None;
+        }
+        // What a search goes through: the text up to its match (or to the end), and the words.
+        let charge = |from: usize, hit: Option<usize>| {
+            let scanned = hit.unwrap_or(self.tr.len()).saturating_sub(from) + words.len();
+            self.spent.set(self.spent.get().saturating_add(scanned));
+        };
+        let after = self
+            .tr
             .get(cursor..)
             .and_then(|t| t.find(words))
-            .map(|o| cursor + o)
-            .or_else(|| self.tr.find(words))
+            .map(|o| cursor + o);
+        charge(cursor, after);
+        after
+            .or_else(|| {
+                let anywhere = self.tr.find(words);
+                charge(0, anywhere);
+                anywhere
+            })
             .map(|at| at..at + words.len())
     }
 
@@ -1047,6 +1079,41 @@ mod tests {
                 assert_eq!(lost_inlines(&b, s), want);
             }
         }
+    }
+
+    #[test]
+    fn past_the_search_budget_nested_elements_are_placed_as_before() {
+        // 3,000 nested elements whose words all survive: the searches would go through
+        // 3,000 × 7 KB; past the budget the rest are placed by word position, here where
+        // the searches would have put them.
+        let n = 3000;
+        let text = format!("Kiev said {}end.", "word ".repeat(n));
+        let mut b = Block::new(crate::doc::BlockKind::Paragraph, text.clone(), 1);
+        let mut s = Segment::new(0, &text, 0..text.len());
+        s.translation = Some(text.replacen("Kiev", "Kyiv", 1));
+        b.segments.push(s);
+        for k in 0..n {
+            b.inlines.push(Inline {
+                kind: InlineKind::Tag {
+                    name: "span".into(),
+                    open: "<span>".into(),
+                    close: "</span>".into(),
+                },
+                span: 10 + 5 * k..text.len() - 1,
+            });
+        }
+        let esc = |s: &str| s.to_string();
+        let finder = Finder::new(&b.segments[0], b.segments[0].output(), n);
+        let placed = place_inside(
+            &b,
+            &b.segments[0],
+            b.segments[0].output(),
+            &(0..n).collect::<Vec<_>>(),
+        );
+        assert_eq!(placed.len(), n);
+        assert!(finder.budget < 7000 * n / 2, "the budget is reached");
+        assert_eq!(render_block(&b, &esc), reference::render_block(&b, &esc));
+        assert!(lost_by_segment(&b)[0].is_empty());
     }
 
     #[test]
