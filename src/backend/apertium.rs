@@ -148,6 +148,14 @@ pub fn strip_marks(line: &str, source: &str) -> (String, Vec<Note>) {
     let mut notes = Vec::new();
     let mut chars = line.char_indices().peekable();
     let mut prev: Option<char> = None;
+    // A mark's word stands in the source only where the source has that mark character:
+    // looked up there (most sources have none), not searched for through the whole source for
+    // every marked word (a long sentence of unknown names was quadratic).
+    let in_source: Vec<usize> = source
+        .match_indices(['*', '#', '@'])
+        .map(|(at, _)| at)
+        .collect();
+    let stands_in_source = |token: &str| in_source.iter().any(|&at| source[at..].starts_with(token));
     while let Some((i, c)) = chars.next() {
         let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric());
         let next_is_letter = chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
@@ -158,7 +166,7 @@ pub fn strip_marks(line: &str, source: &str) -> (String, Vec<Note>) {
                 .find(|&(_, ch)| !(ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’'))
                 .map_or(rest.len(), |(k, _)| k);
             let word = rest[..end].trim_end_matches(['-', '\'', '’']);
-            if source.contains(&line[i..i + 1 + word.len()]) {
+            if stands_in_source(&line[i..i + 1 + word.len()]) {
                 out.push(c);
                 prev = Some(c);
                 continue;
