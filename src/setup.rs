@@ -240,6 +240,11 @@ impl Service {
         })
     }
 
+    /// The router over the shared backends (its target is the first one served).
+    pub fn router(&self) -> &Router {
+        &self.router
+    }
+
     /// Every (source, target) pair served, sorted.
     pub fn pairs(&self) -> &[(Lang, Lang)] {
         &self.pairs
