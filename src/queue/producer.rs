@@ -130,8 +130,42 @@ impl QueueBackend {
             .collect()
     }
 
-    /// Publishes one job and waits for its results.
-    async fn run_job(&self, pair: LangPair, texts: Vec<String>) -> Vec<Outcome> {
+    /// Runs one job; a job of several segments that the workers give up is cut in halves
+    /// and each half sent again, so that a poison segment ends up alone in its job and its
+    /// neighbours are translated.
+    fn run_job<'a>(
+        &'a self,
+        pair: LangPair,
+        texts: Vec<String>,
+    ) -> futures_util::future::LocalBoxFuture<'a, Vec<Outcome>> {
+        Box::pin(async move {
+            let n = texts.len();
+            match self.send_job(pair, texts.clone()).await {
+                Ok(results) => results,
+                Err((id, reason)) if n == 1 => self.given_up(&id, pair, n, reason),
+                Err(_) => {
+                    let right = texts[n / 2..].to_vec();
+                    let mut left = texts;
+                    left.truncate(n / 2);
+                    let (mut a, b) = futures_util::future::join(
+                        self.run_job(pair, left),
+                        self.run_job(pair, right),
+                    )
+                    .await;
+                    a.extend(b);
+                    a
+                }
+            }
+        })
+    }
+
+    /// Publishes one job and waits for its results, or for the reason it was given up
+    /// (`Err((job id, reason))`).
+    async fn send_job(
+        &self,
+        pair: LangPair,
+        texts: Vec<String>,
+    ) -> Result<Vec<Outcome>, (String, String)> {
         let q = &self.queue;
         let (from, to) = (pair.from.code(), pair.to.code());
         let id = job_id(&self.engine, from, to, &texts);
@@ -188,10 +222,10 @@ impl QueueBackend {
                             continue;
                         };
                         if let Some(reason) = done.dead {
-                            return self.given_up(&id, pair, n, reason);
+                            return Err((id, reason));
                         }
                         if done.results.len() == n {
-                            return done.results;
+                            return Ok(done.results);
                         }
                     }
                     None => {
@@ -204,10 +238,10 @@ impl QueueBackend {
                     if published {
                         let stored = lookup(q, &keys).await;
                         if stored.iter().all(Option::is_some) {
-                            return stored.into_iter().flatten().collect();
+                            return Ok(stored.into_iter().flatten().collect());
                         }
                         if let Some(dead) = dead_letter(q, &id).await {
-                            return self.given_up(&id, pair, n, dead.reason);
+                            return Err((id, dead.reason));
                         }
                     }
                     // Lost with a server restart, or never stored: publish again (the
