@@ -293,6 +293,13 @@ struct TmArgs {
     /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
     #[arg(long, global = true)]
     tm: Option<PathBuf>,
+    /// The cluster's shared memory instead: the results bucket of this NATS JetStream server
+    /// (what `tarjuman worker` stores); `prune --unused-days` counts from when an entry was
+    /// stored.
+    #[arg(long, value_name = "URL", global = true, conflicts_with = "tm")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(subcommand)]
     action: TmCommand,
 }
@@ -629,6 +636,7 @@ fn main() -> ExitCode {
         }
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,
+            queue: a.queue.map(|url| a.queue_args.options(url)),
             action: match a.action {
                 TmCommand::Stats => TmAction::Stats,
                 TmCommand::Export { output } => TmAction::Export(output),

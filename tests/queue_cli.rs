@@ -602,3 +602,78 @@ fn unreachable_server_is_exit_2_with_the_url() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&url), "{}", stderr(&o));
 }
+
+#[test]
+fn tm_stats_export_prune_on_the_shared_results_bucket() {
+    let Some((nats, model)) = setup() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 1, 20, None);
+    let mut workers = Procs::default();
+    workers.0.push(spawn_worker(
+        &nats,
+        &model,
+        &dir.path().join("w.log"),
+        &[],
+        &[],
+    ));
+    let out = dir.path().join("out");
+    let o = queue_feed_cmd(
+        &nats,
+        &model,
+        &feeds,
+        &out,
+        &dir.path().join("q.sqlite"),
+        &[],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sent = check_report(&out, 20)["sent"].as_u64().unwrap();
+    assert!(sent >= 40, "{sent}");
+    let tm = |args: &[&str]| {
+        tarjuman()
+            .args(["tm", "--queue", &nats.url()])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = tm(&["stats"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(stats["entries"].as_u64(), Some(sent), "{stats}");
+    assert_eq!(stats["pairs"][0]["from"], "ar");
+    assert_eq!(
+        stats["pairs"][0]["engine"],
+        "ct2:aren-transliteration:beam1"
+    );
+    let o = tm(&["export"]);
+    let lines = json_lines(&stdout(&o));
+    assert_eq!(lines.len() as u64, sent);
+    // Each exported translation is what the output feed holds for that name.
+    let text = std::fs::read_to_string(out.join("f00.xml")).unwrap();
+    for l in &lines {
+        let target = l["target"].as_str().unwrap();
+        assert!(
+            text.contains(&format!(">{target}<")),
+            "{target} not in the output"
+        );
+    }
+    let o = tm(&[
+        "prune",
+        "--unused-days",
+        "0",
+        "--engine",
+        "apertium:default",
+    ]);
+    assert!(stderr(&o).contains("removed 0 entries"), "{}", stderr(&o));
+    let o = tm(&["prune", "--unused-days", "0"]);
+    assert!(
+        stderr(&o).contains(&format!("removed {sent} entries")),
+        "{}",
+        stderr(&o)
+    );
+    let o = tm(&["stats"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(stats["entries"], 0, "{stats}");
+}

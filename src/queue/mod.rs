@@ -22,6 +22,7 @@
 //! the stream's duplicate window is stored once.
 
 pub mod client;
+pub mod memory;
 pub mod producer;
 pub mod worker;
 

@@ -17,6 +17,7 @@ use serde::Serialize;
 use tokio::sync::Semaphore;
 
 use super::client::Queue;
+use super::memory::Stored;
 use super::{job_id, result_key, DeadLetter, Done, Job, Outcome};
 use crate::backend::{Backend, BackendError, LangPair, SegmentError, Translation};
 
@@ -278,7 +279,9 @@ async fn lookup(q: &Queue, keys: &[String]) -> Vec<Option<Outcome>> {
     stream::iter(keys)
         .map(|k| async move {
             match q.results.get(k.as_str()).await {
-                Ok(Some(bytes)) => serde_json::from_slice::<Outcome>(&bytes).ok(),
+                Ok(Some(bytes)) => serde_json::from_slice::<Stored>(&bytes)
+                    .ok()
+                    .map(|s| s.outcome),
                 _ => None,
             }
         })

@@ -19,6 +19,7 @@ use async_nats::jetstream::{AckKind, Message};
 use futures_util::StreamExt;
 
 use super::client::Queue;
+use super::memory::Stored;
 use super::{result_key, DeadLetter, Done, Job, Outcome, QueueError};
 use crate::backend::{Backend, LangPair};
 
@@ -212,9 +213,18 @@ async fn handle(
     };
     // Store every result, then announce, then acknowledge. A failure before the
     // acknowledgement leaves the job to be delivered again (storing twice is harmless).
+    let at = super::memory::now();
     let stores = job.texts.iter().zip(&outcomes).map(|(text, outcome)| {
         let key = result_key(&job.engine, &job.from, &job.to, text);
-        let value = bytes::Bytes::from(serde_json::to_vec(outcome).unwrap_or_default());
+        let stored = Stored {
+            source: text.clone(),
+            from: job.from.clone(),
+            to: job.to.clone(),
+            engine: job.engine.clone(),
+            at,
+            outcome: outcome.clone(),
+        };
+        let value = bytes::Bytes::from(serde_json::to_vec(&stored).unwrap_or_default());
         async move { queue.results.put(key, value).await }
     });
     let stored = futures_util::future::join_all(stores).await;
