@@ -64,6 +64,7 @@ pub async fn run(
     let mut stats = WorkerStats::default();
     let mut idle_since = tokio::time::Instant::now();
     let mut next = 0usize;
+    let mut pending = None;
     // One pair waits on the server; several are polled in turn.
     let expires = if consumers.len() == 1 {
         Duration::from_secs(1)
@@ -98,7 +99,22 @@ pub async fn run(
             continue;
         };
         idle_since = tokio::time::Instant::now();
-        handle(queue, engine, name, msg, abort_on.as_deref(), &mut stats).await;
+        handle(
+            queue,
+            engine,
+            name,
+            msg,
+            abort_on.as_deref(),
+            &mut stats,
+            &mut pending,
+        )
+        .await;
+    }
+    if let Some(last) = pending.take() {
+        if let Ok(Some(n)) = last.await {
+            stats.jobs += 1;
+            stats.segments += n;
+        }
     }
     Ok(stats)
 }
@@ -111,6 +127,7 @@ async fn handle(
     msg: Message,
     abort_on: Option<&str>,
     stats: &mut WorkerStats,
+    pending: &mut Option<tokio::task::JoinHandle<Option<usize>>>,
 ) {
     let options = &queue.options;
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
@@ -211,8 +228,28 @@ async fn handle(
             return;
         }
     };
-    // Store every result, then announce, then acknowledge. A failure before the
-    // acknowledgement leaves the job to be delivered again (storing twice is harmless).
+    // Store, announce and acknowledge in the background while the next job is fetched and
+    // translated (at most one job finishing at a time).
+    let task = tokio::spawn(finish(queue.clone(), name.to_string(), msg, job, outcomes));
+    if let Some(previous) = pending.replace(task) {
+        if let Ok(Some(n)) = previous.await {
+            stats.jobs += 1;
+            stats.segments += n;
+        }
+    }
+}
+
+/// Stores every result, then announces them, then acknowledges the job; returns its segment
+/// count once acknowledged. A failure before the acknowledgement leaves the job to be
+/// delivered again (storing twice is harmless).
+async fn finish(
+    queue: Queue,
+    name: String,
+    msg: Message,
+    job: Job,
+    outcomes: Vec<Outcome>,
+) -> Option<usize> {
+    let options = &queue.options;
     let at = super::memory::now();
     let stores = job.texts.iter().zip(&outcomes).map(|(text, outcome)| {
         let key = result_key(&job.engine, &job.from, &job.to, text);
@@ -225,7 +262,8 @@ async fn handle(
             outcome: outcome.clone(),
         };
         let value = bytes::Bytes::from(serde_json::to_vec(&stored).unwrap_or_default());
-        async move { queue.results.put(key, value).await }
+        let results = &queue.results;
+        async move { results.put(key, value).await }
     });
     let stored = futures_util::future::join_all(stores).await;
     if stored.iter().any(Result::is_err) {
@@ -233,13 +271,13 @@ async fn handle(
             "tarjuman worker: could not store the results of job {}; it will be delivered again",
             job.id
         );
-        return;
+        return None;
     }
     let done = Done {
         id: job.id.clone(),
         results: outcomes,
         dead: None,
-        worker: name.to_string(),
+        worker: name,
     };
     let _ = queue
         .client
@@ -248,10 +286,7 @@ async fn handle(
             bytes::Bytes::from(serde_json::to_vec(&done).unwrap_or_default()),
         )
         .await;
-    if msg.double_ack().await.is_ok() {
-        stats.jobs += 1;
-        stats.segments += job.texts.len();
-    }
+    msg.double_ack().await.ok().map(|_| job.texts.len())
 }
 
 /// Publishes a job on the dead-letter subject, announces it as given up and acknowledges it.
