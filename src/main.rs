@@ -204,6 +204,12 @@ struct ServeArgs {
     /// Seconds to wait for requests in flight after SIGTERM.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
+    /// Have the engine batches translated by `tarjuman worker` processes through this NATS
+    /// JetStream server (nats://HOST:PORT) instead of loading the models here.
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -546,6 +552,7 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
             tm: a.tm,
             ..TranslateJob::default()
         },
+        queue: a.queue.map(|url| a.queue_args.options(url)),
         host: a.host,
         port: a.port,
         api_keys: a.api_keys,

@@ -56,13 +56,23 @@ impl QueueTransport {
     /// Connects (on `runtime`) to the server the options name; an unreachable server is an
     /// error naming its URL.
     pub fn connect(options: &QueueOptions, runtime: &tokio::runtime::Runtime) -> Result<Self> {
-        let queue = runtime
-            .block_on(client::connect(options, "tarjuman feed"))
+        QueueTransport::connect_on(options, runtime.handle().clone(), "tarjuman feed")
+    }
+
+    /// [`QueueTransport::connect`] on a runtime's handle, from outside its async context (or
+    /// inside `block_in_place`); `name` is the client's name on the server.
+    pub fn connect_on(
+        options: &QueueOptions,
+        handle: tokio::runtime::Handle,
+        name: &str,
+    ) -> Result<Self> {
+        let queue = handle
+            .block_on(client::connect(options, name))
             .map_err(|e| Error::Usage(e.to_string()))?;
         Ok(QueueTransport {
             permits: Arc::new(Semaphore::new(options.in_flight.max(1))),
             queue,
-            handle: runtime.handle().clone(),
+            handle,
             log: Arc::default(),
         })
     }
