@@ -17,6 +17,7 @@ struct Nats {
     child: Option<Child>,
     port: u16,
     store: tempfile::TempDir,
+    extra: Vec<String>,
 }
 
 fn free_port() -> u16 {
@@ -30,6 +31,11 @@ fn free_port() -> u16 {
 impl Nats {
     /// Starts a server, or `None` (a skip notice; a failure in strict mode) without one.
     fn start() -> Option<Nats> {
+        Nats::start_with(&[])
+    }
+
+    /// [`Nats::start`] with more server options (e.g. `--user`, `--pass`).
+    fn start_with(extra: &[&str]) -> Option<Nats> {
         let ok = Command::new("nats-server")
             .arg("--version")
             .output()
@@ -46,6 +52,7 @@ impl Nats {
             child: None,
             port: free_port(),
             store: tempfile::tempdir().unwrap(),
+            extra: extra.iter().map(|s| s.to_string()).collect(),
         };
         nats.spawn();
         Some(nats)
@@ -62,6 +69,7 @@ impl Nats {
                 "-sd",
             ])
             .arg(self.store.path())
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -676,4 +684,54 @@ fn tm_stats_export_prune_on_the_shared_results_bucket() {
     let o = tm(&["stats"]);
     let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(stats["entries"], 0, "{stats}");
+}
+
+#[test]
+fn credentials_are_passed_to_the_server() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let Some(nats) = Nats::start_with(&["--user", "tarjuman", "--pass", "s3cret"]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 1, 5, None);
+    let out = dir.path().join("out");
+    let tm = dir.path().join("q.sqlite");
+    // Without them: refused, exit 2 with the URL.
+    let o = queue_feed_cmd(&nats, &model, &feeds, &out, &tm, &[])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&nats.url()), "{}", stderr(&o));
+    // With them: a worker and the producer get through.
+    let creds = ["--queue-user", "tarjuman", "--queue-password", "s3cret"];
+    let mut workers = Procs::default();
+    workers.0.push(spawn_worker(
+        &nats,
+        &model,
+        &dir.path().join("w.log"),
+        &creds,
+        &[],
+    ));
+    let o = queue_feed_cmd(&nats, &model, &feeds, &out, &tm, &creds)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    check_report(&out, 5);
+    // A TLS file that is not there is named.
+    let o = queue_feed_cmd(
+        &nats,
+        &model,
+        &feeds,
+        &out,
+        &tm,
+        &["--queue-tls-ca", "/nonexistent/ca.pem"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/nonexistent/ca.pem"), "{}", stderr(&o));
 }
