@@ -394,7 +394,7 @@ fn workers_killed_twenty_times_lose_and_double_nothing() {
     let mut kills = 0;
     let t0 = Instant::now();
     while kills < 20 && producer.try_wait().unwrap().is_none() {
-        std::thread::sleep(Duration::from_millis(150 + rng.next(250)));
+        std::thread::sleep(Duration::from_millis(100 + rng.next(200)));
         let k = rng.next(3) as usize;
         workers.0[k].kill().unwrap(); // SIGKILL
         workers.0[k].wait().unwrap();
