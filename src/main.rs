@@ -272,7 +272,8 @@ struct FeedArgs {
     /// The JSONL report (default: OUT_DIR/report.jsonl).
     #[arg(long)]
     report: Option<PathBuf>,
-    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite), or
+    /// nats://HOST:PORT for the cluster's shared memory in JetStream's key-value store.
     #[arg(long)]
     tm: Option<PathBuf>,
     /// Seconds to wait for a feed over HTTP.
@@ -296,7 +297,8 @@ struct FeedArgs {
 
 #[derive(Args)]
 struct TmArgs {
-    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite), or
+    /// nats://HOST:PORT for the cluster's shared memory (what `feed --tm nats://…` fills).
     #[arg(long, global = true)]
     tm: Option<PathBuf>,
     /// The cluster's shared memory instead: the results bucket of this NATS JetStream server

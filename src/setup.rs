@@ -8,7 +8,7 @@
 //!   pipelines of all (source, target) pairs (`serve`).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::backend::apertium::ApertiumOptions;
@@ -155,7 +155,7 @@ pub fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     } else {
         Some(Glossary::load(&job.glossaries)?)
     };
-    let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
+    let memory = job.tm.as_deref().map(open_memory).transpose()?;
     Ok(Pipeline {
         segmenter,
         detector,
@@ -285,11 +285,7 @@ impl Service {
     ) -> Result<Pipeline> {
         let router = self.router.for_target(to);
         let detector = detector(self.candidates.clone(), from, &router);
-        let memory = self
-            .tm
-            .as_deref()
-            .map(crate::tm::Memory::open)
-            .transpose()?;
+        let memory = self.tm.as_deref().map(open_memory).transpose()?;
         Ok(Pipeline {
             segmenter: self.segmenter.clone(),
             detector,
@@ -300,4 +296,15 @@ impl Service {
             memory,
         })
     }
+}
+
+/// Opens the translation memory a `--tm` value names: the cluster's key-value bucket for a
+/// `nats://HOST:PORT` (or `tls://`) URL, else the SQLite file at that path.
+pub fn open_memory(spec: &Path) -> Result<Box<dyn crate::tm::Store>> {
+    if crate::tm::is_remote(spec) {
+        let url = spec.to_string_lossy().into_owned();
+        let kv = crate::queue::memory::KvMemory::open(&crate::queue::QueueOptions::new(url))?;
+        return Ok(Box::new(kv));
+    }
+    Ok(Box::new(crate::tm::Memory::open(spec)?))
 }

@@ -735,3 +735,123 @@ fn credentials_are_passed_to_the_server() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("/nonexistent/ca.pem"), "{}", stderr(&o));
 }
+
+/// The cluster's translation memory (`--tm nats://…`, JetStream's key-value store) is the
+/// pipeline's memory: two producers in separate working directories, with no SQLite file, share
+/// it — the second run of the same feeds is served from it entirely, output the same — and
+/// `tm --tm nats://… stats|export|prune` look after it.
+#[test]
+fn two_producers_share_the_key_value_translation_memory() {
+    let Some((nats, model)) = setup() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 2, 15, None);
+    let mut workers = Procs::default();
+    workers.0.push(spawn_worker(
+        &nats,
+        &model,
+        &dir.path().join("w.log"),
+        &[],
+        &[],
+    ));
+    let url = nats.url();
+    let run = |name: &str| {
+        let home = dir.path().join(name);
+        std::fs::create_dir_all(&home).unwrap();
+        let out = home.join("out");
+        let o = tarjuman()
+            .current_dir(&home)
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("HOME", &home)
+            .arg("feed")
+            .args(engine_args(&model))
+            .arg("--out-dir")
+            .arg(&out)
+            .args([
+                "--tm",
+                &url,
+                "--queue",
+                &url,
+                "--ack-wait",
+                "2",
+                "--jobs",
+                "2",
+            ])
+            .arg(&feeds)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        out
+    };
+    // Segments and memory hits over the report's item lines.
+    let counts = |out: &Path| {
+        report(out)
+            .iter()
+            .filter(|l| l["type"] == "item")
+            .fold((0, 0), |(s, c), l| {
+                (
+                    s + l["segments"].as_u64().unwrap(),
+                    c + l["cached"].as_u64().unwrap(),
+                )
+            })
+    };
+    let a = run("a");
+    let (segments, cached) = counts(&a);
+    assert!(segments >= 60, "{segments}");
+    assert_eq!(cached, 0);
+    let b = run("b");
+    assert_eq!(counts(&b), (segments, segments), "all from the memory");
+    let queue = check_report(&b, 30);
+    assert_eq!(queue["jobs"], 0, "{queue}");
+    assert_eq!(queue["sent"], 0, "{queue}");
+    same_outputs(&a, &b);
+    // No SQLite memory anywhere.
+    let mut stack = vec![dir.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            assert!(!p.to_string_lossy().ends_with(".sqlite"), "{}", p.display());
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+    }
+    let tm = |args: &[&str]| {
+        tarjuman()
+            .args(["tm", "--tm", &url])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = tm(&["stats"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let entries = stats["entries"].as_u64().unwrap();
+    // Every distinct segment once: the 60 item names and the channel's title (its title and
+    // description are the same word).
+    assert_eq!(entries, segments + 1, "{stats}");
+    assert_eq!(stats["pairs"][0]["to"], "en", "{stats}");
+    let o = tm(&["export"]);
+    let lines = json_lines(&stdout(&o));
+    assert_eq!(lines.len() as u64, entries);
+    let text = std::fs::read_to_string(b.join("f01.xml")).unwrap();
+    let found = lines
+        .iter()
+        .filter(|l| text.contains(&format!(">{}<", l["target"].as_str().unwrap())))
+        .count();
+    assert!(
+        found >= 15,
+        "{found} of {} exported in f01.xml",
+        lines.len()
+    );
+    let o = tm(&["prune", "--unused-days", "0"]);
+    assert!(
+        stderr(&o).contains(&format!("removed {entries} entries")),
+        "{}",
+        stderr(&o)
+    );
+    let o = tm(&["stats"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(stats["entries"], 0, "{stats}");
+}

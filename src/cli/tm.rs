@@ -44,10 +44,42 @@ pub fn memory_path(given: Option<&PathBuf>) -> Result<PathBuf> {
 
 /// Runs `tarjuman tm`. Returns 0; errors are exit 2.
 pub fn tm(job: &TmJob) -> Result<i32> {
-    if let Some(options) = &job.queue {
+    if let (Some(options), false) = (&job.queue, job.tm.as_deref().is_some_and(tm::is_remote)) {
         return tm_queue(options, &job.action);
     }
     let path = memory_path(job.tm.as_ref())?;
+    if tm::is_remote(&path) {
+        let url = path.to_string_lossy().into_owned();
+        let options = match &job.queue {
+            Some(o) => crate::queue::QueueOptions { url, ..o.clone() },
+            None => crate::queue::QueueOptions::new(url),
+        };
+        let memory = crate::queue::memory::KvMemory::open(&options)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        return match &job.action {
+            TmAction::Stats => {
+                let stats = memory.stats()?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+                Ok(0)
+            }
+            TmAction::Export(out) => {
+                let mut buf = Vec::new();
+                let n = memory.export(&mut buf)?;
+                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+                Ok(0)
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory.prune(unused_days.saturating_mul(86_400), engine.as_deref())?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+                Ok(0)
+            }
+        };
+    }
     if !path.exists() {
         return Err(Error::Usage(format!(
             "no translation memory at {}",
