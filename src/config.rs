@@ -11,6 +11,12 @@
 //! type = "apertium"
 //! pair = "spa-eng"                 # default: from the route's languages
 //!
+//! [backends.remote]
+//! type = "libretranslate"
+//! url = "https://libretranslate.example.org"
+//! api_key = "…"                    # optional; also batch_size, batch_chars,
+//!                                  # requests_per_minute, retries, backoff, timeout
+//!
 //! [[routes]]
 //! from = "de"
 //! to = "en"
@@ -40,6 +46,7 @@ use serde::Deserialize;
 
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
+use crate::backend::libretranslate::LibreTranslateOptions;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::qa::CheckConfig;
@@ -77,6 +84,8 @@ pub enum BackendSpec {
     },
     /// An Apertium language pair.
     Apertium(ApertiumOptions),
+    /// A remote LibreTranslate-compatible server.
+    LibreTranslate(LibreTranslateOptions),
 }
 
 /// A language pair served by a backend.
@@ -224,7 +233,11 @@ fn backend_spec(
     let kind = match table.remove("type") {
         Some(toml::Value::String(s)) => s,
         Some(_) => return Err(ctx("`type` must be a string".into())),
-        None => return Err(ctx("missing `type` (\"ct2\" or \"apertium\")".into())),
+        None => {
+            return Err(ctx(
+                "missing `type` (\"ct2\", \"apertium\" or \"libretranslate\")".into(),
+            ))
+        }
     };
     match kind.as_str() {
         "ct2" => {
@@ -244,8 +257,17 @@ fn backend_spec(
                 .map_err(|e: toml::de::Error| ctx(e.to_string().trim_end().to_string()))?;
             Ok(BackendSpec::Apertium(options))
         }
+        "libretranslate" => {
+            let options: LibreTranslateOptions = toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| ctx(e.to_string().trim_end().to_string()))?;
+            if options.url.trim().is_empty() {
+                return Err(ctx("missing `url` (the LibreTranslate server)".into()));
+            }
+            Ok(BackendSpec::LibreTranslate(options))
+        }
         other => Err(ctx(format!(
-            "unknown type `{other}` (expected \"ct2\" or \"apertium\")"
+            "unknown type `{other}` (expected \"ct2\", \"apertium\" or \"libretranslate\")"
         ))),
     }
 }

@@ -8,6 +8,7 @@ use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
     GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob,
 };
+use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::serve::batch::BatchOptions;
 
 /// Machine translation and localization for news.
@@ -106,6 +107,12 @@ struct ServeArgs {
     /// Seconds to wait for requests in flight after SIGTERM.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the user's data
+    /// directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -133,6 +140,12 @@ struct BackendArgs {
     /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the user's data
+    /// directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -148,6 +161,8 @@ impl BackendArgs {
             backend: self.backend.map(backend_kind),
             langs: self.langs,
             glossaries: self.glossaries,
+            models_dir: self.models_dir,
+            remote: self.remote.options(),
             engine: engine_flags(self.engine),
             ..TranslateJob::default()
         }
@@ -324,6 +339,35 @@ struct GlossaryApplyArgs {
 enum BackendArg {
     Ct2,
     Apertium,
+    /// A remote LibreTranslate-compatible server (--url, --api-key).
+    Libretranslate,
+}
+
+#[derive(Args)]
+struct RemoteArgs {
+    /// `--backend libretranslate`: the server's base URL, e.g. `http://127.0.0.1:5000`.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// `--backend libretranslate`: the API key to send (`api_key`).
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// `--backend libretranslate`: requests per minute at most (default: no limit).
+    #[arg(long, value_name = "N")]
+    requests_per_minute: Option<u32>,
+}
+
+impl RemoteArgs {
+    fn options(self) -> LibreTranslateOptions {
+        let mut o = LibreTranslateOptions::default();
+        if let Some(url) = self.url {
+            o.url = url;
+        }
+        o.api_key = self.api_key;
+        if let Some(n) = self.requests_per_minute {
+            o.requests_per_minute = n;
+        }
+        o
+    }
 }
 
 #[derive(Args)]
@@ -400,6 +444,7 @@ fn backend_kind(b: BackendArg) -> BackendKind {
     match b {
         BackendArg::Ct2 => BackendKind::Ct2,
         BackendArg::Apertium => BackendKind::Apertium,
+        BackendArg::Libretranslate => BackendKind::LibreTranslate,
     }
 }
 
@@ -431,6 +476,8 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
             backend: a.backend.map(backend_kind),
             langs: a.langs,
             glossaries: a.glossaries,
+            models_dir: a.models_dir,
+            remote: a.remote.options(),
             engine: engine_flags(a.engine),
             tm: a.tm,
             ..TranslateJob::default()

@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::backend::apertium::ApertiumBackend;
 use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout};
+use crate::backend::libretranslate::LibreTranslateBackend;
 use crate::backend::{Backend, LangPair};
 use crate::config::{BackendSpec, Config};
 use crate::error::{Error, Result};
@@ -134,6 +135,31 @@ impl Router {
                     pairs
                 }
             },
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs = backend.pairs().to_vec();
+                let router = Router {
+                    target,
+                    slots: Arc::new(Vec::new()),
+                    direct: Arc::new(pairs.iter().map(|&p| (p, BackendId(0))).collect()),
+                };
+                let served = match from {
+                    Some(f) => matches!(router.plan(f), Plan::Translate(_) | Plan::PassThrough),
+                    None => !router.source_langs().is_empty(),
+                };
+                if !served {
+                    return Err(Error::Usage(format!(
+                        "{}: the server translates nothing from {} into {} ({target}) \
+                         (its /languages lists what it serves)",
+                        backend.name(),
+                        from.map_or("any language".to_string(), |l| l.name().to_string()),
+                        target.name(),
+                    )));
+                }
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
         };
         let slots = vec![Slot {
             name: name.to_string(),
@@ -225,6 +251,18 @@ impl Router {
                         to.map_or("any language".to_string(), |l| l.name().to_string()),
                     )));
                 }
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs: Vec<(Lang, Lang)> = backend
+                    .pairs()
+                    .iter()
+                    .copied()
+                    .filter(|&(f, t)| from.is_none_or(|x| x == f) && to.is_none_or(|x| x == t))
+                    .collect();
                 let backend: Arc<dyn Backend> = Arc::new(backend);
                 let _ = loaded.set(Ok(backend));
                 pairs
@@ -386,6 +424,7 @@ impl Router {
             BackendSpec::Apertium(o) => {
                 format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))
             }
+            BackendSpec::LibreTranslate(o) => format!("libretranslate:{}", o.url),
         }
     }
 
@@ -498,6 +537,9 @@ fn load(spec: &BackendSpec) -> std::result::Result<Arc<dyn Backend>, crate::back
     Ok(match spec {
         BackendSpec::Ct2 { model, options } => Arc::new(Ct2Backend::load(model, options)?),
         BackendSpec::Apertium(options) => Arc::new(ApertiumBackend::new(options.clone())?),
+        BackendSpec::LibreTranslate(options) => {
+            Arc::new(LibreTranslateBackend::new(options.clone())?)
+        }
     })
 }
 

@@ -48,6 +48,15 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
             "apertium".to_string(),
             BackendSpec::Apertium(ApertiumOptions::default()),
         )),
+        (Some(BackendKind::LibreTranslate), Some(_)) => {
+            return Err(Error::Usage(
+                "--model is for the ct2 backend; the libretranslate backend takes --url".into(),
+            ))
+        }
+        (Some(BackendKind::LibreTranslate), None) => Some((
+            format!("libretranslate:{}", job.remote.url),
+            BackendSpec::LibreTranslate(job.remote.clone()),
+        )),
         (Some(BackendKind::Ct2), None) => {
             return Err(Error::Usage("--backend ct2 needs --model DIR".into()))
         }

@@ -35,6 +35,8 @@ pub enum BackendKind {
     Ct2,
     /// Apertium.
     Apertium,
+    /// A remote LibreTranslate-compatible server (`--url`, `--api-key`).
+    LibreTranslate,
 }
 
 /// Engine settings given on the command line; they override the config file's.
