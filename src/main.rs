@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
     GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob,
 };
-use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::serve::batch::BatchOptions;
 
 /// Machine translation and localization for news.

@@ -7,8 +7,9 @@
 //! pass (the server unreachable, a timeout, 429, 5xx) are retried with exponential backoff
 //! (honouring `Retry-After`); when the retries are spent the whole batch fails, so the run stops
 //! before anything is written. A 400 for a batch is retried one segment at a time, so that one
-//! text the server refuses (too long, say) is that segment's error, not the batch's. A 403 (a
-//! key refused) fails at once.
+//! text the server refuses (too long, say) is that segment's error, not the batch's; when it
+//! refuses every text (a missing API key is a 400 too), the batch fails. A 403 (a key refused)
+//! fails at once.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -369,6 +370,13 @@ impl Backend for LibreTranslateBackend {
                     }
                 }
             }
+        }
+        // A server that refuses every text refuses us (a missing API key is a 400 too).
+        if !out.is_empty() && out.iter().all(Result::is_err) {
+            if let Some(Err(e)) = out.into_iter().next() {
+                return Err(self.engine_error(e.message));
+            }
+            return Ok(Vec::new());
         }
         Ok(out)
     }
