@@ -33,6 +33,10 @@
 //! [segment.abbreviations]
 //! de = ["Abs", "Ziff"]
 //!
+//! [models]
+//! index = "https://example.org/index.json"  # Argos Translate package index
+//! dir = "~/models"                  # the model store
+//!
 //! [check]
 //! disable = ["length"]               # checks `tarjuman check` does not run
 //! [check.severity]
@@ -70,6 +74,21 @@ pub struct Config {
     pub segment: SegmentConfig,
     /// `tarjuman check` settings: checks switched off, severities changed.
     pub check: CheckConfig,
+    /// `[models]`: the package index and the model store.
+    pub models: ModelsConfig,
+}
+
+/// `[models]` settings (`tarjuman models`, automatic routes).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelsConfig {
+    /// The package index (URL or file) `models install NAME`, `list --available` and
+    /// `update` read.
+    #[serde(default)]
+    pub index: Option<String>,
+    /// The model store (default: `$TARJUMAN_MODELS_DIR`, else the user's data directory).
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
 }
 
 /// One backend as configured.
@@ -121,6 +140,8 @@ struct RawConfig {
     segment: SegmentConfig,
     #[serde(default)]
     check: CheckConfig,
+    #[serde(default)]
+    models: ModelsConfig,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +241,10 @@ impl Config {
             detect: raw.detect,
             segment: raw.segment,
             check: raw.check,
+            models: ModelsConfig {
+                index: raw.models.index,
+                dir: raw.models.dir.map(|d| resolve(base, &d.to_string_lossy())),
+            },
         })
     }
 }

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
-    GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob,
+    GlossaryCheckJob, LanguagesJob, ModelsAction, ModelsJob, ServeJob, TmAction, TmJob,
+    TranslateJob,
 };
 use tarjuman::serve::batch::BatchOptions;
 
@@ -36,6 +37,86 @@ enum Command {
     Glossary(GlossaryCommand),
     /// Run a LibreTranslate-compatible HTTP service (with QA, glossaries and a web page).
     Serve(Box<ServeArgs>),
+    /// Install, list, remove and update translation models (Argos Translate packages,
+    /// CTranslate2 directories).
+    Models(ModelsArgs),
+    /// Every language pair that can be translated now, and the engine that serves it.
+    Languages(LanguagesArgs),
+}
+
+#[derive(Args)]
+struct ModelsArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, global = true, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// The package index, a URL or a file in Argos Translate's format (default: the config's
+    /// `[models] index`, else the index `models update` fetched, else Argos Translate's).
+    #[arg(long, global = true, value_name = "URL|FILE")]
+    index: Option<String>,
+    /// Config file (its `[models]` table).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Output format of `list` and `info`.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: ListFormat,
+    #[command(subcommand)]
+    action: ModelsCommand,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// The installed models (with --available: the index's packages).
+    List {
+        /// List the packages of the index instead.
+        #[arg(long)]
+        available: bool,
+    },
+    /// Install a package by name (from the index), an .argosmodel file or URL, or import a
+    /// CTranslate2 model directory (with --name, --from, --to).
+    Install {
+        /// `translate-de_en` (or `de_en`), FILE.argosmodel, http(s)://…, or a directory.
+        what: String,
+        /// The name to import a directory under (default: translate-FROM_TO).
+        #[arg(long)]
+        name: Option<String>,
+        /// A directory's source language.
+        #[arg(long)]
+        from: Option<String>,
+        /// A directory's target language.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Remove an installed model.
+    Remove {
+        /// Its name (as `models list` shows it).
+        name: String,
+    },
+    /// What an installed model is: languages, version, files, whether it can be loaded.
+    Info {
+        /// Its name.
+        name: String,
+    },
+    /// Fetch the index again and install newer versions of the installed packages.
+    Update,
+}
+
+#[derive(Args)]
+struct LanguagesArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ListFormat,
 }
 
 #[derive(Args)]
@@ -550,6 +631,34 @@ fn main() -> ExitCode {
             })
         }
         Command::Feed(a) => run_feed(*a),
+        Command::Models(a) => cli::models(&ModelsJob {
+            models_dir: a.models_dir,
+            index: a.index,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+            action: match a.action {
+                ModelsCommand::List { available } => ModelsAction::List { available },
+                ModelsCommand::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                } => ModelsAction::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                },
+                ModelsCommand::Remove { name } => ModelsAction::Remove(name),
+                ModelsCommand::Info { name } => ModelsAction::Info(name),
+                ModelsCommand::Update => ModelsAction::Update,
+            },
+        }),
+        Command::Languages(a) => cli::languages(&LanguagesJob {
+            models_dir: a.models_dir,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+        }),
         Command::Serve(a) => run_serve(*a),
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,

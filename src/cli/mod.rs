@@ -11,6 +11,8 @@ mod check;
 mod detect;
 mod feed;
 mod glossary;
+mod languages;
+mod models;
 mod tm;
 mod translate;
 
@@ -18,6 +20,8 @@ pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
+pub use languages::{languages, LanguagesJob};
+pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 
