@@ -26,12 +26,15 @@ enum Body {
     Slow(Vec<u8>),
 }
 
+/// Each request's path and `Range` header.
+type RequestLog = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 /// An HTTP server on 127.0.0.1 serving `files` (with `Range`), recording each request's
 /// path and Range header.
 struct PackageServer {
     base: String,
     files: Arc<Mutex<HashMap<String, Body>>>,
-    log: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    log: RequestLog,
 }
 
 impl PackageServer {
@@ -39,7 +42,7 @@ impl PackageServer {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let files: Arc<Mutex<HashMap<String, Body>>> = Arc::default();
-        let log: Arc<Mutex<Vec<(String, Option<String>)>>> = Arc::default();
+        let log: RequestLog = Arc::default();
         let (f, l) = (files.clone(), log.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -265,7 +268,7 @@ fn install_from_an_index_translate_without_config_remove() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     assert_eq!(visible(home), vec!["translate-ar_en"]);
     // The archive is gone once installed.
-    assert!(common::files_in(&store(home).join(".downloads")).is_empty());
+    assert!(!store(home).join(".downloads").exists());
 
     // No config: `--to en` uses the installed package; same output as the model itself.
     let out = run(home, &["translate", "--to", "en"], NAMES.as_bytes());
@@ -389,7 +392,7 @@ fn bad_packages_and_indexes_install_nothing() {
         &["models", "install", "translate-ar_en", "--index", &index],
         "checksum mismatch",
     );
-    assert!(common::files_in(&store(home).join(".downloads")).is_empty());
+    assert!(!store(home).join(".downloads").exists());
     // A corrupt download: not a zip.
     let mut corrupt = package.clone();
     corrupt.truncate(package.len() / 2);
@@ -705,4 +708,200 @@ fn directories_stores_config_and_pivots() {
         .collect();
     assert_eq!(aren.len(), 1, "{aren:?}");
     assert_eq!(aren[0]["engines"], json!(["mine"]));
+}
+
+/// The Python of the repository's `.venv` with Argos Translate's package code (`argospm`),
+/// installed by scripts/setup-debian; `None` (or a panic in strict mode) without it.
+fn argospm_python() -> Option<PathBuf> {
+    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+    let ok = std::process::Command::new(&py)
+        .args(["-c", "import argostranslate.package"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !common::strict(),
+            "argostranslate is required in .venv (scripts/setup-debian)"
+        );
+        eprintln!(
+            "notice: skipping: argostranslate is not installed in .venv (scripts/setup-debian)"
+        );
+    }
+    ok.then_some(py)
+}
+
+/// Runs the real `argospm` (Argos Translate's package manager) with `args`, its data,
+/// config and cache directories in `home`, its packages in `packages`, its index at
+/// `index` (a base URL). Its translation engine (ctranslate2, stanza, torch) is not
+/// installed — only its package code is — so the one module its install step imports
+/// afterwards just to clear a translator cache, `argostranslate.translate`, is stood in for.
+fn argospm(py: &Path, home: &Path, packages: &Path, index: &str, args: &[&str]) -> Output {
+    let script = "import sys, types\n\
+        m = types.ModuleType('argostranslate.translate')\n\
+        f = lambda: None\n\
+        f.cache_clear = lambda: None\n\
+        m.get_installed_languages = f\n\
+        sys.modules['argostranslate.translate'] = m\n\
+        from argostranslate.argospm import main\n\
+        sys.argv = ['argospm'] + sys.argv[1:]\n\
+        main()\n";
+    std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("argos-data"))
+        .env("XDG_CONFIG_HOME", home.join("argos-config"))
+        .env("XDG_CACHE_HOME", home.join("argos-cache"))
+        .env("ARGOS_PACKAGES_DIR", packages)
+        .env("ARGOS_PACKAGE_INDEX", index)
+        .output()
+        .expect("python runs")
+}
+
+#[test]
+fn argospm_and_tarjuman_read_the_same_packages() {
+    let Some((model, home, server)) = setup() else {
+        return;
+    };
+    let Some(py) = argospm_python() else {
+        return;
+    };
+    let home = home.path();
+    let package = argosmodel(&model, "translate-ar_en-1_0", &meta("1.0"), true);
+    let link = server.put(
+        "/translate-ar_en-1_0.argosmodel",
+        Body::Whole(package.clone()),
+    );
+    let mut entry = meta("1.0");
+    entry["links"] = json!([link]);
+    entry["checksum"] = json!(sha256(&package));
+    server.put(
+        "/index.json",
+        Body::Whole(json!([entry]).to_string().into_bytes()),
+    );
+    let index_base = format!("{}/", server.base);
+    let index = format!("{}/index.json", server.base);
+
+    // argospm installs the package from the local index into its store.
+    let theirs = home.join("argos-packages");
+    std::fs::create_dir_all(&theirs).unwrap();
+    for args in [
+        &["update"][..],
+        &["search"],
+        &["install", "translate-ar_en"],
+    ] {
+        let out = argospm(&py, home, &theirs, &index_base, args);
+        assert!(
+            out.status.success(),
+            "argospm {args:?}: {}",
+            common::stderr(&out)
+        );
+        if args == ["search"] {
+            assert!(
+                common::stdout(&out).contains("translate-ar_en: ar -> en"),
+                "{}",
+                common::stdout(&out)
+            );
+        }
+    }
+    // tarjuman installs the same package from the same index into its store.
+    let out = run(
+        home,
+        &["models", "install", "translate-ar_en", "--index", &index],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+
+    // Our reader on their store: one package, ar → en, version 1.0, usable; the same files
+    // with the same sizes as our install; and it translates.
+    let list = |dir: &Path| -> Value {
+        let out = run(
+            home,
+            &[
+                "models",
+                "list",
+                "--models-dir",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+        serde_json::from_str(&common::stdout(&out)).unwrap()
+    };
+    let t = list(&theirs);
+    let o = list(&store(home));
+    assert_eq!(t.as_array().unwrap().len(), 1, "{t}");
+    for key in ["package", "from", "to", "version", "kind", "size", "usable"] {
+        assert_eq!(t[0][key], o[0][key], "{key}");
+    }
+    assert_eq!(t[0]["usable"], true);
+    let info = |dir: &Path, name: &str| -> Value {
+        let out = run(
+            home,
+            &[
+                "models",
+                "info",
+                name,
+                "--models-dir",
+                dir.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+        serde_json::from_str(&common::stdout(&out)).unwrap()
+    };
+    let their_name = t[0]["name"].as_str().unwrap().to_string();
+    assert_eq!(
+        info(&theirs, &their_name)["files"],
+        info(&store(home), "translate-ar_en")["files"]
+    );
+    let out = run(
+        home,
+        &[
+            "translate",
+            "--models-dir",
+            theirs.to_str().unwrap(),
+            "--to",
+            "en",
+        ],
+        NAMES.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let ours = run(home, &["translate", "--to", "en"], NAMES.as_bytes());
+    assert_eq!(common::stdout(&out), common::stdout(&ours));
+
+    // Their reader on our store: argospm lists our install under the same name and can
+    // remove it; then ours lists nothing.
+    let out = argospm(&py, home, &store(home), &index_base, &["list"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(common::stdout(&out).trim(), "translate-ar_en");
+    let out = argospm(
+        &py,
+        home,
+        &store(home),
+        &index_base,
+        &["remove", "translate-ar_en"],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(list(&store(home)).as_array().unwrap().is_empty());
+    // And ours removes theirs by the name argospm gives it.
+    let out = run(
+        home,
+        &[
+            "models",
+            "remove",
+            "translate-ar_en",
+            "--models-dir",
+            theirs.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let out = argospm(&py, home, &theirs, &index_base, &["list"]);
+    assert_eq!(common::stdout(&out).trim(), "");
 }

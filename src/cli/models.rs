@@ -316,9 +316,15 @@ fn install_url(
         })
         .collect();
     let dest = downloads.join(base.trim_start_matches('.'));
-    fetch::download(url, &dest, checksum, progress)?;
+    if let Err(e) = fetch::download(url, &dest, checksum, progress) {
+        // Kept when a part of the download is there to be continued.
+        let _ = std::fs::remove_dir(&downloads);
+        return Err(e.into());
+    }
     let result = install::install_archive(store, &dest, url);
     let _ = std::fs::remove_file(&dest);
+    // Gone when empty: Argos Translate reads every directory of a store as a package.
+    let _ = std::fs::remove_dir(&downloads);
     Ok(result?)
 }
 
