@@ -403,7 +403,7 @@ fn a_server_not_up_yet_is_waited_for_and_one_that_stops_fails_the_run() {
     let mut server = Server::start_in(tmp.path(), &["--backend", "apertium"]);
     let config = |url: &str| {
         format!(
-            "[backends.r]\ntype = \"libretranslate\"\nurl = \"{url}\"\nbatch_size = 1\nrequests_per_minute = 600\nretries = 2\nbackoff = 0.1\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"r\"\n"
+            "[backends.r]\ntype = \"libretranslate\"\nurl = \"{url}\"\nbatch_size = 1\nconcurrency = 1\nrequests_per_minute = 600\nretries = 2\nbackoff = 0.1\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"r\"\n"
         )
     };
     std::fs::write(tmp.path().join("r.toml"), config(&server.base)).unwrap();

@@ -3,7 +3,7 @@
 //!
 //! The pairs served come from the server's `GET /languages` when the backend is loaded.
 //! A batch of segments goes out as few `POST /translate` requests as the batch size allows
-//! (`q` is a list), within a per-minute request limit. Requests that fail in a way that may
+//! (`q` is a list), up to `concurrency` of them in flight, within a per-minute request limit. Requests that fail in a way that may
 //! pass (the server unreachable, a timeout, 429, 5xx) are retried with exponential backoff
 //! (honouring `Retry-After`); when the retries are spent the whole batch fails, so the run stops
 //! before anything is written. A 400 for a batch is retried one segment at a time, so that one
@@ -41,6 +41,9 @@ pub struct LibreTranslateOptions {
     pub backoff: f64,
     /// Seconds a request may take.
     pub timeout: u64,
+    /// Requests in flight at once (a server that batches concurrent requests, such as
+    /// `tarjuman serve`, then gives its engine bigger batches).
+    pub concurrency: usize,
 }
 
 impl Default for LibreTranslateOptions {
@@ -54,6 +57,7 @@ impl Default for LibreTranslateOptions {
             retries: 4,
             backoff: 0.5,
             timeout: 120,
+            concurrency: 4,
         }
     }
 }
@@ -76,6 +80,9 @@ enum Failure {
     /// The server will not serve us (403, 404, a body that is not LibreTranslate's).
     Fatal(String),
 }
+
+/// The translations of one request's texts, or the engine's failure.
+type ChunkResult = Result<Vec<Result<Translation, SegmentError>>, BackendError>;
 
 /// A LibreTranslate-compatible server.
 pub struct LibreTranslateBackend {
@@ -305,6 +312,30 @@ impl LibreTranslateBackend {
         }
     }
 
+    /// Translates one chunk: a request, or, when the server refuses it (400), one request a
+    /// text so that only the texts it refuses fail.
+    fn translate_chunk(&self, pair: LangPair, batch: &[&str]) -> ChunkResult {
+        match self.translate_request(pair, batch) {
+            Ok(list) => Ok(list
+                .into_iter()
+                .map(|t| Ok(Translation::plain(t)))
+                .collect()),
+            Err(Err(e)) => Err(e),
+            Err(Ok(message)) if batch.len() == 1 => Ok(vec![Err(SegmentError { message })]),
+            Err(Ok(_)) => {
+                let mut out = Vec::with_capacity(batch.len());
+                for &text in batch {
+                    out.push(match self.translate_request(pair, &[text]) {
+                        Ok(mut list) => Ok(Translation::plain(list.remove(0))),
+                        Err(Ok(message)) => Err(SegmentError { message }),
+                        Err(Err(e)) => return Err(e),
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+
     /// Cuts `texts` into requests of at most `batch_size` texts and `batch_chars`
     /// characters (a longer text goes alone); index ranges.
     fn chunks(&self, texts: &[&str]) -> Vec<std::ops::Range<usize>> {
@@ -349,25 +380,37 @@ impl Backend for LibreTranslateBackend {
                 pair,
             });
         }
-        let mut out = Vec::with_capacity(texts.len());
-        for range in self.chunks(texts) {
-            let batch = &texts[range];
-            match self.translate_request(pair, batch) {
-                Ok(list) => out.extend(list.into_iter().map(|t| Ok(Translation::plain(t)))),
-                Err(Err(e)) => return Err(e),
-                // The server refused the batch: one text at a time, so that only the texts
-                // it refuses fail.
-                Err(Ok(message)) if batch.len() == 1 => {
-                    out.push(Err(SegmentError { message }));
-                }
-                Err(Ok(_)) => {
-                    for &text in batch {
-                        out.push(match self.translate_request(pair, &[text]) {
-                            Ok(mut list) => Ok(Translation::plain(list.remove(0))),
-                            Err(Ok(message)) => Err(SegmentError { message }),
-                            Err(Err(e)) => return Err(e),
-                        });
+        let chunks = self.chunks(texts);
+        // Up to `concurrency` requests in flight; each chunk's results land in its slot.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<ChunkResult>>> =
+            chunks.iter().map(|_| Mutex::new(None)).collect();
+        let workers = self.options.concurrency.clamp(1, chunks.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(range) = chunks.get(i) else {
+                        break;
+                    };
+                    let result = self.translate_chunk(pair, &texts[range.clone()]);
+                    let failed = result.is_err();
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    if failed {
+                        // No more requests once the engine has failed.
+                        next.store(chunks.len(), std::sync::atomic::Ordering::Relaxed);
+                        break;
                     }
+                });
+            }
+        });
+        let mut out = Vec::with_capacity(texts.len());
+        for slot in slots {
+            match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                Some(Ok(list)) => out.extend(list),
+                Some(Err(e)) => return Err(e),
+                None => {
+                    return Err(self.engine_error("a request was not sent".into()));
                 }
             }
         }
