@@ -905,3 +905,57 @@ fn argospm_and_tarjuman_read_the_same_packages() {
     let out = argospm(&py, home, &theirs, &index_base, &["list"]);
     assert_eq!(common::stdout(&out).trim(), "");
 }
+
+#[test]
+fn serve_uses_the_installed_models() {
+    let Some((model, home, _server)) = setup() else {
+        return;
+    };
+    let home = home.path();
+    let mine = home.join("store");
+    let out = run(
+        home,
+        &[
+            "models",
+            "install",
+            model.to_str().unwrap(),
+            "--from",
+            "ar",
+            "--to",
+            "en",
+            "--models-dir",
+            mine.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let server = serve_common::Server::start_in(home, &["--models-dir", mine.to_str().unwrap()]);
+    let (status, body) = serve_common::get(&server.url("/languages"));
+    assert_eq!(status, 200);
+    let langs: Value = serde_json::from_str(&body).unwrap();
+    let ar = langs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["code"] == "ar")
+        .expect("Arabic served");
+    assert_eq!(ar["targets"], json!(["en"]));
+    let (status, v) = serve_common::post_json(
+        &server.url("/translate"),
+        &json!({"q": "محمد", "source": "ar", "target": "en"}),
+    );
+    assert_eq!(status, 200, "{v}");
+    let direct = common::run(
+        &[
+            "translate",
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            "ar",
+            "--to",
+            "en",
+        ],
+        "محمد\n".as_bytes(),
+    );
+    assert_eq!(v["translatedText"], common::stdout(&direct).trim_end());
+}

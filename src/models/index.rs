@@ -77,3 +77,44 @@ impl Index {
         best
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_newest_by_any_name_and_names_bad_entries() {
+        let text = r#"[
+  {"package_version": "1.0", "from_code": "de", "to_code": "en", "links": ["a"]},
+  {"package_version": "1.10", "from_code": "de", "to_code": "en", "links": ["b"]},
+  {"package_version": "1.9", "from_code": "de", "to_code": "en", "links": ["c"]},
+  {"type": "sbd", "package_version": "1.0", "from_code": "de", "code": "sbd-de"}
+]"#;
+        let index = Index::parse("i.json", text).unwrap();
+        for name in ["translate-de_en", "de_en", "de-en"] {
+            assert_eq!(
+                index.find(name).unwrap().links,
+                vec!["b".to_string()],
+                "{name}"
+            );
+        }
+        assert_eq!(index.find("sbd-de").unwrap().kind(), "sbd");
+        assert!(index.find("translate-en_de").is_none());
+        let e = Index::parse("i.json", "[{\"links\": 3}]").unwrap_err();
+        assert!(e.to_string().contains("i.json: package 1"), "{e}");
+        let e = Index::parse("i.json", "{\n\"x\": 1}").unwrap_err();
+        assert!(e.to_string().contains("line"), "{e}");
+    }
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        let m = PackageMeta {
+            package_version: "1.9".into(),
+            ..Default::default()
+        };
+        assert!(m.older_than("1.10"));
+        assert!(m.older_than("2"));
+        assert!(!m.older_than("1.9"));
+        assert!(!m.older_than("1.2.3"));
+    }
+}
