@@ -414,12 +414,20 @@ impl Router {
     }
 
     /// What a backend's translations depend on, for the translation memory: its kind and
-    /// model directory (CTranslate2, with the beam size) or mode (Apertium).
+    /// model directory (CTranslate2, with its `metadata.json`'s package version and the beam
+    /// size), mode (Apertium) or server (LibreTranslate).
     pub fn engine_id(&self, id: BackendId) -> String {
         match &self.slots[id.0].spec {
             BackendSpec::Ct2 { model, options } => {
                 let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
-                format!("ct2:{}:beam{}", model.display(), options.beam_size)
+                // An installed package updated in place is another engine.
+                let version = std::fs::read_to_string(model.join("metadata.json"))
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<crate::models::PackageMeta>(&t).ok())
+                    .map(|m| m.package_version)
+                    .filter(|v| !v.is_empty())
+                    .map_or_else(String::new, |v| format!(":v{v}"));
+                format!("ct2:{}{version}:beam{}", model.display(), options.beam_size)
             }
             BackendSpec::Apertium(o) => {
                 format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))

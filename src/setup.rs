@@ -95,7 +95,7 @@ pub fn add_installed_models(config: &mut Config, store: &Store, engine: &EngineF
     };
     let mut added = 0;
     for m in models {
-        let Some((from, to)) = m.meta.pair() else {
+        let Some((from, to)) = m.meta.pair().filter(|_| m.meta.kind() == "translate") else {
             continue;
         };
         if config.routes.iter().any(|r| r.from == from && r.to == to) {

@@ -317,6 +317,14 @@ fn install_from_an_index_translate_without_config_remove() {
         .iter()
         .any(|f| f["path"] == "model/model.bin" && f["size"] == size));
 
+    // A translation memory remembers the package's version with its translations.
+    let out = run(
+        home,
+        &["translate", "--to", "en", "--tm", "tm.sqlite"],
+        NAMES.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+
     // update: the index has 1.1 now → installed over 1.0.
     let package2 = argosmodel(&model, "translate-ar_en-1_1", &meta("1.1"), true);
     let link2 = server.put(
@@ -341,6 +349,25 @@ fn install_from_an_index_translate_without_config_remove() {
     let list: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["version"], "1.1");
+    // The updated package is another engine for the memory: not served 1.0's translations.
+    let out = run(
+        home,
+        &["translate", "--to", "en", "--tm", "tm.sqlite"],
+        NAMES.as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let out = run(home, &["tm", "--tm", "tm.sqlite", "stats"], b"");
+    let stats: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert_eq!(stats["hits"], 0, "{stats}");
+    let engines: Vec<&str> = stats["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["engine"].as_str().unwrap())
+        .collect();
+    assert_eq!(engines.len(), 2, "{engines:?}");
+    assert!(engines.iter().any(|e| e.contains(":v1.0:")), "{engines:?}");
+    assert!(engines.iter().any(|e| e.contains(":v1.1:")), "{engines:?}");
     // The cached index serves `list --available` without --index now.
     let out = run(home, &["models", "list", "--available"], b"");
     assert_eq!(out.status.code(), Some(0));
