@@ -46,7 +46,8 @@ enum Command {
 
 #[derive(Args)]
 struct ModelsArgs {
-    /// The model store (default: $TARJUMAN_MODELS_DIR, else $XDG_DATA_HOME/tarjuman/models).
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
     #[arg(long, global = true, value_name = "DIR")]
     models_dir: Option<PathBuf>,
     /// The package index, a URL or a file in Argos Translate's format (default: the config's
@@ -108,7 +109,8 @@ enum ModelsCommand {
 
 #[derive(Args)]
 struct LanguagesArgs {
-    /// The model store (default: $TARJUMAN_MODELS_DIR, else $XDG_DATA_HOME/tarjuman/models).
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
     #[arg(long, value_name = "DIR")]
     models_dir: Option<PathBuf>,
     /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
@@ -188,8 +190,8 @@ struct ServeArgs {
     /// Seconds to wait for requests in flight after SIGTERM.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
-    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the user's data
-    /// directory's tarjuman/models).
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
     #[arg(long, value_name = "DIR")]
     models_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -221,8 +223,8 @@ struct BackendArgs {
     /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
-    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the user's data
-    /// directory's tarjuman/models).
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
     #[arg(long, value_name = "DIR")]
     models_dir: Option<PathBuf>,
     #[command(flatten)]

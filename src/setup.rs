@@ -76,13 +76,12 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
     })
 }
 
-/// The model store of the options: `--models-dir`, else the config's `[models] dir`, else
-/// `$TARJUMAN_MODELS_DIR` or the user's data directory.
+/// The model store of the options: `--models-dir`, else `$TARJUMAN_MODELS_DIR`, else the
+/// config's `[models] dir`, else the user's data directory.
 pub fn model_store(job: &TranslateJob, config: Option<&Config>) -> Store {
     Store::locate(
-        job.models_dir
-            .as_deref()
-            .or_else(|| config.and_then(|c| c.models.dir.as_deref())),
+        job.models_dir.as_deref(),
+        config.and_then(|c| c.models.dir.as_deref()),
     )
 }
 

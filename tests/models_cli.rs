@@ -649,6 +649,24 @@ fn directories_stores_config_and_pivots() {
     );
     assert_eq!(common::stdout(&out), common::stdout(&direct));
 
+    // The config's `[models] dir` (relative to the config), below the variable.
+    std::fs::write(home.join("tarjuman.toml"), "[models]\ndir = \"mine\"\n").unwrap();
+    let out = run(home, &["models", "list"], b"");
+    assert!(
+        common::stdout(&out).starts_with("aren\t"),
+        "{}",
+        common::stderr(&out)
+    );
+    let other = home.join("other");
+    let out = common::run_in_env(
+        home,
+        &[("TARJUMAN_MODELS_DIR", &other)],
+        &["models", "list"],
+        b"",
+    );
+    assert_eq!(common::stdout(&out), "");
+    std::fs::remove_file(home.join("tarjuman.toml")).unwrap();
+
     // Pivot through English: the installed ar → en model, then a config route en → es
     // (Apertium). The config's own route for a pair overrides an installed model.
     if !(common::apertium("eng-spa")) {

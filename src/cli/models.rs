@@ -60,9 +60,11 @@ fn settings(job: &ModelsJob) -> Result<(Store, Option<String>)> {
             .transpose()?,
     };
     let models = config.map(|c| c.models).unwrap_or_default();
-    let dir = job.models_dir.clone().or(models.dir);
     let index = job.index.clone().or(models.index);
-    Ok((Store::locate(dir.as_deref()), index))
+    Ok((
+        Store::locate(job.models_dir.as_deref(), models.dir.as_deref()),
+        index,
+    ))
 }
 
 /// The index: `--index`/config, else the one cached by `models update`, else the default

@@ -1,7 +1,7 @@
 //! Installed translation models: the package store (`tarjuman models`).
 //!
-//! A store is a directory (`--models-dir`, else `$TARJUMAN_MODELS_DIR`, else
-//! `$XDG_DATA_HOME/tarjuman/models`, i.e. `~/.local/share/tarjuman/models`) with one
+//! A store is a directory (`--models-dir`, else `$TARJUMAN_MODELS_DIR`, else the config's
+//! `[models] dir`, else `$XDG_DATA_HOME/tarjuman/models`, i.e. `~/.local/share/tarjuman/models`) with one
 //! directory per model. A model directory holds Argos Translate's `metadata.json` (which
 //! languages it translates, its version) and either an Argos Translate package's contents
 //! (`model/`, `sentencepiece.model`, …) or a plain CTranslate2 model (`model.bin` and its
@@ -268,10 +268,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// The store at `explicit` (`--models-dir`), else `$TARJUMAN_MODELS_DIR`, else the user's
-    /// data directory's `tarjuman/models` (`$XDG_DATA_HOME`, `~/.local/share`). The
-    /// directory need not exist yet.
-    pub fn locate(explicit: Option<&Path>) -> Store {
+    /// The store at `explicit` (`--models-dir`), else `$TARJUMAN_MODELS_DIR`, else
+    /// `configured` (the config's `[models] dir`), else the user's data directory's
+    /// `tarjuman/models` (`$XDG_DATA_HOME`, `~/.local/share`). The directory need not exist
+    /// yet.
+    pub fn locate(explicit: Option<&Path>, configured: Option<&Path>) -> Store {
         let dir = explicit
             .map(Path::to_path_buf)
             .or_else(|| {
@@ -279,6 +280,7 @@ impl Store {
                     .filter(|v| !v.is_empty())
                     .map(PathBuf::from)
             })
+            .or_else(|| configured.map(Path::to_path_buf))
             .or_else(|| {
                 std::env::var_os("XDG_DATA_HOME")
                     .filter(|v| !v.is_empty())
