@@ -15,6 +15,7 @@ mod languages;
 mod models;
 mod tm;
 mod translate;
+mod worker;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
@@ -24,6 +25,7 @@ pub use languages::{languages, LanguagesJob};
 pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
+pub use worker::{worker, WorkerJob};
 
 pub use crate::serve::{serve, ServeJob};
 
