@@ -388,7 +388,11 @@ impl Router {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                format!("ct2:{name}{}:beam{}", version_tag(&model), options.beam_size)
+                format!(
+                    "ct2:{name}{}:beam{}",
+                    version_tag(&model),
+                    options.beam_size
+                )
             }
             BackendSpec::Apertium(_) | BackendSpec::LibreTranslate(_) => self.engine_id(id),
         }
