@@ -11,6 +11,12 @@
 //! type = "apertium"
 //! pair = "spa-eng"                 # default: from the route's languages
 //!
+//! [backends.remote]
+//! type = "libretranslate"
+//! url = "https://libretranslate.example.org"
+//! api_key = "…"                    # optional; also batch_size, batch_chars,
+//!                                  # requests_per_minute, retries, backoff, timeout
+//!
 //! [[routes]]
 //! from = "de"
 //! to = "en"
@@ -27,6 +33,10 @@
 //! [segment.abbreviations]
 //! de = ["Abs", "Ziff"]
 //!
+//! [models]
+//! index = "https://example.org/index.json"  # Argos Translate package index
+//! dir = "~/models"                  # the model store
+//!
 //! [check]
 //! disable = ["length"]               # checks `tarjuman check` does not run
 //! [check.severity]
@@ -40,6 +50,7 @@ use serde::Deserialize;
 
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
+use crate::backend::libretranslate::LibreTranslateOptions;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::qa::CheckConfig;
@@ -63,6 +74,21 @@ pub struct Config {
     pub segment: SegmentConfig,
     /// `tarjuman check` settings: checks switched off, severities changed.
     pub check: CheckConfig,
+    /// `[models]`: the package index and the model store.
+    pub models: ModelsConfig,
+}
+
+/// `[models]` settings (`tarjuman models`, automatic routes).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelsConfig {
+    /// The package index (URL or file) `models install NAME`, `list --available` and
+    /// `update` read.
+    #[serde(default)]
+    pub index: Option<String>,
+    /// The model store (default: `$TARJUMAN_MODELS_DIR`, else the user's data directory).
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
 }
 
 /// One backend as configured.
@@ -77,6 +103,8 @@ pub enum BackendSpec {
     },
     /// An Apertium language pair.
     Apertium(ApertiumOptions),
+    /// A remote LibreTranslate-compatible server.
+    LibreTranslate(LibreTranslateOptions),
 }
 
 /// A language pair served by a backend.
@@ -112,6 +140,8 @@ struct RawConfig {
     segment: SegmentConfig,
     #[serde(default)]
     check: CheckConfig,
+    #[serde(default)]
+    models: ModelsConfig,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +241,10 @@ impl Config {
             detect: raw.detect,
             segment: raw.segment,
             check: raw.check,
+            models: ModelsConfig {
+                index: raw.models.index,
+                dir: raw.models.dir.map(|d| resolve(base, &d.to_string_lossy())),
+            },
         })
     }
 }
@@ -224,7 +258,11 @@ fn backend_spec(
     let kind = match table.remove("type") {
         Some(toml::Value::String(s)) => s,
         Some(_) => return Err(ctx("`type` must be a string".into())),
-        None => return Err(ctx("missing `type` (\"ct2\" or \"apertium\")".into())),
+        None => {
+            return Err(ctx(
+                "missing `type` (\"ct2\", \"apertium\" or \"libretranslate\")".into(),
+            ))
+        }
     };
     match kind.as_str() {
         "ct2" => {
@@ -244,8 +282,17 @@ fn backend_spec(
                 .map_err(|e: toml::de::Error| ctx(e.to_string().trim_end().to_string()))?;
             Ok(BackendSpec::Apertium(options))
         }
+        "libretranslate" => {
+            let options: LibreTranslateOptions = toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| ctx(e.to_string().trim_end().to_string()))?;
+            if options.url.trim().is_empty() {
+                return Err(ctx("missing `url` (the LibreTranslate server)".into()));
+            }
+            Ok(BackendSpec::LibreTranslate(options))
+        }
         other => Err(ctx(format!(
-            "unknown type `{other}` (expected \"ct2\" or \"apertium\")"
+            "unknown type `{other}` (expected \"ct2\", \"apertium\" or \"libretranslate\")"
         ))),
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod feed;
 pub mod glossary;
 pub mod lang;
+pub mod models;
 pub mod output;
 pub mod pipeline;
 pub mod qa;

@@ -4,9 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
-    GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob, WorkerJob,
+    GlossaryCheckJob, LanguagesJob, ModelsAction, ModelsJob, ServeJob, TmAction, TmJob,
+    TranslateJob, WorkerJob,
 };
 use tarjuman::queue::QueueOptions;
 use tarjuman::serve::batch::BatchOptions;
@@ -36,8 +38,90 @@ enum Command {
     Glossary(GlossaryCommand),
     /// Run a LibreTranslate-compatible HTTP service (with QA, glossaries and a web page).
     Serve(Box<ServeArgs>),
+    /// Install, list, remove and update translation models (Argos Translate packages,
+    /// CTranslate2 directories).
+    Models(ModelsArgs),
+    /// Every language pair that can be translated now, and the engine that serves it.
+    Languages(LanguagesArgs),
     /// Translate the jobs of a NATS JetStream queue (what `feed --queue` sends) until stopped.
     Worker(Box<WorkerArgs>),
+}
+
+#[derive(Args)]
+struct ModelsArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, global = true, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// The package index, a URL or a file in Argos Translate's format (default: the config's
+    /// `[models] index`, else the index `models update` fetched, else Argos Translate's).
+    #[arg(long, global = true, value_name = "URL|FILE")]
+    index: Option<String>,
+    /// Config file (its `[models]` table).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Output format of `list` and `info`.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: ListFormat,
+    #[command(subcommand)]
+    action: ModelsCommand,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// The installed models (with --available: the index's packages).
+    List {
+        /// List the packages of the index instead.
+        #[arg(long)]
+        available: bool,
+    },
+    /// Install a package by name (from the index), an .argosmodel file or URL, or import a
+    /// CTranslate2 model directory (with --name, --from, --to).
+    Install {
+        /// `translate-de_en` (or `de_en`), FILE.argosmodel, http(s)://…, or a directory.
+        what: String,
+        /// The name to import a directory under (default: translate-FROM_TO).
+        #[arg(long)]
+        name: Option<String>,
+        /// A directory's source language.
+        #[arg(long)]
+        from: Option<String>,
+        /// A directory's target language.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Remove an installed model.
+    Remove {
+        /// Its name (as `models list` shows it).
+        name: String,
+    },
+    /// What an installed model is: languages, version, files, whether it can be loaded.
+    Info {
+        /// Its name.
+        name: String,
+    },
+    /// Fetch the index again and install newer versions of the installed packages.
+    Update,
+}
+
+#[derive(Args)]
+struct LanguagesArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ListFormat,
 }
 
 /// How to reach a NATS JetStream queue and how its jobs are cut and retried.
@@ -204,6 +288,12 @@ struct ServeArgs {
     /// Seconds to wait for requests in flight after SIGTERM.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
     /// Have the engine batches translated by `tarjuman worker` processes through this NATS
     /// JetStream server (nats://HOST:PORT) instead of loading the models here.
     #[arg(long, value_name = "URL")]
@@ -237,6 +327,12 @@ struct BackendArgs {
     /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -252,6 +348,8 @@ impl BackendArgs {
             backend: self.backend.map(backend_kind),
             langs: self.langs,
             glossaries: self.glossaries,
+            models_dir: self.models_dir,
+            remote: self.remote.options(),
             engine: engine_flags(self.engine),
             ..TranslateJob::default()
         }
@@ -443,6 +541,35 @@ struct GlossaryApplyArgs {
 enum BackendArg {
     Ct2,
     Apertium,
+    /// A remote LibreTranslate-compatible server (--url, --api-key).
+    Libretranslate,
+}
+
+#[derive(Args)]
+struct RemoteArgs {
+    /// `--backend libretranslate`: the server's base URL, e.g. `http://127.0.0.1:5000`.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// `--backend libretranslate`: the API key to send (`api_key`).
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// `--backend libretranslate`: requests per minute at most (default: no limit).
+    #[arg(long, value_name = "N")]
+    requests_per_minute: Option<u32>,
+}
+
+impl RemoteArgs {
+    fn options(self) -> LibreTranslateOptions {
+        let mut o = LibreTranslateOptions::default();
+        if let Some(url) = self.url {
+            o.url = url;
+        }
+        o.api_key = self.api_key;
+        if let Some(n) = self.requests_per_minute {
+            o.requests_per_minute = n;
+        }
+        o
+    }
 }
 
 #[derive(Args)]
@@ -519,6 +646,7 @@ fn backend_kind(b: BackendArg) -> BackendKind {
     match b {
         BackendArg::Ct2 => BackendKind::Ct2,
         BackendArg::Apertium => BackendKind::Apertium,
+        BackendArg::Libretranslate => BackendKind::LibreTranslate,
     }
 }
 
@@ -550,6 +678,8 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
             backend: a.backend.map(backend_kind),
             langs: a.langs,
             glossaries: a.glossaries,
+            models_dir: a.models_dir,
+            remote: a.remote.options(),
             engine: engine_flags(a.engine),
             tm: a.tm,
             ..TranslateJob::default()
@@ -624,6 +754,34 @@ fn main() -> ExitCode {
             })
         }
         Command::Feed(a) => run_feed(*a),
+        Command::Models(a) => cli::models(&ModelsJob {
+            models_dir: a.models_dir,
+            index: a.index,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+            action: match a.action {
+                ModelsCommand::List { available } => ModelsAction::List { available },
+                ModelsCommand::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                } => ModelsAction::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                },
+                ModelsCommand::Remove { name } => ModelsAction::Remove(name),
+                ModelsCommand::Info { name } => ModelsAction::Info(name),
+                ModelsCommand::Update => ModelsAction::Update,
+            },
+        }),
+        Command::Languages(a) => cli::languages(&LanguagesJob {
+            models_dir: a.models_dir,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+        }),
         Command::Serve(a) => run_serve(*a),
         Command::Worker(a) => {
             let a = *a;

@@ -14,12 +14,13 @@ use std::sync::Arc;
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::backend::Backend;
-use crate::cli::{BackendKind, TranslateJob};
+use crate::cli::{BackendKind, EngineFlags, TranslateJob};
 use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
 use crate::error::{Error, Result};
 use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
+use crate::models::Store;
 use crate::pipeline::Pipeline;
 use crate::route::Router;
 use crate::segment::Segmenter;
@@ -48,6 +49,15 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
             "apertium".to_string(),
             BackendSpec::Apertium(ApertiumOptions::default()),
         )),
+        (Some(BackendKind::LibreTranslate), Some(_)) => {
+            return Err(Error::Usage(
+                "--model is for the ct2 backend; the libretranslate backend takes --url".into(),
+            ))
+        }
+        (Some(BackendKind::LibreTranslate), None) => Some((
+            format!("libretranslate:{}", job.remote.url),
+            BackendSpec::LibreTranslate(job.remote.clone()),
+        )),
         (Some(BackendKind::Ct2), None) => {
             return Err(Error::Usage("--backend ct2 needs --model DIR".into()))
         }
@@ -66,23 +76,80 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
     })
 }
 
-/// The config file of the options (`--config`, else the default places), loaded, with the
-/// command line's engine settings applied and its routes checked against their models.
-fn load_config(job: &TranslateJob) -> Result<Config> {
-    let path = match &job.config {
-        Some(p) => p.clone(),
-        None => Config::default_path().ok_or_else(|| {
-            Error::Usage(format!(
-                "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, or a config file (--config FILE, or {} in the working directory or the user config directory)",
-                crate::config::DEFAULT_FILE
-            ))
-        })?,
+/// The model store of the options: `--models-dir`, else `$TARJUMAN_MODELS_DIR`, else the
+/// config's `[models] dir`, else the user's data directory.
+pub fn model_store(job: &TranslateJob, config: Option<&Config>) -> Store {
+    Store::locate(
+        job.models_dir.as_deref(),
+        config.and_then(|c| c.models.dir.as_deref()),
+    )
+}
+
+/// Adds a backend and routes for every usable installed model to `config`, for the pairs
+/// the config does not route itself (the config overrides). Returns how many were added.
+/// A model that cannot be loaded is skipped with a warning.
+pub fn add_installed_models(config: &mut Config, store: &Store, engine: &EngineFlags) -> usize {
+    let Ok(models) = store.list() else {
+        return 0;
     };
-    let mut config = Config::load(&path)?;
+    let mut added = 0;
+    for m in models {
+        let Some((from, to)) = m.meta.pair().filter(|_| m.meta.kind() == "translate") else {
+            continue;
+        };
+        if config.routes.iter().any(|r| r.from == from && r.to == to) {
+            continue;
+        }
+        if let Err(e) = m.check() {
+            eprintln!(
+                "tarjuman: warning: installed model {} is not used: {e}",
+                m.name
+            );
+            continue;
+        }
+        let name = format!("model:{}", m.name);
+        let mut options = Ct2Options::default();
+        engine.apply(&mut options);
+        config.backends.insert(
+            name.clone(),
+            BackendSpec::Ct2 {
+                model: m.dir.clone(),
+                options,
+            },
+        );
+        config.routes.push(crate::config::Route {
+            from,
+            to,
+            backend: name,
+        });
+        added += 1;
+    }
+    added
+}
+
+/// The config file of the options (`--config`, else the default places), loaded, with the
+/// command line's engine settings applied, the installed models' routes added for pairs it
+/// does not route, and its routes checked against their models. Without a config file, the
+/// installed models alone.
+fn load_config(job: &TranslateJob) -> Result<Config> {
+    let path = job.config.clone().or_else(Config::default_path);
+    let mut config = match &path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
     for spec in config.backends.values_mut() {
         if let BackendSpec::Ct2 { options, .. } = spec {
             job.engine.apply(options);
         }
+    }
+    let store = model_store(job, Some(&config));
+    add_installed_models(&mut config, &store, &job.engine);
+    if path.is_none() && config.routes.is_empty() {
+        return Err(Error::Usage(format!(
+            "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, a config file (--config FILE, or {} in the working directory or the user config directory), or install a model (`tarjuman models install translate-de_en`; none is installed in {})",
+            crate::config::DEFAULT_FILE,
+            store.dir().display()
+        )));
     }
     Router::check_routes(&config)?;
     Ok(config)

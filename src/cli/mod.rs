@@ -11,6 +11,8 @@ mod check;
 mod detect;
 mod feed;
 mod glossary;
+mod languages;
+mod models;
 mod tm;
 mod translate;
 mod worker;
@@ -19,6 +21,8 @@ pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
+pub use languages::{languages, LanguagesJob};
+pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
 pub use worker::{worker, WorkerJob};
@@ -37,6 +41,8 @@ pub enum BackendKind {
     Ct2,
     /// Apertium.
     Apertium,
+    /// A remote LibreTranslate-compatible server (`--url`, `--api-key`).
+    LibreTranslate,
 }
 
 /// Engine settings given on the command line; they override the config file's.
