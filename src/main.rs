@@ -862,8 +862,22 @@ fn main() -> ExitCode {
     match result.map_err(anyhow::Error::from) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("tarjuman: error: {e:#}");
+            eprintln!("tarjuman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes on one line, each said once: a cause whose text the message already
+/// holds (an OS error that the error itself quotes) is left out.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

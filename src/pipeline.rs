@@ -521,14 +521,15 @@ impl Pipeline {
 fn note_lost_inlines(doc: &mut Document) {
     let format = doc.format;
     for block in &mut doc.blocks {
-        let lost: Vec<(usize, Vec<String>)> = block
-            .segments
-            .iter()
+        let lost: Vec<(usize, Vec<String>)> = crate::doc::lost_inlines_by_segment(format, block)
+            .into_iter()
             .enumerate()
-            .map(|(i, s)| {
-                let words = crate::doc::lost_inlines(format, block, s)
+            .map(|(i, inls)| {
+                // Quoted shortened: the elements of deep nesting each hold all the words
+                // below them.
+                let words = inls
                     .into_iter()
-                    .map(|inl| block.text[inl.span.clone()].to_string())
+                    .map(|inl| quote(&block.text[inl.span.clone()], 120))
                     .collect();
                 (i, words)
             })
@@ -545,6 +546,19 @@ fn note_lost_inlines(doc: &mut Document) {
                     .with_text(w),
                 );
             }
+        }
+    }
+}
+
+/// `text` cut to at most `max` characters (at a word boundary when there is one), with ` …`
+/// if cut; reads no more than `max + 1` characters of it.
+fn quote(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let cut = &text[..end];
+            let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
+            format!("{cut} …")
         }
     }
 }

@@ -413,6 +413,7 @@ impl Router {
             if let Some(msg) = contradiction(&langs, Some(route.from), route.to) {
                 return Err(Error::Config {
                     path,
+                    line: Some(route.line).filter(|&l| l > 0),
                     message: format!(
                         "route {} → {} uses backend `{}`, but {msg}",
                         route.from, route.to, route.backend

@@ -39,6 +39,9 @@ fn source_lang(job: &TranslateJob) -> Result<Option<Lang>> {
 
 /// The single backend `--model`/`--backend` name, if they name one.
 fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
+    // Engine settings no machine can honour are refused before any engine starts (`serve`
+    // comes here first; `translate` and `feed` have refused them already).
+    crate::cli::check_engine_flags(&job.engine)?;
     Ok(match (job.backend, &job.model) {
         (Some(BackendKind::Apertium), Some(_)) => {
             return Err(Error::Usage(

@@ -24,12 +24,14 @@ pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryChe
 pub use languages::{languages, LanguagesJob};
 pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
+pub(crate) use translate::job_inputs;
 pub use translate::{translate, TranslateJob};
 pub use worker::{worker, WorkerJob};
 
 pub use crate::serve::{serve, ServeJob};
 
 use crate::backend::ct2::Ct2Options;
+use crate::doc::stream::{self, ChunkReader, Cut, Input};
 use crate::doc::{self, Document, Format, Severity};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -96,6 +98,23 @@ impl EngineFlags {
     }
 }
 
+/// Refuses engine settings given on the command line that no machine can honour (see
+/// [`crate::config::check_engine_limits`]).
+pub(crate) fn check_engine_flags(flags: &EngineFlags) -> Result<()> {
+    crate::config::check_engine_limits(flags.threads, flags.replicas)
+        .map_err(|m| Error::Usage(format!("--{m}")))?;
+    for (name, value) in [
+        ("beam-size", flags.beam_size),
+        ("max-batch-size", flags.max_batch_size),
+        ("max-decoding-length", flags.max_decoding_length),
+    ] {
+        if value == Some(0) {
+            return Err(Error::Usage(format!("--{name} must be at least 1")));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn parse_lang(code: &str, what: &str) -> Result<Lang> {
     Lang::from_code(code).map_err(|e| Error::Usage(format!("{what}: {e}")))
 }
@@ -127,12 +146,80 @@ pub(crate) fn read_document(input: Option<&PathBuf>, format: Option<Format>) -> 
     doc::parse(resolve_format(format, path, &text), &origin, &text)
 }
 
+/// An input, read whole or in chunks.
+pub(crate) enum Source {
+    /// A document read whole (formats that are not cut, inputs that are not UTF-8, small
+    /// inputs).
+    Whole(Document),
+    /// Plain text or JSONL read chunk by chunk.
+    Chunks(ChunkReader, Format),
+}
+
+/// Opens an input for a command that can work chunk by chunk: plain text and JSONL in UTF-8 are
+/// read in chunks of about `chunk` bytes (the format is decided from the first chunk), anything
+/// else whole, as [`read_document`] reads it. `chunk: None` reads every input whole.
+pub(crate) fn open_source(
+    input: Option<&PathBuf>,
+    format: Option<Format>,
+    chunk: Option<usize>,
+    opts: &doc::ReadOptions,
+) -> Result<Source> {
+    let whole = |input: Option<&PathBuf>| -> Result<Document> {
+        let path = input.map(PathBuf::as_path);
+        let (origin, text) = doc::read_input(path)?;
+        doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)
+    };
+    let Some(size) = chunk else {
+        return whole(input).map(Source::Whole);
+    };
+    let path = input.map(PathBuf::as_path);
+    let mut opened = Input::open(path)?;
+    let head = opened.read_head(size)?;
+    if stream::streamable_utf8(&head) {
+        let valid = match std::str::from_utf8(&head) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let resolved = resolve_format(format, path, valid);
+        if let Some(cut) = Cut::for_format(resolved) {
+            return Ok(Source::Chunks(
+                ChunkReader::new(opened, head, cut, size),
+                resolved,
+            ));
+        }
+    }
+    // Read whole: a file again from its start, standard input from what is left.
+    let document = match opened.path.clone() {
+        Some(_) => {
+            drop(opened);
+            whole(input)?
+        }
+        None => {
+            let origin = opened.origin.clone();
+            let text = doc::decode(&origin, opened.read_rest(head)?)?;
+            doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)?
+        }
+    };
+    Ok(Source::Whole(document))
+}
+
+/// The chunk size for commands that read in chunks: `TARJUMAN_CHUNK_BYTES` if set (tests use
+/// small chunks to cross many boundaries), else [`stream::DEFAULT_CHUNK`].
+pub(crate) fn chunk_size() -> usize {
+    std::env::var("TARJUMAN_CHUNK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(stream::DEFAULT_CHUNK)
+}
+
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
 /// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
 pub(crate) fn report_notes(document: &Document) {
+    use std::io::Write;
     let mut err = std::io::stderr().lock();
     for w in &document.warnings {
         use std::io::Write;
@@ -154,7 +241,6 @@ pub(crate) fn report_notes(document: &Document) {
                 } else {
                     "warning"
                 };
-                use std::io::Write;
                 let _ = writeln!(
                     err,
                     "{}:{}: {}[{}]: {}",

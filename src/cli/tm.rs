@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::Sink;
+use crate::output::{preflight, Sink};
 use crate::tm::{self, Memory};
 
 /// What `tarjuman tm` is asked to do.
@@ -34,12 +34,21 @@ pub struct TmJob {
     pub action: TmAction,
 }
 
-/// The memory file a command uses: the one given, else the default in the user cache dir.
+/// The memory file a command uses: the one given, else the default in the user cache dir
+/// (whose directory is created: it is tarjuman's own).
 pub fn memory_path(given: Option<&PathBuf>) -> Result<PathBuf> {
-    given
-        .cloned()
-        .or_else(tm::default_path)
-        .ok_or_else(|| Error::Usage("no cache directory; give --tm FILE".into()))
+    if let Some(p) = given {
+        return Ok(p.clone());
+    }
+    let path = tm::default_path()
+        .ok_or_else(|| Error::Usage("no cache directory; give --tm FILE".into()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(path)
 }
 
 /// Runs `tarjuman tm`. Returns 0; errors are exit 2.
@@ -86,17 +95,35 @@ pub fn tm(job: &TmJob) -> Result<i32> {
             path.display()
         )));
     }
-    let memory = Memory::open(&path)?;
+    // The export's output is checked (and planned) before the memory is opened.
+    let planned = match &job.action {
+        TmAction::Export(out) => Some(
+            preflight(
+                &[("the memory", path.as_path())],
+                &[("-o", Sink::from_arg(out.as_deref()))],
+            )?
+            .remove(0),
+        ),
+        _ => None,
+    };
+    // Reading commands never change the file (nor create a table in someone else's database).
+    let memory = match &job.action {
+        TmAction::Stats | TmAction::Export(_) => Memory::open_read_only(&path)?,
+        TmAction::Prune { .. } => Memory::open(&path)?,
+    };
     match &job.action {
         TmAction::Stats => {
             let stats = memory.stats()?;
             let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
             Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
         }
-        TmAction::Export(out) => {
+        TmAction::Export(_) => {
             let mut buf = Vec::new();
             let n = memory.export(&mut buf)?;
-            Sink::from_arg(out.as_deref()).write_all(&buf)?;
+            if let Some(mut planned) = planned {
+                planned.write_all(&buf)?;
+                planned.commit()?;
+            }
             let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
         }
         TmAction::Prune {

@@ -1,14 +1,17 @@
 //! `tarjuman translate`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::check::{loop_checker, parse_fail_on};
-use super::{input_format, parse_lang, report_notes, resolve_format, BackendKind, EngineFlags};
+use super::{
+    check_engine_flags, chunk_size, input_format, open_source, parse_lang, report_notes,
+    BackendKind, EngineFlags, Source,
+};
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
 use crate::glossary::report::Report;
-use crate::output::Sink;
+use crate::output::{preflight, Planned, Sink};
 use crate::pipeline::{Pipeline, Summary};
 use crate::qa::translated::places_at_source;
 use crate::qa::{BlockFinding, Checker};
@@ -54,20 +57,73 @@ pub struct TranslateJob {
     pub overwrite: bool,
 }
 
+/// The files a translate job reads, named as on the command line (for refusing an output that
+/// would overwrite one of them).
+pub(crate) fn job_inputs(job: &TranslateJob) -> Vec<(&'static str, &Path)> {
+    let mut inputs: Vec<(&'static str, &Path)> = Vec::new();
+    if let Some(p) = &job.input {
+        inputs.push(("the input", p));
+    }
+    if let Some(p) = &job.config {
+        inputs.push(("--config", p));
+    }
+    for g in &job.glossaries {
+        inputs.push(("--glossary", g));
+    }
+    if let Some(p) = &job.tm {
+        inputs.push(("--tm", p));
+    }
+    inputs
+}
+
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
 /// translated, a glossary term's rendering is missing from a translation, or, with `--check`,
 /// a QA finding is at or above `--fail-on`); errors are usage or input errors (exit 2). With
 /// `--check` the findings go to stderr in the human format.
+///
+/// The output is checked and its temporary file created before anything else; plain text and
+/// JSONL are then read, translated and written chunk by chunk (one batch per chunk for the
+/// engines), other formats whole. A run that fails leaves no output, and no memory file it
+/// created and did not fill.
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
+    check_engine_flags(&job.engine)?;
+    let sink = Sink::from_arg(job.output.as_deref());
+    let output = preflight(&job_inputs(job), &[("-o", sink)])?.remove(0);
+    let memory_existed = job.tm.as_deref().map(Path::exists);
+    let result = translate_into(job, format, output);
+    if result.is_err() {
+        if let (Some(path), Some(false)) = (&job.tm, memory_existed) {
+            crate::tm::remove_if_unused(path);
+        }
+    }
+    result
+}
+
+fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planned) -> Result<i32> {
     let pipeline = build_pipeline(job)?;
     let checker = qa_checker(job, &pipeline)?;
-    let path = job.input.as_deref();
-    let (origin, text) = doc::read_input(path)?;
+    // With --check the checker sees the whole document.
+    let chunk = (!job.check).then(chunk_size);
     let opts = doc::ReadOptions {
         overwrite: job.overwrite,
     };
-    let mut document = doc::parse_with(resolve_format(format, path, &text), &origin, &text, &opts)?;
+    let mut document = match open_source(job.input.as_ref(), format, chunk, &opts)? {
+        Source::Whole(document) => document,
+        Source::Chunks(mut chunks, format) => {
+            let mut total = Summary::default();
+            let origin = chunks.origin().to_string();
+            while let Some(chunk) = chunks.next_chunk()? {
+                let mut document = chunk.parse_with(format, &origin, &opts)?;
+                let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
+                report_notes(&document);
+                output.write_all(doc::render(&document).as_bytes())?;
+                add_summary(&mut total, summary);
+            }
+            output.commit()?;
+            return Ok(exit_code(&total));
+        }
+    };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     report_notes(&document);
     let mut qa_failed = false;
@@ -94,9 +150,19 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
         );
         qa_failed = report.findings.iter().any(|f| f.severity >= *fail_on);
     }
-    let rendered = doc::render(&document);
-    Sink::from_arg(job.output.as_deref()).write_all(rendered.as_bytes())?;
+    output.write_all(doc::render(&document).as_bytes())?;
+    output.commit()?;
     Ok(if qa_failed { 1 } else { exit_code(&summary) })
+}
+
+/// Adds the counts of one chunk's run to the whole run's.
+fn add_summary(total: &mut Summary, s: Summary) {
+    total.segments += s.segments;
+    total.translated += s.translated;
+    total.passed_through += s.passed_through;
+    total.failed += s.failed;
+    total.cached += s.cached;
+    total.glossary.extend(s.glossary);
 }
 
 /// The checker and `--fail-on` severity of a job run with `--check`; `None` without it.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{html, jsonl, markdown, markup, po, rss_atom, text, xliff};
+use super::{html, inline, jsonl, markdown, markup, po, rss_atom, text, xliff};
 use super::{Block, Document, Format, Inline, Segment};
 
 impl Format {
@@ -112,8 +112,20 @@ pub fn render(doc: &Document) -> String {
 pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
     match format {
         Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
-            markup::lost_inlines(block, seg)
+            inline::lost_inlines(block, seg)
         }
         Format::Text | Format::Jsonl | Format::Po => Vec::new(),
+    }
+}
+
+/// [`lost_inlines`] of every segment of `block` at once (indexed like `block.segments`), in
+/// time linear in the block (asking segment by segment decides the block's placements again
+/// for each).
+pub fn lost_inlines_by_segment(format: Format, block: &Block) -> Vec<Vec<&Inline>> {
+    match format {
+        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
+            inline::lost_by_segment(block)
+        }
+        Format::Text | Format::Jsonl | Format::Po => vec![Vec::new(); block.segments.len()],
     }
 }

@@ -10,6 +10,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::inline;
 use super::markup::{self, LineIndex};
 use super::{Block, BlockKind, Document, Format, Inline, InlineKind};
 use crate::error::{Error, Result};
@@ -505,11 +506,11 @@ pub(crate) fn write_blocks(blocks: &[Block], target: Option<&str>) -> String {
         }
         out.push_str(&b.prefix);
         if b.attrs.contains_key(IN_ATTR) {
-            out.push_str(&markup::render_block(b, &markup::escape_attr));
+            out.push_str(&inline::render_block(b, &markup::escape_attr));
         } else if detached.is_empty() {
-            out.push_str(&markup::render_block(b, &markup::escape_text));
+            out.push_str(&inline::render_block(b, &markup::escape_text));
         } else {
-            out.push_str(&markup::render_block(
+            out.push_str(&inline::render_block(
                 &with_attr_translations(b, detached),
                 &markup::escape_text,
             ));

@@ -19,7 +19,8 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde_json::{json, Value};
 
-use super::markup::{self, LineIndex};
+use super::inline;
+use super::markup::LineIndex;
 use super::{Block, BlockKind, Document, Format, Inline, InlineKind};
 
 /// On a text block: `[[text start, text end, source start, source end], …]`, the source bytes
@@ -85,6 +86,9 @@ struct Run {
     inlines: Vec<Inline>,
     /// `[text start, text end, source start, source end]`, source offsets absolute.
     pieces: Vec<[usize; 4]>,
+    /// Whether the last piece is its source bytes as they are (kept up to date so that a
+    /// piece grown by many small texts is not compared again whole at each).
+    last_literal: bool,
     opens: Vec<Open>,
     /// Inline HTML start tags not yet closed: name, tag as written, position in the text,
     /// and in `inlines` (so that one left alone keeps its place among the others).
@@ -101,6 +105,12 @@ struct Run {
     soft: bool,
     /// Shortcut and collapsed reference links: text span, closing markup, explicit one.
     labels: Vec<(usize, usize, String, String)>,
+}
+
+/// Whether piece `p` (`[text start, text end, source start, source end]`) is its source bytes
+/// as they are.
+fn literal(p: &[usize; 4], src: &str, txt: &str) -> bool {
+    p[1] - p[0] == p[3] - p[2] && src.get(p[2]..p[3]) == txt.get(p[0]..p[1])
 }
 
 /// What encloses the inline content being read.
@@ -138,15 +148,29 @@ impl<'a> Reader<'a> {
             self.run.start = Some(start);
             self.run.cursor = start;
         }
-        for o in self.run.opens.iter_mut().filter(|o| o.content.is_none()) {
+        // The elements still waiting for their content are the last ones opened (each is
+        // resolved here, at the first event after it): looked at from the top of the stack
+        // down to the first resolved one, not all of them (deep nesting stays linear).
+        let mut innermost = None;
+        for o in self
+            .run
+            .opens
+            .iter_mut()
+            .rev()
+            .take_while(|o| o.content.is_none())
+        {
             // Bytes between the delimiter and the first content (a backslash) go with it.
             o.content = Some(o.open_end.min(at));
-            self.run.cursor = o.open_end.min(at);
+            innermost.get_or_insert(o.open_end.min(at));
+        }
+        if let Some(c) = innermost {
+            self.run.cursor = c;
         }
         let from = self.run.cursor.min(at);
         if self.run.after_break && at > from {
             if let Some(last) = self.run.pieces.last_mut() {
                 last[3] = at;
+                self.run.last_literal = literal(last, self.src, &self.run.text);
             }
             if self.run.cont.is_none() {
                 let gap = &self.src[from..at];
@@ -165,16 +189,10 @@ impl<'a> Reader<'a> {
         let t0 = self.run.text.len();
         self.run.text.push_str(text);
         let t1 = self.run.text.len();
-        let literal = |p: &[usize; 4], src: &str, txt: &str| {
-            p[1] - p[0] == p[3] - p[2] && src.get(p[2]..p[3]) == txt.get(p[0]..p[1])
-        };
         let new = [t0, t1, from, end];
+        let new_literal = literal(&new, self.src, &self.run.text);
         if let Some(last) = self.run.pieces.last_mut() {
-            if last[1] == t0
-                && last[3] == from
-                && literal(last, self.src, &self.run.text)
-                && literal(&new, self.src, &self.run.text)
-            {
+            if last[1] == t0 && last[3] == from && self.run.last_literal && new_literal {
                 last[1] = t1;
                 last[3] = end;
                 self.run.cursor = end;
@@ -182,6 +200,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.run.pieces.push(new);
+        self.run.last_literal = new_literal;
         self.run.cursor = end;
     }
 
@@ -901,7 +920,7 @@ fn render(b: &Block) -> String {
         }
         esc.text(s, &[], false)
     };
-    let mut out = markup::render_block(b, &escape);
+    let mut out = inline::render_block(b, &escape);
     // The first line starts a block unless a `#` or `|` stands before it on its line.
     let lead = b.prefix.rsplit('\n').next().unwrap_or_default();
     let starts_block = !lead.contains(['#', '|']);

@@ -10,15 +10,17 @@
 mod dispatch;
 mod encoding;
 pub mod html;
+mod inline;
 pub mod jsonl;
 pub mod markdown;
 mod markup;
 pub mod po;
 pub mod rss_atom;
+pub mod stream;
 pub mod text;
 pub mod xliff;
 
-pub use dispatch::{lost_inlines, parse, parse_with, render, ReadOptions};
+pub use dispatch::{lost_inlines, lost_inlines_by_segment, parse, parse_with, render, ReadOptions};
 pub use encoding::{decode, decode_declared, decode_utf8, read_input};
 
 use std::fmt;

@@ -29,6 +29,7 @@ use quick_xml::Reader;
 use serde_json::json;
 
 use super::html::{self, Fragment, Mode};
+use super::inline;
 use super::markup::{self, LineIndex};
 use super::{Block, BlockKind, Document, Format, InlineKind, ReadOptions, SegmentStatus};
 use crate::error::{Error, Result};
@@ -609,16 +610,15 @@ fn target_content(b: &Block) -> String {
     let mut out = format!(
         "{}{}",
         b.prefix,
-        markup::render_block(b, &markup::escape_text)
+        inline::render_block(b, &markup::escape_text)
     );
-    let mut lost: Vec<&super::Inline> = Vec::new();
-    for s in &b.segments {
-        for inl in super::lost_inlines(Format::Xliff, b, s) {
-            if !lost.iter().any(|l| std::ptr::eq(*l, inl)) {
-                lost.push(inl);
-            }
-        }
-    }
+    // Each lost element once (one that straddles segments is lost in each), in the order
+    // first met.
+    let mut seen = rustc_hash::FxHashSet::default();
+    let lost = super::lost_inlines_by_segment(Format::Xliff, b)
+        .into_iter()
+        .flatten()
+        .filter(|inl| seen.insert(std::ptr::from_ref(*inl)));
     for inl in lost {
         match &inl.kind {
             InlineKind::Tag { open, close, .. } => {

@@ -25,7 +25,7 @@ pub mod request;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -464,6 +464,30 @@ fn router(app: Arc<App>) -> axum::Router {
 /// Loads everything a service needs (backends first: a broken model fails here, before the
 /// port is opened).
 fn build_app(job: &ServeJob, address: String) -> Result<App> {
+    // The access log is appended to: never to a file the service reads (the config, a
+    // glossary, the memory, the keys). It is opened before the engines load, so that a bad
+    // place fails at once.
+    let mut inputs = crate::cli::job_inputs(&job.translate);
+    if let Some(keys) = &job.api_keys {
+        inputs.push(("--api-keys", keys));
+    }
+    if let Some(p) = &job.access_log {
+        crate::output::check_conflicts(&inputs, &[("--access-log", p)])?;
+    }
+    let log: Box<dyn Write + Send> = match &job.access_log {
+        None => Box::new(std::io::stderr()),
+        Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdout()),
+        Some(p) => Box::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+                .map_err(|source| Error::Output {
+                    path: p.clone(),
+                    source,
+                })?,
+        ),
+    };
     let metrics = Arc::new(Metrics::default());
     let in_flight = Arc::new(AtomicUsize::new(0));
     let wrap = |_: &str, backend: Arc<dyn Backend>| -> Arc<dyn Backend> {
@@ -499,20 +523,6 @@ fn build_app(job: &ServeJob, address: String) -> Result<App> {
             "--require-api-key needs --api-keys FILE".into(),
         ));
     }
-    let log: Box<dyn Write + Send> = match &job.access_log {
-        None => Box::new(std::io::stderr()),
-        Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdout()),
-        Some(p) => Box::new(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(p)
-                .map_err(|source| Error::Output {
-                    path: p.clone(),
-                    source,
-                })?,
-        ),
-    };
     if job.max_concurrency == 0 || job.body_limit == 0 || job.batching.max_segments == 0 {
         return Err(Error::Usage(
             "--max-concurrency, --body-limit and --max-batch must be at least 1".into(),
@@ -593,9 +603,15 @@ pub fn serve(job: &ServeJob) -> Result<i32> {
             source,
         })?;
         let started = Instant::now();
-        let app = Arc::new(tokio::task::block_in_place(|| {
-            build_app(job, local.to_string())
-        })?);
+        let memory_existed = job.translate.tm.as_deref().map(Path::exists);
+        let app = tokio::task::block_in_place(|| build_app(job, local.to_string()));
+        if app.is_err() {
+            // A memory this start created and left empty goes again.
+            if let (Some(path), Some(false)) = (&job.translate.tm, memory_existed) {
+                crate::tm::remove_if_unused(path);
+            }
+        }
+        let app = Arc::new(app?);
         let pairs: Vec<String> = app
             .engines
             .service
