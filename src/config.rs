@@ -370,7 +370,12 @@ fn backend_spec(
             toml::Value::String(s) => s.clone(),
             _ => return Err((Some(v.span()), "`type` must be a string".into())),
         },
-        None => return Err((None, "missing `type` (\"ct2\", \"apertium\" or \"libretranslate\")".into())),
+        None => {
+            return Err((
+                None,
+                "missing `type` (\"ct2\", \"apertium\" or \"libretranslate\")".into(),
+            ))
+        }
     };
     match kind.as_str() {
         "ct2" => {

@@ -124,6 +124,7 @@ pub fn add_installed_models(config: &mut Config, store: &Store, engine: &EngineF
             from,
             to,
             backend: name,
+            line: 0,
         });
         added += 1;
     }
