@@ -11,6 +11,12 @@
 //! type = "apertium"
 //! pair = "spa-eng"                 # default: from the route's languages
 //!
+//! [backends.remote]
+//! type = "libretranslate"
+//! url = "https://libretranslate.example.org"
+//! api_key = "…"                    # optional; also batch_size, batch_chars,
+//!                                  # requests_per_minute, retries, backoff, timeout
+//!
 //! [[routes]]
 //! from = "de"
 //! to = "en"
@@ -27,6 +33,10 @@
 //! [segment.abbreviations]
 //! de = ["Abs", "Ziff"]
 //!
+//! [models]
+//! index = "https://example.org/index.json"  # Argos Translate package index
+//! dir = "~/models"                  # the model store
+//!
 //! [check]
 //! disable = ["length"]               # checks `tarjuman check` does not run
 //! [check.severity]
@@ -40,6 +50,7 @@ use serde::Deserialize;
 
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
+use crate::backend::libretranslate::LibreTranslateOptions;
 use crate::error::{Error, LineIndex, Result};
 use crate::lang::Lang;
 use crate::qa::CheckConfig;
@@ -89,6 +100,21 @@ pub struct Config {
     pub segment: SegmentConfig,
     /// `tarjuman check` settings: checks switched off, severities changed.
     pub check: CheckConfig,
+    /// `[models]`: the package index and the model store.
+    pub models: ModelsConfig,
+}
+
+/// `[models]` settings (`tarjuman models`, automatic routes).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelsConfig {
+    /// The package index (URL or file) `models install NAME`, `list --available` and
+    /// `update` read.
+    #[serde(default)]
+    pub index: Option<String>,
+    /// The model store (default: `$TARJUMAN_MODELS_DIR`, else the user's data directory).
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
 }
 
 /// One backend as configured.
@@ -103,6 +129,8 @@ pub enum BackendSpec {
     },
     /// An Apertium language pair.
     Apertium(ApertiumOptions),
+    /// A remote LibreTranslate-compatible server.
+    LibreTranslate(LibreTranslateOptions),
 }
 
 /// A language pair served by a backend.
@@ -163,6 +191,8 @@ struct RawConfig {
     segment: Option<Spanned<SegmentConfig>>,
     #[serde(default)]
     check: CheckConfig,
+    #[serde(default)]
+    models: ModelsConfig,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +348,10 @@ impl Config {
             detect: raw.detect,
             segment,
             check: raw.check,
+            models: ModelsConfig {
+                index: raw.models.index,
+                dir: raw.models.dir.map(|d| resolve(base, &d.to_string_lossy())),
+            },
         })
     }
 }
@@ -336,7 +370,12 @@ fn backend_spec(
             toml::Value::String(s) => s.clone(),
             _ => return Err((Some(v.span()), "`type` must be a string".into())),
         },
-        None => return Err((None, "missing `type` (\"ct2\" or \"apertium\")".into())),
+        None => {
+            return Err((
+                None,
+                "missing `type` (\"ct2\", \"apertium\" or \"libretranslate\")".into(),
+            ))
+        }
     };
     match kind.as_str() {
         "ct2" => {
@@ -372,9 +411,19 @@ fn backend_spec(
             Ok(BackendSpec::Ct2 { model, options })
         }
         "apertium" => Ok(BackendSpec::Apertium(options_from(&table)?)),
+        "libretranslate" => {
+            let url_span = table.get("url").map(|v| v.span());
+            let options: LibreTranslateOptions = options_from(&table)?;
+            if options.url.trim().is_empty() {
+                return Err((url_span, "missing `url` (the LibreTranslate server)".into()));
+            }
+            Ok(BackendSpec::LibreTranslate(options))
+        }
         other => Err((
             None,
-            format!("unknown type `{other}` (expected \"ct2\" or \"apertium\")"),
+            format!(
+                "unknown type `{other}` (expected \"ct2\", \"apertium\" or \"libretranslate\")"
+            ),
         )),
     }
 }

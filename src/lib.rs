@@ -17,14 +17,17 @@ pub mod error;
 pub mod feed;
 pub mod glossary;
 pub mod lang;
+pub mod models;
 pub mod output;
 pub mod pipeline;
 pub mod qa;
+pub mod queue;
 pub mod route;
 pub mod segment;
 pub mod serve;
 pub mod setup;
 pub mod tm;
+pub mod transport;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

@@ -59,7 +59,7 @@ pub struct Pipeline {
     /// Names to render one way: protected before the engine, restored and enforced after.
     pub glossary: Option<Glossary>,
     /// The translation memory: consulted before the backends, filled after them.
-    pub memory: Option<crate::tm::Memory>,
+    pub memory: Option<Box<dyn crate::tm::Store>>,
 }
 
 /// What the engines made of a chunk of segments.

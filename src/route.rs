@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::backend::apertium::ApertiumBackend;
 use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout};
+use crate::backend::libretranslate::LibreTranslateBackend;
 use crate::backend::{Backend, LangPair};
 use crate::config::{BackendSpec, Config};
 use crate::error::{Error, Result};
@@ -134,6 +135,31 @@ impl Router {
                     pairs
                 }
             },
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs = backend.pairs().to_vec();
+                let router = Router {
+                    target,
+                    slots: Arc::new(Vec::new()),
+                    direct: Arc::new(pairs.iter().map(|&p| (p, BackendId(0))).collect()),
+                };
+                let served = match from {
+                    Some(f) => matches!(router.plan(f), Plan::Translate(_) | Plan::PassThrough),
+                    None => !router.source_langs().is_empty(),
+                };
+                if !served {
+                    return Err(Error::Usage(format!(
+                        "{}: the server translates nothing from {} into {} ({target}) \
+                         (its /languages lists what it serves)",
+                        backend.name(),
+                        from.map_or("any language".to_string(), |l| l.name().to_string()),
+                        target.name(),
+                    )));
+                }
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
         };
         let slots = vec![Slot {
             name: name.to_string(),
@@ -229,6 +255,18 @@ impl Router {
                 let _ = loaded.set(Ok(backend));
                 pairs
             }
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs: Vec<(Lang, Lang)> = backend
+                    .pairs()
+                    .iter()
+                    .copied()
+                    .filter(|&(f, t)| from.is_none_or(|x| x == f) && to.is_none_or(|x| x == t))
+                    .collect();
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
         };
         let mut pairs = pairs;
         pairs.sort();
@@ -300,6 +338,64 @@ impl Router {
             slots: Arc::new(slots),
             direct: Arc::clone(&self.direct),
         })
+    }
+
+    /// The same routes and target with backends made by `make(name, engine_id)` for every
+    /// backend, without loading any of the configured ones (e.g. a queue transport that sends
+    /// the work to other processes; `engine_id` is [`Router::portable_engine_id`]).
+    pub fn with_backends(&self, make: impl Fn(&str, String) -> Arc<dyn Backend>) -> Router {
+        let slots = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let loaded = OnceLock::new();
+                let _ = loaded.set(Ok(make(&slot.name, self.portable_engine_id(BackendId(i)))));
+                Slot {
+                    name: slot.name.clone(),
+                    spec: slot.spec.clone(),
+                    loaded,
+                }
+            })
+            .collect();
+        Router {
+            target: self.target,
+            slots: Arc::new(slots),
+            direct: Arc::clone(&self.direct),
+        }
+    }
+
+    /// Every pair a single backend translates directly, with the backend (a worker serves
+    /// these; pivots are two such hops).
+    pub fn direct_pairs(&self) -> Vec<(LangPair, BackendId)> {
+        let mut pairs: Vec<(LangPair, BackendId)> = self
+            .direct
+            .iter()
+            .map(|(&(from, to), &id)| (LangPair { from, to }, id))
+            .collect();
+        pairs.sort_by_key(|(p, _)| (p.from.code(), p.to.code()));
+        pairs
+    }
+
+    /// What a backend's translations depend on, the same on every host: like
+    /// [`Router::engine_id`], but a model is named by its directory's name, not its path
+    /// (workers on other machines keep their models elsewhere).
+    pub fn portable_engine_id(&self, id: BackendId) -> String {
+        match &self.slots[id.0].spec {
+            BackendSpec::Ct2 { model, options } => {
+                let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
+                let name = model
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!(
+                    "ct2:{name}{}:beam{}",
+                    version_tag(&model),
+                    options.beam_size
+                )
+            }
+            BackendSpec::Apertium(_) | BackendSpec::LibreTranslate(_) => self.engine_id(id),
+        }
     }
 
     /// Checks the routes of a config against what their CTranslate2 models say they
@@ -377,16 +473,23 @@ impl Router {
     }
 
     /// What a backend's translations depend on, for the translation memory: its kind and
-    /// model directory (CTranslate2, with the beam size) or mode (Apertium).
+    /// model directory (CTranslate2, with its `metadata.json`'s package version and the beam
+    /// size), mode (Apertium) or server (LibreTranslate).
     pub fn engine_id(&self, id: BackendId) -> String {
         match &self.slots[id.0].spec {
             BackendSpec::Ct2 { model, options } => {
                 let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
-                format!("ct2:{}:beam{}", model.display(), options.beam_size)
+                format!(
+                    "ct2:{}{}:beam{}",
+                    model.display(),
+                    version_tag(&model),
+                    options.beam_size
+                )
             }
             BackendSpec::Apertium(o) => {
                 format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))
             }
+            BackendSpec::LibreTranslate(o) => format!("libretranslate:{}", o.url),
         }
     }
 
@@ -413,6 +516,17 @@ impl Router {
         }
         Ok(())
     }
+}
+
+/// `:vVERSION` for a model directory whose `metadata.json` gives a package version (an
+/// installed package updated in place is another engine), else nothing.
+fn version_tag(model: &Path) -> String {
+    std::fs::read_to_string(model.join("metadata.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<crate::models::PackageMeta>(&t).ok())
+        .map(|m| m.package_version)
+        .filter(|v| !v.is_empty())
+        .map_or_else(String::new, |v| format!(":v{v}"))
 }
 
 /// The source languages a single CTranslate2 model is used for: `from` if given, else those
@@ -499,6 +613,9 @@ fn load(spec: &BackendSpec) -> std::result::Result<Arc<dyn Backend>, crate::back
     Ok(match spec {
         BackendSpec::Ct2 { model, options } => Arc::new(Ct2Backend::load(model, options)?),
         BackendSpec::Apertium(options) => Arc::new(ApertiumBackend::new(options.clone())?),
+        BackendSpec::LibreTranslate(options) => {
+            Arc::new(LibreTranslateBackend::new(options.clone())?)
+        }
     })
 }
 

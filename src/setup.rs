@@ -8,18 +8,19 @@
 //!   pipelines of all (source, target) pairs (`serve`).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::backend::apertium::ApertiumOptions;
 use crate::backend::ct2::Ct2Options;
 use crate::backend::Backend;
-use crate::cli::{BackendKind, TranslateJob};
+use crate::cli::{BackendKind, EngineFlags, TranslateJob};
 use crate::config::{BackendSpec, Config};
 use crate::detect::Detector;
 use crate::error::{Error, Result};
 use crate::glossary::Glossary;
 use crate::lang::{self, Lang};
+use crate::models::Store;
 use crate::pipeline::Pipeline;
 use crate::route::Router;
 use crate::segment::Segmenter;
@@ -51,6 +52,15 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
             "apertium".to_string(),
             BackendSpec::Apertium(ApertiumOptions::default()),
         )),
+        (Some(BackendKind::LibreTranslate), Some(_)) => {
+            return Err(Error::Usage(
+                "--model is for the ct2 backend; the libretranslate backend takes --url".into(),
+            ))
+        }
+        (Some(BackendKind::LibreTranslate), None) => Some((
+            format!("libretranslate:{}", job.remote.url),
+            BackendSpec::LibreTranslate(job.remote.clone()),
+        )),
         (Some(BackendKind::Ct2), None) => {
             return Err(Error::Usage("--backend ct2 needs --model DIR".into()))
         }
@@ -69,23 +79,81 @@ fn single_backend(job: &TranslateJob) -> Result<Option<(String, BackendSpec)>> {
     })
 }
 
-/// The config file of the options (`--config`, else the default places), loaded, with the
-/// command line's engine settings applied and its routes checked against their models.
-fn load_config(job: &TranslateJob) -> Result<Config> {
-    let path = match &job.config {
-        Some(p) => p.clone(),
-        None => Config::default_path().ok_or_else(|| {
-            Error::Usage(format!(
-                "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, or a config file (--config FILE, or {} in the working directory or the user config directory)",
-                crate::config::DEFAULT_FILE
-            ))
-        })?,
+/// The model store of the options: `--models-dir`, else `$TARJUMAN_MODELS_DIR`, else the
+/// config's `[models] dir`, else the user's data directory.
+pub fn model_store(job: &TranslateJob, config: Option<&Config>) -> Store {
+    Store::locate(
+        job.models_dir.as_deref(),
+        config.and_then(|c| c.models.dir.as_deref()),
+    )
+}
+
+/// Adds a backend and routes for every usable installed model to `config`, for the pairs
+/// the config does not route itself (the config overrides). Returns how many were added.
+/// A model that cannot be loaded is skipped with a warning.
+pub fn add_installed_models(config: &mut Config, store: &Store, engine: &EngineFlags) -> usize {
+    let Ok(models) = store.list() else {
+        return 0;
     };
-    let mut config = Config::load(&path)?;
+    let mut added = 0;
+    for m in models {
+        let Some((from, to)) = m.meta.pair().filter(|_| m.meta.kind() == "translate") else {
+            continue;
+        };
+        if config.routes.iter().any(|r| r.from == from && r.to == to) {
+            continue;
+        }
+        if let Err(e) = m.check() {
+            eprintln!(
+                "tarjuman: warning: installed model {} is not used: {e}",
+                m.name
+            );
+            continue;
+        }
+        let name = format!("model:{}", m.name);
+        let mut options = Ct2Options::default();
+        engine.apply(&mut options);
+        config.backends.insert(
+            name.clone(),
+            BackendSpec::Ct2 {
+                model: m.dir.clone(),
+                options,
+            },
+        );
+        config.routes.push(crate::config::Route {
+            from,
+            to,
+            backend: name,
+            line: 0,
+        });
+        added += 1;
+    }
+    added
+}
+
+/// The config file of the options (`--config`, else the default places), loaded, with the
+/// command line's engine settings applied, the installed models' routes added for pairs it
+/// does not route, and its routes checked against their models. Without a config file, the
+/// installed models alone.
+fn load_config(job: &TranslateJob) -> Result<Config> {
+    let path = job.config.clone().or_else(Config::default_path);
+    let mut config = match &path {
+        Some(p) => Config::load(p)?,
+        None => Config::default(),
+    };
     for spec in config.backends.values_mut() {
         if let BackendSpec::Ct2 { options, .. } = spec {
             job.engine.apply(options);
         }
+    }
+    let store = model_store(job, Some(&config));
+    add_installed_models(&mut config, &store, &job.engine);
+    if path.is_none() && config.routes.is_empty() {
+        return Err(Error::Usage(format!(
+            "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, a config file (--config FILE, or {} in the working directory or the user config directory), or install a model (`tarjuman models install translate-de_en`; none is installed in {})",
+            crate::config::DEFAULT_FILE,
+            store.dir().display()
+        )));
     }
     Router::check_routes(&config)?;
     Ok(config)
@@ -158,7 +226,7 @@ pub fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     } else {
         Some(Glossary::load(&job.glossaries)?)
     };
-    let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
+    let memory = job.tm.as_deref().map(open_memory).transpose()?;
     Ok(Pipeline {
         segmenter,
         detector,
@@ -194,6 +262,16 @@ impl Service {
         job: &TranslateJob,
         wrap: impl Fn(&str, Arc<dyn Backend>) -> Arc<dyn Backend>,
     ) -> Result<Service> {
+        Service::load_with(job, Ok, wrap)
+    }
+
+    /// [`Service::load`] with the router's backends first replaced by `engines` (e.g. a
+    /// [`crate::transport::Transport`]'s: `serve --queue` loads no model of its own).
+    pub fn load_with(
+        job: &TranslateJob,
+        engines: impl FnOnce(Router) -> Result<Router>,
+        wrap: impl Fn(&str, Arc<dyn Backend>) -> Arc<dyn Backend>,
+    ) -> Result<Service> {
         let from = source_lang(job)?;
         let to = match job.to.trim() {
             "" => None,
@@ -214,7 +292,7 @@ impl Service {
                 (Router::from_config(&config, target), Some(config))
             }
         };
-        let router = router.map_backends(wrap)?;
+        let router = engines(router)?.map_backends(wrap)?;
         let pairs: Vec<(Lang, Lang)> = router
             .pairs()
             .into_iter()
@@ -241,6 +319,11 @@ impl Service {
             tm: job.tm.clone(),
             pairs,
         })
+    }
+
+    /// The router over the shared backends (its target is the first one served).
+    pub fn router(&self) -> &Router {
+        &self.router
     }
 
     /// Every (source, target) pair served, sorted.
@@ -273,11 +356,7 @@ impl Service {
     ) -> Result<Pipeline> {
         let router = self.router.for_target(to);
         let detector = detector(self.candidates.clone(), from, &router);
-        let memory = self
-            .tm
-            .as_deref()
-            .map(crate::tm::Memory::open)
-            .transpose()?;
+        let memory = self.tm.as_deref().map(open_memory).transpose()?;
         Ok(Pipeline {
             segmenter: self.segmenter.clone(),
             detector,
@@ -288,4 +367,15 @@ impl Service {
             memory,
         })
     }
+}
+
+/// Opens the translation memory a `--tm` value names: the cluster's key-value bucket for a
+/// `nats://HOST:PORT` (or `tls://`) URL, else the SQLite file at that path.
+pub fn open_memory(spec: &Path) -> Result<Box<dyn crate::tm::Store>> {
+    if crate::tm::is_remote(spec) {
+        let url = spec.to_string_lossy().into_owned();
+        let kv = crate::queue::memory::KvMemory::open(&crate::queue::QueueOptions::new(url))?;
+        return Ok(Box::new(kv));
+    }
+    Ok(Box::new(crate::tm::Memory::open(spec)?))
 }

@@ -41,6 +41,42 @@ pub enum TmError {
     /// A file or directory of the memory, or an export, could not be written.
     #[error("translation memory: {0}")]
     Io(#[from] std::io::Error),
+    /// The cluster's shared memory (a JetStream key-value bucket) could not be reached, read
+    /// or written.
+    #[error("translation memory {url}: {message}")]
+    Remote {
+        /// The server URL.
+        url: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// A translation memory as the pipeline uses it: consulted before the engines, filled after
+/// them. The SQLite [`Memory`] is the one of a single machine; the cluster's is the key-value
+/// bucket of `crate::queue::memory::KvMemory`. Both key an entry by the normalised source,
+/// the source and target language, the engine id and the glossary fingerprint ([`Key`]).
+pub trait Store: Send + Sync {
+    /// Looks up `sources` (normalised segments); one entry per source, `None` for a miss.
+    fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError>;
+    /// Stores translations of `(source, translation, notes)`.
+    fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError>;
+}
+
+impl Store for Memory {
+    fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError> {
+        Memory::lookup(self, key, sources)
+    }
+    fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError> {
+        Memory::store(self, key, entries)
+    }
+}
+
+/// Whether a `--tm` value names the cluster's shared memory (`nats://` or `tls://` URL)
+/// rather than a SQLite file.
+pub fn is_remote(spec: &Path) -> bool {
+    spec.to_str()
+        .is_some_and(|s| s.starts_with("nats://") || s.starts_with("tls://"))
 }
 
 /// An SQLite error in words (what SQLite says, e.g. "file is not a database").

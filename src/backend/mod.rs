@@ -3,6 +3,7 @@
 
 pub mod apertium;
 pub mod ct2;
+pub mod libretranslate;
 
 use std::path::PathBuf;
 

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
 use crate::output::{check_conflicts, same_file, write_atomically, Planned, Sink};
 use crate::qa::{BlockFinding, Checker};
+use crate::transport::{LocalEngines, QueueTransport, Transport};
 
 /// A batch is handed to the pipeline once it holds this many segments (or nothing else is
 /// ready).
@@ -42,6 +43,9 @@ pub struct FeedJob {
     /// Languages, backends, engine settings, translation memory and `--check`/`--fail-on`, as
     /// for `translate` (`input`, `output` and `format` are not used).
     pub translate: TranslateJob,
+    /// Where the engine work is done: `None` here (local engines), or workers reached through
+    /// this queue (`--queue`).
+    pub queue: Option<crate::queue::QueueOptions>,
 }
 
 type Parsed = (usize, Result<Document>);
@@ -147,7 +151,21 @@ fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
 }
 
 fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32> {
+    // The runtime first: the queue's transport connects on it.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(job.jobs.clamp(1, 64))
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            origin: "tokio runtime".into(),
+            source,
+        })?;
+    let transport: Box<dyn Transport> = match &job.queue {
+        Some(options) => Box::new(QueueTransport::connect(options, &runtime)?),
+        None => Box::new(LocalEngines),
+    };
     let mut pipeline = build_pipeline(&job.translate)?;
+    pipeline.router = transport.engines(pipeline.router)?;
     let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
     std::fs::create_dir_all(&job.out_dir).map_err(|source| Error::Output {
         path: job.out_dir.clone(),
@@ -162,14 +180,6 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     let tty = pipeline.progress;
     pipeline.progress = false;
     let pipeline = Arc::new(pipeline);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(job.jobs.clamp(1, 64))
-        .enable_all()
-        .build()
-        .map_err(|source| Error::Io {
-            origin: "tokio runtime".into(),
-            source,
-        })?;
     let bars = Bars::new(tty, inputs.len());
     let results = runtime.block_on(run(job, inputs, pipeline, checker, &bars))?;
     bars.finish();
@@ -190,6 +200,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
             }
         }
     }
+    lines.extend(transport.report());
     let mut report = String::new();
     let mut total = Counts::default();
     let mut qa_total = QaCounts::default();

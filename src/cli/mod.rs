@@ -11,16 +11,22 @@ mod check;
 mod detect;
 mod feed;
 mod glossary;
+mod languages;
+mod models;
 mod tm;
 mod translate;
+mod worker;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
+pub use languages::{languages, LanguagesJob};
+pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub(crate) use translate::job_inputs;
 pub use translate::{translate, TranslateJob};
+pub use worker::{worker, WorkerJob};
 
 pub use crate::serve::{serve, ServeJob};
 
@@ -37,6 +43,8 @@ pub enum BackendKind {
     Ct2,
     /// Apertium.
     Apertium,
+    /// A remote LibreTranslate-compatible server (`--url`, `--api-key`).
+    LibreTranslate,
 }
 
 /// Engine settings given on the command line; they override the config file's.

@@ -28,6 +28,8 @@ pub enum TmAction {
 pub struct TmJob {
     /// The memory file; default: the user cache directory's `tarjuman/tm.sqlite`.
     pub tm: Option<PathBuf>,
+    /// The cluster's results bucket on this queue instead of a SQLite file.
+    pub queue: Option<crate::queue::QueueOptions>,
     /// The action.
     pub action: TmAction,
 }
@@ -51,7 +53,42 @@ pub fn memory_path(given: Option<&PathBuf>) -> Result<PathBuf> {
 
 /// Runs `tarjuman tm`. Returns 0; errors are exit 2.
 pub fn tm(job: &TmJob) -> Result<i32> {
+    if let (Some(options), false) = (&job.queue, job.tm.as_deref().is_some_and(tm::is_remote)) {
+        return tm_queue(options, &job.action);
+    }
     let path = memory_path(job.tm.as_ref())?;
+    if tm::is_remote(&path) {
+        let url = path.to_string_lossy().into_owned();
+        let options = match &job.queue {
+            Some(o) => crate::queue::QueueOptions { url, ..o.clone() },
+            None => crate::queue::QueueOptions::new(url),
+        };
+        let memory = crate::queue::memory::KvMemory::open(&options)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        return match &job.action {
+            TmAction::Stats => {
+                let stats = memory.stats()?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+                Ok(0)
+            }
+            TmAction::Export(out) => {
+                let mut buf = Vec::new();
+                let n = memory.export(&mut buf)?;
+                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+                Ok(0)
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory.prune(unused_days.saturating_mul(86_400), engine.as_deref())?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+                Ok(0)
+            }
+        };
+    }
     if !path.exists() {
         return Err(Error::Usage(format!(
             "no translation memory at {}",
@@ -98,4 +135,49 @@ pub fn tm(job: &TmJob) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// `tarjuman tm --queue URL …`: the same actions on the cluster's results bucket.
+fn tm_queue(options: &crate::queue::QueueOptions, action: &TmAction) -> Result<i32> {
+    use crate::queue::{client, memory};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            origin: "tokio runtime".into(),
+            source,
+        })?;
+    let usage = |e: crate::queue::QueueError| Error::Usage(e.to_string());
+    runtime.block_on(async {
+        let queue = client::connect(options, "tarjuman tm")
+            .await
+            .map_err(usage)?;
+        match action {
+            TmAction::Stats => {
+                let stats = memory::stats(&queue).await.map_err(usage)?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+            }
+            TmAction::Export(out) => {
+                let mut buf = Vec::new();
+                let n = memory::export(&queue, &mut buf).await.map_err(usage)?;
+                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory::prune(
+                    &queue,
+                    unused_days.saturating_mul(86_400),
+                    engine.as_deref(),
+                )
+                .await
+                .map_err(usage)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+            }
+        }
+        Ok(0)
+    })
 }

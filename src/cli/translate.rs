@@ -32,6 +32,11 @@ pub struct TranslateJob {
     pub model: Option<PathBuf>,
     /// The engine for `--model`/no-config use.
     pub backend: Option<BackendKind>,
+    /// `--backend libretranslate`: the server's settings (`--url`, `--api-key`,
+    /// `--requests-per-minute`).
+    pub remote: crate::backend::libretranslate::LibreTranslateOptions,
+    /// `--models-dir`: where installed models are (default: the user's data directory).
+    pub models_dir: Option<PathBuf>,
     /// Candidate languages for detection (comma-separated codes).
     pub langs: Option<String>,
     /// Input format name; `None`: by extension, else text.
