@@ -155,7 +155,8 @@ pub fn strip_marks(line: &str, source: &str) -> (String, Vec<Note>) {
         .match_indices(['*', '#', '@'])
         .map(|(at, _)| at)
         .collect();
-    let stands_in_source = |token: &str| in_source.iter().any(|&at| source[at..].starts_with(token));
+    let stands_in_source =
+        |token: &str| in_source.iter().any(|&at| source[at..].starts_with(token));
     while let Some((i, c)) = chars.next() {
         let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric());
         let next_is_letter = chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
