@@ -73,9 +73,12 @@ pub fn tm(job: &TmJob) -> Result<i32> {
                 Ok(0)
             }
             TmAction::Export(out) => {
+                let mut planned =
+                    preflight(&[], &[("-o", Sink::from_arg(out.as_deref()))])?.remove(0);
                 let mut buf = Vec::new();
                 let n = memory.export(&mut buf)?;
-                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                planned.write_all(&buf)?;
+                planned.commit()?;
                 let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
                 Ok(0)
             }
@@ -159,9 +162,12 @@ fn tm_queue(options: &crate::queue::QueueOptions, action: &TmAction) -> Result<i
                 Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
             }
             TmAction::Export(out) => {
+                let mut planned =
+                    preflight(&[], &[("-o", Sink::from_arg(out.as_deref()))])?.remove(0);
                 let mut buf = Vec::new();
                 let n = memory::export(&queue, &mut buf).await.map_err(usage)?;
-                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                planned.write_all(&buf)?;
+                planned.commit()?;
                 let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
             }
             TmAction::Prune {
