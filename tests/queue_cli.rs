@@ -288,6 +288,39 @@ fn setup() -> Option<(Nats, PathBuf)> {
 }
 
 /// A small pseudo-random sequence (no dependency, the same every run).
+/// Sends a signal (`STOP`, `CONT`, …) to a child process with kill(1).
+fn signal(c: &Child, sig: &str) {
+    let st = Command::new("kill")
+        .arg(format!("-{sig}"))
+        .arg(c.id().to_string())
+        .status()
+        .unwrap();
+    assert!(st.success(), "kill -{sig} failed");
+}
+
+/// Waits until the cluster's results bucket holds at least `n` entries (60 s at most).
+fn wait_for_results(nats: &Nats, n: u64) {
+    let t0 = Instant::now();
+    loop {
+        let o = tarjuman()
+            .args(["tm", "--queue", &nats.url(), "stats"])
+            .output()
+            .unwrap();
+        if o.status.success() {
+            let stats: serde_json::Value =
+                serde_json::from_str(&stdout(&o)).unwrap_or(serde_json::Value::Null);
+            if stats["entries"].as_u64().unwrap_or(0) >= n {
+                return;
+            }
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "no results stored within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
@@ -394,7 +427,9 @@ fn workers_killed_twenty_times_lose_and_double_nothing() {
     let mut kills = 0;
     let t0 = Instant::now();
     while kills < 20 && producer.try_wait().unwrap().is_none() {
-        std::thread::sleep(Duration::from_millis(100 + rng.next(200)));
+        // Kills come faster than the ack wait (2 s): a batch held by a killed worker keeps the
+        // run going until it is redelivered, so the run outlasts the twenty kills on any machine.
+        std::thread::sleep(Duration::from_millis(30 + rng.next(70)));
         let k = rng.next(3) as usize;
         workers.0[k].kill().unwrap(); // SIGKILL
         workers.0[k].wait().unwrap();
@@ -423,9 +458,7 @@ fn producer_killed_then_rerun_resumes_from_stored_results() {
     write_feeds(&feeds, n_feeds, n_items, None);
     let log = dir.path().join("workers.log");
     let mut workers = Procs::default();
-    for _ in 0..2 {
-        workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
-    }
+    workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
     let out = dir.path().join("out");
     let tm = dir.path().join("q.sqlite");
     let mut producer = queue_feed_cmd(&nats, &model, &feeds, &out, &tm, &["--queue-batch", "16"])
@@ -433,11 +466,19 @@ fn producer_killed_then_rerun_resumes_from_stored_results() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
+    // Stop the only worker as soon as some results are stored: the run cannot finish after
+    // that, however fast the machine is.
+    wait_for_results(&nats, 1);
+    signal(&workers.0[0], "STOP");
     let killed = producer.try_wait().unwrap().is_none();
     producer.kill().unwrap();
     producer.wait().unwrap();
     assert!(killed, "the producer finished before it could be killed");
+    drop(workers);
+    let mut workers = Procs::default();
+    for _ in 0..2 {
+        workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
+    }
     // Whatever was written is whole.
     for n in files_in(&out).iter().filter(|n| n.ends_with(".xml")) {
         let text = std::fs::read_to_string(out.join(n)).unwrap();
@@ -480,9 +521,7 @@ fn server_restarted_mid_run_completes() {
     write_feeds(&feeds, n_feeds, n_items, None);
     let log = dir.path().join("workers.log");
     let mut workers = Procs::default();
-    for _ in 0..2 {
-        workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
-    }
+    workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
     let out = dir.path().join("out");
     let mut producer = queue_feed_cmd(
         &nats,
@@ -496,12 +535,16 @@ fn server_restarted_mid_run_completes() {
     .stderr(Stdio::piped())
     .spawn()
     .unwrap();
-    std::thread::sleep(Duration::from_millis(1200));
+    // Freeze the worker once some results are stored, so that the restart falls mid-run.
+    wait_for_results(&nats, 1);
+    signal(&workers.0[0], "STOP");
     assert!(
         producer.try_wait().unwrap().is_none(),
         "finished before the restart"
     );
     nats.restart();
+    signal(&workers.0[0], "CONT");
+    workers.0.push(spawn_worker(&nats, &model, &log, &[], &[]));
     let o = producer.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_report(&out, n_feeds * n_items);
