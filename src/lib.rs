@@ -28,6 +28,7 @@ pub mod serve;
 pub mod setup;
 pub mod tm;
 pub mod transport;
+pub mod verbatim;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

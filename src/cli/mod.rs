@@ -235,11 +235,16 @@ pub(crate) fn report_notes(document: &Document) {
             .iter()
             .zip(crate::segment::segment_lines(block))
         {
-            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-                let sev = if note.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
+            // Warnings and errors, and markup that could not follow its words exactly (the
+            // document changed in a way the user should look at).
+            let shown = |n: &&crate::doc::Note| {
+                n.severity >= Severity::Warning || n.kind == crate::pipeline::INLINE_MOVED
+            };
+            for note in seg.notes.iter().filter(shown) {
+                let sev = match note.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
                 };
                 let _ = writeln!(
                     err,

@@ -46,6 +46,9 @@ const HARD: &str = "hard";
 /// text is their label: when their text is translated they are written `[…][foo]`.
 const LABELS: &str = "labels";
 
+/// Inline HTML elements whose content is code: kept as written, never translated.
+const HTML_CODE: &[&str] = &["code", "kbd", "samp", "var"];
+
 /// The parser options tarjuman reads Markdown with.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -73,6 +76,8 @@ struct Open {
     autolink: bool,
     /// The title of an inline link or image, if it has letters.
     title: Option<String>,
+    /// How many inline elements the run had when it opened (those after it are inside it).
+    inlines_at: usize,
 }
 
 /// The inline content being gathered into a block.
@@ -91,8 +96,9 @@ struct Run {
     last_literal: bool,
     opens: Vec<Open>,
     /// Inline HTML start tags not yet closed: name, tag as written, position in the text,
-    /// and in `inlines` (so that one left alone keeps its place among the others).
-    html: Vec<(String, String, usize, usize)>,
+    /// and in `inlines` (so that one left alone keeps its place among the others), and where
+    /// it starts in the source.
+    html: Vec<(String, String, usize, usize, usize)>,
     /// Link-title blocks of this run.
     titles: Vec<Block>,
     /// The last piece is a line break: the bytes up to the next content (the continuation
@@ -250,15 +256,16 @@ impl<'a> Reader<'a> {
     fn inline_html(&mut self, html: &str, r: std::ops::Range<usize>) {
         let (name, closing, empty) = html_tag(html);
         if closing {
-            let at = self.run.html.iter().rposition(|(n, _, _, _)| *n == name);
+            let at = self.run.html.iter().rposition(|(n, ..)| *n == name);
             if let Some(i) = at {
                 let from = self.begin(r.start);
                 self.run.cursor = r.end;
-                let mut inner: Vec<(String, String, usize, usize)> =
+                let mut inner: Vec<(String, String, usize, usize, usize)> =
                     self.run.html.drain(i..).collect();
-                let (n, open, start, idx) = inner.remove(0);
+                let (n, open, start, idx, open_from) = inner.remove(0);
+                let nothing_inside = inner.is_empty() && idx >= self.run.inlines.len();
                 // Tags left open inside stand alone where they were.
-                for (n, o, p, k) in inner.into_iter().rev() {
+                for (n, o, p, k, _) in inner.into_iter().rev() {
                     let k = k.min(self.run.inlines.len());
                     self.run.inlines.insert(k, tag(n, o, String::new(), p..p));
                 }
@@ -273,6 +280,14 @@ impl<'a> Reader<'a> {
                     self.run
                         .inlines
                         .push(tag(n, close, String::new(), end..end));
+                } else if HTML_CODE.contains(&n.as_str()) && nothing_inside {
+                    // Code written as HTML: as written, in place of its text.
+                    self.run.inlines.push(Inline {
+                        kind: InlineKind::Code {
+                            raw: self.src[open_from..r.end].to_string(),
+                        },
+                        span: start..end,
+                    });
                 } else {
                     self.run.inlines.push(tag(n, open, close, start..end));
                 }
@@ -283,7 +298,7 @@ impl<'a> Reader<'a> {
             self.run.cursor = r.end;
             let raw = self.src[from..r.end].to_string();
             let (at, k) = (self.run.text.len(), self.run.inlines.len());
-            self.run.html.push((name, raw, at, k));
+            self.run.html.push((name, raw, at, k, from));
             return;
         }
         self.empty(&name, r);
@@ -325,6 +340,7 @@ impl<'a> Reader<'a> {
             text_at: self.run.text.len(),
             autolink,
             title,
+            inlines_at: self.run.inlines.len(),
         });
     }
 
@@ -344,6 +360,16 @@ impl<'a> Reader<'a> {
         };
         let close_from = self.run.cursor.min(r.end);
         self.run.cursor = r.end;
+        if end == open.text_at && !open.autolink {
+            // Only elements with no text inside (an image with no text in a link): one
+            // element with no text, written as it was, so that they stay nested.
+            let raw = self.src[open.start..r.end].to_string();
+            self.run.inlines.truncate(open.inlines_at);
+            self.run
+                .inlines
+                .push(tag(open.name.into(), raw, String::new(), end..end));
+            return;
+        }
         if open.autolink {
             let raw = self.src[open.start..r.end].to_string();
             self.run.inlines.push(Inline {
@@ -395,7 +421,7 @@ impl<'a> Reader<'a> {
         let mut run = std::mem::take(&mut self.run);
         let Some(start) = run.start else { return };
         let end = run.cursor.max(start);
-        for (n, o, p, k) in run.html.drain(..).rev() {
+        for (n, o, p, k, _) in run.html.drain(..).rev() {
             let k = k.min(run.inlines.len());
             run.inlines.insert(k, tag(n, o, String::new(), p..p));
         }
@@ -819,13 +845,11 @@ fn with_labels(b: &Block) -> Option<Block> {
     let Some(Value::Array(labels)) = b.attrs.get(LABELS) else {
         return None;
     };
-    let translated: Vec<(std::ops::Range<usize>, &str)> = b
+    let translated: Vec<std::ops::Range<usize>> = b
         .segments
         .iter()
-        .filter_map(|s| {
-            let t = s.translation.as_deref().filter(|t| *t != s.text)?;
-            Some((s.span.clone(), t))
-        })
+        .filter(|s| s.translation.as_deref().is_some_and(|t| t != s.text))
+        .map(|s| s.span.clone())
         .collect();
     let mut copy = b.clone();
     let mut any = false;
@@ -835,17 +859,10 @@ fn with_labels(b: &Block) -> Option<Block> {
         let (Some(start), Some(end), Some(close), Some(explicit)) = (n(0), n(1), s(2), s(3)) else {
             continue;
         };
-        // Only where the words change: words found in the translation go back as they were.
-        let words = b.text.get(start..end).unwrap_or_default();
-        // (A label with escapes or markup in it is not its text once escaped anew.)
-        let mut escaped = String::new();
-        escape_inline(words, false, &mut escaped);
-        let plain =
-            explicit.get(2..explicit.len().saturating_sub(1)) == Some(words) && escaped == words;
-        let changed = translated.iter().any(|(t, tr)| {
-            let covers = start <= t.start && t.end <= end;
-            t.start < end && start < t.end && (covers || !plain || !tr.contains(words))
-        });
+        // Wherever a translation touches the link: even words found in the translation may
+        // not be the ones the link ends up around (`[toml_edit]` in "ve toml_editar"), and a
+        // shortcut whose text is not its label is no link at all.
+        let changed = translated.iter().any(|t| t.start < end && start < t.end);
         if !changed {
             continue;
         }

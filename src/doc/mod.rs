@@ -20,7 +20,7 @@ pub mod stream;
 pub mod text;
 pub mod xliff;
 
-pub use dispatch::{lost_inlines, lost_inlines_by_segment, parse, parse_with, render, ReadOptions};
+pub use dispatch::{moved_inlines, parse, parse_with, render, segment_pieces, ReadOptions};
 pub use encoding::{decode, decode_declared, decode_utf8, read_input};
 
 use std::fmt;
@@ -503,6 +503,11 @@ pub struct Segment {
     pub status: SegmentStatus,
     /// Notes and findings attached by the stages.
     pub notes: Vec<Note>,
+    /// Where the engine put the pieces of inline markup inside this segment (one entry per
+    /// piece, in the order the markup writer lists them; byte ranges of the translation, empty
+    /// for an element with no text); empty when the engine did not say.
+    #[serde(skip)]
+    pub inline_places: Vec<Option<Range<usize>>>,
 }
 
 impl Segment {
@@ -519,6 +524,7 @@ impl Segment {
             translation: None,
             status: SegmentStatus::Pending,
             notes: Vec::new(),
+            inline_places: Vec::new(),
         }
     }
 

@@ -31,7 +31,7 @@ use serde_json::json;
 use super::html::{self, Fragment, Mode};
 use super::inline;
 use super::markup::{self, LineIndex};
-use super::{Block, BlockKind, Document, Format, InlineKind, ReadOptions, SegmentStatus};
+use super::{Block, BlockKind, Document, Format, ReadOptions, SegmentStatus};
 use crate::error::{Error, Result};
 
 /// On a record: what goes before an inserted `<target>`: a line break and the indentation of
@@ -612,31 +612,14 @@ fn filled(b: &Block) -> bool {
         })
 }
 
-/// The content of the target of record `b`: its translation with inline codes, and every
-/// code the translation lost after it (codes are never dropped).
+/// The content of the target of record `b`: its translation with its inline codes (placed by
+/// `inline::render_block`, which never drops one).
 fn target_content(b: &Block) -> String {
-    let mut out = format!(
+    format!(
         "{}{}",
         b.prefix,
         inline::render_block(b, &markup::escape_text)
-    );
-    // Each lost element once (one that straddles segments is lost in each), in the order
-    // first met.
-    let mut seen = rustc_hash::FxHashSet::default();
-    let lost = super::lost_inlines_by_segment(Format::Xliff, b)
-        .into_iter()
-        .flatten()
-        .filter(|inl| seen.insert(std::ptr::from_ref(*inl)));
-    for inl in lost {
-        match &inl.kind {
-            InlineKind::Tag { open, close, .. } => {
-                out.push_str(open);
-                out.push_str(close);
-            }
-            InlineKind::Code { raw } => out.push_str(raw),
-        }
-    }
-    out
+    )
 }
 
 /// Writes the file back with targets filled and states set.

@@ -330,6 +330,7 @@ impl Backend for QueueBackend {
                 (Some(text), None) => Ok(Translation {
                     text,
                     notes: o.notes,
+                    spans: Vec::new(),
                 }),
                 (_, error) => Err(SegmentError {
                     message: error.unwrap_or_else(|| "no translation".into()),
