@@ -283,3 +283,101 @@ fn a_reader_that_goes_away_is_no_error() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn config_from_the_environment_and_no_config() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A config in the working directory with a route to a model that does not exist.
+    std::fs::write(
+        d.join("tarjuman.toml"),
+        "[backends.m]\ntype = \"ct2\"\nmodel = \"no-such-model\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"m\"\n",
+    )
+    .unwrap();
+    let translate = |extra: &[&str], env: Option<&std::path::Path>| {
+        let mut c = tarjuman();
+        c.current_dir(d)
+            .env("HOME", d)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("TARJUMAN_CONFIG")
+            .args([
+                "translate",
+                "--from",
+                "en",
+                "--to",
+                "es",
+                "--text",
+                "Good morning.",
+            ])
+            .args(extra);
+        if let Some(p) = env {
+            c.env("TARJUMAN_CONFIG", p);
+        }
+        c.output().unwrap()
+    };
+    let o = translate(&[], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("tarjuman.toml"), "{}", stderr(&o));
+    // --no-config: the working directory's file is not read; nothing else to translate with.
+    let o = translate(&["--no-config"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nothing to translate with"),
+        "{}",
+        stderr(&o)
+    );
+    // TARJUMAN_CONFIG names another file, which wins over the working directory's.
+    let good = d.join("apertium.toml");
+    std::fs::write(
+        &good,
+        "[backends.a]\ntype = \"apertium\"\npair = \"eng-spa\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"a\"\n",
+    )
+    .unwrap();
+    let o = translate(&[], Some(&good));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let direct = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+        ],
+        b"Good morning.\n",
+    );
+    assert_eq!(stdout(&o), stdout(&direct));
+    // … and --no-config ignores it too; a missing named file is an error that names it.
+    let o = translate(&["--no-config"], Some(&good));
+    assert_eq!(o.status.code(), Some(2));
+    let o = translate(&[], Some(&d.join("gone.toml")));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gone.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_output_format_has_one_name_and_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.txt");
+    std::fs::write(&t, "The the house is red.\n").unwrap();
+    let a = tarjuman()
+        .args(["check", "--to", "en", "--output-format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    let b = tarjuman()
+        .args(["check", "--to", "en", "--format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&a), stdout(&b));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert!(
+        v["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{v}"
+    );
+}
