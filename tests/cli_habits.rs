@@ -381,3 +381,50 @@ fn check_output_format_has_one_name_and_the_old_one() {
         "{v}"
     );
 }
+
+#[test]
+fn standard_input_for_check_and_glossary_check() {
+    // check with no file: standard input, when it is not a terminal.
+    let o = run(&["check", "--to", "en"], b"The the house is red.\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("repeated-word"), "{}", stdout(&o));
+    let named = run(&["check", "--to", "en", "-"], b"The the house is red.\n");
+    assert_eq!(stdout(&o), stdout(&named));
+    // … and on a terminal (script(1) gives it one) it asks for a file instead of waiting.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} check --to en", env!("CARGO_BIN_EXE_tarjuman")),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("give the target file"),
+        "{}",
+        stdout(&o)
+    );
+    // glossary check -: the glossary from standard input, same counts as from the file.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/glossaries/news-names.de-en.tsv"
+    );
+    let from_file = run(&["glossary", "check", file], b"");
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let o = run(&["glossary", "check", "-"], &std::fs::read(file).unwrap());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let counts = |s: &str| {
+        s.split_once(": ")
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(counts(&stdout(&o)), counts(&stdout(&from_file)));
+    // A broken glossary on standard input: one message naming the line, once.
+    let o = run(&["glossary", "check", "-"], b"de\ten\nRachmon\tRakhmon\n");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("<stdin>:1:"), "{err}");
+}
