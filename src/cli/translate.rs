@@ -180,7 +180,12 @@ fn translate_into(
         };
         let mut err = std::io::stderr().lock();
         for f in &report.findings {
-            let _ = writeln!(err, "{}", f.human(&target_origin, Some(&document.origin)));
+            let line = f.human(&target_origin, Some(&document.origin));
+            let _ = writeln!(
+                err,
+                "{}",
+                super::ui::paint(&line, super::ui::Stream::Stderr)
+            );
         }
         let s = report.summary();
         let _ = writeln!(
@@ -373,7 +378,7 @@ impl RunReport {
         report: Option<Planned>,
     ) -> Result<()> {
         let seconds = started.elapsed().as_secs_f64();
-        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        if super::ui::chatty_terminal() {
             eprintln!(
                 "tarjuman: {} segments, {} translated ({} from the memory), {} passed through, {} failed in {:.1} s",
                 summary.segments,
