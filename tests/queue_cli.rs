@@ -786,6 +786,27 @@ fn credentials_are_passed_to_the_server() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_report(&out, 5);
+    // The key-value memory (`--tm nats://…`) takes the same credentials: without them refused
+    // with the URL, with them a run fills it.
+    let tm_kv = |extra: &[&str]| {
+        tarjuman()
+            .args(["tm", "--tm", &nats.url()])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap()
+    };
+    let o = tm_kv(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&nats.url()), "{}", stderr(&o));
+    let o = queue_feed_cmd(&nats, &model, &feeds, &out, Path::new(&nats.url()), &creds)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = tm_kv(&creds);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(stats["entries"].as_u64().unwrap() >= 10, "{stats}");
     // A TLS file that is not there is named.
     let o = queue_feed_cmd(
         &nats,
