@@ -1227,9 +1227,19 @@ fn make_ca(dir: &Path, name: &str) {
 
 /// `server.pem`/`server.key` for 127.0.0.1, signed by the authority `ca`.
 fn make_server_cert(dir: &Path, ca: &str) {
+    make_cert(
+        dir,
+        ca,
+        "server",
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    );
+}
+
+/// `NAME.pem`/`NAME.key`, signed by the authority `ca`, with the extensions `ext`.
+fn make_cert(dir: &Path, ca: &str, name: &str, ext: &str) {
     std::fs::write(
-        dir.join("server.ext"),
-        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+        dir.join(format!("{name}.ext")),
+        format!("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n{ext}"),
     )
     .unwrap();
     openssl(
@@ -1242,11 +1252,11 @@ fn make_server_cert(dir: &Path, ca: &str) {
             "ec_paramgen_curve:prime256v1",
             "-nodes",
             "-keyout",
-            "server.key",
+            &format!("{name}.key"),
             "-out",
-            "server.csr",
+            &format!("{name}.csr"),
             "-subj",
-            "/CN=127.0.0.1",
+            &format!("/CN={name}"),
         ],
     );
     openssl(
@@ -1255,25 +1265,27 @@ fn make_server_cert(dir: &Path, ca: &str) {
             "x509",
             "-req",
             "-in",
-            "server.csr",
+            &format!("{name}.csr"),
             "-CA",
             &format!("{ca}.pem"),
             "-CAkey",
             &format!("{ca}.key"),
             "-CAcreateserial",
             "-out",
-            "server.pem",
+            &format!("{name}.pem"),
             "-days",
             "2",
             "-extfile",
-            "server.ext",
+            &format!("{name}.ext"),
         ],
     );
 }
 
 /// A server that speaks only TLS (certificates made here with openssl): a worker, the
 /// producer and the key-value memory (`--tm tls://…`) get through with the right CA; with
-/// another CA, or none, each is exit 2 with the URL and what is wrong with the certificate.
+/// another CA, or none, each is exit 2 with the URL and what is wrong with the certificate. A
+/// server that verifies clients (mutual TLS) takes a client certificate of its CA and refuses a
+/// client without one.
 #[test]
 fn tls_with_the_right_ca_works_and_a_wrong_ca_is_exit_2() {
     let Some(model) = aren_model() else { return };
@@ -1379,4 +1391,34 @@ fn tls_with_the_right_ca_works_and_a_wrong_ca_is_exit_2() {
             stderr(&o)
         );
     }
+
+    // Mutual TLS: a server that verifies clients takes the one with a certificate of its CA
+    // (--queue-tls-cert/--queue-tls-key) and refuses the one without.
+    make_cert(c, "ca", "client", "extendedKeyUsage=clientAuth\n");
+    let Some(mutual) = Nats::start_with(&[
+        "--tlsverify",
+        "--tlscert",
+        &file("server.pem"),
+        "--tlskey",
+        &file("server.key"),
+        "--tlscacert",
+        &ca,
+    ]) else {
+        return;
+    };
+    let url = format!("tls://127.0.0.1:{}", mutual.port);
+    let (cert, key) = (file("client.pem"), file("client.key"));
+    let stats = |extra: &[&str]| {
+        tarjuman()
+            .args(["tm", "--tm", &url, "--queue-tls-ca", &ca])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap()
+    };
+    let o = stats(&["--queue-tls-cert", &cert, "--queue-tls-key", &key]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = stats(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&url), "{}", stderr(&o));
 }
