@@ -428,3 +428,57 @@ fn standard_input_for_check_and_glossary_check() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("<stdin>:1:"), "{err}");
 }
+
+#[test]
+fn one_warning_per_cause_and_nothing_new_from_the_memory() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Two unknown words, each in 30 paragraphs.
+    let text: String = (0..30)
+        .map(|i| format!("Xyzzy met Blorf on day {i}.\n\n"))
+        .collect();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, &text).unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let args = |tm: &std::path::Path| {
+        vec![
+            "translate".to_string(),
+            "--backend".into(),
+            "apertium".into(),
+            "--from".into(),
+            "en".into(),
+            "--to".into(),
+            "es".into(),
+            input.to_string_lossy().into_owned(),
+            "--tm".into(),
+            tm.to_string_lossy().into_owned(),
+        ]
+    };
+    let a = args(&tm);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = run(&a, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let unknown: Vec<&str> = err.lines().filter(|l| l.contains("unknown-word")).collect();
+    assert_eq!(unknown.len(), 2, "{err}");
+    for word in ["Xyzzy", "Blorf"] {
+        let line = unknown.iter().find(|l| l.contains(word)).expect(word);
+        assert!(line.contains("30 times"), "{line}");
+        assert!(
+            line.starts_with(&format!("{}:1:", input.display())),
+            "{line}"
+        );
+        assert!(line.contains("lines 1, 3, 5"), "{line}");
+    }
+    // The same input again, from the memory: the same output and nothing new to say.
+    let again = run(&a, b"");
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), stdout(&o));
+    assert!(
+        !stderr(&again).contains("unknown-word"),
+        "{}",
+        stderr(&again)
+    );
+}
