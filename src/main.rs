@@ -654,6 +654,10 @@ struct TranslateArgs {
     /// final ones too; translate="no" is still honoured).
     #[arg(long)]
     overwrite: bool,
+    /// Write a JSON report of the run here: counts, languages and their engines, failed
+    /// segments, the glossary report, QA counts (with --check).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     /// How to reach a `--tm nats://…` memory.
     #[command(flatten)]
     nats: NatsArgs,
@@ -820,6 +824,7 @@ fn main() -> ExitCode {
                 fail_on: a.fail_on,
                 overwrite: a.overwrite,
                 tm_remote: Some(a.nats.options(String::new())),
+                report: a.report,
                 ..a.backend.job()
             })
         }
