@@ -49,6 +49,9 @@ pub struct TranslateJob {
     pub engine: EngineFlags,
     /// A translation-memory file to consult and fill; `None` for none.
     pub tm: Option<PathBuf>,
+    /// How to reach a `--tm nats://…` memory (credentials, TLS, prefix; the URL is the `--tm`
+    /// value); `None`: the defaults.
+    pub tm_remote: Option<crate::queue::QueueOptions>,
     /// Glossary files (`--glossary`, repeatable; later ones override earlier ones).
     pub glossaries: Vec<PathBuf>,
     /// Run the QA checker on the translation (`--check`).
