@@ -25,6 +25,7 @@ pub mod segment;
 pub mod serve;
 pub mod setup;
 pub mod tm;
+pub mod verbatim;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

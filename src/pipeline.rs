@@ -104,6 +104,8 @@ impl Pipeline {
             Some(l) => Some(given(l)),
             None => self.detector.document_language(part),
         };
+        // Placeholders, URLs and addresses become inline code that no engine may change.
+        crate::verbatim::mark(part);
         self.segmenter.segment_document(part);
         match self.from {
             Some(l) => {
