@@ -136,6 +136,9 @@ impl Pipeline {
     /// Per-segment problems (no route, a segment the engine rejected) are recorded on the
     /// segment and counted in the summary; an `Err` means a backend could not be used at all.
     pub fn translate(&self, docs: &mut [Document]) -> Result<Summary> {
+        for doc in docs.iter() {
+            doc.check_target(self.router.target())?;
+        }
         for doc in docs.iter_mut() {
             self.analyse(doc);
             doc.target = Some(self.router.target());

@@ -168,12 +168,8 @@ fn symfony_catalogues_keep_human_work_and_structure() {
         // comes back byte for byte.
         let d = doc::parse(Format::Xliff, &name, &text).unwrap_or_else(|e| panic!("{e}"));
         let wanted_units = before.iter().filter(|u| wanted(u)).count();
-        let translatable = |d: &doc::Document| {
-            d.blocks
-                .iter()
-                .filter(|b| b.kind.is_translatable())
-                .count()
-        };
+        let translatable =
+            |d: &doc::Document| d.blocks.iter().filter(|b| b.kind.is_translatable()).count();
         assert_eq!(
             translatable(&d),
             wanted_units,
@@ -197,7 +193,11 @@ fn symfony_catalogues_keep_human_work_and_structure() {
             assert_eq!((&a.id, &a.source), (&b.id, &b.source), "{name}");
             if wanted(b) {
                 to_translate += 1;
-                assert_eq!(a.target.as_deref(), Some(rot13(&b.source).as_str()), "{name}");
+                assert_eq!(
+                    a.target.as_deref(),
+                    Some(rot13(&b.source).as_str()),
+                    "{name}"
+                );
             } else {
                 kept += 1;
                 assert_eq!((&a.target, &a.state), (&b.target, &b.state), "{name}");
@@ -205,8 +205,13 @@ fn symfony_catalogues_keep_human_work_and_structure() {
         }
 
         // Every unit translated anew (`--overwrite`): one target each, well-formed.
-        let mut d = doc::parse_with(Format::Xliff, &name, &text, &ReadOptions { overwrite: true })
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut d = doc::parse_with(
+            Format::Xliff,
+            &name,
+            &text,
+            &ReadOptions { overwrite: true },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(translatable(&d), before.len(), "{name}");
         Segmenter::default().segment_document(&mut d);
         for s in d.segments_mut() {
@@ -217,7 +222,11 @@ fn symfony_catalogues_keep_human_work_and_structure() {
         let after = units(&out);
         for (b, a) in before.iter().zip(&after) {
             assert_eq!((&a.id, &a.source), (&b.id, &b.source), "{name}");
-            assert_eq!(a.target.as_deref(), Some(rot13(&b.source).as_str()), "{name}");
+            assert_eq!(
+                a.target.as_deref(),
+                Some(rot13(&b.source).as_str()),
+                "{name}"
+            );
         }
         let p = out_dir.path().join(format!("{}.xlf", written.len()));
         std::fs::write(&p, &out).unwrap();
@@ -290,4 +299,89 @@ fn symfony_placeholders_come_through_apertium_unchanged() {
         }
     }
     assert!(checked >= 300, "{checked} units");
+}
+
+#[test]
+fn a_catalogue_is_never_translated_into_a_second_language() {
+    let Some(files) = catalogues() else {
+        return;
+    };
+    if !common::apertium("eng-spa") {
+        return;
+    }
+    // A Slovak catalogue with units still to translate: into Spanish, the Slovak targets and
+    // the Spanish ones would share one file that says `target-language="es"`.
+    let sk = files
+        .iter()
+        .find(|p| p.ends_with("Validator/validators.sk.xlf"))
+        .expect("Validator/validators.sk.xlf");
+    let text = std::fs::read_to_string(sk).unwrap();
+    assert!(units(&text).iter().any(wanted));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.xlf");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            sk.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let a = args(&[]);
+    let o = common::run(&a.iter().map(String::as_str).collect::<Vec<_>>(), b"");
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{a:?}: {err}");
+    let line = text
+        .lines()
+        .position(|l| l.contains("target-language="))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("validators.sk.xlf:{line}: ")) && err.contains("`sk`"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    // With --overwrite every target is replaced: one language, and the file says which.
+    let a = args(&["--overwrite"]);
+    let o = common::run(&a.iter().map(String::as_str).collect::<Vec<_>>(), b"");
+    assert_ne!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("target-language=\"es\""));
+    assert!(!written.contains("target-language=\"sk\""));
+
+    // The same for a PO catalogue with a German translation in it; once its translations are
+    // gone (a template with a stale Language field), it may go into any language.
+    let po = dir.path().join("de.po");
+    let catalogue = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: de\\n\"\n\nmsgid \"House\"\nmsgstr \"Haus\"\n\nmsgid \"Tree\"\nmsgstr \"\"\n";
+    std::fs::write(&po, catalogue).unwrap();
+    let p = po.to_str().unwrap();
+    let cmd = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--from",
+        "en",
+        "--to",
+        "es",
+        p,
+    ];
+    let o = common::run(&cmd, b"");
+    assert_eq!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("de.po:4: "),
+        "{}",
+        common::stderr(&o)
+    );
+    std::fs::write(&po, catalogue.replace("Haus", "")).unwrap();
+    let o = common::run(&cmd, b"");
+    assert_ne!(o.status.code(), Some(2), "{}", common::stderr(&o));
+    assert!(common::stdout(&o).contains("\"Language: es\\n\""));
 }

@@ -110,6 +110,10 @@ pub struct Document {
     pub bom: bool,
     /// What the reader read leniently (a feed element whose HTML is broken, kept as it was).
     pub warnings: Vec<Warning>,
+    /// The target language a bilingual file (XLIFF, PO) declares, as written, with its line,
+    /// when the file keeps translators' work in it after reading: translated into another
+    /// language, the file would hold two (see [`Document::check_target`]).
+    pub kept_target: Option<(String, usize)>,
 }
 
 /// Something a reader read leniently, with the line it is about.
@@ -122,6 +126,33 @@ pub struct Warning {
 }
 
 impl Document {
+    /// Refuses to translate into `target` a bilingual file that keeps translators' work in
+    /// another language ([`Document::kept_target`]): the result would mix two languages, and
+    /// its declared target language would be wrong for one of them. An XLIFF file is fine with
+    /// `--overwrite` (nothing is kept), and so is a file whose targets are all empty.
+    pub fn check_target(&self, target: Lang) -> crate::error::Result<()> {
+        let Some((code, line)) = &self.kept_target else {
+            return Ok(());
+        };
+        if Lang::from_code(code).is_ok_and(|l| l == target) {
+            return Ok(());
+        }
+        let hint = match self.format {
+            Format::Xliff => {
+                "translate it into that language, or pass --overwrite to replace every target"
+            }
+            _ => "translate it into that language",
+        };
+        Err(crate::error::Error::Parse {
+            origin: self.origin.clone(),
+            line: *line,
+            message: format!(
+                "the file holds translations into `{code}`; translating it into `{}` would mix two languages in one file ({hint})",
+                target.code()
+            ),
+        })
+    }
+
     /// A new, empty document.
     pub fn new(format: Format, origin: impl Into<String>) -> Self {
         Document {
@@ -132,6 +163,7 @@ impl Document {
             target: None,
             bom: false,
             warnings: Vec::new(),
+            kept_target: None,
         }
     }
 

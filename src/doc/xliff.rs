@@ -222,13 +222,19 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
         }
     };
     // Ends a unit (1.2) or segment (2.0): a source nobody is to translate is kept as it is.
-    let settle = |doc: &mut Document, unit: &mut Unit| {
+    // A translator's target kept as it is marks the file as holding work in the declared
+    // target language.
+    let mut declared: Option<(String, usize)> = None;
+    let settle = |doc: &mut Document, unit: &mut Unit, declared: &Option<(String, usize)>| {
         let u = std::mem::take(unit);
         if let Some(r) = u.record {
             if !u.wanted(opts.overwrite) {
                 let b = &mut doc.blocks[r];
                 b.kind = BlockKind::Markup;
                 b.raw = String::new();
+                if u.target == Some(true) && doc.kept_target.is_none() {
+                    doc.kept_target.clone_from(declared);
+                }
             }
         }
     };
@@ -252,12 +258,14 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
                             version = 2;
                         }
                         if version == 2 {
+                            declared = attr(&e, "trgLang").map(|l| (l, lines.line(start)));
                             flush(&mut doc, &mut pending);
                             doc.blocks.push(lang_block(raw, "trgLang"));
                             continue;
                         }
                     }
                     "file" if version == 1 => {
+                        declared = attr(&e, "target-language").map(|l| (l, lines.line(start)));
                         flush(&mut doc, &mut pending);
                         doc.blocks.push(lang_block(raw, "target-language"));
                         continue;
@@ -362,13 +370,13 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
                 pending.push_str(raw);
                 match name.as_str() {
                     "trans-unit" | "unit" => {
-                        settle(&mut doc, &mut unit);
+                        settle(&mut doc, &mut unit, &declared);
                         unit_id = None;
                         segment_tag = None;
                         approval_tag = None;
                     }
                     "segment" if version == 2 => {
-                        settle(&mut doc, &mut unit);
+                        settle(&mut doc, &mut unit, &declared);
                         segment_tag = None;
                     }
                     _ => {}
