@@ -10,6 +10,7 @@
 
 pub mod backend;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod detect;
 pub mod doc;
@@ -25,7 +26,6 @@ pub mod segment;
 pub mod serve;
 pub mod setup;
 pub mod tm;
-pub mod verbatim;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

@@ -105,7 +105,7 @@ impl Pipeline {
             None => self.detector.document_language(part),
         };
         // Placeholders, URLs and addresses become inline code that no engine may change.
-        crate::verbatim::mark(part);
+        crate::codes::mark(part);
         self.segmenter.segment_document(part);
         match self.from {
             Some(l) => {

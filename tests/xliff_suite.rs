@@ -243,9 +243,9 @@ fn symfony_catalogues_keep_human_work_and_structure() {
 
 /// The placeholders of a Symfony message: `{{ name }}` and `%name%`, in order.
 fn placeholders(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = tarjuman::verbatim::templates(s)
+    let mut out: Vec<String> = tarjuman::codes::templates(s)
         .into_iter()
-        .chain(tarjuman::verbatim::percent_names(s))
+        .chain(tarjuman::codes::percent_names(s))
         .map(|r| s[r].to_string())
         .collect();
     out.sort();

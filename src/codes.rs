@@ -1,4 +1,4 @@
-//! Verbatim runs: the parts of running text that no engine may change — format placeholders
+//! Codes in running text: the parts that no engine may change — format placeholders
 //! (`%s`, `%1$d`, `%(name)s`, `{0}`, `{name}`, `{{ name }}`, `{% tag %}`, `%name%`, `${name}`,
 //! Qt's `%1`), URLs and e-mail addresses.
 //!
