@@ -21,11 +21,13 @@ pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod qa;
+pub mod queue;
 pub mod route;
 pub mod segment;
 pub mod serve;
 pub mod setup;
 pub mod tm;
+pub mod transport;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
-    GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob,
+    GlossaryCheckJob, ServeJob, TmAction, TmJob, TranslateJob, WorkerJob,
 };
+use tarjuman::queue::QueueOptions;
 use tarjuman::serve::batch::BatchOptions;
 
 /// Machine translation and localization for news.
@@ -35,6 +36,103 @@ enum Command {
     Glossary(GlossaryCommand),
     /// Run a LibreTranslate-compatible HTTP service (with QA, glossaries and a web page).
     Serve(Box<ServeArgs>),
+    /// Translate the jobs of a NATS JetStream queue (what `feed --queue` sends) until stopped.
+    Worker(Box<WorkerArgs>),
+}
+
+/// How to reach a NATS JetStream queue and how its jobs are cut and retried.
+#[derive(Args)]
+struct QueueArgs {
+    /// Credentials file (JWT and NKey seed) for the NATS server.
+    #[arg(long, value_name = "FILE")]
+    queue_creds: Option<PathBuf>,
+    /// User name for the NATS server (with --queue-password).
+    #[arg(long, requires = "queue_password")]
+    queue_user: Option<String>,
+    /// Password for the NATS server.
+    #[arg(long, requires = "queue_user")]
+    queue_password: Option<String>,
+    /// CA certificate (PEM) to verify the NATS server's TLS certificate.
+    #[arg(long, value_name = "FILE")]
+    queue_tls_ca: Option<PathBuf>,
+    /// Client certificate (PEM) for TLS (with --queue-tls-key).
+    #[arg(long, value_name = "FILE", requires = "queue_tls_key")]
+    queue_tls_cert: Option<PathBuf>,
+    /// Client key (PEM) for TLS.
+    #[arg(long, value_name = "FILE", requires = "queue_tls_cert")]
+    queue_tls_key: Option<PathBuf>,
+    /// Require TLS (also implied by a tls:// URL).
+    #[arg(long)]
+    queue_tls: bool,
+    /// Prefix of the subjects, streams and buckets (independent deployments on one server).
+    #[arg(long, default_value = "tarjuman")]
+    queue_prefix: String,
+    /// Segments per job at most.
+    #[arg(long, default_value_t = 256)]
+    queue_batch: usize,
+    /// Jobs out at once at most (back-pressure).
+    #[arg(long, default_value_t = 32)]
+    queue_in_flight: usize,
+    /// Seconds a job may be held without acknowledgement before it is delivered again
+    /// (workers extend it while they translate).
+    #[arg(long, default_value_t = 30.0)]
+    ack_wait: f64,
+    /// Deliveries after which a job is given up and published on the dead-letter subject.
+    #[arg(long, default_value_t = 3)]
+    max_deliver: u32,
+}
+
+impl QueueArgs {
+    fn options(self, url: String) -> QueueOptions {
+        QueueOptions {
+            creds: self.queue_creds,
+            user: self.queue_user.zip(self.queue_password),
+            tls_ca: self.queue_tls_ca,
+            tls_cert: self.queue_tls_cert.zip(self.queue_tls_key),
+            tls_required: self.queue_tls,
+            prefix: self.queue_prefix,
+            batch_segments: self.queue_batch.max(1),
+            in_flight: self.queue_in_flight.max(1),
+            ack_wait: seconds(self.ack_wait).max(std::time::Duration::from_millis(500)),
+            max_deliver: self.max_deliver.max(1),
+            ..QueueOptions::new(url)
+        }
+    }
+}
+
+#[derive(Args)]
+struct WorkerArgs {
+    /// The NATS server: nats://HOST:PORT (several: comma-separated).
+    #[arg(long, value_name = "URL")]
+    queue: String,
+    /// Only these language pairs, e.g. `ar-en,de-en` (default: every pair the engines serve).
+    #[arg(long)]
+    pairs: Option<String>,
+    /// Source language of a plain CTranslate2 model.
+    #[arg(long)]
+    from: Option<String>,
+    /// Target language of a plain CTranslate2 model.
+    #[arg(long)]
+    to: Option<String>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A CTranslate2 model directory to use without a config file.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The engine to use without a config file.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
+    /// Exit after this many seconds without a job (default: run until SIGINT/SIGTERM).
+    #[arg(long)]
+    idle_exit: Option<f64>,
+    /// Name in announcements and messages (default: HOST-PID).
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Args)]
@@ -106,6 +204,12 @@ struct ServeArgs {
     /// Seconds to wait for requests in flight after SIGTERM.
     #[arg(long, default_value_t = 30.0)]
     shutdown_timeout: f64,
+    /// Have the engine batches translated by `tarjuman worker` processes through this NATS
+    /// JetStream server (nats://HOST:PORT) instead of loading the models here.
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -180,6 +284,12 @@ struct FeedArgs {
     /// With --check: lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
     fail_on: Option<String>,
+    /// Have the translation done by `tarjuman worker` processes through this NATS JetStream
+    /// server (nats://HOST:PORT) instead of in this process.
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -189,6 +299,13 @@ struct TmArgs {
     /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
     #[arg(long, global = true)]
     tm: Option<PathBuf>,
+    /// The cluster's shared memory instead: the results bucket of this NATS JetStream server
+    /// (what `tarjuman worker` stores); `prune --unused-days` counts from when an entry was
+    /// stored.
+    #[arg(long, value_name = "URL", global = true, conflicts_with = "tm")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(subcommand)]
     action: TmCommand,
 }
@@ -435,6 +552,7 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
             tm: a.tm,
             ..TranslateJob::default()
         },
+        queue: a.queue.map(|url| a.queue_args.options(url)),
         host: a.host,
         port: a.port,
         api_keys: a.api_keys,
@@ -463,6 +581,7 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
         jobs: a.jobs,
         report: a.report,
         timeout: std::time::Duration::from_secs(a.timeout),
+        queue: a.queue.map(|url| a.queue_args.options(url)),
         translate: TranslateJob {
             tm: Some(tm),
             check: a.check,
@@ -504,8 +623,27 @@ fn main() -> ExitCode {
         }
         Command::Feed(a) => run_feed(*a),
         Command::Serve(a) => run_serve(*a),
+        Command::Worker(a) => {
+            let a = *a;
+            cli::worker(&WorkerJob {
+                queue: a.queue_args.options(a.queue),
+                translate: TranslateJob {
+                    to: a.to.unwrap_or_default(),
+                    from: a.from,
+                    config: a.config,
+                    model: a.model,
+                    backend: a.backend.map(backend_kind),
+                    engine: engine_flags(a.engine),
+                    ..TranslateJob::default()
+                },
+                pairs: a.pairs,
+                idle_exit: a.idle_exit.map(seconds),
+                name: a.name,
+            })
+        }
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,
+            queue: a.queue.map(|url| a.queue_args.options(url)),
             action: match a.action {
                 TmCommand::Stats => TmAction::Stats,
                 TmCommand::Export { output } => TmAction::Export(output),

@@ -302,6 +302,60 @@ impl Router {
         })
     }
 
+    /// The same routes and target with backends made by `make(name, engine_id)` for every
+    /// backend, without loading any of the configured ones (e.g. a queue transport that sends
+    /// the work to other processes; `engine_id` is [`Router::portable_engine_id`]).
+    pub fn with_backends(&self, make: impl Fn(&str, String) -> Arc<dyn Backend>) -> Router {
+        let slots = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let loaded = OnceLock::new();
+                let _ = loaded.set(Ok(make(&slot.name, self.portable_engine_id(BackendId(i)))));
+                Slot {
+                    name: slot.name.clone(),
+                    spec: slot.spec.clone(),
+                    loaded,
+                }
+            })
+            .collect();
+        Router {
+            target: self.target,
+            slots: Arc::new(slots),
+            direct: Arc::clone(&self.direct),
+        }
+    }
+
+    /// Every pair a single backend translates directly, with the backend (a worker serves
+    /// these; pivots are two such hops).
+    pub fn direct_pairs(&self) -> Vec<(LangPair, BackendId)> {
+        let mut pairs: Vec<(LangPair, BackendId)> = self
+            .direct
+            .iter()
+            .map(|(&(from, to), &id)| (LangPair { from, to }, id))
+            .collect();
+        pairs.sort_by_key(|(p, _)| (p.from.code(), p.to.code()));
+        pairs
+    }
+
+    /// What a backend's translations depend on, the same on every host: like
+    /// [`Router::engine_id`], but a model is named by its directory's name, not its path
+    /// (workers on other machines keep their models elsewhere).
+    pub fn portable_engine_id(&self, id: BackendId) -> String {
+        match &self.slots[id.0].spec {
+            BackendSpec::Ct2 { model, options } => {
+                let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
+                let name = model
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!("ct2:{name}:beam{}", options.beam_size)
+            }
+            BackendSpec::Apertium(_) => self.engine_id(id),
+        }
+    }
+
     /// Checks the routes of a config against what their CTranslate2 models say they
     /// translate (their `metadata.json` or language tokens). A model that cannot be read
     /// is not an error here: it is reported when a route needs it.

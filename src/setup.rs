@@ -191,6 +191,16 @@ impl Service {
         job: &TranslateJob,
         wrap: impl Fn(&str, Arc<dyn Backend>) -> Arc<dyn Backend>,
     ) -> Result<Service> {
+        Service::load_with(job, Ok, wrap)
+    }
+
+    /// [`Service::load`] with the router's backends first replaced by `engines` (e.g. a
+    /// [`crate::transport::Transport`]'s: `serve --queue` loads no model of its own).
+    pub fn load_with(
+        job: &TranslateJob,
+        engines: impl FnOnce(Router) -> Result<Router>,
+        wrap: impl Fn(&str, Arc<dyn Backend>) -> Arc<dyn Backend>,
+    ) -> Result<Service> {
         let from = source_lang(job)?;
         let to = match job.to.trim() {
             "" => None,
@@ -211,7 +221,7 @@ impl Service {
                 (Router::from_config(&config, target), Some(config))
             }
         };
-        let router = router.map_backends(wrap)?;
+        let router = engines(router)?.map_backends(wrap)?;
         let pairs: Vec<(Lang, Lang)> = router
             .pairs()
             .into_iter()
@@ -238,6 +248,11 @@ impl Service {
             tm: job.tm.clone(),
             pairs,
         })
+    }
+
+    /// The router over the shared backends (its target is the first one served).
+    pub fn router(&self) -> &Router {
+        &self.router
     }
 
     /// Every (source, target) pair served, sorted.

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
 use crate::output::write_atomically;
 use crate::qa::{BlockFinding, Checker};
+use crate::transport::{LocalEngines, QueueTransport, Transport};
 
 /// A batch is handed to the pipeline once it holds this many segments (or nothing else is
 /// ready).
@@ -39,6 +40,9 @@ pub struct FeedJob {
     pub report: Option<PathBuf>,
     /// HTTP timeout per feed.
     pub timeout: Duration,
+    /// Where the engine work is done: `None` here (local engines), or workers reached through
+    /// this queue (`--queue`).
+    pub queue: Option<crate::queue::QueueOptions>,
     /// Languages, backends, engine settings, translation memory and `--check`/`--fail-on`, as
     /// for `translate` (`input`, `output` and `format` are not used).
     pub translate: TranslateJob,
@@ -70,12 +74,6 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         }
     }
     remove_stale_temp_files(&job.out_dir);
-    let mut pipeline = build_pipeline(&job.translate)?;
-    let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
-    let checker = checker.map(Arc::new);
-    let tty = pipeline.progress;
-    pipeline.progress = false;
-    let pipeline = Arc::new(pipeline);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(job.jobs.clamp(1, 64))
         .enable_all()
@@ -84,6 +82,17 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             origin: "tokio runtime".into(),
             source,
         })?;
+    let transport: Box<dyn Transport> = match &job.queue {
+        Some(options) => Box::new(QueueTransport::connect(options, &runtime)?),
+        None => Box::new(LocalEngines),
+    };
+    let mut pipeline = build_pipeline(&job.translate)?;
+    pipeline.router = transport.engines(pipeline.router)?;
+    let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
+    let checker = checker.map(Arc::new);
+    let tty = pipeline.progress;
+    pipeline.progress = false;
+    let pipeline = Arc::new(pipeline);
     let bars = Bars::new(tty, inputs.len());
     let results = runtime.block_on(run(job, &inputs, pipeline, checker, &bars))?;
     bars.finish();
@@ -104,6 +113,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             }
         }
     }
+    lines.extend(transport.report());
     let mut report = String::new();
     let mut total = Counts::default();
     let mut qa_total = QaCounts::default();

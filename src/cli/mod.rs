@@ -13,6 +13,7 @@ mod feed;
 mod glossary;
 mod tm;
 mod translate;
+mod worker;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
@@ -20,6 +21,7 @@ pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub use translate::{translate, TranslateJob};
+pub use worker::{worker, WorkerJob};
 
 pub use crate::serve::{serve, ServeJob};
 

@@ -28,6 +28,8 @@ pub enum TmAction {
 pub struct TmJob {
     /// The memory file; default: the user cache directory's `tarjuman/tm.sqlite`.
     pub tm: Option<PathBuf>,
+    /// The cluster's results bucket on this queue instead of a SQLite file.
+    pub queue: Option<crate::queue::QueueOptions>,
     /// The action.
     pub action: TmAction,
 }
@@ -42,6 +44,9 @@ pub fn memory_path(given: Option<&PathBuf>) -> Result<PathBuf> {
 
 /// Runs `tarjuman tm`. Returns 0; errors are exit 2.
 pub fn tm(job: &TmJob) -> Result<i32> {
+    if let Some(options) = &job.queue {
+        return tm_queue(options, &job.action);
+    }
     let path = memory_path(job.tm.as_ref())?;
     if !path.exists() {
         return Err(Error::Usage(format!(
@@ -71,4 +76,49 @@ pub fn tm(job: &TmJob) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// `tarjuman tm --queue URL …`: the same actions on the cluster's results bucket.
+fn tm_queue(options: &crate::queue::QueueOptions, action: &TmAction) -> Result<i32> {
+    use crate::queue::{client, memory};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            origin: "tokio runtime".into(),
+            source,
+        })?;
+    let usage = |e: crate::queue::QueueError| Error::Usage(e.to_string());
+    runtime.block_on(async {
+        let queue = client::connect(options, "tarjuman tm")
+            .await
+            .map_err(usage)?;
+        match action {
+            TmAction::Stats => {
+                let stats = memory::stats(&queue).await.map_err(usage)?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+            }
+            TmAction::Export(out) => {
+                let mut buf = Vec::new();
+                let n = memory::export(&queue, &mut buf).await.map_err(usage)?;
+                Sink::from_arg(out.as_deref()).write_all(&buf)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory::prune(
+                    &queue,
+                    unused_days.saturating_mul(86_400),
+                    engine.as_deref(),
+                )
+                .await
+                .map_err(usage)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+            }
+        }
+        Ok(0)
+    })
 }

@@ -453,7 +453,7 @@ impl fmt::Display for Severity {
 }
 
 /// A note a stage attaches to a segment (unknown words, missing routes, engine errors…).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Note {
     /// Machine-readable kind, e.g. `unknown-word`, `no-route`, `backend-error`, `pivot`.
     pub kind: String,

@@ -57,6 +57,9 @@ pub struct ServeJob {
     /// The engine options (as for `translate`); `to` and `from` may be empty/`None`: they
     /// only narrow down the pairs of a single backend.
     pub translate: TranslateJob,
+    /// Hand the engine batches to `tarjuman worker` processes through this queue instead of
+    /// loading the backends here.
+    pub queue: Option<crate::queue::QueueOptions>,
     /// Address to listen on.
     pub host: String,
     /// Port to listen on (0: any free port; the address is printed on stderr).
@@ -89,6 +92,7 @@ impl Default for ServeJob {
     fn default() -> Self {
         ServeJob {
             translate: TranslateJob::default(),
+            queue: None,
             host: "127.0.0.1".into(),
             port: 5000,
             api_keys: None,
@@ -471,7 +475,19 @@ fn build_app(job: &ServeJob, address: String) -> Result<App> {
             Arc::new(move |segments, requests| observer.batch(segments, requests)),
         ))
     };
-    let service = Service::load(&job.translate, wrap)?;
+    let service = match &job.queue {
+        // The engines are the queue's workers: no model is loaded here.
+        Some(options) => {
+            use crate::transport::{QueueTransport, Transport};
+            let transport = QueueTransport::connect_on(
+                options,
+                tokio::runtime::Handle::current(),
+                "tarjuman serve",
+            )?;
+            Service::load_with(&job.translate, |router| transport.engines(router), wrap)?
+        }
+        None => Service::load(&job.translate, wrap)?,
+    };
     let mut languages: Vec<Lang> = service.pairs().iter().flat_map(|&(f, t)| [f, t]).collect();
     languages.sort();
     languages.dedup();
