@@ -202,6 +202,29 @@ mod tests {
         runs(text, software).into_iter().map(|r| &text[r]).collect()
     }
 
+    /// Every run starts and ends on a character boundary, whatever stands around it (wide
+    /// spaces, accented letters, CJK), and no input makes the search panic.
+    #[test]
+    fn runs_on_character_boundaries() {
+        let text =
+            "\u{a0}ftp://é.org\u{a0}%n\u{e9}%\u{3000}{{ é }}ü{x}%1é${é}ö@é.org \u{2009}a@b.cé%(é)s";
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for &a in &cuts {
+            for &b in cuts.iter().filter(|&&b| b >= a) {
+                let piece = &text[a..b];
+                for software in [false, true] {
+                    for r in runs(piece, software) {
+                        assert!(piece.get(r.clone()).is_some(), "{piece:?} {r:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn software_placeholders_are_runs() {
         assert_eq!(
