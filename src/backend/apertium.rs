@@ -794,7 +794,9 @@ fn strip_marks_at(line: &str, source: &str) -> (String, Vec<Note>, Vec<usize>) {
     let stands_in_source =
         |token: &str| in_source.iter().any(|&at| source[at..].starts_with(token));
     while let Some((i, c)) = chars.next() {
-        let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric());
+        // Apertium splits a number from the letters glued to it (`0.9x`, `v.1.51Разработчик`)
+        // and marks the letters as a word of their own: a mark right after a digit is a mark.
+        let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric() || p.is_numeric());
         let next_is_letter = chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
         if matches!(c, '*' | '#' | '@') && at_word_start && next_is_letter {
             let rest = &line[i + 1..];
@@ -1006,6 +1008,24 @@ mod tests {
         );
         assert_eq!(t, "ffi_cif *ZQX1, *ptr and ZQX2");
         assert_eq!(n.len(), 3);
+    }
+
+    /// Letters glued to a number are a word of their own to Apertium, marked after the digit
+    /// (feedparser's test feeds: `0.9x`, `rss1.0withModules`, `v.1.51Разработчик`).
+    #[test]
+    fn a_mark_right_after_a_number_goes() {
+        let (t, n) = strip_marks(
+            "compatible con 0.9*x, rss1.0*withModules, v.1.51*Разработчик, 5*3",
+            "compatible with 0.9x, rss1.0withModules, v.1.51Разработчик, 5*3",
+        );
+        assert_eq!(
+            t,
+            "compatible con 0.9x, rss1.0withModules, v.1.51Разработчик, 5*3"
+        );
+        assert_eq!(n.len(), 3);
+        // A star that stands in the source after a number stays.
+        let (t, n) = strip_marks("2*x + 1", "2*x + 1");
+        assert_eq!((t.as_str(), n.len()), ("2*x + 1", 0));
     }
 
     #[test]
