@@ -17,13 +17,18 @@ use tarjuman::serve::batch::BatchOptions;
 #[derive(Parser)]
 #[command(name = "tarjuman", version, about, long_about = None)]
 struct Cli {
+    /// Read no config file unless one is named with --config (not ./tarjuman.toml, not the
+    /// user's ~/.config/tarjuman/tarjuman.toml, not $TARJUMAN_CONFIG).
+    #[arg(long, global = true)]
+    no_config: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Translate a document (text, Markdown or JSONL) into another language.
+    /// Translate a document (text, Markdown, JSONL, HTML, RSS/Atom, XLIFF or PO) into another
+    /// language.
     Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
@@ -477,8 +482,13 @@ struct CheckArgs {
     /// content, else text). TSV, PO and XLIFF hold both sides; give them alone.
     #[arg(long = "input-format", alias = "in-format")]
     input_format: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
+    /// Output format: human, json or jsonl (`--format` is the older spelling).
+    #[arg(
+        long = "output-format",
+        alias = "format",
+        value_enum,
+        default_value = "human"
+    )]
     format: CheckFormatArg,
     /// Lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, default_value = "error")]
@@ -756,6 +766,9 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.no_config {
+        tarjuman::config::Config::ignore_default_files();
+    }
     let result = match cli.command {
         Command::Translate(a) => {
             let a = *a;

@@ -283,3 +283,202 @@ fn a_reader_that_goes_away_is_no_error() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn config_from_the_environment_and_no_config() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A config in the working directory with a route to a model that does not exist.
+    std::fs::write(
+        d.join("tarjuman.toml"),
+        "[backends.m]\ntype = \"ct2\"\nmodel = \"no-such-model\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"m\"\n",
+    )
+    .unwrap();
+    let translate = |extra: &[&str], env: Option<&std::path::Path>| {
+        let mut c = tarjuman();
+        c.current_dir(d)
+            .env("HOME", d)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("TARJUMAN_CONFIG")
+            .args([
+                "translate",
+                "--from",
+                "en",
+                "--to",
+                "es",
+                "--text",
+                "Good morning.",
+            ])
+            .args(extra);
+        if let Some(p) = env {
+            c.env("TARJUMAN_CONFIG", p);
+        }
+        c.output().unwrap()
+    };
+    let o = translate(&[], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("tarjuman.toml"), "{}", stderr(&o));
+    // --no-config: the working directory's file is not read; nothing else to translate with.
+    let o = translate(&["--no-config"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nothing to translate with"),
+        "{}",
+        stderr(&o)
+    );
+    // TARJUMAN_CONFIG names another file, which wins over the working directory's.
+    let good = d.join("apertium.toml");
+    std::fs::write(
+        &good,
+        "[backends.a]\ntype = \"apertium\"\npair = \"eng-spa\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"a\"\n",
+    )
+    .unwrap();
+    let o = translate(&[], Some(&good));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let direct = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+        ],
+        b"Good morning.\n",
+    );
+    assert_eq!(stdout(&o), stdout(&direct));
+    // … and --no-config ignores it too; a missing named file is an error that names it.
+    let o = translate(&["--no-config"], Some(&good));
+    assert_eq!(o.status.code(), Some(2));
+    let o = translate(&[], Some(&d.join("gone.toml")));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gone.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_output_format_has_one_name_and_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.txt");
+    std::fs::write(&t, "The the house is red.\n").unwrap();
+    let a = tarjuman()
+        .args(["check", "--to", "en", "--output-format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    let b = tarjuman()
+        .args(["check", "--to", "en", "--format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&a), stdout(&b));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert!(
+        v["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{v}"
+    );
+}
+
+#[test]
+fn standard_input_for_check_and_glossary_check() {
+    // check with no file: standard input, when it is not a terminal.
+    let o = run(&["check", "--to", "en"], b"The the house is red.\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("repeated-word"), "{}", stdout(&o));
+    let named = run(&["check", "--to", "en", "-"], b"The the house is red.\n");
+    assert_eq!(stdout(&o), stdout(&named));
+    // … and on a terminal (script(1) gives it one) it asks for a file instead of waiting.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} check --to en", env!("CARGO_BIN_EXE_tarjuman")),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("give the target file"),
+        "{}",
+        stdout(&o)
+    );
+    // glossary check -: the glossary from standard input, same counts as from the file.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/glossaries/news-names.de-en.tsv"
+    );
+    let from_file = run(&["glossary", "check", file], b"");
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let o = run(&["glossary", "check", "-"], &std::fs::read(file).unwrap());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let counts = |s: &str| {
+        s.split_once(": ")
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(counts(&stdout(&o)), counts(&stdout(&from_file)));
+    // A broken glossary on standard input: one message naming the line, once.
+    let o = run(&["glossary", "check", "-"], b"de\ten\nRachmon\tRakhmon\n");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("<stdin>:1:"), "{err}");
+}
+
+#[test]
+fn one_warning_per_cause_and_nothing_new_from_the_memory() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Two unknown words, each in 30 paragraphs.
+    let text: String = (0..30)
+        .map(|i| format!("Xyzzy met Blorf on day {i}.\n\n"))
+        .collect();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, &text).unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let args = |tm: &std::path::Path| {
+        vec![
+            "translate".to_string(),
+            "--backend".into(),
+            "apertium".into(),
+            "--from".into(),
+            "en".into(),
+            "--to".into(),
+            "es".into(),
+            input.to_string_lossy().into_owned(),
+            "--tm".into(),
+            tm.to_string_lossy().into_owned(),
+        ]
+    };
+    let a = args(&tm);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = run(&a, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let unknown: Vec<&str> = err.lines().filter(|l| l.contains("unknown-word")).collect();
+    assert_eq!(unknown.len(), 2, "{err}");
+    for word in ["Xyzzy", "Blorf"] {
+        let line = unknown.iter().find(|l| l.contains(word)).expect(word);
+        assert!(line.contains("30 times"), "{line}");
+        assert!(
+            line.starts_with(&format!("{}:1:", input.display())),
+            "{line}"
+        );
+        assert!(line.contains("lines 1, 3, 5"), "{line}");
+    }
+    // The same input again, from the memory: the same output and nothing new to say.
+    let again = run(&a, b"");
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), stdout(&o));
+    assert!(
+        !stderr(&again).contains("unknown-word"),
+        "{}",
+        stderr(&again)
+    );
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::check::{loop_checker, parse_fail_on};
 use super::{
     check_engine_flags, chunk_size, input_format, open_source, parse_lang, report_notes,
-    BackendKind, EngineFlags, Source,
+    BackendKind, EngineFlags, NoteReport, Source,
 };
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
@@ -126,13 +126,20 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
         Source::Chunks(mut chunks, format) => {
             let mut total = Summary::default();
             let origin = chunks.origin().to_string();
-            while let Some(chunk) = chunks.next_chunk()? {
-                let mut document = chunk.parse_with(format, &origin, &opts)?;
-                let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
-                report_notes(&document);
-                output.write_all(doc::render(&document).as_bytes())?;
-                add_summary(&mut total, summary);
-            }
+            // One line per cause over the whole input, printed when the run ends (or fails).
+            let mut notes = NoteReport::default();
+            let run = (|| -> Result<()> {
+                while let Some(chunk) = chunks.next_chunk()? {
+                    let mut document = chunk.parse_with(format, &origin, &opts)?;
+                    let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
+                    notes.add(&document);
+                    output.write_all(doc::render(&document).as_bytes())?;
+                    add_summary(&mut total, summary);
+                }
+                Ok(())
+            })();
+            notes.print();
+            run?;
             output.commit()?;
             return Ok(exit_code(&total));
         }
