@@ -21,8 +21,31 @@ struct Cli {
     /// user's ~/.config/tarjuman/tarjuman.toml, not $TARJUMAN_CONFIG).
     #[arg(long, global = true)]
     no_config: bool,
+    /// Print only errors (no warnings, infos, progress bars or closing lines).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print infos too (pivots, where inline markup went, memory hits).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorArg,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -622,6 +645,10 @@ struct TranslateArgs {
     /// final ones too; translate="no" is still honoured).
     #[arg(long)]
     overwrite: bool,
+    /// Write a JSON report of the run here: counts, languages and their engines, failed
+    /// segments, the glossary report, QA counts (with --check).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -769,6 +796,15 @@ fn main() -> ExitCode {
     if cli.no_config {
         tarjuman::config::Config::ignore_default_files();
     }
+    cli::ui::configure(cli::ui::Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: match cli.color {
+            ColorArg::Auto => cli::ui::ColorChoice::Auto,
+            ColorArg::Always => cli::ui::ColorChoice::Always,
+            ColorArg::Never => cli::ui::ColorChoice::Never,
+        },
+    });
     let result = match cli.command {
         Command::Translate(a) => {
             let a = *a;
@@ -781,6 +817,7 @@ fn main() -> ExitCode {
                 check: a.check,
                 fail_on: a.fail_on,
                 overwrite: a.overwrite,
+                report: a.report,
                 ..a.backend.job()
             })
         }

@@ -7,7 +7,6 @@
 //! - [`Service`]: every pair the options serve, backends loaded once and shared by the
 //!   pipelines of all (source, target) pairs (`serve`).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -232,7 +231,7 @@ pub fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
         detector,
         router,
         from,
-        progress: std::io::stderr().is_terminal(),
+        progress: crate::cli::ui::chatty_terminal(),
         glossary,
         memory,
     })

@@ -482,3 +482,196 @@ fn one_warning_per_cause_and_nothing_new_from_the_memory() {
         stderr(&again)
     );
 }
+
+#[test]
+fn translate_report_and_closing_line() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in.txt");
+    std::fs::write(
+        &input,
+        "Xyzzy met the farmers.\n\nDas ist ein deutscher Satz über die Regierung.\n\nThe the river flooded.\n",
+    )
+    .unwrap();
+    let report = d.join("r.json");
+    let i = input.to_str().unwrap();
+    let r = report.to_str().unwrap();
+    let args = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--to",
+        "es",
+        "--check",
+        i,
+        "--report",
+        r,
+    ];
+    let o = run(&args, b"");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["input"], i);
+    assert_eq!(v["segments"], 3);
+    assert_eq!(v["translated"], 2);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(
+        v["languages"]["en"]["engines"],
+        serde_json::json!(["apertium"])
+    );
+    assert_eq!(v["languages"]["en"]["translated"], 2);
+    assert_eq!(v["languages"]["de"]["failed"], 1);
+    let failure = &v["failures"][0];
+    assert_eq!(failure["line"], 3);
+    assert_eq!(failure["kind"], "no-route");
+    assert!(failure["text"].as_str().unwrap().starts_with("Das ist"));
+    // The QA counts are those --check printed.
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} error(s)", v["qa"]["errors"])),
+        "{last} vs {}",
+        v["qa"]
+    );
+    // A report that would replace the input is refused before anything is written.
+    let o = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            i,
+            "--report",
+            i,
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(std::fs::read_to_string(&input)
+        .unwrap()
+        .starts_with("Xyzzy"));
+    // On a terminal, a closing line with the counts; not when stderr is a pipe.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} translate --backend apertium --to es {i} -o {}",
+                env!("CARGO_BIN_EXE_tarjuman"),
+                d.join("out.txt").display()
+            ),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let screen = stdout(&o);
+    assert!(
+        screen.contains("3 segments, 2 translated (0 from the memory), 0 passed through, 1 failed"),
+        "{screen}"
+    );
+    let o = run(
+        &["translate", "--backend", "apertium", "--to", "es", i],
+        b"",
+    );
+    assert!(!stderr(&o).contains("segments,"), "{}", stderr(&o));
+}
+
+#[test]
+fn quiet_verbose_and_colour() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(
+        &input,
+        "Xyzzy met the farmers.\n\nDas ist ein deutscher Satz über die Regierung.\n",
+    )
+    .unwrap();
+    let i = input.to_str().unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let t = tm.to_str().unwrap();
+    let base = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--to",
+        "es",
+        i,
+        "--tm",
+        t,
+    ];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        run(&a, b"")
+    };
+    let normal = with(&[]);
+    let err = stderr(&normal);
+    assert!(
+        err.contains("warning[unknown-word]") && err.contains("error[no-route]"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "colour into a pipe: {err:?}");
+    // -q: the error stays, the warning goes; same output and exit code.
+    let quiet = with(&["-q"]);
+    assert_eq!(quiet.status.code(), normal.status.code());
+    assert_eq!(stdout(&quiet), stdout(&normal));
+    let err = stderr(&quiet);
+    assert!(
+        err.contains("error[no-route]") && !err.contains("warning["),
+        "{err}"
+    );
+    // -v: infos too — here, the segment served from the memory on this second run.
+    let verbose = with(&["-v"]);
+    assert!(
+        stderr(&verbose).contains("info[tm-hit]"),
+        "{}",
+        stderr(&verbose)
+    );
+    assert!(!stderr(&with(&[])).contains("info["));
+    // --color always: the place bold, the severity coloured; never: plain.
+    let coloured = stderr(&with(&["--color", "always"]));
+    assert!(
+        coloured.contains("\x1b[1;31merror[no-route]\x1b[0m"),
+        "{coloured:?}"
+    );
+    assert!(!stderr(&with(&["--color", "never"])).contains('\x1b'));
+    // On a terminal: colour by default, none with NO_COLOR.
+    let on_terminal = |no_color: bool| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qec",
+            &format!(
+                "{} {} 2>&1 >/dev/null",
+                env!("CARGO_BIN_EXE_tarjuman"),
+                base.join(" ")
+            ),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .env("TERM", "xterm");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        stdout(&c.output().unwrap())
+    };
+    assert!(
+        on_terminal(false).contains("\x1b[1;31merror"),
+        "{:?}",
+        on_terminal(false)
+    );
+    let plain = on_terminal(true);
+    assert!(
+        plain.contains("error[no-route]") && !plain.contains("\x1b[1;31m"),
+        "{plain:?}"
+    );
+}
