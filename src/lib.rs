@@ -10,6 +10,7 @@
 
 pub mod backend;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod detect;
 pub mod doc;

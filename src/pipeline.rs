@@ -111,6 +111,8 @@ impl Pipeline {
             Some(l) => Some(given(l)),
             None => self.detector.document_language(part),
         };
+        // Placeholders, URLs and addresses become inline code that no engine may change.
+        crate::codes::mark(part);
         self.segmenter.segment_document(part);
         let code = hide_code(part);
         match self.from {

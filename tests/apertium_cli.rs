@@ -65,8 +65,13 @@ const ENTRIES: &[&str] = &[
 /// What `apertium -u spa-eng` gives for `entry` alone (without unknown-word marks, which
 /// tarjuman turns into notes).
 fn alone(entry: &str) -> String {
+    alone_in("spa-eng", entry)
+}
+
+/// What `apertium -u MODE` gives for `entry` alone.
+fn alone_in(mode: &str, entry: &str) -> String {
     let mut child = Command::new("apertium")
-        .args(["-u", "spa-eng"])
+        .args(["-u", mode])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -96,6 +101,16 @@ fn references() -> Vec<String> {
 }
 
 fn translate(dir: &std::path::Path, name: &str, content: &str) -> String {
+    translate_pair(dir, name, content, "es", "en")
+}
+
+fn translate_pair(
+    dir: &std::path::Path,
+    name: &str,
+    content: &str,
+    from: &str,
+    to: &str,
+) -> String {
     let path = dir.join(name);
     std::fs::write(&path, content).expect("write input");
     let out = run_in(
@@ -106,9 +121,9 @@ fn translate(dir: &std::path::Path, name: &str, content: &str) -> String {
             "--backend",
             "apertium",
             "--from",
-            "es",
+            from,
             "--to",
-            "en",
+            to,
         ],
         b"",
     );
@@ -206,4 +221,44 @@ fn every_entry_is_translated_as_if_alone() {
     let out = translate(dir.path(), "entries.html", &html);
     let items = element_texts(out.trim_start_matches("<!DOCTYPE html>\n"), "li");
     assert_alone("HTML", &items, &refs);
+}
+
+/// A message that opens with a placeholder (`%(count)s items were deleted.`): the placeholder
+/// comes through unchanged and the rest is what Apertium gives for it alone, except that its
+/// first word keeps the source's lower case — it stands inside the sentence, not at its start.
+#[test]
+fn a_leading_placeholder_leaves_the_next_word_inside_the_sentence() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let messages = [
+        ("%(count)s", "items were deleted."),
+        ("{name}", "has left the room."),
+        ("%1$s", "files were moved to the trash."),
+        ("{{ limit }}", "characters or less are allowed."),
+        ("%s", "new messages"),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut po =
+        String::from("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
+    for (code, rest) in messages {
+        po.push_str(&format!(
+            "#, python-format\nmsgid \"{code} {rest}\"\nmsgstr \"\"\n\n"
+        ));
+    }
+    let out = translate_pair(dir.path(), "codes.po", &po, "en", "es");
+    let msgstrs: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("msgstr \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .skip(1)
+        .collect();
+    assert_eq!(msgstrs.len(), messages.len(), "{out}");
+    for ((code, rest), got) in messages.iter().zip(&msgstrs) {
+        let reference = alone_in("eng-spa", rest);
+        let mut chars = reference.chars();
+        let first = chars.next().expect("a translation");
+        let want = format!("{code} {}{}", first.to_lowercase(), chars.as_str());
+        assert_eq!(*got, want, "`{code} {rest}`");
+    }
 }

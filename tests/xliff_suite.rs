@@ -2,7 +2,8 @@
 //! form and security messages (XLIFF 1.2, 50-odd languages each, from Debian's
 //! `php-symfony-*` packages, fetched by `scripts/fetch-testdata`). Human work is never
 //! overwritten, untranslated files come back byte for byte, translated ones stay well-formed
-//! with their sources untouched, and a catalogue is never translated into a second language.
+//! with their sources untouched, a catalogue is never translated into a second language, and
+//! the catalogues' placeholders (`{{ limit }}`, `%count%`) come through a real engine unchanged.
 
 mod common;
 
@@ -238,6 +239,66 @@ fn symfony_catalogues_keep_human_work_and_structure() {
         files.len()
     );
     assert!(to_translate > 0 && kept > 5000);
+}
+
+/// The placeholders of a Symfony message: `{{ name }}` and `%name%`, in order.
+fn placeholders(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = tarjuman::codes::templates(s)
+        .into_iter()
+        .chain(tarjuman::codes::percent_names(s))
+        .map(|r| s[r].to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn symfony_placeholders_come_through_apertium_unchanged() {
+    let Some(files) = catalogues() else {
+        return;
+    };
+    if !common::apertium("eng-spa") || !common::apertium("eng-cat") {
+        return;
+    }
+    let mut checked = 0;
+    for path in &files {
+        let lang = match path.file_stem().and_then(|s| s.to_str()) {
+            Some(s) if s.ends_with(".es") => "es",
+            Some(s) if s.ends_with(".ca") => "ca",
+            _ => continue,
+        };
+        let p = path.to_str().unwrap();
+        let o = common::run(
+            &[
+                "translate",
+                "--backend",
+                "apertium",
+                "--from",
+                "en",
+                "--to",
+                lang,
+                "--overwrite",
+                p,
+            ],
+            b"",
+        );
+        assert!(o.status.code() != Some(2), "{p}: {}", common::stderr(&o));
+        let out = common::stdout(&o);
+        for u in units(&out) {
+            let target = u.target.unwrap_or_default();
+            assert!(!target.trim().is_empty(), "{p}: unit {} untranslated", u.id);
+            assert_eq!(
+                placeholders(&target),
+                placeholders(&u.source),
+                "{p}: unit {}: {:?} → {:?}",
+                u.id,
+                u.source,
+                target
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 300, "{checked} units");
 }
 
 #[test]

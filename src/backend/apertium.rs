@@ -169,9 +169,22 @@ impl ApertiumBackend {
         sources: &[Source<'_>],
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
         let plans: Vec<Plan> = sources.iter().map(|s| Plan::new(s.text, s.spans)).collect();
-        let mut input = String::with_capacity(sources.iter().map(|s| s.text.len() + 16).sum());
+        // Segments that open with placeholders get a second, plain run with a comma after
+        // them, which tells the case their first word has inside a sentence (see `case_probe`).
+        let probes: Vec<(usize, String)> = sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| case_probe(s.text).map(|p| (i, p)))
+            .collect();
+        let mut input = String::with_capacity(
+            sources.iter().map(|s| s.text.len() + 16).sum::<usize>()
+                + probes.iter().map(|(_, p)| p.len() + 16).sum::<usize>(),
+        );
         for (i, (s, plan)) in sources.iter().zip(&plans).enumerate() {
             encode(&mut input, i, s.text, plan);
+        }
+        for (j, (_, probe)) in probes.iter().enumerate() {
+            encode(&mut input, sources.len() + j, probe, &Plan::default());
         }
         let output = self.run(mode, input)?;
         let mut chunks = output.split('\0');
@@ -200,7 +213,88 @@ impl ApertiumBackend {
             };
             results.push(Ok(finish(decoded, s, plan)));
         }
+        for (j, (i, probe)) in probes.iter().enumerate() {
+            let Some(decoded) = chunks.next().and_then(|c| decode(c, sources.len() + j)) else {
+                continue;
+            };
+            let (inside, _, _) = strip_marks_at(&decoded.text, probe);
+            if let Some(Ok(t)) = results.get_mut(*i) {
+                follow_case(&mut t.text, inside.trim());
+            }
+        }
         Ok(results)
+    }
+}
+
+/// The words of `text` (runs of letters and digits) with their byte ranges.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// A segment that opens with placeholders (glossary names, codes: `ZQX1 items were deleted.`)
+/// is a sentence whose first word, to Apertium, is the word after them: an unknown word does
+/// not end the sentence start, and its rules capitalize that word (`ZQX1 Los elementos…`)
+/// although it stands inside the sentence. The probe is the same text with a comma after the
+/// placeholders (`ZQX1, items were deleted.`): there Apertium gives the word the case it has
+/// inside a sentence — the source's, or the dictionary's for a name (`lunes` → `Monday`).
+/// `None` when the segment does not open with a placeholder followed by a word.
+fn case_probe(text: &str) -> Option<String> {
+    let mut end = None;
+    for (at, word) in words(text) {
+        let gap = &text[end.unwrap_or(0)..at];
+        // Placeholders separated by blanks only; the first may follow opening punctuation.
+        let separated = match end {
+            None => gap.chars().all(|c| !c.is_alphanumeric()),
+            Some(_) => !gap.is_empty() && gap.chars().all(char::is_whitespace),
+        };
+        if !separated {
+            return None;
+        }
+        if crate::glossary::protect::is_placeholder(word) {
+            end = Some(at + word.len());
+            continue;
+        }
+        let first = word.chars().next()?;
+        return (end.is_some() && first.is_alphabetic()).then(|| {
+            let e = end.unwrap_or_default();
+            format!("{},{}", &text[..e], &text[e..])
+        });
+    }
+    None
+}
+
+/// Gives the first word after the leading placeholders of `text` (a translation) the case of
+/// its first letter in `probe` (the translation of the segment's [`case_probe`]), when both
+/// open with placeholders and that word is the same word in both.
+fn follow_case(text: &mut String, probe: &str) {
+    let first_word = |t: &str| -> Option<(usize, String)> {
+        let mut seen = false;
+        for (at, w) in words(t) {
+            if crate::glossary::protect::is_placeholder(w) {
+                seen = true;
+                continue;
+            }
+            return seen.then(|| (at, w.to_string()));
+        }
+        None
+    };
+    let (Some((at, word)), Some((_, inside))) = (first_word(text), first_word(probe)) else {
+        return;
+    };
+    let (Some(now), Some(want)) = (word.chars().next(), inside.chars().next()) else {
+        return;
+    };
+    // Only the case of that one letter changes, the rest of the word being the same, and only
+    // where it keeps its byte length (the places of the segment's markup are byte ranges of
+    // this text).
+    if now != want
+        && now.len_utf8() == want.len_utf8()
+        && now.to_lowercase().eq(want.to_lowercase())
+        && word[now.len_utf8()..] == inside[want.len_utf8()..]
+    {
+        text.replace_range(at..at + now.len_utf8(), want.encode_utf8(&mut [0; 4]));
     }
 }
 
@@ -700,7 +794,9 @@ fn strip_marks_at(line: &str, source: &str) -> (String, Vec<Note>, Vec<usize>) {
     let stands_in_source =
         |token: &str| in_source.iter().any(|&at| source[at..].starts_with(token));
     while let Some((i, c)) = chars.next() {
-        let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric());
+        // Apertium splits a number from the letters glued to it (`0.9x`, `v.1.51Разработчик`)
+        // and marks the letters as a word of their own: a mark right after a digit is a mark.
+        let at_word_start = prev.is_none_or(|p| !p.is_alphanumeric() || p.is_numeric());
         let next_is_letter = chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
         if matches!(c, '*' | '#' | '@') && at_word_start && next_is_letter {
             let rest = &line[i + 1..];
@@ -914,11 +1010,106 @@ mod tests {
         assert_eq!(n.len(), 3);
     }
 
+    /// Letters glued to a number are a word of their own to Apertium, marked after the digit
+    /// (feedparser's test feeds: `0.9x`, `rss1.0withModules`, `v.1.51Разработчик`).
+    #[test]
+    fn a_mark_right_after_a_number_goes() {
+        let (t, n) = strip_marks(
+            "compatible con 0.9*x, rss1.0*withModules, v.1.51*Разработчик, 5*3",
+            "compatible with 0.9x, rss1.0withModules, v.1.51Разработчик, 5*3",
+        );
+        assert_eq!(
+            t,
+            "compatible con 0.9x, rss1.0withModules, v.1.51Разработчик, 5*3"
+        );
+        assert_eq!(n.len(), 3);
+        // A star that stands in the source after a number stays.
+        let (t, n) = strip_marks("2*x + 1", "2*x + 1");
+        assert_eq!((t.as_str(), n.len()), ("2*x + 1", 0));
+    }
+
     #[test]
     fn ordinary_symbols_stay() {
         let (t, n) = strip_marks("5 * 3 = 15 and #*hashtag, @user? no: a*b", "#hashtag @user");
         assert_eq!(t, "5 * 3 = 15 and #hashtag, @user? no: a*b");
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].text.as_deref(), Some("hashtag"));
+    }
+
+    fn pair(from: &str, to: &str) -> LangPair {
+        LangPair {
+            from: crate::Lang::from_code(from).expect("from"),
+            to: crate::Lang::from_code(to).expect("to"),
+        }
+    }
+
+    #[test]
+    fn a_case_probe_only_for_segments_opening_with_placeholders() {
+        assert_eq!(
+            case_probe("ZQX1 items were deleted.").as_deref(),
+            Some("ZQX1, items were deleted.")
+        );
+        assert_eq!(
+            case_probe("\u{201c}ZQX1 ZQX2 files").as_deref(),
+            Some("\u{201c}ZQX1 ZQX2, files")
+        );
+        assert_eq!(case_probe("Hello ZQX1, the server"), None);
+        assert_eq!(case_probe("ZQX1"), None);
+        assert_eq!(case_probe("ZQX1 42 files"), None);
+        assert_eq!(case_probe("ZQX1's files"), None);
+    }
+
+    #[test]
+    fn only_the_first_letter_follows_the_probe() {
+        let mut t = "ZQX1 Los elementos".to_string();
+        follow_case(&mut t, "ZQX1, los elementos");
+        assert_eq!(t, "ZQX1 los elementos");
+        // Another word in the probe, or the probe lost its placeholder: left alone.
+        let mut t = "ZQX1 Los elementos".to_string();
+        follow_case(&mut t, "ZQX1, elementos");
+        follow_case(&mut t, "los elementos");
+        assert_eq!(t, "ZQX1 Los elementos");
+    }
+
+    /// A placeholder opening a sentence (a printf code, a glossary name) does not make Apertium
+    /// capitalize the word after it: that word has the case Apertium gives it inside a
+    /// sentence, and the words are those of the sentence without the placeholder.
+    #[test]
+    fn a_leading_placeholder_does_not_capitalize_the_next_word() {
+        let Some(b) = installed("eng-spa") else {
+            return;
+        };
+        let texts = [
+            "ZQX1 items were deleted.",
+            "ZQX1 ZQX2 has left the room.",
+            "items were deleted.",
+            "has left the room.",
+        ];
+        let out: Vec<String> = b
+            .translate(pair("en", "es"), &texts)
+            .expect("apertium")
+            .into_iter()
+            .map(|r| r.expect("segment").text)
+            .collect();
+        for (marked, alone, lead) in [(0, 2, "ZQX1 "), (1, 3, "ZQX1 ZQX2 ")] {
+            let mut chars = out[alone].chars();
+            let first = chars.next().expect("a translation");
+            assert!(first.is_uppercase(), "{:?}", out[alone]);
+            let inside = format!("{lead}{}{}", first.to_lowercase(), chars.as_str());
+            assert_eq!(out[marked], inside);
+        }
+        let Some(b) = installed("spa-eng") else {
+            return;
+        };
+        let texts = ["ZQX1 lunes es bueno.", "ZQX1 yo tengo un perro."];
+        let out: Vec<String> = b
+            .translate(pair("es", "en"), &texts)
+            .expect("apertium")
+            .into_iter()
+            .map(|r| r.expect("segment").text)
+            .collect();
+        // Capitals of the dictionary stay.
+        assert!(out[0].starts_with("ZQX1 Monday"), "{:?}", out[0]);
+        assert!(out[1].starts_with("ZQX1 I "), "{:?}", out[1]);
     }
 }

@@ -363,15 +363,25 @@ pub fn braces(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The byte offset right after the last character of `s` that is `stop` (0 if none): the
+/// start of the run at the end of `s` made of other characters. The stop character may be
+/// several bytes long (a no-break space before a URL).
+fn after_last(s: &str, stop: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| stop(c))
+        .map_or(0, |(p, c)| p + c.len_utf8())
+}
+
 /// URLs: `scheme://…` up to whitespace, without trailing punctuation.
 pub fn urls(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(k) = s[from..].find("://") {
         let at = from + k;
-        let start = s[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-            .map_or(0, |p| p + 1);
+        let start = after_last(&s[..at], |c| {
+            !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
         let end = s[at..]
             .find(|c: char| {
                 c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '»' | '«')
@@ -390,9 +400,9 @@ pub fn urls(s: &str) -> Vec<Range<usize>> {
 pub fn emails(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (i, _) in s.match_indices('@') {
-        let start = s[..i]
-            .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')))
-            .map_or(0, |p| p + 1);
+        let start = after_last(&s[..i], |c| {
+            !(c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        });
         let rest = &s[i + 1..];
         let len = rest
             .find(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '-')))
@@ -652,6 +662,17 @@ mod tests {
         let mut out = Vec::new();
         check(source, target, |_| true, &mut out);
         out.into_iter().map(|r| (r.check, r.message)).collect()
+    }
+
+    /// A no-break space (two bytes) right before a URL or an address, as in bzip2's manual.
+    #[test]
+    fn urls_and_addresses_after_a_wide_character() {
+        let s = "\n\u{a0}  ftp://ftp.digital.com/pub/SRC-124.ps.gz\u{a0}jseward@acm.org, \u{3000}x@y.org";
+        assert_eq!(
+            texts(s, urls(s)),
+            ["ftp://ftp.digital.com/pub/SRC-124.ps.gz"]
+        );
+        assert_eq!(texts(s, emails(s)), ["jseward@acm.org", "x@y.org"]);
     }
 
     #[test]
