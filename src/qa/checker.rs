@@ -6,8 +6,6 @@ use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-use rustc_hash::FxHashMap;
-
 use crate::detect::Detector;
 use crate::doc::{Block, Detection, DetectionSource, Document};
 use crate::lang::Lang;
@@ -624,10 +622,8 @@ impl Checker {
             }
             out
         });
-        let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
-            ngram_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
                 if let Some(f) = mixed_spellings(spell, evidence, &parts) {
                     out.push(f);
@@ -706,7 +702,7 @@ impl Checker {
                                         CheckKind::Merged,
                                         Severity::Info,
                                         format!(
-                                            "the short source sentence `{}` is merged into this one",
+                                            "the source sentence `{}` is merged into this one",
                                             shorten(seg.text(), 60)
                                         ),
                                     )
@@ -841,6 +837,13 @@ impl Checker {
         // dictionary, comes later for the segments this leaves).
         let untranslated = self.untranslated(source, &target, langs);
         if untranslated {
+            // Prose left as it was is an error; commands, names and code lines are often
+            // meant to stay (`git commit --amend`).
+            let severity = if prose(&target) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             raws.push((
                 first.block,
                 Raw {
@@ -848,7 +851,7 @@ impl Checker {
                     text: target.to_string(),
                     ..Raw::new(
                         CheckKind::Untranslated,
-                        Severity::Error,
+                        severity,
                         "target is identical to the source",
                     )
                 },
@@ -1005,12 +1008,18 @@ impl Checker {
         if !self.enabled(check) {
             return;
         }
+        // A detector's verdict on a short or code-laden text is weak evidence.
+        let severity = if prose(text) && has_words(text, LANGUAGE_ERROR_WORDS) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         out.push(place(
             seg.block,
             Raw {
                 span: Some(seg.span()),
                 text: text.to_string(),
-                ..Raw::new(check, Severity::Error, msg)
+                ..Raw::new(check, severity, msg)
             },
             None,
         ));
@@ -1021,6 +1030,27 @@ impl Checker {
 struct Langs {
     from: Option<Lang>,
     to: Option<Lang>,
+}
+
+/// Words a segment needs for the language detector's verdict on it to be an error.
+const LANGUAGE_ERROR_WORDS: usize = 8;
+
+/// Whether `text` is prose rather than a command, a name or code: at least four words of
+/// three letters or more, and most whitespace-separated tokens plain words (no digits,
+/// options, paths, placeholders or markup).
+fn prose(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let plain = tokens
+        .iter()
+        .filter(|t| {
+            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+            core.chars().count() >= 3
+                && core.chars().all(char::is_alphabetic)
+                && !t.starts_with('-')
+                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
+        })
+        .count();
+    plain >= 4 && plain * 3 >= tokens.len() * 2
 }
 
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
@@ -1067,44 +1097,6 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
 
-/// The most n-gram searches for suggestions in one run (each reads the whole word list).
-const NGRAM_WORDS: usize = 16;
-
-/// Fills in suggestions from the dictionary's n-gram search for typo findings that have none:
-/// for the [`NGRAM_WORDS`] most frequent such words (ties alphabetically), so that a text
-/// full of unknown words does not spend seconds on suggestions.
-fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
-    let mut words: Vec<&str> = findings
-        .iter()
-        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
-        .map(|f| f.text.as_str())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    if words.is_empty() {
-        return;
-    }
-    words.sort_by_key(|w| std::cmp::Reverse(evidence.count(w)));
-    words.truncate(NGRAM_WORDS);
-    let found: FxHashMap<String, (String, Severity)> = in_parts(&words, 2, |part| {
-        part.iter()
-            .filter_map(|w| Some((w.to_string(), spell.ngram_suggestion(w)?)))
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
-    for f in findings
-        .iter_mut()
-        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
-    {
-        if let Some((s, severity)) = found.get(&f.text) {
-            f.suggestion = Some(s.clone());
-            f.severity = *severity;
-        }
-    }
-}
-
 /// One note for a document that mixes regional spellings, at the first word of the
 /// less used one.
 fn mixed_spellings(
@@ -1133,20 +1125,20 @@ fn mixed_spellings(
     ))
 }
 
-/// Whether the short source sentence `short`, which the alignment left without a
-/// counterpart, is rather inside the neighbouring target segments `n` (whose source is
-/// `ns`): at most six words, every number of it found there, and `n` long enough to hold
-/// it beside its own source (`ratio`: target/source length).
+/// Whether the source sentence `short`, which the alignment left without a counterpart,
+/// is rather inside the neighbouring target segments `n` (whose source is `ns`): every
+/// number of it found there, and `n` long enough to hold it beside its own source
+/// (`ratio`: target/source length). A dropped sentence leaves the target that much
+/// shorter; a sentence merged into its neighbour (`Herr Präsident! Ich …` / `Mr President,
+/// I …`) or aligned apart by a changed anchor does not.
 fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
-    let words = short.split_whitespace().count();
     let chars = short.chars().count();
-    if words > 6 || chars > 60 {
-        return false;
-    }
-    // The neighbour's target holds about as much as its own source and the short one.
+    // The neighbour's target holds about as much as its own source and the short one
+    // (a short sentence may be merged in fewer words).
     let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
     let held: usize = n.iter().map(|s| s.text().chars().count()).sum();
-    if (held as f64) < 0.8 * ratio * (own + chars) as f64 {
+    let share = if chars <= 60 { 0.8 } else { 0.9 };
+    if (held as f64) < share * ratio * (own + chars) as f64 {
         return false;
     }
     let target = join(n);

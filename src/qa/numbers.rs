@@ -688,12 +688,19 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
     for (j, t) in tgt.iter().enumerate() {
         if t_used[j] && t.foreign {
             let written = &target[t.span.clone()];
+            // Copied as the source writes it, a number may be a version or a code
+            // (`JDK 1.2`) rather than a quantity; a percentage or an amount is a quantity.
+            let severity = if copied(source, written) && !quantity(target, t.span.clone()) {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
             out.push(NumIssue {
                 target_span: Some(t.span.clone()),
                 text: written.to_string(),
                 message: format!("wrong decimal separator for {}: `{written}`", lang_name(to)),
                 suggestion: Some(render_grouped(&t.value, to)),
-                severity: Severity::Error,
+                severity,
             });
         }
     }
@@ -763,6 +770,12 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     for s in &missing[pairs..] {
+        // Small numbers and ordinals are often written out in words (`5th` / `fünfte`,
+        // `1st` / `premier`) in languages whose number words are not known here.
+        let severity = match s.value {
+            Value::Number(v) if v.fract() == 0.0 && (0.0..=12.0).contains(&v) => Severity::Warning,
+            _ => Severity::Error,
+        };
         out.push(NumIssue {
             target_span: None,
             text: source[s.span.clone()].to_string(),
@@ -771,7 +784,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
                 &source[s.span.clone()]
             ),
             suggestion: None,
-            severity: Severity::Error,
+            severity,
         });
     }
     for t in &extra[pairs..] {
@@ -784,6 +797,29 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     out
+}
+
+/// Whether `written` stands in `source` as a token of its own (not inside a longer number).
+fn copied(source: &str, written: &str) -> bool {
+    source.match_indices(written).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + written.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// Whether the number at `span` of `text` is a quantity by what stands beside it: a percent
+/// sign or word after it, a currency sign before or after it.
+fn quantity(text: &str, span: Range<usize>) -> bool {
+    let after = text[span.end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+    let before = text[..span.start].trim_end_matches([' ', '\u{a0}', '\u{202f}']);
+    let lower = after.to_lowercase();
+    after.starts_with(['%', '‰', '€', '$', '£', '¥', '₽'])
+        || before.ends_with(['€', '$', '£', '¥', '₽'])
+        || ["percent", "per cent", "prozent", "por ciento", "pour cent", "por cento", "процент", "euro", "dollar"]
+            .iter()
+            .any(|w| lower.starts_with(w))
 }
 
 fn lang_name(lang: Option<Lang>) -> &'static str {

@@ -225,6 +225,23 @@ fn compare_tokens(
             None => extra.push(r.clone()),
         }
     }
+    // Which differences are errors: translators localise example e-mail addresses and
+    // add their team's, so those are warnings; a placeholder whose conversion is the same
+    // but whose flags or width differ (`%#llx` / `0x%llx`) prints the same value; a
+    // metavariable in capitals translated (`{HEXNUMBER}` / `{HEXZAHL}`) is no placeholder
+    // of a format.
+    let grade = |s: Option<&str>, t: Option<&str>| match check {
+        CheckKind::Email => Severity::Warning,
+        CheckKind::Printf => match (s, t) {
+            (Some(s), Some(t)) if same_conversion(s, t) => Severity::Warning,
+            _ => Severity::Error,
+        },
+        CheckKind::BraceFormat => match (s, t) {
+            (Some(s), Some(t)) if metavariable(s) && metavariable(t) => Severity::Warning,
+            _ => Severity::Error,
+        },
+        _ => Severity::Error,
+    };
     let pairs = left.len().min(extra.len());
     for (s, r) in left.iter().zip(&extra).take(pairs) {
         let t = &target[r.clone()];
@@ -234,7 +251,7 @@ fn compare_tokens(
             suggestion: Some(s.to_string()),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(Some(s), Some(t)),
                 format!("{what} changed: `{s}` in the source, `{t}` here"),
             )
         });
@@ -244,7 +261,7 @@ fn compare_tokens(
             text: s.to_string(),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(Some(s), None),
                 format!("{what} `{s}` of the source is missing"),
             )
         });
@@ -256,11 +273,39 @@ fn compare_tokens(
             text: t.to_string(),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(None, Some(t)),
                 format!("{what} `{t}` is not in the source"),
             )
         });
     }
+}
+
+/// Whether two printf conversions take the same argument the same way: the same argument
+/// position, length modifier and conversion letter (flags, width and precision may
+/// differ).
+fn same_conversion(s: &str, t: &str) -> bool {
+    let core = |p: &str| -> (String, String) {
+        let body = &p[1..];
+        let position = body
+            .find('$')
+            .map_or(String::new(), |k| body[..k].to_string());
+        let tail: String = body
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '@')
+            .collect();
+        (position, tail)
+    };
+    !s.starts_with("%(") && !t.starts_with("%(") && core(s) == core(t)
+}
+
+/// Whether a brace placeholder is a metavariable of a usage message: a word in capitals
+/// (`{HEXNUMBER}`), not a format's index or name.
+fn metavariable(p: &str) -> bool {
+    let inner = p.trim_start_matches('{').trim_end_matches('}');
+    inner.chars().count() >= 3
+        && inner.chars().all(|c| c.is_uppercase() || c == '_')
+        && inner.chars().any(char::is_alphabetic)
 }
 
 /// printf conversions: `%s`, `%d`, `%5.2f`, `%-10s`, `%1$s`, `%lu`, `%zu`, `%(name)s`;
@@ -377,7 +422,8 @@ pub fn urls(s: &str) -> Vec<Range<usize>> {
                 c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '»' | '«')
             })
             .map_or(s.len(), |e| at + e);
-        let url = s[start..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '’']);
+        let url = s[start..end]
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '’', '`', '´']);
         if start < at && url.len() > at - start + 3 {
             out.push(start..start + url.len());
         }
@@ -666,6 +712,8 @@ mod tests {
         let s = "see https://example.org/a?b=1. or mail press@example.com.";
         assert_eq!(texts(s, urls(s)), ["https://example.org/a?b=1"]);
         assert_eq!(texts(s, emails(s)), ["press@example.com"]);
+        let s = "`https://example.com/licenses.html'";
+        assert_eq!(texts(s, urls(s)), ["https://example.com/licenses.html"]);
         let s = "a <b>bold</b> <a href=\"x\">link</a><br/> and 3 < 4";
         assert_eq!(
             texts(s, tags(s)),
@@ -713,6 +761,39 @@ mod tests {
             );
             assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
         }
+    }
+
+    #[test]
+    fn differences_that_print_the_same_are_warnings() {
+        let severity = |s: &str, t: &str| {
+            let mut out = Vec::new();
+            check(s, t, |_| true, &mut out);
+            out.iter().map(|r| (r.check, r.severity)).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            severity("bits %#llx undefined", "bits 0x%llx indéfinis"),
+            [(CheckKind::Printf, Severity::Warning)]
+        );
+        assert_eq!(
+            severity("%s files", "%d Dateien"),
+            [(CheckKind::Printf, Severity::Error)]
+        );
+        assert_eq!(
+            severity("%1$s of %2$s", "%2$s von %1$s"),
+            Vec::<(CheckKind, Severity)>::new()
+        );
+        assert_eq!(
+            severity("brace on \\x{HEXNUMBER}", "Klammer bei \\x{HEXZAHL}"),
+            [(CheckKind::BraceFormat, Severity::Warning)]
+        );
+        assert_eq!(
+            severity("Hello {name}", "Hallo {Name}"),
+            [(CheckKind::BraceFormat, Severity::Error)]
+        );
+        assert_eq!(
+            severity("Mail you@example.com", "Schreiben Sie an ihre@example.de"),
+            [(CheckKind::Email, Severity::Warning)]
+        );
     }
 
     #[test]

@@ -182,13 +182,20 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         if !same || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das") {
             continue;
         }
+        // Written alike, the second is a slip; in another case (`nom NOM`, a word and its
+        // metavariable) it may be meant.
+        let severity = if a == b {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         out.push(Raw {
             span: Some(pair[0].start..pair[1].end),
             text: text[pair[0].start..pair[1].end].to_string(),
             suggestion: Some(a.to_string()),
             ..Raw::new(
                 CheckKind::RepeatedWord,
-                Severity::Error,
+                severity,
                 format!("word `{a}` written twice"),
             )
         });
