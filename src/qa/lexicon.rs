@@ -73,6 +73,10 @@ pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
 pub(super) struct DeleteIndex {
     /// (key, word id), sorted.
     keys: Vec<(u64, u32)>,
+    /// Where the keys with each value of their top `bits` bits begin in `keys` (one more
+    /// entry at the end): a lookup reads a handful of keys instead of searching them all.
+    starts: Vec<u32>,
+    bits: u32,
 }
 
 impl DeleteIndex {
@@ -85,9 +89,22 @@ impl DeleteIndex {
             keys(w, &mut buf);
             table.extend(buf.iter().map(|&k| (k, id)));
         }
-        table.sort_unstable();
+        sort_keys(&mut table);
         table.dedup();
-        DeleteIndex { keys: table }
+        // About four keys per bucket.
+        let bits = (table.len() / 4).max(1).ilog2().clamp(1, 24);
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &(k, _) in &table {
+            starts[(k >> (64 - bits)) as usize + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        DeleteIndex {
+            keys: table,
+            starts,
+            bits,
+        }
     }
 
     /// The ids of the words that share a deletion key with `w` (each once, in no
@@ -96,14 +113,13 @@ impl DeleteIndex {
         let start = out.len();
         let mut buf = Vec::with_capacity(w.len() + 1);
         keys(w, &mut buf);
+        if self.keys.is_empty() {
+            return;
+        }
         for k in buf {
-            let from = self.keys.partition_point(|e| e.0 < k);
-            out.extend(
-                self.keys[from..]
-                    .iter()
-                    .take_while(|e| e.0 == k)
-                    .map(|e| e.1),
-            );
+            let b = (k >> (64 - self.bits)) as usize;
+            let bucket = &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize];
+            out.extend(bucket.iter().filter(|e| e.0 == k).map(|e| e.1));
         }
         out[start..].sort_unstable();
         let mut seen = start;
@@ -114,6 +130,39 @@ impl DeleteIndex {
             }
         }
         out.truncate(seen);
+    }
+}
+
+/// Sorts `(key, id)` pairs: a least-significant-digit radix sort in four passes of 16 bits
+/// over the keys (stable, so equal keys keep their ids in order) for large tables, which
+/// the dictionary's index groups are; a comparison sort for small ones. The ids must come
+/// in increasing order.
+fn sort_keys(table: &mut Vec<(u64, u32)>) {
+    if table.len() < 1 << 12 {
+        table.sort_unstable();
+        return;
+    }
+    // The ids come in increasing order (words are added in order), so the stable passes
+    // leave each run of equal keys sorted by id.
+    let mut buf = vec![(0u64, 0u32); table.len()];
+    for pass in 0..4 {
+        let shift = pass * 16;
+        let mut counts = vec![0usize; 1 << 16];
+        for e in table.iter() {
+            counts[((e.0 >> shift) & 0xffff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = sum;
+            sum += here;
+        }
+        for e in table.iter() {
+            let d = ((e.0 >> shift) & 0xffff) as usize;
+            buf[counts[d]] = *e;
+            counts[d] += 1;
+        }
+        std::mem::swap(table, &mut buf);
     }
 }
 
@@ -476,6 +525,24 @@ mod tests {
             k.dedup();
             assert_eq!(k, slow_keys(&w), "{w:?}");
         }
+    }
+
+    #[test]
+    fn keys_are_sorted_as_a_comparison_sort_does() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut table: Vec<(u64, u32)> = (0..20_000u32)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Some keys repeat, with several ids.
+                (x % 5_000 * 0x0001_0001_0001, i / 3)
+            })
+            .collect();
+        let mut expected = table.clone();
+        expected.sort_unstable();
+        sort_keys(&mut table);
+        assert_eq!(table, expected);
     }
 
     #[test]

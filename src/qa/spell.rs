@@ -315,6 +315,7 @@ impl SpellChecker {
     pub(super) fn correction(
         &self,
         w: &str,
+        ev: &Evidence,
         accept: impl Fn(&[char], &[char]) -> bool,
     ) -> Option<(String, Shape, bool)> {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
@@ -364,8 +365,8 @@ impl SpellChecker {
                 }
             }
         }
-        if stems.compounds() {
-            for k in 4..n.saturating_sub(3) {
+        if stems.compounds() && n >= 8 {
+            for k in 4..n - 3 {
                 let (left, right) = (&lw[..k], &lw[k..]);
                 if stems.contains_form(left) {
                     for j in (k + (n - k).saturating_sub(3).max(4)..=n).rev() {
@@ -412,6 +413,10 @@ impl SpellChecker {
                 // Unverified: the dictionary lists few compounds.
                 return Some((as_written, Shape::Part, false));
             }
+            // A word of the text the dictionary knows needs no asking.
+            if !c.proper && ev.known_lower(&c.letters) {
+                return Some((as_written, c.shape, false));
+            }
             if checked == MAX_VERIFIED {
                 continue;
             }
@@ -431,9 +436,9 @@ impl SpellChecker {
     /// compound of two known words (`Shellbefehl`: `shell` from the source, `befehl` a
     /// stem; a linking `s` allowed) or of a prefix of the language and a known word
     /// (`reubicación`, `неподдерживаемый`). Known: a stem of the dictionary, a target word
-    /// it knows, a word of the source or glossary (and, before an ending, any form the
-    /// dictionary accepts).
-    fn formation(&self, lw: &[char], ev: &Evidence) -> bool {
+    /// it knows, a word of the source or glossary (and, before an ending, with `thorough`,
+    /// any form the dictionary accepts).
+    fn formation(&self, lw: &[char], ev: &Evidence, thorough: bool) -> bool {
         let n = lw.len();
         if n < 5 {
             return false;
@@ -442,7 +447,7 @@ impl SpellChecker {
         let known = |p: &[char]| p.len() >= 3 && (stems.contains(p) || ev.known_lower(p));
         let accepted = |p: &[char]| {
             let lower: String = p.iter().collect();
-            self.dict.check(&lower) || {
+            thorough && self.dict.check(&lower) || thorough && {
                 let mut cs = lower.chars();
                 cs.next().is_some_and(|c| {
                     self.dict
@@ -818,7 +823,7 @@ impl SpellChecker {
             if let Some(n) = neighbour.as_ref().filter(|n| strong_slip(w, n)) {
                 return Some(typo(Some(n.clone()), Severity::Error, elsewhere(n)));
             }
-            if let Some((c, _, _)) = self.correction(w, |_, _| true).filter(|(_, shape, name)| {
+            if let Some((c, _, _)) = self.correction(w, ev, |_, _| true).filter(|(_, shape, name)| {
                 // A brand a common word away (`Interfax`/`interface`) is a name, and
                 // transliterations differ by a letter (`Gadafi`/`Gaddafi`).
                 *name && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
@@ -838,17 +843,8 @@ impl SpellChecker {
             }
             return neighbour.map(|n| typo(Some(n.clone()), Severity::Warning, elsewhere(&n)));
         }
-        // A word the dictionary lacks (an inflection, a compound, a hyphenless spelling of
-        // a compound the text also has) is no slip.
-        if std::env::var_os("TJ_DEBUG").is_some() {
-            eprintln!(
-                "judge {w}: formation {} hyphen {} corr {:?}",
-                self.formation(&lw, ev),
-                ev.written_with_hyphen(&lw),
-                self.correction(w, |_, _| true)
-            );
-        }
-        if self.formation(&lw, ev) || ev.written_with_hyphen(&lw) {
+        // A compound spelt with hyphens elsewhere in the text is meant.
+        if ev.written_with_hyphen(&lw) {
             return None;
         }
         // Another ending of the same stem is another form of the word, unless the
@@ -857,34 +853,52 @@ impl SpellChecker {
             let shape = Shape::of(a, b);
             (shape, !end_variant(a, b) || shape.is_hand_slip())
         };
-        let neighbour = ev.neighbour(w, |v| ev.knows(self, v), |a, b| slip(a, b).1);
-        if let Some(n) = neighbour {
-            let ln: Vec<char> = n.chars().flat_map(char::to_lowercase).collect();
-            let severity = if slip(&lw, &ln).0.is_slip() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            let message = elsewhere(&n);
-            return Some(typo(Some(n), severity, message));
-        }
-        if let Some((c, shape, _)) = self.correction(w, |a, b| slip(a, b).1) {
-            // At the start of a sentence a name stays a name: only a common word counts.
-            if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase()) {
-                return None;
+        let found = match ev.neighbour(w, |v| ev.knows(self, v), |a, b| slip(a, b).1) {
+            Some(n) => {
+                let ln: Vec<char> = n.chars().flat_map(char::to_lowercase).collect();
+                let severity = if slip(&lw, &ln).0.is_slip() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let message = elsewhere(&n);
+                Some(typo(Some(n), severity, message))
             }
-            // A word cut short may be an abbreviation (`Выравн` in a table head), a
-            // compound part corrected a compound the dictionary may lack.
-            let severity = if shape.is_hand_slip() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
-            return Some(typo(Some(c), severity, format!("unknown word `{w}`")));
+            None => self
+                .correction(w, ev, |a, b| slip(a, b).1)
+                .and_then(|(c, shape, _)| {
+                    // At the start of a sentence a name stays a name: only a common word
+                    // counts.
+                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase())
+                    {
+                        return None;
+                    }
+                    // A word cut short may be an abbreviation (`Выравн` in a table head),
+                    // a corrected compound part a compound the dictionary lacks.
+                    let severity = if shape.is_hand_slip() {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    Some(typo(Some(c), severity, format!("unknown word `{w}`")))
+                }),
+        };
+        if std::env::var_os("TJ_DEBUG").is_some() {
+            eprintln!(
+                "judge {w}: formation {} found {:?}",
+                self.formation(&lw, ev, true),
+                found.as_ref().map(|r| (&r.suggestion, r.severity))
+            );
         }
-        if ev.cognate_in_source(w) || capitalised {
-            // A term taken over from the source in the target's spelling (`oktal`), or a
-            // capitalised word near nothing (a name, a German compound).
+        // A word the dictionary lacks (an inflection, a compound) is no slip. (Asked only
+        // of words that would be reported: the forms the dictionary accepts are slow to
+        // ask about.)
+        if let Some(raw) = found {
+            return (!self.formation(&lw, ev, true)).then_some(raw);
+        }
+        if ev.cognate_in_source(w) || capitalised || self.formation(&lw, ev, false) {
+            // A term taken over from the source in the target's spelling (`oktal`), a
+            // capitalised word near nothing (a name, a German compound), a compound.
             return None;
         }
         Some(typo(
@@ -962,7 +976,7 @@ pub struct Evidence {
     /// The lowercase forms of the known words (target words the dictionary knows, source
     /// words, glossary words), for telling compounds and inflections: made on first use
     /// after [`Evidence::settle`].
-    lower: std::sync::OnceLock<HashSet<String>>,
+    lower: std::sync::OnceLock<HashSet<Box<[char]>>>,
     /// The source words sorted, for the search of words a word is the beginning of.
     source_sorted: std::sync::OnceLock<Vec<String>>,
 }
@@ -1267,18 +1281,19 @@ impl Evidence {
     /// source or glossary.
     fn known_lower(&self, p: &[char]) -> bool {
         let set = self.lower.get_or_init(|| {
-            let mut set: HashSet<String> = HashSet::default();
+            let chars = |w: &str| -> Box<[char]> { w.chars().flat_map(char::to_lowercase).collect() };
+            let mut set: HashSet<Box<[char]>> = HashSet::default();
             set.extend(
                 self.target
                     .iter()
                     .filter(|(_, s)| s.known)
-                    .map(|(w, _)| w.to_lowercase()),
+                    .map(|(w, _)| chars(w)),
             );
-            set.extend(self.source.iter().map(|w| w.to_lowercase()));
-            set.extend(self.terms.keys().cloned());
+            set.extend(self.source.iter().map(|w| chars(w)));
+            set.extend(self.terms.keys().map(|w| chars(w)));
             set
         });
-        set.contains(&p.iter().collect::<String>())
+        set.contains(p)
     }
 
     /// The neighbour index, made on first use after a settle (or for this search, for a
