@@ -658,7 +658,19 @@ impl Checker {
             .iter()
             .map(|s| align::Item::new(s.text(), langs.to))
             .collect();
-        let beads = align::align(&src_items, &tgt_items, ratio);
+        let mut beads = align::align(&src_items, &tgt_items, ratio);
+        if !beads
+            .iter()
+            .any(|b| !b.source.is_empty() && !b.target.is_empty())
+        {
+            // Nothing matched (every source segment dropped, every target segment added):
+            // the text was rewritten as a whole, not lost; it is compared as one.
+            beads = vec![Bead {
+                source: 0..src.len(),
+                target: 0..tgt.len(),
+            }];
+        }
+        let beads = split_short_merges(src, tgt, beads, ratio);
         self.check_beads(src, tgt, &beads, ratio, langs, out, jobs);
     }
 
@@ -1127,8 +1139,9 @@ fn mixed_spellings(
 
 /// Whether the source sentence `short`, which the alignment left without a counterpart,
 /// is rather inside the neighbouring target segments `n` (whose source is `ns`): every
-/// number of it found there, and `n` long enough to hold it beside its own source
-/// (`ratio`: target/source length). A dropped sentence leaves the target that much
+/// number of it found there, `n` long enough to hold it beside its own source (`ratio`:
+/// target/source length), and, for a short sentence, a word of it seen there
+/// ([`leaves_words`]). A dropped sentence leaves the target that much
 /// shorter; a sentence merged into its neighbour (`Herr Präsident! Ich …` / `Mr President,
 /// I …`) or aligned apart by a changed anchor does not.
 fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
@@ -1147,6 +1160,96 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         .iter()
         .filter(|x| !x.soft)
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
+        // A short sentence barely changes the length: what it says must be seen there.
+        && (chars > 60 || leaves_words(short, &target, &join(ns)))
+}
+
+/// Beads that merge two source segments into a target segment too short to hold both, split
+/// into the segment the target renders and the other one, left without a counterpart (and
+/// judged as a drop or a merge by [`merged_into`]): two sentences joined in translation
+/// keep their length, a sentence taken out does not.
+fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f64) -> Vec<Bead> {
+    let len = |x: &SegRef| x.text().chars().count() as f64;
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        if bead.source.len() != 2 || bead.target.len() != 1 {
+            out.push(bead);
+            continue;
+        }
+        let (a, b) = (bead.source.start, bead.source.start + 1);
+        let (la, lb) = (len(&src[a]), len(&src[b]));
+        let lt = len(&tgt[bead.target.start]);
+        if lt >= SHORT_MERGE * ratio * (la + lb) {
+            out.push(bead);
+            continue;
+        }
+        // The segment kept is the one whose length the target fits better.
+        let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
+        let (kept, lost) = if fit(la) <= fit(lb) { (a, b) } else { (b, a) };
+        let kept_len = if kept == a { la } else { lb };
+        if lt < SHORT_MERGE * ratio * kept_len || lt > ratio * kept_len / SHORT_MERGE {
+            out.push(bead);
+            continue;
+        }
+        let pair = Bead {
+            source: kept..kept + 1,
+            target: bead.target.clone(),
+        };
+        let alone = Bead {
+            source: lost..lost + 1,
+            target: bead.target.start..bead.target.start,
+        };
+        if lost < kept {
+            out.extend([alone, pair]);
+        } else {
+            out.extend([pair, alone]);
+        }
+    }
+    out
+}
+
+/// The share of the expected length below which a target segment is too short to render
+/// two source segments merged ([`split_short_merges`]).
+const SHORT_MERGE: f64 = 0.7;
+
+/// Whether some word of `short` (four letters or more) has a look-alike (a cognate or a
+/// name: the same first letter, at most a quarter of its letters different, accents
+/// aside) in `target` but none in `own`: the words a sentence merged into its neighbour
+/// leaves in the neighbour's translation (`Präsident` / `President`). A sentence without
+/// such words passes.
+fn leaves_words(short: &str, target: &str, own: &str) -> bool {
+    let fold = |w: &str| -> Vec<char> {
+        w.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
+                'ë' | 'é' | 'è' | 'ê' => 'e',
+                'ï' | 'í' | 'ì' | 'î' => 'i',
+                'ö' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+                'ü' | 'ú' | 'ù' | 'û' => 'u',
+                'ç' => 'c',
+                'ñ' => 'n',
+                other => other,
+            })
+            .collect()
+    };
+    let long = |text: &str| -> Vec<Vec<char>> {
+        words(text)
+            .into_iter()
+            .map(|r| fold(&text[r]))
+            .filter(|w| w.len() >= 4 && w.iter().all(|c| c.is_alphabetic()))
+            .collect()
+    };
+    let (mine, theirs, others) = (long(short), long(target), long(own));
+    if mine.is_empty() {
+        return true;
+    }
+    let alike = |w: &[char], v: &[char]| {
+        w[0] == v[0] && super::lexicon::distance_within(w, v, w.len() / 4) <= w.len() / 4
+    };
+    mine.iter().any(|w| {
+        theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v))
+    })
 }
 
 /// `text` cut to about `max` characters at a word boundary, with ` …` if cut.

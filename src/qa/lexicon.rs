@@ -168,7 +168,7 @@ fn sort_keys(table: &mut Vec<(u64, u32)>) {
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two
 /// `char` sequences, or `max + 1` as soon as it is certain to exceed `max`.
-pub(super) fn distance_within(a: &[char], b: &[char], max: usize) -> usize {
+pub(crate) fn distance_within(a: &[char], b: &[char], max: usize) -> usize {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > max {
         return max + 1;

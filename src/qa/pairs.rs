@@ -226,12 +226,18 @@ fn compare_tokens(
         }
     }
     // Which differences are errors: translators localise example e-mail addresses and
-    // add their team's, so those are warnings; a placeholder whose conversion is the same
+    // add their team's, so those are notes; a placeholder whose conversion is the same
     // but whose flags or width differ (`%#llx` / `0x%llx`) prints the same value; a
     // metavariable in capitals translated (`{HEXNUMBER}` / `{HEXZAHL}`) is no placeholder
     // of a format.
     let grade = |s: Option<&str>, t: Option<&str>| match check {
-        CheckKind::Email => Severity::Warning,
+        // An address replaced by another (an example localised, the team's own added) is
+        // routine; one lost or garbled (two edits from the source's) is not.
+        CheckKind::Email => match (s, t) {
+            (Some(s), Some(t)) if near(s, t) => Severity::Error,
+            (_, Some(_)) => Severity::Info,
+            _ => Severity::Warning,
+        },
         CheckKind::Printf => match (s, t) {
             (Some(s), Some(t)) if same_conversion(s, t) => Severity::Warning,
             _ => Severity::Error,
@@ -278,6 +284,12 @@ fn compare_tokens(
             )
         });
     }
+}
+
+/// Whether `t` is `s` with at most two characters changed.
+fn near(s: &str, t: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (s.chars().collect(), t.chars().collect());
+    super::lexicon::distance_within(&a, &b, 2) <= 2
 }
 
 /// Whether two printf conversions take the same argument the same way: the same argument
@@ -792,7 +804,15 @@ mod tests {
         );
         assert_eq!(
             severity("Mail you@example.com", "Schreiben Sie an ihre@example.de"),
+            [(CheckKind::Email, Severity::Info)]
+        );
+        assert_eq!(
+            severity("Mail you@example.com.", "Schreiben Sie."),
             [(CheckKind::Email, Severity::Warning)]
+        );
+        assert_eq!(
+            severity("Mail apt@packages.debian.org", "Mail an apt@packagesdebian.org"),
+            [(CheckKind::Email, Severity::Error)]
         );
     }
 

@@ -326,7 +326,11 @@ impl SpellChecker {
         let stems = self.stems();
         let lw_str: String = lw.iter().collect();
         let mut found: Vec<Candidate> = Vec::new();
-        let mut add = |letters: Vec<char>, proper: bool, part: bool, shape: Option<Shape>| {
+        let mut add = |letters: Vec<char>,
+                       proper: bool,
+                       part: bool,
+                       shape: Option<Shape>,
+                       ending: usize| {
             // `w` as a known word with an ending added is a form the dictionary lacks.
             let inflected =
                 letters.len() < n && inflection(&letters.iter().collect::<String>(), &lw_str);
@@ -340,6 +344,7 @@ impl SpellChecker {
                     letters,
                     proper,
                     part,
+                    ending,
                 });
             }
         };
@@ -354,14 +359,14 @@ impl SpellChecker {
                 for (form, letters) in &near {
                     let cand = [&lw[..start], letters, &lw[j..]].concat();
                     let proper = start == 0 && form.word.starts_with(char::is_uppercase);
-                    add(cand, proper, false, None);
+                    add(cand, proper, false, None, n - j);
                 }
             }
             // Cut short by two letters: the stems that begin with the rest.
             for form in stems.starting_with(&lw[start..]) {
                 if form.lower.len() == n - start + 2 {
                     let proper = start == 0 && form.word.starts_with(char::is_uppercase);
-                    add([&lw[..start], &form.lower[..]].concat(), proper, false, None);
+                    add([&lw[..start], &form.lower[..]].concat(), proper, false, None, 0);
                 }
             }
         }
@@ -373,7 +378,7 @@ impl SpellChecker {
                         near.clear();
                         stems.near(&lw[k..j], &mut near);
                         for (_, letters) in &near {
-                            add([left, letters, &lw[j..]].concat(), false, true, None);
+                            add([left, letters, &lw[j..]].concat(), false, true, None, n - j);
                         }
                     }
                 }
@@ -381,7 +386,7 @@ impl SpellChecker {
                     near.clear();
                     stems.near(left, &mut near);
                     for (_, letters) in &near {
-                        add([letters, right].concat(), false, true, None);
+                        add([letters, right].concat(), false, true, None, 0);
                     }
                 }
             }
@@ -393,11 +398,24 @@ impl SpellChecker {
                     && form.lower.len().abs_diff(n) <= 2
                     && distance_within(&form.lower, &lw, 2) <= 2
                 {
-                    add(form.lower.to_vec(), true, false, Some(Shape::GarbledEnd));
+                    add(form.lower.to_vec(), true, false, Some(Shape::GarbledEnd), 0);
                 }
             }
         }
-        found.sort_by(|a, b| (a.shape, a.part, &a.letters).cmp(&(b.shape, b.part, &b.letters)));
+        // Whole words before stems with an ending kept (an ending makes many candidates of
+        // short stems), then by shape; corrected compound parts last.
+        found.sort_by(|a, b| {
+            (a.part, a.ending, a.shape, &a.letters).cmp(&(b.part, b.ending, b.shape, &b.letters))
+        });
+        if std::env::var_os("TJ_DEBUG").is_some() {
+            eprintln!(
+                "  {w}: {:?}",
+                found
+                    .iter()
+                    .map(|c| (c.shape, c.letters.iter().collect::<String>()))
+                    .collect::<Vec<_>>()
+            );
+        }
         let upper = w.chars().next().is_some_and(char::is_uppercase);
         let mut checked = 0;
         for c in found {
@@ -431,44 +449,47 @@ impl SpellChecker {
         None
     }
 
-    /// Whether `lw` (lowercase) is a word the dictionary lacks rather than a slip: a known
-    /// word with one of the affix file's endings added (`islamists`, `Spezifizierer`), or a
-    /// compound of two known words (`Shellbefehl`: `shell` from the source, `befehl` a
-    /// stem; a linking `s` allowed) or of a prefix of the language and a known word
-    /// (`reubicación`, `неподдерживаемый`). Known: a stem of the dictionary, a target word
-    /// it knows, a word of the source or glossary (and, before an ending, with `thorough`,
-    /// any form the dictionary accepts).
-    fn formation(&self, lw: &[char], ev: &Evidence, thorough: bool) -> bool {
+    /// How `lw` (lowercase) may be a word the dictionary lacks rather than a slip: a known
+    /// word of four letters or more with one of the affix file's endings of one or two
+    /// letters added (`islamists`, `Spezifizierer`, `Klons`), or a compound of two known
+    /// words (`Shellbefehl`: `shell` from the source, `befehl` a stem; a linking `s`
+    /// allowed) or of a prefix of the language and a known word (`reubicación`,
+    /// `неподдерживаемый`). Known: a stem of the dictionary, a target word it knows, a word
+    /// of the source or glossary (and, before an ending, with `thorough`, any form the
+    /// dictionary accepts).
+    fn formation(&self, lw: &[char], ev: &Evidence, thorough: bool) -> Option<Formation> {
         let n = lw.len();
         if n < 5 {
-            return false;
+            return None;
         }
         let stems = self.stems();
         let known = |p: &[char]| p.len() >= 3 && (stems.contains(p) || ev.known_lower(p));
         let accepted = |p: &[char]| {
-            let lower: String = p.iter().collect();
-            thorough && self.dict.check(&lower) || thorough && {
-                let mut cs = lower.chars();
-                cs.next().is_some_and(|c| {
-                    self.dict
-                        .check(&c.to_uppercase().chain(cs).collect::<String>())
-                })
+            if !thorough {
+                return false;
             }
+            let lower: String = p.iter().collect();
+            let mut cs = lower.chars();
+            let title: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            self.dict.check(&lower) || self.dict.check(&title)
         };
-        let ending_at = |p: &[char], j: usize| j >= 3 && stems.is_ending(&p[j..]);
-        if (n.saturating_sub(4).max(3)..n)
+        let ending_at = |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
+        if (n.saturating_sub(2).max(4)..n)
             .any(|j| ending_at(lw, j) && (known(&lw[..j]) || accepted(&lw[..j])))
         {
-            return true;
+            return Some(Formation::Ending);
         }
         if n < 7 {
-            return false;
+            return None;
         }
         // A known word of four letters or more, itself or with an ending.
         let known_tail = |p: &[char]| {
             p.len() >= 4
                 && (known(p)
-                    || (p.len().saturating_sub(4).max(4)..p.len())
+                    || (p.len().saturating_sub(2).max(4)..p.len())
                         .any(|j| ending_at(p, j) && known(&p[..j])))
         };
         for k in 2..=n - 4 {
@@ -479,10 +500,10 @@ impl SpellChecker {
                 self.productive_prefix(left)
             };
             if left_ok && known_tail(right) {
-                return true;
+                return Some(Formation::Compound);
             }
         }
-        false
+        None
     }
 
     /// Whether `p` (two or three letters) is a prefix of the language: one of the affix
@@ -701,7 +722,10 @@ impl SpellChecker {
         judged: &mut Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
-        for r in words.iter().cloned() {
+        // Whether the line of the word is a headline in title case (most words
+        // capitalised: a capital says nothing there), judged once per line.
+        let mut line: (usize, bool) = (usize::MAX, false);
+        for (k, r) in words.iter().cloned().enumerate() {
             let word = strip_possessive(&text[r.clone()]);
             // The (cheap) verdict first: the context is looked at only for a word that would
             // be reported.
@@ -732,10 +756,23 @@ impl SpellChecker {
                 if self.word_ok(part, ev) {
                     continue;
                 }
-                // At the start of a sentence a capital says nothing about a name.
-                let initial = span.start == r.start
-                    && part.chars().next().is_some_and(char::is_uppercase)
-                    && sentence_start(text, span.start);
+                // An elided article or pronoun (`l'analyse`, `d’installer`, `qu'il`): the
+                // word after it is judged.
+                let (part, span) = match elided(part) {
+                    Some(k) => (&part[k..], span.start + k..span.end),
+                    None => (part, span),
+                };
+                if self.word_ok(part, ev) {
+                    continue;
+                }
+                // At the start of a sentence, or in a headline, a capital says nothing
+                // about a name.
+                let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                if line.0 != start {
+                    line = (start, headline(text, &words[k..], start));
+                }
+                let initial = part.chars().next().is_some_and(char::is_uppercase)
+                    && ((span.start == r.start && sentence_start(text, span.start)) || line.1);
                 let key: std::borrow::Cow<str> = if initial {
                     format!("\u{1}{part}").into()
                 } else {
@@ -825,8 +862,11 @@ impl SpellChecker {
             }
             if let Some((c, _, _)) = self.correction(w, ev, |_, _| true).filter(|(_, shape, name)| {
                 // A brand a common word away (`Interfax`/`interface`) is a name, and
-                // transliterations differ by a letter (`Gadafi`/`Gaddafi`).
-                *name && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                // transliterations differ by a letter (`Gadafi`/`Gaddafi`); a known word
+                // with an ending (`Islamists`) is no garbled `Islamism`.
+                *name
+                    && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                    && self.formation(&lw, ev, true) != Some(Formation::Ending)
             }) {
                 return Some(typo(
                     Some(c),
@@ -885,18 +925,24 @@ impl SpellChecker {
         };
         if std::env::var_os("TJ_DEBUG").is_some() {
             eprintln!(
-                "judge {w}: formation {} found {:?}",
+                "judge {w}: formation {:?} found {:?}",
                 self.formation(&lw, ev, true),
                 found.as_ref().map(|r| (&r.suggestion, r.severity))
             );
         }
         // A word the dictionary lacks (an inflection, a compound) is no slip. (Asked only
         // of words that would be reported: the forms the dictionary accepts are slow to
-        // ask about.)
+        // ask about.) A slip of the hand from a dictionary word outweighs a reading as a
+        // compound (`Hinzzufügen` is no `Hinz` + `zufügen`), not one as an inflection.
         if let Some(raw) = found {
-            return (!self.formation(&lw, ev, true)).then_some(raw);
+            let hand = raw.severity == Severity::Error;
+            return match self.formation(&lw, ev, true) {
+                Some(Formation::Ending) => None,
+                Some(Formation::Compound) if !hand => None,
+                _ => Some(raw),
+            };
         }
-        if ev.cognate_in_source(w) || capitalised || self.formation(&lw, ev, false) {
+        if ev.cognate_in_source(w) || capitalised || self.formation(&lw, ev, false).is_some() {
             // A term taken over from the source in the target's spelling (`oktal`), a
             // capitalised word near nothing (a name, a German compound), a compound.
             return None;
@@ -910,20 +956,22 @@ impl SpellChecker {
 }
 
 /// Whether `w` and `c` (lowercase) differ only in their endings, as two forms of one stem
-/// do (`committen`/`committet`, `Pufferung`/`Puffern`, `oktale`/`oktalem`): the first four
-/// letters or more shared, at most three letters of each after them, and where one is the
-/// other cut short, cut by an inflectional ending.
+/// do (`committen`/`committet`, `Pufferung`/`Puffern`): the first four letters or more
+/// shared and each with one to three letters after them. (`w` cut short is no other form,
+/// unless it is a word with an ending of its own, which [`SpellChecker::formation`] tells.)
 fn end_variant(w: &[char], c: &[char]) -> bool {
     let p = w.iter().zip(c).take_while(|(a, b)| a == b).count();
     let (rw, rc) = (w.len() - p, c.len() - p);
-    if p < 4 || rw > 3 || rc > 3 {
-        return false;
-    }
-    if rw == 0 {
-        let (w, c): (String, String) = (w.iter().collect(), c.iter().collect());
-        return inflection(&c, &w);
-    }
-    true
+    p >= 4 && (1..=3).contains(&rw) && (1..=3).contains(&rc)
+}
+
+/// How an unknown word may be a word the dictionary lacks ([`SpellChecker::formation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Formation {
+    /// A known word and an ending.
+    Ending,
+    /// Two known words, or a prefix and a known word.
+    Compound,
 }
 
 /// A candidate of [`SpellChecker::correction`].
@@ -935,6 +983,8 @@ struct Candidate {
     proper: bool,
     /// A compound with one part corrected.
     part: bool,
+    /// Letters of `w` kept as an ending after the stem compared.
+    ending: usize,
 }
 
 /// The most candidates of a [`SpellChecker::correction`] verified by the dictionary.
@@ -1492,17 +1542,12 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     let ce = text[end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| end + i);
-    // A metavariable of a usage message (`<Datei>`, `[<Optionen>]`) is translated text:
-    // its angle brackets are not markup.
-    let unbracketed;
-    let mut chunk = &text[cs..ce];
-    if let (Some(a), Some(b)) = (chunk.find('<'), chunk.rfind('>')) {
-        let inner = &chunk[a + 1..b.max(a + 1)];
-        if b > a + 1 && inner.chars().all(|c| c.is_alphabetic() || c == '-') {
-            unbracketed = format!("{}{}{}", &chunk[..a], inner, &chunk[b + 1..]);
-            chunk = &unbracketed;
-        }
-    }
+    // Markup around a word (`<b>Kommentar:</b>`), the angle brackets of a metavariable of
+    // a usage message (`<Datei>`, `[<Optionen>]`, `<neuer Pfad>`) and an accelerator
+    // marker before a word (`_Datei`, `&Öffnen`) are no code: the chunk is judged without
+    // them.
+    let plain = plain_chunk(&text[cs..ce]);
+    let chunk = plain.as_str();
     if chunk.contains("://")
         || chunk.starts_with("www.")
         || chunk.contains([
@@ -1522,6 +1567,56 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// `chunk` without simple tags (`<b>`, `</b>`, `<br/>`), the angle brackets of a
+/// metavariable at its ends, and an accelerator marker before its first word.
+fn plain_chunk(chunk: &str) -> String {
+    let mut out = String::with_capacity(chunk.len());
+    let mut rest = chunk;
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i + 1..];
+        let name_end = after
+            .trim_start_matches('/')
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map(|k| k + (after.len() - after.trim_start_matches('/').len()));
+        let tag = name_end.and_then(|k| {
+            let tail = &after[k..];
+            let close = if tail.starts_with("/>") { 2 } else { 1 };
+            (k > 0 && (tail.starts_with('>') || tail.starts_with("/>"))).then_some(k + close)
+        });
+        match tag {
+            Some(len) if after[..len].chars().any(|c| c.is_ascii_alphabetic()) => {
+                out.push_str(&rest[..i]);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    // The brackets of a metavariable, at the ends of the chunk.
+    let trimmed = out
+        .trim_start_matches(['[', '<'])
+        .trim_end_matches([']', '>', ':', ',', '.', ')']);
+    let inner_code = trimmed.contains(['<', '>']);
+    let mut plain = if inner_code {
+        out.clone()
+    } else {
+        let lead = out.len() - out.trim_start_matches(['[', '<']).len();
+        let body = &out[lead..];
+        let body = body.trim_end_matches(|c: char| matches!(c, ']' | '>' | ':' | ',' | '.' | ')'));
+        let tail_start = lead + body.len();
+        format!("{body}{}", out[tail_start..].replace(['>', ']'], ""))
+    };
+    if let Some(rest) = plain.strip_prefix(['_', '&']) {
+        if rest.starts_with(char::is_alphabetic) && !rest.contains(['_', '&', ';']) {
+            plain = rest.to_string();
+        }
+    }
+    plain
+}
+
 /// Whether `n` (a word of the text) is what `w` was meant to be by the shape of the
 /// difference: a truncated or garbled end, or two letters swapped (see
 /// [`SpellChecker::slip_of`]).
@@ -1537,13 +1632,55 @@ fn strong_slip(w: &str, n: &str) -> bool {
         })
 }
 
+/// Where the word after an elided article or pronoun begins in `w` (`l'analyse`,
+/// `d’installer`, `jusqu'à`, `dell'anno`): after an apostrophe that follows one to three
+/// letters, or one of the longer elided conjunctions.
+fn elided(w: &str) -> Option<usize> {
+    let (i, c) = w.char_indices().find(|(_, c)| matches!(c, '\'' | '’'))?;
+    let head = &w[..i];
+    let n = head.chars().count();
+    let long = ["jusqu", "lorsqu", "puisqu", "quoiqu", "quelqu"]
+        .iter()
+        .any(|x| head.eq_ignore_ascii_case(x));
+    let rest = i + c.len_utf8();
+    ((1..=3).contains(&n) || long)
+        .then_some(rest)
+        .filter(|&k| w[k..].chars().count() >= 2)
+}
+
+/// Whether the line of `text` that begins at byte `start` is a headline in title case: of
+/// its words (`words` from one on that line, in order) at least four of four letters or
+/// more, and three in four of those capitalised.
+fn headline(text: &str, words: &[std::ops::Range<usize>], start: usize) -> bool {
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (mut long, mut capital) = (0, 0);
+    for r in words.iter().take_while(|r| r.start < end) {
+        let w = &text[r.clone()];
+        if w.chars().count() >= 4 {
+            long += 1;
+            capital += usize::from(w.starts_with(char::is_uppercase));
+        }
+    }
+    // The words before the first one given (earlier on the line) are not counted: a
+    // line is judged from its first word looked at, which is its first word in practice.
+    long >= 4 && capital * 4 >= long * 3
+}
+
 /// Whether the word at byte `at` of `text` begins a sentence: nothing but spaces, quotes,
-/// brackets or dashes since the start of the text, a line break or a sentence end.
+/// brackets, dashes, accelerator markers or tags since the start of the text, a line
+/// break or a sentence end.
 fn sentence_start(text: &str, at: usize) -> bool {
-    for c in text[..at].chars().rev() {
+    let mut chars = text[..at].chars().rev();
+    while let Some(c) = chars.next() {
         match c {
             ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–'
-            | '—' | '*' | '•' => {}
+            | '—' | '*' | '•' | '_' | '&' => {}
+            // A tag before the word (`<b>Kommentar`): what stands before the tag counts.
+            '>' => {
+                if !chars.by_ref().any(|c| c == '<') {
+                    return false;
+                }
+            }
             '.' | '!' | '?' | '…' | '\n' | ':' => return true,
             _ => return false,
         }
@@ -1600,6 +1737,17 @@ mod tests {
     }
 
     #[test]
+    fn elided_articles_are_taken_off() {
+        let after = |w: &str| elided(w).map(|k| &w[k..]);
+        assert_eq!(after("l'analyse"), Some("analyse"));
+        assert_eq!(after("d’installer"), Some("installer"));
+        assert_eq!(after("jusqu'ici"), Some("ici"));
+        assert_eq!(after("Putin's"), None);
+        assert_eq!(after("o'clock"), Some("clock"));
+        assert_eq!(after("word"), None);
+    }
+
+    #[test]
     fn edit_distance() {
         assert_eq!(distance("tajikists", "tajikistan"), 2);
         assert_eq!(distance("teh", "the"), 1);
@@ -1630,6 +1778,19 @@ mod tests {
         }
         let at = t.find("href").unwrap();
         assert!(skip_context(t, at, at + 4));
+        let t = "_Datei &Bearbeiten file_name <b>Kommentar:</b> <Fortschritt und Pfad> x<yz";
+        for (w, skip) in [
+            ("Datei", false),
+            ("Bearbeiten", false),
+            ("name", true),
+            ("Kommentar", false),
+            ("Fortschritt", false),
+            ("Pfad", false),
+            ("yz", true),
+        ] {
+            let at = t.find(w).unwrap();
+            assert_eq!(skip_context(t, at, at + w.len()), skip, "{w}");
+        }
     }
 
     #[test]
