@@ -371,24 +371,54 @@ impl SpellChecker {
             }
         }
         if stems.compounds() && n >= 8 {
+            // A part is known when it is a stem (or its form before an ending) or a word of
+            // the text or source. Only slips of the hand are looked for in the other part,
+            // and only when the dictionary does not accept that part as it is written.
+            let known = |p: &[char]| stems.contains_form(p) || ev.known_lower(p);
+            let accepted = |p: &[char]| {
+                let lower: String = p.iter().collect();
+                let mut cs = lower.chars();
+                let title: String = cs
+                    .next()
+                    .map(|c| c.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default();
+                self.dict.check(&lower) || self.dict.check(&title)
+            };
+            // (candidate, its ending, the written part it corrects)
+            let mut parts: Vec<(Vec<char>, usize, std::ops::Range<usize>)> = Vec::new();
             for k in 4..n - 3 {
                 let (left, right) = (&lw[..k], &lw[k..]);
-                if stems.contains_form(left) {
+                if known(left) {
                     for j in (k + (n - k).saturating_sub(3).max(4)..=n).rev() {
                         near.clear();
                         stems.near(&lw[k..j], &mut near);
                         for (_, letters) in &near {
-                            add([left, letters, &lw[j..]].concat(), false, true, None, n - j);
+                            if Shape::of(&lw[k..j], letters).is_hand_slip() {
+                                parts.push(([left, letters, &lw[j..]].concat(), n - j, k..n));
+                            }
                         }
                     }
                 }
-                if right.len() >= 4 && stems.contains_form(right) {
+                if right.len() >= 4 && known(right) {
                     near.clear();
                     stems.near(left, &mut near);
                     for (_, letters) in &near {
-                        add([letters, right].concat(), false, true, None, 0);
+                        if Shape::of(left, letters).is_hand_slip() {
+                            parts.push(([letters, right].concat(), 0, 0..k));
+                        }
                     }
                 }
+            }
+            let mut refused: Vec<std::ops::Range<usize>> = Vec::new();
+            for (cand, ending, written) in parts {
+                if refused.contains(&written) {
+                    continue;
+                }
+                if known(&lw[written.clone()]) || accepted(&lw[written.clone()]) {
+                    refused.push(written);
+                    continue;
+                }
+                add(cand, false, true, None, ending);
             }
         }
         let shared = (n * 3).div_ceil(4).max(6);
@@ -490,7 +520,8 @@ impl SpellChecker {
             p.len() >= 4
                 && (known(p)
                     || (p.len().saturating_sub(2).max(4)..p.len())
-                        .any(|j| ending_at(p, j) && known(&p[..j])))
+                        .any(|j| ending_at(p, j) && known(&p[..j]))
+                    || accepted(p))
         };
         for k in 2..=n - 4 {
             let (left, right) = (&lw[..k], &lw[k..]);
@@ -724,7 +755,8 @@ impl SpellChecker {
         let mut out = Vec::new();
         // Whether the line of the word is a headline in title case (most words
         // capitalised: a capital says nothing there), judged once per line.
-        let mut line: (usize, bool) = (usize::MAX, false);
+        // (start, headline, columns) of the line of the current word.
+        let mut line: (usize, bool, bool) = (usize::MAX, false, false);
         for (k, r) in words.iter().cloned().enumerate() {
             let word = strip_possessive(&text[r.clone()]);
             // The (cheap) verdict first: the context is looked at only for a word that would
@@ -769,7 +801,9 @@ impl SpellChecker {
                 // about a name.
                 let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
                 if line.0 != start {
-                    line = (start, headline(text, &words[k..], start));
+                    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    let columns = column_gaps(text[start..end].trim()) >= 3;
+                    line = (start, headline(text, &words[k..], start), columns);
                 }
                 let initial = part.chars().next().is_some_and(char::is_uppercase)
                     && ((span.start == r.start && sentence_start(text, span.start)) || line.1);
@@ -787,8 +821,16 @@ impl SpellChecker {
                     }
                 };
                 if let Some(raw) = verdict {
+                    // A line laid out in columns (a table head, a usage line) abbreviates
+                    // its words: a slip there is a warning at most.
+                    let severity = if line.2 {
+                        raw.severity.min(Severity::Warning)
+                    } else {
+                        raw.severity
+                    };
                     out.push(Raw {
                         span: Some(span),
+                        severity,
                         ..raw
                     });
                 }
@@ -936,6 +978,11 @@ impl SpellChecker {
         // compound (`Hinzzufügen` is no `Hinz` + `zufügen`), not one as an inflection.
         if let Some(raw) = found {
             let hand = raw.severity == Severity::Error;
+            // A word written the same way twice or more is meant (a name, a term), unless
+            // it is a slip of the hand.
+            if !hand && ev.count(w) >= 2 {
+                return None;
+            }
             return match self.formation(&lw, ev, true) {
                 Some(Formation::Ending) => None,
                 Some(Formation::Compound) if !hand => None,
@@ -1571,7 +1618,9 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
 /// metavariable at its ends, and an accelerator marker before its first word.
 fn plain_chunk(chunk: &str) -> String {
     let mut out = String::with_capacity(chunk.len());
-    let mut rest = chunk;
+    // A line break or tab written as an escape (`\n` in a catalogue's text) ends a word.
+    let unescaped = chunk.replace("\\n", " ").replace("\\t", " ");
+    let mut rest = unescaped.trim_end();
     while let Some(i) = rest.find('<') {
         let after = &rest[i + 1..];
         let name_end = after
@@ -1632,6 +1681,15 @@ fn strong_slip(w: &str, n: &str) -> bool {
         })
 }
 
+/// Gaps of two spaces or more in `line` (the columns of a table are set apart by them).
+fn column_gaps(line: &str) -> usize {
+    line.split(' ')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| !w[0].is_empty() && w[1].is_empty())
+        .count()
+}
+
 /// Where the word after an elided article or pronoun begins in `w` (`l'analyse`,
 /// `d’installer`, `jusqu'à`, `dell'anno`): after an apostrophe that follows one to three
 /// letters, or one of the longer elided conjunctions.
@@ -1668,11 +1726,13 @@ fn headline(text: &str, words: &[std::ops::Range<usize>], start: usize) -> bool 
 
 /// Whether the word at byte `at` of `text` begins a sentence: nothing but spaces, quotes,
 /// brackets, dashes, accelerator markers or tags since the start of the text, a line
-/// break or a sentence end.
+/// break, a sentence end or a gap of two spaces or more.
 fn sentence_start(text: &str, at: usize) -> bool {
-    let mut chars = text[..at].chars().rev();
+    let mut chars = text[..at].chars().rev().peekable();
     while let Some(c) = chars.next() {
         match c {
+            // A gap of several spaces begins a column (the text of a usage line).
+            ' ' if chars.peek() == Some(&' ') => return true,
             ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–'
             | '—' | '*' | '•' | '_' | '&' => {}
             // A tag before the word (`<b>Kommentar`): what stands before the tag counts.
@@ -1734,6 +1794,13 @@ mod tests {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
         }
+    }
+
+    #[test]
+    fn column_gaps_are_runs_of_spaces() {
+        assert_eq!(column_gaps("Size  Flags   Align"), 2);
+        assert_eq!(column_gaps("--ctf-parent=NOM           Use the member"), 1);
+        assert_eq!(column_gaps("a b c"), 0);
     }
 
     #[test]
