@@ -1805,7 +1805,9 @@ mod tests {
 
     #[test]
     fn elided_articles_are_taken_off() {
-        let after = |w: &str| elided(w).map(|k| &w[k..]);
+        fn after(w: &str) -> Option<&str> {
+            elided(w).map(|k| &w[k..])
+        }
         assert_eq!(after("l'analyse"), Some("analyse"));
         assert_eq!(after("d’installer"), Some("installer"));
         assert_eq!(after("jusqu'ici"), Some("ici"));
