@@ -1183,11 +1183,30 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
             out.push(bead);
             continue;
         }
-        // The segment kept is the one whose length the target fits better.
+        // The segment kept is the one whose placeholders, addresses and numbers the target
+        // has, else the one whose length it fits better.
         let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
-        let (kept, lost) = if fit(la) <= fit(lb) { (a, b) } else { (b, a) };
+        let t = tgt[bead.target.start].text();
+        let shared = |seg: &SegRef| {
+            let s = seg.text();
+            super::pairs::printf(s)
+                .into_iter()
+                .chain(super::pairs::braces(s))
+                .filter(|r| t.contains(&s[r.clone()]))
+                .count()
+                + numbers::extract(s, None)
+                    .iter()
+                    .filter(|n| !n.soft && t.contains(&s[n.span.clone()]))
+                    .count()
+        };
+        let (sa, sb) = (shared(&src[a]), shared(&src[b]));
+        let keep_a = if sa != sb { sa > sb } else { fit(la) <= fit(lb) };
+        let (kept, lost) = if keep_a { (a, b) } else { (b, a) };
         let kept_len = if kept == a { la } else { lb };
-        if lt < SHORT_MERGE * ratio * kept_len || lt > ratio * kept_len / SHORT_MERGE {
+        // (Shared placeholders or numbers say which is kept; a short sentence alone may
+        // then take up to two and a half times its expected length.)
+        let most = if sa != sb { 2.5 } else { 1.0 / SHORT_MERGE };
+        if lt < SHORT_MERGE * ratio * kept_len || lt > most * ratio * kept_len {
             out.push(bead);
             continue;
         }

@@ -436,6 +436,14 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
             break;
         }
         let raw = &text[start..end];
+        // A hexadecimal literal or the prefix of a placeholder (`0x1F`, `0x%llx`) is code.
+        if raw == "0" && matches!(b.get(end), Some(b'x' | b'X')) {
+            i = end + 1;
+            while i < b.len() && b[i].is_ascii_hexdigit() {
+                i += 1;
+            }
+            continue;
+        }
         parse_token(text, raw, start, comma, &mut out);
         i = end;
     }

@@ -182,9 +182,17 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         if !same || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das") {
             continue;
         }
-        // Written alike, the second is a slip; in another case (`nom NOM`, a word and its
-        // metavariable) it may be meant.
-        let severity = if a == b {
+        // Written alike (or but for the capital of the first, `The the`), the second is a
+        // slip; in capitals (`nom NOM`, a word and its metavariable) it may be meant.
+        let capital_first = |x: &str, y: &str| {
+            let mut xs = x.chars();
+            let mut ys = y.chars();
+            match (xs.next(), ys.next()) {
+                (Some(p), Some(q)) => p.to_lowercase().eq(q.to_lowercase()) && xs.eq(ys),
+                _ => false,
+            }
+        };
+        let severity = if a == b || capital_first(a, b) {
             Severity::Error
         } else {
             Severity::Warning

@@ -896,8 +896,9 @@ impl SpellChecker {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
         let elsewhere =
             |n: &str| format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
-        if capitalised && !self.nouns_capitalised() && !initial {
-            // A name, unless the shape of the difference says slip.
+        if capitalised && !self.nouns_capitalised() {
+            // A name, unless the shape of the difference says slip: then capitalisation and
+            // repetition are no evidence of a name, at the start of a sentence or not.
             let neighbour = ev.neighbour(w, |v| ev.knows(self, v), |_, _| true);
             if let Some(n) = neighbour.as_ref().filter(|n| strong_slip(w, n)) {
                 return Some(typo(Some(n.clone()), Severity::Error, elsewhere(n)));
@@ -920,10 +921,13 @@ impl SpellChecker {
                 let message = format!("`{w}` looks cut short: the source has `{s}`");
                 return Some(typo(Some(s), Severity::Error, message));
             }
-            if ev.count(w) >= 2 {
-                return None;
+            if !initial {
+                if ev.count(w) >= 2 {
+                    return None;
+                }
+                return neighbour.map(|n| typo(Some(n.clone()), Severity::Warning, elsewhere(&n)));
             }
-            return neighbour.map(|n| typo(Some(n.clone()), Severity::Warning, elsewhere(&n)));
+            // At the start of a sentence the word may be a common one: judged as such below.
         }
         // A compound spelt with hyphens elsewhere in the text is meant.
         if ev.written_with_hyphen(&lw) {
