@@ -622,8 +622,10 @@ impl Checker {
             }
             out
         });
+        let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
+            searched_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
                 if let Some(f) = mixed_spellings(spell, evidence, &parts) {
                     out.push(f);
@@ -1108,6 +1110,47 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
+
+/// The most words near nothing the neighbour index knows that the dictionary's own (slow)
+/// search is asked about in one run.
+const SEARCHED_WORDS: usize = 8;
+
+/// Asks the dictionary's own search for the unknown words noted without a suggestion (the
+/// [`SEARCHED_WORDS`] most frequent, ties alphabetically): a word it finds one slip away
+/// (an inflected form the stems do not show, `desconhecid` / `desconhecido`) turns the note
+/// into a warning, or an error for a slip of the hand.
+fn searched_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
+    let noted = |f: &Finding| {
+        f.check == CheckKind::Typo && f.severity == Severity::Info && f.suggestion.is_none()
+    };
+    let mut words: Vec<&str> = findings
+        .iter()
+        .filter(|f| noted(f))
+        .map(|f| f.text.as_str())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    if words.is_empty() {
+        return;
+    }
+    words.sort_by_key(|w| std::cmp::Reverse(evidence.count(w)));
+    words.truncate(SEARCHED_WORDS);
+    let found: Vec<(String, (String, Severity))> = in_parts(&words, 2, |part| {
+        part.iter()
+            .filter_map(|w| Some((w.to_string(), spell.searched_suggestion(w, evidence)?)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    for f in findings.iter_mut().filter(|f| noted(f)) {
+        if let Some((_, (s, severity))) = found.iter().find(|(w, _)| *w == f.text) {
+            f.suggestion = Some(s.clone());
+            f.severity = *severity;
+            f.message = format!("unknown word `{}`", f.text);
+        }
+    }
+}
 
 /// One note for a document that mixes regional spellings, at the first word of the
 /// less used one.

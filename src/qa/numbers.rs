@@ -838,9 +838,10 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         if t_used[j] && t.foreign {
             let written = &target[t.span.clone()];
             // Copied as the source writes it, a number may be a version or a code
-            // (`JDK 1.2`) rather than a quantity; a percentage or an amount is a quantity.
+            // (`JDK 1.2`) rather than a quantity: a note; a percentage or an amount is a
+            // quantity.
             let severity = if copied(source, written) && !quantity(target, t.span.clone()) {
-                Severity::Warning
+                Severity::Info
             } else {
                 Severity::Error
             };

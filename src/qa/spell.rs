@@ -765,9 +765,12 @@ impl SpellChecker {
                 continue;
             }
             // An abbreviation: the dictionary knows it with its full stop (`evtl.`,
-            // `approx.`), or it is the beginning of a word the dictionary knows (`Verz.`).
+            // `approx.`), or it is the beginning of a word the dictionary knows and the text
+            // goes on after the stop in lower case (`Verz. der Dateien`): a stop that ends
+            // the text or comes before a capital may end a sentence (`no válid.`).
             if text[r.end..].starts_with('.')
-                && (self.dict.check(&text[r.start..r.end + 1]) || self.abbreviation(word))
+                && (self.dict.check(&text[r.start..r.end + 1])
+                    || (continues_lowercase(&text[r.end + 1..]) && self.abbreviation(word)))
             {
                 continue;
             }
@@ -1003,6 +1006,47 @@ impl SpellChecker {
             Severity::Info,
             format!("`{w}` is not in the dictionary (no known word is near it)"),
         ))
+    }
+}
+
+impl SpellChecker {
+    /// The dictionary's own search (its edits of `w`, not its slow n-gram search) for a
+    /// word one slip of the hand from `w` (a swap, a letter doubled or dropped) or `w` cut
+    /// short by up to two letters (no split into two words), with the severity its shape
+    /// earns: an error for a slip of the hand, a warning for a cut. Words under five letters
+    /// and slips at the first letter are left alone, as in [`SpellChecker::correction`]. `None` when the search finds
+    /// nothing that close, or `w` is a word the dictionary lacks.
+    pub(super) fn searched_suggestion(&self, w: &str, ev: &Evidence) -> Option<(String, Severity)> {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        // (Short words are one slip from too many words.)
+        if lw.len() < 5 || self.formation(&lw, ev, true).is_some() {
+            return None;
+        }
+        let mut sugg = Vec::new();
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(w, &mut sugg);
+        sugg.into_iter()
+            .filter(|s| !s.contains([' ', '-']))
+            .find_map(|s| {
+                let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+                // A slip of the hand or the word cut short by one or two letters (not one
+                // letter for another nor a letter too many, which separate many real words
+                // from words the dictionary lacks).
+                let shape = Shape::of(&lw, &ls);
+                let slip = ls.first() == lw.first()
+                    && distance_within(&lw, &ls, 2) <= 2
+                    && (shape.is_hand_slip() || shape == Shape::Truncated);
+                slip.then(|| {
+                    let severity = if shape.is_hand_slip() {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    (s, severity)
+                })
+            })
     }
 }
 
@@ -1683,6 +1727,14 @@ fn strong_slip(w: &str, n: &str) -> bool {
             let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
             diff.len() == 2 && diff[1] == diff[0] + 1
         })
+}
+
+/// Whether `rest` (the text after a full stop) goes on in lower case on the same line.
+fn continues_lowercase(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ',')
 }
 
 /// Gaps of two spaces or more in `line` (the columns of a table are set apart by them).
