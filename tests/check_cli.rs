@@ -746,7 +746,9 @@ fn many_unknown_words_are_all_reported_by_the_strength_of_their_evidence() {
         ("proccess", "process"),
     ];
     for (slip, _) in slips {
-        text.push_str(&format!("The {slip} was discussed early in the morning.\n\n"));
+        text.push_str(&format!(
+            "The {slip} was discussed early in the morning.\n\n"
+        ));
     }
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("t.txt"), &text).expect("write");

@@ -530,7 +530,10 @@ fn several_files_are_checked_each_in_its_own_language() {
             .collect();
         // Each text judged with its own dictionary: one slip each, nothing else.
         assert_eq!(typos.len(), 2, "{f:#?}");
-        assert!(typos.contains(&"Präsident") && typos.contains(&"government"), "{f:#?}");
+        assert!(
+            typos.contains(&"Präsident") && typos.contains(&"government"),
+            "{f:#?}"
+        );
         assert!(of(&f, "wrong-language").is_empty(), "{f:#?}");
     }
 }

@@ -1119,7 +1119,11 @@ const SEARCHED_WORDS: usize = 8;
 /// [`SEARCHED_WORDS`] most frequent, ties alphabetically): a word it finds one slip away
 /// (an inflected form the stems do not show, `desconhecid` / `desconhecido`) turns the note
 /// into a warning, or an error for a slip of the hand.
-fn searched_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
+fn searched_suggestions(
+    spell: &SpellChecker,
+    evidence: &spell::Evidence,
+    findings: &mut [Finding],
+) {
     let noted = |f: &Finding| {
         f.check == CheckKind::Typo && f.severity == Severity::Info && f.suggestion.is_none()
     };
@@ -1243,7 +1247,11 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
                     .count()
         };
         let (sa, sb) = (shared(&src[a]), shared(&src[b]));
-        let keep_a = if sa != sb { sa > sb } else { fit(la) <= fit(lb) };
+        let keep_a = if sa != sb {
+            sa > sb
+        } else {
+            fit(la) <= fit(lb)
+        };
         let (kept, lost) = if keep_a { (a, b) } else { (b, a) };
         let kept_len = if kept == a { la } else { lb };
         // (Shared placeholders or numbers say which is kept; a short sentence alone may
@@ -1309,9 +1317,8 @@ fn leaves_words(short: &str, target: &str, own: &str) -> bool {
     let alike = |w: &[char], v: &[char]| {
         w[0] == v[0] && super::lexicon::distance_within(w, v, w.len() / 4) <= w.len() / 4
     };
-    mine.iter().any(|w| {
-        theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v))
-    })
+    mine.iter()
+        .any(|w| theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v)))
 }
 
 /// `text` cut to about `max` characters at a word boundary, with ` …` if cut.

@@ -42,7 +42,11 @@ fn code(c: char) -> u64 {
 /// of its first `i` letters shifted by the rest's length, plus the hash of the rest.
 pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
     let n = w.len();
-    out.push(finish(w.iter().fold(0, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))), n));
+    out.push(finish(
+        w.iter()
+            .fold(0, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))),
+        n,
+    ));
     if n < 2 {
         return;
     }
@@ -367,7 +371,10 @@ impl Stems {
                 .find(|c: char| c == '/' || c == '\t' || c == ' ')
                 .unwrap_or(line.len());
             let word = &line[..end];
-            if word.len() < 3 || !word.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            if word.len() < 3
+                || !word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
             {
                 continue;
             }
@@ -503,7 +510,13 @@ mod tests {
     }
 
     fn slow_keys(w: &[char]) -> Vec<u64> {
-        let hash = |v: &[char]| finish(v.iter().fold(0u64, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))), v.len());
+        let hash = |v: &[char]| {
+            finish(
+                v.iter()
+                    .fold(0u64, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))),
+                v.len(),
+            )
+        };
         let mut out = vec![hash(w)];
         for i in 1..w.len() {
             let mut v = w.to_vec();
@@ -517,7 +530,16 @@ mod tests {
 
     #[test]
     fn deletion_keys_are_the_hashes_of_the_deleted_words() {
-        for w in ["a", "ab", "abc", "regierung", "aabbcc", "präsident", "ммм", "xyzzy"] {
+        for w in [
+            "a",
+            "ab",
+            "abc",
+            "regierung",
+            "aabbcc",
+            "präsident",
+            "ммм",
+            "xyzzy",
+        ] {
             let w = chars(w);
             let mut k = Vec::new();
             keys(&w, &mut k);

@@ -967,9 +967,19 @@ fn quantity(text: &str, span: Range<usize>) -> bool {
     let lower = after.to_lowercase();
     after.starts_with(['%', '‰', '€', '$', '£', '¥', '₽'])
         || before.ends_with(['€', '$', '£', '¥', '₽'])
-        || ["percent", "per cent", "prozent", "por ciento", "pour cent", "por cento", "процент", "euro", "dollar"]
-            .iter()
-            .any(|w| lower.starts_with(w))
+        || [
+            "percent",
+            "per cent",
+            "prozent",
+            "por ciento",
+            "pour cent",
+            "por cento",
+            "процент",
+            "euro",
+            "dollar",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
 }
 
 fn lang_name(lang: Option<Lang>) -> &'static str {

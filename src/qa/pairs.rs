@@ -238,6 +238,13 @@ fn compare_tokens(
             (_, Some(_)) => Severity::Info,
             _ => Severity::Warning,
         },
+        // A link moved to https, to the translation's own page or elsewhere on the same
+        // site is routine (a note); one garbled (two edits) or to another site is not.
+        CheckKind::Url => match (s, t) {
+            (Some(s), Some(t)) if !near(s, t) && url_host(s) == url_host(t) => Severity::Info,
+            (Some(s), Some(t)) if url_host(s) == url_host(t) && scheme_only(s, t) => Severity::Info,
+            _ => Severity::Error,
+        },
         CheckKind::Printf => match (s, t) {
             (Some(s), Some(t)) if same_conversion(s, t) => Severity::Warning,
             _ => Severity::Error,
@@ -284,6 +291,23 @@ fn compare_tokens(
             )
         });
     }
+}
+
+/// The host of a URL without `www.` (`gnu.org` of `https://www.gnu.org/help`).
+fn url_host(u: &str) -> &str {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// Whether two URLs differ only in their scheme and a `www.` (`http://www.gnu.org/x`,
+/// `https://gnu.org/x`).
+fn scheme_only(s: &str, t: &str) -> bool {
+    let strip = |u: &str| -> String {
+        let rest = u.split_once("://").map_or(u, |(_, r)| r);
+        rest.strip_prefix("www.").unwrap_or(rest).to_string()
+    };
+    strip(s) == strip(t)
 }
 
 /// Whether `t` is `s` with at most two characters changed.
@@ -780,7 +804,9 @@ mod tests {
         let severity = |s: &str, t: &str| {
             let mut out = Vec::new();
             check(s, t, |_| true, &mut out);
-            out.iter().map(|r| (r.check, r.severity)).collect::<Vec<_>>()
+            out.iter()
+                .map(|r| (r.check, r.severity))
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             severity("bits %#llx undefined", "bits 0x%llx indéfinis"),
@@ -811,9 +837,41 @@ mod tests {
             [(CheckKind::Email, Severity::Warning)]
         );
         assert_eq!(
-            severity("Mail apt@packages.debian.org", "Mail an apt@packagesdebian.org"),
+            severity(
+                "Mail apt@packages.debian.org",
+                "Mail an apt@packagesdebian.org"
+            ),
             [(CheckKind::Email, Severity::Error)]
         );
+        for (s, t, expected) in [
+            (
+                "See http://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/gethelp/",
+                Severity::Info,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/help/gethelp.fr.html",
+                Severity::Info,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www-gnu.org/gethelp/",
+                Severity::Error,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/gethlep/",
+                Severity::Error,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://example.org/gethelp/",
+                Severity::Error,
+            ),
+        ] {
+            assert_eq!(severity(s, t), [(CheckKind::Url, expected)], "{t}");
+        }
     }
 
     #[test]

@@ -179,7 +179,11 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
             _ => (a, b),
         };
         // What the two words become: the hyphenated one where there is one.
-        let kept = if whole_b.len() > b.len() { whole_b } else { whole_a };
+        let kept = if whole_b.len() > b.len() {
+            whole_b
+        } else {
+            whole_a
+        };
         // Compared case-folded char by char: most pairs differ at the first letter.
         let fold = |w: &'_ str| w.chars().flat_map(char::to_lowercase).collect::<String>();
         let same = if a.is_ascii() && b.is_ascii() {

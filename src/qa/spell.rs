@@ -326,28 +326,25 @@ impl SpellChecker {
         let stems = self.stems();
         let lw_str: String = lw.iter().collect();
         let mut found: Vec<Candidate> = Vec::new();
-        let mut add = |letters: Vec<char>,
-                       proper: bool,
-                       part: bool,
-                       shape: Option<Shape>,
-                       ending: usize| {
-            // `w` as a known word with an ending added is a form the dictionary lacks.
-            let inflected =
-                letters.len() < n && inflection(&letters.iter().collect::<String>(), &lw_str);
-            if letters != lw
-                && !inflected
-                && accept(&lw, &letters)
-                && !found.iter().any(|f| f.letters == letters)
-            {
-                found.push(Candidate {
-                    shape: shape.unwrap_or_else(|| Shape::of(&lw, &letters)),
-                    letters,
-                    proper,
-                    part,
-                    ending,
-                });
-            }
-        };
+        let mut add =
+            |letters: Vec<char>, proper: bool, part: bool, shape: Option<Shape>, ending: usize| {
+                // `w` as a known word with an ending added is a form the dictionary lacks.
+                let inflected =
+                    letters.len() < n && inflection(&letters.iter().collect::<String>(), &lw_str);
+                if letters != lw
+                    && !inflected
+                    && accept(&lw, &letters)
+                    && !found.iter().any(|f| f.letters == letters)
+                {
+                    found.push(Candidate {
+                        shape: shape.unwrap_or_else(|| Shape::of(&lw, &letters)),
+                        letters,
+                        proper,
+                        part,
+                        ending,
+                    });
+                }
+            };
         let mut near = Vec::new();
         let starts: Vec<usize> = std::iter::once(0)
             .chain(stems.prefixes_of(&lw).map(<[char]>::len))
@@ -366,7 +363,13 @@ impl SpellChecker {
             for form in stems.starting_with(&lw[start..]) {
                 if form.lower.len() == n - start + 2 {
                     let proper = start == 0 && form.word.starts_with(char::is_uppercase);
-                    add([&lw[..start], &form.lower[..]].concat(), proper, false, None, 0);
+                    add(
+                        [&lw[..start], &form.lower[..]].concat(),
+                        proper,
+                        false,
+                        None,
+                        0,
+                    );
                 }
             }
         }
@@ -506,11 +509,16 @@ impl SpellChecker {
                 .unwrap_or_default();
             self.dict.check(&lower) || self.dict.check(&title)
         };
-        let ending_at = |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
-        if (n.saturating_sub(2).max(4)..n)
-            .any(|j| ending_at(lw, j) && (known(&lw[..j]) || accepted(&lw[..j])))
-        {
+        let ending_at =
+            |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
+        let ends: Vec<usize> = (n.saturating_sub(2).max(4)..n)
+            .filter(|&j| ending_at(lw, j))
+            .collect();
+        if ends.iter().any(|&j| known(&lw[..j])) {
             return Some(Formation::Ending);
+        }
+        if ends.iter().any(|&j| accepted(&lw[..j])) {
+            return Some(Formation::EndingOfForm);
         }
         if n < 7 {
             return None;
@@ -547,7 +555,13 @@ impl SpellChecker {
             return true;
         }
         let key: String = p.iter().collect();
-        if let Some(&v) = self.prefixes.lock().ok().and_then(|m| m.get(&key).copied()).as_ref() {
+        if let Some(&v) = self
+            .prefixes
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).copied())
+            .as_ref()
+        {
             return v;
         }
         // Most words beginning with a prefix are the prefix and a word (`не` + `важный`);
@@ -761,7 +775,10 @@ impl SpellChecker {
             let word = strip_possessive(&text[r.clone()]);
             // The (cheap) verdict first: the context is looked at only for a word that would
             // be reported.
-            if self.word_ok(word, ev) || skip_context(text, r.start, r.end) {
+            // (A hyphenated word the dictionary takes whole, `Standard-Eingaabe`, is still
+            // looked at part by part: the dictionary takes any part after some hyphens.)
+            let hyphenated = word.contains(['-', '‐']);
+            if (self.word_ok(word, ev) && !hyphenated) || skip_context(text, r.start, r.end) {
                 continue;
             }
             // An abbreviation: the dictionary knows it with its full stop (`evtl.`,
@@ -847,7 +864,12 @@ impl SpellChecker {
     /// short.
     fn abbreviation(&self, w: &str) -> bool {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        lw.len() >= 2 && self.stems().starting_with(&lw).iter().any(|f| f.lower.len() > lw.len())
+        lw.len() >= 2
+            && self
+                .stems()
+                .starting_with(&lw)
+                .iter()
+                .any(|f| f.lower.len() > lw.len())
     }
 
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
@@ -906,14 +928,17 @@ impl SpellChecker {
             if let Some(n) = neighbour.as_ref().filter(|n| strong_slip(w, n)) {
                 return Some(typo(Some(n.clone()), Severity::Error, elsewhere(n)));
             }
-            if let Some((c, _, _)) = self.correction(w, ev, |_, _| true).filter(|(_, shape, name)| {
-                // A brand a common word away (`Interfax`/`interface`) is a name, and
-                // transliterations differ by a letter (`Gadafi`/`Gaddafi`); a known word
-                // with an ending (`Islamists`) is no garbled `Islamism`.
-                *name
-                    && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
-                    && self.formation(&lw, ev, true) != Some(Formation::Ending)
-            }) {
+            if let Some((c, _, _)) =
+                self.correction(w, ev, |_, _| true)
+                    .filter(|(_, shape, name)| {
+                        // A brand a common word away (`Interfax`/`interface`) is a name, and
+                        // transliterations differ by a letter (`Gadafi`/`Gaddafi`); a known word
+                        // with an ending (`Islamists`) is no garbled `Islamism`.
+                        *name
+                            && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                            && self.formation(&lw, ev, true) != Some(Formation::Ending)
+                    })
+            {
                 return Some(typo(
                     Some(c),
                     Severity::Error,
@@ -958,8 +983,7 @@ impl SpellChecker {
                 .and_then(|(c, shape, _)| {
                     // At the start of a sentence a name stays a name: only a common word
                     // counts.
-                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase())
-                    {
+                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase()) {
                         return None;
                     }
                     // A word cut short may be an abbreviation (`Выравн` in a table head),
@@ -982,17 +1006,19 @@ impl SpellChecker {
         // A word the dictionary lacks (an inflection, a compound) is no slip. (Asked only
         // of words that would be reported: the forms the dictionary accepts are slow to
         // ask about.) A slip of the hand from a dictionary word outweighs a reading as a
-        // compound (`Hinzzufügen` is no `Hinz` + `zufügen`), not one as an inflection.
+        // compound (`Hinzzufügen` is no `Hinz` + `zufügen`) or as a form with an ending
+        // (`Siguente` is no `siguen` + `te`), not one as a stem with an ending.
         if let Some(raw) = found {
             let hand = raw.severity == Severity::Error;
-            // A word written the same way twice or more is meant (a name, a term), unless
-            // it is a slip of the hand.
-            if !hand && ev.count(w) >= 2 {
+            // A word written the same way twice or more is meant (a name, a term), and so
+            // is one near a word of the source (a term taken over: `Trigger`, `oktal`),
+            // unless it is a slip of the hand.
+            if !hand && (ev.count(w) >= 2 || ev.cognate_in_source(w)) {
                 return None;
             }
             return match self.formation(&lw, ev, true) {
                 Some(Formation::Ending) => None,
-                Some(Formation::Compound) if !hand => None,
+                Some(Formation::Compound | Formation::EndingOfForm) if !hand => None,
                 _ => Some(raw),
             };
         }
@@ -1063,8 +1089,11 @@ fn end_variant(w: &[char], c: &[char]) -> bool {
 /// How an unknown word may be a word the dictionary lacks ([`SpellChecker::formation`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Formation {
-    /// A known word and an ending.
+    /// A known word (a stem, a word of the text or source) and an ending.
     Ending,
+    /// A form the dictionary accepts and an ending (weaker: many beginnings of words are
+    /// forms of their own).
+    EndingOfForm,
     /// Two known words, or a prefix and a known word.
     Compound,
 }
@@ -1426,7 +1455,8 @@ impl Evidence {
     /// source or glossary.
     fn known_lower(&self, p: &[char]) -> bool {
         let set = self.lower.get_or_init(|| {
-            let chars = |w: &str| -> Box<[char]> { w.chars().flat_map(char::to_lowercase).collect() };
+            let chars =
+                |w: &str| -> Box<[char]> { w.chars().flat_map(char::to_lowercase).collect() };
             let mut set: HashSet<Box<[char]>> = HashSet::default();
             set.extend(
                 self.target
@@ -1585,7 +1615,6 @@ impl Evidence {
     }
 }
 
-
 /// Whether `a` and `b` differ only by an inflectional ending.
 fn inflection(a: &str, b: &str) -> bool {
     let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
@@ -1642,7 +1671,18 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     // marker before a word (`_Datei`, `&Öffnen`) are no code: the chunk is judged without
     // them.
     let plain = plain_chunk(&text[cs..ce]);
-    let chunk = plain.as_str();
+    // Words joined by a slash (`Dirigent/Darsteller`, `und/oder`) are words, not a path.
+    let slashed;
+    let mut chunk = plain.as_str();
+    if chunk.contains('/')
+        && !chunk.starts_with('/')
+        && chunk
+            .split('/')
+            .all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic))
+    {
+        slashed = chunk.replace('/', " ");
+        chunk = &slashed;
+    }
     if chunk.contains("://")
         || chunk.starts_with("www.")
         || chunk.contains([
@@ -1903,7 +1943,7 @@ mod tests {
         }
         let at = t.find("href").unwrap();
         assert!(skip_context(t, at, at + 4));
-        let t = "_Datei &Bearbeiten file_name <b>Kommentar:</b> <Fortschritt und Pfad> x<yz";
+        let t = "_Datei &Bearbeiten file_name <b>Kommentar:</b> <Fortschritt und Pfad> x<yz Dirigent/Darsteller /usr/bin";
         for (w, skip) in [
             ("Datei", false),
             ("Bearbeiten", false),
@@ -1912,6 +1952,8 @@ mod tests {
             ("Fortschritt", false),
             ("Pfad", false),
             ("yz", true),
+            ("Darsteller", false),
+            ("bin", true),
         ] {
             let at = t.find(w).unwrap();
             assert_eq!(skip_context(t, at, at + w.len()), skip, "{w}");
