@@ -44,10 +44,12 @@ pub enum Error {
         message: String,
     },
     /// The configuration file is malformed or inconsistent.
-    #[error("{}: {message}", .path.display())]
+    #[error("{}{}: {message}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default())]
     Config {
         /// Config file.
         path: PathBuf,
+        /// 1-based line of the setting at fault, where there is one.
+        line: Option<usize>,
         /// What is wrong.
         message: String,
     },
@@ -80,3 +82,35 @@ impl Error {
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Byte offsets of the line starts of a text, for turning positions into 1-based lines by
+/// binary search (built once per file: no rescan per lookup).
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `text`.
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `pos`.
+    pub(crate) fn line(&self, pos: usize) -> usize {
+        self.starts.partition_point(|&s| s <= pos).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_finds_lines() {
+        let idx = LineIndex::new("a\nbc\n\nd");
+        let lines: Vec<usize> = (0..8).map(|p| idx.line(p)).collect();
+        assert_eq!(lines, [1, 1, 2, 2, 2, 3, 4, 4]);
+    }
+}

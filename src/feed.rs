@@ -340,6 +340,31 @@ pub enum ReportLine {
         #[serde(skip_serializing_if = "Option::is_none")]
         qa: Option<QaCounts>,
     },
+    /// A queue job the workers gave up (`feed --queue`): its segments are reported failed in
+    /// their items.
+    DeadLetter {
+        /// The job id (its dead-letter subject is `PREFIX.dead.ID`).
+        job: String,
+        /// The language pair, e.g. `ar-en`.
+        pair: String,
+        /// Segments in the job.
+        segments: usize,
+        /// Why it was given up.
+        reason: String,
+    },
+    /// What went through the queue (`feed --queue`), last line of the report.
+    Queue {
+        /// The server.
+        url: String,
+        /// Jobs published.
+        jobs: usize,
+        /// Segments sent in them.
+        sent: usize,
+        /// Segments whose results were already stored (earlier run, another producer).
+        stored: usize,
+        /// Jobs given up.
+        dead: usize,
+    },
 }
 
 /// The report lines of a translated feed: one per item, then one for the feed. `qa` holds

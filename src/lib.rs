@@ -17,12 +17,18 @@ pub mod error;
 pub mod feed;
 pub mod glossary;
 pub mod lang;
+pub mod models;
 pub mod output;
 pub mod pipeline;
 pub mod qa;
+pub mod queue;
 pub mod route;
 pub mod segment;
+pub mod serve;
+pub mod setup;
 pub mod tm;
+pub mod transport;
+pub mod verbatim;
 
 pub use doc::{Block, BlockKind, Document, Segment};
 pub use error::{Error, Result};

@@ -4,10 +4,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use tarjuman::backend::libretranslate::LibreTranslateOptions;
 use tarjuman::cli::{
     self, BackendKind, CheckJob, CheckOutput, DetectJob, EngineFlags, FeedJob, GlossaryApplyJob,
-    GlossaryCheckJob, TmAction, TmJob, TranslateJob,
+    GlossaryCheckJob, LanguagesJob, ModelsAction, ModelsJob, ServeJob, TmAction, TmJob,
+    TranslateJob, WorkerJob,
 };
+use tarjuman::queue::QueueOptions;
+use tarjuman::serve::batch::BatchOptions;
 
 /// Machine translation and localization for news.
 #[derive(Parser)]
@@ -32,6 +36,272 @@ enum Command {
     /// Check glossaries, or enforce one on an existing translation.
     #[command(subcommand)]
     Glossary(GlossaryCommand),
+    /// Run a LibreTranslate-compatible HTTP service (with QA, glossaries and a web page).
+    Serve(Box<ServeArgs>),
+    /// Install, list, remove and update translation models (Argos Translate packages,
+    /// CTranslate2 directories).
+    Models(ModelsArgs),
+    /// Every language pair that can be translated now, and the engine that serves it.
+    Languages(LanguagesArgs),
+    /// Translate the jobs of a NATS JetStream queue (what `feed --queue` sends) until stopped.
+    Worker(Box<WorkerArgs>),
+}
+
+#[derive(Args)]
+struct ModelsArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, global = true, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// The package index, a URL or a file in Argos Translate's format (default: the config's
+    /// `[models] index`, else the index `models update` fetched, else Argos Translate's).
+    #[arg(long, global = true, value_name = "URL|FILE")]
+    index: Option<String>,
+    /// Config file (its `[models]` table).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Output format of `list` and `info`.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    format: ListFormat,
+    #[command(subcommand)]
+    action: ModelsCommand,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// The installed models (with --available: the index's packages).
+    List {
+        /// List the packages of the index instead.
+        #[arg(long)]
+        available: bool,
+    },
+    /// Install a package by name (from the index), an .argosmodel file or URL, or import a
+    /// CTranslate2 model directory (with --name, --from, --to).
+    Install {
+        /// `translate-de_en` (or `de_en`), FILE.argosmodel, http(s)://…, or a directory.
+        what: String,
+        /// The name to import a directory under (default: translate-FROM_TO).
+        #[arg(long)]
+        name: Option<String>,
+        /// A directory's source language.
+        #[arg(long)]
+        from: Option<String>,
+        /// A directory's target language.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Remove an installed model.
+    Remove {
+        /// Its name (as `models list` shows it).
+        name: String,
+    },
+    /// What an installed model is: languages, version, files, whether it can be loaded.
+    Info {
+        /// Its name.
+        name: String,
+    },
+    /// Fetch the index again and install newer versions of the installed packages.
+    Update,
+}
+
+#[derive(Args)]
+struct LanguagesArgs {
+    /// The model store (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else $XDG_DATA_HOME/tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: ListFormat,
+}
+
+/// How to reach a NATS JetStream queue and how its jobs are cut and retried.
+#[derive(Args)]
+struct QueueArgs {
+    /// Credentials file (JWT and NKey seed) for the NATS server.
+    #[arg(long, value_name = "FILE")]
+    queue_creds: Option<PathBuf>,
+    /// User name for the NATS server (with --queue-password).
+    #[arg(long, requires = "queue_password")]
+    queue_user: Option<String>,
+    /// Password for the NATS server.
+    #[arg(long, requires = "queue_user")]
+    queue_password: Option<String>,
+    /// CA certificate (PEM) to verify the NATS server's TLS certificate.
+    #[arg(long, value_name = "FILE")]
+    queue_tls_ca: Option<PathBuf>,
+    /// Client certificate (PEM) for TLS (with --queue-tls-key).
+    #[arg(long, value_name = "FILE", requires = "queue_tls_key")]
+    queue_tls_cert: Option<PathBuf>,
+    /// Client key (PEM) for TLS.
+    #[arg(long, value_name = "FILE", requires = "queue_tls_cert")]
+    queue_tls_key: Option<PathBuf>,
+    /// Require TLS (also implied by a tls:// URL).
+    #[arg(long)]
+    queue_tls: bool,
+    /// Prefix of the subjects, streams and buckets (independent deployments on one server).
+    #[arg(long, default_value = "tarjuman")]
+    queue_prefix: String,
+    /// Segments per job at most.
+    #[arg(long, default_value_t = 256)]
+    queue_batch: usize,
+    /// Jobs out at once at most (back-pressure).
+    #[arg(long, default_value_t = 32)]
+    queue_in_flight: usize,
+    /// Seconds a job may be held without acknowledgement before it is delivered again
+    /// (workers extend it while they translate).
+    #[arg(long, default_value_t = 30.0)]
+    ack_wait: f64,
+    /// Deliveries after which a job is given up and published on the dead-letter subject.
+    #[arg(long, default_value_t = 3)]
+    max_deliver: u32,
+}
+
+impl QueueArgs {
+    fn options(self, url: String) -> QueueOptions {
+        QueueOptions {
+            creds: self.queue_creds,
+            user: self.queue_user.zip(self.queue_password),
+            tls_ca: self.queue_tls_ca,
+            tls_cert: self.queue_tls_cert.zip(self.queue_tls_key),
+            tls_required: self.queue_tls,
+            prefix: self.queue_prefix,
+            batch_segments: self.queue_batch.max(1),
+            in_flight: self.queue_in_flight.max(1),
+            ack_wait: seconds(self.ack_wait).max(std::time::Duration::from_millis(500)),
+            max_deliver: self.max_deliver.max(1),
+            ..QueueOptions::new(url)
+        }
+    }
+}
+
+#[derive(Args)]
+struct WorkerArgs {
+    /// The NATS server: nats://HOST:PORT (several: comma-separated).
+    #[arg(long, value_name = "URL")]
+    queue: String,
+    /// Only these language pairs, e.g. `ar-en,de-en` (default: every pair the engines serve).
+    #[arg(long)]
+    pairs: Option<String>,
+    /// Source language of a plain CTranslate2 model.
+    #[arg(long)]
+    from: Option<String>,
+    /// Target language of a plain CTranslate2 model.
+    #[arg(long)]
+    to: Option<String>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A CTranslate2 model directory to use without a config file.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The engine to use without a config file.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
+    /// Exit after this many seconds without a job (default: run until SIGINT/SIGTERM).
+    #[arg(long)]
+    idle_exit: Option<f64>,
+    /// Name in announcements and messages (default: HOST-PID).
+    #[arg(long)]
+    name: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0: any free port; the address is printed on stderr).
+    #[arg(long, default_value_t = 5000)]
+    port: u16,
+    /// Serve only this source language (a plain CTranslate2 model needs it).
+    #[arg(long)]
+    from: Option<String>,
+    /// Serve only this target language (a plain CTranslate2 model needs it).
+    #[arg(long)]
+    to: Option<String>,
+    /// Config file with backends and routes (default: ./tarjuman.toml, then the user config dir).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A CTranslate2 model directory to use without a config file.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The engine to use without a config file.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
+    /// Candidate languages for detection, e.g. `de,en,ru`.
+    #[arg(long)]
+    langs: Option<String>,
+    /// Glossary file (TSV, CSV or TBX), applied to every request and selectable by its file
+    /// stem in a request's `glossary`; repeatable, later ones override earlier ones.
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
+    /// Translation memory file to consult and fill (none by default; `feed`'s may be shared).
+    #[arg(long)]
+    tm: Option<PathBuf>,
+    /// API keys file: `KEY REQUESTS_PER_MINUTE [CHAR_LIMIT]` per line (-1: no limit).
+    #[arg(long, value_name = "FILE")]
+    api_keys: Option<PathBuf>,
+    /// Refuse requests without an API key (needs --api-keys).
+    #[arg(long)]
+    require_api_key: bool,
+    /// Requests per minute of a client without a key, by address (default: no limit).
+    #[arg(long)]
+    req_limit: Option<u32>,
+    /// Characters per text (default: no limit).
+    #[arg(long)]
+    char_limit: Option<usize>,
+    /// Texts per /translate request (default: no limit).
+    #[arg(long)]
+    batch_limit: Option<usize>,
+    /// Bytes per request body.
+    #[arg(long, default_value_t = 4 << 20)]
+    body_limit: usize,
+    /// Seconds a client has to send its whole request body.
+    #[arg(long, default_value_t = 30.0)]
+    body_timeout: f64,
+    /// Requests worked on at once; more are answered 429.
+    #[arg(long, default_value_t = 256)]
+    max_concurrency: usize,
+    /// Milliseconds a request's segments may wait for others to share an engine batch.
+    #[arg(long, default_value_t = 5.0)]
+    batch_wait_ms: f64,
+    /// Segments in an engine batch at most (a batch stops taking requests then).
+    #[arg(long, default_value_t = 1024)]
+    max_batch: usize,
+    /// Access log file, one JSON line per request (default: standard error; `-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    access_log: Option<PathBuf>,
+    /// Seconds to wait for requests in flight after SIGTERM.
+    #[arg(long, default_value_t = 30.0)]
+    shutdown_timeout: f64,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
+    /// Have the engine batches translated by `tarjuman worker` processes through this NATS
+    /// JetStream server (nats://HOST:PORT) instead of loading the models here.
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Args)]
@@ -57,6 +327,12 @@ struct BackendArgs {
     /// Glossary file (TSV, CSV or TBX); repeatable, later ones override earlier ones.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
+    /// Where installed models are (default: $TARJUMAN_MODELS_DIR, else the config's
+    /// `[models] dir`, else the user's data directory's tarjuman/models).
+    #[arg(long, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -72,6 +348,8 @@ impl BackendArgs {
             backend: self.backend.map(backend_kind),
             langs: self.langs,
             glossaries: self.glossaries,
+            models_dir: self.models_dir,
+            remote: self.remote.options(),
             engine: engine_flags(self.engine),
             ..TranslateJob::default()
         }
@@ -92,7 +370,8 @@ struct FeedArgs {
     /// The JSONL report (default: OUT_DIR/report.jsonl).
     #[arg(long)]
     report: Option<PathBuf>,
-    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite), or
+    /// nats://HOST:PORT for the cluster's shared memory in JetStream's key-value store.
     #[arg(long)]
     tm: Option<PathBuf>,
     /// Seconds to wait for a feed over HTTP.
@@ -104,15 +383,29 @@ struct FeedArgs {
     /// With --check: lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, requires = "check", value_parser = ["error", "warning", "info"])]
     fail_on: Option<String>,
+    /// Have the translation done by `tarjuman worker` processes through this NATS JetStream
+    /// server (nats://HOST:PORT) instead of in this process.
+    #[arg(long, value_name = "URL")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(flatten)]
     backend: BackendArgs,
 }
 
 #[derive(Args)]
 struct TmArgs {
-    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite).
+    /// Translation memory file (default: the user cache dir's tarjuman/tm.sqlite), or
+    /// nats://HOST:PORT for the cluster's shared memory (what `feed --tm nats://…` fills).
     #[arg(long, global = true)]
     tm: Option<PathBuf>,
+    /// The cluster's shared memory instead: the results bucket of this NATS JetStream server
+    /// (what `tarjuman worker` stores); `prune --unused-days` counts from when an entry was
+    /// stored.
+    #[arg(long, value_name = "URL", global = true, conflicts_with = "tm")]
+    queue: Option<String>,
+    #[command(flatten)]
+    queue_args: QueueArgs,
     #[command(subcommand)]
     action: TmCommand,
 }
@@ -248,6 +541,35 @@ struct GlossaryApplyArgs {
 enum BackendArg {
     Ct2,
     Apertium,
+    /// A remote LibreTranslate-compatible server (--url, --api-key).
+    Libretranslate,
+}
+
+#[derive(Args)]
+struct RemoteArgs {
+    /// `--backend libretranslate`: the server's base URL, e.g. `http://127.0.0.1:5000`.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// `--backend libretranslate`: the API key to send (`api_key`).
+    #[arg(long, value_name = "KEY")]
+    api_key: Option<String>,
+    /// `--backend libretranslate`: requests per minute at most (default: no limit).
+    #[arg(long, value_name = "N")]
+    requests_per_minute: Option<u32>,
+}
+
+impl RemoteArgs {
+    fn options(self) -> LibreTranslateOptions {
+        let mut o = LibreTranslateOptions::default();
+        if let Some(url) = self.url {
+            o.url = url;
+        }
+        o.api_key = self.api_key;
+        if let Some(n) = self.requests_per_minute {
+            o.requests_per_minute = n;
+        }
+        o
+    }
 }
 
 #[derive(Args)]
@@ -324,6 +646,7 @@ fn backend_kind(b: BackendArg) -> BackendKind {
     match b {
         BackendArg::Ct2 => BackendKind::Ct2,
         BackendArg::Apertium => BackendKind::Apertium,
+        BackendArg::Libretranslate => BackendKind::LibreTranslate,
     }
 }
 
@@ -340,6 +663,47 @@ fn engine_flags(e: EngineArgs) -> EngineFlags {
     }
 }
 
+/// Seconds from the command line as a duration (negative or not finite: zero).
+fn seconds(s: f64) -> std::time::Duration {
+    std::time::Duration::try_from_secs_f64(s).unwrap_or_default()
+}
+
+fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
+    cli::serve(&ServeJob {
+        translate: TranslateJob {
+            to: a.to.unwrap_or_default(),
+            from: a.from,
+            config: a.config,
+            model: a.model,
+            backend: a.backend.map(backend_kind),
+            langs: a.langs,
+            glossaries: a.glossaries,
+            models_dir: a.models_dir,
+            remote: a.remote.options(),
+            engine: engine_flags(a.engine),
+            tm: a.tm,
+            ..TranslateJob::default()
+        },
+        queue: a.queue.map(|url| a.queue_args.options(url)),
+        host: a.host,
+        port: a.port,
+        api_keys: a.api_keys,
+        require_api_key: a.require_api_key,
+        req_limit: a.req_limit,
+        char_limit: a.char_limit,
+        batch_limit: a.batch_limit,
+        body_limit: a.body_limit,
+        body_timeout: seconds(a.body_timeout),
+        max_concurrency: a.max_concurrency,
+        batching: BatchOptions {
+            max_wait: seconds(a.batch_wait_ms / 1000.0),
+            max_segments: a.max_batch,
+        },
+        access_log: a.access_log,
+        shutdown_timeout: seconds(a.shutdown_timeout),
+    })
+}
+
 fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
     let tm = cli::memory_path(a.tm.as_ref())?;
     let b = a.backend;
@@ -349,6 +713,7 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
         jobs: a.jobs,
         report: a.report,
         timeout: std::time::Duration::from_secs(a.timeout),
+        queue: a.queue.map(|url| a.queue_args.options(url)),
         translate: TranslateJob {
             tm: Some(tm),
             check: a.check,
@@ -389,8 +754,56 @@ fn main() -> ExitCode {
             })
         }
         Command::Feed(a) => run_feed(*a),
+        Command::Models(a) => cli::models(&ModelsJob {
+            models_dir: a.models_dir,
+            index: a.index,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+            action: match a.action {
+                ModelsCommand::List { available } => ModelsAction::List { available },
+                ModelsCommand::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                } => ModelsAction::Install {
+                    what,
+                    name,
+                    from,
+                    to,
+                },
+                ModelsCommand::Remove { name } => ModelsAction::Remove(name),
+                ModelsCommand::Info { name } => ModelsAction::Info(name),
+                ModelsCommand::Update => ModelsAction::Update,
+            },
+        }),
+        Command::Languages(a) => cli::languages(&LanguagesJob {
+            models_dir: a.models_dir,
+            config: a.config,
+            json: matches!(a.format, ListFormat::Json),
+        }),
+        Command::Serve(a) => run_serve(*a),
+        Command::Worker(a) => {
+            let a = *a;
+            cli::worker(&WorkerJob {
+                queue: a.queue_args.options(a.queue),
+                translate: TranslateJob {
+                    to: a.to.unwrap_or_default(),
+                    from: a.from,
+                    config: a.config,
+                    model: a.model,
+                    backend: a.backend.map(backend_kind),
+                    engine: engine_flags(a.engine),
+                    ..TranslateJob::default()
+                },
+                pairs: a.pairs,
+                idle_exit: a.idle_exit.map(seconds),
+                name: a.name,
+            })
+        }
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,
+            queue: a.queue.map(|url| a.queue_args.options(url)),
             action: match a.action {
                 TmCommand::Stats => TmAction::Stats,
                 TmCommand::Export { output } => TmAction::Export(output),
@@ -449,8 +862,22 @@ fn main() -> ExitCode {
     match result.map_err(anyhow::Error::from) {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("tarjuman: error: {e:#}");
+            eprintln!("tarjuman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes on one line, each said once: a cause whose text the message already
+/// holds (an OS error that the error itself quotes) is left out.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

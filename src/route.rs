@@ -10,6 +10,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::backend::apertium::ApertiumBackend;
 use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout};
+use crate::backend::libretranslate::LibreTranslateBackend;
 use crate::backend::{Backend, LangPair};
 use crate::config::{BackendSpec, Config};
 use crate::error::{Error, Result};
@@ -46,10 +47,13 @@ struct Slot {
 }
 
 /// Maps source languages to backends for one target language.
+///
+/// The backends and routes are shared: [`Router::for_target`] gives a router for another
+/// target over the same (already loaded) backends.
 pub struct Router {
     target: Lang,
-    slots: Vec<Slot>,
-    direct: HashMap<(Lang, Lang), BackendId>,
+    slots: Arc<Vec<Slot>>,
+    direct: Arc<HashMap<(Lang, Lang), BackendId>>,
 }
 
 /// The pivot language used when no direct route exists.
@@ -75,8 +79,8 @@ impl Router {
             .collect();
         Router {
             target,
-            slots,
-            direct,
+            slots: Arc::new(slots),
+            direct: Arc::new(direct),
         }
     }
 
@@ -131,6 +135,31 @@ impl Router {
                     pairs
                 }
             },
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs = backend.pairs().to_vec();
+                let router = Router {
+                    target,
+                    slots: Arc::new(Vec::new()),
+                    direct: Arc::new(pairs.iter().map(|&p| (p, BackendId(0))).collect()),
+                };
+                let served = match from {
+                    Some(f) => matches!(router.plan(f), Plan::Translate(_) | Plan::PassThrough),
+                    None => !router.source_langs().is_empty(),
+                };
+                if !served {
+                    return Err(Error::Usage(format!(
+                        "{}: the server translates nothing from {} into {} ({target}) \
+                         (its /languages lists what it serves)",
+                        backend.name(),
+                        from.map_or("any language".to_string(), |l| l.name().to_string()),
+                        target.name(),
+                    )));
+                }
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
         };
         let slots = vec![Slot {
             name: name.to_string(),
@@ -140,9 +169,233 @@ impl Router {
         let direct = pairs.into_iter().map(|p| (p, BackendId(0))).collect();
         Ok(Router {
             target,
-            slots,
-            direct,
+            slots: Arc::new(slots),
+            direct: Arc::new(direct),
         })
+    }
+
+    /// A router with one backend for every pair it serves, into any target (what a service
+    /// offers): `from`/`to` narrow the pairs down, and are required where the backend cannot
+    /// tell them.
+    ///
+    /// - a CTranslate2 model: its metadata's source and target languages (see
+    ///   [`ModelLayout::languages`]); a plain model needs both `from` and `to`.
+    /// - Apertium: every installed mode between two languages (`apertium -l`).
+    ///
+    /// The router's own target is the first target served; use [`Router::for_target`].
+    pub fn single_all(
+        name: &str,
+        spec: BackendSpec,
+        from: Option<Lang>,
+        to: Option<Lang>,
+    ) -> Result<Router> {
+        let loaded = OnceLock::new();
+        let pairs: Vec<(Lang, Lang)> = match &spec {
+            BackendSpec::Ct2 { model, .. } => {
+                let langs = ModelLayout::detect(model)?.languages()?;
+                let sources = match (from, &langs) {
+                    (Some(f), _) => vec![f],
+                    (None, Some(l)) if !l.sources.is_empty() => l.sources.clone(),
+                    _ => {
+                        return Err(Error::Usage(format!(
+                            "{}: the model does not say which language it translates from; give \
+                         --from LANG, route it in a config file, or put a metadata.json beside \
+                         model.bin such as {{\"from_code\": \"ar\", \"to_code\": \"en\"}}",
+                            model.display()
+                        )))
+                    }
+                };
+                let targets = match (to, &langs) {
+                    (Some(t), _) => vec![t],
+                    (None, Some(l)) if !l.targets.is_empty() => l.targets.clone(),
+                    _ => {
+                        return Err(Error::Usage(format!(
+                            "{}: the model does not say which language it translates into; give \
+                         --to LANG, route it in a config file, or put a metadata.json beside \
+                         model.bin such as {{\"from_code\": \"ar\", \"to_code\": \"en\"}}",
+                            model.display()
+                        )))
+                    }
+                };
+                let mut pairs = Vec::new();
+                for &t in &targets {
+                    if let Some(langs) = &langs {
+                        if let Some(msg) = contradiction(langs, from, t) {
+                            return Err(Error::Usage(format!("{}: {msg}", model.display())));
+                        }
+                    }
+                    pairs.extend(sources.iter().filter(|&&f| f != t).map(|&f| (f, t)));
+                }
+                pairs
+            }
+            BackendSpec::Apertium(options) => {
+                let backend = ApertiumBackend::new(options.clone())?;
+                let pairs: Vec<(Lang, Lang)> = match &options.pair {
+                    Some(mode) => mode_pair(mode).into_iter().collect(),
+                    None => backend
+                        .modes()
+                        .iter()
+                        .filter_map(|m| mode_pair(m))
+                        .collect(),
+                };
+                let pairs: Vec<(Lang, Lang)> = pairs
+                    .into_iter()
+                    .filter(|&(f, t)| from.is_none_or(|x| x == f) && to.is_none_or(|x| x == t))
+                    .collect();
+                if pairs.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "{}: no installed Apertium mode translates {} into {}; install a pair \
+                         package such as apertium-eng-spa (`apertium -l` lists the modes)",
+                        backend.name(),
+                        from.map_or("any language".to_string(), |l| l.name().to_string()),
+                        to.map_or("any language".to_string(), |l| l.name().to_string()),
+                    )));
+                }
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
+            BackendSpec::LibreTranslate(options) => {
+                let backend = LibreTranslateBackend::new(options.clone())?;
+                let pairs: Vec<(Lang, Lang)> = backend
+                    .pairs()
+                    .iter()
+                    .copied()
+                    .filter(|&(f, t)| from.is_none_or(|x| x == f) && to.is_none_or(|x| x == t))
+                    .collect();
+                let backend: Arc<dyn Backend> = Arc::new(backend);
+                let _ = loaded.set(Ok(backend));
+                pairs
+            }
+        };
+        let mut pairs = pairs;
+        pairs.sort();
+        pairs.dedup();
+        let target = pairs
+            .first()
+            .map(|p| p.1)
+            .ok_or_else(|| Error::Usage(format!("{name}: serves no language pair")))?;
+        let slots = vec![Slot {
+            name: name.to_string(),
+            spec,
+            loaded,
+        }];
+        let direct = pairs.into_iter().map(|p| (p, BackendId(0))).collect();
+        Ok(Router {
+            target,
+            slots: Arc::new(slots),
+            direct: Arc::new(direct),
+        })
+    }
+
+    /// The same routes and backends (shared, loaded once) for another target language.
+    pub fn for_target(&self, target: Lang) -> Router {
+        Router {
+            target,
+            slots: Arc::clone(&self.slots),
+            direct: Arc::clone(&self.direct),
+        }
+    }
+
+    /// Every (source, target) pair some plan translates, directly or through the pivot,
+    /// sorted.
+    pub fn pairs(&self) -> Vec<(Lang, Lang)> {
+        let mut langs: Vec<Lang> = self.direct.keys().flat_map(|&(f, t)| [f, t]).collect();
+        langs.sort();
+        langs.dedup();
+        let mut pairs = Vec::new();
+        for &to in &langs {
+            let router = self.for_target(to);
+            for &from in &langs {
+                if from != to && matches!(router.plan(from), Plan::Translate(_)) {
+                    pairs.push((from, to));
+                }
+            }
+        }
+        pairs.sort();
+        pairs
+    }
+
+    /// Loads every backend and returns a router whose backends are `wrap(name, backend)`
+    /// (e.g. a batching layer in front of each engine), with the same routes and target.
+    pub fn map_backends(
+        &self,
+        wrap: impl Fn(&str, Arc<dyn Backend>) -> Arc<dyn Backend>,
+    ) -> Result<Router> {
+        let mut slots = Vec::with_capacity(self.slots.len());
+        for (i, slot) in self.slots.iter().enumerate() {
+            let backend = wrap(&slot.name, self.backend(BackendId(i))?);
+            let loaded = OnceLock::new();
+            let _ = loaded.set(Ok(backend));
+            slots.push(Slot {
+                name: slot.name.clone(),
+                spec: slot.spec.clone(),
+                loaded,
+            });
+        }
+        Ok(Router {
+            target: self.target,
+            slots: Arc::new(slots),
+            direct: Arc::clone(&self.direct),
+        })
+    }
+
+    /// The same routes and target with backends made by `make(name, engine_id)` for every
+    /// backend, without loading any of the configured ones (e.g. a queue transport that sends
+    /// the work to other processes; `engine_id` is [`Router::portable_engine_id`]).
+    pub fn with_backends(&self, make: impl Fn(&str, String) -> Arc<dyn Backend>) -> Router {
+        let slots = self
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                let loaded = OnceLock::new();
+                let _ = loaded.set(Ok(make(&slot.name, self.portable_engine_id(BackendId(i)))));
+                Slot {
+                    name: slot.name.clone(),
+                    spec: slot.spec.clone(),
+                    loaded,
+                }
+            })
+            .collect();
+        Router {
+            target: self.target,
+            slots: Arc::new(slots),
+            direct: Arc::clone(&self.direct),
+        }
+    }
+
+    /// Every pair a single backend translates directly, with the backend (a worker serves
+    /// these; pivots are two such hops).
+    pub fn direct_pairs(&self) -> Vec<(LangPair, BackendId)> {
+        let mut pairs: Vec<(LangPair, BackendId)> = self
+            .direct
+            .iter()
+            .map(|(&(from, to), &id)| (LangPair { from, to }, id))
+            .collect();
+        pairs.sort_by_key(|(p, _)| (p.from.code(), p.to.code()));
+        pairs
+    }
+
+    /// What a backend's translations depend on, the same on every host: like
+    /// [`Router::engine_id`], but a model is named by its directory's name, not its path
+    /// (workers on other machines keep their models elsewhere).
+    pub fn portable_engine_id(&self, id: BackendId) -> String {
+        match &self.slots[id.0].spec {
+            BackendSpec::Ct2 { model, options } => {
+                let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
+                let name = model
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!(
+                    "ct2:{name}{}:beam{}",
+                    version_tag(&model),
+                    options.beam_size
+                )
+            }
+            BackendSpec::Apertium(_) | BackendSpec::LibreTranslate(_) => self.engine_id(id),
+        }
     }
 
     /// Checks the routes of a config against what their CTranslate2 models say they
@@ -160,6 +413,7 @@ impl Router {
             if let Some(msg) = contradiction(&langs, Some(route.from), route.to) {
                 return Err(Error::Config {
                     path,
+                    line: Some(route.line).filter(|&l| l > 0),
                     message: format!(
                         "route {} → {} uses backend `{}`, but {msg}",
                         route.from, route.to, route.backend
@@ -219,16 +473,23 @@ impl Router {
     }
 
     /// What a backend's translations depend on, for the translation memory: its kind and
-    /// model directory (CTranslate2, with the beam size) or mode (Apertium).
+    /// model directory (CTranslate2, with its `metadata.json`'s package version and the beam
+    /// size), mode (Apertium) or server (LibreTranslate).
     pub fn engine_id(&self, id: BackendId) -> String {
         match &self.slots[id.0].spec {
             BackendSpec::Ct2 { model, options } => {
                 let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
-                format!("ct2:{}:beam{}", model.display(), options.beam_size)
+                format!(
+                    "ct2:{}{}:beam{}",
+                    model.display(),
+                    version_tag(&model),
+                    options.beam_size
+                )
             }
             BackendSpec::Apertium(o) => {
                 format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))
             }
+            BackendSpec::LibreTranslate(o) => format!("libretranslate:{}", o.url),
         }
     }
 
@@ -255,6 +516,17 @@ impl Router {
         }
         Ok(())
     }
+}
+
+/// `:vVERSION` for a model directory whose `metadata.json` gives a package version (an
+/// installed package updated in place is another engine), else nothing.
+fn version_tag(model: &Path) -> String {
+    std::fs::read_to_string(model.join("metadata.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<crate::models::PackageMeta>(&t).ok())
+        .map(|m| m.package_version)
+        .filter(|v| !v.is_empty())
+        .map_or_else(String::new, |v| format!(":v{v}"))
 }
 
 /// The source languages a single CTranslate2 model is used for: `from` if given, else those
@@ -304,6 +576,19 @@ fn contradiction(langs: &ModelLanguages, from: Option<Lang>, to: Lang) -> Option
     }
 }
 
+/// The pair an Apertium mode named `xxx-yyy` (two ISO 639-3 codes) translates; `None` for
+/// other modes (variants such as `eng-cat_valencia`, analysers, generators).
+fn mode_pair(mode: &str) -> Option<(Lang, Lang)> {
+    let (a, b) = mode.split_once('-')?;
+    let code = |c: &str| {
+        (c.len() == 3 && c.bytes().all(|b| b.is_ascii_lowercase()))
+            .then(|| Lang::from_code(c).ok())
+            .flatten()
+    };
+    let (from, to) = (code(a)?, code(b)?);
+    (from != to).then_some((from, to))
+}
+
 /// The pairs an Apertium installation serves toward `target`: its modes into `target`, and
 /// for a pivot through English, its modes into English and English into `target`.
 fn installed_pairs(backend: &ApertiumBackend, target: Lang) -> Vec<(Lang, Lang)> {
@@ -328,6 +613,9 @@ fn load(spec: &BackendSpec) -> std::result::Result<Arc<dyn Backend>, crate::back
     Ok(match spec {
         BackendSpec::Ct2 { model, options } => Arc::new(Ct2Backend::load(model, options)?),
         BackendSpec::Apertium(options) => Arc::new(ApertiumBackend::new(options.clone())?),
+        BackendSpec::LibreTranslate(options) => {
+            Arc::new(LibreTranslateBackend::new(options.clone())?)
+        }
     })
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
 use crate::doc::Note;
@@ -23,17 +23,82 @@ pub const HIT: &str = "tm-hit";
 #[derive(Debug, thiserror::Error)]
 pub enum TmError {
     /// The database could not be opened, read or written.
-    #[error("translation memory {}: {source}", .path.display())]
+    #[error("translation memory {}: {}", .path.display(), sqlite_message(.source))]
     Sqlite {
         /// The database file.
         path: PathBuf,
         /// Underlying error.
         source: rusqlite::Error,
     },
+    /// The file is an SQLite database of something else.
+    #[error("{}: not a tarjuman translation memory ({found}); give another --tm file", .path.display())]
+    Foreign {
+        /// The database file.
+        path: PathBuf,
+        /// What it holds instead.
+        found: String,
+    },
     /// A file or directory of the memory, or an export, could not be written.
     #[error("translation memory: {0}")]
     Io(#[from] std::io::Error),
+    /// The cluster's shared memory (a JetStream key-value bucket) could not be reached, read
+    /// or written.
+    #[error("translation memory {url}: {message}")]
+    Remote {
+        /// The server URL.
+        url: String,
+        /// What failed.
+        message: String,
+    },
 }
+
+/// A translation memory as the pipeline uses it: consulted before the engines, filled after
+/// them. The SQLite [`Memory`] is the one of a single machine; the cluster's is the key-value
+/// bucket of `crate::queue::memory::KvMemory`. Both key an entry by the normalised source,
+/// the source and target language, the engine id and the glossary fingerprint ([`Key`]).
+pub trait Store: Send + Sync {
+    /// Looks up `sources` (normalised segments); one entry per source, `None` for a miss.
+    fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError>;
+    /// Stores translations of `(source, translation, notes)`.
+    fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError>;
+}
+
+impl Store for Memory {
+    fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError> {
+        Memory::lookup(self, key, sources)
+    }
+    fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError> {
+        Memory::store(self, key, entries)
+    }
+}
+
+/// Whether a `--tm` value names the cluster's shared memory (`nats://` or `tls://` URL)
+/// rather than a SQLite file.
+pub fn is_remote(spec: &Path) -> bool {
+    spec.to_str()
+        .is_some_and(|s| s.starts_with("nats://") || s.starts_with("tls://"))
+}
+
+/// An SQLite error in words (what SQLite says, e.g. "file is not a database").
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqliteFailure(_, Some(m)) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The SQLite `application_id` of a tarjuman memory (`tjmn`).
+pub const APPLICATION_ID: i32 = 0x746a_6d6e;
+
+/// The columns of the `tm` table, in order.
+const COLUMNS: [&str; 10] = [
+    "source", "src_lang", "tgt_lang", "engine", "glossary", "target", "notes", "created", "used",
+    "hits",
+];
+
+/// How long a run waits for another process that holds the memory (two `feed` runs on one
+/// memory take turns instead of failing).
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What a cached translation is valid for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +175,7 @@ pub struct ExportEntry {
 pub struct Memory {
     path: PathBuf,
     conn: Mutex<Connection>,
+    created: bool,
 }
 
 /// The default memory file: `$XDG_CACHE_HOME/tarjuman/tm.sqlite` (or the platform's cache dir).
@@ -124,17 +190,40 @@ fn now() -> i64 {
 }
 
 impl Memory {
-    /// Opens (creating if needed) the memory at `path`.
+    /// Opens the memory at `path` for reading and writing, creating the file (not its
+    /// directory) if needed. A database that is not a tarjuman memory is refused, untouched.
     pub fn open(path: &Path) -> Result<Memory, TmError> {
         let err = |source| TmError::Sqlite {
             path: path.to_path_buf(),
             source,
         };
+        let existed = path.exists();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
+            if !dir.is_dir() {
+                return Err(TmError::Io(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("{}: no such directory {}", path.display(), dir.display()),
+                )));
+            }
         }
         let conn = Connection::open(path).map_err(err)?;
-        Self::init(path, conn)
+        let mut memory = Self::init(path, conn, false)?;
+        memory.created = !existed;
+        Ok(memory)
+    }
+
+    /// Opens the memory at `path` for reading only (`tm stats`, `tm export`): nothing in the
+    /// file is created or changed, and a database that is not a tarjuman memory is refused.
+    pub fn open_read_only(path: &Path) -> Result<Memory, TmError> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| TmError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::init(path, conn, true)
     }
 
     /// A memory that lives only as long as the value (for tests and one-off runs).
@@ -144,37 +233,82 @@ impl Memory {
             path: path.clone(),
             source,
         })?;
-        Self::init(&path, conn)
+        Self::init(&path, conn, false)
     }
 
-    fn init(path: &Path, conn: Connection) -> Result<Memory, TmError> {
-        conn.busy_timeout(std::time::Duration::from_secs(30))
-            .and_then(|_| {
-                conn.execute_batch(
-                    "PRAGMA journal_mode = WAL;
-                     PRAGMA synchronous = NORMAL;
-                     CREATE TABLE IF NOT EXISTS tm (
-                         source   TEXT NOT NULL,
-                         src_lang TEXT NOT NULL,
-                         tgt_lang TEXT NOT NULL,
-                         engine   TEXT NOT NULL,
-                         glossary TEXT NOT NULL,
-                         target   TEXT NOT NULL,
-                         notes    TEXT NOT NULL,
-                         created  INTEGER NOT NULL,
-                         used     INTEGER NOT NULL,
-                         hits     INTEGER NOT NULL DEFAULT 0,
-                         PRIMARY KEY (source, src_lang, tgt_lang, engine, glossary)
-                     ) WITHOUT ROWID;",
-                )
-            })
-            .map_err(|source| TmError::Sqlite {
-                path: path.to_path_buf(),
-                source,
-            })?;
+    /// Whether this run created the memory file (it did not exist before [`Memory::open`]).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Checks that the database is a tarjuman memory (or empty) and, unless read-only, sets it
+    /// up: WAL journal (readers never wait for a writer), the `tm` table, the application id.
+    fn init(path: &Path, conn: Connection, read_only: bool) -> Result<Memory, TmError> {
+        let err = |source| TmError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        let app: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(err)?;
+        let tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+            )
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(err)?;
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('tm') ORDER BY cid")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(err)?;
+        let foreign = |found: String| TmError::Foreign {
+            path: path.to_path_buf(),
+            found,
+        };
+        if app != 0 && app != APPLICATION_ID {
+            return Err(foreign(format!("its application id is {app:#x}")));
+        }
+        let ours = tables.is_empty()
+            || (tables == ["tm"] && columns.iter().map(String::as_str).eq(COLUMNS));
+        if !ours {
+            return Err(foreign(format!(
+                "it holds the tables {}",
+                tables.join(", ")
+            )));
+        }
+        if read_only {
+            if tables.is_empty() {
+                return Err(foreign("it is empty".into()));
+            }
+        } else {
+            conn.execute_batch(&format!(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = NORMAL;
+                 BEGIN IMMEDIATE;
+                 CREATE TABLE IF NOT EXISTS tm (
+                     source   TEXT NOT NULL,
+                     src_lang TEXT NOT NULL,
+                     tgt_lang TEXT NOT NULL,
+                     engine   TEXT NOT NULL,
+                     glossary TEXT NOT NULL,
+                     target   TEXT NOT NULL,
+                     notes    TEXT NOT NULL,
+                     created  INTEGER NOT NULL,
+                     used     INTEGER NOT NULL,
+                     hits     INTEGER NOT NULL DEFAULT 0,
+                     PRIMARY KEY (source, src_lang, tgt_lang, engine, glossary)
+                 ) WITHOUT ROWID;
+                 PRAGMA application_id = {APPLICATION_ID};
+                 COMMIT;"
+            ))
+            .map_err(err)?;
+        }
         Ok(Memory {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
+            created: false,
         })
     }
 
@@ -194,7 +328,11 @@ impl Memory {
     /// Hits are counted and their last-use time updated.
     pub fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError> {
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        // Immediate: the transaction writes (hit counts), and a read transaction upgraded to a
+        // write fails at once, without waiting, when another process wrote meanwhile.
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(sources.len());
         {
             let mut get = tx
@@ -243,7 +381,9 @@ impl Memory {
             return Ok(());
         }
         let mut conn = self.conn();
-        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
         {
             let mut put = tx
                 .prepare_cached(
@@ -379,6 +519,23 @@ impl Memory {
     }
 }
 
+/// Removes the memory at `path` if it holds no entry, with its `-wal` and `-shm` files: for a
+/// run that created the memory and then failed before storing anything, so that it leaves no
+/// file behind. A memory with entries (batches a run finished) is kept. Errors are ignored.
+pub fn remove_if_unused(path: &Path) {
+    let empty = Memory::open_read_only(path)
+        .and_then(|m| m.stats())
+        .is_ok_and(|s| s.entries == 0);
+    let blank = std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+    if empty || blank {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
+}
+
 /// A note as stored (owned strings, deserialisable).
 #[derive(serde::Deserialize)]
 struct NoteRow {
@@ -438,5 +595,78 @@ mod tests {
             .contains("\"target\":\"atzmon\""));
         assert_eq!(tm.prune(3600, None).unwrap(), 0);
         assert_eq!(tm.prune(0, Some("ct2:m")).unwrap(), 1);
+    }
+
+    /// Two connections looking up (with hits, which are counted: a write) and storing at
+    /// once: every call waits for the other's write instead of failing with "database is
+    /// locked". (Two real processes, where the failure showed, are in `tests/safety_cli.rs`.)
+    #[test]
+    fn two_connections_write_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.sqlite");
+        Memory::open(&path).unwrap();
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let tm = Memory::open(&path).unwrap();
+                    let key = Key {
+                        from: Lang::from_code("de").unwrap(),
+                        to: Lang::from_code("en").unwrap(),
+                        engine: "e",
+                        glossary: "",
+                    };
+                    let shared: Vec<String> = (0..40).map(|k| format!("shared-{k}")).collect();
+                    let shared: Vec<&str> = shared.iter().map(String::as_str).collect();
+                    for i in 0..300 {
+                        let mine = format!("{w}-{i}");
+                        // Hits: the lookup reads, then counts them (a write).
+                        tm.lookup(&key, &shared)?;
+                        let rows: Vec<(&str, &str, &[Note])> = std::iter::once(mine.as_str())
+                            .chain(shared.iter().copied().take(1 + i % 40))
+                            .map(|s| (s, "x", &[] as &[Note]))
+                            .collect();
+                        tm.store(&key, &rows)?;
+                    }
+                    Ok::<_, TmError>(())
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().unwrap().unwrap();
+        }
+        let tm = Memory::open_read_only(&path).unwrap();
+        assert_eq!(tm.stats().unwrap().entries, 640);
+    }
+
+    #[test]
+    fn foreign_databases_are_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.sqlite");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        assert!(matches!(Memory::open(&path), Err(TmError::Foreign { .. })));
+        assert!(matches!(
+            Memory::open_read_only(&path),
+            Err(TmError::Foreign { .. })
+        ));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        let text = dir.path().join("notes.txt");
+        std::fs::write(&text, "not a database at all, just some text\n").unwrap();
+        let e = Memory::open(&text).err().expect("refused").to_string();
+        assert!(e.contains("not a database"), "{e}");
+        // A new file becomes a memory with our application id.
+        let new = dir.path().join("new.sqlite");
+        let tm = Memory::open(&new).unwrap();
+        assert!(tm.created());
+        let id: i32 = tm
+            .conn()
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, APPLICATION_ID);
     }
 }

@@ -209,7 +209,7 @@ fn bad_config_names_the_file() {
         dir.path(),
         &["translate", "--config", "t.toml", "--to", "en"],
         b"Hallo.\n",
-        "t.toml: backend `x`: missing `model`",
+        "t.toml:1: backend `x`: missing `model`",
     );
 }
 

@@ -321,9 +321,31 @@ fn news_files_keep_their_structure() {
     );
 }
 
-/// The Markdown files (READMEs, change logs…) of the crates cargo downloaded to build
-/// tarjuman: real documents written by many hands.
+/// The `name-version` directory names of the packages in the workspace's `Cargo.lock`.
+fn locked_crates() -> std::collections::HashSet<String> {
+    let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
+        .unwrap_or_default();
+    let mut out = std::collections::HashSet::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package.lines().find_map(|l| {
+                l.strip_prefix(key)
+                    .and_then(|r| r.trim().strip_prefix('='))
+                    .map(|v| v.trim().trim_matches('"').to_string())
+            })
+        };
+        if let (Some(name), Some(version)) = (field("name "), field("version ")) {
+            out.insert(format!("{name}-{version}"));
+        }
+    }
+    out
+}
+
+/// The Markdown files (READMEs, change logs…) of the crates in `Cargo.lock` that cargo
+/// downloaded to build tarjuman: real documents written by many hands, the same set on every
+/// machine (other crates in the registry are left out).
 fn crate_markdown_files() -> Vec<PathBuf> {
+    let locked = locked_crates();
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
@@ -337,6 +359,9 @@ fn crate_markdown_files() -> Vec<PathBuf> {
             .flatten()
             .flatten()
         {
+            if !locked.contains(krate.file_name().to_string_lossy().as_ref()) {
+                continue;
+            }
             for f in std::fs::read_dir(krate.path())
                 .into_iter()
                 .flatten()

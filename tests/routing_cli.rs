@@ -244,9 +244,13 @@ fn incomplete_model_directory_names_the_missing_file() {
         &["half", "target_vocabulary.txt"],
     );
 
-    // An Argos Translate package without its SentencePiece model.
+    // An Argos Translate package of a subword model without its SentencePiece model. (A
+    // character-level model, such as the shared one, needs no tokenizer in a package either.)
     let pkg = dir.path().join("argos");
-    model_copy(&shared, &pkg, "model");
+    let sub = model_copy(&shared, &pkg, "model");
+    for f in ["source_vocabulary.txt", "target_vocabulary.txt"] {
+        fs::write(sub.join(f), "<unk>\n<s>\n</s>\n▁the\n▁news\npaper\n").unwrap();
+    }
     fs::write(
         pkg.join("metadata.json"),
         r#"{"from_code": "ar", "to_code": "en"}"#,

@@ -3,7 +3,9 @@
 
 pub mod apertium;
 pub mod ct2;
+pub mod libretranslate;
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::doc::Note;
@@ -24,6 +26,25 @@ impl std::fmt::Display for LangPair {
     }
 }
 
+/// One segment to translate, with the parts of its text that inline markup covers (a link, an
+/// emphasis, an image between two words), so that an engine able to follow them through the
+/// translation can tell where they went.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The text to translate.
+    pub text: &'a str,
+    /// Byte ranges of `text` covered by inline elements; an empty range is an element with no
+    /// text of its own (an image, a line break) at that place. Ranges nest or are disjoint.
+    pub spans: &'a [Range<usize>],
+}
+
+impl<'a> Source<'a> {
+    /// A segment without markup.
+    pub fn plain(text: &'a str) -> Self {
+        Source { text, spans: &[] }
+    }
+}
+
 /// A successful translation of one segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
@@ -31,6 +52,10 @@ pub struct Translation {
     pub text: String,
     /// Notes about it (e.g. words the engine did not know).
     pub notes: Vec<Note>,
+    /// Where each span of the source ([`Source::spans`]) went in `text`: a byte range (empty for
+    /// an element with no text), or `None` where the engine cannot tell. Empty when the backend
+    /// does not follow markup (then the writers place it by the words).
+    pub spans: Vec<Option<Range<usize>>>,
 }
 
 impl Translation {
@@ -39,6 +64,7 @@ impl Translation {
         Translation {
             text: text.into(),
             notes: Vec::new(),
+            spans: Vec::new(),
         }
     }
 }
@@ -106,4 +132,57 @@ pub trait Backend: Send + Sync {
         pair: LangPair,
         texts: &[&str],
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError>;
+
+    /// Translates `sources` like [`Backend::translate`], and tells where the spans of each
+    /// source went ([`Translation::spans`]) if the engine can follow them. The default
+    /// translates the texts alone and places nothing.
+    fn translate_marked(
+        &self,
+        pair: LangPair,
+        sources: &[Source<'_>],
+    ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
+        let texts: Vec<&str> = sources.iter().map(|s| s.text).collect();
+        self.translate(pair, &texts)
+    }
+}
+
+/// The spans of a segment or block in tree order: parents before children (by start, then
+/// the longer first; of two spans with the same range the later in the list is the outer one,
+/// as readers list an element after the elements inside it), and at one place the spans with
+/// no text first, in list order.
+pub fn span_order(spans: &[Range<usize>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &spans[i];
+        let tie = if r.is_empty() { i } else { usize::MAX - i };
+        (r.start, !r.is_empty(), std::cmp::Reverse(r.end), tie)
+    });
+    order
+}
+
+/// The parent of each span of a segment (the innermost other span that contains it; for a span
+/// with no text, one that contains it strictly), `None` at the top; see [`span_order`]. Spans
+/// must nest or be disjoint; one that crosses another is taken as the child of what contains
+/// it wholly.
+pub fn span_parents(spans: &[Range<usize>]) -> Vec<Option<usize>> {
+    let order = span_order(spans);
+    let mut parents = vec![None; spans.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for i in order {
+        let r = &spans[i];
+        if r.is_empty() {
+            while stack.last().is_some_and(|&t| spans[t].end <= r.start) {
+                stack.pop();
+            }
+            // Spans that start here come after it in `order`: the top starts before it.
+            parents[i] = stack.last().copied();
+            continue;
+        }
+        while stack.last().is_some_and(|&t| spans[t].end < r.end) {
+            stack.pop();
+        }
+        parents[i] = stack.last().copied();
+        stack.push(i);
+    }
+    parents
 }

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{input_format, read_document, round3};
+use super::{chunk_size, input_format, open_source, round3, Source};
 use crate::detect::Detector;
-use crate::doc::Format;
+use crate::doc::{Document, Format};
 use crate::error::{Error, Result};
 use crate::lang;
-use crate::output::Sink;
+use crate::output::{preflight, Sink};
 use crate::segment::{segment_lines, Segmenter};
 
 /// `tarjuman detect`.
@@ -27,14 +27,50 @@ pub struct DetectJob {
 
 /// Runs `tarjuman detect`: one JSON line per segment (or per record, for JSONL input) with
 /// `text`, `lang` and `confidence` (`lang` is null where there is nothing to tell by).
+///
+/// Plain text and JSONL are read and answered chunk by chunk, so memory is bounded by the
+/// chunk; the document language that steadies short segments is then that of their chunk.
 pub fn detect(job: &DetectJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     let candidates = match &job.langs {
         Some(list) => lang::parse_list(list).map_err(|e| Error::Usage(format!("--langs: {e}")))?,
         None => Vec::new(),
     };
+    let inputs: Vec<(&str, &std::path::Path)> = job
+        .input
+        .as_deref()
+        .map(|p| ("the input", p))
+        .into_iter()
+        .collect();
+    let mut output =
+        preflight(&inputs, &[("-o", Sink::from_arg(job.output.as_deref()))])?.remove(0);
     let detector = Detector::new(candidates);
-    let mut document = read_document(job.input.as_ref(), format)?;
+    let segmenter = Segmenter::new(&Default::default());
+    match open_source(
+        job.input.as_ref(),
+        format,
+        Some(chunk_size()),
+        &Default::default(),
+    )? {
+        Source::Whole(mut document) => {
+            let out = answer(&detector, &segmenter, &mut document);
+            output.write_all(out.as_bytes())?;
+        }
+        Source::Chunks(mut chunks, format) => {
+            let origin = chunks.origin().to_string();
+            while let Some(chunk) = chunks.next_chunk()? {
+                let mut document = chunk.parse(format, &origin)?;
+                let out = answer(&detector, &segmenter, &mut document);
+                output.write_all(out.as_bytes())?;
+            }
+        }
+    }
+    output.commit()?;
+    Ok(0)
+}
+
+/// The JSON lines of one document (or chunk).
+fn answer(detector: &Detector, segmenter: &Segmenter, document: &mut Document) -> String {
     let mut out = String::new();
     let push = |record: Value, out: &mut String| {
         out.push_str(&record.to_string());
@@ -59,27 +95,25 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
             );
             push(Value::Object(rec), &mut out);
         }
-    } else {
-        let segmenter = Segmenter::new(&Default::default());
-        // The document language picks the abbreviation rules and steadies short segments.
-        document.lang = detector.document_language(&document);
-        segmenter.segment_document(&mut document);
-        detector.detect_document(&mut document);
-        for block in &document.blocks {
-            for (seg, line) in block.segments.iter().zip(segment_lines(block)) {
-                push(
-                    json!({
-                        "line": line,
-                        "text": seg.text,
-                        "lang": seg.lang.map(|d| d.lang.code()),
-                        "confidence": seg.lang.map_or(0.0, |d| round3(d.confidence)),
-                        "source": seg.lang.map(|d| d.source),
-                    }),
-                    &mut out,
-                );
-            }
+        return out;
+    }
+    // The document language picks the abbreviation rules and steadies short segments.
+    document.lang = detector.document_language(document);
+    segmenter.segment_document(document);
+    detector.detect_document(document);
+    for block in &document.blocks {
+        for (seg, line) in block.segments.iter().zip(segment_lines(block)) {
+            push(
+                json!({
+                    "line": line,
+                    "text": seg.text,
+                    "lang": seg.lang.map(|d| d.lang.code()),
+                    "confidence": seg.lang.map_or(0.0, |d| round3(d.confidence)),
+                    "source": seg.lang.map(|d| d.source),
+                }),
+                &mut out,
+            );
         }
     }
-    Sink::from_arg(job.output.as_deref()).write_all(out.as_bytes())?;
-    Ok(0)
+    out
 }

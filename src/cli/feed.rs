@@ -7,20 +7,21 @@
 //! after a crash finds the finished work as memory hits and writes every feed whole, once.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use tokio::sync::{mpsc, Semaphore};
 
-use super::report_notes;
-use super::translate::{build_pipeline, mark_fuzzy, qa_checker, TranslateJob};
+use super::translate::{build_pipeline, job_inputs, mark_fuzzy, qa_checker, TranslateJob};
+use super::{check_engine_flags, report_notes};
 use crate::doc::{self, Document};
 use crate::error::{Error, Result};
 use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
-use crate::output::write_atomically;
+use crate::output::{check_conflicts, same_file, write_atomically, Planned, Sink};
 use crate::qa::{BlockFinding, Checker};
+use crate::transport::{LocalEngines, QueueTransport, Transport};
 
 /// A batch is handed to the pipeline once it holds this many segments (or nothing else is
 /// ready).
@@ -42,6 +43,9 @@ pub struct FeedJob {
     /// Languages, backends, engine settings, translation memory and `--check`/`--fail-on`, as
     /// for `translate` (`input`, `output` and `format` are not used).
     pub translate: TranslateJob,
+    /// Where the engine work is done: `None` here (local engines), or workers reached through
+    /// this queue (`--queue`).
+    pub queue: Option<crate::queue::QueueOptions>,
 }
 
 type Parsed = (usize, Result<Document>);
@@ -49,19 +53,60 @@ type Parsed = (usize, Result<Document>);
 /// Runs `tarjuman feed`. Returns 0, or 1 when a feed could not be read, some segments could
 /// not be translated or (with `--check`) a finding is at or above `--fail-on`; usage errors
 /// and unusable backends are errors (exit 2).
+///
+/// Everything that can be checked before the first byte is written is: the inputs (list files
+/// are read), the outputs against them, the report's directory, the configuration, glossaries
+/// and memory. A run that ends with exit 2 removes the output directory and the memory file if
+/// it created them and left nothing in them.
 pub fn feed(job: &FeedJob) -> Result<i32> {
     if job.inputs.is_empty() {
         return Err(Error::Usage("feed: give at least one input".into()));
     }
+    check_engine_flags(&job.translate.engine)?;
     let inputs = feed::expand(&job.inputs)?;
-    std::fs::create_dir_all(&job.out_dir).map_err(|source| Error::Output {
-        path: job.out_dir.clone(),
-        source,
-    })?;
-    for input in &inputs {
+    if job.out_dir.exists() && !job.out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out-dir {} is not a directory",
+            job.out_dir.display()
+        )));
+    }
+    let report_path = job
+        .report
+        .clone()
+        .unwrap_or_else(|| job.out_dir.join("report.jsonl"));
+    check_outputs(job, &inputs, &report_path)?;
+    let created_dirs = missing_ancestors(&job.out_dir);
+    let memory_existed = job.translate.tm.as_deref().map(Path::exists);
+    let result = feed_into(job, &inputs, &report_path);
+    if result.is_err() {
+        if let (Some(path), Some(false)) = (&job.translate.tm, memory_existed) {
+            crate::tm::remove_if_unused(path);
+        }
+        // Innermost first; a directory something was written into stays.
+        for dir in &created_dirs {
+            remove_stale_temp_files(dir);
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+    result
+}
+
+/// The directories of `dir` and its ancestors that do not exist yet, innermost first.
+fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
+    dir.ancestors()
+        .filter(|d| !d.as_os_str().is_empty())
+        .take_while(|d| !d.exists())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Refuses a run whose outputs would overwrite one of its inputs or each other, or whose
+/// report cannot be written, before anything is read further or written.
+fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
+    for input in inputs {
         if let feed::Source::File(p) = &input.source {
             let out = job.out_dir.join(&input.name);
-            if std::fs::canonicalize(p).ok() == std::fs::canonicalize(&out).ok() && out.exists() {
+            if same_file(p, &out) {
                 return Err(Error::Usage(format!(
                     "feed: {} would be overwritten by its translation; choose another --out-dir",
                     p.display()
@@ -69,13 +114,44 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             }
         }
     }
-    remove_stale_temp_files(&job.out_dir);
-    let mut pipeline = build_pipeline(&job.translate)?;
-    let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
-    let checker = checker.map(Arc::new);
-    let tty = pipeline.progress;
-    pipeline.progress = false;
-    let pipeline = Arc::new(pipeline);
+    let mut read: Vec<(&str, &Path)> = job_inputs(&job.translate);
+    let list_files: Vec<PathBuf> = job
+        .inputs
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .collect();
+    read.extend(list_files.iter().map(|p| ("the input", p.as_path())));
+    for input in inputs {
+        if let feed::Source::File(p) = &input.source {
+            read.push(("the feed", p));
+        }
+    }
+    let outs: Vec<PathBuf> = inputs.iter().map(|i| job.out_dir.join(&i.name)).collect();
+    let mut written: Vec<(&str, &Path)> = vec![("--report", report)];
+    written.extend(outs.iter().map(|p| ("the translated feed", p.as_path())));
+    check_conflicts(&read, &written)?;
+    if let Some(tm) = &job.translate.tm {
+        check_conflicts(&[("--tm", tm)], &[("--report", report)])?;
+    }
+    let dir = match report.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() && !same_file(dir, &job.out_dir) {
+        return Err(Error::Output {
+            path: report.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no such directory {}", dir.display()),
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32> {
+    // The runtime first: the queue's transport connects on it.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(job.jobs.clamp(1, 64))
         .enable_all()
@@ -84,8 +160,28 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             origin: "tokio runtime".into(),
             source,
         })?;
+    let transport: Box<dyn Transport> = match &job.queue {
+        Some(options) => Box::new(QueueTransport::connect(options, &runtime)?),
+        None => Box::new(LocalEngines),
+    };
+    let mut pipeline = build_pipeline(&job.translate)?;
+    pipeline.router = transport.engines(pipeline.router)?;
+    let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
+    std::fs::create_dir_all(&job.out_dir).map_err(|source| Error::Output {
+        path: job.out_dir.clone(),
+        source,
+    })?;
+    remove_stale_temp_files(&job.out_dir);
+    // An unwritable report stops the run before any feed: a temporary file is made there now
+    // (and dropped: one held for the whole run would be taken for a stale one by another run
+    // into the same directory).
+    drop(Planned::new(Sink::File(report_path.to_path_buf()))?);
+    let checker = checker.map(Arc::new);
+    let tty = pipeline.progress;
+    pipeline.progress = false;
+    let pipeline = Arc::new(pipeline);
     let bars = Bars::new(tty, inputs.len());
-    let results = runtime.block_on(run(job, &inputs, pipeline, checker, &bars))?;
+    let results = runtime.block_on(run(job, inputs, pipeline, checker, &bars))?;
     bars.finish();
 
     let mut lines = Vec::new();
@@ -104,6 +200,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
             }
         }
     }
+    lines.extend(transport.report());
     let mut report = String::new();
     let mut total = Counts::default();
     let mut qa_total = QaCounts::default();
@@ -117,11 +214,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         report.push_str(&serde_json::to_string(line).unwrap_or_default());
         report.push('\n');
     }
-    let report_path = job
-        .report
-        .clone()
-        .unwrap_or_else(|| job.out_dir.join("report.jsonl"));
-    write_atomically(&report_path, report.as_bytes())?;
+    write_atomically(report_path, report.as_bytes())?;
     eprintln!(
         "tarjuman: {} feeds, {} segments: {} translated ({} from memory), {} unchanged, {} failed",
         inputs.len(),

@@ -1,7 +1,7 @@
 //! `tarjuman glossary check` and `tarjuman glossary apply`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{input_format, parse_lang, read_document, report_notes};
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::glossary::report::{Outcome, Report};
 use crate::glossary::{enforce, Glossary, PairGlossary};
 use crate::lang::Lang;
-use crate::output::{write_atomically, Sink};
+use crate::output::{preflight, Sink};
 use crate::segment::Segmenter;
 
 /// `tarjuman glossary check`.
@@ -96,6 +96,25 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
     if job.glossaries.is_empty() {
         return Err(Error::Usage("glossary apply: give --glossary FILE".into()));
     }
+    // Every output is checked (and its temporary file made) before anything is read or written.
+    let mut inputs: Vec<(&str, &Path)> = Vec::new();
+    if let Some(t) = &job.target {
+        inputs.push(("the translation", t));
+    }
+    if let Some(s) = &job.source {
+        inputs.push(("--source", s));
+    }
+    for g in &job.glossaries {
+        inputs.push(("--glossary", g));
+    }
+    let mut outputs = vec![("-o", Sink::from_arg(job.output.as_deref()))];
+    if let Some(r) = &job.report_json {
+        outputs.push(("--report-json", Sink::File(r.clone())));
+    }
+    let mut planned = preflight(&inputs, &outputs)?.into_iter();
+    let (Some(mut output), report_out) = (planned.next(), planned.next()) else {
+        return Err(Error::Usage("glossary apply: no output".into()));
+    };
     let to = parse_lang(job.to.as_deref().unwrap_or("en"), "--to")?;
     let from = job
         .from
@@ -145,14 +164,22 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
         check_source(&pairs, source, &mut target, &mut outcomes);
     }
     let report = Report::build(&mut target, &outcomes);
-    Sink::from_arg(job.output.as_deref()).write_all(doc::render(&target).as_bytes())?;
-    if let Some(path) = &job.report_json {
-        let mut json = serde_json::to_string_pretty(&report).map_err(|e| Error::Output {
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        json.push('\n');
-        write_atomically(path, json.as_bytes())?;
+    output.write_all(doc::render(&target).as_bytes())?;
+    let report_out = match report_out {
+        Some(mut out) => {
+            let mut json = serde_json::to_string_pretty(&report).map_err(|e| Error::Output {
+                path: out.path().to_path_buf(),
+                source: std::io::Error::other(e),
+            })?;
+            json.push('\n');
+            out.write_all(json.as_bytes())?;
+            Some(out)
+        }
+        None => None,
+    };
+    output.commit()?;
+    if let Some(out) = report_out {
+        out.commit()?;
     }
     report_notes(&target);
     let _ = writeln!(
@@ -210,6 +237,8 @@ fn check_source(
         };
         units.push((all(source, false), all(target, true), 0));
     }
+    let mut notes: std::collections::HashMap<usize, Vec<crate::doc::Note>> =
+        std::collections::HashMap::new();
     for (src, tgt, seg) in units {
         let mut found = Outcome::default();
         for g in pairs {
@@ -217,9 +246,12 @@ fn check_source(
             found.applied.extend(o.applied);
             found.violations.extend(o.violations);
         }
-        if let Some(s) = target.segments_mut().find(|s| s.id == seg) {
-            s.notes.extend(found.notes());
-        }
+        notes.entry(seg).or_default().extend(found.notes());
         outcomes.push((seg, found));
+    }
+    for s in target.segments_mut() {
+        if let Some(mut n) = notes.remove(&s.id) {
+            s.notes.append(&mut n);
+        }
     }
 }

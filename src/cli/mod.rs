@@ -11,17 +11,27 @@ mod check;
 mod detect;
 mod feed;
 mod glossary;
+mod languages;
+mod models;
 mod tm;
 mod translate;
+mod worker;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
 pub use detect::{detect, DetectJob};
 pub use feed::{feed, FeedJob};
 pub use glossary::{glossary_apply, glossary_check, GlossaryApplyJob, GlossaryCheckJob};
+pub use languages::{languages, LanguagesJob};
+pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
+pub(crate) use translate::job_inputs;
 pub use translate::{translate, TranslateJob};
+pub use worker::{worker, WorkerJob};
+
+pub use crate::serve::{serve, ServeJob};
 
 use crate::backend::ct2::Ct2Options;
+use crate::doc::stream::{self, ChunkReader, Cut, Input};
 use crate::doc::{self, Document, Format, Severity};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -33,6 +43,8 @@ pub enum BackendKind {
     Ct2,
     /// Apertium.
     Apertium,
+    /// A remote LibreTranslate-compatible server (`--url`, `--api-key`).
+    LibreTranslate,
 }
 
 /// Engine settings given on the command line; they override the config file's.
@@ -57,7 +69,8 @@ pub struct EngineFlags {
 }
 
 impl EngineFlags {
-    fn apply(&self, o: &mut Ct2Options) {
+    /// Puts the settings given into `o`.
+    pub(crate) fn apply(&self, o: &mut Ct2Options) {
         if let Some(v) = &self.device {
             o.device = v.clone();
         }
@@ -83,6 +96,23 @@ impl EngineFlags {
             o.max_decoding_length = v;
         }
     }
+}
+
+/// Refuses engine settings given on the command line that no machine can honour (see
+/// [`crate::config::check_engine_limits`]).
+pub(crate) fn check_engine_flags(flags: &EngineFlags) -> Result<()> {
+    crate::config::check_engine_limits(flags.threads, flags.replicas)
+        .map_err(|m| Error::Usage(format!("--{m}")))?;
+    for (name, value) in [
+        ("beam-size", flags.beam_size),
+        ("max-batch-size", flags.max_batch_size),
+        ("max-decoding-length", flags.max_decoding_length),
+    ] {
+        if value == Some(0) {
+            return Err(Error::Usage(format!("--{name} must be at least 1")));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn parse_lang(code: &str, what: &str) -> Result<Lang> {
@@ -116,12 +146,80 @@ pub(crate) fn read_document(input: Option<&PathBuf>, format: Option<Format>) -> 
     doc::parse(resolve_format(format, path, &text), &origin, &text)
 }
 
+/// An input, read whole or in chunks.
+pub(crate) enum Source {
+    /// A document read whole (formats that are not cut, inputs that are not UTF-8, small
+    /// inputs).
+    Whole(Document),
+    /// Plain text or JSONL read chunk by chunk.
+    Chunks(ChunkReader, Format),
+}
+
+/// Opens an input for a command that can work chunk by chunk: plain text and JSONL in UTF-8 are
+/// read in chunks of about `chunk` bytes (the format is decided from the first chunk), anything
+/// else whole, as [`read_document`] reads it. `chunk: None` reads every input whole.
+pub(crate) fn open_source(
+    input: Option<&PathBuf>,
+    format: Option<Format>,
+    chunk: Option<usize>,
+    opts: &doc::ReadOptions,
+) -> Result<Source> {
+    let whole = |input: Option<&PathBuf>| -> Result<Document> {
+        let path = input.map(PathBuf::as_path);
+        let (origin, text) = doc::read_input(path)?;
+        doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)
+    };
+    let Some(size) = chunk else {
+        return whole(input).map(Source::Whole);
+    };
+    let path = input.map(PathBuf::as_path);
+    let mut opened = Input::open(path)?;
+    let head = opened.read_head(size)?;
+    if stream::streamable_utf8(&head) {
+        let valid = match std::str::from_utf8(&head) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let resolved = resolve_format(format, path, valid);
+        if let Some(cut) = Cut::for_format(resolved) {
+            return Ok(Source::Chunks(
+                ChunkReader::new(opened, head, cut, size),
+                resolved,
+            ));
+        }
+    }
+    // Read whole: a file again from its start, standard input from what is left.
+    let document = match opened.path.clone() {
+        Some(_) => {
+            drop(opened);
+            whole(input)?
+        }
+        None => {
+            let origin = opened.origin.clone();
+            let text = doc::decode(&origin, opened.read_rest(head)?)?;
+            doc::parse_with(resolve_format(format, path, &text), &origin, &text, opts)?
+        }
+    };
+    Ok(Source::Whole(document))
+}
+
+/// The chunk size for commands that read in chunks: `TARJUMAN_CHUNK_BYTES` if set (tests use
+/// small chunks to cross many boundaries), else [`stream::DEFAULT_CHUNK`].
+pub(crate) fn chunk_size() -> usize {
+    std::env::var("TARJUMAN_CHUNK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(stream::DEFAULT_CHUNK)
+}
+
 pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
 /// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
 pub(crate) fn report_notes(document: &Document) {
+    use std::io::Write;
     let mut err = std::io::stderr().lock();
     for w in &document.warnings {
         use std::io::Write;
@@ -137,13 +235,17 @@ pub(crate) fn report_notes(document: &Document) {
             .iter()
             .zip(crate::segment::segment_lines(block))
         {
-            for note in seg.notes.iter().filter(|n| n.severity >= Severity::Warning) {
-                let sev = if note.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
+            // Warnings and errors, and markup that could not follow its words exactly (the
+            // document changed in a way the user should look at).
+            let shown = |n: &&crate::doc::Note| {
+                n.severity >= Severity::Warning || n.kind == crate::pipeline::INLINE_MOVED
+            };
+            for note in seg.notes.iter().filter(shown) {
+                let sev = match note.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
                 };
-                use std::io::Write;
                 let _ = writeln!(
                     err,
                     "{}:{}: {}[{}]: {}",

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::output::Sink;
+use crate::output::{preflight, Sink};
 use crate::tm::{self, Memory};
 
 /// What `tarjuman tm` is asked to do.
@@ -28,38 +28,105 @@ pub enum TmAction {
 pub struct TmJob {
     /// The memory file; default: the user cache directory's `tarjuman/tm.sqlite`.
     pub tm: Option<PathBuf>,
+    /// The cluster's results bucket on this queue instead of a SQLite file.
+    pub queue: Option<crate::queue::QueueOptions>,
     /// The action.
     pub action: TmAction,
 }
 
-/// The memory file a command uses: the one given, else the default in the user cache dir.
+/// The memory file a command uses: the one given, else the default in the user cache dir
+/// (whose directory is created: it is tarjuman's own).
 pub fn memory_path(given: Option<&PathBuf>) -> Result<PathBuf> {
-    given
-        .cloned()
-        .or_else(tm::default_path)
-        .ok_or_else(|| Error::Usage("no cache directory; give --tm FILE".into()))
+    if let Some(p) = given {
+        return Ok(p.clone());
+    }
+    let path = tm::default_path()
+        .ok_or_else(|| Error::Usage("no cache directory; give --tm FILE".into()))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Output {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(path)
 }
 
 /// Runs `tarjuman tm`. Returns 0; errors are exit 2.
 pub fn tm(job: &TmJob) -> Result<i32> {
+    if let (Some(options), false) = (&job.queue, job.tm.as_deref().is_some_and(tm::is_remote)) {
+        return tm_queue(options, &job.action);
+    }
     let path = memory_path(job.tm.as_ref())?;
+    if tm::is_remote(&path) {
+        let url = path.to_string_lossy().into_owned();
+        let options = match &job.queue {
+            Some(o) => crate::queue::QueueOptions { url, ..o.clone() },
+            None => crate::queue::QueueOptions::new(url),
+        };
+        let memory = crate::queue::memory::KvMemory::open(&options)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        return match &job.action {
+            TmAction::Stats => {
+                let stats = memory.stats()?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+                Ok(0)
+            }
+            TmAction::Export(out) => {
+                let mut planned =
+                    preflight(&[], &[("-o", Sink::from_arg(out.as_deref()))])?.remove(0);
+                let mut buf = Vec::new();
+                let n = memory.export(&mut buf)?;
+                planned.write_all(&buf)?;
+                planned.commit()?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+                Ok(0)
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory.prune(unused_days.saturating_mul(86_400), engine.as_deref())?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+                Ok(0)
+            }
+        };
+    }
     if !path.exists() {
         return Err(Error::Usage(format!(
             "no translation memory at {}",
             path.display()
         )));
     }
-    let memory = Memory::open(&path)?;
+    // The export's output is checked (and planned) before the memory is opened.
+    let planned = match &job.action {
+        TmAction::Export(out) => Some(
+            preflight(
+                &[("the memory", path.as_path())],
+                &[("-o", Sink::from_arg(out.as_deref()))],
+            )?
+            .remove(0),
+        ),
+        _ => None,
+    };
+    // Reading commands never change the file (nor create a table in someone else's database).
+    let memory = match &job.action {
+        TmAction::Stats | TmAction::Export(_) => Memory::open_read_only(&path)?,
+        TmAction::Prune { .. } => Memory::open(&path)?,
+    };
     match &job.action {
         TmAction::Stats => {
             let stats = memory.stats()?;
             let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
             Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
         }
-        TmAction::Export(out) => {
+        TmAction::Export(_) => {
             let mut buf = Vec::new();
             let n = memory.export(&mut buf)?;
-            Sink::from_arg(out.as_deref()).write_all(&buf)?;
+            if let Some(mut planned) = planned {
+                planned.write_all(&buf)?;
+                planned.commit()?;
+            }
             let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
         }
         TmAction::Prune {
@@ -71,4 +138,52 @@ pub fn tm(job: &TmJob) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// `tarjuman tm --queue URL …`: the same actions on the cluster's results bucket.
+fn tm_queue(options: &crate::queue::QueueOptions, action: &TmAction) -> Result<i32> {
+    use crate::queue::{client, memory};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            origin: "tokio runtime".into(),
+            source,
+        })?;
+    let usage = |e: crate::queue::QueueError| Error::Usage(e.to_string());
+    runtime.block_on(async {
+        let queue = client::connect(options, "tarjuman tm")
+            .await
+            .map_err(usage)?;
+        match action {
+            TmAction::Stats => {
+                let stats = memory::stats(&queue).await.map_err(usage)?;
+                let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+                Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
+            }
+            TmAction::Export(out) => {
+                let mut planned =
+                    preflight(&[], &[("-o", Sink::from_arg(out.as_deref()))])?.remove(0);
+                let mut buf = Vec::new();
+                let n = memory::export(&queue, &mut buf).await.map_err(usage)?;
+                planned.write_all(&buf)?;
+                planned.commit()?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: exported {n} entries");
+            }
+            TmAction::Prune {
+                unused_days,
+                engine,
+            } => {
+                let n = memory::prune(
+                    &queue,
+                    unused_days.saturating_mul(86_400),
+                    engine.as_deref(),
+                )
+                .await
+                .map_err(usage)?;
+                let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
+            }
+        }
+        Ok(0)
+    })
 }

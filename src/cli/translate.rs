@@ -1,25 +1,21 @@
 //! `tarjuman translate`.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use super::check::{loop_checker, parse_fail_on};
-use super::{input_format, parse_lang, report_notes, resolve_format, BackendKind, EngineFlags};
-use crate::backend::apertium::ApertiumOptions;
-use crate::backend::ct2::Ct2Options;
-use crate::config::{BackendSpec, Config};
-use crate::detect::Detector;
+use super::{
+    check_engine_flags, chunk_size, input_format, open_source, parse_lang, report_notes,
+    BackendKind, EngineFlags, Source,
+};
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
 use crate::glossary::report::Report;
-use crate::glossary::Glossary;
-use crate::lang::{self, Lang};
-use crate::output::Sink;
+use crate::output::{preflight, Planned, Sink};
 use crate::pipeline::{Pipeline, Summary};
 use crate::qa::translated::places_at_source;
 use crate::qa::{BlockFinding, Checker};
-use crate::route::Router;
-use crate::segment::Segmenter;
+pub(crate) use crate::setup::build_pipeline;
 
 /// `tarjuman translate`.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +32,11 @@ pub struct TranslateJob {
     pub model: Option<PathBuf>,
     /// The engine for `--model`/no-config use.
     pub backend: Option<BackendKind>,
+    /// `--backend libretranslate`: the server's settings (`--url`, `--api-key`,
+    /// `--requests-per-minute`).
+    pub remote: crate::backend::libretranslate::LibreTranslateOptions,
+    /// `--models-dir`: where installed models are (default: the user's data directory).
+    pub models_dir: Option<PathBuf>,
     /// Candidate languages for detection (comma-separated codes).
     pub langs: Option<String>,
     /// Input format name; `None`: by extension, else text.
@@ -56,132 +57,73 @@ pub struct TranslateJob {
     pub overwrite: bool,
 }
 
-/// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
-/// config file's routes.
-fn build_router(
-    job: &TranslateJob,
-    from: Option<Lang>,
-    to: Lang,
-) -> Result<(Router, Option<Config>)> {
-    let single = match (job.backend, &job.model) {
-        (Some(BackendKind::Apertium), Some(_)) => {
-            return Err(Error::Usage(
-                "--model is for the ct2 backend; the apertium backend takes no model".into(),
-            ))
-        }
-        (Some(BackendKind::Apertium), None) => Some((
-            "apertium".to_string(),
-            BackendSpec::Apertium(ApertiumOptions::default()),
-        )),
-        (Some(BackendKind::Ct2), None) => {
-            return Err(Error::Usage("--backend ct2 needs --model DIR".into()))
-        }
-        (_, Some(model)) => {
-            let mut options = Ct2Options::default();
-            job.engine.apply(&mut options);
-            Some((
-                format!("ct2:{}", model.display()),
-                BackendSpec::Ct2 {
-                    model: model.clone(),
-                    options,
-                },
-            ))
-        }
-        (None, None) => None,
-    };
-    if let Some((name, spec)) = single {
-        return Ok((Router::single(&name, spec, from, to)?, None));
+/// The files a translate job reads, named as on the command line (for refusing an output that
+/// would overwrite one of them).
+pub(crate) fn job_inputs(job: &TranslateJob) -> Vec<(&'static str, &Path)> {
+    let mut inputs: Vec<(&'static str, &Path)> = Vec::new();
+    if let Some(p) = &job.input {
+        inputs.push(("the input", p));
     }
-    let path = match &job.config {
-        Some(p) => p.clone(),
-        None => Config::default_path().ok_or_else(|| {
-            Error::Usage(format!(
-                "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, or a config file (--config FILE, or {} in the working directory or the user config directory)",
-                crate::config::DEFAULT_FILE
-            ))
-        })?,
-    };
-    let mut config = Config::load(&path)?;
-    for spec in config.backends.values_mut() {
-        if let BackendSpec::Ct2 { options, .. } = spec {
-            job.engine.apply(options);
-        }
+    if let Some(p) = &job.config {
+        inputs.push(("--config", p));
     }
-    Router::check_routes(&config)?;
-    Ok((Router::from_config(&config, to), Some(config)))
-}
-
-/// Builds the pipeline a translate job describes (languages, backends, detection candidates,
-/// segmentation rules, glossary, translation memory), without reading any input.
-pub(crate) fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
-    let to = parse_lang(&job.to, "--to")?;
-    let from = match job.from.as_deref() {
-        None | Some("auto") => None,
-        Some(code) => Some(parse_lang(code, "--from")?),
-    };
-    let (router, config) = build_router(job, from, to)?;
-    // The languages the routes can translate, and the target (text already in it passes
-    // through).
-    let mut routable = router.source_langs();
-    routable.push(to);
-    routable.sort();
-    routable.dedup();
-    let candidates = match (
-        &job.langs,
-        config.as_ref().and_then(|c| c.detect.langs.clone()),
-    ) {
-        (Some(list), _) => {
-            lang::parse_list(list).map_err(|e| Error::Usage(format!("--langs: {e}")))?
-        }
-        (None, Some(list)) => list,
-        (None, None) => match from {
-            Some(f) => vec![f, to],
-            // Every language the detector knows: a text clearly in a language no route
-            // serves is told apart and reported, not forced into a routable one.
-            None => Vec::new(),
-        },
-    };
-    // The routable languages are preferred: a short or ambiguous text goes to one of them
-    // rather than to a close language no route serves (Spanish taken for Catalan,
-    // Esperanto or Lithuanian).
-    let detector = Detector::new(candidates).with_preferred(routable);
-    let segmenter = Segmenter::new(
-        &config
-            .as_ref()
-            .map(|c| c.segment.clone())
-            .unwrap_or_default(),
-    );
-    let glossary = if job.glossaries.is_empty() {
-        None
-    } else {
-        Some(Glossary::load(&job.glossaries)?)
-    };
-    let memory = job.tm.as_deref().map(crate::tm::Memory::open).transpose()?;
-    Ok(Pipeline {
-        segmenter,
-        detector,
-        router,
-        from,
-        progress: std::io::stderr().is_terminal(),
-        glossary,
-        memory,
-    })
+    for g in &job.glossaries {
+        inputs.push(("--glossary", g));
+    }
+    if let Some(p) = &job.tm {
+        inputs.push(("--tm", p));
+    }
+    inputs
 }
 
 /// Runs `tarjuman translate`. Returns the exit code (0, or 1 when some segments could not be
 /// translated, a glossary term's rendering is missing from a translation, or, with `--check`,
 /// a QA finding is at or above `--fail-on`); errors are usage or input errors (exit 2). With
 /// `--check` the findings go to stderr in the human format.
+///
+/// The output is checked and its temporary file created before anything else; plain text and
+/// JSONL are then read, translated and written chunk by chunk (one batch per chunk for the
+/// engines), other formats whole. A run that fails leaves no output, and no memory file it
+/// created and did not fill.
 pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
+    check_engine_flags(&job.engine)?;
+    let sink = Sink::from_arg(job.output.as_deref());
+    let output = preflight(&job_inputs(job), &[("-o", sink)])?.remove(0);
+    let memory_existed = job.tm.as_deref().map(Path::exists);
+    let result = translate_into(job, format, output);
+    if result.is_err() {
+        if let (Some(path), Some(false)) = (&job.tm, memory_existed) {
+            crate::tm::remove_if_unused(path);
+        }
+    }
+    result
+}
+
+fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planned) -> Result<i32> {
     let pipeline = build_pipeline(job)?;
     let checker = qa_checker(job, &pipeline)?;
-    let path = job.input.as_deref();
-    let (origin, text) = doc::read_input(path)?;
+    // With --check the checker sees the whole document.
+    let chunk = (!job.check).then(chunk_size);
     let opts = doc::ReadOptions {
         overwrite: job.overwrite,
     };
-    let mut document = doc::parse_with(resolve_format(format, path, &text), &origin, &text, &opts)?;
+    let mut document = match open_source(job.input.as_ref(), format, chunk, &opts)? {
+        Source::Whole(document) => document,
+        Source::Chunks(mut chunks, format) => {
+            let mut total = Summary::default();
+            let origin = chunks.origin().to_string();
+            while let Some(chunk) = chunks.next_chunk()? {
+                let mut document = chunk.parse_with(format, &origin, &opts)?;
+                let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
+                report_notes(&document);
+                output.write_all(doc::render(&document).as_bytes())?;
+                add_summary(&mut total, summary);
+            }
+            output.commit()?;
+            return Ok(exit_code(&total));
+        }
+    };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     report_notes(&document);
     let mut qa_failed = false;
@@ -208,9 +150,19 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
         );
         qa_failed = report.findings.iter().any(|f| f.severity >= *fail_on);
     }
-    let rendered = doc::render(&document);
-    Sink::from_arg(job.output.as_deref()).write_all(rendered.as_bytes())?;
+    output.write_all(doc::render(&document).as_bytes())?;
+    output.commit()?;
     Ok(if qa_failed { 1 } else { exit_code(&summary) })
+}
+
+/// Adds the counts of one chunk's run to the whole run's.
+fn add_summary(total: &mut Summary, s: Summary) {
+    total.segments += s.segments;
+    total.translated += s.translated;
+    total.passed_through += s.passed_through;
+    total.failed += s.failed;
+    total.cached += s.cached;
+    total.glossary.extend(s.glossary);
 }
 
 /// The checker and `--fail-on` severity of a job run with `--check`; `None` without it.

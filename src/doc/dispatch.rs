@@ -1,10 +1,11 @@
 //! Format dispatch: which reader reads a [`Format`], which writer writes it, and guessing the
 //! format of an input from its name or content.
 
+use std::ops::Range;
 use std::path::Path;
 
-use super::{html, jsonl, markdown, markup, po, rss_atom, text, xliff};
-use super::{Block, Document, Format, Inline, Segment};
+use super::{html, inline, jsonl, markdown, markup, po, rss_atom, text, xliff};
+use super::{Block, Document, Format, Inline};
 
 impl Format {
     /// Guesses a format from a file extension; `None` if the extension says nothing.
@@ -107,13 +108,32 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
-/// Inline elements of `block` inside translated segment `seg` whose markup cannot be put back
-/// in the translation (their words did not survive, or they straddle translated text).
-pub fn lost_inlines<'a>(format: Format, block: &'a Block, seg: &Segment) -> Vec<&'a Inline> {
+/// Whether `format` has inline markup that the writers put back around translated words.
+fn has_inline_markup(format: Format) -> bool {
     match format {
-        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => {
-            markup::lost_inlines(block, seg)
-        }
-        Format::Text | Format::Jsonl | Format::Po => Vec::new(),
+        Format::Markdown | Format::Html | Format::Rss | Format::Atom | Format::Xliff => true,
+        Format::Text | Format::Jsonl | Format::Po => false,
+    }
+}
+
+/// Inline elements of `block` that could not be put exactly around the translation of their
+/// words and were kept around the nearest words instead (at worst the whole sentence), each
+/// with the index in `block.segments` of the segment it is reported on.
+pub fn moved_inlines(format: Format, block: &Block) -> Vec<(usize, &Inline)> {
+    if has_inline_markup(format) {
+        inline::moved_inlines(block)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The pieces of inline markup inside each segment of `block` whose place in the translation
+/// an engine should report (per segment, indexed like `block.segments`: the element's index
+/// in `block.inlines` and the piece's byte range in the segment's text).
+pub fn segment_pieces(format: Format, block: &Block) -> Vec<Vec<(usize, Range<usize>)>> {
+    if has_inline_markup(format) {
+        inline::segment_pieces(block)
+    } else {
+        vec![Vec::new(); block.segments.len()]
     }
 }

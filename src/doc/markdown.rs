@@ -19,7 +19,8 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde_json::{json, Value};
 
-use super::markup::{self, LineIndex};
+use super::inline;
+use super::markup::LineIndex;
 use super::{Block, BlockKind, Document, Format, Inline, InlineKind};
 
 /// On a text block: `[[text start, text end, source start, source end], …]`, the source bytes
@@ -44,6 +45,9 @@ const HARD: &str = "hard";
 /// the label], …]` for shortcut and collapsed reference links (`[foo]`, `[foo][]`), whose
 /// text is their label: when their text is translated they are written `[…][foo]`.
 const LABELS: &str = "labels";
+
+/// Inline HTML elements whose content is code: kept as written, never translated.
+const HTML_CODE: &[&str] = &["code", "kbd", "samp", "var"];
 
 /// The parser options tarjuman reads Markdown with.
 pub fn options() -> Options {
@@ -72,6 +76,8 @@ struct Open {
     autolink: bool,
     /// The title of an inline link or image, if it has letters.
     title: Option<String>,
+    /// How many inline elements the run had when it opened (those after it are inside it).
+    inlines_at: usize,
 }
 
 /// The inline content being gathered into a block.
@@ -85,10 +91,14 @@ struct Run {
     inlines: Vec<Inline>,
     /// `[text start, text end, source start, source end]`, source offsets absolute.
     pieces: Vec<[usize; 4]>,
+    /// Whether the last piece is its source bytes as they are (kept up to date so that a
+    /// piece grown by many small texts is not compared again whole at each).
+    last_literal: bool,
     opens: Vec<Open>,
     /// Inline HTML start tags not yet closed: name, tag as written, position in the text,
-    /// and in `inlines` (so that one left alone keeps its place among the others).
-    html: Vec<(String, String, usize, usize)>,
+    /// and in `inlines` (so that one left alone keeps its place among the others), and where
+    /// it starts in the source.
+    html: Vec<(String, String, usize, usize, usize)>,
     /// Link-title blocks of this run.
     titles: Vec<Block>,
     /// The last piece is a line break: the bytes up to the next content (the continuation
@@ -101,6 +111,12 @@ struct Run {
     soft: bool,
     /// Shortcut and collapsed reference links: text span, closing markup, explicit one.
     labels: Vec<(usize, usize, String, String)>,
+}
+
+/// Whether piece `p` (`[text start, text end, source start, source end]`) is its source bytes
+/// as they are.
+fn literal(p: &[usize; 4], src: &str, txt: &str) -> bool {
+    p[1] - p[0] == p[3] - p[2] && src.get(p[2]..p[3]) == txt.get(p[0]..p[1])
 }
 
 /// What encloses the inline content being read.
@@ -138,15 +154,29 @@ impl<'a> Reader<'a> {
             self.run.start = Some(start);
             self.run.cursor = start;
         }
-        for o in self.run.opens.iter_mut().filter(|o| o.content.is_none()) {
+        // The elements still waiting for their content are the last ones opened (each is
+        // resolved here, at the first event after it): looked at from the top of the stack
+        // down to the first resolved one, not all of them (deep nesting stays linear).
+        let mut innermost = None;
+        for o in self
+            .run
+            .opens
+            .iter_mut()
+            .rev()
+            .take_while(|o| o.content.is_none())
+        {
             // Bytes between the delimiter and the first content (a backslash) go with it.
             o.content = Some(o.open_end.min(at));
-            self.run.cursor = o.open_end.min(at);
+            innermost.get_or_insert(o.open_end.min(at));
+        }
+        if let Some(c) = innermost {
+            self.run.cursor = c;
         }
         let from = self.run.cursor.min(at);
         if self.run.after_break && at > from {
             if let Some(last) = self.run.pieces.last_mut() {
                 last[3] = at;
+                self.run.last_literal = literal(last, self.src, &self.run.text);
             }
             if self.run.cont.is_none() {
                 let gap = &self.src[from..at];
@@ -165,16 +195,10 @@ impl<'a> Reader<'a> {
         let t0 = self.run.text.len();
         self.run.text.push_str(text);
         let t1 = self.run.text.len();
-        let literal = |p: &[usize; 4], src: &str, txt: &str| {
-            p[1] - p[0] == p[3] - p[2] && src.get(p[2]..p[3]) == txt.get(p[0]..p[1])
-        };
         let new = [t0, t1, from, end];
+        let new_literal = literal(&new, self.src, &self.run.text);
         if let Some(last) = self.run.pieces.last_mut() {
-            if last[1] == t0
-                && last[3] == from
-                && literal(last, self.src, &self.run.text)
-                && literal(&new, self.src, &self.run.text)
-            {
+            if last[1] == t0 && last[3] == from && self.run.last_literal && new_literal {
                 last[1] = t1;
                 last[3] = end;
                 self.run.cursor = end;
@@ -182,6 +206,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.run.pieces.push(new);
+        self.run.last_literal = new_literal;
         self.run.cursor = end;
     }
 
@@ -231,15 +256,16 @@ impl<'a> Reader<'a> {
     fn inline_html(&mut self, html: &str, r: std::ops::Range<usize>) {
         let (name, closing, empty) = html_tag(html);
         if closing {
-            let at = self.run.html.iter().rposition(|(n, _, _, _)| *n == name);
+            let at = self.run.html.iter().rposition(|(n, ..)| *n == name);
             if let Some(i) = at {
                 let from = self.begin(r.start);
                 self.run.cursor = r.end;
-                let mut inner: Vec<(String, String, usize, usize)> =
+                let mut inner: Vec<(String, String, usize, usize, usize)> =
                     self.run.html.drain(i..).collect();
-                let (n, open, start, idx) = inner.remove(0);
+                let (n, open, start, idx, open_from) = inner.remove(0);
+                let nothing_inside = inner.is_empty() && idx >= self.run.inlines.len();
                 // Tags left open inside stand alone where they were.
-                for (n, o, p, k) in inner.into_iter().rev() {
+                for (n, o, p, k, _) in inner.into_iter().rev() {
                     let k = k.min(self.run.inlines.len());
                     self.run.inlines.insert(k, tag(n, o, String::new(), p..p));
                 }
@@ -254,6 +280,14 @@ impl<'a> Reader<'a> {
                     self.run
                         .inlines
                         .push(tag(n, close, String::new(), end..end));
+                } else if HTML_CODE.contains(&n.as_str()) && nothing_inside {
+                    // Code written as HTML: as written, in place of its text.
+                    self.run.inlines.push(Inline {
+                        kind: InlineKind::Code {
+                            raw: self.src[open_from..r.end].to_string(),
+                        },
+                        span: start..end,
+                    });
                 } else {
                     self.run.inlines.push(tag(n, open, close, start..end));
                 }
@@ -264,7 +298,7 @@ impl<'a> Reader<'a> {
             self.run.cursor = r.end;
             let raw = self.src[from..r.end].to_string();
             let (at, k) = (self.run.text.len(), self.run.inlines.len());
-            self.run.html.push((name, raw, at, k));
+            self.run.html.push((name, raw, at, k, from));
             return;
         }
         self.empty(&name, r);
@@ -306,6 +340,7 @@ impl<'a> Reader<'a> {
             text_at: self.run.text.len(),
             autolink,
             title,
+            inlines_at: self.run.inlines.len(),
         });
     }
 
@@ -325,6 +360,16 @@ impl<'a> Reader<'a> {
         };
         let close_from = self.run.cursor.min(r.end);
         self.run.cursor = r.end;
+        if end == open.text_at && !open.autolink {
+            // Only elements with no text inside (an image with no text in a link): one
+            // element with no text, written as it was, so that they stay nested.
+            let raw = self.src[open.start..r.end].to_string();
+            self.run.inlines.truncate(open.inlines_at);
+            self.run
+                .inlines
+                .push(tag(open.name.into(), raw, String::new(), end..end));
+            return;
+        }
         if open.autolink {
             let raw = self.src[open.start..r.end].to_string();
             self.run.inlines.push(Inline {
@@ -376,7 +421,7 @@ impl<'a> Reader<'a> {
         let mut run = std::mem::take(&mut self.run);
         let Some(start) = run.start else { return };
         let end = run.cursor.max(start);
-        for (n, o, p, k) in run.html.drain(..).rev() {
+        for (n, o, p, k, _) in run.html.drain(..).rev() {
             let k = k.min(run.inlines.len());
             run.inlines.insert(k, tag(n, o, String::new(), p..p));
         }
@@ -800,13 +845,11 @@ fn with_labels(b: &Block) -> Option<Block> {
     let Some(Value::Array(labels)) = b.attrs.get(LABELS) else {
         return None;
     };
-    let translated: Vec<(std::ops::Range<usize>, &str)> = b
+    let translated: Vec<std::ops::Range<usize>> = b
         .segments
         .iter()
-        .filter_map(|s| {
-            let t = s.translation.as_deref().filter(|t| *t != s.text)?;
-            Some((s.span.clone(), t))
-        })
+        .filter(|s| s.translation.as_deref().is_some_and(|t| t != s.text))
+        .map(|s| s.span.clone())
         .collect();
     let mut copy = b.clone();
     let mut any = false;
@@ -816,17 +859,10 @@ fn with_labels(b: &Block) -> Option<Block> {
         let (Some(start), Some(end), Some(close), Some(explicit)) = (n(0), n(1), s(2), s(3)) else {
             continue;
         };
-        // Only where the words change: words found in the translation go back as they were.
-        let words = b.text.get(start..end).unwrap_or_default();
-        // (A label with escapes or markup in it is not its text once escaped anew.)
-        let mut escaped = String::new();
-        escape_inline(words, false, &mut escaped);
-        let plain =
-            explicit.get(2..explicit.len().saturating_sub(1)) == Some(words) && escaped == words;
-        let changed = translated.iter().any(|(t, tr)| {
-            let covers = start <= t.start && t.end <= end;
-            t.start < end && start < t.end && (covers || !plain || !tr.contains(words))
-        });
+        // Wherever a translation touches the link: even words found in the translation may
+        // not be the ones the link ends up around (`[toml_edit]` in "ve toml_editar"), and a
+        // shortcut whose text is not its label is no link at all.
+        let changed = translated.iter().any(|t| t.start < end && start < t.end);
         if !changed {
             continue;
         }
@@ -901,7 +937,7 @@ fn render(b: &Block) -> String {
         }
         esc.text(s, &[], false)
     };
-    let mut out = markup::render_block(b, &escape);
+    let mut out = inline::render_block(b, &escape);
     // The first line starts a block unless a `#` or `|` stands before it on its line.
     let lead = b.prefix.rsplit('\n').next().unwrap_or_default();
     let starts_block = !lead.contains(['#', '|']);

@@ -10,15 +10,17 @@
 mod dispatch;
 mod encoding;
 pub mod html;
+mod inline;
 pub mod jsonl;
 pub mod markdown;
 mod markup;
 pub mod po;
 pub mod rss_atom;
+pub mod stream;
 pub mod text;
 pub mod xliff;
 
-pub use dispatch::{lost_inlines, parse, parse_with, render, ReadOptions};
+pub use dispatch::{moved_inlines, parse, parse_with, render, segment_pieces, ReadOptions};
 pub use encoding::{decode, decode_declared, decode_utf8, read_input};
 
 use std::fmt;
@@ -110,6 +112,10 @@ pub struct Document {
     pub bom: bool,
     /// What the reader read leniently (a feed element whose HTML is broken, kept as it was).
     pub warnings: Vec<Warning>,
+    /// The target language a bilingual file (XLIFF, PO) declares, as written, with its line,
+    /// when the file keeps translators' work in it after reading: translated into another
+    /// language, the file would hold two (see [`Document::check_target`]).
+    pub kept_target: Option<(String, usize)>,
 }
 
 /// Something a reader read leniently, with the line it is about.
@@ -122,6 +128,33 @@ pub struct Warning {
 }
 
 impl Document {
+    /// Refuses to translate into `target` a bilingual file that keeps translators' work in
+    /// another language ([`Document::kept_target`]): the result would mix two languages, and
+    /// its declared target language would be wrong for one of them. An XLIFF file is fine with
+    /// `--overwrite` (nothing is kept), and so is a file whose targets are all empty.
+    pub fn check_target(&self, target: Lang) -> crate::error::Result<()> {
+        let Some((code, line)) = &self.kept_target else {
+            return Ok(());
+        };
+        if Lang::from_code(code).is_ok_and(|l| l == target) {
+            return Ok(());
+        }
+        let hint = match self.format {
+            Format::Xliff => {
+                "translate it into that language, or pass --overwrite to replace every target"
+            }
+            _ => "translate it into that language",
+        };
+        Err(crate::error::Error::Parse {
+            origin: self.origin.clone(),
+            line: *line,
+            message: format!(
+                "the file holds translations into `{code}`; translating it into `{}` would mix two languages in one file ({hint})",
+                target.code()
+            ),
+        })
+    }
+
     /// A new, empty document.
     pub fn new(format: Format, origin: impl Into<String>) -> Self {
         Document {
@@ -132,6 +165,7 @@ impl Document {
             target: None,
             bom: false,
             warnings: Vec::new(),
+            kept_target: None,
         }
     }
 
@@ -421,7 +455,7 @@ impl fmt::Display for Severity {
 }
 
 /// A note a stage attaches to a segment (unknown words, missing routes, engine errors…).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Note {
     /// Machine-readable kind, e.g. `unknown-word`, `no-route`, `backend-error`, `pivot`.
     pub kind: String,
@@ -469,6 +503,11 @@ pub struct Segment {
     pub status: SegmentStatus,
     /// Notes and findings attached by the stages.
     pub notes: Vec<Note>,
+    /// Where the engine put the pieces of inline markup inside this segment (one entry per
+    /// piece, in the order the markup writer lists them; byte ranges of the translation, empty
+    /// for an element with no text); empty when the engine did not say.
+    #[serde(skip)]
+    pub inline_places: Vec<Option<Range<usize>>>,
 }
 
 impl Segment {
@@ -485,6 +524,7 @@ impl Segment {
             translation: None,
             status: SegmentStatus::Pending,
             notes: Vec::new(),
+            inline_places: Vec::new(),
         }
     }
 

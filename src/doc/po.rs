@@ -17,6 +17,8 @@ const PLURALS: &str = "plurals";
 const PLURAL_FORM: &str = "plural_form";
 /// On the header block.
 const HEADER: &str = "header";
+/// On an entry whose translation is kept as it is.
+const KEPT: &str = "kept";
 /// On a record: the `#,` flags of the entry.
 const FLAGS: &str = "flags";
 /// On a record: the line ending of its first line (`\n`, `\r\n` or `\r`), for the lines
@@ -285,6 +287,9 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
             doc.blocks.push(markup(tail));
         }
     }
+    if doc.blocks.iter().any(|b| b.attrs.contains_key(KEPT)) {
+        doc.kept_target = header_language(&doc, text);
+    }
     if !doc
         .blocks
         .iter()
@@ -298,6 +303,24 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
         });
     }
     Ok(doc)
+}
+
+/// The header's `Language:` value (when not empty) and the line it is on.
+fn header_language(doc: &Document, text: &str) -> Option<(String, usize)> {
+    let header = doc.blocks.iter().find(|b| b.attrs.contains_key(HEADER))?;
+    let at = header.raw.find("\"Language:")?;
+    let value = header.raw[at + "\"Language:".len()..]
+        .split(['\\', '"'])
+        .next()?
+        .trim();
+    if value.is_empty() {
+        return None;
+    }
+    // The header is the first entry with that field; its line is counted in the input.
+    let line = text
+        .find("\"Language:")
+        .map_or(1, |k| text[..k].matches('\n').count() + 1);
+    Some((value.to_string(), line))
 }
 
 fn markup(raw: String) -> Block {
@@ -372,7 +395,11 @@ fn read_entry(origin: &str, entry: &Entry<'_>, doc: &mut Document) -> Result<()>
         return Ok(());
     }
     if msgstrs.iter().any(|f| !f.1.is_empty()) || !msgid.1.chars().any(char::is_alphabetic) {
-        doc.blocks.push(markup(raw));
+        let mut b = markup(raw);
+        if msgstrs.iter().any(|f| !f.1.is_empty()) {
+            b.attrs.insert(KEPT.into(), true.into());
+        }
+        doc.blocks.push(b);
         return Ok(());
     }
     // Everything before the first msgstr is kept; the flags line is rewritten on output.

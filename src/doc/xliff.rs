@@ -29,8 +29,9 @@ use quick_xml::Reader;
 use serde_json::json;
 
 use super::html::{self, Fragment, Mode};
+use super::inline;
 use super::markup::{self, LineIndex};
-use super::{Block, BlockKind, Document, Format, InlineKind, ReadOptions, SegmentStatus};
+use super::{Block, BlockKind, Document, Format, ReadOptions, SegmentStatus};
 use crate::error::{Error, Result};
 
 /// On a record: what goes before an inserted `<target>`: a line break and the indentation of
@@ -222,13 +223,19 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
         }
     };
     // Ends a unit (1.2) or segment (2.0): a source nobody is to translate is kept as it is.
-    let settle = |doc: &mut Document, unit: &mut Unit| {
+    // A translator's target kept as it is marks the file as holding work in the declared
+    // target language.
+    let mut declared: Option<(String, usize)> = None;
+    let settle = |doc: &mut Document, unit: &mut Unit, declared: &Option<(String, usize)>| {
         let u = std::mem::take(unit);
         if let Some(r) = u.record {
             if !u.wanted(opts.overwrite) {
                 let b = &mut doc.blocks[r];
                 b.kind = BlockKind::Markup;
                 b.raw = String::new();
+                if u.target == Some(true) && doc.kept_target.is_none() {
+                    doc.kept_target.clone_from(declared);
+                }
             }
         }
     };
@@ -252,12 +259,14 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
                             version = 2;
                         }
                         if version == 2 {
+                            declared = attr(&e, "trgLang").map(|l| (l, lines.line(start)));
                             flush(&mut doc, &mut pending);
                             doc.blocks.push(lang_block(raw, "trgLang"));
                             continue;
                         }
                     }
                     "file" if version == 1 => {
+                        declared = attr(&e, "target-language").map(|l| (l, lines.line(start)));
                         flush(&mut doc, &mut pending);
                         doc.blocks.push(lang_block(raw, "target-language"));
                         continue;
@@ -362,13 +371,13 @@ pub fn read_with(origin: &str, text: &str, opts: &ReadOptions) -> Result<Documen
                 pending.push_str(raw);
                 match name.as_str() {
                     "trans-unit" | "unit" => {
-                        settle(&mut doc, &mut unit);
+                        settle(&mut doc, &mut unit, &declared);
                         unit_id = None;
                         segment_tag = None;
                         approval_tag = None;
                     }
                     "segment" if version == 2 => {
-                        settle(&mut doc, &mut unit);
+                        settle(&mut doc, &mut unit, &declared);
                         segment_tag = None;
                     }
                     _ => {}
@@ -603,32 +612,14 @@ fn filled(b: &Block) -> bool {
         })
 }
 
-/// The content of the target of record `b`: its translation with inline codes, and every
-/// code the translation lost after it (codes are never dropped).
+/// The content of the target of record `b`: its translation with its inline codes (placed by
+/// `inline::render_block`, which never drops one).
 fn target_content(b: &Block) -> String {
-    let mut out = format!(
+    format!(
         "{}{}",
         b.prefix,
-        markup::render_block(b, &markup::escape_text)
-    );
-    let mut lost: Vec<&super::Inline> = Vec::new();
-    for s in &b.segments {
-        for inl in super::lost_inlines(Format::Xliff, b, s) {
-            if !lost.iter().any(|l| std::ptr::eq(*l, inl)) {
-                lost.push(inl);
-            }
-        }
-    }
-    for inl in lost {
-        match &inl.kind {
-            InlineKind::Tag { open, close, .. } => {
-                out.push_str(open);
-                out.push_str(close);
-            }
-            InlineKind::Code { raw } => out.push_str(raw),
-        }
-    }
-    out
+        inline::render_block(b, &markup::escape_text)
+    )
 }
 
 /// Writes the file back with targets filled and states set.

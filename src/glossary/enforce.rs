@@ -2,6 +2,7 @@
 //! rendering (endings kept), and source terms whose rendering is missing are reported, never
 //! silently inserted.
 
+use super::protect::Edits;
 use super::report::{Outcome, Use};
 use super::PairGlossary;
 
@@ -11,8 +12,20 @@ use super::PairGlossary;
 ///
 /// Returns the edited text and what was found.
 pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (String, Outcome) {
+    let (text, outcome, _) = enforce_with_edits(glossary, source, target);
+    (text, outcome)
+}
+
+/// [`enforce`], also giving the replacements made, to map places of `target` (where inline
+/// markup goes) to the edited text.
+pub fn enforce_with_edits(
+    glossary: &PairGlossary,
+    source: Option<&str>,
+    target: &str,
+) -> (String, Outcome, Edits) {
     let mut outcome = Outcome::default();
     let mut fixed = String::with_capacity(target.len());
+    let mut edits = Vec::new();
     let mut pos = 0;
     for h in glossary.find_targets(target) {
         let Some(entry) = glossary.entries.get(h.entry) else {
@@ -27,6 +40,7 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
         }
         let wrong = &target[h.range.start..h.stem_end];
         fixed.push_str(&target[pos..h.range.start]);
+        let new_start = fixed.len();
         let shouted = wrong.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
             && !wrong.chars().any(char::is_lowercase)
             && entry.target.chars().any(char::is_lowercase);
@@ -35,6 +49,7 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
         } else {
             fixed.push_str(&entry.target);
         }
+        edits.push((h.range.start..h.stem_end, new_start..fixed.len()));
         fixed.push_str(&target[h.stem_end..h.range.end]);
         pos = h.range.end;
         outcome
@@ -71,7 +86,7 @@ pub fn enforce(glossary: &PairGlossary, source: Option<&str>, target: &str) -> (
             }
         }
     }
-    (fixed, outcome)
+    (fixed, outcome, Edits(edits))
 }
 
 #[cfg(test)]

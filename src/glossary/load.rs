@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{CaseRule, Entry};
-use crate::error::{Error, Result};
+use crate::error::{Error, LineIndex, Result};
 use crate::lang::Lang;
 
 /// The columns of a TSV/CSV glossary.
@@ -230,7 +230,8 @@ fn make_entry(
 
 /// Rejects a source spelling given two different renderings within one file.
 fn check_conflicts(origin: &str, entries: &[Entry]) -> Result<()> {
-    let mut seen: HashMap<(Lang, Lang, String), (usize, &str)> = HashMap::new();
+    let mut seen: rustc_hash::FxHashMap<(Lang, Lang, String), (usize, &str)> =
+        rustc_hash::FxHashMap::default();
     for e in entries {
         for s in &e.sources {
             let key = (e.src_lang, e.tgt_lang, s.to_lowercase());
@@ -255,81 +256,241 @@ fn check_conflicts(origin: &str, entries: &[Entry]) -> Result<()> {
     Ok(())
 }
 
-/// Parses a TBX (basic) glossary: every `<termEntry>` (or TBX v3 `<conceptEntry>`) gives one
-/// entry per pair of languages in it, source → target, for the pairs that have both. Terms
-/// whose `administrativeStatus` is deprecated or not recommended become variants; the first
-/// other term of the target language is the rendering.
-///
-/// Every language set's terms: preferred first; a source language's terms are all sources.
-pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
-    let line_at = |pos: usize| 1 + text[..pos].matches('\n').count();
-    let mut entries = Vec::new();
-    let mut pos = 0;
-    let mut found_any = false;
-    while let Some((start, body, end)) = next_element(text, pos, &["termEntry", "conceptEntry"]) {
-        found_any = true;
-        pos = end;
-        let line = line_at(start);
-        // language → (accepted terms, deprecated terms)
-        let mut langs: Vec<(Lang, Vec<String>, Vec<String>)> = Vec::new();
-        let mut note = String::new();
-        let mut lpos = 0;
-        while let Some((ls, lbody, lend)) = next_element(body, lpos, &["langSet", "langSec"]) {
-            lpos = lend;
-            let open = &body[ls..body[ls..].find('>').map_or(body.len(), |k| ls + k)];
-            let code = attribute(open, "xml:lang").unwrap_or_default();
-            let code = code
-                .split(['-', '_'])
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            let lang = Lang::from_code(&code)
-                .map_err(|e| parse_err(origin, line_at(start + ls), format!("xml:lang: {e}")))?;
-            let mut good = Vec::new();
-            let mut bad = Vec::new();
-            let mut tpos = 0;
-            while let Some((_, tig, tend)) = next_element(lbody, tpos, &["tig", "ntig", "termSec"])
+/// Whether a TBX administrative status marks a term not to be used.
+const DEPRECATED: [&str; 3] = ["deprecatedTerm", "supersededTerm", "notRecommended"];
+
+/// A `<tig>`/`<ntig>`/`<termSec>` being read.
+#[derive(Default)]
+struct TermGroup {
+    term: Option<String>,
+    deprecated: bool,
+}
+
+/// A `<langSet>`/`<langSec>` being read.
+struct LangSet {
+    lang: Lang,
+    line: usize,
+    good: Vec<String>,
+    bad: Vec<String>,
+    /// Terms directly in the language set (TBX-Min style), used when it has no term groups.
+    bare: Vec<String>,
+    group: Option<TermGroup>,
+}
+
+/// A `<termEntry>`/`<conceptEntry>` being read.
+struct TermEntry {
+    line: usize,
+    langs: Vec<(Lang, Vec<String>, Vec<String>)>,
+    note: Option<String>,
+    set: Option<LangSet>,
+}
+
+/// What text is being gathered for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gather {
+    Term,
+    Note,
+}
+
+/// The state of a TBX file being read: the entry, language set and term group open, and the
+/// text being gathered from an element and everything inside it (inline markup is dropped).
+struct Tbx<'a> {
+    origin: &'a str,
+    entries: Vec<Entry>,
+    found_any: bool,
+    entry: Option<TermEntry>,
+    /// (depth of the element, its text, what for).
+    gather: Option<(usize, String, Gather)>,
+}
+
+impl Tbx<'_> {
+    /// An element starts at `depth` (0 for the root) on `line`.
+    fn start(
+        &mut self,
+        name: &str,
+        line: usize,
+        depth: usize,
+        lang: Option<&str>,
+        attrs: &[String],
+    ) -> Result<()> {
+        if self.gather.is_none() {
+            self.open(name, line, depth, lang)?;
+        }
+        if let Some(group) = self
+            .entry
+            .as_mut()
+            .and_then(|e| e.set.as_mut())
+            .and_then(|s| s.group.as_mut())
+        {
+            if attrs
+                .iter()
+                .any(|v| DEPRECATED.iter().any(|m| v.contains(m)))
             {
-                tpos = tend;
-                let Some((_, term, _)) = next_element(tig, 0, &["term"]) else {
-                    continue;
-                };
-                let term = unescape(strip_tags(term).trim());
-                if term.is_empty() {
-                    return Err(parse_err(origin, line_at(start + ls), "empty <term>"));
-                }
-                let deprecated = ["deprecatedTerm", "supersededTerm", "notRecommended"]
-                    .iter()
-                    .any(|m| tig.contains(m));
-                if deprecated {
-                    bad.push(term);
-                } else {
-                    good.push(term);
-                }
+                group.deprecated = true;
             }
-            if good.is_empty() && bad.is_empty() {
-                // A bare <term> directly in the language set (TBX-Min style).
-                let mut tp = 0;
-                while let Some((_, term, te)) = next_element(lbody, tp, &["term"]) {
-                    tp = te;
-                    let term = unescape(strip_tags(term).trim());
-                    if !term.is_empty() {
-                        good.push(term);
+        }
+        Ok(())
+    }
+
+    /// The structure an element opens (outside gathered text).
+    fn open(&mut self, name: &str, line: usize, depth: usize, lang: Option<&str>) -> Result<()> {
+        match name {
+            "termEntry" | "conceptEntry" => {
+                if self.entry.is_some() {
+                    return Err(parse_err(
+                        self.origin,
+                        line,
+                        format!("<{name}> inside another term entry"),
+                    ));
+                }
+                self.found_any = true;
+                self.entry = Some(TermEntry {
+                    line,
+                    langs: Vec::new(),
+                    note: None,
+                    set: None,
+                });
+            }
+            "langSet" | "langSec" => {
+                let Some(entry) = self.entry.as_mut() else {
+                    return Ok(());
+                };
+                if entry.set.is_some() {
+                    return Err(parse_err(
+                        self.origin,
+                        line,
+                        format!("<{name}> inside another language set"),
+                    ));
+                }
+                let code = lang.unwrap_or_default();
+                let code = code.split(['-', '_']).next().unwrap_or_default();
+                let lang = Lang::from_code(code)
+                    .map_err(|e| parse_err(self.origin, line, format!("xml:lang: {e}")))?;
+                entry.set = Some(LangSet {
+                    lang,
+                    line,
+                    good: Vec::new(),
+                    bad: Vec::new(),
+                    bare: Vec::new(),
+                    group: None,
+                });
+            }
+            "tig" | "ntig" | "termSec" => {
+                if let Some(set) = self.entry.as_mut().and_then(|e| e.set.as_mut()) {
+                    if set.group.is_none() {
+                        set.group = Some(TermGroup::default());
                     }
                 }
             }
-            langs.push((lang, good, bad));
+            "term" if self.entry.as_ref().is_some_and(|e| e.set.is_some()) => {
+                self.gather = Some((depth, String::new(), Gather::Term));
+            }
+            "note" | "descrip" if self.entry.as_ref().is_some_and(|e| e.note.is_none()) => {
+                self.gather = Some((depth, String::new(), Gather::Note));
+            }
+            _ => {}
         }
-        if let Some((_, n, _)) = next_element(body, 0, &["note", "descrip"]) {
-            note = unescape(strip_tags(n).trim());
+        Ok(())
+    }
+
+    /// Text (entities resolved) inside the open elements.
+    fn text(&mut self, text: &str) {
+        if let Some((_, buf, _)) = self.gather.as_mut() {
+            buf.push_str(text);
         }
+        if let Some(group) = self
+            .entry
+            .as_mut()
+            .and_then(|e| e.set.as_mut())
+            .and_then(|s| s.group.as_mut())
+        {
+            if DEPRECATED.iter().any(|m| text.contains(m)) {
+                group.deprecated = true;
+            }
+        }
+    }
+
+    /// The element `name` opened at `depth` ends.
+    fn end(&mut self, name: &str, depth: usize) -> Result<()> {
+        if let Some((d, _, _)) = &self.gather {
+            if *d != depth {
+                return Ok(());
+            }
+            let Some((_, buf, what)) = self.gather.take() else {
+                return Ok(());
+            };
+            let text = buf.trim().to_string();
+            let Some(entry) = self.entry.as_mut() else {
+                return Ok(());
+            };
+            match what {
+                Gather::Note => entry.note = Some(text),
+                Gather::Term => {
+                    let Some(set) = entry.set.as_mut() else {
+                        return Ok(());
+                    };
+                    match set.group.as_mut() {
+                        Some(group) if group.term.is_none() => {
+                            if text.is_empty() {
+                                return Err(parse_err(self.origin, set.line, "empty <term>"));
+                            }
+                            group.term = Some(text);
+                        }
+                        Some(_) => {}
+                        None if !text.is_empty() => set.bare.push(text),
+                        None => {}
+                    }
+                }
+            }
+            return Ok(());
+        }
+        match name {
+            "tig" | "ntig" | "termSec" => {
+                if let Some(set) = self.entry.as_mut().and_then(|e| e.set.as_mut()) {
+                    if let Some(group) = set.group.take() {
+                        if let Some(term) = group.term {
+                            if group.deprecated {
+                                set.bad.push(term);
+                            } else {
+                                set.good.push(term);
+                            }
+                        }
+                    }
+                }
+            }
+            "langSet" | "langSec" => {
+                if let Some(entry) = self.entry.as_mut() {
+                    if let Some(mut set) = entry.set.take() {
+                        if set.good.is_empty() && set.bad.is_empty() {
+                            set.good = std::mem::take(&mut set.bare);
+                        }
+                        entry.langs.push((set.lang, set.good, set.bad));
+                    }
+                }
+            }
+            "termEntry" | "conceptEntry" => {
+                if let Some(entry) = self.entry.take() {
+                    self.finish(entry)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Turns a whole term entry into glossary entries, one per ordered language pair.
+    fn finish(&mut self, entry: TermEntry) -> Result<()> {
+        let TermEntry {
+            line, langs, note, ..
+        } = entry;
         if langs.len() < 2 {
             return Err(parse_err(
-                origin,
+                self.origin,
                 line,
                 "term entry with fewer than two languages",
             ));
         }
+        let note = note.unwrap_or_default();
         for (src, s_good, s_bad) in &langs {
             for (tgt, t_good, t_bad) in &langs {
                 if src == tgt {
@@ -341,8 +502,8 @@ pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
                 let mut sources: Vec<String> = s_good.iter().chain(s_bad).cloned().collect();
                 sources.dedup();
                 let variants: Vec<String> = t_good[1..].iter().chain(t_bad).cloned().collect();
-                entries.push(make_entry(
-                    origin,
+                self.entries.push(make_entry(
+                    self.origin,
                     line,
                     src.code(),
                     tgt.code(),
@@ -354,70 +515,126 @@ pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
                 )?);
             }
         }
+        Ok(())
     }
-    if !found_any {
+}
+
+/// Parses a TBX (basic) glossary: every `<termEntry>` (or TBX v3 `<conceptEntry>`) gives one
+/// entry per pair of languages in it, source → target, for the pairs that have both. Terms
+/// whose `administrativeStatus` is deprecated or not recommended become variants; the first
+/// other term of the target language is the rendering. The first `<note>` or `<descrip>` of
+/// an entry is its note.
+///
+/// Every language set's terms: preferred first; a source language's terms are all sources.
+///
+/// The file is read with an XML parser in one pass: a malformed file (an end tag that does not
+/// close the element open there, a file that ends inside an element, an undefined entity) is
+/// an error naming the line, never a file read with entries silently lost.
+pub fn parse_tbx(origin: &str, text: &str) -> Result<Vec<Entry>> {
+    use quick_xml::errors::IllFormedError;
+    use quick_xml::events::Event;
+
+    let lines = LineIndex::new(text);
+    let at = |pos: u64| lines.line(usize::try_from(pos).unwrap_or(usize::MAX));
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().check_end_names = true;
+    // Open elements: local name and the line of the start tag.
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut tbx = Tbx {
+        origin,
+        entries: Vec::new(),
+        found_any: false,
+        entry: None,
+        gather: None,
+    };
+    loop {
+        let before = reader.buffer_position();
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let message = match &e {
+                    quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag {
+                        expected,
+                        found,
+                    }) => {
+                        let opened = open.last().map_or(0, |(_, l)| *l);
+                        format!(
+                            "</{found}> where <{expected}> (opened on line {opened}) should be closed"
+                        )
+                    }
+                    quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+                        format!("</{name}> closes no open element")
+                    }
+                    other => format!("malformed XML: {other}"),
+                };
+                return Err(parse_err(origin, at(reader.error_position()), message));
+            }
+        };
+        // The event starts after the whitespace-free text before it: its own first byte.
+        let line = at(before);
+        match event {
+            Event::Start(_) | Event::Empty(_) => {
+                let (e, empty) = match event {
+                    Event::Empty(e) => (e, true),
+                    Event::Start(e) => (e, false),
+                    _ => continue,
+                };
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let mut lang = None;
+                let mut values = Vec::new();
+                for a in e.attributes() {
+                    let a = a.map_err(|x| {
+                        parse_err(origin, line, format!("malformed attribute: {x}"))
+                    })?;
+                    let value = a
+                        .unescape_value()
+                        .map_err(|x| parse_err(origin, line, format!("attribute value: {x}")))?
+                        .into_owned();
+                    if a.key.as_ref() == b"xml:lang" {
+                        lang = Some(value.clone());
+                    }
+                    values.push(value);
+                }
+                tbx.start(&name, line, open.len(), lang.as_deref(), &values)?;
+                if empty {
+                    tbx.end(&name, open.len())?;
+                } else {
+                    open.push((name, line));
+                }
+            }
+            Event::End(_) => {
+                let Some((name, _)) = open.pop() else {
+                    return Err(parse_err(origin, line, "an end tag with no element open"));
+                };
+                tbx.end(&name, open.len())?;
+            }
+            Event::Text(t) => {
+                let s = t
+                    .unescape()
+                    .map_err(|x| parse_err(origin, line, format!("malformed text: {x}")))?;
+                tbx.text(&s);
+            }
+            Event::CData(t) => tbx.text(&String::from_utf8_lossy(&t.into_inner())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some((name, line)) = open.last() {
+        return Err(parse_err(
+            origin,
+            lines.line(text.len()),
+            format!("the file ends inside <{name}> opened on line {line}: truncated?"),
+        ));
+    }
+    if !tbx.found_any {
         return Err(parse_err(
             origin,
             1,
             "no <termEntry> found: not a TBX file?",
         ));
     }
-    check_conflicts(origin, &entries)?;
-    Ok(entries)
-}
-
-/// The next element named one of `names` at or after `from`: (start of its open tag, its
-/// content, the position after its close tag). Self-closing elements have empty content.
-fn next_element<'a>(text: &'a str, from: usize, names: &[&str]) -> Option<(usize, &'a str, usize)> {
-    let mut pos = from;
-    loop {
-        let rel = text.get(pos..)?.find('<')?;
-        let start = pos + rel;
-        let rest = &text[start + 1..];
-        let name_end = rest
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .unwrap_or(rest.len());
-        let name = &rest[..name_end];
-        if let Some(&n) = names.iter().find(|&&n| n == name) {
-            let open_end = start + 1 + rest.find('>')?;
-            if text[..open_end].ends_with('/') {
-                return Some((start, "", open_end + 1));
-            }
-            let close = format!("</{n}>");
-            let cend = text[open_end..].find(&close)? + open_end;
-            return Some((start, &text[open_end + 1..cend], cend + close.len()));
-        }
-        pos = start + 1;
-    }
-}
-
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let at = tag.find(&format!("{name}="))? + name.len() + 1;
-    let quote = tag[at..].chars().next()?;
-    let rest = &tag[at + 1..];
-    Some(unescape(&rest[..rest.find(quote)?]))
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    check_conflicts(origin, &tbx.entries)?;
+    Ok(tbx.entries)
 }
 
 #[cfg(test)]
@@ -479,5 +696,64 @@ mod tests {
         assert_eq!(de_en.variants, ["Tokaev"]);
         assert_eq!(de_en.line, 3);
         assert_eq!(de_en.note, "President of Kazakhstan");
+    }
+
+    const TBX: &str = r#"<?xml version="1.0"?>
+<martif type="TBX-Basic"><text><body>
+<termEntry id="t1">
+  <langSet xml:lang="de"><tig><term>Tokajew</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Tokayev</term></tig></langSet>
+</termEntry>
+<termEntry id="t2">
+  <langSet xml:lang="de"><tig><term>Kiew</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Kyiv &amp; co</term></tig></langSet>
+</termEntry>
+</body></text></martif>
+"#;
+
+    #[test]
+    fn tbx_reads_every_entry_and_entities() {
+        let e = parse_tbx("g.tbx", TBX).expect("valid");
+        assert_eq!(e.len(), 4);
+        assert!(e.iter().any(|e| e.target == "Kyiv & co" && e.line == 7));
+    }
+
+    #[test]
+    fn truncated_tbx_is_an_error_at_the_end() {
+        // Cut anywhere before the last end tag: never a glossary with entries left out.
+        let end = TBX.rfind("</martif>").expect("root end");
+        for cut in (TBX.find("<termEntry").expect("entry")..end).step_by(7) {
+            if !TBX.is_char_boundary(cut) {
+                continue;
+            }
+            let text = &TBX[..cut];
+            let err = parse_tbx("g.tbx", text).expect_err("truncated").to_string();
+            let last = 1 + text.matches('\n').count();
+            assert!(
+                err.starts_with(&format!("g.tbx:{last}: ")) || err.starts_with("g.tbx:"),
+                "{err}"
+            );
+            assert!(
+                err.contains("truncated") || err.contains("malformed"),
+                "cut at {cut}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn swapped_end_tags_name_their_line() {
+        let bad = TBX.replacen(
+            "<tig><term>Kiew</term></tig>",
+            "<tig><term>Kiew</tig></term>",
+            1,
+        );
+        let err = parse_tbx("g.tbx", &bad).expect_err("swapped").to_string();
+        assert!(err.starts_with("g.tbx:8: </tig>"), "{err}");
+        let bad = TBX.replacen("</langSet>\n</termEntry>", "</termEntry>\n</langSet>", 1);
+        let err = parse_tbx("g.tbx", &bad).expect_err("swapped").to_string();
+        assert!(err.starts_with("g.tbx:5: </termEntry>"), "{err}");
+        let bad = TBX.replacen("Kyiv &amp; co", "Kyiv &nosuch; co", 1);
+        let err = parse_tbx("g.tbx", &bad).expect_err("entity").to_string();
+        assert!(err.starts_with("g.tbx:9: "), "{err}");
     }
 }

@@ -1,8 +1,9 @@
-//! Finding glossary terms in text: one Aho-Corasick automaton over every spelling of every
-//! term (case forms and inflected forms generated up front), leftmost-longest, accepted only on
-//! Unicode word boundaries.
+//! Finding glossary terms in text: every spelling of every term (case forms and inflected forms
+//! generated up front) in one trie searched at word starts (or, when some spelling does not
+//! start with a letter or digit, one Aho-Corasick automaton), longest match first, accepted only
+//! on Unicode word boundaries.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind, StartKind};
 
 use super::CaseRule;
 use crate::lang::Lang;
@@ -217,20 +218,248 @@ pub fn at_boundaries(text: &str, range: &std::ops::Range<usize>) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
-/// An automaton over the spellings of many terms.
+/// A radix trie (a trie whose chains of single children are merged into one edge) over
+/// spellings that all start with a letter or digit, for an anchored search at word starts.
 ///
-/// When every spelling starts with a letter or digit (the usual case), the automaton is
-/// anchored and only tried at word starts whose first byte can begin a spelling; the text
-/// between is skipped byte by byte without touching the automaton, which keeps large glossaries
-/// fast on text where names are rare.
+/// It is built from the sorted spellings and the lengths of the prefixes neighbours share (the
+/// way a suffix tree is built from a suffix array): a sort, then one pass, so building costs
+/// n log n, needs no failure links, and makes at most two nodes per spelling. A node's edges
+/// are stored together, sorted by their first byte; an edge's label is a slice of the
+/// spellings' bytes.
+#[derive(Debug, Clone)]
+struct Trie {
+    /// All spellings, back to back (edge labels point into it).
+    bytes: Vec<u8>,
+    /// Per node: index of its first edge.
+    edges_start: Vec<u32>,
+    /// Per node: number of edges.
+    edges_len: Vec<u32>,
+    /// Per node: the pattern whose spelling ends here (`NONE` if none).
+    pattern: Vec<u32>,
+    /// Per edge: the first byte of its label.
+    edge_first: Vec<u8>,
+    /// Per edge: its label, as (start in `bytes`, length).
+    edge_label: Vec<(u32, u32)>,
+    /// Per edge: the node it leads to.
+    edge_target: Vec<u32>,
+    /// The root's edges by first byte (`NONE` where there is none).
+    root: Box<[u32; 256]>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// An edge while the trie is built: parent node, label (start, length), child node.
+struct RawEdge {
+    parent: u32,
+    label: (u32, u32),
+    child: u32,
+}
+
+impl Trie {
+    /// `None` when the spellings are too many to index with 32 bits. The spellings must not be
+    /// empty; of equal ones, the first keeps the node.
+    fn new(strings: &[String]) -> Option<Self> {
+        let total: usize = strings.iter().map(String::len).sum();
+        if total >= NONE as usize || strings.len() >= (NONE / 2) as usize {
+            return None;
+        }
+        let mut offsets = Vec::with_capacity(strings.len());
+        let mut bytes = Vec::with_capacity(total);
+        for s in strings {
+            offsets.push(bytes.len() as u32);
+            bytes.extend_from_slice(s.as_bytes());
+        }
+        let key = |k: u32| {
+            let start = offsets[k as usize] as usize;
+            &bytes[start..start + strings[k as usize].len()]
+        };
+        // Sorted by the first eight bytes held inline (big-endian, so integer order is byte
+        // order), the whole spellings compared only on a tie: most comparisons then touch no
+        // spelling, which keeps a large sort in the cache.
+        let head = |k: u32| {
+            let mut b = [0u8; 8];
+            let s = key(k);
+            let n = s.len().min(8);
+            b[..n].copy_from_slice(&s[..n]);
+            u64::from_be_bytes(b)
+        };
+        let mut keyed: Vec<(u64, u32)> = (0..strings.len() as u32).map(|k| (head(k), k)).collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| key(a.1).cmp(key(b.1)))
+                .then(a.1.cmp(&b.1))
+        });
+        let order: Vec<u32> = keyed.into_iter().map(|(_, k)| k).collect();
+
+        // Nodes: the pattern ending there and the depth (bytes from the root); edges by
+        // creation. The stack holds the path to the node of the previous spelling.
+        let mut pattern = vec![NONE];
+        let mut depth = vec![0usize];
+        let mut incoming = vec![NONE];
+        let mut edges: Vec<RawEdge> = Vec::with_capacity(2 * order.len());
+        let mut stack: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for &k in &order {
+            let spelling = key(k);
+            let shared = prev
+                .iter()
+                .zip(spelling)
+                .take_while(|(a, b)| a == b)
+                .count();
+            prev = spelling;
+            let mut popped = NONE;
+            while let Some(&top) = stack.last() {
+                if depth[top as usize] <= shared {
+                    break;
+                }
+                popped = top;
+                stack.pop();
+            }
+            let &top = stack.last()?;
+            let mut parent = top;
+            if depth[top as usize] < shared && popped != NONE {
+                // Split the edge from `top` to `popped` where the spellings part.
+                let mid = pattern.len() as u32;
+                pattern.push(NONE);
+                depth.push(shared);
+                let old = incoming[popped as usize] as usize;
+                let (start, len) = edges[old].label;
+                let head = (shared - depth[top as usize]) as u32;
+                edges[old].parent = mid;
+                edges[old].label = (start + head, len - head);
+                incoming.push(edges.len() as u32);
+                edges.push(RawEdge {
+                    parent: top,
+                    label: (start, head),
+                    child: mid,
+                });
+                stack.push(mid);
+                parent = mid;
+            }
+            if spelling.len() == depth[parent as usize] {
+                // The same spelling again: the first given (sorted first) keeps it.
+                if pattern[parent as usize] == NONE {
+                    pattern[parent as usize] = k;
+                }
+                continue;
+            }
+            let leaf = pattern.len() as u32;
+            pattern.push(k);
+            depth.push(spelling.len());
+            incoming.push(edges.len() as u32);
+            let from = depth[parent as usize];
+            edges.push(RawEdge {
+                parent,
+                label: (
+                    offsets[k as usize] + from as u32,
+                    (spelling.len() - from) as u32,
+                ),
+                child: leaf,
+            });
+            stack.push(leaf);
+        }
+        // Lay each node's edges out together, in creation order, which is byte order: a
+        // node's children are made in sorted order, and a split edge keeps its place.
+        let nodes = pattern.len();
+        let mut edges_len = vec![0u32; nodes];
+        for e in &edges {
+            edges_len[e.parent as usize] += 1;
+        }
+        let mut edges_start = vec![0u32; nodes];
+        let mut next = 0u32;
+        for (start, &len) in edges_start.iter_mut().zip(&edges_len) {
+            *start = next;
+            next += len;
+        }
+        let mut fill = edges_start.clone();
+        let mut edge_first = vec![0u8; edges.len()];
+        let mut edge_label = vec![(0u32, 0u32); edges.len()];
+        let mut edge_target = vec![0u32; edges.len()];
+        for e in &edges {
+            let slot = fill[e.parent as usize] as usize;
+            fill[e.parent as usize] += 1;
+            edge_first[slot] = bytes[e.label.0 as usize];
+            edge_label[slot] = e.label;
+            edge_target[slot] = e.child;
+        }
+        let mut root = Box::new([NONE; 256]);
+        for e in edges_start[0]..edges_start[0] + edges_len[0] {
+            root[edge_first[e as usize] as usize] = e;
+        }
+        Some(Trie {
+            bytes,
+            edges_start,
+            edges_len,
+            pattern,
+            edge_first,
+            edge_label,
+            edge_target,
+            root,
+        })
+    }
+
+    /// Whether some spelling starts with byte `b`.
+    fn starts_with(&self, b: u8) -> bool {
+        self.root[b as usize] != NONE
+    }
+
+    /// The edge of `node` whose label starts with `b`.
+    fn edge(&self, node: u32, b: u8) -> Option<usize> {
+        let start = self.edges_start[node as usize] as usize;
+        let len = self.edges_len[node as usize] as usize;
+        let firsts = &self.edge_first[start..start + len];
+        let k = if len <= 8 {
+            firsts.iter().position(|&x| x == b)?
+        } else {
+            firsts.binary_search(&b).ok()?
+        };
+        Some(start + k)
+    }
+
+    /// The longest spelling that starts at `at` in `text` and ends on a word boundary:
+    /// (end, pattern index).
+    fn longest_at(&self, text: &str, at: usize) -> Option<(usize, usize)> {
+        let rest = &text.as_bytes()[at..];
+        let mut edge = self.root[*rest.first()? as usize] as usize;
+        let mut depth = 0;
+        let mut best = None;
+        while edge != NONE as usize {
+            let (start, len) = self.edge_label[edge];
+            let label = &self.bytes[start as usize..(start + len) as usize];
+            // The edge was chosen by its first byte; compare the rest byte by byte (labels
+            // are short, and most fail at once).
+            let Some(here) = rest.get(depth..depth + label.len()) else {
+                break;
+            };
+            if !here.iter().zip(label).skip(1).all(|(a, b)| a == b) {
+                break;
+            }
+            depth += label.len();
+            let node = self.edge_target[edge];
+            let p = self.pattern[node as usize];
+            if p != NONE && !text[at + depth..].chars().next().is_some_and(is_word_char) {
+                best = Some((at + depth, p as usize));
+            }
+            let Some(&b) = rest.get(depth) else { break };
+            edge = self.edge(node, b).unwrap_or(NONE as usize);
+        }
+        best
+    }
+}
+
+/// A matcher over the spellings of many terms.
+///
+/// When every spelling starts with a letter or digit (the usual case), the search is anchored
+/// and only tried at word starts whose first byte can begin a spelling, in a trie of the
+/// spellings; the text between is skipped byte by byte. Otherwise one Aho-Corasick automaton
+/// scans the text.
 #[derive(Debug, Clone)]
 pub struct Matcher {
+    /// The unanchored automaton (when some spelling does not start a word).
     ac: Option<AhoCorasick>,
+    /// The anchored trie (when every spelling starts a word).
+    trie: Option<Trie>,
     patterns: Vec<Pattern>,
-    /// Anchored search at word starts (else an unanchored scan).
-    anchored: bool,
-    /// Bytes a spelling can start with.
-    first: Box<[bool; 256]>,
 }
 
 impl Matcher {
@@ -238,9 +467,10 @@ impl Matcher {
     pub fn new(forms: Vec<Form>, lang: Lang) -> Result<Self, aho_corasick::BuildError> {
         let mut strings: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        // A spelling may come twice (two entries, or a case form equal to the spelling):
+        // the first one given wins, in the trie and in the automaton alike.
         let mut push = |s: String, p: Pattern| {
-            if !s.is_empty() && seen.insert(s.clone()) {
+            if !s.is_empty() {
                 strings.push(s);
                 patterns.push(p);
             }
@@ -286,33 +516,19 @@ impl Matcher {
         let anchored = strings
             .iter()
             .all(|s| s.chars().next().is_some_and(is_word_char));
-        let mut first = Box::new([false; 256]);
-        for s in &strings {
-            if let Some(&b) = s.as_bytes().first() {
-                first[b as usize] = true;
-            }
-        }
-        let ac = if strings.is_empty() {
+        let trie = if anchored { Trie::new(&strings) } else { None };
+        let ac = if strings.is_empty() || trie.is_some() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .start_kind(if anchored {
-                        StartKind::Anchored
-                    } else {
-                        StartKind::Unanchored
-                    })
+                    .start_kind(StartKind::Unanchored)
                     .build(&strings)?,
             )
         };
-        Ok(Matcher {
-            ac,
-            patterns,
-            anchored,
-            first,
-        })
+        Ok(Matcher { ac, trie, patterns })
     }
 
     fn hit(&self, m: &aho_corasick::Match) -> Hit {
@@ -326,8 +542,19 @@ impl Matcher {
         }
     }
 
+    fn hit_at(&self, start: usize, end: usize, pattern: usize) -> Hit {
+        let p = &self.patterns[pattern];
+        Hit {
+            stem_end: start + p.stem_len,
+            range: start..end,
+            entry: p.entry,
+            genitive: p.genitive,
+            wrong: p.wrong,
+        }
+    }
+
     /// Anchored search at every word start.
-    fn find_at_word_starts(&self, ac: &AhoCorasick, text: &str) -> Vec<Hit> {
+    fn find_at_word_starts(&self, trie: &Trie, text: &str) -> Vec<Hit> {
         let bytes = text.as_bytes();
         let mut hits = Vec::new();
         let mut i = 0;
@@ -340,16 +567,12 @@ impl Matcher {
                 let c = text[i..].chars().next();
                 (c.is_some_and(is_word_char), c.map_or(1, char::len_utf8))
             };
-            if is_word && !prev_word && self.first[b as usize] {
-                let input = Input::new(text).range(i..).anchored(Anchored::Yes);
-                if let Some(m) = ac.find(input) {
-                    let after = text[m.end()..].chars().next();
-                    if !after.is_some_and(is_word_char) {
-                        hits.push(self.hit(&m));
-                        i = m.end();
-                        prev_word = false;
-                        continue;
-                    }
+            if is_word && !prev_word && trie.starts_with(b) {
+                if let Some((end, pattern)) = trie.longest_at(text, i) {
+                    hits.push(self.hit_at(i, end, pattern));
+                    i = end;
+                    prev_word = false;
+                    continue;
                 }
             }
             prev_word = is_word;
@@ -372,10 +595,10 @@ impl Matcher {
     /// word boundaries is skipped (the search goes on from the next character).
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
-        let Some(ac) = &self.ac else { return hits };
-        if self.anchored {
-            return self.find_at_word_starts(ac, text);
+        if let Some(trie) = &self.trie {
+            return self.find_at_word_starts(trie, text);
         }
+        let Some(ac) = &self.ac else { return hits };
         let mut pos = 0;
         while pos < text.len() {
             let Some(m) = ac.find(Input::new(text).range(pos..)) else {
@@ -471,5 +694,68 @@ mod tests {
             found,
             ["Токаева", "Токаеву", "Токаевым", "Москвы", "Москве"]
         );
+    }
+
+    /// The trie finds what a plain search finds: at every word start not inside an earlier
+    /// hit, the longest spelling that starts there and ends on a word boundary.
+    #[test]
+    fn trie_agrees_with_a_plain_search() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        // A small alphabet, so that spellings share long prefixes and split edges.
+        let alphabet = ["a", "b", "ab", "ä", " ", "-", "ба"];
+        for round in 0..300 {
+            let mut word = |max: usize| -> String {
+                let mut w = String::from(["a", "b", "ä"][next(3)]);
+                for _ in 1..1 + next(max) {
+                    w.push_str(alphabet[next(alphabet.len())]);
+                }
+                w.trim_end().to_string()
+            };
+            // French has no inflection rules: the spellings are the forms as given.
+            let spellings: Vec<String> = (0..1 + round % 40).map(|_| word(6)).collect();
+            let forms = spellings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| Form::new(i, s, CaseRule::Sensitive))
+                .collect();
+            let text = word(60);
+            let m = Matcher::new(forms, lang("fr")).expect("builds");
+            assert!(m.trie.is_some());
+            let found: Vec<(usize, usize, usize)> = m
+                .find(&text)
+                .iter()
+                .map(|h| (h.range.start, h.range.end, h.entry))
+                .collect();
+            let mut plain = Vec::new();
+            let mut i = 0;
+            let mut prev_word = false;
+            while let Some(c) = text[i..].chars().next() {
+                let is_word = is_word_char(c);
+                if is_word && !prev_word {
+                    let best = (i + 1..=text.len()).rev().find(|&e| {
+                        text.is_char_boundary(e)
+                            && spellings.iter().any(|s| *s == text[i..e])
+                            && !text[e..].chars().next().is_some_and(is_word_char)
+                    });
+                    if let Some(e) = best {
+                        // Of equal spellings, the first given.
+                        let entry = spellings.iter().position(|s| *s == text[i..e]);
+                        plain.push((i, e, entry.unwrap_or(usize::MAX)));
+                        i = e;
+                        prev_word = false;
+                        continue;
+                    }
+                }
+                prev_word = is_word;
+                i += c.len_utf8();
+            }
+            assert_eq!(found, plain, "text {text:?}, spellings {spellings:?}");
+        }
     }
 }

@@ -124,34 +124,60 @@ impl Glossary {
     /// Puts `entries` on top of the glossary. A later entry that shares a source spelling with
     /// an earlier one takes that name over: the earlier entry's other spellings are rendered the
     /// later way too, and its rendering and wrong forms become wrong forms of the later one.
+    ///
+    /// Earlier entries are found through an index of their spellings, so stacking costs time in
+    /// proportion to the spellings, not to the product of the two glossaries' sizes.
     pub fn stack(&mut self, mut entries: Vec<Entry>) {
-        let mut earlier = std::mem::take(&mut self.entries);
+        let mut earlier: Vec<Option<Entry>> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(Some)
+            .collect();
+        let mut by_source: rustc_hash::FxHashMap<(Lang, Lang, String), Vec<usize>> =
+            rustc_hash::FxHashMap::default();
+        for (i, e) in earlier.iter().enumerate() {
+            if let Some(e) = e {
+                for s in &e.sources {
+                    by_source.entry(source_key(e, s)).or_default().push(i);
+                }
+            }
+        }
         for new in &mut entries {
-            let keys: std::collections::HashSet<_> =
-                new.sources.iter().map(|s| source_key(new, s)).collect();
-            let (taken, kept): (Vec<Entry>, Vec<Entry>) = earlier
-                .into_iter()
-                .partition(|e| e.sources.iter().any(|s| keys.contains(&source_key(e, s))));
-            earlier = kept;
-            for old in taken {
+            let mut taken: Vec<usize> = new
+                .sources
+                .iter()
+                .filter_map(|s| by_source.get(&source_key(new, s)))
+                .flatten()
+                .copied()
+                .filter(|&i| earlier[i].is_some())
+                .collect();
+            if taken.is_empty() {
+                continue;
+            }
+            taken.sort_unstable();
+            taken.dedup();
+            let mut spellings: std::collections::HashSet<String> =
+                new.sources.iter().map(|s| s.to_lowercase()).collect();
+            let mut wrong: std::collections::HashSet<String> =
+                new.variants.iter().cloned().collect();
+            for i in taken {
+                let Some(old) = earlier[i].take() else {
+                    continue;
+                };
                 for s in old.sources {
-                    if !new
-                        .sources
-                        .iter()
-                        .any(|x| x.to_lowercase() == s.to_lowercase())
-                    {
+                    if spellings.insert(s.to_lowercase()) {
                         new.sources.push(s);
                     }
                 }
                 for v in old.variants.into_iter().chain(std::iter::once(old.target)) {
-                    if v != new.target && !new.variants.contains(&v) {
+                    if v != new.target && wrong.insert(v.clone()) {
                         new.variants.push(v);
                     }
                 }
             }
         }
-        earlier.extend(entries);
-        self.entries = earlier;
+        let mut stacked: Vec<Entry> = earlier.into_iter().flatten().collect();
+        stacked.extend(entries);
+        self.entries = stacked;
         if let Ok(mut c) = self.compiled.lock() {
             c.clear();
         }
@@ -164,14 +190,14 @@ impl Glossary {
 
     /// Counts of entries, spellings and variants.
     pub fn stats(&self) -> Stats {
-        let mut pairs: Vec<(String, usize)> = Vec::new();
+        let mut counts: HashMap<(Lang, Lang), usize> = HashMap::new();
         for e in &self.entries {
-            let key = format!("{}→{}", e.src_lang, e.tgt_lang);
-            match pairs.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, n)) => *n += 1,
-                None => pairs.push((key, 1)),
-            }
+            *counts.entry((e.src_lang, e.tgt_lang)).or_default() += 1;
         }
+        let mut pairs: Vec<(String, usize)> = counts
+            .into_iter()
+            .map(|((a, b), n)| (format!("{a}→{b}"), n))
+            .collect();
         pairs.sort();
         Stats {
             entries: self.entries.len(),
@@ -239,6 +265,8 @@ pub struct PairGlossary {
     sources: Matcher,
     /// Renderings and wrong forms together, so that a translation is scanned once.
     targets: Matcher,
+    /// The fingerprint, computed on first use.
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 impl PairGlossary {
@@ -274,13 +302,21 @@ impl PairGlossary {
             sources: build(src, from)?,
             targets: build(tgt, to)?,
             entries,
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 
     /// A fingerprint of the entries (sources, rendering, wrong forms, case rule), for keys of
     /// cached translations: the same glossary content gives the same fingerprint, whatever the
-    /// files it came from. FNV-1a, 64 bits, in hex.
+    /// files it came from. FNV-1a, 64 bits, in hex. Computed once per compiled glossary (the
+    /// pipeline asks for it with every batch).
     pub fn fingerprint(&self) -> String {
+        self.fingerprint
+            .get_or_init(|| self.compute_fingerprint())
+            .clone()
+    }
+
+    fn compute_fingerprint(&self) -> String {
         let mut rows: Vec<String> = self
             .entries
             .iter()
@@ -296,9 +332,14 @@ impl PairGlossary {
             .collect();
         rows.sort();
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in format!("{}→{}\u{1e}{}", self.from, self.to, rows.join("\u{1e}")).bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        let head = format!("{}→{}", self.from, self.to);
+        let parts = std::iter::once(head.as_str()).chain(rows.iter().map(String::as_str));
+        for (i, part) in parts.enumerate() {
+            let sep: &[u8] = if i == 0 { b"" } else { "\u{1e}".as_bytes() };
+            for &byte in sep.iter().chain(part.as_bytes()) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
         }
         format!("{hash:016x}")
     }

@@ -14,19 +14,59 @@
 //! glued to it. A placeholder that does not come back intact is *lost*: the caller then falls
 //! back to translating the unprotected text and enforcing the glossary on the result.
 
+use std::ops::Range;
+
 use super::matcher::Hit;
 use super::PairGlossary;
+
+/// The replacements made in a text, in order and not overlapping: (range in the old text,
+/// range in the new text). Maps places of the old text (where inline markup was) to the new.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits(pub Vec<(Range<usize>, Range<usize>)>);
+
+impl Edits {
+    /// Where byte `p` of the old text is in the new one. A place strictly inside a replaced
+    /// range goes to the start of its replacement, or with `end` to its end.
+    pub fn map(&self, p: usize, end: bool) -> usize {
+        let k = self.0.partition_point(|(old, _)| old.start <= p);
+        let Some((old, new)) = k.checked_sub(1).and_then(|k| self.0.get(k)) else {
+            return p;
+        };
+        if p >= old.end {
+            new.end + (p - old.end)
+        } else if p == old.start || !end {
+            new.start
+        } else {
+            new.end
+        }
+    }
+
+    /// A range of the old text in the new one (an empty range stays empty).
+    pub fn map_range(&self, r: &Range<usize>) -> Range<usize> {
+        if self.0.is_empty() {
+            return r.clone();
+        }
+        if r.is_empty() {
+            let p = self.map(r.start, true);
+            return p..p;
+        }
+        let start = self.map(r.start, false);
+        start..self.map(r.end, true).max(start)
+    }
+}
 
 /// The letters every placeholder starts with.
 pub const PREFIX: &str = "ZQX";
 
 /// A protected source text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Protected {
     /// The text with placeholders in place of the terms.
     pub text: String,
     /// One slot per placeholder; placeholder `ZQX{n}` is `slots[n - 1]`.
     pub slots: Vec<Slot>,
+    /// The replacements made (term → placeholder), to map places of the text.
+    pub edits: Edits,
 }
 
 /// A term replaced by a placeholder.
@@ -49,6 +89,8 @@ pub struct Restored {
     pub text: String,
     /// Indices of slots whose placeholder was not found (lost or mangled by the engine).
     pub lost: Vec<usize>,
+    /// The replacements made (placeholder → rendering), to map places of the translation.
+    pub edits: Edits,
 }
 
 /// Whether `token` looks like a placeholder (for filtering engine notes about it).
@@ -69,10 +111,12 @@ pub fn protect(glossary: &PairGlossary, text: &str) -> Protected {
 pub fn protect_hits(text: &str, hits: &[Hit]) -> Protected {
     let mut out = String::with_capacity(text.len());
     let mut slots = Vec::with_capacity(hits.len());
+    let mut edits = Vec::with_capacity(hits.len());
     let mut pos = 0;
     for h in hits {
         out.push_str(&text[pos..h.range.start]);
         let token = format!("{PREFIX}{}", slots.len() + 1);
+        edits.push((h.range.clone(), out.len()..out.len() + token.len()));
         out.push_str(&token);
         slots.push(Slot {
             token,
@@ -83,12 +127,16 @@ pub fn protect_hits(text: &str, hits: &[Hit]) -> Protected {
         pos = h.range.end;
     }
     out.push_str(&text[pos..]);
-    Protected { text: out, slots }
+    Protected {
+        text: out,
+        slots,
+        edits: Edits(edits),
+    }
 }
 
 /// Finds placeholders in `text`: (byte range, number). Tolerates case changes and one space
 /// between the letters and the number.
-fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+pub(crate) fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -132,6 +180,7 @@ pub fn restore(glossary: &PairGlossary, protected: &Protected, translation: &str
     let english = glossary.to.code() == "en";
     let mut out = String::with_capacity(translation.len() + 16);
     let mut seen = vec![false; protected.slots.len()];
+    let mut edits = Vec::new();
     let mut pos = 0;
     for (range, n) in placeholders(translation) {
         let Some(slot) = n.checked_sub(1).and_then(|k| protected.slots.get(k)) else {
@@ -142,6 +191,7 @@ pub fn restore(glossary: &PairGlossary, protected: &Protected, translation: &str
             continue;
         };
         out.push_str(&translation[pos..range.start]);
+        let new_start = out.len();
         let rendering = &entry.target;
         out.push_str(rendering);
         pos = range.end;
@@ -161,6 +211,7 @@ pub fn restore(glossary: &PairGlossary, protected: &Protected, translation: &str
                 out.push_str(possessive(rendering));
             }
         }
+        edits.push((range.start..pos, new_start..out.len()));
     }
     out.push_str(&translation[pos..]);
     let lost = seen
@@ -169,7 +220,11 @@ pub fn restore(glossary: &PairGlossary, protected: &Protected, translation: &str
         .filter(|(_, s)| !**s)
         .map(|(i, _)| i)
         .collect();
-    Restored { text: out, lost }
+    Restored {
+        text: out,
+        lost,
+        edits: Edits(edits),
+    }
 }
 
 fn possessive(name: &str) -> &'static str {

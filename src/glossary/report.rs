@@ -1,7 +1,7 @@
 //! What the glossary stage did, per segment ([`Outcome`], also attached as notes) and per
 //! document ([`Report`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -147,18 +147,7 @@ impl Report {
     /// `glossary-inconsistent` note to every segment that had a form other than the rendering
     /// of a name rendered inconsistently.
     pub fn build(doc: &mut Document, outcomes: &[(usize, Outcome)]) -> Report {
-        let lines: Vec<usize> = doc
-            .blocks
-            .iter()
-            .flat_map(|b| {
-                b.segments.iter().map(move |s| {
-                    b.line
-                        + b.text[..s.span.start.min(b.text.len())]
-                            .matches('\n')
-                            .count()
-                })
-            })
-            .collect();
+        let lines = segment_lines(doc);
         let mut report = Report {
             origin: doc.origin.clone(),
             ..Report::default()
@@ -207,17 +196,24 @@ impl Report {
             }
         }
         if !report.inconsistent.is_empty() {
+            let by_target: HashMap<&str, &Inconsistency> = report
+                .inconsistent
+                .iter()
+                .map(|inc| (inc.target.as_str(), inc))
+                .collect();
+            let mut notes: HashMap<usize, Vec<Note>> = HashMap::new();
             for (seg, o) in outcomes {
-                for inc in &report.inconsistent {
-                    let odd: Vec<&str> = o
-                        .forms
-                        .iter()
-                        .filter(|(t, f)| *t == inc.target && *f != inc.target)
-                        .map(|(_, f)| f.as_str())
-                        .collect();
-                    if odd.is_empty() {
-                        continue;
+                // The odd forms of this segment, per inconsistent name, in report order.
+                let mut odd: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+                for (t, f) in &o.forms {
+                    if t != f && by_target.contains_key(t.as_str()) {
+                        odd.entry(t.as_str()).or_default().push(f.as_str());
                     }
+                }
+                for (target, odd) in odd {
+                    let Some(inc) = by_target.get(target) else {
+                        continue;
+                    };
                     let all: Vec<String> =
                         inc.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
                     let note = Note::new(
@@ -231,9 +227,12 @@ impl Report {
                         ),
                     )
                     .with_text(odd[0]);
-                    if let Some(s) = doc.segments_mut().find(|s| s.id == *seg) {
-                        s.notes.push(note);
-                    }
+                    notes.entry(*seg).or_default().push(note);
+                }
+            }
+            for s in doc.segments_mut() {
+                if let Some(mut n) = notes.remove(&s.id) {
+                    s.notes.append(&mut n);
                 }
             }
         }
@@ -245,4 +244,14 @@ impl Report {
     pub fn has_findings(&self) -> bool {
         !self.violations.is_empty()
     }
+}
+
+/// The 1-based input line of every segment of `doc`, in reading order (index = position in
+/// [`Document::segments`]; equal to the segment id once the segments are numbered), each
+/// block's counted in one pass ([`crate::segment::segment_lines`]).
+pub fn segment_lines(doc: &Document) -> Vec<usize> {
+    doc.blocks
+        .iter()
+        .flat_map(crate::segment::segment_lines)
+        .collect()
 }

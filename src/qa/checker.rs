@@ -6,6 +6,8 @@ use std::ops::Range;
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
+use rustc_hash::FxHashMap;
+
 use crate::detect::Detector;
 use crate::doc::{Block, Detection, DetectionSource, Document};
 use crate::lang::Lang;
@@ -105,8 +107,8 @@ impl<'d> SegRef<'d> {
     fn span(&self) -> Range<usize> {
         self.start..self.end
     }
-    fn line(&self) -> usize {
-        line_of(self.block, self.span().start).0
+    fn line(&self, lines: &Lines) -> usize {
+        lines.of(self.block, self.start).0
     }
 }
 
@@ -117,11 +119,42 @@ pub fn line_of(block: &Block, pos: usize) -> (usize, usize) {
     let breaks = before.matches('\n').count();
     match before.rfind('\n') {
         Some(nl) => (block.line + breaks, pos - nl - 1),
-        None => {
-            // On the block's first line the layout prefix (indentation, `## `, the source
-            // column of a TSV line) stands before the text.
-            let lead = block.prefix.rsplit('\n').next().map_or(0, str::len);
-            (block.line, lead + pos)
+        None => (block.line, first_line_lead(block) + pos),
+    }
+}
+
+/// On a block's first line, the layout prefix (indentation, `## `, the source column of a TSV
+/// line) stands before the text: its length.
+fn first_line_lead(block: &Block) -> usize {
+    block.prefix.rsplit('\n').next().map_or(0, str::len)
+}
+
+/// Where the lines of every block of the documents being checked start, made once per run:
+/// placing a finding is then a binary search, not a count of the line breaks before it (which
+/// made many findings in one long block quadratic).
+struct Lines(FxHashMap<usize, Vec<usize>>);
+
+impl Lines {
+    fn new(docs: &[&Document]) -> Lines {
+        let mut map = FxHashMap::default();
+        for doc in docs {
+            for b in &doc.blocks {
+                let breaks = memchr::memchr_iter(b'\n', b.text.as_bytes()).collect();
+                map.insert(std::ptr::from_ref(b) as usize, breaks);
+            }
+        }
+        Lines(map)
+    }
+
+    /// [`line_of`] for a block of the documents indexed (any other is counted through).
+    fn of(&self, block: &Block, pos: usize) -> (usize, usize) {
+        let Some(breaks) = self.0.get(&(std::ptr::from_ref(block) as usize)) else {
+            return line_of(block, pos);
+        };
+        let pos = pos.min(block.text.len());
+        match breaks.partition_point(|&nl| nl < pos) {
+            0 => (block.line, first_line_lead(block) + pos),
+            k => (block.line + k, pos - breaks[k - 1] - 1),
         }
     }
 }
@@ -268,9 +301,10 @@ impl Checker {
     pub fn check_target(&self, target: &mut Document) -> Report {
         let to = self.given_or_detected(target, self.options.to);
         let spans = self.prepare(target, to);
+        let lines = &Lines::new(&[target]);
         let langs = Langs { from: None, to };
         let mut findings = Vec::new();
-        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        let mut parts = self.target_blocks_pass(lines, target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
         if self.enabled(CheckKind::Fragment) {
             findings.extend(super::lines::torn_in_target(target));
@@ -287,7 +321,7 @@ impl Checker {
                 .collect(),
             ..Pending::default()
         });
-        self.dictionary_pass(parts, langs, &mut findings);
+        self.dictionary_pass(lines, parts, langs, &mut findings);
         self.finish(findings, 0, segs.len())
     }
 
@@ -306,9 +340,10 @@ impl Checker {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
         let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        let lines = &Lines::new(&[source, target]);
         let langs = Langs { from, to };
         let mut findings = Vec::new();
-        let mut parts = self.target_blocks_pass(target, langs, &mut findings);
+        let mut parts = self.target_blocks_pass(lines, target, langs, &mut findings);
         self.fragment_check(target, &mut findings);
         let src = segrefs(source, &src_spans);
         let tgt = segrefs(target, &tgt_spans);
@@ -319,9 +354,17 @@ impl Checker {
             }
         }
         let ratio = ratio_of(&src, &tgt);
-        self.check_aligned_with(&src, &tgt, ratio, langs, &mut findings, &mut pending.jobs);
+        self.check_aligned_with(
+            lines,
+            &src,
+            &tgt,
+            ratio,
+            langs,
+            &mut findings,
+            &mut pending.jobs,
+        );
         parts.push(pending);
-        self.dictionary_pass(parts, langs, &mut findings);
+        self.dictionary_pass(lines, parts, langs, &mut findings);
         self.finish(findings, src.len(), tgt.len())
     }
 
@@ -345,6 +388,7 @@ impl Checker {
         let langs = Langs { from, to };
         let ratio = length_ratio(source, target);
         let (source, target) = (&*source, &*target);
+        let lines = &Lines::new(&[source, target]);
         // A target block named by several pairs gets its block checks (and its words
         // counted) once.
         let mut seen = vec![false; target.blocks.len()];
@@ -375,6 +419,7 @@ impl Checker {
             for &(sb, tb, first) in chunk {
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(
+                        lines,
                         tb,
                         sb.map(|(sb, _)| sb.text.as_str()),
                         typo,
@@ -386,7 +431,7 @@ impl Checker {
                 if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
                     pending.evidence.add_source(&sb.text);
                 }
-                self.check_unit(sb, tb, ratio, langs, &mut out, &mut pending.jobs);
+                self.check_unit(lines, sb, tb, ratio, langs, &mut out, &mut pending.jobs);
             }
             (out, pending)
         });
@@ -396,13 +441,15 @@ impl Checker {
             findings.extend(f);
             parts.push(p);
         }
-        self.dictionary_pass(parts, langs, &mut findings);
+        self.dictionary_pass(lines, parts, langs, &mut findings);
         self.finish(findings, nsrc, ntgt)
     }
 
     /// One unit pair of [`Checker::check_units`].
+    #[allow(clippy::too_many_arguments)]
     fn check_unit<'d>(
         &self,
+        lines: &Lines,
         sb: Option<UnitSide<'d>>,
         tb: Option<UnitSide<'d>>,
         ratio: f64,
@@ -428,13 +475,13 @@ impl Checker {
             (Some((sb, ss)), Some((tb, ts))) => {
                 let mut raws = Vec::new();
                 super::pairs::check(&sb.text, &tb.text, |c| self.enabled(c), &mut raws);
-                out.extend(raws.into_iter().map(|r| place(tb, r, Some(sb.line))));
+                out.extend(raws.into_iter().map(|r| place(lines, tb, r, Some(sb.line))));
                 let src = block_segrefs(sb, ss);
                 let tgt = block_segrefs(tb, ts);
                 if src.is_empty() || tgt.is_empty() {
                     return;
                 }
-                self.check_aligned_with(&src, &tgt, ratio, langs, out, jobs);
+                self.check_aligned_with(lines, &src, &tgt, ratio, langs, out, jobs);
             }
             (Some((sb, _)), None) => out.push(Finding {
                 check: CheckKind::Dropped,
@@ -496,6 +543,7 @@ impl Checker {
     /// documents); returns what the dictionary pass needs.
     fn target_blocks_pass<'d>(
         &self,
+        lines: &Lines,
         target: &'d Document,
         langs: Langs,
         findings: &mut Vec<Finding>,
@@ -510,7 +558,7 @@ impl Checker {
             let mut out = Vec::new();
             let mut pending = Pending::default();
             for b in chunk {
-                self.block_pass(b, None, typo, langs, &mut pending, &mut out);
+                self.block_pass(lines, b, None, typo, langs, &mut pending, &mut out);
             }
             (out, pending)
         });
@@ -525,8 +573,10 @@ impl Checker {
     /// The checks of one target block that need no dictionary (spacing, repeated words,
     /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
     /// check.
+    #[allow(clippy::too_many_arguments)]
     fn block_pass<'d>(
         &self,
+        lines: &Lines,
         b: &'d Block,
         source: Option<&str>,
         typo: bool,
@@ -564,7 +614,7 @@ impl Checker {
                 raws.retain(|r| !(r.check == CheckKind::Spacing && r.message == "doubled space"));
             }
         }
-        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+        out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
         if typo {
             pending.evidence.add_target_words(&b.text, scan);
             pending.scans.push((b, first..pending.words.len()));
@@ -583,7 +633,13 @@ impl Checker {
     /// language check over the waiting segments. Waits for the dictionary, merges the
     /// evidence of all parts, judges each distinct word once, then checks the parts side by
     /// side.
-    fn dictionary_pass(&self, mut parts: Vec<Pending>, langs: Langs, out: &mut Vec<Finding>) {
+    fn dictionary_pass(
+        &self,
+        lines: &Lines,
+        mut parts: Vec<Pending>,
+        langs: Langs,
+        out: &mut Vec<Finding>,
+    ) {
         let spell = self.spell();
         let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
@@ -609,12 +665,19 @@ impl Checker {
                     for (b, scan) in &p.scans {
                         let words = &p.words[scan.clone()];
                         let raws = spell.check_words(&b.text, words, evidence, &mut judged);
-                        out.extend(raws.into_iter().map(|r| place(b, r, None)));
+                        out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                     }
                 }
                 for job in &p.jobs {
                     let before = out.len();
-                    self.language_check(&job.seg, job.source.as_deref(), langs, evidence, &mut out);
+                    self.language_check(
+                        lines,
+                        &job.seg,
+                        job.source.as_deref(),
+                        langs,
+                        evidence,
+                        &mut out,
+                    );
                     for f in &mut out[before..] {
                         f.source_line = job.source_line;
                     }
@@ -627,15 +690,17 @@ impl Checker {
         if let Some(spell) = typo {
             searched_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
-                if let Some(f) = mixed_spellings(spell, evidence, &parts) {
+                if let Some(f) = mixed_spellings(lines, spell, evidence, &parts) {
                     out.push(f);
                 }
             }
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn check_aligned_with<'d>(
         &self,
+        lines: &Lines,
         src: &[SegRef<'d>],
         tgt: &[SegRef<'d>],
         ratio: f64,
@@ -649,7 +714,7 @@ impl Checker {
                 source: 0..1,
                 target: 0..1,
             }];
-            self.check_beads(src, tgt, &bead, ratio, langs, out, jobs);
+            self.check_beads(lines, src, tgt, &bead, ratio, langs, out, jobs);
             return;
         }
         let src_items: Vec<align::Item> = src
@@ -673,12 +738,13 @@ impl Checker {
             }];
         }
         let beads = split_short_merges(src, tgt, beads, ratio);
-        self.check_beads(src, tgt, &beads, ratio, langs, out, jobs);
+        self.check_beads(lines, src, tgt, &beads, ratio, langs, out, jobs);
     }
 
     #[allow(clippy::too_many_arguments)]
     fn check_beads<'d>(
         &self,
+        lines: &Lines,
         src: &[SegRef<'d>],
         tgt: &[SegRef<'d>],
         beads: &[Bead],
@@ -708,6 +774,7 @@ impl Checker {
                             .filter(|(ns, nt)| merged_into(seg.text(), ns, nt, ratio, langs))
                         {
                             out.push(place(
+                                lines,
                                 n[0].block,
                                 Raw {
                                     span: Some(n[0].span()),
@@ -721,7 +788,7 @@ impl Checker {
                                         ),
                                     )
                                 },
-                                Some(seg.line()),
+                                Some(seg.line(lines)),
                             ));
                             continue;
                         }
@@ -729,7 +796,7 @@ impl Checker {
                             check: CheckKind::Dropped,
                             severity: Severity::Error,
                             target_line: None,
-                            source_line: Some(seg.line()),
+                            source_line: Some(seg.line(lines)),
                             target_span: None,
                             text: seg.text().to_string(),
                             message: format!(
@@ -746,6 +813,7 @@ impl Checker {
                             continue;
                         }
                         out.push(place(
+                            lines,
                             seg.block,
                             Raw {
                                 span: Some(seg.span()),
@@ -766,7 +834,7 @@ impl Checker {
                     } else {
                         Cow::Owned(join(s))
                     };
-                    let source_line = s[0].line();
+                    let source_line = s[0].line(lines);
                     if ns != nt {
                         let span = t[0].span().start..t[nt - 1].span().end;
                         let msg = if ns > nt {
@@ -776,6 +844,7 @@ impl Checker {
                         };
                         let same_block = t.iter().all(|x| std::ptr::eq(x.block, t[0].block));
                         out.push(place(
+                            lines,
                             t[0].block,
                             Raw {
                                 span: same_block.then_some(span.clone()),
@@ -790,7 +859,7 @@ impl Checker {
                         ));
                     }
                     let untranslated =
-                        self.pair_checks(&source_text, source_line, t, ratio, langs, out);
+                        self.pair_checks(lines, &source_text, source_line, t, ratio, langs, out);
                     if !untranslated {
                         jobs.extend(t.iter().map(|&seg| LangJob {
                             seg,
@@ -813,8 +882,10 @@ impl Checker {
 
     /// Checks on one bead: the joined source text against target segments `t`. Returns
     /// whether the target repeats the source (then the language check is not wanted).
+    #[allow(clippy::too_many_arguments)]
     fn pair_checks(
         &self,
+        lines: &Lines,
         source: &str,
         source_line: usize,
         t: &[SegRef],
@@ -934,7 +1005,7 @@ impl Checker {
         }
         out.extend(
             raws.into_iter()
-                .map(|(block, raw)| place(block, raw, Some(source_line))),
+                .map(|(block, raw)| place(lines, block, raw, Some(source_line))),
         );
         untranslated
     }
@@ -942,6 +1013,7 @@ impl Checker {
     /// Wrong language / untranslated by the detector, for one target segment.
     fn language_check(
         &self,
+        lines: &Lines,
         seg: &SegRef,
         source: Option<&str>,
         langs: Langs,
@@ -1029,6 +1101,7 @@ impl Checker {
             Severity::Warning
         };
         out.push(place(
+            lines,
             seg.block,
             Raw {
                 span: Some(seg.span()),
@@ -1159,6 +1232,7 @@ fn searched_suggestions(
 /// One note for a document that mixes regional spellings, at the first word of the
 /// less used one.
 fn mixed_spellings(
+    lines: &Lines,
     spell: &SpellChecker,
     evidence: &spell::Evidence,
     parts: &[Pending],
@@ -1174,6 +1248,7 @@ fn mixed_spellings(
     });
     let (block, span) = first?;
     Some(place(
+        lines,
         block,
         Raw {
             span: Some(span.clone()),
@@ -1332,10 +1407,10 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Places a raw finding of `block`: line and span in that line.
-fn place(block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
+fn place(lines: &Lines, block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
     let (line, target_span) = match &raw.span {
         Some(span) => {
-            let (line, col) = line_of(block, span.start);
+            let (line, col) = lines.of(block, span.start);
             // A span that runs over a line break is cut at the end of its first line.
             let text =
                 &block.text[span.start.min(block.text.len())..span.end.min(block.text.len())];

@@ -76,6 +76,80 @@ impl Tok {
     }
 }
 
+/// The translation of a text from the translations of its units (the non-empty ones, joined by
+/// blanks).
+fn join_parts(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// For a model that translates word by word, the translation of `text` from the translations
+/// of its words (`parts`, one per whitespace-separated word) and where each span of `text` went:
+/// around the translations of the words it covers (a span inside a word takes the word's
+/// translation), or, for a span with no text, between the translations of the words around it.
+fn word_places(
+    text: &str,
+    parts: &[String],
+    spans: &[std::ops::Range<usize>],
+) -> (String, Vec<Option<std::ops::Range<usize>>>) {
+    let words: Vec<std::ops::Range<usize>> = text
+        .split_whitespace()
+        .map(|w| {
+            let at = w.as_ptr() as usize - text.as_ptr() as usize;
+            at..at + w.len()
+        })
+        .collect();
+    // Where each word's translation is in the joined text (empty: at that place).
+    let mut out = String::new();
+    let mut places = Vec::with_capacity(parts.len());
+    for p in parts {
+        if p.is_empty() {
+            places.push(out.len()..out.len());
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let start = out.len();
+        out.push_str(p);
+        places.push(start..out.len());
+    }
+    if words.len() != places.len() {
+        return (out, Vec::new());
+    }
+    let placed = spans
+        .iter()
+        .map(|r| {
+            if r.is_empty() {
+                let p = r.start;
+                // Glued to the start of a word (and not to the end of one): before it.
+                if let Some(i) = words.iter().position(|w| w.start == p) {
+                    if !words.iter().any(|w| w.end == p) {
+                        let at = places[i].start;
+                        return Some(at..at);
+                    }
+                }
+                let before = words.partition_point(|w| w.start < p);
+                let at = before.checked_sub(1).map_or(0, |i| places[i].end);
+                return Some(at..at);
+            }
+            let first = words.partition_point(|w| w.end <= r.start);
+            let last = words.partition_point(|w| w.start < r.end);
+            let covered: Vec<&std::ops::Range<usize>> = places
+                .get(first..last)?
+                .iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+            Some(covered.first()?.start..covered.last()?.end)
+        })
+        .collect();
+    (out, placed)
+}
+
 /// One piece of work for the engine: a unit of one input segment.
 struct Job {
     input: usize,
@@ -96,7 +170,16 @@ struct Prepared {
     units: Result<usize, SegmentError>,
     /// Its units with something to translate.
     jobs: Vec<Job>,
+    /// Units copied as they are (placeholders, in a model that translates word by word).
+    kept: Vec<(usize, String)>,
     notes: Vec<Note>,
+}
+
+/// Whether `word` is a placeholder (of the glossary or of code), maybe with punctuation
+/// around it: a model that translates word by word copies such a word instead of translating
+/// it (a character model turns `ZQX1` into letters of its own script).
+fn is_placeholder_word(word: &str) -> bool {
+    crate::glossary::protect::is_placeholder(word.trim_matches(|c: char| !c.is_alphanumeric()))
 }
 
 /// What the pipeline stages report to the collecting thread.
@@ -393,6 +476,7 @@ impl Engine {
                 input,
                 units: Ok(0),
                 jobs,
+                kept: Vec::new(),
                 notes,
             };
         }
@@ -406,14 +490,24 @@ impl Engine {
                     input,
                     units: Err(error),
                     jobs,
+                    kept: Vec::new(),
                     notes,
                 };
             }
         };
         let units = pieces.len();
+        let word_by_word = matches!(self.tok, Tok::Chars { space: None });
+        let mut kept = Vec::new();
         for (unit, p) in pieces.into_iter().enumerate() {
             if p.is_empty() {
                 continue;
+            }
+            if word_by_word {
+                let word = p.concat();
+                if is_placeholder_word(&word) {
+                    kept.push((unit, word));
+                    continue;
+                }
             }
             let tokens = self.source_tokens(p, pt);
             if tokens.len() > self.max_input_length {
@@ -437,6 +531,7 @@ impl Engine {
             input,
             units: Ok(units),
             jobs,
+            kept,
             notes,
         }
     }
@@ -448,11 +543,15 @@ impl Engine {
     ///    sorts each window's units by token count and cuts it into batches;
     /// 2. `replicas` engine threads each take the next batch and run it;
     /// 3. this thread decodes finished batches and puts the texts back in input order.
+    ///
+    /// With `spans` (one list per text, or none), a model that translates word by word (a
+    /// character model without a space token) also tells where each span's words went.
     pub(super) fn translate(
         &self,
         name: &str,
         pt: &PairTokens,
         texts: &[&str],
+        spans: &[&[std::ops::Range<usize>]],
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
         use std::sync::mpsc;
 
@@ -531,6 +630,11 @@ impl Engine {
                                     *u = None;
                                 }
                             }
+                            for (k, word) in p.kept {
+                                if let Some(u) = units.get_mut(k) {
+                                    *u = Some(word);
+                                }
+                            }
                             units
                         });
                     }
@@ -576,23 +680,25 @@ impl Engine {
                 message: first_error.unwrap_or_else(|| "CTranslate2 failed".into()),
             });
         }
+        let word_by_word = matches!(self.tok, Tok::Chars { space: None });
         Ok(slots
             .into_iter()
             .zip(notes)
-            .map(|(units, notes)| {
+            .enumerate()
+            .map(|(i, (units, notes))| {
                 let mut parts = Vec::new();
                 for unit in units? {
                     parts.push(unit.ok_or_else(|| SegmentError {
                         message: "no translation came back".into(),
                     })?);
                 }
-                let text = parts
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Ok(Translation { text, notes })
+                let asked = spans.get(i).copied().unwrap_or_default();
+                let (text, spans) = if word_by_word && !asked.is_empty() {
+                    word_places(texts[i], &parts, asked)
+                } else {
+                    (join_parts(&parts), Vec::new())
+                };
+                Ok(Translation { text, notes, spans })
             })
             .collect())
     }
@@ -623,5 +729,37 @@ impl Engine {
             .decode(hyp)
             .map_err(|e| format!("decoding the translation failed: {e}"))?;
         Ok((text, unknown))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_by_word_places_follow_the_words() {
+        let text = "aa  bb cc dd";
+        let parts: Vec<String> = ["A", "", "Cc", "D d"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // aa | bb cc (bb has no translation) | <img> after cc | <img>dd | inside dd
+        let spans = [0..2, 4..9, 9..9, 10..10, 11..12];
+        let (out, places) = word_places(text, &parts, &spans);
+        assert_eq!(out, "A Cc D d");
+        let got: Vec<Option<&str>> = places.iter().map(|r| r.clone().map(|r| &out[r])).collect();
+        assert_eq!(
+            got,
+            vec![Some("A"), Some("Cc"), Some(""), Some(""), Some("D d")]
+        );
+        assert_eq!(places[2], Some(4..4));
+        assert_eq!(places[3], Some(5..5));
+        // Spans over words with no translation at all are not placed.
+        let (_, places) = word_places(
+            "aa bb",
+            &["A".into(), String::new()],
+            &[std::ops::Range { start: 3, end: 5 }],
+        );
+        assert_eq!(places, vec![None]);
     }
 }

@@ -332,6 +332,15 @@ impl ModelLayout {
             ));
         }
         if !package.join("sentencepiece.model").is_file() {
+            // A package of a character-level model needs no tokenizer.
+            if !package.join("bpe.model").is_file() {
+                if let Some(Ok(vocab)) = read_source_vocabulary(&model) {
+                    if let Some(unit @ VocabUnit::Chars { .. }) = vocab_unit(&vocab) {
+                        check_vocabulary_files(&model)?;
+                        return Ok(ModelLayout::Vocabulary { model, unit });
+                    }
+                }
+            }
             let bpe = if package.join("bpe.model").is_file() {
                 " (the package has bpe.model: BPE tokenizers are not supported)"
             } else {
@@ -413,6 +422,18 @@ impl ModelLayout {
     pub fn metadata_path(&self) -> PathBuf {
         match self {
             ModelLayout::Argos { package, .. } => package.join("metadata.json"),
+            // A character-level model in an Argos package (`package/model`).
+            ModelLayout::Vocabulary { model, .. }
+                if !model.join("metadata.json").is_file()
+                    && model.file_name().is_some_and(|n| n == "model")
+                    && model
+                        .parent()
+                        .is_some_and(|p| p.join("metadata.json").is_file()) =>
+            {
+                model
+                    .parent()
+                    .map_or_else(|| model.join("metadata.json"), |p| p.join("metadata.json"))
+            }
             other => other.model_dir().join("metadata.json"),
         }
     }

@@ -342,11 +342,35 @@ impl Backend for Ct2Backend {
                     pair,
                 });
             };
-            self.engine.translate(&self.name, &tokens, texts)
+            self.engine.translate(&self.name, &tokens, texts, &[])
         }
         #[cfg(not(feature = "ct2"))]
         {
             let _ = (pair, texts);
+            match self.never {}
+        }
+    }
+
+    fn translate_marked(
+        &self,
+        pair: LangPair,
+        sources: &[super::Source<'_>],
+    ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
+        #[cfg(feature = "ct2")]
+        {
+            let Some(tokens) = self.engine.pair_tokens(pair) else {
+                return Err(BackendError::UnsupportedPair {
+                    backend: self.name.clone(),
+                    pair,
+                });
+            };
+            let texts: Vec<&str> = sources.iter().map(|s| s.text).collect();
+            let spans: Vec<&[std::ops::Range<usize>]> = sources.iter().map(|s| s.spans).collect();
+            self.engine.translate(&self.name, &tokens, &texts, &spans)
+        }
+        #[cfg(not(feature = "ct2"))]
+        {
+            let _ = (pair, sources);
             match self.never {}
         }
     }

@@ -1,0 +1,340 @@
+//! The worker side: take jobs of the pairs this worker's engines serve, translate them, store
+//! every segment's result in the results bucket, announce them, and only then acknowledge.
+//!
+//! A worker that dies mid-job never acknowledges it: JetStream delivers it again after the
+//! ack wait (the worker extends that wait while it translates, so a slow batch is not taken
+//! twice). A job delivered more than `max_deliver` times (it crashed or failed every worker
+//! that took it) is not tried again: it is published on the dead-letter subject, announced as
+//! given up and acknowledged, and the run goes on.
+//!
+//! For tests of that path, `TARJUMAN_WORKER_ABORT_ON=TEXT` makes a worker abort (as an engine
+//! crash would) when a job holds a segment containing `TEXT`.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::PullConsumer;
+use async_nats::jetstream::{AckKind, Message};
+use futures_util::StreamExt;
+
+use super::client::Queue;
+use super::memory::Stored;
+use super::{result_key, DeadLetter, Done, Job, Outcome, QueueError};
+use crate::backend::{Backend, LangPair};
+
+/// One engine of a worker: the pair it serves, the engine id jobs must ask for, the backend.
+#[derive(Clone)]
+pub struct Engine {
+    /// The pair.
+    pub pair: LangPair,
+    /// Its portable engine id ([`crate::route::Router::portable_engine_id`]).
+    pub engine: String,
+    /// The backend that translates.
+    pub backend: Arc<dyn Backend>,
+}
+
+/// What a worker did.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct WorkerStats {
+    /// Jobs translated and acknowledged.
+    pub jobs: usize,
+    /// Segments in them.
+    pub segments: usize,
+    /// Jobs given up (dead-lettered) by this worker.
+    pub dead: usize,
+}
+
+/// Serves jobs until `stop` is set (then finishes the job in hand) or, with `idle_exit`, until
+/// no job came for that long.
+pub async fn run(
+    queue: &Queue,
+    engines: &[Engine],
+    name: &str,
+    stop: Arc<AtomicBool>,
+    idle_exit: Option<Duration>,
+) -> Result<WorkerStats, QueueError> {
+    let mut consumers: Vec<(PullConsumer, &Engine)> = Vec::new();
+    for e in engines {
+        consumers.push((queue.consumer(e.pair).await?, e));
+    }
+    let abort_on = std::env::var("TARJUMAN_WORKER_ABORT_ON")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let mut stats = WorkerStats::default();
+    let mut idle_since = tokio::time::Instant::now();
+    let mut next = 0usize;
+    let mut pending = None;
+    // One pair waits on the server; several are polled in turn.
+    let expires = if consumers.len() == 1 {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_millis(100)
+    };
+    while !stop.load(Ordering::Relaxed) {
+        let mut got = None;
+        for k in 0..consumers.len() {
+            let (consumer, engine) = &consumers[(next + k) % consumers.len()];
+            let batch = consumer
+                .batch()
+                .max_messages(1)
+                .expires(expires)
+                .messages()
+                .await;
+            let Ok(mut batch) = batch else {
+                // The server is away (restarting): wait for the client to reconnect.
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                continue;
+            };
+            if let Some(Ok(msg)) = batch.next().await {
+                got = Some((msg, *engine));
+                next = (next + k + 1) % consumers.len();
+                break;
+            }
+        }
+        let Some((msg, engine)) = got else {
+            if idle_exit.is_some_and(|d| idle_since.elapsed() >= d) {
+                break;
+            }
+            continue;
+        };
+        idle_since = tokio::time::Instant::now();
+        handle(
+            queue,
+            engine,
+            name,
+            msg,
+            abort_on.as_deref(),
+            &mut stats,
+            &mut pending,
+        )
+        .await;
+    }
+    if let Some(last) = pending.take() {
+        if let Ok(Some(n)) = last.await {
+            stats.jobs += 1;
+            stats.segments += n;
+        }
+    }
+    Ok(stats)
+}
+
+/// Works on one delivery of a job.
+async fn handle(
+    queue: &Queue,
+    engine: &Engine,
+    name: &str,
+    msg: Message,
+    abort_on: Option<&str>,
+    stats: &mut WorkerStats,
+    pending: &mut Option<tokio::task::JoinHandle<Option<usize>>>,
+) {
+    let options = &queue.options;
+    let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
+    let job: Job = match serde_json::from_slice(&msg.payload) {
+        Ok(job) => job,
+        Err(e) => {
+            // Not a job of ours: nothing can ever translate it.
+            let _ = msg.ack_with(AckKind::Term).await;
+            eprintln!("tarjuman worker: dropped a message that is not a job: {e}");
+            return;
+        }
+    };
+    if job.engine != engine.engine {
+        let reason = format!(
+            "asks for engine {}, the workers of {}-{} have {}",
+            job.engine, job.from, job.to, engine.engine
+        );
+        if delivered >= i64::from(options.max_deliver) {
+            give_up(queue, name, &msg, job, reason, delivered, stats).await;
+        } else {
+            // Another worker of this pair may have that engine.
+            let _ = msg
+                .ack_with(AckKind::Nak(Some(Duration::from_secs(1))))
+                .await;
+        }
+        return;
+    }
+    if delivered > i64::from(options.max_deliver) {
+        let reason = format!(
+            "delivered {} times without being done (its input crashed or failed the engine every time)",
+            delivered - 1
+        );
+        give_up(queue, name, &msg, job, reason, delivered, stats).await;
+        return;
+    }
+    if let Some(needle) = abort_on {
+        if job.texts.iter().any(|t| t.contains(needle)) {
+            eprintln!(
+                "tarjuman worker: aborting on job {} (TARJUMAN_WORKER_ABORT_ON)",
+                job.id
+            );
+            std::process::abort();
+        }
+    }
+    // Translate on the blocking pool, telling the server we are alive meanwhile.
+    let backend = Arc::clone(&engine.backend);
+    let pair = engine.pair;
+    let texts = job.texts.clone();
+    let mut work = tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        backend.translate(pair, &refs)
+    });
+    let mut tick = tokio::time::interval((options.ack_wait / 3).max(Duration::from_millis(200)));
+    tick.tick().await;
+    let result = loop {
+        tokio::select! {
+            r = &mut work => break r,
+            _ = tick.tick() => { let _ = msg.ack_with(AckKind::Progress).await; }
+        }
+    };
+    let outcomes: Vec<Outcome> = match result {
+        Ok(Ok(results)) if results.len() == job.texts.len() => results
+            .into_iter()
+            .map(|r| match r {
+                Ok(t) => Outcome {
+                    text: Some(t.text),
+                    notes: t.notes,
+                    error: None,
+                },
+                Err(e) => Outcome {
+                    text: None,
+                    notes: Vec::new(),
+                    error: Some(e.message),
+                },
+            })
+            .collect(),
+        other => {
+            let reason = match other {
+                Ok(Ok(r)) => format!(
+                    "the engine returned {} results for {} segments",
+                    r.len(),
+                    job.texts.len()
+                ),
+                Ok(Err(e)) => e.to_string(),
+                Err(e) => format!("the engine panicked: {e}"),
+            };
+            if delivered >= i64::from(options.max_deliver) {
+                give_up(queue, name, &msg, job, reason, delivered, stats).await;
+            } else {
+                eprintln!(
+                    "tarjuman worker: job {} failed ({reason}); it will be retried",
+                    job.id
+                );
+                let _ = msg
+                    .ack_with(AckKind::Nak(Some(Duration::from_secs(1))))
+                    .await;
+            }
+            return;
+        }
+    };
+    // Store, announce and acknowledge in the background while the next job is fetched and
+    // translated (at most one job finishing at a time).
+    let task = tokio::spawn(finish(queue.clone(), name.to_string(), msg, job, outcomes));
+    if let Some(previous) = pending.replace(task) {
+        if let Ok(Some(n)) = previous.await {
+            stats.jobs += 1;
+            stats.segments += n;
+        }
+    }
+}
+
+/// Stores every result, then announces them, then acknowledges the job; returns its segment
+/// count once acknowledged. A failure before the acknowledgement leaves the job to be
+/// delivered again (storing twice is harmless).
+async fn finish(
+    queue: Queue,
+    name: String,
+    msg: Message,
+    job: Job,
+    outcomes: Vec<Outcome>,
+) -> Option<usize> {
+    let options = &queue.options;
+    let at = super::memory::now();
+    let stores = job.texts.iter().zip(&outcomes).map(|(text, outcome)| {
+        let key = result_key(&job.engine, &job.from, &job.to, text);
+        let stored = Stored {
+            source: text.clone(),
+            from: job.from.clone(),
+            to: job.to.clone(),
+            engine: job.engine.clone(),
+            at,
+            outcome: outcome.clone(),
+        };
+        let value = bytes::Bytes::from(serde_json::to_vec(&stored).unwrap_or_default());
+        let results = &queue.results;
+        async move { results.put(key, value).await }
+    });
+    let stored = futures_util::future::join_all(stores).await;
+    if stored.iter().any(Result::is_err) {
+        eprintln!(
+            "tarjuman worker: could not store the results of job {}; it will be delivered again",
+            job.id
+        );
+        return None;
+    }
+    let done = Done {
+        id: job.id.clone(),
+        results: outcomes,
+        dead: None,
+        worker: name,
+    };
+    let _ = queue
+        .client
+        .publish(
+            options.done_subject(&job.id),
+            bytes::Bytes::from(serde_json::to_vec(&done).unwrap_or_default()),
+        )
+        .await;
+    msg.double_ack().await.ok().map(|_| job.texts.len())
+}
+
+/// Publishes a job on the dead-letter subject, announces it as given up and acknowledges it.
+async fn give_up(
+    queue: &Queue,
+    name: &str,
+    msg: &Message,
+    job: Job,
+    reason: String,
+    delivered: i64,
+    stats: &mut WorkerStats,
+) {
+    let options = &queue.options;
+    eprintln!("tarjuman worker: giving up job {}: {reason}", job.id);
+    let id = job.id.clone();
+    let letter = DeadLetter {
+        job,
+        reason: reason.clone(),
+        delivered,
+    };
+    let published = match queue
+        .js
+        .publish(
+            options.dead_subject(&id),
+            bytes::Bytes::from(serde_json::to_vec(&letter).unwrap_or_default()),
+        )
+        .await
+    {
+        Ok(ack) => ack.await.is_ok(),
+        Err(_) => false,
+    };
+    if !published {
+        return; // delivered again later
+    }
+    let done = Done {
+        id: id.clone(),
+        results: Vec::new(),
+        dead: Some(reason),
+        worker: name.to_string(),
+    };
+    let _ = queue
+        .client
+        .publish(
+            options.done_subject(&id),
+            bytes::Bytes::from(serde_json::to_vec(&done).unwrap_or_default()),
+        )
+        .await;
+    if msg.double_ack().await.is_ok() {
+        stats.dead += 1;
+    }
+}
