@@ -4,6 +4,7 @@
 //! addresses, XML/HTML tags and accelerator keys. Each is its own check; each compares the
 //! target with its source, so that what the source does itself is never reported.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{CheckKind, Raw, Severity};
@@ -217,8 +218,8 @@ fn compare_tokens(
     let mut left: Vec<&str> = src.iter().map(|r| &source[r.clone()]).collect();
     let mut extra: Vec<Range<usize>> = Vec::new();
     for r in tgt {
-        let t = &target[r.clone()];
-        match left.iter().position(|s| *s == t) {
+        let t = token_key(&target[r.clone()]);
+        match left.iter().position(|s| token_key(s) == t) {
             Some(i) => {
                 left.remove(i);
             }
@@ -409,15 +410,24 @@ pub fn printf(s: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; `{{` is a literal
-/// brace. Braces around text with spaces are no placeholders.
+/// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; template
+/// placeholders and tags of Twig, Jinja, Mustache and Handlebars: `{{ name }}`,
+/// `{{ user.name|upper }}`, `{{{raw}}}`, `{% trans %}`. A `{{` that opens no template
+/// expression is a literal brace. Single braces around text with spaces are no
+/// placeholders.
 pub fn braces(s: &str) -> Vec<Range<usize>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
-            i += 2;
+        if b[i] == b'{' && matches!(b.get(i + 1), Some(b'{' | b'%')) {
+            match template(s, i) {
+                Some(end) => {
+                    out.push(i..end);
+                    i = end;
+                }
+                None => i += 2,
+            }
             continue;
         }
         if b[i] != b'{' {
@@ -442,6 +452,75 @@ pub fn braces(s: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The end of a template placeholder or tag that starts at `at` (`{{ … }}`, `{{{ … }}}`,
+/// `{% … %}`): on one line, at most 120 bytes, holding an expression (names, members,
+/// filters, calls, quoted strings), not prose.
+fn template(s: &str, at: usize) -> Option<usize> {
+    let rest = &s[at..];
+    let (open, close) = if rest.starts_with("{{{") {
+        ("{{{", "}}}")
+    } else if rest.starts_with("{{") {
+        ("{{", "}}")
+    } else {
+        ("{%", "%}")
+    };
+    let body_start = at + open.len();
+    let k = s[body_start..].find(close)?;
+    let inner = &s[body_start..body_start + k];
+    let expr = inner.trim();
+    let first = expr.chars().next()?;
+    let ok = k <= 120
+        && !inner.contains(['\n', '{', '}'])
+        && (first.is_alphanumeric()
+            || matches!(
+                first,
+                '_' | '#' | '/' | '^' | '>' | '!' | '-' | '&' | '.' | '$' | '@' | '\'' | '"'
+            ))
+        && expr.chars().all(|c| {
+            c.is_alphanumeric()
+                || c == ' '
+                || matches!(
+                    c,
+                    '_' | '.'
+                        | '|'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | ','
+                        | ':'
+                        | '\''
+                        | '"'
+                        | '-'
+                        | '+'
+                        | '*'
+                        | '/'
+                        | '#'
+                        | '^'
+                        | '>'
+                        | '<'
+                        | '='
+                        | '!'
+                        | '~'
+                        | '&'
+                        | '$'
+                        | '@'
+                        | '%'
+                )
+        });
+    ok.then_some(body_start + k + close.len())
+}
+
+/// A template placeholder without the spaces inside it (`{{ name }}` and `{{name}}` are
+/// the same placeholder); other tokens as they are.
+fn token_key(t: &str) -> Cow<'_, str> {
+    if (t.starts_with("{{") || t.starts_with("{%")) && t.contains(char::is_whitespace) {
+        Cow::Owned(t.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(t)
+    }
 }
 
 /// URLs: `scheme://…` up to whitespace, without trailing punctuation.
@@ -743,8 +822,19 @@ mod tests {
             texts(s, printf(s)),
             ["%s", "%1$d", "%5.2f", "%(name)s", "%lu"]
         );
-        let s = "{0} and {name} and {} and {{literal}} and {0:>5} and {not a placeholder}";
+        let s = "{0} and {name} and {} and {{ and {0:>5} and {not a placeholder}";
         assert_eq!(texts(s, braces(s)), ["{0}", "{name}", "{}", "{0:>5}"]);
+        let s = "Hi {{ user.name|upper }}, {{count}} {% trans %}new{% endtrans %} {{{raw}}} {{ }}";
+        assert_eq!(
+            texts(s, braces(s)),
+            [
+                "{{ user.name|upper }}",
+                "{{count}}",
+                "{% trans %}",
+                "{% endtrans %}",
+                "{{{raw}}}"
+            ]
+        );
         let s = "see https://example.org/a?b=1. or mail press@example.com.";
         assert_eq!(texts(s, urls(s)), ["https://example.org/a?b=1"]);
         assert_eq!(texts(s, emails(s)), ["press@example.com"]);
@@ -797,6 +887,28 @@ mod tests {
             );
             assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
         }
+    }
+
+    #[test]
+    fn template_placeholders_are_compared() {
+        // A Twig placeholder mangled, lost or renamed is an error; spaces inside the
+        // braces are no difference.
+        for t in [
+            "Hallo {{ nom }}, Sie haben {{ count }} Nachrichten.",
+            "Hallo {{ name }, Sie haben {{ count }} Nachrichten.",
+            "Hallo name, Sie haben {{ count }} Nachrichten.",
+        ] {
+            let found = run("Hello {{ name }}, you have {{ count }} messages.", t);
+            assert!(
+                found.iter().any(|f| f.0 == CheckKind::BraceFormat),
+                "{t}: {found:?}"
+            );
+        }
+        let found = run(
+            "Hello {{ name }}, you have {{ count }} messages.",
+            "Hallo {{name}}, Sie haben {{ count }} Nachrichten.",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
