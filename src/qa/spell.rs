@@ -545,6 +545,19 @@ impl SpellChecker {
         None
     }
 
+    /// Whether `lw` reads as a known word of five letters or more with one ending letter,
+    /// or of six or more with two: a stem long enough that its ending is likelier than a
+    /// slip of the hand (see [`SpellChecker::formation`]).
+    fn long_stem_ending(&self, lw: &[char], ev: &Evidence) -> bool {
+        let stems = self.stems();
+        let n = lw.len();
+        (n.saturating_sub(2).max(5)..n).any(|j| {
+            (n - j == 1 || j >= 6)
+                && stems.is_ending(&lw[j..])
+                && (stems.contains(&lw[..j]) || ev.known_lower(&lw[..j]))
+        })
+    }
+
     /// Whether `p` (two or three letters) is a prefix of the language: one of the affix
     /// file's prefixes, or a beginning of many stems that are `p` and another stem (`не` +
     /// `важный` in a dictionary without prefix rules): at least [`PREFIX_WORDS`] of them and
@@ -825,17 +838,20 @@ impl SpellChecker {
                     let columns = column_gaps(text[start..end].trim()) >= 3;
                     line = (start, headline(text, &words[k..], start), columns);
                 }
-                let initial = part.chars().next().is_some_and(char::is_uppercase)
-                    && ((span.start == r.start && sentence_start(text, span.start)) || line.1);
-                let key: std::borrow::Cow<str> = if initial {
+                let capital = part.chars().next().is_some_and(char::is_uppercase);
+                let sentence = capital && span.start == r.start && sentence_start(text, span.start);
+                let initial = sentence || (capital && line.1);
+                let key: std::borrow::Cow<str> = if sentence {
                     format!("\u{1}{part}").into()
+                } else if initial {
+                    format!("\u{2}{part}").into()
                 } else {
                     part.into()
                 };
                 let verdict = match judged.verdicts.get(key.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let v = self.judge(part, initial, ev);
+                        let v = self.judge(part, initial, sentence, ev);
                         judged.verdicts.insert(key.into_owned(), v.clone());
                         v
                     }
@@ -891,9 +907,10 @@ impl SpellChecker {
     }
 
     /// The finding for the unknown word `w` (without its span), or `None` when it is no
-    /// typo after all; `initial`: it begins a sentence. See the module documentation for
+    /// typo after all; `initial`: it begins a sentence or stands in a headline in title
+    /// case, `sentence`: it begins a sentence. See the module documentation for
     /// the evidence and the severities.
-    fn judge(&self, w: &str, initial: bool, ev: &Evidence) -> Option<Raw> {
+    fn judge(&self, w: &str, initial: bool, sentence: bool, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         if let Some(v) = self.variant_knowing(w) {
             // Another region's spelling: reported only when a region was asked for and the
@@ -1017,12 +1034,20 @@ impl SpellChecker {
                 return None;
             }
             return match self.formation(&lw, ev, true) {
+                // A slip of the hand outweighs a short stem with a long ending (`cosola` is
+                // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
+                Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
                 Some(Formation::Ending) => None,
                 Some(Formation::Compound | Formation::EndingOfForm) if !hand => None,
                 _ => Some(raw),
             };
         }
-        if ev.cognate_in_source(w) || capitalised || self.formation(&lw, ev, false).is_some() {
+        // At the start of a sentence, a capital says nothing about a name (except in a
+        // language that capitalises its nouns, or when the word is written so elsewhere in
+        // the text too): the word is noted like any other, and the
+        // dictionary's own search may still find the word meant (`Reccebidos`).
+        let name_like = capitalised && (!sentence || self.nouns_capitalised() || ev.count(w) >= 2);
+        if ev.cognate_in_source(w) || name_like || self.formation(&lw, ev, false).is_some() {
             // A term taken over from the source in the target's spelling (`oktal`), a
             // capitalised word near nothing (a name, a German compound), a compound.
             return None;
@@ -1495,9 +1520,11 @@ impl Evidence {
         let index = self.near_index();
         index.candidates(&lw).into_iter().any(|i| {
             let s = &index.words[i as usize];
+            // A source word cut short (`servic` of `service`) is no term taken over.
             s.origin == Origin::Source
                 && s.lower.len() >= 4
                 && *s.lower != *lw
+                && !s.lower.starts_with(&lw)
                 && distance_within(&s.lower, &lw, max) <= max
         })
     }
