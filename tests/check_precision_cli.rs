@@ -589,3 +589,77 @@ msgstr "Bits 0x%llx nicht definiert"
     assert_eq!(printf.len(), 1, "{f:#?}");
     assert_eq!(printf[0]["severity"], "warning");
 }
+
+/// The typo findings as (word, suggestion, severity), notes left out.
+fn typo_alarms(f: &[Value]) -> Vec<(String, String, String)> {
+    of(f, "typo")
+        .iter()
+        .filter(|x| x["severity"] != "info")
+        .map(|x| {
+            (
+                x["text"].as_str().unwrap_or("").to_string(),
+                x["suggestion"].as_str().unwrap_or("").to_string(),
+                x["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn slip_evidence_outweighs_short_readings_and_sentence_capitals() {
+    if !hunspell("es_ES") || !hunspell("pt_BR") || !hunspell("en_US") || !hunspell("de_DE") {
+        return;
+    }
+    // A letter dropped from a dictionary word is a slip even when a short stem and a long
+    // ending could spell the word; a source word cut short is no term taken over.
+    let f = pair(
+        "Console interface available.\nThe IP port number of the resolved service\n",
+        "Interfaz de la cosola disponible.\nEl número de puerto IP del servic resuelto\n",
+        &["--from", "en", "--to", "es"],
+    );
+    let typos = typo_alarms(&f);
+    assert_eq!(typos.len(), 2, "{f:#?}");
+    assert_eq!(typos[0].0, "cosola");
+    assert_eq!(
+        (typos[0].1.as_str(), typos[0].2.as_str()),
+        ("consola", "error")
+    );
+    assert_eq!(
+        (typos[1].0.as_str(), typos[1].1.as_str()),
+        ("servic", "servicio")
+    );
+    // At the start of a sentence a capital is no evidence of a name.
+    let f = pair(
+        "Received corrupted data.\n",
+        "Reccebidos dados corrompidos.\n",
+        &["--from", "en", "--to", "pt-BR"],
+    );
+    assert_eq!(
+        typo_alarms(&f),
+        [(
+            "Reccebidos".to_string(),
+            "Recebidos".to_string(),
+            "error".to_string()
+        )],
+        "{f:#?}"
+    );
+    // A consonant left out of a dictionary name inside a sentence.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("en.txt"),
+        "It is a wonder that the Islaic fighters accepted help.\n",
+    )
+    .expect("write");
+    let (f, _) = check_in(dir.path(), &["en.txt", "--to", "en"]);
+    assert_eq!(typo_alarms(&f).len(), 1, "{f:#?}");
+    assert_eq!(typo_alarms(&f)[0].1, "Islamic");
+    // Words the dictionaries lack, with no slip shape: a compound whose short first part
+    // is one letter from a word (`hash`/`hasch`), a source word taken over without its
+    // plural ending, a name at a sentence start that the text writes again.
+    let f = pair(
+        "Preference for digest algorithm %s\nShavkat Mirziyoyev met the press. They asked Mirziyoyev.\n",
+        "Einstellungen der Hashmethode %s\nMirsijojew traf die Presse. Sie fragten Mirsijojew.\n",
+        &["--from", "en", "--to", "de"],
+    );
+    assert!(typo_alarms(&f).is_empty(), "{f:#?}");
+}

@@ -392,7 +392,7 @@ impl SpellChecker {
             for k in 4..n - 3 {
                 let (left, right) = (&lw[..k], &lw[k..]);
                 if known(left) {
-                    for j in (k + (n - k).saturating_sub(3).max(4)..=n).rev() {
+                    for j in (k + (n - k).saturating_sub(3).max(5)..=n).rev() {
                         near.clear();
                         stems.near(&lw[k..j], &mut near);
                         for (_, letters) in &near {
@@ -402,7 +402,9 @@ impl SpellChecker {
                         }
                     }
                 }
-                if right.len() >= 4 && known(right) {
+                // (A part of four letters or fewer is one slip from too many words: `hash`
+                // in `Hashmethode` is no `hasch`.)
+                if right.len() >= 4 && k >= 5 && known(right) {
                     near.clear();
                     stems.near(left, &mut near);
                     for (_, letters) in &near {
@@ -947,12 +949,15 @@ impl SpellChecker {
             }
             if let Some((c, _, _)) =
                 self.correction(w, ev, |_, _| true)
-                    .filter(|(_, shape, name)| {
+                    .filter(|(c, shape, name)| {
                         // A brand a common word away (`Interfax`/`interface`) is a name, and
                         // transliterations differ by a letter (`Gadafi`/`Gaddafi`); a known word
                         // with an ending (`Islamists`) is no garbled `Islamism`.
+                        // A consonant left out of a longer name (`Islaic`) is no
+                        // transliteration's.
                         *name
-                            && matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                            && (matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                                || (*shape == Shape::Dropped && dropped_consonant(&lw, c)))
                             && self.formation(&lw, ev, true) != Some(Formation::Ending)
                     })
             {
@@ -1520,11 +1525,12 @@ impl Evidence {
         let index = self.near_index();
         index.candidates(&lw).into_iter().any(|i| {
             let s = &index.words[i as usize];
-            // A source word cut short (`servic` of `service`) is no term taken over.
+            // A source word cut short (`servic` of `service`) is no term taken over; one
+            // without its plural ending (`rebase` of `rebases`) is.
             s.origin == Origin::Source
                 && s.lower.len() >= 4
                 && *s.lower != *lw
-                && !s.lower.starts_with(&lw)
+                && (!s.lower.starts_with(&lw) || matches!(&s.lower[lw.len()..], ['s'] | ['e', 's']))
                 && distance_within(&s.lower, &lw, max) <= max
         })
     }
@@ -1779,6 +1785,23 @@ fn plain_chunk(chunk: &str) -> String {
         }
     }
     plain
+}
+
+/// Whether `c` is `w` (lowercase, six letters or more) with one more letter, a Latin
+/// consonant other than `h`, `j`, `w` and `y` (letters that transliterations of one name
+/// differ in, as they do in vowels), and not next to the same letter (a doubled one).
+fn dropped_consonant(w: &[char], c: &str) -> bool {
+    let c: Vec<char> = c.chars().flat_map(char::to_lowercase).collect();
+    if w.len() < 6 || c.len() != w.len() + 1 {
+        return false;
+    }
+    let i = w.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    let letter = c[i];
+    w[i..] == c[i + 1..]
+        && letter.is_ascii_alphabetic()
+        && !"aeiouhjwy".contains(letter)
+        && c.get(i + 1) != Some(&letter)
+        && (i == 0 || c[i - 1] != letter)
 }
 
 /// Whether `n` (a word of the text) is what `w` was meant to be by the shape of the
