@@ -367,9 +367,7 @@ impl Stems {
     pub(super) fn from_files(text: &str, aff: &str) -> Stems {
         let mut groups: HashMap<char, Group> = HashMap::default();
         for line in text.lines().skip(1) {
-            let end = line
-                .find(|c: char| c == '/' || c == '\t' || c == ' ')
-                .unwrap_or(line.len());
+            let end = line.find(['/', '\t', ' ']).unwrap_or(line.len());
             let word = &line[..end];
             if word.len() < 3
                 || !word

@@ -1479,8 +1479,6 @@ impl Evidence {
         })
     }
 
-    /// Whether the source has a word of which `w` is a respelling: at least four letters,
-
     /// Whether `p` (lowercase) is a word the dictionary knows in the text, or a word of the
     /// source or glossary.
     fn known_lower(&self, p: &[char]) -> bool {
@@ -1571,8 +1569,6 @@ impl Evidence {
     pub(super) fn count(&self, w: &str) -> usize {
         self.target.get(w).map_or(0, |s| s.count)
     }
-
-    /// A well-attested word within a small edit distance of `w` that is not an inflection
 
     /// A well-attested word within a small edit distance of `w` (one edit for words under
     /// seven letters, two from then on) that is not an inflection of it: a glossary
@@ -1775,7 +1771,7 @@ fn plain_chunk(chunk: &str) -> String {
     } else {
         let lead = out.len() - out.trim_start_matches(['[', '<']).len();
         let body = &out[lead..];
-        let body = body.trim_end_matches(|c: char| matches!(c, ']' | '>' | ':' | ',' | '.' | ')'));
+        let body = body.trim_end_matches([']', '>', ':', ',', '.', ')']);
         let tail_start = lead + body.len();
         format!("{body}{}", out[tail_start..].replace(['>', ']'], ""))
     };
