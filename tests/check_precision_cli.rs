@@ -422,3 +422,244 @@ fn large_text_is_read_in_chunks_with_the_right_places() {
     assert_eq!(f[0]["target_line"], 1);
     assert_eq!(f[0]["target_span"], serde_json::json!([col + 5, col + 12]));
 }
+
+#[test]
+fn slips_are_errors_and_words_the_dictionary_lacks_are_not() {
+    if !hunspell("de_DE") || !hunspell("en_US") || !hunspell("fr_FR") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Slips of the hand of dictionary words, whole or inflected, after a prefix, in a
+    // compound part: found, with the word meant.
+    std::fs::write(
+        dir.path().join("slips.txt"),
+        "Die Regirung tagt. Der Präsdient kam. Unbekannnter Fehler. Die gobalen Werte.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["slips.txt", "--to", "de"]);
+    let typos: Vec<(&str, &str, &str)> = of(&f, "typo")
+        .iter()
+        .map(|x| {
+            (
+                x["text"].as_str().unwrap(),
+                x["suggestion"].as_str().unwrap_or(""),
+                x["severity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        typos,
+        [
+            ("Regirung", "Regierung", "error"),
+            ("Präsdient", "Präsident", "error"),
+            ("Unbekannnter", "Unbekannter", "error"),
+            ("gobalen", "globalen", "error"),
+        ],
+        "{f:#?}"
+    );
+    // Words the dictionary lacks: a compound of a source word and a German word, a known
+    // word with one of the dictionary's endings. No typo.
+    std::fs::write(dir.path().join("s.txt"), "Run the shell command.\n").unwrap();
+    std::fs::write(dir.path().join("t.txt"), "Den Shellbefehl ausführen.\n").unwrap();
+    let (f, _) = check_in(
+        dir.path(),
+        &["--source", "s.txt", "t.txt", "--from", "en", "--to", "de"],
+    );
+    assert!(of(&f, "typo").is_empty(), "{f:#?}");
+    std::fs::write(
+        dir.path().join("en.txt"),
+        "As a rule, Islamists win in the country.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["en.txt", "--to", "en"]);
+    assert!(of(&f, "typo").is_empty(), "{f:#?}");
+    // After an elided article, behind an accelerator marker or markup, in a headline.
+    std::fs::write(
+        dir.path().join("fr.txt"),
+        "Impossible d'obtenir l'anlayse du fichier.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["fr.txt", "--to", "fr"]);
+    let typos = of(&f, "typo");
+    assert_eq!(typos.len(), 1, "{f:#?}");
+    assert_eq!(typos[0]["text"], "anlayse");
+    assert_eq!(typos[0]["suggestion"], "analyse");
+    std::fs::write(
+        dir.path().join("ui.txt"),
+        "_Beeden\n\n<b>Komemntar:</b> ist leer.\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["ui.txt", "--to", "de"]);
+    let words: Vec<&str> = of(&f, "typo")
+        .iter()
+        .filter_map(|x| x["suggestion"].as_str())
+        .collect();
+    assert_eq!(words, ["Beenden", "Kommentar"], "{f:#?}");
+    std::fs::write(
+        dir.path().join("head.txt"),
+        "Parliament Does Not Suport Amendment Freeing Tymoshenko\n",
+    )
+    .unwrap();
+    let (f, _) = check_in(dir.path(), &["head.txt", "--to", "en"]);
+    let typos = of(&f, "typo");
+    assert_eq!(typos.len(), 1, "{f:#?}");
+    assert_eq!(typos[0]["suggestion"], "Support");
+}
+
+#[test]
+fn several_files_are_checked_each_in_its_own_language() {
+    if !hunspell("de_DE") || !hunspell("en_US") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("de.txt"),
+        "Der Präsdient der Republik hat heute die Regierung getroffen. Die Minister haben über den Haushalt gesprochen.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("en.txt"),
+        "The govermnent announced new measures today. The ministers discussed the budget in detail.\n",
+    )
+    .unwrap();
+    for order in [["de.txt", "en.txt"], ["en.txt", "de.txt"]] {
+        let (f, _) = check_in(dir.path(), &order);
+        let typos: Vec<&str> = of(&f, "typo")
+            .iter()
+            .filter_map(|x| x["suggestion"].as_str())
+            .collect();
+        // Each text judged with its own dictionary: one slip each, nothing else.
+        assert_eq!(typos.len(), 2, "{f:#?}");
+        assert!(
+            typos.contains(&"Präsident") && typos.contains(&"government"),
+            "{f:#?}"
+        );
+        assert!(of(&f, "wrong-language").is_empty(), "{f:#?}");
+    }
+}
+
+#[test]
+fn catalogue_units_drop_numbers_words_and_addresses_by_their_evidence() {
+    let po = r#"msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "The key chooses 5th level"
+msgstr "Die Taste wählt die fünfte Ebene"
+
+msgid "Archive is compressed. Use %s option"
+msgstr "Verwenden Sie die Option %s"
+
+msgid "C# compiler not found, try installing mono"
+msgstr "Der C#-Compiler wurde nicht gefunden. Versuchen Sie, mono zu installieren"
+
+msgid "Write to bug-wget@gnu.org for help."
+msgstr "Schreiben Sie an de@li.org für Hilfe."
+
+msgid "Report to apt@packages.debian.org please."
+msgstr "Bitte an apt@packagesdebian.org melden."
+
+msgid "bits %#llx undefined"
+msgstr "Bits 0x%llx nicht definiert"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("u.po"), po).unwrap();
+    let (f, _) = check_in(dir.path(), &["u.po", "--from", "en", "--to", "de"]);
+    let line = |needle: &str| po.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    // An ordinal written out is the number.
+    assert!(of(&f, "number").is_empty(), "{f:#?}");
+    // A sentence of a unit taken out is a drop; a sentence split in two is none.
+    let dropped = of(&f, "dropped");
+    assert_eq!(dropped.len(), 1, "{f:#?}");
+    assert_eq!(dropped[0]["source_line"], line("Archive is compressed"));
+    assert_eq!(dropped[0]["text"], "Archive is compressed.");
+    assert_eq!(dropped[0]["severity"], "error");
+    // An address replaced by another is a note, one garbled an error.
+    let email: Vec<(&str, &str)> = of(&f, "email")
+        .iter()
+        .map(|x| (x["text"].as_str().unwrap(), x["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        email,
+        [("de@li.org", "info"), ("apt@packagesdebian.org", "error")],
+        "{f:#?}"
+    );
+    // A printf conversion written with other flags prints the same: a warning.
+    let printf = of(&f, "printf");
+    assert_eq!(printf.len(), 1, "{f:#?}");
+    assert_eq!(printf[0]["severity"], "warning");
+}
+
+/// The typo findings as (word, suggestion, severity), notes left out.
+fn typo_alarms(f: &[Value]) -> Vec<(String, String, String)> {
+    of(f, "typo")
+        .iter()
+        .filter(|x| x["severity"] != "info")
+        .map(|x| {
+            (
+                x["text"].as_str().unwrap_or("").to_string(),
+                x["suggestion"].as_str().unwrap_or("").to_string(),
+                x["severity"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn slip_evidence_outweighs_short_readings_and_sentence_capitals() {
+    if !hunspell("es_ES") || !hunspell("pt_BR") || !hunspell("en_US") || !hunspell("de_DE") {
+        return;
+    }
+    // A letter dropped from a dictionary word is a slip even when a short stem and a long
+    // ending could spell the word; a source word cut short is no term taken over.
+    let f = pair(
+        "Console interface available.\nThe IP port number of the resolved service\n",
+        "Interfaz de la cosola disponible.\nEl número de puerto IP del servic resuelto\n",
+        &["--from", "en", "--to", "es"],
+    );
+    let typos = typo_alarms(&f);
+    assert_eq!(typos.len(), 2, "{f:#?}");
+    assert_eq!(typos[0].0, "cosola");
+    assert_eq!(
+        (typos[0].1.as_str(), typos[0].2.as_str()),
+        ("consola", "error")
+    );
+    assert_eq!(
+        (typos[1].0.as_str(), typos[1].1.as_str()),
+        ("servic", "servicio")
+    );
+    // At the start of a sentence a capital is no evidence of a name.
+    let f = pair(
+        "Received corrupted data.\n",
+        "Reccebidos dados corrompidos.\n",
+        &["--from", "en", "--to", "pt-BR"],
+    );
+    assert_eq!(
+        typo_alarms(&f),
+        [(
+            "Reccebidos".to_string(),
+            "Recebidos".to_string(),
+            "error".to_string()
+        )],
+        "{f:#?}"
+    );
+    // A consonant left out of a dictionary name inside a sentence.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("en.txt"),
+        "It is a wonder that the Islaic fighters accepted help.\n",
+    )
+    .expect("write");
+    let (f, _) = check_in(dir.path(), &["en.txt", "--to", "en"]);
+    assert_eq!(typo_alarms(&f).len(), 1, "{f:#?}");
+    assert_eq!(typo_alarms(&f)[0].1, "Islamic");
+    // Words the dictionaries lack, with no slip shape: a compound whose short first part
+    // is one letter from a word (`hash`/`hasch`), a source word taken over without its
+    // plural ending, a name at a sentence start that the text writes again.
+    let f = pair(
+        "Preference for digest algorithm %s\nShavkat Mirziyoyev met the press. They asked Mirziyoyev.\n",
+        "Einstellungen der Hashmethode %s\nMirsijojew traf die Presse. Sie fragten Mirsijojew.\n",
+        &["--from", "en", "--to", "de"],
+    );
+    assert!(typo_alarms(&f).is_empty(), "{f:#?}");
+}

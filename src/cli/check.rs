@@ -68,9 +68,10 @@ pub struct CheckJob {
 }
 
 /// Runs `tarjuman check`: prints the findings and returns 1 if any is at or above
-/// `--fail-on`, else 0. Several targets are checked one after the other with one checker
-/// (one dictionary); large text and JSONL inputs are read in chunks. Meant to run once per
-/// process: large documents are not freed.
+/// `--fail-on`, else 0. Several targets are checked one after the other, each in its own
+/// target language (`--to`, else the language of its text), with one checker (one
+/// dictionary) per language; large text and JSONL inputs are read in chunks. Meant to run
+/// once per process: large documents are not freed.
 pub fn check(job: &CheckJob) -> Result<i32> {
     if job.list_checks {
         let mut out = String::new();
@@ -115,10 +116,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         job.checks.as_deref(),
         job.skip_checks.as_deref(),
     )?;
-    let mut terms: Vec<Box<dyn crate::qa::TermSource>> = Vec::new();
-    if !job.glossaries.is_empty() {
-        terms.push(Box::new(crate::glossary::Glossary::load(&job.glossaries)?));
-    }
+    let terms = glossary_terms(&job.glossaries)?;
     let from = job
         .from
         .as_deref()
@@ -156,28 +154,50 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     for t in &targets {
         inputs.push(open_input(t, job)?);
     }
-    let to_lang = match to {
-        Some(l) => Some(l),
-        None => inputs.first().and_then(|i| i.detect_language()),
-    };
-    if loading.is_none() && wants_dictionary {
-        loading = to_lang.map(|lang| load(lang, job.dict.clone(), region.clone()));
-    }
-    let mut checker = Checker::new(CheckOptions {
-        from,
-        to: to_lang,
-        config,
-        spell: None,
-        terms,
-    });
-    if let Some(handle) = loading {
-        checker = checker.with_loading_dictionary(handle);
+    // Each input is checked in its own target language: the one given, or the one its text
+    // is in. One checker (and one dictionary) per language.
+    let langs: Vec<Option<Lang>> = inputs
+        .iter()
+        .map(|i| to.or_else(|| i.detect_language()))
+        .collect();
+    let mut checkers: Vec<(Option<Lang>, Checker)> = Vec::new();
+    let mut terms = Some(terms);
+    for &lang in &langs {
+        if checkers.iter().any(|(l, _)| *l == lang) {
+            continue;
+        }
+        let loading = match loading.take().filter(|_| lang == to) {
+            Some(handle) => Some(handle),
+            None => lang
+                .filter(|_| wants_dictionary)
+                .map(|lang| load(lang, job.dict.clone(), region.clone())),
+        };
+        // Glossaries go to the first checker; the others get their own copy when there is
+        // one to copy.
+        let terms = match terms.take() {
+            Some(t) => t,
+            None => glossary_terms(&job.glossaries)?,
+        };
+        let mut checker = Checker::new(CheckOptions {
+            from,
+            to: lang,
+            config: config.clone(),
+            spell: None,
+            terms,
+        });
+        if let Some(handle) = loading {
+            checker = checker.with_loading_dictionary(handle);
+        }
+        checkers.push((lang, checker));
     }
     let mut text = String::new();
     let mut total = crate::qa::Summary::default();
     let mut failed = false;
-    for input in inputs {
-        let (report, target_origin, source_origin) = input.check(&checker, job)?;
+    for (input, lang) in inputs.into_iter().zip(&langs) {
+        let Some((_, checker)) = checkers.iter().find(|(l, _)| l == lang) else {
+            continue;
+        };
+        let (report, target_origin, source_origin) = input.check(checker, job)?;
         text.push_str(&render(
             &report,
             job.output_format,
@@ -191,12 +211,14 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         total.target_segments += s.target_segments;
         failed |= report.findings.iter().any(|f| f.severity >= fail_on);
     }
-    match checker.dictionary_error() {
-        None => {}
-        Some(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {
-            eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+    for (_, checker) in &checkers {
+        match checker.dictionary_error() {
+            None => {}
+            Some(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {
+                eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+            }
+            Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
         }
-        Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
     }
     let to_stdout = job.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if job.output_format == CheckOutput::Human && to_stdout {
@@ -213,6 +235,15 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         );
     }
     Ok(i32::from(failed))
+}
+
+/// The glossaries as the checker's term sources (none without `--glossary`).
+fn glossary_terms(paths: &[PathBuf]) -> Result<Vec<Box<dyn crate::qa::TermSource>>> {
+    let mut terms: Vec<Box<dyn crate::qa::TermSource>> = Vec::new();
+    if !paths.is_empty() {
+        terms.push(Box::new(crate::glossary::Glossary::load(paths)?));
+    }
+    Ok(terms)
 }
 
 /// Refuses an output file that is one of the inputs (the same path, or the same file

@@ -57,6 +57,15 @@ impl Item {
                 anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
             }
         }
+        // Placeholders survive translation as they are.
+        if text.contains(['%', '{']) {
+            for r in super::pairs::printf(text)
+                .into_iter()
+                .chain(super::pairs::braces(text))
+            {
+                anchors.push(format!("u{}", &text[r]));
+            }
+        }
         if text.contains('?') {
             anchors.push("?".into());
         }

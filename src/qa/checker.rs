@@ -688,7 +688,7 @@ impl Checker {
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
-            ngram_suggestions(spell, evidence, &mut out[start..]);
+            searched_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
                 if let Some(f) = mixed_spellings(lines, spell, evidence, &parts) {
                     out.push(f);
@@ -725,7 +725,19 @@ impl Checker {
             .iter()
             .map(|s| align::Item::new(s.text(), langs.to))
             .collect();
-        let beads = align::align(&src_items, &tgt_items, ratio);
+        let mut beads = align::align(&src_items, &tgt_items, ratio);
+        if !beads
+            .iter()
+            .any(|b| !b.source.is_empty() && !b.target.is_empty())
+        {
+            // Nothing matched (every source segment dropped, every target segment added):
+            // the text was rewritten as a whole, not lost; it is compared as one.
+            beads = vec![Bead {
+                source: 0..src.len(),
+                target: 0..tgt.len(),
+            }];
+        }
+        let beads = split_short_merges(src, tgt, beads, ratio);
         self.check_beads(lines, src, tgt, &beads, ratio, langs, out, jobs);
     }
 
@@ -771,7 +783,7 @@ impl Checker {
                                         CheckKind::Merged,
                                         Severity::Info,
                                         format!(
-                                            "the short source sentence `{}` is merged into this one",
+                                            "the source sentence `{}` is merged into this one",
                                             shorten(seg.text(), 60)
                                         ),
                                     )
@@ -910,6 +922,13 @@ impl Checker {
         // dictionary, comes later for the segments this leaves).
         let untranslated = self.untranslated(source, &target, langs);
         if untranslated {
+            // Prose left as it was is an error; commands, names and code lines are often
+            // meant to stay (`git commit --amend`).
+            let severity = if prose(&target) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             raws.push((
                 first.block,
                 Raw {
@@ -917,7 +936,7 @@ impl Checker {
                     text: target.to_string(),
                     ..Raw::new(
                         CheckKind::Untranslated,
-                        Severity::Error,
+                        severity,
                         "target is identical to the source",
                     )
                 },
@@ -1075,13 +1094,19 @@ impl Checker {
         if !self.enabled(check) {
             return;
         }
+        // A detector's verdict on a short or code-laden text is weak evidence.
+        let severity = if prose(text) && has_words(text, LANGUAGE_ERROR_WORDS) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         out.push(place(
             lines,
             seg.block,
             Raw {
                 span: Some(seg.span()),
                 text: text.to_string(),
-                ..Raw::new(check, Severity::Error, msg)
+                ..Raw::new(check, severity, msg)
             },
             None,
         ));
@@ -1092,6 +1117,27 @@ impl Checker {
 struct Langs {
     from: Option<Lang>,
     to: Option<Lang>,
+}
+
+/// Words a segment needs for the language detector's verdict on it to be an error.
+const LANGUAGE_ERROR_WORDS: usize = 8;
+
+/// Whether `text` is prose rather than a command, a name or code: at least four words of
+/// three letters or more, and most whitespace-separated tokens plain words (no digits,
+/// options, paths, placeholders or markup).
+fn prose(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let plain = tokens
+        .iter()
+        .filter(|t| {
+            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+            core.chars().count() >= 3
+                && core.chars().all(char::is_alphabetic)
+                && !t.starts_with('-')
+                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
+        })
+        .count();
+    plain >= 4 && plain * 3 >= tokens.len() * 2
 }
 
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
@@ -1138,16 +1184,25 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
 
-/// The most n-gram searches for suggestions in one run (each reads the whole word list).
-const NGRAM_WORDS: usize = 16;
+/// The most words near nothing the neighbour index knows that the dictionary's own (slow)
+/// search is asked about in one run.
+const SEARCHED_WORDS: usize = 8;
 
-/// Fills in suggestions from the dictionary's n-gram search for typo findings that have none:
-/// for the [`NGRAM_WORDS`] most frequent such words (ties alphabetically), so that a text
-/// full of unknown words does not spend seconds on suggestions.
-fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings: &mut [Finding]) {
+/// Asks the dictionary's own search for the unknown words noted without a suggestion (the
+/// [`SEARCHED_WORDS`] most frequent, ties alphabetically): a word it finds one slip away
+/// (an inflected form the stems do not show, `desconhecid` / `desconhecido`) turns the note
+/// into a warning, or an error for a slip of the hand.
+fn searched_suggestions(
+    spell: &SpellChecker,
+    evidence: &spell::Evidence,
+    findings: &mut [Finding],
+) {
+    let noted = |f: &Finding| {
+        f.check == CheckKind::Typo && f.severity == Severity::Info && f.suggestion.is_none()
+    };
     let mut words: Vec<&str> = findings
         .iter()
-        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
+        .filter(|f| noted(f))
         .map(|f| f.text.as_str())
         .collect();
     words.sort_unstable();
@@ -1156,22 +1211,20 @@ fn ngram_suggestions(spell: &SpellChecker, evidence: &spell::Evidence, findings:
         return;
     }
     words.sort_by_key(|w| std::cmp::Reverse(evidence.count(w)));
-    words.truncate(NGRAM_WORDS);
-    let found: FxHashMap<String, (String, Severity)> = in_parts(&words, 2, |part| {
+    words.truncate(SEARCHED_WORDS);
+    let found: Vec<(String, (String, Severity))> = in_parts(&words, 2, |part| {
         part.iter()
-            .filter_map(|w| Some((w.to_string(), spell.ngram_suggestion(w)?)))
+            .filter_map(|w| Some((w.to_string(), spell.searched_suggestion(w, evidence)?)))
             .collect::<Vec<_>>()
     })
     .into_iter()
     .flatten()
     .collect();
-    for f in findings
-        .iter_mut()
-        .filter(|f| f.check == CheckKind::Typo && f.suggestion.is_none())
-    {
-        if let Some((s, severity)) = found.get(&f.text) {
+    for f in findings.iter_mut().filter(|f| noted(f)) {
+        if let Some((_, (s, severity))) = found.iter().find(|(w, _)| *w == f.text) {
             f.suggestion = Some(s.clone());
             f.severity = *severity;
+            f.message = format!("unknown word `{}`", f.text);
         }
     }
 }
@@ -1206,20 +1259,21 @@ fn mixed_spellings(
     ))
 }
 
-/// Whether the short source sentence `short`, which the alignment left without a
-/// counterpart, is rather inside the neighbouring target segments `n` (whose source is
-/// `ns`): at most six words, every number of it found there, and `n` long enough to hold
-/// it beside its own source (`ratio`: target/source length).
+/// Whether the source sentence `short`, which the alignment left without a counterpart,
+/// is rather inside the neighbouring target segments `n` (whose source is `ns`): every
+/// number of it found there, `n` long enough to hold it beside its own source (`ratio`:
+/// target/source length), and, for a short sentence, a word of it seen there
+/// ([`leaves_words`]). A dropped sentence leaves the target that much
+/// shorter; a sentence merged into its neighbour (`Herr Präsident! Ich …` / `Mr President,
+/// I …`) or aligned apart by a changed anchor does not.
 fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
-    let words = short.split_whitespace().count();
     let chars = short.chars().count();
-    if words > 6 || chars > 60 {
-        return false;
-    }
-    // The neighbour's target holds about as much as its own source and the short one.
+    // The neighbour's target holds about as much as its own source and the short one
+    // (a short sentence may be merged in fewer words).
     let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
     let held: usize = n.iter().map(|s| s.text().chars().count()).sum();
-    if (held as f64) < 0.8 * ratio * (own + chars) as f64 {
+    let share = if chars <= 60 { 0.8 } else { 0.9 };
+    if (held as f64) < share * ratio * (own + chars) as f64 {
         return false;
     }
     let target = join(n);
@@ -1228,6 +1282,118 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         .iter()
         .filter(|x| !x.soft)
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
+        // A short sentence barely changes the length: what it says must be seen there.
+        && (chars > 60 || leaves_words(short, &target, &join(ns)))
+}
+
+/// Beads that merge two source segments into a target segment too short to hold both, split
+/// into the segment the target renders and the other one, left without a counterpart (and
+/// judged as a drop or a merge by [`merged_into`]): two sentences joined in translation
+/// keep their length, a sentence taken out does not.
+fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f64) -> Vec<Bead> {
+    let len = |x: &SegRef| x.text().chars().count() as f64;
+    let mut out = Vec::with_capacity(beads.len());
+    for bead in beads {
+        if bead.source.len() != 2 || bead.target.len() != 1 {
+            out.push(bead);
+            continue;
+        }
+        let (a, b) = (bead.source.start, bead.source.start + 1);
+        let (la, lb) = (len(&src[a]), len(&src[b]));
+        let lt = len(&tgt[bead.target.start]);
+        if lt >= SHORT_MERGE * ratio * (la + lb) {
+            out.push(bead);
+            continue;
+        }
+        // The segment kept is the one whose placeholders, addresses and numbers the target
+        // has, else the one whose length it fits better.
+        let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
+        let t = tgt[bead.target.start].text();
+        let shared = |seg: &SegRef| {
+            let s = seg.text();
+            super::pairs::printf(s)
+                .into_iter()
+                .chain(super::pairs::braces(s))
+                .filter(|r| t.contains(&s[r.clone()]))
+                .count()
+                + numbers::extract(s, None)
+                    .iter()
+                    .filter(|n| !n.soft && t.contains(&s[n.span.clone()]))
+                    .count()
+        };
+        let (sa, sb) = (shared(&src[a]), shared(&src[b]));
+        let keep_a = if sa != sb {
+            sa > sb
+        } else {
+            fit(la) <= fit(lb)
+        };
+        let (kept, lost) = if keep_a { (a, b) } else { (b, a) };
+        let kept_len = if kept == a { la } else { lb };
+        // (Shared placeholders or numbers say which is kept; a short sentence alone may
+        // then take up to two and a half times its expected length.)
+        let most = if sa != sb { 2.5 } else { 1.0 / SHORT_MERGE };
+        if lt < SHORT_MERGE * ratio * kept_len || lt > most * ratio * kept_len {
+            out.push(bead);
+            continue;
+        }
+        let pair = Bead {
+            source: kept..kept + 1,
+            target: bead.target.clone(),
+        };
+        let alone = Bead {
+            source: lost..lost + 1,
+            target: bead.target.start..bead.target.start,
+        };
+        if lost < kept {
+            out.extend([alone, pair]);
+        } else {
+            out.extend([pair, alone]);
+        }
+    }
+    out
+}
+
+/// The share of the expected length below which a target segment is too short to render
+/// two source segments merged ([`split_short_merges`]).
+const SHORT_MERGE: f64 = 0.7;
+
+/// Whether some word of `short` (four letters or more) has a look-alike (a cognate or a
+/// name: the same first letter, at most a quarter of its letters different, accents
+/// aside) in `target` but none in `own`: the words a sentence merged into its neighbour
+/// leaves in the neighbour's translation (`Präsident` / `President`). A sentence without
+/// such words passes.
+fn leaves_words(short: &str, target: &str, own: &str) -> bool {
+    let fold = |w: &str| -> Vec<char> {
+        w.chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
+                'ë' | 'é' | 'è' | 'ê' => 'e',
+                'ï' | 'í' | 'ì' | 'î' => 'i',
+                'ö' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+                'ü' | 'ú' | 'ù' | 'û' => 'u',
+                'ç' => 'c',
+                'ñ' => 'n',
+                other => other,
+            })
+            .collect()
+    };
+    let long = |text: &str| -> Vec<Vec<char>> {
+        words(text)
+            .into_iter()
+            .map(|r| fold(&text[r]))
+            .filter(|w| w.len() >= 4 && w.iter().all(|c| c.is_alphabetic()))
+            .collect()
+    };
+    let (mine, theirs, others) = (long(short), long(target), long(own));
+    if mine.is_empty() {
+        return true;
+    }
+    let alike = |w: &[char], v: &[char]| {
+        w[0] == v[0] && super::lexicon::distance_within(w, v, w.len() / 4) <= w.len() / 4
+    };
+    mine.iter()
+        .any(|w| theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v)))
 }
 
 /// `text` cut to about `max` characters at a word boundary, with ` …` if cut.

@@ -13,6 +13,7 @@
 pub mod align;
 mod checker;
 pub mod fragment;
+mod lexicon;
 pub mod lines;
 pub mod numbers;
 pub mod pairs;

@@ -219,7 +219,9 @@ const MONTHS: [(&str, u8, bool); 103] = [
     ("setiembre", 9, true),
 ];
 
-const NUMBER_WORDS: [(&str, u8); 22] = [
+/// Numbers from two to twelve written as words (English, German, French, Spanish,
+/// Portuguese, Russian); one is left out, being also the article in most of them.
+const NUMBER_WORDS: [(&str, u8); 74] = [
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -242,7 +244,146 @@ const NUMBER_WORDS: [(&str, u8); 22] = [
     ("zehn", 10),
     ("elf", 11),
     ("zwölf", 12),
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    ("dix", 10),
+    ("onze", 11),
+    ("douze", 12),
+    ("dos", 2),
+    ("tres", 3),
+    ("cuatro", 4),
+    ("cinco", 5),
+    ("seis", 6),
+    ("siete", 7),
+    ("ocho", 8),
+    ("nueve", 9),
+    ("diez", 10),
+    ("once", 11),
+    ("doce", 12),
+    ("dois", 2),
+    ("duas", 2),
+    ("três", 3),
+    ("quatro", 4),
+    ("sete", 7),
+    ("oito", 8),
+    ("nove", 9),
+    ("dez", 10),
+    ("onze", 11),
+    ("doze", 12),
+    ("два", 2),
+    ("две", 2),
+    ("двух", 2),
+    ("три", 3),
+    ("трёх", 3),
+    ("трех", 3),
+    ("четыре", 4),
+    ("четырёх", 4),
+    ("пять", 5),
+    ("пяти", 5),
+    ("шесть", 6),
+    ("семь", 7),
+    ("восемь", 8),
+    ("девять", 9),
+    ("десять", 10),
+    ("одиннадцать", 11),
+    ("двенадцать", 12),
+    ("twee", 2),
+    ("drie", 3),
+    ("vijf", 5),
+    ("zes", 6),
 ];
+
+/// Ordinal numbers from first to twelfth by their stems, the words that begin with them
+/// (`fünfte`, `fünften`, `troisième`, `tercera`, `пятого`): a stem and at most four more
+/// letters.
+const ORDINAL_STEMS: [(&str, u8); 65] = [
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+    ("eleventh", 11),
+    ("twelfth", 12),
+    ("erst", 1),
+    ("zweit", 2),
+    ("dritt", 3),
+    ("viert", 4),
+    ("fünft", 5),
+    ("sechst", 6),
+    ("siebt", 7),
+    ("zwölft", 12),
+    ("premi", 1),
+    ("deuxi", 2),
+    ("troisi", 3),
+    ("quatri", 4),
+    ("cinqui", 5),
+    ("sixi", 6),
+    ("septi", 7),
+    ("huiti", 8),
+    ("neuvi", 9),
+    ("dixi", 10),
+    ("primer", 1),
+    ("segund", 2),
+    ("tercer", 3),
+    ("cuart", 4),
+    ("quint", 5),
+    ("sext", 6),
+    ("séptim", 7),
+    ("octav", 8),
+    ("noven", 9),
+    ("décim", 10),
+    ("primeir", 1),
+    ("terceir", 3),
+    ("quart", 4),
+    ("sétim", 7),
+    ("oitav", 8),
+    ("перв", 1),
+    ("втор", 2),
+    ("трет", 3),
+    ("четвёрт", 4),
+    ("четверт", 4),
+    ("пят", 5),
+    ("шест", 6),
+    ("седьм", 7),
+    ("восьм", 8),
+    ("девят", 9),
+    ("десят", 10),
+    ("одиннадцат", 11),
+    ("двенадцат", 12),
+    ("achte", 8),
+    ("neunt", 9),
+    ("zehnt", 10),
+    ("elft", 11),
+    ("onzi", 11),
+    ("douzi", 12),
+    ("nono", 9),
+];
+
+/// The value of a number word or ordinal (see [`NUMBER_WORDS`], [`ORDINAL_STEMS`]).
+fn number_word(w: &str) -> Option<u8> {
+    let n = w.chars().count();
+    if !(3..=16).contains(&n) {
+        return None;
+    }
+    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+    if let Some(&(_, v)) = NUMBER_WORDS.iter().find(|(name, _)| *name == lower) {
+        return Some(v);
+    }
+    ORDINAL_STEMS
+        .iter()
+        .find(|(stem, _)| lower.starts_with(stem) && n <= stem.chars().count() + 4)
+        .map(|&(_, v)| v)
+}
 
 /// Every value in `text`, read with the conventions of `lang` (`None`: guessed per number).
 pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
@@ -295,6 +436,14 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
             break;
         }
         let raw = &text[start..end];
+        // A hexadecimal literal or the prefix of a placeholder (`0x1F`, `0x%llx`) is code.
+        if raw == "0" && matches!(b.get(end), Some(b'x' | b'X')) {
+            i = end + 1;
+            while i < b.len() && b[i].is_ascii_hexdigit() {
+                i += 1;
+            }
+            continue;
+        }
         parse_token(text, raw, start, comma, &mut out);
         i = end;
     }
@@ -327,7 +476,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     };
     for r in candidates {
         let w = &text[r.clone()];
-        if w.len() < 3 || w.len() > 10 || w.as_bytes()[0].is_ascii_digit() {
+        if w.len() < 3 || w.len() > 24 || w.as_bytes()[0].is_ascii_digit() {
             continue;
         }
         // A month counts only capitalised and next to digits; otherwise the name matters
@@ -353,7 +502,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
                     foreign: false,
                 });
             }
-        } else if let Some(&(_, n)) = NUMBER_WORDS.iter().find(|(name, _)| soft && same(w, name)) {
+        } else if let Some(n) = number_word(w).filter(|_| soft) {
             out.push(Num {
                 value: Value::Number(f64::from(n)),
                 span: r,
@@ -688,12 +837,20 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
     for (j, t) in tgt.iter().enumerate() {
         if t_used[j] && t.foreign {
             let written = &target[t.span.clone()];
+            // Copied as the source writes it, a number may be a version or a code
+            // (`JDK 1.2`) rather than a quantity: a note; a percentage or an amount is a
+            // quantity.
+            let severity = if copied(source, written) && !quantity(target, t.span.clone()) {
+                Severity::Info
+            } else {
+                Severity::Error
+            };
             out.push(NumIssue {
                 target_span: Some(t.span.clone()),
                 text: written.to_string(),
                 message: format!("wrong decimal separator for {}: `{written}`", lang_name(to)),
                 suggestion: Some(render_grouped(&t.value, to)),
-                severity: Severity::Error,
+                severity,
             });
         }
     }
@@ -763,6 +920,12 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     for s in &missing[pairs..] {
+        // Small numbers and ordinals are often written out in words (`5th` / `fünfte`,
+        // `1st` / `premier`) in languages whose number words are not known here.
+        let severity = match s.value {
+            Value::Number(v) if v.fract() == 0.0 && (0.0..=12.0).contains(&v) => Severity::Warning,
+            _ => Severity::Error,
+        };
         out.push(NumIssue {
             target_span: None,
             text: source[s.span.clone()].to_string(),
@@ -771,7 +934,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
                 &source[s.span.clone()]
             ),
             suggestion: None,
-            severity: Severity::Error,
+            severity,
         });
     }
     for t in &extra[pairs..] {
@@ -784,6 +947,39 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     out
+}
+
+/// Whether `written` stands in `source` as a token of its own (not inside a longer number).
+fn copied(source: &str, written: &str) -> bool {
+    source.match_indices(written).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + written.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',')
+            && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// Whether the number at `span` of `text` is a quantity by what stands beside it: a percent
+/// sign or word after it, a currency sign before or after it.
+fn quantity(text: &str, span: Range<usize>) -> bool {
+    let after = text[span.end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+    let before = text[..span.start].trim_end_matches([' ', '\u{a0}', '\u{202f}']);
+    let lower = after.to_lowercase();
+    after.starts_with(['%', '‰', '€', '$', '£', '¥', '₽'])
+        || before.ends_with(['€', '$', '£', '¥', '₽'])
+        || [
+            "percent",
+            "per cent",
+            "prozent",
+            "por ciento",
+            "pour cent",
+            "por cento",
+            "процент",
+            "euro",
+            "dollar",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
 }
 
 fn lang_name(lang: Option<Lang>) -> &'static str {

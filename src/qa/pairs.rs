@@ -4,6 +4,7 @@
 //! addresses, XML/HTML tags and accelerator keys. Each is its own check; each compares the
 //! target with its source, so that what the source does itself is never reported.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{CheckKind, Raw, Severity};
@@ -217,14 +218,44 @@ fn compare_tokens(
     let mut left: Vec<&str> = src.iter().map(|r| &source[r.clone()]).collect();
     let mut extra: Vec<Range<usize>> = Vec::new();
     for r in tgt {
-        let t = &target[r.clone()];
-        match left.iter().position(|s| *s == t) {
+        let t = token_key(&target[r.clone()]);
+        match left.iter().position(|s| token_key(s) == t) {
             Some(i) => {
                 left.remove(i);
             }
             None => extra.push(r.clone()),
         }
     }
+    // Which differences are errors: translators localise example e-mail addresses and
+    // add their team's, so those are notes; a placeholder whose conversion is the same
+    // but whose flags or width differ (`%#llx` / `0x%llx`) prints the same value; a
+    // metavariable in capitals translated (`{HEXNUMBER}` / `{HEXZAHL}`) is no placeholder
+    // of a format.
+    let grade = |s: Option<&str>, t: Option<&str>| match check {
+        // An address replaced by another (an example localised, the team's own added) is
+        // routine; one lost or garbled (two edits from the source's) is not.
+        CheckKind::Email => match (s, t) {
+            (Some(s), Some(t)) if near(s, t) => Severity::Error,
+            (_, Some(_)) => Severity::Info,
+            _ => Severity::Warning,
+        },
+        // A link moved to https, to the translation's own page or elsewhere on the same
+        // site is routine (a note); one garbled (two edits) or to another site is not.
+        CheckKind::Url => match (s, t) {
+            (Some(s), Some(t)) if !near(s, t) && url_host(s) == url_host(t) => Severity::Info,
+            (Some(s), Some(t)) if url_host(s) == url_host(t) && scheme_only(s, t) => Severity::Info,
+            _ => Severity::Error,
+        },
+        CheckKind::Printf => match (s, t) {
+            (Some(s), Some(t)) if same_conversion(s, t) => Severity::Warning,
+            _ => Severity::Error,
+        },
+        CheckKind::BraceFormat => match (s, t) {
+            (Some(s), Some(t)) if metavariable(s) && metavariable(t) => Severity::Warning,
+            _ => Severity::Error,
+        },
+        _ => Severity::Error,
+    };
     let pairs = left.len().min(extra.len());
     for (s, r) in left.iter().zip(&extra).take(pairs) {
         let t = &target[r.clone()];
@@ -234,7 +265,7 @@ fn compare_tokens(
             suggestion: Some(s.to_string()),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(Some(s), Some(t)),
                 format!("{what} changed: `{s}` in the source, `{t}` here"),
             )
         });
@@ -244,7 +275,7 @@ fn compare_tokens(
             text: s.to_string(),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(Some(s), None),
                 format!("{what} `{s}` of the source is missing"),
             )
         });
@@ -256,11 +287,62 @@ fn compare_tokens(
             text: t.to_string(),
             ..Raw::new(
                 check,
-                Severity::Error,
+                grade(None, Some(t)),
                 format!("{what} `{t}` is not in the source"),
             )
         });
     }
+}
+
+/// The host of a URL without `www.` (`gnu.org` of `https://www.gnu.org/help`).
+fn url_host(u: &str) -> &str {
+    let rest = u.split_once("://").map_or(u, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// Whether two URLs differ only in their scheme and a `www.` (`http://www.gnu.org/x`,
+/// `https://gnu.org/x`).
+fn scheme_only(s: &str, t: &str) -> bool {
+    let strip = |u: &str| -> String {
+        let rest = u.split_once("://").map_or(u, |(_, r)| r);
+        rest.strip_prefix("www.").unwrap_or(rest).to_string()
+    };
+    strip(s) == strip(t)
+}
+
+/// Whether `t` is `s` with at most two characters changed.
+fn near(s: &str, t: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (s.chars().collect(), t.chars().collect());
+    super::lexicon::distance_within(&a, &b, 2) <= 2
+}
+
+/// Whether two printf conversions take the same argument the same way: the same argument
+/// position, length modifier and conversion letter (flags, width and precision may
+/// differ).
+fn same_conversion(s: &str, t: &str) -> bool {
+    let core = |p: &str| -> (String, String) {
+        let body = &p[1..];
+        let position = body
+            .find('$')
+            .map_or(String::new(), |k| body[..k].to_string());
+        let tail: String = body
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '@')
+            .collect();
+        (position, tail)
+    };
+    !s.starts_with("%(") && !t.starts_with("%(") && core(s) == core(t)
+}
+
+/// Whether a brace placeholder is a metavariable of a usage message: a word in capitals
+/// (`{HEXNUMBER}`), not a format's index or name.
+fn metavariable(p: &str) -> bool {
+    let inner = p.trim_start_matches('{').trim_end_matches('}');
+    inner.chars().count() >= 3
+        && inner.chars().all(|c| c.is_uppercase() || c == '_')
+        && inner.chars().any(char::is_alphabetic)
 }
 
 /// printf conversions: `%s`, `%d`, `%5.2f`, `%-10s`, `%1$s`, `%lu`, `%zu`, `%(name)s`;
@@ -328,15 +410,24 @@ pub fn printf(s: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; `{{` is a literal
-/// brace. Braces around text with spaces are no placeholders.
+/// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; template
+/// placeholders and tags of Twig, Jinja, Mustache and Handlebars: `{{ name }}`,
+/// `{{ user.name|upper }}`, `{{{raw}}}`, `{% trans %}`. A `{{` that opens no template
+/// expression is a literal brace. Single braces around text with spaces are no
+/// placeholders.
 pub fn braces(s: &str) -> Vec<Range<usize>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'{' && b.get(i + 1) == Some(&b'{') {
-            i += 2;
+        if b[i] == b'{' && matches!(b.get(i + 1), Some(b'{' | b'%')) {
+            match template(s, i) {
+                Some(end) => {
+                    out.push(i..end);
+                    i = end;
+                }
+                None => i += 2,
+            }
             continue;
         }
         if b[i] != b'{' {
@@ -373,6 +464,75 @@ fn after_last(s: &str, stop: impl Fn(char) -> bool) -> usize {
         .map_or(0, |(p, c)| p + c.len_utf8())
 }
 
+/// The end of a template placeholder or tag that starts at `at` (`{{ … }}`, `{{{ … }}}`,
+/// `{% … %}`): on one line, at most 120 bytes, holding an expression (names, members,
+/// filters, calls, quoted strings), not prose.
+fn template(s: &str, at: usize) -> Option<usize> {
+    let rest = &s[at..];
+    let (open, close) = if rest.starts_with("{{{") {
+        ("{{{", "}}}")
+    } else if rest.starts_with("{{") {
+        ("{{", "}}")
+    } else {
+        ("{%", "%}")
+    };
+    let body_start = at + open.len();
+    let k = s[body_start..].find(close)?;
+    let inner = &s[body_start..body_start + k];
+    let expr = inner.trim();
+    let first = expr.chars().next()?;
+    let ok = k <= 120
+        && !inner.contains(['\n', '{', '}'])
+        && (first.is_alphanumeric()
+            || matches!(
+                first,
+                '_' | '#' | '/' | '^' | '>' | '!' | '-' | '&' | '.' | '$' | '@' | '\'' | '"'
+            ))
+        && expr.chars().all(|c| {
+            c.is_alphanumeric()
+                || c == ' '
+                || matches!(
+                    c,
+                    '_' | '.'
+                        | '|'
+                        | '('
+                        | ')'
+                        | '['
+                        | ']'
+                        | ','
+                        | ':'
+                        | '\''
+                        | '"'
+                        | '-'
+                        | '+'
+                        | '*'
+                        | '/'
+                        | '#'
+                        | '^'
+                        | '>'
+                        | '<'
+                        | '='
+                        | '!'
+                        | '~'
+                        | '&'
+                        | '$'
+                        | '@'
+                        | '%'
+                )
+        });
+    ok.then_some(body_start + k + close.len())
+}
+
+/// A template placeholder without the spaces inside it (`{{ name }}` and `{{name}}` are
+/// the same placeholder); other tokens as they are.
+fn token_key(t: &str) -> Cow<'_, str> {
+    if (t.starts_with("{{") || t.starts_with("{%")) && t.contains(char::is_whitespace) {
+        Cow::Owned(t.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
 /// URLs: `scheme://…` up to whitespace, without trailing punctuation.
 pub fn urls(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -387,7 +547,8 @@ pub fn urls(s: &str) -> Vec<Range<usize>> {
                 c.is_whitespace() || matches!(c, '"' | '<' | '>' | '“' | '”' | '»' | '«')
             })
             .map_or(s.len(), |e| at + e);
-        let url = s[start..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '’']);
+        let url = s[start..end]
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'', '’', '`', '´']);
         if start < at && url.len() > at - start + 3 {
             out.push(start..start + url.len());
         }
@@ -682,11 +843,24 @@ mod tests {
             texts(s, printf(s)),
             ["%s", "%1$d", "%5.2f", "%(name)s", "%lu"]
         );
-        let s = "{0} and {name} and {} and {{literal}} and {0:>5} and {not a placeholder}";
+        let s = "{0} and {name} and {} and {{ and {0:>5} and {not a placeholder}";
         assert_eq!(texts(s, braces(s)), ["{0}", "{name}", "{}", "{0:>5}"]);
+        let s = "Hi {{ user.name|upper }}, {{count}} {% trans %}new{% endtrans %} {{{raw}}} {{ }}";
+        assert_eq!(
+            texts(s, braces(s)),
+            [
+                "{{ user.name|upper }}",
+                "{{count}}",
+                "{% trans %}",
+                "{% endtrans %}",
+                "{{{raw}}}"
+            ]
+        );
         let s = "see https://example.org/a?b=1. or mail press@example.com.";
         assert_eq!(texts(s, urls(s)), ["https://example.org/a?b=1"]);
         assert_eq!(texts(s, emails(s)), ["press@example.com"]);
+        let s = "`https://example.com/licenses.html'";
+        assert_eq!(texts(s, urls(s)), ["https://example.com/licenses.html"]);
         let s = "a <b>bold</b> <a href=\"x\">link</a><br/> and 3 < 4";
         assert_eq!(
             texts(s, tags(s)),
@@ -733,6 +907,103 @@ mod tests {
                 "{s} / {t}: {found:?}"
             );
             assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
+        }
+    }
+
+    #[test]
+    fn template_placeholders_are_compared() {
+        // A Twig placeholder mangled, lost or renamed is an error; spaces inside the
+        // braces are no difference.
+        for t in [
+            "Hallo {{ nom }}, Sie haben {{ count }} Nachrichten.",
+            "Hallo {{ name }, Sie haben {{ count }} Nachrichten.",
+            "Hallo name, Sie haben {{ count }} Nachrichten.",
+        ] {
+            let found = run("Hello {{ name }}, you have {{ count }} messages.", t);
+            assert!(
+                found.iter().any(|f| f.0 == CheckKind::BraceFormat),
+                "{t}: {found:?}"
+            );
+        }
+        let found = run(
+            "Hello {{ name }}, you have {{ count }} messages.",
+            "Hallo {{name}}, Sie haben {{ count }} Nachrichten.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn differences_that_print_the_same_are_warnings() {
+        let severity = |s: &str, t: &str| {
+            let mut out = Vec::new();
+            check(s, t, |_| true, &mut out);
+            out.iter()
+                .map(|r| (r.check, r.severity))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            severity("bits %#llx undefined", "bits 0x%llx indéfinis"),
+            [(CheckKind::Printf, Severity::Warning)]
+        );
+        assert_eq!(
+            severity("%s files", "%d Dateien"),
+            [(CheckKind::Printf, Severity::Error)]
+        );
+        assert_eq!(
+            severity("%1$s of %2$s", "%2$s von %1$s"),
+            Vec::<(CheckKind, Severity)>::new()
+        );
+        assert_eq!(
+            severity("brace on \\x{HEXNUMBER}", "Klammer bei \\x{HEXZAHL}"),
+            [(CheckKind::BraceFormat, Severity::Warning)]
+        );
+        assert_eq!(
+            severity("Hello {name}", "Hallo {Name}"),
+            [(CheckKind::BraceFormat, Severity::Error)]
+        );
+        assert_eq!(
+            severity("Mail you@example.com", "Schreiben Sie an ihre@example.de"),
+            [(CheckKind::Email, Severity::Info)]
+        );
+        assert_eq!(
+            severity("Mail you@example.com.", "Schreiben Sie."),
+            [(CheckKind::Email, Severity::Warning)]
+        );
+        assert_eq!(
+            severity(
+                "Mail apt@packages.debian.org",
+                "Mail an apt@packagesdebian.org"
+            ),
+            [(CheckKind::Email, Severity::Error)]
+        );
+        for (s, t, expected) in [
+            (
+                "See http://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/gethelp/",
+                Severity::Info,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/help/gethelp.fr.html",
+                Severity::Info,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www-gnu.org/gethelp/",
+                Severity::Error,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://www.gnu.org/gethlep/",
+                Severity::Error,
+            ),
+            (
+                "See https://www.gnu.org/gethelp/",
+                "Voir https://example.org/gethelp/",
+                Severity::Error,
+            ),
+        ] {
+            assert_eq!(severity(s, t), [(CheckKind::Url, expected)], "{t}");
         }
     }
 

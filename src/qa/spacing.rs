@@ -170,6 +170,20 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         if !a.chars().any(char::is_alphabetic) {
             continue;
         }
+        // A word repeated as the first or last part of a hyphenated word (`PEM
+        // PEM-enkodiert`, `sous-module module`) is repeated too.
+        let (whole_a, whole_b) = (a, b);
+        let (a, b) = match (b.split_once(['-', '‐']), a.rsplit_once(['-', '‐'])) {
+            (Some((head, _)), _) if head.len() == a.len() => (a, head),
+            (_, Some((_, tail))) if tail.len() == b.len() => (tail, b),
+            _ => (a, b),
+        };
+        // What the two words become: the hyphenated one where there is one.
+        let kept = if whole_b.len() > b.len() {
+            whole_b
+        } else {
+            whole_a
+        };
         // Compared case-folded char by char: most pairs differ at the first letter.
         let fold = |w: &'_ str| w.chars().flat_map(char::to_lowercase).collect::<String>();
         let same = if a.is_ascii() && b.is_ascii() {
@@ -182,13 +196,28 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         if !same || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das") {
             continue;
         }
+        // Written alike (or but for the capital of the first, `The the`), the second is a
+        // slip; in capitals (`nom NOM`, a word and its metavariable) it may be meant.
+        let capital_first = |x: &str, y: &str| {
+            let mut xs = x.chars();
+            let mut ys = y.chars();
+            match (xs.next(), ys.next()) {
+                (Some(p), Some(q)) => p.to_lowercase().eq(q.to_lowercase()) && xs.eq(ys),
+                _ => false,
+            }
+        };
+        let severity = if a == b || capital_first(a, b) {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         out.push(Raw {
             span: Some(pair[0].start..pair[1].end),
             text: text[pair[0].start..pair[1].end].to_string(),
-            suggestion: Some(a.to_string()),
+            suggestion: Some(kept.to_string()),
             ..Raw::new(
                 CheckKind::RepeatedWord,
-                Severity::Error,
+                severity,
                 format!("word `{a}` written twice"),
             )
         });
@@ -347,6 +376,21 @@ fn list_marker(chars: &[(usize, char)], k: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_repeated_in_a_hyphenated_one_is_repeated() {
+        for (text, kept) in [
+            ("Kein PEM PEM-enkodiertes Zertifikat", "PEM-enkodiertes"),
+            ("la fusion du sous-module module", "sous-module"),
+            ("the the end", "the"),
+        ] {
+            let found = repeated_words(text, &super::super::words(text));
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].suggestion.as_deref(), Some(kept), "{text}");
+        }
+        let text = "ein Zwei-Wege-Plan und Wege";
+        assert!(repeated_words(text, &super::super::words(text)).is_empty());
+    }
 
     /// The byte pre-filter never hides a finding of the full scan: every combination of
     /// two or three characters from a set of spaces, punctuation, digits and letters (in

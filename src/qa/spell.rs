@@ -1,26 +1,34 @@
 //! The spell check: Hunspell-format dictionaries through `spellbook`, with evidence from the
-//! source, the glossary and the document itself so that names are not called typos.
+//! source, the glossary and the document itself, and a severity that follows the strength of
+//! that evidence.
 //!
 //! A word is never a typo when it contains a digit, belongs to a URL, e-mail address,
 //! hashtag, mention, path or code, is an acronym (all capitals), has inner capitals
 //! (`iPhone`), has at most three letters, or occurs in the source or a glossary rendering.
 //!
-//! An unknown **capitalised** word is taken for a name unless the document (or source or
-//! glossary) holds a well-attested word a small edit away from it — a word the dictionary
-//! knows, or one that occurs at least twice, or one from the source or glossary — and the
-//! two are not inflections of each other (`Tajik`/`Tajiks`). `Tajikists` next to
-//! `Tajikistan` is a typo; `Rakhmon` with nothing near it is a name. A capitalised word that
-//! occurs twice or more is consistent and taken as a name.
+//! An unknown word is judged by what it is near ([`super::lexicon`]): a word of the text,
+//! the source or the glossary, or a dictionary word, one slip away — two letters swapped, a
+//! letter doubled, dropped, added or replaced, the end cut off. The shape of the slip is the
+//! evidence: a swap, a doubled or dropped letter, a cut end are what hands do and are
+//! errors; one letter for another is a warning (dictionaries lack many words that are one
+//! letter from one they know). A word that is a known word with an ending added, or a
+//! compound of known words or of a prefix and a known word, is a word the dictionary lacks,
+//! not a slip, and is not reported; nor is a respelling of a source word (`oktal`). An
+//! unknown word near nothing is only noted (`info`).
 //!
-//! An unknown **lowercase** word is a typo; its suggestion comes from the glossary and the
-//! document first, then from the dictionary. A dictionary suggestion that only splits the
-//! word (`livestream` → `live stream`) means the word is a closed compound and not reported.
+//! An unknown **capitalised** word (outside German, where every noun is capitalised, and
+//! away from the start of a sentence) is taken for a name unless the shape of its
+//! difference from a word says slip: a truncated or garbled end of a name (`Kazakhsta`,
+//! `Tajikists`), two letters swapped, or a slip of a word elsewhere in the text.
+//! Capitalisation and repetition are no evidence of a name then; otherwise a capitalised
+//! word that occurs twice or more is consistent and taken as a name.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
 
+use super::lexicon::{distance_within, DeleteIndex, Shape, Stems};
 use super::{CheckKind, Raw, Severity};
 
 /// Errors loading a dictionary.
@@ -69,15 +77,12 @@ pub struct SpellChecker {
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
     variants: std::sync::OnceLock<Vec<(String, spellbook::Dictionary)>>,
-    /// The stems of the primary dictionary by their first two letters, read from the `.dic`
-    /// file the first time a capitalised word is unknown.
-    stems: std::sync::OnceLock<HashMap<[char; 2], Vec<Stem>>>,
-}
-
-/// A stem of the dictionary's word list, lowercased, with its characters counted.
-struct Stem {
-    lower: Vec<char>,
-    word: String,
+    /// The stems of the primary dictionary, read from the `.dic` file the first time an
+    /// unknown word is judged.
+    stems: std::sync::OnceLock<Stems>,
+    /// Which short word beginnings are prefixes of the language (see
+    /// [`SpellChecker::productive_prefix`]), as they are asked.
+    prefixes: std::sync::Mutex<HashMap<String, bool>>,
 }
 
 /// The regional spellings told apart per language, the default first.
@@ -198,6 +203,7 @@ impl SpellChecker {
             variant_paths: Vec::new(),
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
+            prefixes: std::sync::Mutex::default(),
         })
     }
 
@@ -256,6 +262,7 @@ impl SpellChecker {
             variant_paths,
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
+            prefixes: std::sync::Mutex::default(),
         })
     }
 
@@ -265,177 +272,333 @@ impl SpellChecker {
     fn load_variants_for<'w>(&self, mut unknown: impl Iterator<Item = &'w str>) {
         if !self.variant_paths.is_empty()
             && self.variants.get().is_none()
-            && unknown.any(|w| Self::close_spelling(&self.dict, w).is_some())
+            && unknown.any(|w| self.close_spelling(&self.dict, w).is_some())
         {
             self.variants();
         }
     }
 
-    /// The stem index (see [`SpellChecker::stems`]); an unreadable word list gives none.
-    fn stem_index(&self) -> &HashMap<[char; 2], Vec<Stem>> {
-        self.stems.get_or_init(|| {
-            let mut index: HashMap<[char; 2], Vec<Stem>> = HashMap::default();
-            let Ok(text) = read_text(&self.path) else {
-                return index;
-            };
-            for line in text.lines().skip(1) {
-                let word = line.split('/').next().unwrap_or("").trim();
-                if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
-                    continue;
-                }
-                let lower: Vec<char> = word.chars().flat_map(char::to_lowercase).collect();
-                if lower.len() < 5 {
-                    continue;
-                }
-                index.entry([lower[0], lower[1]]).or_default().push(Stem {
-                    lower,
-                    word: word.to_string(),
-                });
+    /// The stems of the dictionary (an unreadable word list gives none).
+    fn stems(&self) -> &Stems {
+        self.stems.get_or_init(|| match read_text(&self.path) {
+            Ok(text) => {
+                let aff = read_text(&self.path.with_extension("aff")).unwrap_or_default();
+                Stems::from_files(&text, &aff)
             }
-            index
+            Err(_) => Stems::default(),
         })
     }
 
-    /// A dictionary word that the capitalised unknown word `w` is a slip of, judged by the
-    /// shape of the difference rather than by capitalisation or repetition: a truncated or
-    /// garbled end (`Kazakhsta`, `Tajikists`: a name of the dictionary that shares a
-    /// beginning of at least six letters and three quarters of `w`, within two edits; any
-    /// word that `w` is the first letters of, one or two short), two letters swapped
-    /// (`Präsdient`), or, in a language that capitalises its nouns, one edit inside the word
-    /// (`Regirung`). A brand a common word away (`Interfax`/`interface`) is no slip. Transliterations of names differ elsewhere
-    /// (`Tymoshenko`/`Timoshenko`, `Kharkiv`/`Kharkov`) and are not slips.
-    fn slip_of(&self, w: &str, nouns_capitalised: bool) -> Option<String> {
+    /// Whether German-style capitalisation of nouns holds for the dictionary's language:
+    /// there a capital says nothing about a name.
+    fn nouns_capitalised(&self) -> bool {
+        self.locale.starts_with("de") || self.locale.starts_with("lb")
+    }
+
+    /// The dictionary's spelling of the word `w` was meant to be, with the shape of the
+    /// slip. Candidates, each one edit from `w` unless said otherwise:
+    /// - a stem, after one of the affix file's prefixes or none, with the last letters of
+    ///   `w` (up to three) kept as an ending (`gobalen` → `global` + `en`, `Unbekannnter` →
+    ///   `un` + `bekannt` + `er`);
+    /// - in a compound, one part corrected beside a known other part (`Copyriightangabe`);
+    /// - `w` cut short by one or two letters (`Kazakhsta`);
+    /// - for a name of the dictionary, `w` with a garbled end (the first six letters and
+    ///   three quarters of `w` shared, two edits at most: `Tajikists`).
+    ///
+    /// Every candidate is verified as a whole word by the dictionary, in the case of `w`
+    /// (or, for a name, capitalised); a corrected compound part of a language that makes
+    /// compounds needs no verification (dictionaries list few compounds). A dictionary word
+    /// that `w` only adds an ending to (`Islamists`) is no slip; nor is a candidate that
+    /// `accept` (given `w` and the candidate, both lowercase) refuses. Words under five
+    /// letters are not looked at. Returns the word, the shape and whether the word is a
+    /// name of the dictionary (its stem is written capitalised).
+    pub(super) fn correction(
+        &self,
+        w: &str,
+        ev: &Evidence,
+        accept: impl Fn(&[char], &[char]) -> bool,
+    ) -> Option<(String, Shape, bool)> {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if lw.len() < 5 || !lw.iter().all(|c| c.is_alphabetic()) {
+        let n = lw.len();
+        if n < 5 || !lw.iter().all(|c| c.is_alphabetic()) {
             return None;
         }
-        let candidates = self.stem_index().get(&[lw[0], lw[1]])?;
-        let mut best: Option<(usize, &Stem)> = None;
-        for stem in candidates {
-            let c = &stem.lower;
-            if c.len().abs_diff(lw.len()) > 2 || *c == lw {
+        let stems = self.stems();
+        let lw_str: String = lw.iter().collect();
+        let mut found: Vec<Candidate> = Vec::new();
+        let mut add =
+            |letters: Vec<char>, proper: bool, part: bool, shape: Option<Shape>, ending: usize| {
+                // `w` as a known word with an ending added is a form the dictionary lacks.
+                let inflected =
+                    letters.len() < n && inflection(&letters.iter().collect::<String>(), &lw_str);
+                if letters != lw
+                    && !inflected
+                    && accept(&lw, &letters)
+                    && !found.iter().any(|f| f.letters == letters)
+                {
+                    found.push(Candidate {
+                        shape: shape.unwrap_or_else(|| Shape::of(&lw, &letters)),
+                        letters,
+                        proper,
+                        part,
+                        ending,
+                    });
+                }
+            };
+        let mut near = Vec::new();
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(stems.prefixes_of(&lw).map(<[char]>::len))
+            .collect();
+        for &start in &starts {
+            for j in (n.saturating_sub(3).max(start + 4)..=n).rev() {
+                near.clear();
+                stems.near(&lw[start..j], &mut near);
+                for (form, letters) in &near {
+                    let cand = [&lw[..start], letters, &lw[j..]].concat();
+                    let proper = start == 0 && form.word.starts_with(char::is_uppercase);
+                    add(cand, proper, false, None, n - j);
+                }
+            }
+            // Cut short by two letters: the stems that begin with the rest.
+            for form in stems.starting_with(&lw[start..]) {
+                if form.lower.len() == n - start + 2 {
+                    let proper = start == 0 && form.word.starts_with(char::is_uppercase);
+                    add(
+                        [&lw[..start], &form.lower[..]].concat(),
+                        proper,
+                        false,
+                        None,
+                        0,
+                    );
+                }
+            }
+        }
+        if stems.compounds() && n >= 8 {
+            // A part is known when it is a stem (or its form before an ending) or a word of
+            // the text or source. Only slips of the hand are looked for in the other part,
+            // and only when the dictionary does not accept that part as it is written.
+            let known = |p: &[char]| stems.contains_form(p) || ev.known_lower(p);
+            let accepted = |p: &[char]| {
+                let lower: String = p.iter().collect();
+                let mut cs = lower.chars();
+                let title: String = cs
+                    .next()
+                    .map(|c| c.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default();
+                self.dict.check(&lower) || self.dict.check(&title)
+            };
+            // (candidate, its ending, the written part it corrects)
+            let mut parts: Vec<(Vec<char>, usize, std::ops::Range<usize>)> = Vec::new();
+            for k in 4..n - 3 {
+                let (left, right) = (&lw[..k], &lw[k..]);
+                if known(left) {
+                    for j in (k + (n - k).saturating_sub(3).max(5)..=n).rev() {
+                        near.clear();
+                        stems.near(&lw[k..j], &mut near);
+                        for (_, letters) in &near {
+                            if Shape::of(&lw[k..j], letters).is_hand_slip() {
+                                parts.push(([left, letters, &lw[j..]].concat(), n - j, k..n));
+                            }
+                        }
+                    }
+                }
+                // (A part of four letters or fewer is one slip from too many words: `hash`
+                // in `Hashmethode` is no `hasch`.)
+                if right.len() >= 4 && k >= 5 && known(right) {
+                    near.clear();
+                    stems.near(left, &mut near);
+                    for (_, letters) in &near {
+                        if Shape::of(left, letters).is_hand_slip() {
+                            parts.push(([letters, right].concat(), 0, 0..k));
+                        }
+                    }
+                }
+            }
+            let mut refused: Vec<std::ops::Range<usize>> = Vec::new();
+            for (cand, ending, written) in parts {
+                if refused.contains(&written) {
+                    continue;
+                }
+                if known(&lw[written.clone()]) || accepted(&lw[written.clone()]) {
+                    refused.push(written);
+                    continue;
+                }
+                add(cand, false, true, None, ending);
+            }
+        }
+        let shared = (n * 3).div_ceil(4).max(6);
+        if n > shared {
+            for form in stems.starting_with(&lw[..shared]) {
+                if form.word.starts_with(char::is_uppercase)
+                    && form.lower.len().abs_diff(n) <= 2
+                    && distance_within(&form.lower, &lw, 2) <= 2
+                {
+                    add(form.lower.to_vec(), true, false, Some(Shape::GarbledEnd), 0);
+                }
+            }
+        }
+        // Whole words before stems with an ending kept (an ending makes many candidates of
+        // short stems), then by shape; corrected compound parts last.
+        found.sort_by(|a, b| {
+            (a.part, a.ending, a.shape, &a.letters).cmp(&(b.part, b.ending, b.shape, &b.letters))
+        });
+        if std::env::var_os("TJ_DEBUG").is_some() {
+            eprintln!(
+                "  {w}: {:?}",
+                found
+                    .iter()
+                    .map(|c| (c.shape, c.letters.iter().collect::<String>()))
+                    .collect::<Vec<_>>()
+            );
+        }
+        let upper = w.chars().next().is_some_and(char::is_uppercase);
+        let mut checked = 0;
+        for c in found {
+            let mut chars = c.letters.iter();
+            let first = chars.next().copied().unwrap_or_default();
+            let title: String = first.to_uppercase().chain(chars.copied()).collect();
+            let as_written = if upper {
+                title.clone()
+            } else {
+                c.letters.iter().collect()
+            };
+            if c.part {
+                // Unverified: the dictionary lists few compounds.
+                return Some((as_written, Shape::Part, false));
+            }
+            // A word of the text the dictionary knows needs no asking.
+            if !c.proper && ev.known_lower(&c.letters) {
+                return Some((as_written, c.shape, false));
+            }
+            if checked == MAX_VERIFIED {
                 continue;
             }
-            let prefix = c.iter().zip(&lw).take_while(|(a, b)| a == b).count();
-            let suffix = c
-                .iter()
-                .rev()
-                .zip(lw.iter().rev())
-                .take_while(|(a, b)| a == b)
-                .count();
-            let d = distance_chars(c, &lw);
-            // A name of the dictionary with a garbled end, or any word cut short.
-            // (In German every noun is capitalised: there a capital says nothing.)
-            let proper =
-                !nouns_capitalised && stem.word.chars().next().is_some_and(char::is_uppercase);
-            let truncated = (proper && prefix >= 6 && prefix * 4 >= lw.len() * 3 && d <= 2)
-                || (prefix == lw.len() && c.len() - lw.len() <= 2 && lw.len() >= 5);
-            let swapped = d == 1 && c.len() == lw.len() && {
-                let diff: Vec<usize> = (0..lw.len()).filter(|&i| c[i] != lw[i]).collect();
-                diff.len() == 2 && diff[1] == diff[0] + 1
-            };
-            // One edit inside the word, not at its end (`Annalena` is no slip of `Annalen`).
-            let noun = nouns_capitalised && d == 1 && prefix >= 2 && suffix >= 2 && lw.len() >= 6;
-            if (truncated || swapped || noun)
-                && best.is_none_or(|(bd, bs)| d < bd || (d == bd && stem.word < bs.word))
-            {
-                best = Some((d, stem));
+            checked += 1;
+            if self.dict.check(&as_written) {
+                return Some((as_written, c.shape, c.proper));
+            }
+            if c.proper && !upper && self.dict.check(&title) {
+                return Some((title, c.shape, true));
             }
         }
-        let (_, stem) = best?;
-        // The stem in the case of `w` when the dictionary takes it so.
-        let mut chars = stem.word.chars();
-        let recased: String = chars
-            .next()
-            .map(|c| c.to_uppercase().chain(chars).collect())
-            .unwrap_or_default();
-        Some(if self.dict.check(&recased) {
-            recased
-        } else {
-            stem.word.clone()
+        None
+    }
+
+    /// How `lw` (lowercase) may be a word the dictionary lacks rather than a slip: a known
+    /// word of four letters or more with one of the affix file's endings of one or two
+    /// letters added (`islamists`, `Spezifizierer`, `Klons`), or a compound of two known
+    /// words (`Shellbefehl`: `shell` from the source, `befehl` a stem; a linking `s`
+    /// allowed) or of a prefix of the language and a known word (`reubicación`,
+    /// `неподдерживаемый`). Known: a stem of the dictionary, a target word it knows, a word
+    /// of the source or glossary (and, before an ending, with `thorough`, any form the
+    /// dictionary accepts).
+    fn formation(&self, lw: &[char], ev: &Evidence, thorough: bool) -> Option<Formation> {
+        let n = lw.len();
+        if n < 5 {
+            return None;
+        }
+        let stems = self.stems();
+        let known = |p: &[char]| p.len() >= 3 && (stems.contains(p) || ev.known_lower(p));
+        let accepted = |p: &[char]| {
+            if !thorough {
+                return false;
+            }
+            let lower: String = p.iter().collect();
+            let mut cs = lower.chars();
+            let title: String = cs
+                .next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default();
+            self.dict.check(&lower) || self.dict.check(&title)
+        };
+        let ending_at =
+            |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
+        let ends: Vec<usize> = (n.saturating_sub(2).max(4)..n)
+            .filter(|&j| ending_at(lw, j))
+            .collect();
+        if ends.iter().any(|&j| known(&lw[..j])) {
+            return Some(Formation::Ending);
+        }
+        if ends.iter().any(|&j| accepted(&lw[..j])) {
+            return Some(Formation::EndingOfForm);
+        }
+        if n < 7 {
+            return None;
+        }
+        // A known word of four letters or more, itself or with an ending.
+        let known_tail = |p: &[char]| {
+            p.len() >= 4
+                && (known(p)
+                    || (p.len().saturating_sub(2).max(4)..p.len())
+                        .any(|j| ending_at(p, j) && known(&p[..j]))
+                    || accepted(p))
+        };
+        for k in 2..=n - 4 {
+            let (left, right) = (&lw[..k], &lw[k..]);
+            let left_ok = if k >= 4 {
+                known(left) || (left[k - 1] == 's' && known(&left[..k - 1]))
+            } else {
+                self.productive_prefix(left)
+            };
+            if left_ok && known_tail(right) {
+                return Some(Formation::Compound);
+            }
+        }
+        None
+    }
+
+    /// Whether `lw` reads as a known word of five letters or more with one ending letter,
+    /// or of six or more with two: a stem long enough that its ending is likelier than a
+    /// slip of the hand (see [`SpellChecker::formation`]).
+    fn long_stem_ending(&self, lw: &[char], ev: &Evidence) -> bool {
+        let stems = self.stems();
+        let n = lw.len();
+        (n.saturating_sub(2).max(5)..n).any(|j| {
+            (n - j == 1 || j >= 6)
+                && stems.is_ending(&lw[j..])
+                && (stems.contains(&lw[..j]) || ev.known_lower(&lw[..j]))
         })
     }
 
-    /// For a capitalised unknown word where a capital is no sign of a name (a German noun,
-    /// the first word of a sentence): the dictionary's spelling one edit inside the word
-    /// (`Unbekanter`, `Requuête`) or the word it is cut from (`Téléchar`). At a sentence
-    /// start only a common (lowercase) word counts, so a name there stays a name.
-    fn capital_slip(&self, w: &str, nouns: bool) -> Option<String> {
-        let chars: Vec<char> = w.chars().collect();
-        // Long words (German compounds) cost the dictionary many compound splits per probe:
-        // they are left to the dictionary's search.
-        if chars.len() < 5 || chars.len() > 16 {
-            return None;
+    /// Whether `p` (two or three letters) is a prefix of the language: one of the affix
+    /// file's prefixes, or a beginning of many stems that are `p` and another stem (`не` +
+    /// `важный` in a dictionary without prefix rules): at least [`PREFIX_WORDS`] of them and
+    /// one in [`PREFIX_SHARE`] of the stems `p` begins. Counted once per prefix.
+    fn productive_prefix(&self, p: &[char]) -> bool {
+        let stems = self.stems();
+        if stems.is_prefix(p) {
+            return true;
         }
-        // The common word, at a sentence start; the noun as written in German.
-        let probe: Vec<char> = if nouns {
-            chars.clone()
-        } else {
-            let mut p = chars.clone();
-            p[0] = p[0].to_lowercase().next().unwrap_or(p[0]);
-            p
-        };
-        let known = |v: &[char]| {
-            let s: String = v.iter().collect();
-            self.dict.check(&s).then_some(s)
-        };
-        let n = probe.len();
-        // Cheap edits that undo a slip, each checked against the dictionary: two letters
-        // swapped, a letter typed twice or one too many (not a linking letter or an
-        // ending), a doubled letter typed once. Edits at the first letter or in the last
-        // two are left out: names and inflections differ there.
-        let mut found = None;
-        for i in 1..n.saturating_sub(2) {
-            let mut v = probe.clone();
-            v.swap(i, i + 1);
-            if let Some(s) = known(&v) {
-                found = Some(s);
-                break;
-            }
-            let mut v = probe.clone();
-            let removed = v.remove(i);
-            if !(nouns && matches!(removed, 's' | 'e' | 'n')) {
-                if let Some(s) = known(&v) {
-                    found = Some(s);
-                    break;
-                }
-            }
-            let mut v = probe.clone();
-            v.insert(i, probe[i]);
-            if !(nouns && matches!(probe[i], 's' | 'e' | 'n')) {
-                if let Some(s) = known(&v) {
-                    found = Some(s);
-                    break;
-                }
+        let key: String = p.iter().collect();
+        if let Some(&v) = self
+            .prefixes
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).copied())
+            .as_ref()
+        {
+            return v;
+        }
+        // Most words beginning with a prefix are the prefix and a word (`не` + `важный`);
+        // of the words that begin with mere letters (`sch` + `wein`), few are.
+        let (mut words, mut count) = (0usize, 0usize);
+        for form in stems.starting_with(p) {
+            let rest = &form.lower[p.len()..];
+            if rest.len() >= 4 {
+                words += 1;
+                count += usize::from(stems.contains(rest));
             }
         }
-        let found = found.or_else(|| {
-            // Cut short: the dictionary's stems that begin with the word (one or two
-            // letters more, not an ending).
-            let lw: Vec<char> = probe.iter().flat_map(|c| c.to_lowercase()).collect();
-            self.stem_index()
-                .get(&[lw[0], lw[1]])?
-                .iter()
-                .filter(|st| {
-                    st.lower.len() > lw.len()
-                        && st.lower.len() - lw.len() <= 2
-                        && st.lower.starts_with(&lw)
-                        && !inflection(
-                            &st.lower.iter().collect::<String>(),
-                            &lw.iter().collect::<String>(),
-                        )
-                        && (nouns || !st.word.starts_with(char::is_uppercase))
-                })
-                .map(|st| st.word.clone())
-                .min()
-        })?;
-        // In the case of `w`.
-        let mut cs = found.chars();
-        Some(
-            cs.next()
-                .map(|c| c.to_uppercase().chain(cs).collect())
-                .unwrap_or(found),
-        )
+        let v = count >= PREFIX_WORDS && count * PREFIX_SHARE >= words;
+        if let Ok(mut m) = self.prefixes.lock() {
+            m.insert(key, v);
+        }
+        v
+    }
+
+    /// Whether the language has other regional dictionaries installed.
+    fn has_variants(&self) -> bool {
+        !self.variant_paths.is_empty()
     }
 
     /// The primary dictionary's locale (`en-US`).
@@ -475,10 +638,10 @@ impl SpellChecker {
 
     /// The spelling of `w` that `dict` knows by a regional spelling rule (`colour` →
     /// `color`, `Strasse` → `Straße`, `acção` → `ação`).
-    fn close_spelling(dict: &spellbook::Dictionary, w: &str) -> Option<String> {
-        // The regional pairs of spelling (British/American, Swiss/German, Brazilian/
-        // European Portuguese), each tried once at each place it fits.
-        const PAIRS: [(&str, &str); 16] = [
+    fn close_spelling(&self, dict: &spellbook::Dictionary, w: &str) -> Option<String> {
+        // The regional pairs of spelling of the language (British/American, Swiss/German,
+        // Brazilian/European Portuguese), each tried once at each place it fits.
+        const EN: [(&str, &str); 11] = [
             ("our", "or"),
             ("ise", "ize"),
             ("isa", "iza"),
@@ -490,13 +653,16 @@ impl SpellChecker {
             ("mme", "m"),
             ("ae", "e"),
             ("oe", "e"),
-            ("ß", "ss"),
-            ("ct", "t"),
-            ("pt", "t"),
-            ("ô", "ó"),
-            ("ê", "é"),
         ];
-        for (a, b) in PAIRS {
+        const DE: [(&str, &str); 1] = [("ß", "ss")];
+        const PT: [(&str, &str); 4] = [("ct", "t"), ("pt", "t"), ("ô", "ó"), ("ê", "é")];
+        let pairs: &[(&str, &str)] = match self.locale.get(..2) {
+            Some("en") => &EN,
+            Some("de") => &DE,
+            Some("pt") => &PT,
+            _ => &[],
+        };
+        for &(a, b) in pairs {
             for (x, y) in [(a, b), (b, a)] {
                 for (i, _) in w.match_indices(x) {
                     let v = format!("{}{}{}", &w[..i], y, &w[i + x.len()..]);
@@ -546,13 +712,13 @@ impl SpellChecker {
         for (w, stat) in words {
             if let Some(v) = stat.variant {
                 let v = usize::from(v);
-                if Self::close_spelling(&self.dict, w).is_some() {
+                if self.close_spelling(&self.dict, w).is_some() {
                     per[v + 1].1 += stat.count;
                     per[v + 1].2.push((stat.count, w.clone()));
                 }
             } else if stat.known {
                 for (_, d) in variants {
-                    if !d.check(w) && Self::close_spelling(d, w).is_some() {
+                    if !d.check(w) && self.close_spelling(d, w).is_some() {
                         per[0].1 += stat.count;
                         per[0].2.push((stat.count, w.clone()));
                         break;
@@ -607,8 +773,7 @@ impl SpellChecker {
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
     /// offsets in `text`). `judged` remembers what was decided about each unknown word, so
-    /// that a word is judged (and spelling suggestions are searched) once however often it
-    /// occurs.
+    /// that a word is judged once however often it occurs.
     pub(super) fn check_words(
         &self,
         text: &str,
@@ -617,15 +782,28 @@ impl SpellChecker {
         judged: &mut Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
-        for r in words.iter().cloned() {
+        // Whether the line of the word is a headline in title case (most words
+        // capitalised: a capital says nothing there), judged once per line.
+        // (start, headline, columns) of the line of the current word.
+        let mut line: (usize, bool, bool) = (usize::MAX, false, false);
+        for (k, r) in words.iter().cloned().enumerate() {
             let word = strip_possessive(&text[r.clone()]);
             // The (cheap) verdict first: the context is looked at only for a word that would
             // be reported.
-            if self.word_ok(word, ev) || skip_context(text, r.start, r.end) {
+            // (A hyphenated word the dictionary takes whole, `Standard-Eingaabe`, is still
+            // looked at part by part: the dictionary takes any part after some hyphens.)
+            let hyphenated = word.contains(['-', '‐']);
+            if (self.word_ok(word, ev) && !hyphenated) || skip_context(text, r.start, r.end) {
                 continue;
             }
-            // An abbreviation the dictionary knows with its full stop (`evtl.`, `approx.`).
-            if text[r.end..].starts_with('.') && self.dict.check(&text[r.start..r.end + 1]) {
+            // An abbreviation: the dictionary knows it with its full stop (`evtl.`,
+            // `approx.`), or it is the beginning of a word the dictionary knows and the text
+            // goes on after the stop in lower case (`Verz. der Dateien`): a stop that ends
+            // the text or comes before a capital may end a sentence (`no válid.`).
+            if text[r.end..].starts_with('.')
+                && (self.dict.check(&text[r.start..r.end + 1])
+                    || (continues_lowercase(&text[r.end + 1..]) && self.abbreviation(word)))
+            {
                 continue;
             }
             let parts: Vec<&str> = if word.contains(['-', '‐']) {
@@ -645,28 +823,52 @@ impl SpellChecker {
                 if self.word_ok(part, ev) {
                     continue;
                 }
-                // At the start of a sentence a capital says nothing about a name.
-                let initial = span.start == r.start
-                    && part.chars().next().is_some_and(char::is_uppercase)
-                    && sentence_start(text, span.start);
-                let key: std::borrow::Cow<str> = if initial {
+                // An elided article or pronoun (`l'analyse`, `d’installer`, `qu'il`): the
+                // word after it is judged.
+                let (part, span) = match elided(part) {
+                    Some(k) => (&part[k..], span.start + k..span.end),
+                    None => (part, span),
+                };
+                if self.word_ok(part, ev) {
+                    continue;
+                }
+                // At the start of a sentence, or in a headline, a capital says nothing
+                // about a name.
+                let start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+                if line.0 != start {
+                    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                    let columns = column_gaps(text[start..end].trim()) >= 3;
+                    line = (start, headline(text, &words[k..], start), columns);
+                }
+                let capital = part.chars().next().is_some_and(char::is_uppercase);
+                let sentence = capital && span.start == r.start && sentence_start(text, span.start);
+                let initial = sentence || (capital && line.1);
+                let key: std::borrow::Cow<str> = if sentence {
                     format!("\u{1}{part}").into()
+                } else if initial {
+                    format!("\u{2}{part}").into()
                 } else {
                     part.into()
                 };
                 let verdict = match judged.verdicts.get(key.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let full = judged.searches < SEARCHES_PER_PART;
-                        let v = self.judge(part, initial, ev, full);
-                        judged.searches += usize::from(full);
+                        let v = self.judge(part, initial, sentence, ev);
                         judged.verdicts.insert(key.into_owned(), v.clone());
                         v
                     }
                 };
                 if let Some(raw) = verdict {
+                    // A line laid out in columns (a table head, a usage line) abbreviates
+                    // its words: a slip there is a warning at most.
+                    let severity = if line.2 {
+                        raw.severity.min(Severity::Warning)
+                    } else {
+                        raw.severity
+                    };
                     out.push(Raw {
                         span: Some(span),
+                        severity,
                         ..raw
                     });
                 }
@@ -675,10 +877,23 @@ impl SpellChecker {
         out
     }
 
+    /// Whether `w`, written with a full stop after it, is the beginning of a word of the
+    /// dictionary (`Verz.` of `Verzeichnis`, `Jobbez.`): an abbreviation, not a word cut
+    /// short.
+    fn abbreviation(&self, w: &str) -> bool {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        lw.len() >= 2
+            && self
+                .stems()
+                .starting_with(&lw)
+                .iter()
+                .any(|f| f.lower.len() > lw.len())
+    }
+
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
         match ev.verdict(w) {
             Some(v) => v.ok,
-            None => self.cheap_ok(w) || self.knows(w) || ev.attested(w),
+            None => self.cheap_ok(w) || ev.attested(w) || self.knows(w),
         }
     }
 
@@ -694,10 +909,10 @@ impl SpellChecker {
     }
 
     /// The finding for the unknown word `w` (without its span), or `None` when it is no
-    /// typo after all. Suggestions come from the glossary and the document, else from the
-    /// dictionary's edits of the word (its slow n-gram search is left to
-    /// [`SpellChecker::ngram_suggestion`]).
-    fn judge(&self, w: &str, initial: bool, ev: &Evidence, full: bool) -> Option<Raw> {
+    /// typo after all; `initial`: it begins a sentence or stands in a headline in title
+    /// case, `sentence`: it begins a sentence. See the module documentation for
+    /// the evidence and the severities.
+    fn judge(&self, w: &str, initial: bool, sentence: bool, ev: &Evidence) -> Option<Raw> {
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
         if let Some(v) = self.variant_knowing(w) {
             // Another region's spelling: reported only when a region was asked for and the
@@ -706,7 +921,7 @@ impl SpellChecker {
                 return None;
             }
             let name = &self.variants()[usize::from(v)].0;
-            let own = Self::close_spelling(&self.dict, w)?;
+            let own = self.close_spelling(&self.dict, w)?;
             return Some(Raw {
                 text: w.to_string(),
                 suggestion: Some(own.clone()),
@@ -717,24 +932,37 @@ impl SpellChecker {
                 )
             });
         }
-        let neighbour = ev.neighbour(w, |v| ev.knows(self, v));
         let typo = |suggestion: Option<String>, severity: Severity, message: String| Raw {
             text: w.to_string(),
             suggestion,
             ..Raw::new(CheckKind::Typo, severity, message)
         };
-        if capitalised {
-            // A slip of a word in the text, the glossary or the dictionary is a typo however
-            // often it occurs; otherwise a capitalised unknown word is a name, unless it
-            // occurs once and a well-attested word is a small edit away.
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        let elsewhere =
+            |n: &str| format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
+        if capitalised && !self.nouns_capitalised() {
+            // A name, unless the shape of the difference says slip: then capitalisation and
+            // repetition are no evidence of a name, at the start of a sentence or not.
+            let neighbour = ev.neighbour(w, |v| ev.knows(self, v), |_, _| true);
             if let Some(n) = neighbour.as_ref().filter(|n| strong_slip(w, n)) {
-                let message = format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
-                return Some(typo(Some(n.clone()), Severity::Error, message));
+                return Some(typo(Some(n.clone()), Severity::Error, elsewhere(n)));
             }
-            let nouns = self.locale.starts_with("de") || self.locale.starts_with("lb");
-            if let Some(d) = self.slip_of(w, nouns) {
+            if let Some((c, _, _)) =
+                self.correction(w, ev, |_, _| true)
+                    .filter(|(c, shape, name)| {
+                        // A brand a common word away (`Interfax`/`interface`) is a name, and
+                        // transliterations differ by a letter (`Gadafi`/`Gaddafi`); a known word
+                        // with an ending (`Islamists`) is no garbled `Islamism`.
+                        // A consonant left out of a longer name (`Islaic`) is no
+                        // transliteration's.
+                        *name
+                            && (matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
+                                || (*shape == Shape::Dropped && dropped_consonant(&lw, c)))
+                            && self.formation(&lw, ev, true) != Some(Formation::Ending)
+                    })
+            {
                 return Some(typo(
-                    Some(d),
+                    Some(c),
                     Severity::Error,
                     format!("unknown word `{w}`"),
                 ));
@@ -743,128 +971,194 @@ impl SpellChecker {
                 let message = format!("`{w}` looks cut short: the source has `{s}`");
                 return Some(typo(Some(s), Severity::Error, message));
             }
-            // In German every noun is capitalised, and elsewhere the first word of a
-            // sentence: there the dictionary's spelling of the word one edit away (or the
-            // word cut short) is meant, when the edit is inside the word.
-            if nouns || initial {
-                if let Some(s) = self.capital_slip(w, nouns) {
-                    return Some(typo(
-                        Some(s),
-                        Severity::Error,
-                        format!("unknown word `{w}`"),
-                    ));
+            if !initial {
+                if ev.count(w) >= 2 {
+                    return None;
                 }
+                return neighbour.map(|n| typo(Some(n.clone()), Severity::Warning, elsewhere(&n)));
             }
-            if ev.count(w) >= 2 {
+            // At the start of a sentence the word may be a common one: judged as such below.
+        }
+        // A compound spelt with hyphens elsewhere in the text is meant.
+        if ev.written_with_hyphen(&lw) {
+            return None;
+        }
+        // Another ending of the same stem is another form of the word, unless the
+        // difference is a slip of the hand.
+        let slip = |a: &[char], b: &[char]| {
+            let shape = Shape::of(a, b);
+            (shape, !end_variant(a, b) || shape.is_hand_slip())
+        };
+        let found = match ev.neighbour(w, |v| ev.knows(self, v), |a, b| slip(a, b).1) {
+            Some(n) => {
+                let ln: Vec<char> = n.chars().flat_map(char::to_lowercase).collect();
+                let severity = if slip(&lw, &ln).0.is_slip() {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                let message = elsewhere(&n);
+                Some(typo(Some(n), severity, message))
+            }
+            None => self
+                .correction(w, ev, |a, b| slip(a, b).1)
+                .and_then(|(c, shape, _)| {
+                    // At the start of a sentence a name stays a name: only a common word
+                    // counts.
+                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase()) {
+                        return None;
+                    }
+                    // A word cut short may be an abbreviation (`Выравн` in a table head),
+                    // a corrected compound part a compound the dictionary lacks.
+                    let severity = if shape.is_hand_slip() {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    Some(typo(Some(c), severity, format!("unknown word `{w}`")))
+                }),
+        };
+        if std::env::var_os("TJ_DEBUG").is_some() {
+            eprintln!(
+                "judge {w}: formation {:?} found {:?}",
+                self.formation(&lw, ev, true),
+                found.as_ref().map(|r| (&r.suggestion, r.severity))
+            );
+        }
+        // A word the dictionary lacks (an inflection, a compound) is no slip. (Asked only
+        // of words that would be reported: the forms the dictionary accepts are slow to
+        // ask about.) A slip of the hand from a dictionary word outweighs a reading as a
+        // compound (`Hinzzufügen` is no `Hinz` + `zufügen`) or as a form with an ending
+        // (`Siguente` is no `siguen` + `te`), not one as a stem with an ending.
+        if let Some(raw) = found {
+            let hand = raw.severity == Severity::Error;
+            // A word written the same way twice or more is meant (a name, a term), and so
+            // is one near a word of the source (a term taken over: `Trigger`, `oktal`),
+            // unless it is a slip of the hand.
+            if !hand && (ev.count(w) >= 2 || ev.cognate_in_source(w)) {
                 return None;
             }
-            return neighbour.map(|n| {
-                let message = format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
-                typo(Some(n), Severity::Error, message)
-            });
+            return match self.formation(&lw, ev, true) {
+                // A slip of the hand outweighs a short stem with a long ending (`cosola` is
+                // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
+                Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
+                Some(Formation::Ending) => None,
+                Some(Formation::Compound | Formation::EndingOfForm) if !hand => None,
+                _ => Some(raw),
+            };
         }
-        if let Some(n) = neighbour {
-            return Some(typo(
-                Some(n),
-                Severity::Error,
-                format!("unknown word `{w}`"),
-            ));
+        // At the start of a sentence, a capital says nothing about a name (except in a
+        // language that capitalises its nouns, or when the word is written so elsewhere in
+        // the text too): the word is noted like any other, and the
+        // dictionary's own search may still find the word meant (`Reccebidos`).
+        let name_like = capitalised && (!sentence || self.nouns_capitalised() || ev.count(w) >= 2);
+        if ev.cognate_in_source(w) || name_like || self.formation(&lw, ev, false).is_some() {
+            // A term taken over from the source in the target's spelling (`oktal`), a
+            // capitalised word near nothing (a name, a German compound), a compound.
+            return None;
         }
-        // The cheap edits first (a swap, a letter doubled or too many); the dictionary's
-        // search only for the rest, within the part's budget.
-        if let Some(s) = self.capital_slip(w, true) {
-            let s = if capitalised { s } else { s.to_lowercase() };
-            return Some(typo(
-                Some(s),
-                Severity::Error,
-                format!("unknown word `{w}`"),
-            ));
-        }
-        if !full {
-            if ev.cognate_in_source(w, 3) {
-                return None;
-            }
-            return Some(typo(None, Severity::Warning, format!("unknown word `{w}`")));
+        Some(typo(
+            None,
+            Severity::Info,
+            format!("`{w}` is not in the dictionary (no known word is near it)"),
+        ))
+    }
+}
+
+impl SpellChecker {
+    /// The dictionary's own search (its edits of `w`, not its slow n-gram search) for a
+    /// word one slip of the hand from `w` (a swap, a letter doubled or dropped) or `w` cut
+    /// short by up to two letters (no split into two words), with the severity its shape
+    /// earns: an error for a slip of the hand, a warning for a cut. Words under five letters
+    /// and slips at the first letter are left alone, as in [`SpellChecker::correction`]. `None` when the search finds
+    /// nothing that close, or `w` is a word the dictionary lacks.
+    pub(super) fn searched_suggestion(&self, w: &str, ev: &Evidence) -> Option<(String, Severity)> {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        // (Short words are one slip from too many words.)
+        if lw.len() < 5 || self.formation(&lw, ev, true).is_some() {
+            return None;
         }
         let mut sugg = Vec::new();
         self.dict
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(w, &mut sugg);
-        // A term taken over from the source in the target's spelling (`oktal` for
-        // `octal`) is no typo, only a word the dictionary lacks: when the source word is
-        // closer than anything the dictionary suggests.
-        let nearest = sugg
-            .iter()
+        sugg.into_iter()
             .filter(|s| !s.contains([' ', '-']))
-            .map(|s| distance(&s.to_lowercase(), &w.to_lowercase()))
-            .min()
-            .unwrap_or(usize::MAX);
-        if ev.cognate_in_source(w, nearest) {
-            return None;
-        }
-        let squeeze = |s: &str| s.replace([' ', '-'], "").to_lowercase();
-        // (Each part must be a word: some dictionaries suggest splits such as `se lcionadas`.)
-        if sugg.iter().any(|s| {
-            squeeze(s) == w.to_lowercase()
-                && s.split([' ', '-'])
-                    .all(|p| p.chars().count() >= 3 && self.dict.check(p))
-        }) {
-            // A closed compound of known words.
-            return None;
-        }
-        let (suggestion, severity) = match self.graded(w, sugg) {
-            Some((s, severity)) => (Some(s), severity),
-            None => (None, Severity::Warning),
-        };
-        Some(typo(suggestion, severity, format!("unknown word `{w}`")))
-    }
-
-    /// The first of `sugg` for `w`, an error when it is one edit away (but not the
-    /// suggestion with an ending added), else a warning.
-    fn graded(&self, w: &str, mut sugg: Vec<String>) -> Option<(String, Severity)> {
-        // A split whose parts are not all words is no suggestion.
-        sugg.retain(|s| {
-            !s.contains([' ', '-'])
-                || s.split([' ', '-'])
-                    .all(|p| p.chars().count() >= 2 && self.dict.check(p))
-        });
-        let s = first_suggestion(w, sugg, |v| self.dict.check(v))?;
-        // A word that is the suggestion with an ending added (`manejador`/`manejado`) is
-        // more likely a form the dictionary lacks than a slip.
-        let (lw, ls) = (w.to_lowercase(), s.to_lowercase());
-        let longer_form = lw.len() > ls.len() && lw.starts_with(&ls);
-        let severity = if distance(&ls, &lw) <= 1 && !longer_form {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
-        Some((s, severity))
-    }
-
-    /// A suggestion for `w` from the dictionary's n-gram search (which reads the whole word
-    /// list: tens of milliseconds a word), graded like the others.
-    pub(super) fn ngram_suggestion(&self, w: &str) -> Option<(String, Severity)> {
-        let mut sugg = Vec::new();
-        self.dict.suggest(w, &mut sugg);
-        self.graded(w, sugg)
+            .find_map(|s| {
+                let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+                // A slip of the hand or the word cut short by one or two letters (not one
+                // letter for another nor a letter too many, which separate many real words
+                // from words the dictionary lacks).
+                let shape = Shape::of(&lw, &ls);
+                let slip = ls.first() == lw.first()
+                    && distance_within(&lw, &ls, 2) <= 2
+                    && (shape.is_hand_slip() || shape == Shape::Truncated);
+                slip.then(|| {
+                    let severity = if shape.is_hand_slip() {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    (s, severity)
+                })
+            })
     }
 }
 
-/// Dictionary searches for suggestions (each some milliseconds) per part of a run; the
-/// unknown words after them get the cheap edits only (and the n-gram search of the most
-/// frequent ones at the end).
-pub(super) const SEARCHES_PER_PART: usize = 8;
+/// Whether `w` and `c` (lowercase) differ only in their endings, as two forms of one stem
+/// do (`committen`/`committet`, `Pufferung`/`Puffern`): the first four letters or more
+/// shared and each with one to three letters after them. (`w` cut short is no other form,
+/// unless it is a word with an ending of its own, which [`SpellChecker::formation`] tells.)
+fn end_variant(w: &[char], c: &[char]) -> bool {
+    let p = w.iter().zip(c).take_while(|(a, b)| a == b).count();
+    let (rw, rc) = (w.len() - p, c.len() - p);
+    p >= 4 && (1..=3).contains(&rw) && (1..=3).contains(&rc)
+}
+
+/// How an unknown word may be a word the dictionary lacks ([`SpellChecker::formation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Formation {
+    /// A known word (a stem, a word of the text or source) and an ending.
+    Ending,
+    /// A form the dictionary accepts and an ending (weaker: many beginnings of words are
+    /// forms of their own).
+    EndingOfForm,
+    /// Two known words, or a prefix and a known word.
+    Compound,
+}
+
+/// A candidate of [`SpellChecker::correction`].
+struct Candidate {
+    shape: Shape,
+    /// The word meant, lowercase.
+    letters: Vec<char>,
+    /// Made from a stem written capitalised (a name).
+    proper: bool,
+    /// A compound with one part corrected.
+    part: bool,
+    /// Letters of `w` kept as an ending after the stem compared.
+    ending: usize,
+}
+
+/// The most candidates of a [`SpellChecker::correction`] verified by the dictionary.
+const MAX_VERIFIED: usize = 8;
+
+/// Stems a prefix must begin (followed by another stem) to count as a prefix of the
+/// language ([`SpellChecker::productive_prefix`]).
+const PREFIX_WORDS: usize = 8;
+
+/// The share (one in this many) of the stems beginning with a prefix that must be the
+/// prefix and another stem.
+const PREFIX_SHARE: usize = 6;
 
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// What was decided about the unknown words of a part, and how many dictionary searches it
-/// has made.
+/// What was decided about the unknown words of a part.
 #[derive(Default)]
 pub(super) struct Judged {
     verdicts: HashMap<String, Option<Raw>>,
-    searches: usize,
 }
 
 /// What the document, its source and the glossaries say about words.
@@ -879,55 +1173,104 @@ pub struct Evidence {
     terms: HashMap<String, String>,
     target: HashMap<String, WordStat>,
     settled: bool,
-    /// The words in lowercase for the neighbour search: made by the first search after
-    /// [`Evidence::settle`] (most texts need none), emptied by the next settle.
+    /// The words of the text, source and glossary for the neighbour search: made by the
+    /// first search after [`Evidence::settle`] (most texts need none), emptied by the next
+    /// settle.
     near: std::sync::OnceLock<NearIndex>,
-    /// The source words by their first letter (lowercased), for the cognate search: made by
-    /// its first use after [`Evidence::settle`].
-    source_index: std::sync::OnceLock<HashMap<char, Vec<String>>>,
+    /// The lowercase forms of the known words (target words the dictionary knows, source
+    /// words, glossary words), for telling compounds and inflections: made on first use
+    /// after [`Evidence::settle`].
+    lower: std::sync::OnceLock<HashSet<Box<[char]>>>,
     /// The source words sorted, for the search of words a word is the beginning of.
     source_sorted: std::sync::OnceLock<Vec<String>>,
 }
 
-/// Glossary and target words lowercased once and grouped by their first character, so that
-/// the neighbour search for an unknown word looks only at words that start like it, without
-/// lowercasing the vocabulary for every unknown word.
-#[derive(Debug, Default)]
+/// Where a word of a [`NearIndex`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Term,
+    Target,
+    Source,
+}
+
+/// The words of the text, the source and the glossary, lowercased once, by their deletion
+/// keys ([`DeleteIndex`]) and, for words of six letters or more, by their first six letters
+/// (for ends garbled by two edits).
+#[derive(Debug, Default, Clone)]
 struct NearIndex {
-    terms: HashMap<char, Vec<NearWord>>,
-    target: HashMap<char, Vec<NearWord>>,
+    words: Vec<NearWord>,
+    index: DeleteIndex,
+    by_prefix: HashMap<[char; 6], Vec<u32>>,
 }
 
 /// A word in a [`NearIndex`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct NearWord {
-    lower: String,
-    /// Characters in `lower`.
-    chars: usize,
+    lower: Box<[char]>,
     /// As written.
     word: String,
+    origin: Origin,
 }
 
 impl NearIndex {
     fn build(ev: &Evidence) -> NearIndex {
-        fn add(map: &mut HashMap<char, Vec<NearWord>>, lower: String, word: &str) {
-            if let Some(first) = lower.chars().next() {
-                map.entry(first).or_default().push(NearWord {
-                    chars: lower.chars().count(),
+        let mut words: Vec<NearWord> = Vec::new();
+        let mut add = |word: &str, origin: Origin| {
+            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            if lower.len() >= 3 {
+                words.push(NearWord {
                     lower,
                     word: word.to_string(),
+                    origin,
                 });
             }
-        }
-        let mut index = NearIndex::default();
-        for (lower, word) in &ev.terms {
-            add(&mut index.terms, lower.clone(), word);
+        };
+        for word in ev.terms.values() {
+            add(word, Origin::Term);
         }
         for word in ev.target.keys() {
-            add(&mut index.target, word.to_lowercase(), word);
+            add(word, Origin::Target);
         }
-        index
+        for word in &ev.source {
+            add(word, Origin::Source);
+        }
+        let index = DeleteIndex::build(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i as u32, &w.lower[..])),
+        );
+        let mut by_prefix: HashMap<[char; 6], Vec<u32>> = HashMap::default();
+        for (i, w) in words.iter().enumerate() {
+            if let Some(p) = prefix6(&w.lower) {
+                by_prefix.entry(p).or_default().push(i as u32);
+            }
+        }
+        NearIndex {
+            words,
+            index,
+            by_prefix,
+        }
     }
+
+    /// The words one deletion key or (for `lw` of seven letters or more) the first six
+    /// letters away from `lw`.
+    fn candidates(&self, lw: &[char]) -> Vec<u32> {
+        let mut ids = Vec::new();
+        self.index.candidates(lw, &mut ids);
+        if lw.len() >= 7 {
+            if let Some(more) = prefix6(lw).and_then(|p| self.by_prefix.get(&p)) {
+                ids.extend(more);
+                ids.sort_unstable();
+                ids.dedup();
+            }
+        }
+        ids
+    }
+}
+
+fn prefix6(lw: &[char]) -> Option<[char; 6]> {
+    lw.get(..6).and_then(|p| p.try_into().ok())
 }
 
 /// A distinct target word: how often it occurs and, once settled, what the dictionary and
@@ -935,8 +1278,12 @@ impl NearIndex {
 #[derive(Debug, Default, Clone, Copy)]
 struct WordStat {
     count: usize,
-    /// The dictionary knows the word.
+    /// The dictionary knows the word (not asked for a word of four letters or more that
+    /// the source or glossary has: it is no typo, and unknown words are the slow ones to
+    /// look up).
     known: bool,
+    /// The word occurs in the source or a glossary rendering.
+    attested: bool,
     /// The word is no typo (short, has digits, all capitals, inner capital, known or
     /// attested).
     ok: bool,
@@ -946,6 +1293,10 @@ struct WordStat {
 
 /// Distinct words judged on one thread below this many.
 const SETTLE_PARALLEL_MIN: usize = 4096;
+
+/// Unknown words (most frequent first) looked at for a regional respelling before the
+/// regional dictionaries are loaded.
+const VARIANT_PROBES: usize = 256;
 
 impl Evidence {
     /// Adds the words of a source text.
@@ -1019,61 +1370,54 @@ impl Evidence {
     /// Judges every distinct target word once against `spell` and the gathered evidence
     /// (on several threads for large vocabularies). Words added later are judged at lookup.
     pub fn settle(&mut self, spell: &SpellChecker) {
-        // The regional variants first, if any unknown word calls for them (so that every
-        // word is judged with the same dictionaries, whatever the order).
-        spell.load_variants_for(
-            self.target
-                .keys()
-                .map(String::as_str)
-                .filter(|w| !spell.cheap_ok(w) && w.chars().all(char::is_alphabetic))
-                .filter(|w| !spell.dict.check(w)),
-        );
         let judge = |ev: &Evidence, w: &str| {
-            let known = spell.dict.check(w);
             let cheap = spell.cheap_ok(w);
-            let variant = if known || cheap {
-                None
+            let attested = ev.attested(w);
+            let known = if attested && w.chars().nth(3).is_some() {
+                false
             } else {
-                spell.variant_knowing(w)
+                spell.dict.check(w)
             };
             WordStat {
                 count: 0,
                 known,
-                ok: cheap || known || (variant.is_some() && !spell.fixed) || ev.attested(w),
-                variant,
+                attested,
+                ok: cheap || known || attested,
+                variant: None,
             }
         };
         let words: Vec<&String> = self.target.keys().collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(4);
-        let verdicts: Vec<WordStat> = if words.len() < SETTLE_PARALLEL_MIN || threads <= 1 {
-            words.iter().map(|w| judge(self, w)).collect()
-        } else {
-            let this = &*self;
-            let judge = &judge;
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = words
-                    .chunks(words.len().div_ceil(threads))
-                    .map(|chunk| {
-                        scope
-                            .spawn(move || chunk.iter().map(|w| judge(this, w)).collect::<Vec<_>>())
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            })
-        };
+        let verdicts = in_threads(&words, |w| judge(self, w));
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         for (stat, v) in self.target.values_mut().zip(verdicts) {
             stat.known = v.known;
+            stat.attested = v.attested;
             stat.ok = v.ok;
-            stat.variant = v.variant;
+        }
+        // The regional variants, if an unknown word calls for them, and what they know.
+        let mut unknown: Vec<(&String, usize)> = self
+            .target
+            .iter()
+            .filter(|(w, s)| !s.ok && w.chars().all(char::is_alphabetic))
+            .map(|(w, s)| (w, s.count))
+            .collect();
+        if !unknown.is_empty() && spell.has_variants() {
+            unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
+            spell.load_variants_for(probes);
+            if spell.variants.get().is_some_and(|v| !v.is_empty()) {
+                let words: Vec<String> = unknown.into_iter().map(|(w, _)| w.clone()).collect();
+                let found = in_threads(&words, |w| spell.variant_knowing(w));
+                for (w, v) in words.iter().zip(found) {
+                    if let (Some(stat), Some(v)) = (self.target.get_mut(w), v) {
+                        stat.variant = Some(v);
+                        stat.ok |= !spell.fixed;
+                    }
+                }
+            }
         }
         self.near = std::sync::OnceLock::new();
-        self.source_index = std::sync::OnceLock::new();
+        self.lower = std::sync::OnceLock::new();
         self.source_sorted = std::sync::OnceLock::new();
         self.settled = true;
     }
@@ -1122,36 +1466,70 @@ impl Evidence {
         }
     }
 
-    /// Whether the source has a word of which `w` is a respelling: at least four letters,
-    /// within two edits and a third of the length (`oktal`/`octal`), and closer than the
-    /// dictionary's nearest suggestion (`nearest` edits away), so that a misspelt
-    /// translation of a shared stem (`permmite` for `permit`, the dictionary's `permite`
-    /// one edit away) is still a typo.
-    fn cognate_in_source(&self, w: &str, nearest: usize) -> bool {
-        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if lw.len() < 4 {
+    /// Whether the text, the source or the glossary has `lw` (lowercase) with hyphens
+    /// (`Datei-Deskriptor` for `dateideskriptor`): a compound spelt both ways.
+    fn written_with_hyphen(&self, lw: &[char]) -> bool {
+        if lw.len() < 6 {
             return false;
         }
-        let max = (lw.len() / 3).min(2).min(nearest.saturating_sub(1));
-        if max == 0 {
-            return false;
-        }
-        let index = self.source_index.get_or_init(|| {
-            let mut m: HashMap<char, Vec<String>> = HashMap::default();
-            for s in &self.source {
-                if let Some(c) = s.chars().next().and_then(|c| c.to_lowercase().next()) {
-                    m.entry(c).or_default().push(s.clone());
-                }
-            }
-            m
+        let index = self.near_index();
+        index.candidates(lw).into_iter().any(|i| {
+            let v = &index.words[i as usize];
+            v.lower.contains(&'-') && v.lower.iter().filter(|c| **c != '-').eq(lw.iter())
+        })
+    }
+
+    /// Whether `p` (lowercase) is a word the dictionary knows in the text, or a word of the
+    /// source or glossary.
+    fn known_lower(&self, p: &[char]) -> bool {
+        let set = self.lower.get_or_init(|| {
+            let chars =
+                |w: &str| -> Box<[char]> { w.chars().flat_map(char::to_lowercase).collect() };
+            let mut set: HashSet<Box<[char]>> = HashSet::default();
+            set.extend(
+                self.target
+                    .iter()
+                    .filter(|(_, s)| s.known)
+                    .map(|(w, _)| chars(w)),
+            );
+            set.extend(self.source.iter().map(|w| chars(w)));
+            set.extend(self.terms.keys().map(|w| chars(w)));
+            set
         });
-        index.get(&lw[0]).into_iter().flatten().any(|s| {
-            let n = s.chars().count();
-            if n < 4 || n.abs_diff(lw.len()) > max {
-                return false;
-            }
-            let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-            ls != lw && distance_chars(&ls, &lw) <= max
+        set.contains(p)
+    }
+
+    /// The neighbour index, made on first use after a settle (or for this search, for a
+    /// caller that never settles).
+    fn near_index(&self) -> std::borrow::Cow<'_, NearIndex> {
+        if self.settled {
+            std::borrow::Cow::Borrowed(self.near.get_or_init(|| NearIndex::build(self)))
+        } else {
+            std::borrow::Cow::Owned(NearIndex::build(self))
+        }
+    }
+
+    /// Whether the source has a word of which `w` is a respelling: at least four letters,
+    /// within two edits and a third of the length (`oktal`/`octal`). Asked only for words
+    /// the dictionary has no spelling one slip away for, so that a misspelt translation of
+    /// a shared stem (`permmite` for `permit`, the dictionary's `permite` one edit away) is
+    /// still a typo.
+    fn cognate_in_source(&self, w: &str) -> bool {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        let max = (lw.len() / 3).min(2);
+        if lw.len() < 4 || max == 0 {
+            return false;
+        }
+        let index = self.near_index();
+        index.candidates(&lw).into_iter().any(|i| {
+            let s = &index.words[i as usize];
+            // A source word cut short (`servic` of `service`) is no term taken over; one
+            // without its plural ending (`rebase` of `rebases`) is.
+            s.origin == Origin::Source
+                && s.lower.len() >= 4
+                && *s.lower != *lw
+                && (!s.lower.starts_with(&lw) || matches!(&s.lower[lw.len()..], ['s'] | ['e', 's']))
+                && distance_within(&s.lower, &lw, max) <= max
         })
     }
 
@@ -1192,66 +1570,68 @@ impl Evidence {
         self.target.get(w).map_or(0, |s| s.count)
     }
 
-    /// A well-attested word within a small edit distance of `w` that is not an inflection
-    /// of it; glossary renderings first, then document words.
-    fn neighbour(&self, w: &str, known: impl Fn(&str) -> bool) -> Option<String> {
-        let n = w.chars().count();
+    /// A well-attested word within a small edit distance of `w` (one edit for words under
+    /// seven letters, two from then on) that is not an inflection of it: a glossary
+    /// rendering, else a word of the text that occurs twice or more, is in the source or
+    /// is `known` (a capitalised `w` looks at capitalised words only); `accept` (given `w`
+    /// and the word, both lowercase) may refuse a word.
+    fn neighbour(
+        &self,
+        w: &str,
+        known: impl Fn(&str) -> bool,
+        accept: impl Fn(&[char], &[char]) -> bool,
+    ) -> Option<String> {
+        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        let n = lw.len();
         if n < 5 {
             return None;
         }
         let max = if n < 7 { 1 } else { 2 };
-        let lw = w.to_lowercase();
-        let first = lw.chars().next()?;
+        let lw_str: String = lw.iter().collect();
+        let index = self.near_index();
         let close = |c: &NearWord| -> Option<usize> {
-            if c.lower == lw
-                || c.chars.abs_diff(n) > max
-                || inflection(&c.lower, &lw)
+            if *c.lower == *lw
+                || c.lower.len().abs_diff(n) > max
                 || c.lower
-                    .chars()
-                    .any(|ch| !ch.is_alphabetic() && ch != '-' && ch != '\'')
+                    .iter()
+                    .any(|ch| !ch.is_alphabetic() && *ch != '-' && *ch != '\'')
+                || inflection(&c.lower.iter().collect::<String>(), &lw_str)
+                || !accept(&lw, &c.lower)
             {
                 return None;
             }
-            let d = distance(&c.lower, &lw);
+            let d = distance_within(&c.lower, &lw, max);
             (d <= max).then_some(d)
         };
         let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-        let shape = |v: &str| {
-            if capitalised {
-                v.chars().next().is_some_and(char::is_uppercase)
-            } else {
-                true
+        // Ties go to the alphabetically first word, so results do not depend on hashing.
+        fn consider<'a>(best: &mut Option<(usize, &'a str)>, v: &'a str, d: usize) {
+            if best.is_none_or(|(bd, bv)| d < bd || (d == bd && v < bv)) {
+                *best = Some((d, v));
             }
-        };
-        let mut best: Option<(usize, String)> = None;
-        fn consider(best: &mut Option<(usize, String)>, v: &str, d: usize) {
-            // Ties go to the alphabetically first word, so results do not depend on hashing.
-            if best
-                .as_ref()
-                .is_none_or(|(bd, bv)| d < *bd || (d == *bd && v < bv.as_str()))
+        }
+        let mut best: Option<(usize, &str)> = None;
+        let ids = index.candidates(&lw);
+        for &i in &ids {
+            let t = &index.words[i as usize];
+            if t.origin == Origin::Term {
+                if let Some(d) = close(t) {
+                    consider(&mut best, &t.word, d);
+                }
+            }
+        }
+        if let Some((_, v)) = best {
+            return Some(v.to_string());
+        }
+        for &i in &ids {
+            let v = &index.words[i as usize];
+            // A capitalised word looks at capitalised words; words in capitals only at
+            // words in capitals.
+            let shouting = v.word.chars().all(|c| !c.is_lowercase());
+            if v.origin != Origin::Target
+                || (capitalised && !v.word.starts_with(char::is_uppercase))
+                || (shouting && w.chars().any(char::is_lowercase))
             {
-                *best = Some((d, v.to_string()));
-            }
-        }
-        // Settled evidence keeps its index; otherwise (a caller that never settles) one is
-        // made for this search.
-        let built;
-        let index = if self.settled {
-            self.near.get_or_init(|| NearIndex::build(self))
-        } else {
-            built = NearIndex::build(self);
-            &built
-        };
-        for t in index.terms.get(&first).into_iter().flatten() {
-            if let Some(d) = close(t) {
-                consider(&mut best, &t.word, d);
-            }
-        }
-        if best.is_some() {
-            return best.map(|b| b.1);
-        }
-        for v in index.target.get(&first).into_iter().flatten() {
-            if !shape(&v.word) {
                 continue;
             }
             if let Some(d) = close(v) {
@@ -1260,26 +1640,8 @@ impl Evidence {
                 }
             }
         }
-        best.map(|b| b.1)
+        best.map(|(_, v)| v.to_string())
     }
-}
-
-/// spellbook's first suggestion for `w`, in `w`'s case where the dictionary accepts that
-/// case: for the same word spellbook suggests `Mercury` on one run and `mercury` on another.
-fn first_suggestion(w: &str, sugg: Vec<String>, known: impl Fn(&str) -> bool) -> Option<String> {
-    let first = sugg.into_iter().next()?;
-    let upper = w.chars().next().is_some_and(char::is_uppercase);
-    let mut chars = first.chars();
-    let recased: String = match chars.next() {
-        Some(c) if upper => c.to_uppercase().chain(chars).collect(),
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => return Some(first),
-    };
-    Some(if recased != first && known(&recased) {
-        recased
-    } else {
-        first
-    })
 }
 
 /// Whether `a` and `b` differ only by an inflectional ending.
@@ -1333,7 +1695,23 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     let ce = text[end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| end + i);
-    let chunk = &text[cs..ce];
+    // Markup around a word (`<b>Kommentar:</b>`), the angle brackets of a metavariable of
+    // a usage message (`<Datei>`, `[<Optionen>]`, `<neuer Pfad>`) and an accelerator
+    // marker before a word (`_Datei`, `&Öffnen`) are no code: the chunk is judged without
+    // them.
+    let plain = plain_chunk(&text[cs..ce]);
+    // Words joined by a slash (`Dirigent/Darsteller`, `und/oder`) are words, not a path.
+    let slashed;
+    let mut chunk = plain.as_str();
+    if chunk.contains('/')
+        && !chunk.starts_with('/')
+        && chunk
+            .split('/')
+            .all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic))
+    {
+        slashed = chunk.replace('/', " ");
+        chunk = &slashed;
+    }
     if chunk.contains("://")
         || chunk.starts_with("www.")
         || chunk.contains([
@@ -1353,6 +1731,75 @@ fn skip_context(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// `chunk` without simple tags (`<b>`, `</b>`, `<br/>`), the angle brackets of a
+/// metavariable at its ends, and an accelerator marker before its first word.
+fn plain_chunk(chunk: &str) -> String {
+    let mut out = String::with_capacity(chunk.len());
+    // A line break or tab written as an escape (`\n` in a catalogue's text) ends a word.
+    let unescaped = chunk.replace("\\n", " ").replace("\\t", " ");
+    let mut rest = unescaped.trim_end();
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i + 1..];
+        let name_end = after
+            .trim_start_matches('/')
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map(|k| k + (after.len() - after.trim_start_matches('/').len()));
+        let tag = name_end.and_then(|k| {
+            let tail = &after[k..];
+            let close = if tail.starts_with("/>") { 2 } else { 1 };
+            (k > 0 && (tail.starts_with('>') || tail.starts_with("/>"))).then_some(k + close)
+        });
+        match tag {
+            Some(len) if after[..len].chars().any(|c| c.is_ascii_alphabetic()) => {
+                out.push_str(&rest[..i]);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    // The brackets of a metavariable, at the ends of the chunk.
+    let trimmed = out
+        .trim_start_matches(['[', '<'])
+        .trim_end_matches([']', '>', ':', ',', '.', ')']);
+    let inner_code = trimmed.contains(['<', '>']);
+    let mut plain = if inner_code {
+        out.clone()
+    } else {
+        let lead = out.len() - out.trim_start_matches(['[', '<']).len();
+        let body = &out[lead..];
+        let body = body.trim_end_matches([']', '>', ':', ',', '.', ')']);
+        let tail_start = lead + body.len();
+        format!("{body}{}", out[tail_start..].replace(['>', ']'], ""))
+    };
+    if let Some(rest) = plain.strip_prefix(['_', '&']) {
+        if rest.starts_with(char::is_alphabetic) && !rest.contains(['_', '&', ';']) {
+            plain = rest.to_string();
+        }
+    }
+    plain
+}
+
+/// Whether `c` is `w` (lowercase, six letters or more) with one more letter, a Latin
+/// consonant other than `h`, `j`, `w` and `y` (letters that transliterations of one name
+/// differ in, as they do in vowels), and not next to the same letter (a doubled one).
+fn dropped_consonant(w: &[char], c: &str) -> bool {
+    let c: Vec<char> = c.chars().flat_map(char::to_lowercase).collect();
+    if w.len() < 6 || c.len() != w.len() + 1 {
+        return false;
+    }
+    let i = w.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    let letter = c[i];
+    w[i..] == c[i + 1..]
+        && letter.is_ascii_alphabetic()
+        && !"aeiouhjwy".contains(letter)
+        && c.get(i + 1) != Some(&letter)
+        && (i == 0 || c[i - 1] != letter)
+}
+
 /// Whether `n` (a word of the text) is what `w` was meant to be by the shape of the
 /// difference: a truncated or garbled end, or two letters swapped (see
 /// [`SpellChecker::slip_of`]).
@@ -1360,7 +1807,7 @@ fn strong_slip(w: &str, n: &str) -> bool {
     let a: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = n.chars().flat_map(char::to_lowercase).collect();
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let d = distance_chars(&a, &b);
+    let d = distance_within(&a, &b, 2);
     (prefix >= 6 && prefix * 4 >= a.len() * 3 && d <= 2)
         || (d == 1 && a.len() == b.len() && a.len() >= 5 && {
             let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
@@ -1368,13 +1815,74 @@ fn strong_slip(w: &str, n: &str) -> bool {
         })
 }
 
+/// Whether `rest` (the text after a full stop) goes on in lower case on the same line.
+fn continues_lowercase(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '\u{a0}'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ',')
+}
+
+/// Gaps of two spaces or more in `line` (the columns of a table are set apart by them).
+fn column_gaps(line: &str) -> usize {
+    line.split(' ')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| !w[0].is_empty() && w[1].is_empty())
+        .count()
+}
+
+/// Where the word after an elided article or pronoun begins in `w` (`l'analyse`,
+/// `d’installer`, `jusqu'à`, `dell'anno`): after an apostrophe that follows one to three
+/// letters, or one of the longer elided conjunctions.
+fn elided(w: &str) -> Option<usize> {
+    let (i, c) = w.char_indices().find(|(_, c)| matches!(c, '\'' | '’'))?;
+    let head = &w[..i];
+    let n = head.chars().count();
+    let long = ["jusqu", "lorsqu", "puisqu", "quoiqu", "quelqu"]
+        .iter()
+        .any(|x| head.eq_ignore_ascii_case(x));
+    let rest = i + c.len_utf8();
+    ((1..=3).contains(&n) || long)
+        .then_some(rest)
+        .filter(|&k| w[k..].chars().count() >= 2)
+}
+
+/// Whether the line of `text` that begins at byte `start` is a headline in title case: of
+/// its words (`words` from one on that line, in order) at least four of four letters or
+/// more, and three in four of those capitalised.
+fn headline(text: &str, words: &[std::ops::Range<usize>], start: usize) -> bool {
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (mut long, mut capital) = (0, 0);
+    for r in words.iter().take_while(|r| r.start < end) {
+        let w = &text[r.clone()];
+        if w.chars().count() >= 4 {
+            long += 1;
+            capital += usize::from(w.starts_with(char::is_uppercase));
+        }
+    }
+    // The words before the first one given (earlier on the line) are not counted: a
+    // line is judged from its first word looked at, which is its first word in practice.
+    long >= 4 && capital * 4 >= long * 3
+}
+
 /// Whether the word at byte `at` of `text` begins a sentence: nothing but spaces, quotes,
-/// brackets or dashes since the start of the text, a line break or a sentence end.
+/// brackets, dashes, accelerator markers or tags since the start of the text, a line
+/// break, a sentence end or a gap of two spaces or more.
 fn sentence_start(text: &str, at: usize) -> bool {
-    for c in text[..at].chars().rev() {
+    let mut chars = text[..at].chars().rev().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // A gap of several spaces begins a column (the text of a usage line).
+            ' ' if chars.peek() == Some(&' ') => return true,
             ' ' | '\u{a0}' | '"' | '\'' | '“' | '„' | '«' | '»' | '‘' | '(' | '[' | '-' | '–'
-            | '—' | '*' | '•' => {}
+            | '—' | '*' | '•' | '_' | '&' => {}
+            // A tag before the word (`<b>Kommentar`): what stands before the tag counts.
+            '>' => {
+                if !chars.by_ref().any(|c| c == '<') {
+                    return false;
+                }
+            }
             '.' | '!' | '?' | '…' | '\n' | ':' => return true,
             _ => return false,
         }
@@ -1386,60 +1894,34 @@ fn sentence_start(text: &str, at: usize) -> bool {
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    distance_chars(&a, &b)
+    distance_within(&a, &b, a.len().max(b.len()))
 }
 
-/// [`distance`] of two char sequences.
-fn distance_chars(a: &[char], b: &[char]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+/// Runs `f` over `items` on up to four threads (one below [`SETTLE_PARALLEL_MIN`] items);
+/// the results in input order.
+fn in_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if items.len() < SETTLE_PARALLEL_MIN || threads <= 1 {
+        return items.iter().map(f).collect();
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_first_suggestion_takes_the_word_s_case_when_known() {
-        let known = |v: &str| ["mercury", "Mercury", "Paris"].contains(&v);
-        for first in ["Mercury", "mercury"] {
-            let sugg = vec![first.to_string(), "merger".to_string()];
-            assert_eq!(
-                first_suggestion("merkur", sugg.clone(), known).as_deref(),
-                Some("mercury")
-            );
-            assert_eq!(
-                first_suggestion("Merkur", sugg, known).as_deref(),
-                Some("Mercury")
-            );
-        }
-        // A proper noun the dictionary knows only capitalised keeps its capital.
-        let sugg = vec!["Paris".to_string()];
-        assert_eq!(
-            first_suggestion("pariss", sugg, known).as_deref(),
-            Some("Paris")
-        );
-        assert_eq!(first_suggestion("zzz", Vec::new(), known), None);
-    }
 
     #[test]
     fn words_with_unicode_hyphens_are_split_at_the_right_bytes() {
@@ -1454,6 +1936,26 @@ mod tests {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
         }
+    }
+
+    #[test]
+    fn column_gaps_are_runs_of_spaces() {
+        assert_eq!(column_gaps("Size  Flags   Align"), 2);
+        assert_eq!(column_gaps("--ctf-parent=NOM           Use the member"), 1);
+        assert_eq!(column_gaps("a b c"), 0);
+    }
+
+    #[test]
+    fn elided_articles_are_taken_off() {
+        fn after(w: &str) -> Option<&str> {
+            elided(w).map(|k| &w[k..])
+        }
+        assert_eq!(after("l'analyse"), Some("analyse"));
+        assert_eq!(after("d’installer"), Some("installer"));
+        assert_eq!(after("jusqu'ici"), Some("ici"));
+        assert_eq!(after("Putin's"), None);
+        assert_eq!(after("o'clock"), Some("clock"));
+        assert_eq!(after("word"), None);
     }
 
     #[test]
@@ -1480,6 +1982,28 @@ mod tests {
         }
         let t = "Vladimir Putin travels.";
         assert!(!skip_context(t, 9, 14));
+        let t = "git log [<Optionen>] <neuer-Pfad> <a href=x>";
+        for w in ["Optionen", "neuer"] {
+            let at = t.find(w).unwrap();
+            assert!(!skip_context(t, at, at + w.len()), "{w}");
+        }
+        let at = t.find("href").unwrap();
+        assert!(skip_context(t, at, at + 4));
+        let t = "_Datei &Bearbeiten file_name <b>Kommentar:</b> <Fortschritt und Pfad> x<yz Dirigent/Darsteller /usr/bin";
+        for (w, skip) in [
+            ("Datei", false),
+            ("Bearbeiten", false),
+            ("name", true),
+            ("Kommentar", false),
+            ("Fortschritt", false),
+            ("Pfad", false),
+            ("yz", true),
+            ("Darsteller", false),
+            ("bin", true),
+        ] {
+            let at = t.find(w).unwrap();
+            assert_eq!(skip_context(t, at, at + w.len()), skip, "{w}");
+        }
     }
 
     #[test]
@@ -1487,13 +2011,13 @@ mod tests {
         let mut ev = Evidence::default();
         ev.add_target("Tajikistan is big. Tajikistan borders Afghanistan. The first stop is Tajikists. Rakhmon spoke.");
         assert_eq!(
-            ev.neighbour("Tajikists", |_| false).as_deref(),
+            ev.neighbour("Tajikists", |_| false, |_, _| true).as_deref(),
             Some("Tajikistan")
         );
-        assert_eq!(ev.neighbour("Rakhmon", |_| false), None);
+        assert_eq!(ev.neighbour("Rakhmon", |_| false, |_, _| true), None);
         ev.add_term("Kassym-Jomart Tokayev");
         assert_eq!(
-            ev.neighbour("Tokajev", |_| false).as_deref(),
+            ev.neighbour("Tokajev", |_| false, |_, _| true).as_deref(),
             Some("Tokayev")
         );
     }

@@ -1,0 +1,630 @@
+//! Neighbour search for the typo check: which known words an unknown word is one slip away
+//! from, without asking the dictionary about hundreds of made-up edits of it.
+//!
+//! Words are compared lowercased, as `char`s. A [`DeleteIndex`] holds, for every word of a
+//! list, the word itself and the word with one letter deleted (never the first: a slip at
+//! the first letter is rare, and names and cognates differ there), each as a 64-bit hash.
+//! Two words share such a key when one letter separates them (a letter dropped, added or
+//! replaced) or two neighbours are swapped, so the keys of an unknown word find its
+//! neighbours with one binary search each; every candidate is then verified by its edit
+//! distance.
+//!
+//! [`Stems`] is the dictionary's own word list (the stems of the Hunspell `.dic` file),
+//! grouped by first letter; a group's index is built the first time a word of that letter
+//! is looked up, so a text with few unknown words pays for a few groups only. Inflected
+//! forms are found through their stem: the end of the unknown word (up to three letters)
+//! is kept as it is and the rest is looked up, and the result is verified as a whole word
+//! by the dictionary (`gobalen` → `global` + `en` → `globalen`).
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::OnceLock;
+
+/// Multiplier of the polynomial hash of a `char` sequence.
+const MUL: u64 = 0x0000_0100_0000_01b3;
+
+/// Final mix of a key (so that keys of similar words spread over the sorted table).
+fn finish(h: u64, len: usize) -> u64 {
+    let mut x = h ^ ((len as u64) << 56);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+fn code(c: char) -> u64 {
+    u64::from(c) + 1
+}
+
+/// The deletion keys of `w`: the hash of `w` and of `w` with one letter (not the first)
+/// deleted, each once (deleting either letter of a pair gives the same word). Each key
+/// costs a constant number of operations: the hash of `w` without letter `i` is the hash
+/// of its first `i` letters shifted by the rest's length, plus the hash of the rest.
+pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
+    let n = w.len();
+    out.push(finish(
+        w.iter()
+            .fold(0, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))),
+        n,
+    ));
+    if n < 2 {
+        return;
+    }
+    // suffix[i] = Σ_{k ≥ i} code(w[k]) · MUL^(n-1-k); pow = MUL^(n-1-i).
+    let mut suffix = vec![0u64; n + 1];
+    let mut pow = 1u64;
+    for i in (0..n).rev() {
+        suffix[i] = suffix[i + 1].wrapping_add(code(w[i]).wrapping_mul(pow));
+        pow = pow.wrapping_mul(MUL);
+    }
+    // MUL^(n-1-i) for the prefix before letter i, walking i down from n-1.
+    let mut prefix = vec![0u64; n + 1];
+    for i in 0..n {
+        prefix[i + 1] = prefix[i].wrapping_mul(MUL).wrapping_add(code(w[i]));
+    }
+    let mut shift = 1u64;
+    for i in (1..n).rev() {
+        if w[i] != w[i - 1] || i == 1 {
+            let h = prefix[i].wrapping_mul(shift).wrapping_add(suffix[i + 1]);
+            out.push(finish(h, n - 1));
+        }
+        shift = shift.wrapping_mul(MUL);
+    }
+}
+
+/// Words by their deletion keys (see the module documentation).
+#[derive(Debug, Default, Clone)]
+pub(super) struct DeleteIndex {
+    /// (key, word id), sorted.
+    keys: Vec<(u64, u32)>,
+    /// Where the keys with each value of their top `bits` bits begin in `keys` (one more
+    /// entry at the end): a lookup reads a handful of keys instead of searching them all.
+    starts: Vec<u32>,
+    bits: u32,
+}
+
+impl DeleteIndex {
+    /// An index of `words`, each given with its id.
+    pub(super) fn build<'a>(words: impl Iterator<Item = (u32, &'a [char])>) -> DeleteIndex {
+        let mut table = Vec::new();
+        let mut buf = Vec::with_capacity(32);
+        for (id, w) in words {
+            buf.clear();
+            keys(w, &mut buf);
+            table.extend(buf.iter().map(|&k| (k, id)));
+        }
+        sort_keys(&mut table);
+        table.dedup();
+        // About four keys per bucket.
+        let bits = (table.len() / 4).max(1).ilog2().clamp(1, 24);
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &(k, _) in &table {
+            starts[(k >> (64 - bits)) as usize + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        DeleteIndex {
+            keys: table,
+            starts,
+            bits,
+        }
+    }
+
+    /// The ids of the words that share a deletion key with `w` (each once, in no
+    /// particular order), appended to `out`.
+    pub(super) fn candidates(&self, w: &[char], out: &mut Vec<u32>) {
+        let start = out.len();
+        let mut buf = Vec::with_capacity(w.len() + 1);
+        keys(w, &mut buf);
+        if self.keys.is_empty() {
+            return;
+        }
+        for k in buf {
+            let b = (k >> (64 - self.bits)) as usize;
+            let bucket = &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize];
+            out.extend(bucket.iter().filter(|e| e.0 == k).map(|e| e.1));
+        }
+        out[start..].sort_unstable();
+        let mut seen = start;
+        for i in start..out.len() {
+            if i == start || out[i] != out[seen - 1] {
+                out[seen] = out[i];
+                seen += 1;
+            }
+        }
+        out.truncate(seen);
+    }
+}
+
+/// Sorts `(key, id)` pairs: a least-significant-digit radix sort in four passes of 16 bits
+/// over the keys (stable, so equal keys keep their ids in order) for large tables, which
+/// the dictionary's index groups are; a comparison sort for small ones. The ids must come
+/// in increasing order.
+fn sort_keys(table: &mut Vec<(u64, u32)>) {
+    if table.len() < 1 << 12 {
+        table.sort_unstable();
+        return;
+    }
+    // The ids come in increasing order (words are added in order), so the stable passes
+    // leave each run of equal keys sorted by id.
+    let mut buf = vec![(0u64, 0u32); table.len()];
+    for pass in 0..4 {
+        let shift = pass * 16;
+        let mut counts = vec![0usize; 1 << 16];
+        for e in table.iter() {
+            counts[((e.0 >> shift) & 0xffff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in counts.iter_mut() {
+            let here = *c;
+            *c = sum;
+            sum += here;
+        }
+        for e in table.iter() {
+            let d = ((e.0 >> shift) & 0xffff) as usize;
+            buf[counts[d]] = *e;
+            counts[d] += 1;
+        }
+        std::mem::swap(table, &mut buf);
+    }
+}
+
+/// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two
+/// `char` sequences, or `max + 1` as soon as it is certain to exceed `max`.
+pub(crate) fn distance_within(a: &[char], b: &[char], max: usize) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return max + 1;
+    }
+    // Common prefix and suffix cost nothing.
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        return n.max(m);
+    }
+    let mut prev2 = vec![0usize; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// What one slip did to a word, told from the word as written (`w`) and the word meant
+/// (`c`), one edit apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Shape {
+    /// Two neighbouring letters swapped (`Präsdient`).
+    Swap,
+    /// A letter typed twice (`Regierrung`).
+    Doubled,
+    /// A doubled letter typed once (`comit`).
+    Undoubled,
+    /// A letter left out inside the word (`Regirung`).
+    Dropped,
+    /// The word cut short at its end (`Kazakhsta`).
+    Truncated,
+    /// A letter too many that doubles nothing (`simplye`).
+    Extra,
+    /// One letter for another (`oara`).
+    Replaced,
+    /// A name's end garbled by up to two edits (`Tajikists`).
+    GarbledEnd,
+    /// One part of a compound one edit from a word, beside a known other part: a slip of
+    /// some shape, or a compound the dictionary lacks.
+    Part,
+    /// Anything further apart.
+    Other,
+}
+
+impl Shape {
+    /// Whether the shape is one no change of ending makes: two letters swapped, a letter
+    /// doubled or a doubled letter typed once, a letter dropped.
+    pub(super) fn is_hand_slip(self) -> bool {
+        matches!(
+            self,
+            Shape::Swap | Shape::Doubled | Shape::Undoubled | Shape::Dropped
+        )
+    }
+
+    /// Whether the shape is one that hands make (a swap, a letter doubled, dropped, added,
+    /// a cut end) rather than one that also separates real words (one letter for another).
+    pub(super) fn is_slip(self) -> bool {
+        matches!(
+            self,
+            Shape::Swap
+                | Shape::Doubled
+                | Shape::Undoubled
+                | Shape::Dropped
+                | Shape::Truncated
+                | Shape::Extra
+        )
+    }
+
+    /// The shape of the difference between `w` (written) and `c` (meant).
+    pub(super) fn of(w: &[char], c: &[char]) -> Shape {
+        let pre = w.iter().zip(c).take_while(|(x, y)| x == y).count();
+        let suf = w[pre..]
+            .iter()
+            .rev()
+            .zip(c[pre..].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        let (dw, dc) = (w.len() - pre - suf, c.len() - pre - suf);
+        match (dw, dc) {
+            (2, 2) if w[pre] == c[pre + 1] && w[pre + 1] == c[pre] => Shape::Swap,
+            (1, 1) => Shape::Replaced,
+            (1, 0) => {
+                // The letter written too many, wherever in a run of equal letters it is.
+                let x = w[pre];
+                if (pre > 0 && w[pre - 1] == x) || w.get(pre + 1) == Some(&x) {
+                    Shape::Doubled
+                } else {
+                    Shape::Extra
+                }
+            }
+            (0, 1) => {
+                let x = c[pre];
+                if pre + 1 == c.len() && suf == 0 {
+                    Shape::Truncated
+                } else if (pre > 0 && c[pre - 1] == x) || c.get(pre + 1) == Some(&x) {
+                    Shape::Undoubled
+                } else {
+                    Shape::Dropped
+                }
+            }
+            (0, 2) if suf == 0 && pre == w.len() => Shape::Truncated,
+            _ => Shape::Other,
+        }
+    }
+}
+
+/// A stem of the dictionary's word list: lowercased, and as written.
+#[derive(Debug)]
+pub(super) struct Form {
+    pub(super) lower: Box<[char]>,
+    pub(super) word: Box<str>,
+}
+
+/// The stems of one first letter, sorted by their lowercase form.
+#[derive(Debug, Default)]
+struct Group {
+    forms: Vec<Form>,
+    /// Over each form (id `4k`) and, for longer forms, the form without its last letter
+    /// (id `4k + 1`, forms of six letters or more) or its last two (id `4k + 2`, seven or
+    /// more): an ending the affix rules strip before they add theirs (`Regierungs` gives
+    /// `Regierung`, `совместный` gives `совместное`).
+    index: OnceLock<DeleteIndex>,
+}
+
+/// The letters of `form` that index entry `id` stands for (see [`Group::index`]).
+fn letters_of(form: &Form, id: u32) -> &[char] {
+    &form.lower[..form.lower.len() - (id % 4) as usize]
+}
+
+impl Group {
+    fn index(&self) -> &DeleteIndex {
+        self.index.get_or_init(|| {
+            DeleteIndex::build(self.forms.iter().enumerate().flat_map(|(k, f)| {
+                let k = 4 * k as u32;
+                let n = f.lower.len();
+                (0..3u32)
+                    .filter(move |&cut| cut == 0 || n >= 5 + cut as usize)
+                    .map(move |cut| (k + cut, &f.lower[..n - cut as usize]))
+            }))
+        })
+    }
+
+    fn find(&self, lower: &[char]) -> Result<usize, usize> {
+        self.forms.binary_search_by(|f| f.lower[..].cmp(lower))
+    }
+}
+
+/// The dictionary's stems by first letter (see the module documentation).
+#[derive(Debug, Default)]
+pub(super) struct Stems {
+    groups: HashMap<char, Group>,
+    /// The prefixes the affix file adds to stems (`un`, `ver`, `re`), lowercase, two letters
+    /// or more, longest first.
+    prefixes: Vec<Box<[char]>>,
+    /// The endings the affix file adds to stems (`s`, `en`, `ung`), lowercase, up to four
+    /// letters, sorted.
+    endings: Vec<Box<[char]>>,
+    /// Whether the affix file makes compounds of words (`COMPOUNDFLAG`, `COMPOUNDBEGIN`).
+    compounds: bool,
+}
+
+impl Stems {
+    /// The stems of a Hunspell `.dic` text (its first line is the count; each line a word,
+    /// then `/flags` and morphological fields). Words with characters other than letters,
+    /// apostrophes and hyphens, and words under three letters, are left out.
+    /// The prefixes come from the affix file `aff` (its `PFX` rules).
+    pub(super) fn from_files(text: &str, aff: &str) -> Stems {
+        let mut groups: HashMap<char, Group> = HashMap::default();
+        for line in text.lines().skip(1) {
+            let end = line.find(['/', '\t', ' ']).unwrap_or(line.len());
+            let word = &line[..end];
+            if word.len() < 3
+                || !word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            {
+                continue;
+            }
+            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            if lower.len() < 3 {
+                continue;
+            }
+            groups.entry(lower[0]).or_default().forms.push(Form {
+                lower,
+                word: word.into(),
+            });
+        }
+        for g in groups.values_mut() {
+            // One form per lowercase spelling: the first (a stem listed as a name and as a
+            // common word keeps the one listed first).
+            g.forms.sort_by(|a, b| a.lower.cmp(&b.lower));
+            g.forms.dedup_by(|a, b| a.lower == b.lower);
+        }
+        // The text an affix rule adds (`PFX flag strip add condition`; a header line
+        // `PFX flag Y count` has no condition), lowercase, letters only.
+        let added = |kind: &str| {
+            aff.lines()
+                .filter_map(|l| {
+                    let mut f = l.split_whitespace();
+                    (f.next() == Some(kind)).then_some(())?;
+                    let add = f.nth(2)?.split('/').next()?;
+                    f.next()?;
+                    let lower: Box<[char]> = add.chars().flat_map(char::to_lowercase).collect();
+                    lower.iter().all(|c| c.is_alphabetic()).then_some(lower)
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut prefixes = added("PFX");
+        prefixes.retain(|p| p.len() >= 2);
+        prefixes.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        prefixes.dedup();
+        let mut endings = added("SFX");
+        endings.retain(|e| (1..=4).contains(&e.len()));
+        endings.sort();
+        endings.dedup();
+        // (`COMPOUNDRULE` alone makes numbers such as `21st` in English.)
+        let compounds = aff
+            .lines()
+            .any(|l| l.starts_with("COMPOUNDFLAG") || l.starts_with("COMPOUNDBEGIN"));
+        Stems {
+            groups,
+            prefixes,
+            endings,
+            compounds,
+        }
+    }
+
+    /// The affix file's prefixes that `lower` begins with, leaving four letters or more.
+    pub(super) fn prefixes_of<'a>(&'a self, lower: &'a [char]) -> impl Iterator<Item = &'a [char]> {
+        self.prefixes
+            .iter()
+            .map(|p| &p[..])
+            .filter(move |p| lower.len() >= p.len() + 4 && lower.starts_with(p))
+    }
+
+    /// Whether the affix file makes compounds.
+    pub(super) fn compounds(&self) -> bool {
+        self.compounds
+    }
+
+    /// Whether `e` is an ending the affix file adds.
+    pub(super) fn is_ending(&self, e: &[char]) -> bool {
+        self.endings.binary_search_by(|x| x[..].cmp(e)).is_ok()
+    }
+
+    /// Whether `p` is one of the affix file's prefixes.
+    pub(super) fn is_prefix(&self, p: &[char]) -> bool {
+        self.prefixes.iter().any(|x| **x == *p)
+    }
+
+    /// Whether `lower` is a stem.
+    pub(super) fn contains(&self, lower: &[char]) -> bool {
+        lower
+            .first()
+            .and_then(|c| self.groups.get(c))
+            .is_some_and(|g| g.find(lower).is_ok())
+    }
+
+    /// Whether `lower` (five letters or more) is a stem, or a stem without its last letter
+    /// (the form the affix rules make of `Leitungs`, `Regierungs`).
+    pub(super) fn contains_form(&self, lower: &[char]) -> bool {
+        self.contains(lower)
+            || (lower.len() >= 5
+                && self
+                    .starting_with(lower)
+                    .iter()
+                    .any(|f| f.lower.len() == lower.len() + 1))
+    }
+
+    /// The stems that begin with `prefix`.
+    pub(super) fn starting_with(&self, prefix: &[char]) -> &[Form] {
+        let Some(g) = prefix.first().and_then(|c| self.groups.get(c)) else {
+            return &[];
+        };
+        let from = g.forms.partition_point(|f| f.lower[..] < *prefix);
+        let len = g.forms[from..]
+            .iter()
+            .take_while(|f| f.lower.starts_with(prefix))
+            .count();
+        &g.forms[from..from + len]
+    }
+
+    /// Stems one edit from `lower` (or from `lower` with the stem's last letter taken off):
+    /// `(form as written, the lowercase letters compared, distance)` for every candidate
+    /// within one edit, appended to `out`.
+    pub(super) fn near<'s>(&'s self, lower: &[char], out: &mut Vec<(&'s Form, &'s [char])>) {
+        let Some(g) = lower.first().and_then(|c| self.groups.get(c)) else {
+            return;
+        };
+        let mut ids = Vec::new();
+        g.index().candidates(lower, &mut ids);
+        for id in ids {
+            let form = &g.forms[(id / 4) as usize];
+            let letters = letters_of(form, id);
+            if letters != lower && distance_within(letters, lower, 1) == 1 {
+                out.push((form, letters));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn slow_keys(w: &[char]) -> Vec<u64> {
+        let hash = |v: &[char]| {
+            finish(
+                v.iter()
+                    .fold(0u64, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))),
+                v.len(),
+            )
+        };
+        let mut out = vec![hash(w)];
+        for i in 1..w.len() {
+            let mut v = w.to_vec();
+            v.remove(i);
+            out.push(hash(&v));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn deletion_keys_are_the_hashes_of_the_deleted_words() {
+        for w in [
+            "a",
+            "ab",
+            "abc",
+            "regierung",
+            "aabbcc",
+            "präsident",
+            "ммм",
+            "xyzzy",
+        ] {
+            let w = chars(w);
+            let mut k = Vec::new();
+            keys(&w, &mut k);
+            k.sort_unstable();
+            k.dedup();
+            assert_eq!(k, slow_keys(&w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn keys_are_sorted_as_a_comparison_sort_does() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut table: Vec<(u64, u32)> = (0..20_000u32)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Some keys repeat, with several ids.
+                (x % 5_000 * 0x0001_0001_0001, i / 3)
+            })
+            .collect();
+        let mut expected = table.clone();
+        expected.sort_unstable();
+        sort_keys(&mut table);
+        assert_eq!(table, expected);
+    }
+
+    #[test]
+    fn one_slip_shares_a_key() {
+        let words: Vec<Vec<char>> = ["regierung", "präsident", "kazakhstan", "global", "table"]
+            .iter()
+            .map(|w| chars(w))
+            .collect();
+        let index = DeleteIndex::build(words.iter().enumerate().map(|(i, w)| (i as u32, &w[..])));
+        for (typo, meant) in [
+            ("regirung", 0),
+            ("regierrung", 0),
+            ("präsdient", 1),
+            ("kazakhsta", 2),
+            ("glibal", 3),
+            ("tabel", 4),
+        ] {
+            let mut ids = Vec::new();
+            index.candidates(&chars(typo), &mut ids);
+            assert!(ids.contains(&meant), "{typo}: {ids:?}");
+        }
+        let mut ids = Vec::new();
+        index.candidates(&chars("xylophone"), &mut ids);
+        assert!(ids.is_empty());
+    }
+
+    #[test]
+    fn distances_and_shapes() {
+        let d = |a: &str, b: &str| distance_within(&chars(a), &chars(b), 3);
+        assert_eq!(d("tajikists", "tajikistan"), 2);
+        assert_eq!(d("teh", "the"), 1);
+        assert_eq!(d("abc", "abc"), 0);
+        assert_eq!(d("abcdefgh", "hgfedcba"), 4);
+        let s = |w: &str, c: &str| Shape::of(&chars(w), &chars(c));
+        assert_eq!(s("präsdient", "präsident"), Shape::Swap);
+        assert_eq!(s("regierrung", "regierung"), Shape::Doubled);
+        assert_eq!(s("regirung", "regierung"), Shape::Dropped);
+        assert_eq!(s("comit", "commit"), Shape::Undoubled);
+        assert_eq!(s("kazakhsta", "kazakhstan"), Shape::Truncated);
+        assert_eq!(s("kazakhst", "kazakhstan"), Shape::Truncated);
+        assert_eq!(s("oara", "para"), Shape::Replaced);
+        assert_eq!(s("simplye", "simple"), Shape::Extra);
+    }
+
+    #[test]
+    fn stems_are_grouped_and_found_through_their_ends() {
+        let stems = Stems::from_files(
+            "4\nRegierungs/hij\nglobal/A\nPräsident/N\nab\n",
+            "PFX U Y 1\nPFX U 0 un .\nSFX A Y 2\nSFX A 0 en .\nSFX A 0 e/X .\n",
+        );
+        assert!(stems.contains(&chars("global")));
+        assert!(!stems.contains(&chars("ab")));
+        let mut out = Vec::new();
+        stems.near(&chars("regirung"), &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&*out[0].0.word, "Regierungs");
+        assert_eq!(out[0].1.iter().collect::<String>(), "regierung");
+        assert_eq!(stems.starting_with(&chars("glo")).len(), 1);
+        assert!(stems.is_prefix(&chars("un")));
+        assert!(stems.is_ending(&chars("en")) && stems.is_ending(&chars("e")));
+        assert!(!stems.is_ending(&chars("un")));
+        let w = chars("unglobal");
+        assert_eq!(stems.prefixes_of(&w).count(), 1);
+    }
+}
