@@ -468,12 +468,16 @@ fn feed_bad_input_names_its_line() {
         2,
         "second root",
     );
-    refused(
-        d,
-        "nochannel.xml",
-        b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n",
-        2,
-        "no <channel>",
+    // Well-formed RSS without <channel>: never refused, never silently accepted. Written
+    // back byte for byte (nothing in it is a feed's text) with a warning naming file and line.
+    let nochannel =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n";
+    let (code, out, err) = translate(d, "nochannel.xml", nochannel.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.as_deref(), Some(nochannel));
+    assert!(
+        err.contains("nochannel.xml:2: warning[rss]") && err.contains("no <channel>"),
+        "{err}"
     );
     // An HTML5 entity in the XML of a feed is read as its character, not escaped again.
     let (code, out, err) = translate(

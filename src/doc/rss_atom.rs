@@ -226,8 +226,9 @@ impl Builder<'_> {
 }
 
 /// Reads an RSS (`format` [`Format::Rss`]: `<rss>` or `<rdf:RDF>`) or Atom (`<feed>`) feed.
-/// Malformed XML, a root of another kind, or an RSS feed without `<channel>` is an error
-/// naming the line.
+/// Malformed XML or a root of another kind is an error naming the line. An RSS feed without
+/// `<channel>` (well-formed, with no feed text) is read leniently: its bytes are kept as they
+/// are, with a warning.
 pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
     let lines = LineIndex::new(text);
     markup::check_xml(origin, text, &lines, "feed")?;
@@ -438,10 +439,13 @@ pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
             ))
         }
         Some(Kind::Rss(_) | Kind::Rdf(_)) if !channel => {
-            return Err(err(
-                root_offset(text),
-                "not an RSS feed: it has no <channel>".into(),
-            ));
+            // Well-formed, but nothing in it is a feed's text: read leniently, written back
+            // byte for byte, and said (never silently accepted).
+            b.doc.warnings.push(Warning {
+                line: lines.line(root_offset(text)),
+                message: "the RSS feed has no <channel>: nothing to translate, written as it is"
+                    .into(),
+            });
         }
         _ => {}
     }
