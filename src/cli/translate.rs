@@ -105,9 +105,7 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
     let checker = qa_checker(job, &pipeline)?;
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
-    let opts = doc::ReadOptions {
-        overwrite: job.overwrite,
-    };
+    let opts = crate::setup::read_options(job)?;
     let mut document = match open_source(job.input.as_ref(), format, chunk, &opts)? {
         Source::Whole(document) => document,
         Source::Chunks(mut chunks, format) => {
