@@ -85,6 +85,12 @@ pub fn check_engine_limits(
 /// The name of the config file looked for when `--config` is not given.
 pub const DEFAULT_FILE: &str = "tarjuman.toml";
 
+/// The environment variable naming the config file used when `--config` is not given.
+pub const CONFIG_VAR: &str = "TARJUMAN_CONFIG";
+
+/// Set by [`Config::ignore_default_files`].
+static NO_DEFAULT_CONFIG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A whole configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
@@ -323,15 +329,30 @@ impl Config {
         Ok(cfg)
     }
 
-    /// The config file to use when none is given: `tarjuman.toml` in the working directory, else
-    /// in the user's config directory (`~/.config/tarjuman/tarjuman.toml`); `None` if neither.
+    /// The config file to use when none is given: `$TARJUMAN_CONFIG` when set (an empty value
+    /// means none), else `tarjuman.toml` in the working directory, else in the user's config
+    /// directory (`~/.config/tarjuman/tarjuman.toml`); `None` if none of them, or after
+    /// [`Config::ignore_default_files`] (`--no-config`).
     pub fn default_path() -> Option<PathBuf> {
+        if NO_DEFAULT_CONFIG.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        if let Some(named) = std::env::var_os(CONFIG_VAR) {
+            // A named file that is missing is the load's error, not a silent fallback.
+            return (!named.is_empty()).then(|| PathBuf::from(named));
+        }
         let here = PathBuf::from(DEFAULT_FILE);
         if here.is_file() {
             return Some(here);
         }
         let user = dirs::config_dir()?.join("tarjuman").join(DEFAULT_FILE);
         user.is_file().then_some(user)
+    }
+
+    /// Makes [`Config::default_path`] find nothing for the rest of the process (`--no-config`):
+    /// only a config named on the command line is read.
+    pub fn ignore_default_files() {
+        NO_DEFAULT_CONFIG.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Parses config text; relative model paths are resolved against `base`. Every setting is

@@ -17,13 +17,18 @@ use tarjuman::serve::batch::BatchOptions;
 #[derive(Parser)]
 #[command(name = "tarjuman", version, about, long_about = None)]
 struct Cli {
+    /// Read no config file unless one is named with --config (not ./tarjuman.toml, not the
+    /// user's ~/.config/tarjuman/tarjuman.toml, not $TARJUMAN_CONFIG).
+    #[arg(long, global = true)]
+    no_config: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Translate a document (text, Markdown or JSONL) into another language.
+    /// Translate a document (text, Markdown, JSONL, HTML, RSS/Atom, XLIFF or PO) into another
+    /// language.
     Translate(Box<TranslateArgs>),
     /// Detect the language of every segment (or of every JSONL record).
     Detect(DetectArgs),
@@ -45,6 +50,18 @@ enum Command {
     Languages(LanguagesArgs),
     /// Translate the jobs of a NATS JetStream queue (what `feed --queue` sends) until stopped.
     Worker(Box<WorkerArgs>),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to standard output, or write one page per command into DIR.
+    Man {
+        /// Write `tarjuman.1` and `tarjuman-COMMAND.1` pages into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -465,8 +482,13 @@ struct CheckArgs {
     /// content, else text). TSV, PO and XLIFF hold both sides; give them alone.
     #[arg(long = "input-format", alias = "in-format")]
     input_format: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
+    /// Output format: human, json or jsonl (`--format` is the older spelling).
+    #[arg(
+        long = "output-format",
+        alias = "format",
+        value_enum,
+        default_value = "human"
+    )]
     format: CheckFormatArg,
     /// Lowest severity that makes the exit code 1: error, warning or info.
     #[arg(long, default_value = "error")]
@@ -575,7 +597,12 @@ impl RemoteArgs {
 #[derive(Args)]
 struct TranslateArgs {
     /// Input file, or `-` for standard input.
+    #[arg(conflicts_with = "text")]
     input: Option<PathBuf>,
+    /// Translate this text instead of a file (one-off sentences); the translation goes to the
+    /// output with a final newline.
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
     /// Input format: text, markdown, jsonl, html, rss, atom, xliff or po (default: by extension, else by content, else text).
     #[arg(long)]
     format: Option<String>,
@@ -739,11 +766,15 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if cli.no_config {
+        tarjuman::config::Config::ignore_default_files();
+    }
     let result = match cli.command {
         Command::Translate(a) => {
             let a = *a;
             cli::translate(&TranslateJob {
                 input: a.input,
+                text: a.text,
                 format: a.format,
                 output: a.output,
                 tm: a.tm,
@@ -754,6 +785,29 @@ fn main() -> ExitCode {
             })
         }
         Command::Feed(a) => run_feed(*a),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "tarjuman", &mut script);
+            let mut out = std::io::stdout().lock();
+            std::io::Write::write_all(&mut out, &script)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map(|()| 0)
+                .map_err(|source| tarjuman::Error::Output {
+                    path: PathBuf::from("<stdout>"),
+                    source,
+                })
+        }
+        Command::Man { dir } => {
+            return match man_pages(dir) {
+                Ok(code) => ExitCode::from(code as u8),
+                Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("tarjuman: error: {}", message(&e));
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Models(a) => cli::models(&ModelsJob {
             models_dir: a.models_dir,
             index: a.index,
@@ -861,11 +915,62 @@ fn main() -> ExitCode {
     };
     match result.map_err(anyhow::Error::from) {
         Ok(code) => ExitCode::from(code as u8),
+        // A reader that went away (`tarjuman … | head`) is no error of ours: stop quietly.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tarjuman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// `tarjuman man`: the page of the whole command on standard output, or with `--dir` one page
+/// per command (`tarjuman.1`, `tarjuman-translate.1`, `tarjuman-glossary-apply.1`, …) written
+/// there, each to a temporary file renamed into place.
+fn man_pages(dir: Option<PathBuf>) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    use std::io::Write;
+    let command = <Cli as clap::CommandFactory>::command();
+    let Some(dir) = dir else {
+        let mut out = std::io::stdout().lock();
+        clap_mangen::Man::new(command).render(&mut out)?;
+        out.flush()?;
+        return Ok(0);
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut pages = Vec::new();
+    collect_pages(command, "tarjuman", &mut pages);
+    for (name, page) in pages {
+        let mut bytes = Vec::new();
+        clap_mangen::Man::new(page).render(&mut bytes)?;
+        let path = dir.join(format!("{name}.1"));
+        let tmp = dir.join(format!(".{name}.1.tmp"));
+        std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(0)
+}
+
+/// The command and its subcommands (not `help`), each named `tarjuman-SUB-SUB`.
+fn collect_pages(command: clap::Command, name: &str, pages: &mut Vec<(String, clap::Command)>) {
+    let subs: Vec<clap::Command> = command
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help")
+        .cloned()
+        .collect();
+    pages.push((name.to_string(), command.name(name.to_string())));
+    for sub in subs {
+        let sub_name = format!("{name}-{}", sub.get_name());
+        collect_pages(sub, &sub_name, pages);
+    }
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// An error and its causes on one line, each said once: a cause whose text the message already

@@ -150,7 +150,7 @@ fn load_config(job: &TranslateJob) -> Result<Config> {
     add_installed_models(&mut config, &store, &job.engine);
     if path.is_none() && config.routes.is_empty() {
         return Err(Error::Usage(format!(
-            "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, a config file (--config FILE, or {} in the working directory or the user config directory), or install a model (`tarjuman models install translate-de_en`; none is installed in {})",
+            "nothing to translate with: give --model DIR (a CTranslate2 model), --backend apertium, a config file (--config FILE, $TARJUMAN_CONFIG, or {} in the working directory or the user config directory), or install a model (`tarjuman models install translate-de_en`; none is installed in {})",
             crate::config::DEFAULT_FILE,
             store.dir().display()
         )));

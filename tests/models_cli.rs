@@ -24,6 +24,8 @@ enum Body {
     CutOnce(Vec<u8>, usize),
     /// The bytes, a few hundred a second (an install to kill midway).
     Slow(Vec<u8>),
+    /// The bytes in 64 KiB pieces ten times a second (a download a progress bar can show).
+    Paced(Vec<u8>),
 }
 
 /// Each request's path and `Range` header.
@@ -70,15 +72,16 @@ impl PackageServer {
                         return;
                     };
                     let (bytes, cut, slow) = match body {
-                        Body::Whole(b) => (b, None, false),
+                        Body::Whole(b) => (b, None, None),
                         Body::CutOnce(b, n) => {
                             files
                                 .lock()
                                 .unwrap()
                                 .insert(path.clone(), Body::Whole(b.clone()));
-                            (b, Some(n), false)
+                            (b, Some(n), None)
                         }
-                        Body::Slow(b) => (b, None, true),
+                        Body::Slow(b) => (b, None, Some((256, 50))),
+                        Body::Paced(b) => (b, None, Some((1 << 16, 100))),
                     };
                     let start = range
                         .as_deref()
@@ -99,12 +102,13 @@ impl PackageServer {
                     };
                     let _ = s.write_all(head.as_bytes());
                     let data = &bytes[start.unwrap_or(0)..];
-                    if slow {
-                        for chunk in data.chunks(256) {
+                    if let Some((piece, pause)) = slow {
+                        for chunk in data.chunks(piece) {
                             if s.write_all(chunk).is_err() {
                                 return;
                             }
-                            std::thread::sleep(Duration::from_millis(50));
+                            let _ = s.flush();
+                            std::thread::sleep(Duration::from_millis(pause));
                         }
                     } else if let Some(n) = cut {
                         let _ = s.write_all(&data[..n.min(data.len())]);
@@ -1003,4 +1007,296 @@ fn serve_uses_the_installed_models() {
         "محمد\n".as_bytes(),
     );
     assert_eq!(v["translatedText"], common::stdout(&direct).trim_end());
+}
+
+/// A SentencePiece model of single characters over the shared model's source and target
+/// letters (no `▁` before a word), trained with the real `sentencepiece` trainer of
+/// `.venv` (scripts/setup-debian); `None` (or a panic in strict mode) without it.
+fn char_sentencepiece(model: &Path, out: &Path) -> Option<()> {
+    let py = argospm_python()?;
+    let script = "import io, sys, sentencepiece as spm\n\
+        def letters(p):\n\
+        \x20   return [l.rstrip('\\n') for l in open(p, encoding='utf-8')][3:]\n\
+        src = letters(sys.argv[1] + '/source_vocabulary.txt')\n\
+        tgt = letters(sys.argv[1] + '/target_vocabulary.txt')\n\
+        lines = [''.join(src)] * 3 + [''.join(tgt)] * 3\n\
+        m = io.BytesIO()\n\
+        spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_writer=m,\n\
+        \x20   model_type='char', vocab_size=len(set(''.join(src + tgt))) + 4,\n\
+        \x20   character_coverage=1.0, add_dummy_prefix=False, minloglevel=2)\n\
+        open(sys.argv[2], 'wb').write(m.getvalue())\n";
+    let o = std::process::Command::new(py)
+        .arg("-c")
+        .arg(script)
+        .arg(model)
+        .arg(out)
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    Some(())
+}
+
+/// Adds `name` with `bytes` under `dir/` of an `.argosmodel` made by [`argosmodel`].
+fn with_file(package: Vec<u8>, dir: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new_append(std::io::Cursor::new(package)).unwrap();
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file(format!("{dir}/{name}"), opts).unwrap();
+    zip.write_all(bytes).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_argos_package_with_sentencepiece_translates_through_it() {
+    let Some((model, home, _server)) = setup() else {
+        return;
+    };
+    let home = home.path();
+    let spm = home.join("sentencepiece.model");
+    if char_sentencepiece(&model, &spm).is_none() {
+        return;
+    }
+    let dir = "translate-ar_en-1_0";
+    let package = with_file(
+        argosmodel(&model, dir, &meta("1.0"), true),
+        dir,
+        "sentencepiece.model",
+        &std::fs::read(&spm).unwrap(),
+    );
+    std::fs::write(home.join("p.argosmodel"), &package).unwrap();
+    let out = run(home, &["models", "install", "p.argosmodel"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(store(home)
+        .join("translate-ar_en")
+        .join("sentencepiece.model")
+        .is_file());
+    // Single names: the package tokenizes through its SentencePiece model, and gives what the
+    // bare model gives letter by letter.
+    let names = "محمد\n\nفاطمة\n\nعلي\n\nحسن\n\nآتزمون\n";
+    let out = run(home, &["translate", "--to", "en"], names.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let direct = common::run(
+        &[
+            "translate",
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            "ar",
+            "--to",
+            "en",
+        ],
+        names.as_bytes(),
+    );
+    let got = common::stdout(&out);
+    assert_eq!(got, common::stdout(&direct));
+    let words: Vec<&str> = got.split_whitespace().collect();
+    assert_eq!(words.len(), 5, "{got}");
+    assert!(words.iter().all(|w| w.is_ascii()), "{got}");
+    // A SentencePiece model that is not one (a truncated file) is a clear error, not garbage.
+    std::fs::write(
+        store(home)
+            .join("translate-ar_en")
+            .join("sentencepiece.model"),
+        b"\x0a\x03abc",
+    )
+    .unwrap();
+    let out = run(home, &["translate", "--to", "en"], names.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", common::stdout(&out));
+    assert!(
+        common::stderr(&out).contains("sentencepiece.model"),
+        "{}",
+        common::stderr(&out)
+    );
+}
+
+#[test]
+fn two_installed_packages_make_a_pivot() {
+    let Some((model, home, _server)) = setup() else {
+        return;
+    };
+    let home = home.path();
+    // ar → en (the shared model) and en → fa: the same model declared for English source
+    // text, so that the second leg is a real CTranslate2 translation of the first leg's output.
+    let mut en_fa = meta("1.0");
+    en_fa["from_code"] = json!("en");
+    en_fa["from_name"] = json!("English");
+    en_fa["to_code"] = json!("fa");
+    en_fa["to_name"] = json!("Persian");
+    for (dir, m) in [
+        ("translate-ar_en-1_0", meta("1.0")),
+        ("translate-en_fa-1_0", en_fa),
+    ] {
+        let file = home.join(format!("{dir}.argosmodel"));
+        std::fs::write(&file, argosmodel(&model, dir, &m, true)).unwrap();
+        let out = run(home, &["models", "install", file.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    }
+    let out = run(home, &["languages", "--format", "json"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let langs: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    let arfa = langs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["from"] == "ar" && l["to"] == "fa")
+        .expect("ar → fa through English");
+    assert_eq!(arfa["pivot"], "en");
+    assert_eq!(
+        arfa["engines"],
+        json!(["model:translate-ar_en", "model:translate-en_fa"])
+    );
+    let names = "محمد\nفاطمة\n";
+    let out = run(home, &["translate", "--to", "fa"], names.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    // Each leg as its own run: the pivot is the second package applied to the first's output.
+    let english = run(
+        home,
+        &["translate", "--from", "ar", "--to", "en"],
+        names.as_bytes(),
+    );
+    assert_eq!(english.status.code(), Some(0));
+    let persian = run(
+        home,
+        &["translate", "--from", "en", "--to", "fa"],
+        common::stdout(&english).as_bytes(),
+    );
+    assert_eq!(
+        persian.status.code(),
+        Some(0),
+        "{}",
+        common::stderr(&persian)
+    );
+    assert_eq!(common::stdout(&out), common::stdout(&persian));
+    assert_ne!(common::stdout(&out), common::stdout(&english));
+}
+
+#[test]
+fn a_download_shows_a_progress_bar_only_on_a_terminal() {
+    let Some((model, home, server)) = setup() else {
+        return;
+    };
+    let home = home.path();
+    let package = argosmodel(&model, "translate-ar_en-1_0", &meta("1.0"), true);
+    let url = server.put("/p.argosmodel", Body::Paced(package.clone()));
+    // Under a terminal (script(1) gives the command a pseudo-terminal): a bar with the file's
+    // name and byte counts, erased when the download ends.
+    let command = format!("{} models install {url}", env!("CARGO_BIN_EXE_tarjuman"));
+    let data = home.join("data");
+    let out = std::process::Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .current_dir(home)
+        .env("HOME", home)
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("TARJUMAN_MODELS_DIR")
+        .env("XDG_DATA_HOME", &data)
+        .env("TERM", "xterm")
+        .env("COLUMNS", "120")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", common::stdout(&out));
+    let screen = common::stdout(&out);
+    let bar = screen
+        .rfind("p.argosmodel [")
+        .unwrap_or_else(|| panic!("no bar: {screen:?}"));
+    assert!(screen.contains("KiB/"), "{screen:?}");
+    // After the bar's last drawing the line is erased: no stale bar is left on screen.
+    let after = &screen[bar..];
+    assert!(
+        after.contains("\x1b[2K") || after.contains("\x1b[K"),
+        "{after:?}"
+    );
+    assert_eq!(visible(home), vec!["translate-ar_en"]);
+    // Not a terminal: no bar on standard error.
+    let out = run(home, &["models", "remove", "translate-ar_en"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(home, &["models", "install", &url], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let err = common::stderr(&out);
+    assert!(!err.contains('[') && !err.contains('\x1b'), "{err:?}");
+}
+
+#[test]
+fn feed_takes_models_from_models_dir() {
+    let Some((model, home, _server)) = setup() else {
+        return;
+    };
+    let home = home.path();
+    let mine = home.join("elsewhere");
+    let file = home.join("p.argosmodel");
+    std::fs::write(
+        &file,
+        argosmodel(&model, "translate-ar_en-1_0", &meta("1.0"), true),
+    )
+    .unwrap();
+    let dir = mine.to_str().unwrap();
+    let out = run(
+        home,
+        &[
+            "models",
+            "install",
+            "--models-dir",
+            dir,
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    assert!(visible(home).is_empty(), "installed into the default store");
+    let feed = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>\
+        <title>محمد</title><link>http://example.org/</link><description>فاطمة</description>\
+        <item><title>علي</title><description>حسن</description></item></channel></rss>\n";
+    std::fs::write(home.join("news.xml"), feed).unwrap();
+    // No config and no --model: the feed is translated by the package found in --models-dir.
+    let args = [
+        "feed",
+        "--to",
+        "en",
+        "--tm",
+        "tm.sqlite",
+        "--out-dir",
+        "out",
+        "news.xml",
+    ];
+    let out = run(home, &args, b"");
+    assert_eq!(out.status.code(), Some(2), "no models in the default store");
+    let mut with_dir = args.to_vec();
+    with_dir.extend(["--models-dir", dir]);
+    let out = run(home, &with_dir, b"");
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let written = std::fs::read_to_string(home.join("out/news.xml")).unwrap();
+    let direct = |name: &str| {
+        let o = common::run(
+            &[
+                "translate",
+                "--model",
+                model.to_str().unwrap(),
+                "--from",
+                "ar",
+                "--to",
+                "en",
+            ],
+            name.as_bytes(),
+        );
+        common::stdout(&o).trim().to_string()
+    };
+    for name in ["محمد", "فاطمة", "علي", "حسن"] {
+        let latin = direct(name);
+        assert!(
+            written.contains(&format!(">{latin}<")),
+            "{name} → {latin} not in {written}"
+        );
+    }
+    // The same through TARJUMAN_MODELS_DIR.
+    let data = home.join("data");
+    let out = common::run_in_env(
+        home,
+        &[("XDG_DATA_HOME", &data), ("TARJUMAN_MODELS_DIR", &mine)],
+        &["languages", "--format", "json"],
+        b"",
+    );
+    let langs: Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert!(langs
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["from"] == "ar" && l["to"] == "en" && l["source"] == "installed"));
 }

@@ -83,9 +83,13 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     let fail_on = parse_fail_on(job.fail_on.as_deref())?;
     let mut targets: Vec<PathBuf> = job.target.iter().cloned().collect();
     targets.extend(job.more.iter().cloned());
+    // No file named and standard input is a pipe or a file: check standard input.
+    if targets.is_empty() && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        targets.push(PathBuf::from("-"));
+    }
     if targets.is_empty() {
         return Err(Error::Usage(
-            "check: give the target file (TGT or --target)".into(),
+            "check: give the target file (TGT or --target, `-` for standard input)".into(),
         ));
     }
     if job.source.is_some() && targets.len() > 1 {

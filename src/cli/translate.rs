@@ -22,6 +22,8 @@ pub(crate) use crate::setup::build_pipeline;
 pub struct TranslateJob {
     /// Input file; `None` or `-` for standard input.
     pub input: Option<PathBuf>,
+    /// `--text`: translate this text instead of reading a file.
+    pub text: Option<String>,
     /// Target language code.
     pub to: String,
     /// Source language code, or `auto`/`None` to detect.
@@ -106,7 +108,18 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
     let opts = crate::setup::read_options(job)?;
-    let mut document = match open_source(job.input.as_ref(), format, chunk, &opts)? {
+    let source = match &job.text {
+        Some(text) => {
+            let mut text = text.clone();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let format = format.unwrap_or(Format::Text);
+            Source::Whole(doc::parse_with(format, "<--text>", &text, &opts)?)
+        }
+        None => open_source(job.input.as_ref(), format, chunk, &opts)?,
+    };
+    let mut document = match source {
         Source::Whole(document) => document,
         Source::Chunks(mut chunks, format) => {
             let mut total = Summary::default();

@@ -16,8 +16,28 @@ pub const COLUMNS: [&str; 7] = [
 ];
 
 /// Reads one glossary file: `.tbx` as TBX, `.csv` as comma-separated, anything else as
-/// tab-separated.
+/// tab-separated. `-` is standard input (TBX when it starts with `<`, else tab-separated).
 pub fn load_file(path: &Path) -> Result<Vec<Entry>> {
+    if path.as_os_str() == "-" {
+        let origin = "<stdin>";
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|source| {
+            Error::Io {
+                origin: origin.to_string(),
+                source,
+            }
+        })?;
+        let text = crate::doc::decode_utf8(origin, bytes)?;
+        return if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('<')
+        {
+            parse_tbx(origin, &text)
+        } else {
+            parse_delimited(origin, &text, '\t')
+        };
+    }
     let origin = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         origin: origin.clone(),

@@ -1,0 +1,430 @@
+//! Habits of the command line: shell completions and manual pages generated from the
+//! argument definitions, `translate --text`, a closed pipe, and a README whose every
+//! `tarjuman` command line names commands and flags that exist.
+
+mod common;
+
+use common::*;
+use std::process::Command;
+
+/// `tarjuman ARGS --help`: its exit code and text.
+fn help(args: &[&str]) -> (Option<i32>, String) {
+    let o = tarjuman().args(args).arg("--help").output().unwrap();
+    (o.status.code(), stdout(&o))
+}
+
+/// The subcommands a help text lists under `Commands:`.
+fn listed_commands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+/// The command lines of the README's code blocks that run `tarjuman` (continuation lines
+/// joined, comments cut), as words.
+fn readme_command_lines() -> Vec<Vec<String>> {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut lines = Vec::new();
+    let mut in_code = false;
+    let mut pending = String::new();
+    for line in readme.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            pending.clear();
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        let code = line.split(" #").next().unwrap_or("").trim_end();
+        if let Some(head) = code.strip_suffix('\\') {
+            pending.push_str(head);
+            pending.push(' ');
+            continue;
+        }
+        pending.push_str(code);
+        let whole = std::mem::take(&mut pending);
+        if whole.trim_start().starts_with('#') {
+            continue;
+        }
+        let words: Vec<String> = whole.split_whitespace().map(str::to_string).collect();
+        // `tarjuman` as the command run: first on the line or after a pipe.
+        if let Some(at) =
+            (0..words.len()).find(|&i| words[i] == "tarjuman" && (i == 0 || words[i - 1] == "|"))
+        {
+            lines.push(words[at + 1..].to_vec());
+        }
+    }
+    lines
+}
+
+#[test]
+fn every_readme_command_and_flag_exists() {
+    let lines = readme_command_lines();
+    assert!(
+        lines.len() >= 30,
+        "only {} command lines found",
+        lines.len()
+    );
+    let mut checked_flags = 0;
+    for words in &lines {
+        // The command path: words that the help of the command before lists as commands.
+        let mut path: Vec<&str> = Vec::new();
+        let (code, mut text) = help(&[]);
+        assert_eq!(code, Some(0));
+        for w in words {
+            if listed_commands(&text).iter().any(|c| c == w) {
+                path.push(w);
+                let (code, t) = help(&path);
+                assert_eq!(code, Some(0), "tarjuman {} --help", path.join(" "));
+                text = t;
+            } else {
+                break;
+            }
+        }
+        assert!(
+            !path.is_empty(),
+            "README: `tarjuman {}` names no command",
+            words.join(" ")
+        );
+        for w in words
+            .iter()
+            .filter(|w| w.trim_start_matches('[').starts_with("--"))
+        {
+            let flag = w
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .split('=')
+                .next()
+                .unwrap_or("");
+            assert!(
+                text.contains(&format!("{flag} ")) || text.contains(&format!("{flag}\n")),
+                "README: `tarjuman {}`: {flag} is not in `tarjuman {} --help`",
+                words.join(" "),
+                path.join(" ")
+            );
+            checked_flags += 1;
+        }
+    }
+    assert!(checked_flags >= 50, "{checked_flags}");
+}
+
+#[test]
+fn bash_completion_completes_commands_and_flags() {
+    let o = tarjuman().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("tarjuman.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    // Real bash loads the script and completes as it would at a prompt.
+    let complete = |line: &str| -> Vec<String> {
+        let words: Vec<&str> = line.split(' ').collect();
+        let program = format!(
+            "source {}; COMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; _tarjuman tarjuman '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+            words.len() - 1,
+            words[words.len() - 1],
+            words[words.len() - 2],
+        );
+        let o = Command::new("bash")
+            .args(["-c", &program])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).lines().map(str::to_string).collect()
+    };
+    let commands = complete("tarjuman tr");
+    assert_eq!(commands, vec!["translate"]);
+    let all = complete("tarjuman ");
+    for c in [
+        "translate",
+        "check",
+        "feed",
+        "glossary",
+        "serve",
+        "models",
+        "completions",
+        "man",
+    ] {
+        assert!(all.iter().any(|w| w == c), "{c} not in {all:?}");
+    }
+    let flags = complete("tarjuman translate --ov");
+    assert_eq!(flags, vec!["--overwrite"]);
+    // zsh and fish scripts too, each naming every command.
+    for shell in ["zsh", "fish"] {
+        let o = tarjuman().args(["completions", shell]).output().unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let text = stdout(&o);
+        for c in ["translate", "glossary", "worker"] {
+            assert!(text.contains(c), "{shell}: {c}");
+        }
+    }
+    let o = tarjuman().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn manual_pages_for_every_command() {
+    let o = tarjuman().arg("man").output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(
+        page.contains(".TH tarjuman 1"),
+        "{}",
+        &page[..page.len().min(400)]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let o = tarjuman()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names = files_in(dir.path());
+    names.sort();
+    // One page per command and subcommand, as `--help` lists them.
+    let (_, top) = help(&[]);
+    for c in listed_commands(&top).iter().filter(|c| *c != "help") {
+        let name = format!("tarjuman-{c}.1");
+        assert!(names.contains(&name), "{name} not in {names:?}");
+        let page = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+        assert!(page.contains(&format!(".TH tarjuman-{c} 1")), "{name}");
+        let (_, sub) = help(&[c]);
+        for s in listed_commands(&sub).iter().filter(|s| *s != "help") {
+            assert!(names.contains(&format!("tarjuman-{c}-{s}.1")), "{c} {s}");
+        }
+    }
+    assert!(names.iter().all(|n| n.ends_with(".1")), "{names:?}");
+    // The roff is one that groff renders without complaint (UTF-8 through preconv, as man-db
+    // reads it), when groff is installed.
+    if Command::new("groff").arg("--version").output().is_ok() {
+        let o = Command::new("groff")
+            .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+            .arg(dir.path().join("tarjuman-translate.1"))
+            .output()
+            .unwrap();
+        assert!(o.status.success() && o.stderr.is_empty(), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn translate_text_is_the_translation_of_that_text() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let sentence = "The farmers protested in the capital on Tuesday.";
+    let o = tarjuman()
+        .args([
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--text",
+            sentence,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let from_stdin = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+        ],
+        format!("{sentence}\n").as_bytes(),
+    );
+    assert_eq!(stdout(&o), stdout(&from_stdin));
+    assert!(stdout(&o).ends_with('\n'));
+    assert_ne!(stdout(&o).trim(), sentence);
+    // Text and a file at once: a usage error.
+    let o = tarjuman()
+        .args([
+            "translate",
+            "--backend",
+            "apertium",
+            "--to",
+            "es",
+            "--text",
+            "Hello",
+            "in.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--text"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_reader_that_goes_away_is_no_error() {
+    // `tarjuman completions bash | head -1`: the pipe closes early; exit 0 and nothing on
+    // standard error.
+    let o = Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "set -o pipefail; {} completions bash | head -c 10 >/dev/null",
+                env!("CARGO_BIN_EXE_tarjuman")
+            ),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn config_from_the_environment_and_no_config() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A config in the working directory with a route to a model that does not exist.
+    std::fs::write(
+        d.join("tarjuman.toml"),
+        "[backends.m]\ntype = \"ct2\"\nmodel = \"no-such-model\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"m\"\n",
+    )
+    .unwrap();
+    let translate = |extra: &[&str], env: Option<&std::path::Path>| {
+        let mut c = tarjuman();
+        c.current_dir(d)
+            .env("HOME", d)
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("TARJUMAN_CONFIG")
+            .args([
+                "translate",
+                "--from",
+                "en",
+                "--to",
+                "es",
+                "--text",
+                "Good morning.",
+            ])
+            .args(extra);
+        if let Some(p) = env {
+            c.env("TARJUMAN_CONFIG", p);
+        }
+        c.output().unwrap()
+    };
+    let o = translate(&[], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("tarjuman.toml"), "{}", stderr(&o));
+    // --no-config: the working directory's file is not read; nothing else to translate with.
+    let o = translate(&["--no-config"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nothing to translate with"),
+        "{}",
+        stderr(&o)
+    );
+    // TARJUMAN_CONFIG names another file, which wins over the working directory's.
+    let good = d.join("apertium.toml");
+    std::fs::write(
+        &good,
+        "[backends.a]\ntype = \"apertium\"\npair = \"eng-spa\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"a\"\n",
+    )
+    .unwrap();
+    let o = translate(&[], Some(&good));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let direct = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+        ],
+        b"Good morning.\n",
+    );
+    assert_eq!(stdout(&o), stdout(&direct));
+    // … and --no-config ignores it too; a missing named file is an error that names it.
+    let o = translate(&["--no-config"], Some(&good));
+    assert_eq!(o.status.code(), Some(2));
+    let o = translate(&[], Some(&d.join("gone.toml")));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gone.toml"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_output_format_has_one_name_and_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.txt");
+    std::fs::write(&t, "The the house is red.\n").unwrap();
+    let a = tarjuman()
+        .args(["check", "--to", "en", "--output-format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    let b = tarjuman()
+        .args(["check", "--to", "en", "--format", "json"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&a), stdout(&b));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&a)).unwrap();
+    assert!(
+        v["findings"].as_array().is_some_and(|f| !f.is_empty()),
+        "{v}"
+    );
+}
+
+#[test]
+fn standard_input_for_check_and_glossary_check() {
+    // check with no file: standard input, when it is not a terminal.
+    let o = run(&["check", "--to", "en"], b"The the house is red.\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("repeated-word"), "{}", stdout(&o));
+    let named = run(&["check", "--to", "en", "-"], b"The the house is red.\n");
+    assert_eq!(stdout(&o), stdout(&named));
+    // … and on a terminal (script(1) gives it one) it asks for a file instead of waiting.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{} check --to en", env!("CARGO_BIN_EXE_tarjuman")),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("give the target file"),
+        "{}",
+        stdout(&o)
+    );
+    // glossary check -: the glossary from standard input, same counts as from the file.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/glossaries/news-names.de-en.tsv"
+    );
+    let from_file = run(&["glossary", "check", file], b"");
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let o = run(&["glossary", "check", "-"], &std::fs::read(file).unwrap());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let counts = |s: &str| {
+        s.split_once(": ")
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(counts(&stdout(&o)), counts(&stdout(&from_file)));
+    // A broken glossary on standard input: one message naming the line, once.
+    let o = run(&["glossary", "check", "-"], b"de\ten\nRachmon\tRakhmon\n");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("<stdin>:1:"), "{err}");
+}
