@@ -854,3 +854,32 @@ fn a_config_names_other_feed_elements_to_translate() {
         "{err}"
     );
 }
+
+/// UTF-32 and UTF-16 without a byte-order mark are valid UTF-8 byte by byte (NULs): such an
+/// input is read whole and decoded by its byte pattern, never taken for plain text in chunks.
+#[test]
+fn utf32_and_utf16_without_a_mark_are_decoded_not_streamed_as_text() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let rss = "<?xml version=\"1.0\" encoding=\"utf-32\"?>\n<rss version=\"2.0\"><channel><title>La casa es roja.</title></channel></rss>\n";
+    let utf32be: Vec<u8> = rss.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+    let utf16le: Vec<u8> = rss
+        .replace("utf-32", "utf-16")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    for (name, bytes) in [("be32.xml", utf32be), ("le16.xml", utf16le)] {
+        let (code, out, err) = translate(d, name, &bytes, &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let out = out.unwrap();
+        assert!(
+            out.contains("<title>The house is red.</title>"),
+            "{name}: {out}"
+        );
+        assert!(
+            out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+            "{out}"
+        );
+        xmllint(&d.join(format!("out-{name}")));
+    }
+}
