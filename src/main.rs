@@ -622,6 +622,10 @@ struct TranslateArgs {
     /// final ones too; translate="no" is still honoured).
     #[arg(long)]
     overwrite: bool,
+    /// Write a JSON report of the run here: counts, languages and their engines, failed
+    /// segments, the glossary report, QA counts (with --check).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -781,6 +785,7 @@ fn main() -> ExitCode {
                 check: a.check,
                 fail_on: a.fail_on,
                 overwrite: a.overwrite,
+                report: a.report,
                 ..a.backend.job()
             })
         }

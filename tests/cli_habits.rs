@@ -428,3 +428,156 @@ fn standard_input_for_check_and_glossary_check() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("<stdin>:1:"), "{err}");
 }
+
+#[test]
+fn one_warning_per_cause_and_nothing_new_from_the_memory() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Two unknown words, each in 30 paragraphs.
+    let text: String = (0..30)
+        .map(|i| format!("Xyzzy met Blorf on day {i}.\n\n"))
+        .collect();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, &text).unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let args = |tm: &std::path::Path| {
+        vec![
+            "translate".to_string(),
+            "--backend".into(),
+            "apertium".into(),
+            "--from".into(),
+            "en".into(),
+            "--to".into(),
+            "es".into(),
+            input.to_string_lossy().into_owned(),
+            "--tm".into(),
+            tm.to_string_lossy().into_owned(),
+        ]
+    };
+    let a = args(&tm);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let o = run(&a, b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let unknown: Vec<&str> = err.lines().filter(|l| l.contains("unknown-word")).collect();
+    assert_eq!(unknown.len(), 2, "{err}");
+    for word in ["Xyzzy", "Blorf"] {
+        let line = unknown.iter().find(|l| l.contains(word)).expect(word);
+        assert!(line.contains("30 times"), "{line}");
+        assert!(
+            line.starts_with(&format!("{}:1:", input.display())),
+            "{line}"
+        );
+        assert!(line.contains("lines 1, 3, 5"), "{line}");
+    }
+    // The same input again, from the memory: the same output and nothing new to say.
+    let again = run(&a, b"");
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), stdout(&o));
+    assert!(
+        !stderr(&again).contains("unknown-word"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn translate_report_and_closing_line() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in.txt");
+    std::fs::write(
+        &input,
+        "Xyzzy met the farmers.\n\nDas ist ein deutscher Satz über die Regierung.\n\nThe the river flooded.\n",
+    )
+    .unwrap();
+    let report = d.join("r.json");
+    let i = input.to_str().unwrap();
+    let r = report.to_str().unwrap();
+    let args = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--to",
+        "es",
+        "--check",
+        i,
+        "--report",
+        r,
+    ];
+    let o = run(&args, b"");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["input"], i);
+    assert_eq!(v["segments"], 3);
+    assert_eq!(v["translated"], 2);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(
+        v["languages"]["en"]["engines"],
+        serde_json::json!(["apertium"])
+    );
+    assert_eq!(v["languages"]["en"]["translated"], 2);
+    assert_eq!(v["languages"]["de"]["failed"], 1);
+    let failure = &v["failures"][0];
+    assert_eq!(failure["line"], 3);
+    assert_eq!(failure["kind"], "no-route");
+    assert!(failure["text"].as_str().unwrap().starts_with("Das ist"));
+    // The QA counts are those --check printed.
+    let err = stderr(&o);
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} error(s)", v["qa"]["errors"])),
+        "{last} vs {}",
+        v["qa"]
+    );
+    // A report that would replace the input is refused before anything is written.
+    let o = run(
+        &[
+            "translate",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            i,
+            "--report",
+            i,
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(std::fs::read_to_string(&input)
+        .unwrap()
+        .starts_with("Xyzzy"));
+    // On a terminal, a closing line with the counts; not when stderr is a pipe.
+    let o = Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} translate --backend apertium --to es {i} -o {}",
+                env!("CARGO_BIN_EXE_tarjuman"),
+                d.join("out.txt").display()
+            ),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let screen = stdout(&o);
+    assert!(
+        screen.contains("3 segments, 2 translated (0 from the memory), 0 passed through, 1 failed"),
+        "{screen}"
+    );
+    let o = run(
+        &["translate", "--backend", "apertium", "--to", "es", i],
+        b"",
+    );
+    assert!(!stderr(&o).contains("segments,"), "{}", stderr(&o));
+}

@@ -217,41 +217,125 @@ pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Prints warnings and errors attached to segments as `FILE:LINE: severity: message`.
+/// Prints a document's reader warnings and its segments' warnings, errors and `inline-moved`
+/// infos on stderr, one line per cause (see [`NoteReport`]).
 pub(crate) fn report_notes(document: &Document) {
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    for w in &document.warnings {
-        use std::io::Write;
-        let _ = writeln!(
-            err,
-            "{}:{}: warning[{}]: {}",
-            document.origin, w.line, document.format, w.message
+    let mut report = NoteReport::default();
+    report.add(document);
+    report.print();
+}
+
+/// One cause of notes: the same severity, kind and message in one input.
+struct Cause {
+    origin: String,
+    severity: Severity,
+    kind: String,
+    message: String,
+    /// Lines where it was noted, in order (the first few; `count` has them all).
+    lines: Vec<usize>,
+    count: usize,
+}
+
+/// Notes gathered over a run (over the chunks of a large input, too) and printed one line per
+/// cause: an unknown word met 40 times is one warning with its count and first lines, not 40.
+/// Segments that came from the translation memory say nothing new: their notes were printed
+/// when they were translated.
+#[derive(Default)]
+pub(crate) struct NoteReport {
+    causes: Vec<Cause>,
+    index: std::collections::HashMap<(String, Severity, String, String), usize>,
+}
+
+/// How many lines of a cause are listed.
+const LINES_LISTED: usize = 8;
+
+impl NoteReport {
+    fn note(&mut self, origin: &str, severity: Severity, kind: &str, message: &str, line: usize) {
+        let key = (
+            origin.to_string(),
+            severity,
+            kind.to_string(),
+            message.to_string(),
         );
+        let at = *self.index.entry(key).or_insert_with(|| {
+            self.causes.push(Cause {
+                origin: origin.to_string(),
+                severity,
+                kind: kind.to_string(),
+                message: message.to_string(),
+                lines: Vec::new(),
+                count: 0,
+            });
+            self.causes.len() - 1
+        });
+        let cause = &mut self.causes[at];
+        cause.count += 1;
+        if cause.lines.len() < LINES_LISTED && cause.lines.last() != Some(&line) {
+            cause.lines.push(line);
+        }
     }
-    for block in &document.blocks {
-        for (seg, line) in block
-            .segments
-            .iter()
-            .zip(crate::segment::segment_lines(block))
-        {
-            // Warnings and errors, and markup that could not follow its words exactly (the
-            // document changed in a way the user should look at).
-            let shown = |n: &&crate::doc::Note| {
-                n.severity >= Severity::Warning || n.kind == crate::pipeline::INLINE_MOVED
-            };
-            for note in seg.notes.iter().filter(shown) {
-                let sev = match note.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "info",
-                };
-                let _ = writeln!(
-                    err,
-                    "{}:{}: {}[{}]: {}",
-                    document.origin, line, sev, note.kind, note.message
-                );
+
+    /// Gathers the notes of `document` worth showing: reader warnings, and the warnings,
+    /// errors and `inline-moved` infos of segments not served from the memory.
+    pub(crate) fn add(&mut self, document: &Document) {
+        let format = document.format.to_string();
+        for w in &document.warnings {
+            self.note(
+                &document.origin,
+                Severity::Warning,
+                &format,
+                &w.message,
+                w.line,
+            );
+        }
+        for block in &document.blocks {
+            for (seg, line) in block
+                .segments
+                .iter()
+                .zip(crate::segment::segment_lines(block))
+            {
+                let cached = seg.notes.iter().any(|n| n.kind == crate::tm::HIT);
+                for note in &seg.notes {
+                    let shown = note.severity >= Severity::Warning
+                        || note.kind == crate::pipeline::INLINE_MOVED;
+                    // A failure is news on every run; what the engine said is not.
+                    if shown && (!cached || note.severity == Severity::Error) {
+                        self.note(
+                            &document.origin,
+                            note.severity,
+                            &note.kind,
+                            &note.message,
+                            line,
+                        );
+                    }
+                }
             }
         }
+    }
+
+    /// Prints one line per cause, in the order they were first met, and forgets them.
+    pub(crate) fn print(&mut self) {
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        for c in self.causes.drain(..) {
+            let sev = match c.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            let first = c.lines.first().copied().unwrap_or(0);
+            let mut line = format!("{}:{first}: {sev}[{}]: {}", c.origin, c.kind, c.message);
+            if c.count > 1 {
+                let lines: Vec<String> = c.lines.iter().map(usize::to_string).collect();
+                let listed = c.lines.len();
+                line.push_str(&format!(" ({} times; lines {}", c.count, lines.join(", ")));
+                if c.count > listed {
+                    line.push_str(", …");
+                }
+                line.push(')');
+            }
+            let _ = writeln!(err, "{line}");
+        }
+        self.index.clear();
     }
 }

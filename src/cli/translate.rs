@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::check::{loop_checker, parse_fail_on};
 use super::{
     check_engine_flags, chunk_size, input_format, open_source, parse_lang, report_notes,
-    BackendKind, EngineFlags, Source,
+    BackendKind, EngineFlags, NoteReport, Source,
 };
 use crate::doc::{self, Document, Format, Note, Severity};
 use crate::error::{Error, Result};
@@ -57,6 +57,8 @@ pub struct TranslateJob {
     pub fail_on: Option<String>,
     /// XLIFF: translate every unit, replacing existing targets (`--overwrite`).
     pub overwrite: bool,
+    /// `--report FILE`: a JSON report of the run (counts, routes, failures, glossary, QA).
+    pub report: Option<PathBuf>,
 }
 
 /// The files a translate job reads, named as on the command line (for refusing an output that
@@ -91,9 +93,16 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
     let format = input_format(job.format.as_deref())?;
     check_engine_flags(&job.engine)?;
     let sink = Sink::from_arg(job.output.as_deref());
-    let output = preflight(&job_inputs(job), &[("-o", sink)])?.remove(0);
+    let mut outputs = vec![("-o", sink)];
+    if let Some(r) = &job.report {
+        outputs.push(("--report", Sink::File(r.clone())));
+    }
+    let mut planned = preflight(&job_inputs(job), &outputs)?.into_iter();
+    let (Some(output), report) = (planned.next(), planned.next()) else {
+        return Err(Error::Usage("no output planned".into()));
+    };
     let memory_existed = job.tm.as_deref().map(Path::exists);
-    let result = translate_into(job, format, output);
+    let result = translate_into(job, format, output, report);
     if result.is_err() {
         if let (Some(path), Some(false)) = (&job.tm, memory_existed) {
             crate::tm::remove_if_unused(path);
@@ -102,8 +111,15 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
     result
 }
 
-fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planned) -> Result<i32> {
+fn translate_into(
+    job: &TranslateJob,
+    format: Option<Format>,
+    mut output: Planned,
+    report: Option<Planned>,
+) -> Result<i32> {
+    let started = std::time::Instant::now();
     let pipeline = build_pipeline(job)?;
+    let mut run = RunReport::new(job);
     let checker = qa_checker(job, &pipeline)?;
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
@@ -124,20 +140,31 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
         Source::Chunks(mut chunks, format) => {
             let mut total = Summary::default();
             let origin = chunks.origin().to_string();
-            while let Some(chunk) = chunks.next_chunk()? {
-                let mut document = chunk.parse_with(format, &origin, &opts)?;
-                let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
-                report_notes(&document);
-                output.write_all(doc::render(&document).as_bytes())?;
-                add_summary(&mut total, summary);
-            }
+            // One line per cause over the whole input, printed when the run ends (or fails).
+            let mut notes = NoteReport::default();
+            let result = (|| -> Result<()> {
+                while let Some(chunk) = chunks.next_chunk()? {
+                    let mut document = chunk.parse_with(format, &origin, &opts)?;
+                    let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
+                    notes.add(&document);
+                    run.add(&document, &pipeline);
+                    output.write_all(doc::render(&document).as_bytes())?;
+                    add_summary(&mut total, summary);
+                }
+                Ok(())
+            })();
+            notes.print();
+            result?;
             output.commit()?;
+            run.finish(&total, None, started, report)?;
             return Ok(exit_code(&total));
         }
     };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     report_notes(&document);
+    run.add(&document, &pipeline);
     let mut qa_failed = false;
+    let mut qa_counts = None;
     if let Some((checker, fail_on)) = &checker {
         let (report, placed) = checker.check_translated(&document);
         mark_fuzzy(&mut document, &placed);
@@ -160,9 +187,16 @@ fn translate_into(job: &TranslateJob, format: Option<Format>, mut output: Planne
             s.errors, s.warnings, s.infos, s.target_segments
         );
         qa_failed = report.findings.iter().any(|f| f.severity >= *fail_on);
+        qa_counts = Some(serde_json::json!({
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "infos": s.infos,
+            "segments": s.target_segments,
+        }));
     }
     output.write_all(doc::render(&document).as_bytes())?;
     output.commit()?;
+    run.finish(&summary, qa_counts, started, report)?;
     Ok(if qa_failed { 1 } else { exit_code(&summary) })
 }
 
@@ -233,5 +267,142 @@ fn exit_code(summary: &Summary) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// What `translate --report` writes and the closing line on a terminal: counts, the languages
+/// met with the engines that served them, the segments that failed, the glossary report and the
+/// QA counts.
+struct RunReport {
+    input: String,
+    output: String,
+    /// Per source language (code, or `und` when none was detected): the route's engines and
+    /// counts of segments, translated, passed through, failed.
+    langs: std::collections::BTreeMap<String, LangCounts>,
+    failures: Vec<serde_json::Value>,
+    failures_left_out: usize,
+}
+
+#[derive(Default, serde::Serialize)]
+struct LangCounts {
+    engines: Vec<String>,
+    segments: usize,
+    translated: usize,
+    passed_through: usize,
+    failed: usize,
+}
+
+/// Failures listed one by one in the report; past that only counted.
+const FAILURES_LISTED: usize = 10_000;
+
+impl RunReport {
+    fn new(job: &TranslateJob) -> RunReport {
+        let name = |p: Option<&PathBuf>, std: &str| match p {
+            Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+            _ => std.to_string(),
+        };
+        RunReport {
+            input: if job.text.is_some() {
+                "<--text>".to_string()
+            } else {
+                name(job.input.as_ref(), "<stdin>")
+            },
+            output: name(job.output.as_ref(), "<stdout>"),
+            langs: Default::default(),
+            failures: Vec::new(),
+            failures_left_out: 0,
+        }
+    }
+
+    fn add(&mut self, document: &Document, pipeline: &crate::pipeline::Pipeline) {
+        for block in &document.blocks {
+            for (seg, line) in block
+                .segments
+                .iter()
+                .zip(crate::segment::segment_lines(block))
+            {
+                let lang = seg.lang.as_ref().map(|d| d.lang);
+                let code = lang.map_or("und", |l| l.code()).to_string();
+                let counts = self.langs.entry(code).or_insert_with(|| {
+                    let engines = match lang.map(|l| pipeline.router.plan(l)) {
+                        Some(crate::route::Plan::Translate(hops)) => hops
+                            .iter()
+                            .map(|h| pipeline.router.backend_name(h.backend).to_string())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    LangCounts {
+                        engines,
+                        ..Default::default()
+                    }
+                });
+                counts.segments += 1;
+                match seg.status {
+                    crate::doc::SegmentStatus::Translated => counts.translated += 1,
+                    crate::doc::SegmentStatus::Failed => {
+                        counts.failed += 1;
+                        if self.failures.len() < FAILURES_LISTED {
+                            let why = seg
+                                .notes
+                                .iter()
+                                .find(|n| n.severity == crate::doc::Severity::Error);
+                            self.failures.push(serde_json::json!({
+                                "line": line,
+                                "kind": why.map(|n| n.kind.as_str()),
+                                "message": why.map(|n| n.message.as_str()),
+                                "text": seg.text,
+                            }));
+                        } else {
+                            self.failures_left_out += 1;
+                        }
+                    }
+                    _ => counts.passed_through += 1,
+                }
+            }
+        }
+    }
+
+    /// Writes the report (when asked for) and, on a terminal, the closing line.
+    fn finish(
+        self,
+        summary: &Summary,
+        qa: Option<serde_json::Value>,
+        started: std::time::Instant,
+        report: Option<Planned>,
+    ) -> Result<()> {
+        let seconds = started.elapsed().as_secs_f64();
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!(
+                "tarjuman: {} segments, {} translated ({} from the memory), {} passed through, {} failed in {:.1} s",
+                summary.segments,
+                summary.translated,
+                summary.cached,
+                summary.passed_through,
+                summary.failed,
+                seconds
+            );
+        }
+        let Some(mut report) = report else {
+            return Ok(());
+        };
+        let value = serde_json::json!({
+            "input": self.input,
+            "output": self.output,
+            "segments": summary.segments,
+            "translated": summary.translated,
+            "cached": summary.cached,
+            "passed_through": summary.passed_through,
+            "failed": summary.failed,
+            "seconds": (seconds * 1000.0).round() / 1000.0,
+            "languages": self.langs,
+            "failures": self.failures,
+            "failures_left_out": self.failures_left_out,
+            "glossary": summary.glossary,
+            "qa": qa,
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        report.write_all(text.as_bytes())?;
+        report.commit()
     }
 }
