@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{
-    chunk_size, input_format, open_source, parse_lang, read_document, report_notes, Source,
+    chunk_size, input_format, open_source, parse_lang, read_document, report_notes, NoteReport,
+    Source,
 };
 use crate::doc::{self, Detection, DetectionSource, Document, ReadOptions};
 use crate::error::{Error, Result};
@@ -151,36 +152,38 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
             // gets the `glossary-inconsistent` notes in its records (JSONL) as when read
             // whole; a larger one has them on stderr and in the report only.
             let mut held: Option<Document> = None;
-            while let Some(chunk) = chunks.next_chunk()? {
-                let mut part = chunk.parse(format, &origin)?;
-                segmented(&mut part, Some(to));
-                let outcomes = enforce_segments(&pairs, &mut part);
-                builder.add(&part, &outcomes, segments);
-                segments += part.segment_count();
-                count += 1;
-                if let Some(done) = held.replace(part) {
-                    report_notes(&done);
-                    output.write_all(doc::render(&done).as_bytes())?;
-                }
-            }
-            let (report, notes) = builder.finish();
-            if let Some(mut last) = held {
-                if count == 1 {
-                    attach_notes(&mut last, notes);
-                    report_notes(&last);
-                } else {
-                    report_notes(&last);
-                    let mut err = std::io::stderr().lock();
-                    for (_, line, note) in notes {
-                        let _ = writeln!(
-                            err,
-                            "{origin}:{line}: warning[{}]: {}",
-                            note.kind, note.message
-                        );
+            // One line per cause over the whole input, printed when the run ends (or fails).
+            let mut notes = NoteReport::default();
+            let run = (|| -> Result<Report> {
+                while let Some(chunk) = chunks.next_chunk()? {
+                    let mut part = chunk.parse(format, &origin)?;
+                    segmented(&mut part, Some(to));
+                    let outcomes = enforce_segments(&pairs, &mut part);
+                    builder.add(&part, &outcomes, segments);
+                    segments += part.segment_count();
+                    count += 1;
+                    if let Some(done) = held.replace(part) {
+                        notes.add(&done);
+                        output.write_all(doc::render(&done).as_bytes())?;
                     }
                 }
-                output.write_all(doc::render(&last).as_bytes())?;
-            }
+                let (report, found) = std::mem::take(&mut builder).finish();
+                if let Some(mut last) = held.take() {
+                    if count == 1 {
+                        attach_notes(&mut last, found);
+                        notes.add(&last);
+                    } else {
+                        notes.add(&last);
+                        for (_, line, note) in found {
+                            notes.note(&origin, note.severity, &note.kind, &note.message, line);
+                        }
+                    }
+                    output.write_all(doc::render(&last).as_bytes())?;
+                }
+                Ok(report)
+            })();
+            notes.print();
+            let report = run?;
             return finish_apply(output, report_out, &report, &origin);
         }
     };
