@@ -21,8 +21,31 @@ struct Cli {
     /// user's ~/.config/tarjuman/tarjuman.toml, not $TARJUMAN_CONFIG).
     #[arg(long, global = true)]
     no_config: bool,
+    /// Print only errors (no warnings, infos, progress bars or closing lines).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print infos too (pivots, where inline markup went, memory hits).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour diagnostics: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorArg,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -141,9 +164,10 @@ struct LanguagesArgs {
     format: ListFormat,
 }
 
-/// How to reach a NATS JetStream queue and how its jobs are cut and retried.
+/// How to reach a NATS server: credentials, TLS and the prefix of the subjects, streams and
+/// buckets (for `--queue` and for a `--tm nats://…` memory).
 #[derive(Args)]
-struct QueueArgs {
+struct NatsArgs {
     /// Credentials file (JWT and NKey seed) for the NATS server.
     #[arg(long, value_name = "FILE")]
     queue_creds: Option<PathBuf>,
@@ -168,6 +192,27 @@ struct QueueArgs {
     /// Prefix of the subjects, streams and buckets (independent deployments on one server).
     #[arg(long, default_value = "tarjuman")]
     queue_prefix: String,
+}
+
+impl NatsArgs {
+    fn options(self, url: String) -> QueueOptions {
+        QueueOptions {
+            creds: self.queue_creds,
+            user: self.queue_user.zip(self.queue_password),
+            tls_ca: self.queue_tls_ca,
+            tls_cert: self.queue_tls_cert.zip(self.queue_tls_key),
+            tls_required: self.queue_tls,
+            prefix: self.queue_prefix,
+            ..QueueOptions::new(url)
+        }
+    }
+}
+
+/// How to reach a NATS JetStream queue and how its jobs are cut and retried.
+#[derive(Args)]
+struct QueueArgs {
+    #[command(flatten)]
+    nats: NatsArgs,
     /// Segments per job at most.
     #[arg(long, default_value_t = 256)]
     queue_batch: usize,
@@ -186,17 +231,25 @@ struct QueueArgs {
 impl QueueArgs {
     fn options(self, url: String) -> QueueOptions {
         QueueOptions {
-            creds: self.queue_creds,
-            user: self.queue_user.zip(self.queue_password),
-            tls_ca: self.queue_tls_ca,
-            tls_cert: self.queue_tls_cert.zip(self.queue_tls_key),
-            tls_required: self.queue_tls,
-            prefix: self.queue_prefix,
             batch_segments: self.queue_batch.max(1),
             in_flight: self.queue_in_flight.max(1),
             ack_wait: seconds(self.ack_wait).max(std::time::Duration::from_millis(500)),
             max_deliver: self.max_deliver.max(1),
-            ..QueueOptions::new(url)
+            ..self.nats.options(url)
+        }
+    }
+
+    /// How to reach a `--tm nats://…` memory (its URL is the `--tm` value).
+    fn memory(&self) -> QueueOptions {
+        let n = &self.nats;
+        QueueOptions {
+            creds: n.queue_creds.clone(),
+            user: n.queue_user.clone().zip(n.queue_password.clone()),
+            tls_ca: n.queue_tls_ca.clone(),
+            tls_cert: n.queue_tls_cert.clone().zip(n.queue_tls_key.clone()),
+            tls_required: n.queue_tls,
+            prefix: n.queue_prefix.clone(),
+            ..QueueOptions::new(String::new())
         }
     }
 }
@@ -232,6 +285,8 @@ struct WorkerArgs {
     name: Option<String>,
     #[command(flatten)]
     queue_args: QueueArgs,
+    #[command(flatten)]
+    remote: RemoteArgs,
     #[command(flatten)]
     engine: EngineArgs,
 }
@@ -626,6 +681,9 @@ struct TranslateArgs {
     /// segments, the glossary report, QA counts (with --check).
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    /// How to reach a `--tm nats://…` memory.
+    #[command(flatten)]
+    nats: NatsArgs,
     #[command(flatten)]
     backend: BackendArgs,
 }
@@ -713,6 +771,7 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
             remote: a.remote.options(),
             engine: engine_flags(a.engine),
             tm: a.tm,
+            tm_remote: Some(a.queue_args.memory()),
             ..TranslateJob::default()
         },
         queue: a.queue.map(|url| a.queue_args.options(url)),
@@ -737,16 +796,18 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
 
 fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
     let tm = cli::memory_path(a.tm.as_ref())?;
+    let tm_remote = a.queue_args.memory();
     let b = a.backend;
     cli::feed(&FeedJob {
         inputs: a.inputs,
         out_dir: a.out_dir,
         jobs: a.jobs,
         report: a.report,
-        timeout: std::time::Duration::from_secs(a.timeout),
         queue: a.queue.map(|url| a.queue_args.options(url)),
+        timeout: std::time::Duration::from_secs(a.timeout),
         translate: TranslateJob {
             tm: Some(tm),
+            tm_remote: Some(tm_remote),
             check: a.check,
             fail_on: a.fail_on,
             ..b.job()
@@ -773,6 +834,15 @@ fn main() -> ExitCode {
     if cli.no_config {
         tarjuman::config::Config::ignore_default_files();
     }
+    cli::ui::configure(cli::ui::Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: match cli.color {
+            ColorArg::Auto => cli::ui::ColorChoice::Auto,
+            ColorArg::Always => cli::ui::ColorChoice::Always,
+            ColorArg::Never => cli::ui::ColorChoice::Never,
+        },
+    });
     let result = match cli.command {
         Command::Translate(a) => {
             let a = *a;
@@ -785,6 +855,7 @@ fn main() -> ExitCode {
                 check: a.check,
                 fail_on: a.fail_on,
                 overwrite: a.overwrite,
+                tm_remote: Some(a.nats.options(String::new())),
                 report: a.report,
                 ..a.backend.job()
             })
@@ -852,6 +923,7 @@ fn main() -> ExitCode {
                     config: a.config,
                     model: a.model,
                     backend: a.backend.map(backend_kind),
+                    remote: a.remote.options(),
                     engine: engine_flags(a.engine),
                     ..TranslateJob::default()
                 },
@@ -862,6 +934,7 @@ fn main() -> ExitCode {
         }
         Command::Tm(a) => cli::tm(&TmJob {
             tm: a.tm,
+            remote: a.queue_args.memory(),
             queue: a.queue.map(|url| a.queue_args.options(url)),
             action: match a.action {
                 TmCommand::Stats => TmAction::Stats,

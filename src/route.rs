@@ -377,25 +377,37 @@ impl Router {
         pairs
     }
 
-    /// What a backend's translations depend on, the same on every host: like
-    /// [`Router::engine_id`], but a model is named by its directory's name, not its path
-    /// (workers on other machines keep their models elsewhere).
+    /// What a backend's translations depend on, the same on every host (what jobs on the
+    /// queue ask for): [`Router::engine_id`].
     pub fn portable_engine_id(&self, id: BackendId) -> String {
+        self.engine_id(id)
+    }
+
+    /// The engine id memories made before models were named by their content used: the
+    /// model's absolute path instead of its name and fingerprint (CTranslate2 only; `None` for
+    /// the others, whose ids did not change). See [`crate::tm::Store::adopt_engine`].
+    pub fn legacy_engine_id(&self, id: BackendId) -> Option<String> {
         match &self.slots[id.0].spec {
             BackendSpec::Ct2 { model, options } => {
                 let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
-                let name = model
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!(
-                    "ct2:{name}{}:beam{}",
+                Some(format!(
+                    "ct2:{}{}:beam{}",
+                    model.display(),
                     version_tag(&model),
                     options.beam_size
-                )
+                ))
             }
-            BackendSpec::Apertium(_) | BackendSpec::LibreTranslate(_) => self.engine_id(id),
+            BackendSpec::Apertium(_) | BackendSpec::LibreTranslate(_) => None,
         }
+    }
+
+    /// Every backend whose engine id changed with content-named models: (its legacy id, its
+    /// id now).
+    pub fn legacy_engine_ids(&self) -> Vec<(String, String)> {
+        (0..self.slots.len())
+            .map(BackendId)
+            .filter_map(|id| Some((self.legacy_engine_id(id)?, self.engine_id(id))))
+            .collect()
     }
 
     /// Checks the routes of a config against what their CTranslate2 models say they
@@ -486,16 +498,22 @@ impl Router {
         &self.slots[id.0].name
     }
 
-    /// What a backend's translations depend on, for the translation memory: its kind and
-    /// model directory (CTranslate2, with its `metadata.json`'s package version and the beam
-    /// size), mode (Apertium) or server (LibreTranslate).
+    /// What a backend's translations depend on, for the translation memory and the queue,
+    /// the same on every host: its kind and model (CTranslate2: the directory's name and its
+    /// content fingerprint — not its path, so that copies of a model elsewhere share their
+    /// entries —, its `metadata.json`'s package version and the beam size), mode (Apertium)
+    /// or server (LibreTranslate).
     pub fn engine_id(&self, id: BackendId) -> String {
         match &self.slots[id.0].spec {
             BackendSpec::Ct2 { model, options } => {
                 let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
+                let name = model
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 format!(
-                    "ct2:{}{}:beam{}",
-                    model.display(),
+                    "ct2:{name}@{}{}:beam{}",
+                    crate::backend::ct2::fingerprint::fingerprint(&model),
                     version_tag(&model),
                     options.beam_size
                 )

@@ -7,7 +7,6 @@
 //! - [`Service`]: every pair the options serve, backends loaded once and shared by the
 //!   pipelines of all (source, target) pairs (`serve`).
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -240,13 +239,20 @@ pub fn build_pipeline(job: &TranslateJob) -> Result<Pipeline> {
     } else {
         Some(Glossary::load(&job.glossaries)?)
     };
-    let memory = job.tm.as_deref().map(open_memory).transpose()?;
+    let memory = job
+        .tm
+        .as_deref()
+        .map(|spec| open_memory(spec, job.tm_remote.as_ref()))
+        .transpose()?;
+    if let (Some(spec), Some(memory)) = (job.tm.as_deref(), memory.as_deref()) {
+        adopt_legacy_ids(spec, memory, &router)?;
+    }
     Ok(Pipeline {
         segmenter,
         detector,
         router,
         from,
-        progress: std::io::stderr().is_terminal(),
+        progress: crate::cli::ui::chatty_terminal(),
         glossary,
         memory,
     })
@@ -264,6 +270,7 @@ pub struct Service {
     candidates: Option<Vec<Lang>>,
     segmenter: Segmenter,
     tm: Option<PathBuf>,
+    tm_remote: Option<crate::queue::QueueOptions>,
     pairs: Vec<(Lang, Lang)>,
 }
 
@@ -331,6 +338,7 @@ impl Service {
             candidates,
             segmenter,
             tm: job.tm.clone(),
+            tm_remote: job.tm_remote.clone(),
             pairs,
         })
     }
@@ -370,7 +378,14 @@ impl Service {
     ) -> Result<Pipeline> {
         let router = self.router.for_target(to);
         let detector = detector(self.candidates.clone(), from, &router);
-        let memory = self.tm.as_deref().map(open_memory).transpose()?;
+        let memory = self
+            .tm
+            .as_deref()
+            .map(|spec| open_memory(spec, self.tm_remote.as_ref()))
+            .transpose()?;
+        if let (Some(spec), Some(memory)) = (self.tm.as_deref(), memory.as_deref()) {
+            adopt_legacy_ids(spec, memory, &router)?;
+        }
         Ok(Pipeline {
             segmenter: self.segmenter.clone(),
             detector,
@@ -383,12 +398,40 @@ impl Service {
     }
 }
 
+/// Renames the entries a memory holds under the engine ids of before content-named models
+/// (a CTranslate2 model's path) to the ids of the router's backends now, once per memory and
+/// process (see [`crate::tm::Store::adopt_engine`]).
+fn adopt_legacy_ids(spec: &Path, memory: &dyn crate::tm::Store, router: &Router) -> Result<()> {
+    static DONE: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashSet<(PathBuf, String)>>,
+    > = std::sync::OnceLock::new();
+    let done = DONE.get_or_init(Default::default);
+    for (old, new) in router.legacy_engine_ids() {
+        let first = done
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((spec.to_path_buf(), old.clone()));
+        if first {
+            memory.adopt_engine(&old, &new)?;
+        }
+    }
+    Ok(())
+}
+
 /// Opens the translation memory a `--tm` value names: the cluster's key-value bucket for a
-/// `nats://HOST:PORT` (or `tls://`) URL, else the SQLite file at that path.
-pub fn open_memory(spec: &Path) -> Result<Box<dyn crate::tm::Store>> {
+/// `nats://HOST:PORT` (or `tls://`) URL, reached with `remote`'s credentials, TLS files and
+/// prefix (default: none and `tarjuman`), else the SQLite file at that path.
+pub fn open_memory(
+    spec: &Path,
+    remote: Option<&crate::queue::QueueOptions>,
+) -> Result<Box<dyn crate::tm::Store>> {
     if crate::tm::is_remote(spec) {
         let url = spec.to_string_lossy().into_owned();
-        let kv = crate::queue::memory::KvMemory::open(&crate::queue::QueueOptions::new(url))?;
+        let options = match remote {
+            Some(o) => crate::queue::QueueOptions { url, ..o.clone() },
+            None => crate::queue::QueueOptions::new(url),
+        };
+        let kv = crate::queue::memory::KvMemory::open(&options)?;
         return Ok(Box::new(kv));
     }
     Ok(Box::new(crate::tm::Memory::open(spec)?))

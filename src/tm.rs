@@ -61,6 +61,14 @@ pub trait Store: Send + Sync {
     fn lookup(&self, key: &Key<'_>, sources: &[&str]) -> Result<Vec<Option<Hit>>, TmError>;
     /// Stores translations of `(source, translation, notes)`.
     fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError>;
+    /// Renames the entries of engine id `old` (also as a hop of a pivot's `a>b` id) to `new`,
+    /// keeping an entry already stored under `new`; returns how many were renamed. For
+    /// memories made when an engine had another id (CTranslate2 models named by their path,
+    /// see `Router::legacy_engine_id`). Memories that never held such ids do nothing.
+    fn adopt_engine(&self, old: &str, new: &str) -> Result<u64, TmError> {
+        let _ = (old, new);
+        Ok(0)
+    }
 }
 
 impl Store for Memory {
@@ -69,6 +77,9 @@ impl Store for Memory {
     }
     fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError> {
         Memory::store(self, key, entries)
+    }
+    fn adopt_engine(&self, old: &str, new: &str) -> Result<u64, TmError> {
+        Memory::adopt_engine(self, old, new)
     }
 }
 
@@ -375,6 +386,23 @@ impl Memory {
         Ok(out)
     }
 
+    /// Renames engine id `old` to `new` in every entry (see [`Store::adopt_engine`]), in one
+    /// statement; returns how many entries were renamed.
+    pub fn adopt_engine(&self, old: &str, new: &str) -> Result<u64, TmError> {
+        // Hops are compared whole: `>` around the id and each hop, so that `…:beam1` is not
+        // taken for a part of `…:beam12`.
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE OR IGNORE tm
+                 SET engine = trim(replace('>' || engine || '>', '>' || ?1 || '>', '>' || ?2 || '>'), '>')
+                 WHERE instr('>' || engine || '>', '>' || ?1 || '>') > 0",
+                params![old, new],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n as u64)
+    }
+
     /// Stores translations of `(source, translation, notes)` in one transaction.
     pub fn store(&self, key: &Key<'_>, entries: &[(&str, &str, &[Note])]) -> Result<(), TmError> {
         if entries.is_empty() {
@@ -600,6 +628,34 @@ mod tests {
     /// Two connections looking up (with hits, which are counted: a write) and storing at
     /// once: every call waits for the other's write instead of failing with "database is
     /// locked". (Two real processes, where the failure showed, are in `tests/safety_cli.rs`.)
+    #[test]
+    fn legacy_engine_ids_are_adopted_whole_hops_only() {
+        let m = Memory::in_memory().unwrap();
+        let key = |engine| Key {
+            from: Lang::from_code("ar").unwrap(),
+            to: Lang::from_code("en").unwrap(),
+            engine,
+            glossary: "",
+        };
+        let e: &[Note] = &[];
+        m.store(&key("ct2:/m:beam1"), &[("a", "A", e)]).unwrap();
+        m.store(&key("ct2:/m:beam12"), &[("b", "B", e)]).unwrap();
+        m.store(&key("ct2:/m:beam1>apertium:x"), &[("c", "C", e)])
+            .unwrap();
+        // Already there under the new id: kept, the old one stays.
+        m.store(&key("ct2:m@f:beam1"), &[("d", "D1", e)]).unwrap();
+        m.store(&key("ct2:/m:beam1"), &[("d", "D0", e)]).unwrap();
+        assert_eq!(m.adopt_engine("ct2:/m:beam1", "ct2:m@f:beam1").unwrap(), 2);
+        let hits = m.lookup(&key("ct2:m@f:beam1"), &["a", "b", "d"]).unwrap();
+        assert_eq!(hits[0].as_ref().unwrap().text, "A");
+        assert!(hits[1].is_none());
+        assert_eq!(hits[2].as_ref().unwrap().text, "D1");
+        let pivot = m.lookup(&key("ct2:m@f:beam1>apertium:x"), &["c"]).unwrap();
+        assert_eq!(pivot[0].as_ref().unwrap().text, "C");
+        assert!(m.lookup(&key("ct2:/m:beam12"), &["b"]).unwrap()[0].is_some());
+        assert_eq!(m.adopt_engine("ct2:/m:beam1", "ct2:m@f:beam1").unwrap(), 0);
+    }
+
     #[test]
     fn two_connections_write_at_once() {
         let dir = tempfile::tempdir().unwrap();

@@ -581,3 +581,97 @@ fn translate_report_and_closing_line() {
     );
     assert!(!stderr(&o).contains("segments,"), "{}", stderr(&o));
 }
+
+#[test]
+fn quiet_verbose_and_colour() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(
+        &input,
+        "Xyzzy met the farmers.\n\nDas ist ein deutscher Satz über die Regierung.\n",
+    )
+    .unwrap();
+    let i = input.to_str().unwrap();
+    let tm = dir.path().join("tm.sqlite");
+    let t = tm.to_str().unwrap();
+    let base = [
+        "translate",
+        "--backend",
+        "apertium",
+        "--to",
+        "es",
+        i,
+        "--tm",
+        t,
+    ];
+    let with = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        run(&a, b"")
+    };
+    let normal = with(&[]);
+    let err = stderr(&normal);
+    assert!(
+        err.contains("warning[unknown-word]") && err.contains("error[no-route]"),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'), "colour into a pipe: {err:?}");
+    // -q: the error stays, the warning goes; same output and exit code.
+    let quiet = with(&["-q"]);
+    assert_eq!(quiet.status.code(), normal.status.code());
+    assert_eq!(stdout(&quiet), stdout(&normal));
+    let err = stderr(&quiet);
+    assert!(
+        err.contains("error[no-route]") && !err.contains("warning["),
+        "{err}"
+    );
+    // -v: infos too — here, the segment served from the memory on this second run.
+    let verbose = with(&["-v"]);
+    assert!(
+        stderr(&verbose).contains("info[tm-hit]"),
+        "{}",
+        stderr(&verbose)
+    );
+    assert!(!stderr(&with(&[])).contains("info["));
+    // --color always: the place bold, the severity coloured; never: plain.
+    let coloured = stderr(&with(&["--color", "always"]));
+    assert!(
+        coloured.contains("\x1b[1;31merror[no-route]\x1b[0m"),
+        "{coloured:?}"
+    );
+    assert!(!stderr(&with(&["--color", "never"])).contains('\x1b'));
+    // On a terminal: colour by default, none with NO_COLOR.
+    let on_terminal = |no_color: bool| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qec",
+            &format!(
+                "{} {} 2>&1 >/dev/null",
+                env!("CARGO_BIN_EXE_tarjuman"),
+                base.join(" ")
+            ),
+            "/dev/null",
+        ])
+        .stdin(std::process::Stdio::null())
+        .env("TERM", "xterm");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        stdout(&c.output().unwrap())
+    };
+    assert!(
+        on_terminal(false).contains("\x1b[1;31merror"),
+        "{:?}",
+        on_terminal(false)
+    );
+    let plain = on_terminal(true);
+    assert!(
+        plain.contains("error[no-route]") && !plain.contains("\x1b[1;31m"),
+        "{plain:?}"
+    );
+}

@@ -177,9 +177,14 @@ fn engine_args(model: &Path) -> Vec<String> {
 }
 
 fn feed_cmd(model: &Path, feeds: &Path, out: &Path, tm: &Path) -> Command {
+    feed_cmd_with(&engine_args(model), feeds, out, tm)
+}
+
+/// `tarjuman feed` with the engine options `engine`.
+fn feed_cmd_with(engine: &[String], feeds: &Path, out: &Path, tm: &Path) -> Command {
     let mut c = tarjuman();
     c.arg("feed")
-        .args(engine_args(model))
+        .args(engine)
         .arg("--out-dir")
         .arg(out)
         .arg("--tm")
@@ -211,9 +216,20 @@ fn spawn_worker(
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> Child {
+    spawn_worker_with(&nats.url(), &engine_args(model), log, extra, env)
+}
+
+/// A `tarjuman worker` of the queue at `url` with the engine options `engine`.
+fn spawn_worker_with(
+    url: &str,
+    engine: &[String],
+    log: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Child {
     let mut c = tarjuman();
-    c.args(["worker", "--queue", &nats.url(), "--ack-wait", "2"])
-        .args(engine_args(model))
+    c.args(["worker", "--queue", url, "--ack-wait", "2"])
+        .args(engine)
         .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -694,9 +710,15 @@ fn tm_stats_export_prune_on_the_shared_results_bucket() {
     let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(stats["entries"].as_u64(), Some(sent), "{stats}");
     assert_eq!(stats["pairs"][0]["from"], "ar");
-    assert_eq!(
-        stats["pairs"][0]["engine"],
-        "ct2:aren-transliteration:beam1"
+    // The model by its name and content fingerprint, not its path.
+    let engine = stats["pairs"][0]["engine"].as_str().unwrap();
+    let fp = engine
+        .strip_prefix("ct2:aren-transliteration@")
+        .and_then(|r| r.strip_suffix(":beam1"))
+        .unwrap_or_else(|| panic!("{engine}"));
+    assert!(
+        fp.len() == 16 && fp.chars().all(|c| c.is_ascii_hexdigit()),
+        "{engine}"
     );
     let o = tm(&["export"]);
     let lines = json_lines(&stdout(&o));
@@ -764,6 +786,27 @@ fn credentials_are_passed_to_the_server() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     check_report(&out, 5);
+    // The key-value memory (`--tm nats://…`) takes the same credentials: without them refused
+    // with the URL, with them a run fills it.
+    let tm_kv = |extra: &[&str]| {
+        tarjuman()
+            .args(["tm", "--tm", &nats.url()])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap()
+    };
+    let o = tm_kv(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&nats.url()), "{}", stderr(&o));
+    let o = queue_feed_cmd(&nats, &model, &feeds, &out, Path::new(&nats.url()), &creds)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = tm_kv(&creds);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(stats["entries"].as_u64().unwrap() >= 10, "{stats}");
     // A TLS file that is not there is named.
     let o = queue_feed_cmd(
         &nats,
@@ -897,4 +940,485 @@ fn two_producers_share_the_key_value_translation_memory() {
     let o = tm(&["stats"]);
     let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(stats["entries"], 0, "{stats}");
+}
+
+/// Waits for a producer while its worker runs; a worker that exits (or a run over 60 s) fails
+/// the test with the worker's log.
+fn wait_with_worker(mut producer: Child, workers: &mut Procs, log: &Path) -> std::process::Output {
+    let t0 = Instant::now();
+    while producer.try_wait().unwrap().is_none() {
+        let dead = workers
+            .0
+            .iter_mut()
+            .any(|w| w.try_wait().unwrap().is_some());
+        if dead || t0.elapsed() > Duration::from_secs(60) {
+            let _ = producer.kill();
+            let o = producer.wait_with_output().unwrap();
+            panic!(
+                "the worker exited or the run does not end: {}\n{}",
+                stderr(&o),
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    producer.wait_with_output().unwrap()
+}
+
+/// A `tarjuman serve` (a LibreTranslate-compatible server) on a free loopback port, up and
+/// listening; killed when the returned [`Procs`] is dropped.
+fn start_serve(args: &[&str]) -> (Procs, String) {
+    let port = free_port();
+    let child = tarjuman()
+        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let procs = Procs(vec![child]);
+    let t0 = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "tarjuman serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (procs, format!("http://127.0.0.1:{port}"))
+}
+
+/// An engine that returns an error (it does not crash) for one segment: the remote engine
+/// (`--backend libretranslate`) in front of a LibreTranslate-compatible server — `tarjuman
+/// serve` with the shared model — whose `--char-limit` refuses the one title longer than the
+/// limit. Through the queue, the item of that title reports its failed segment, every other
+/// item is translated, the output and the exit code are the local run's, and nothing is
+/// dead-lettered (an engine's answer is a result, not a crash).
+#[test]
+fn engine_error_on_one_segment_is_reported_for_its_item_and_the_rest_proceeds() {
+    let Some((nats, model)) = setup() else { return };
+    let (_server, base) = start_serve(&[
+        "--model",
+        model.to_str().unwrap(),
+        "--from",
+        "ar",
+        "--to",
+        "en",
+        "--char-limit",
+        "40",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    let long: String = (0..12).map(|i| synthetic_name(500 + i) + " ").collect();
+    let long = long.trim().to_string();
+    assert!(long.chars().count() > 40);
+    write_feeds(&feeds, 1, 30, Some((7, &long)));
+    let engine: Vec<String> = [
+        "--backend",
+        "libretranslate",
+        "--url",
+        &base,
+        "--from",
+        "ar",
+        "--to",
+        "en",
+    ]
+    .map(String::from)
+    .to_vec();
+    let local = dir.path().join("local");
+    let lo = feed_cmd_with(&engine, &feeds, &local, &dir.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert_eq!(lo.status.code(), Some(1), "{}", stderr(&lo));
+
+    let log = dir.path().join("workers.log");
+    let mut workers = Procs::default();
+    workers
+        .0
+        .push(spawn_worker_with(&nats.url(), &engine, &log, &[], &[]));
+    let queued = dir.path().join("queued");
+    let producer = feed_cmd_with(&engine, &feeds, &queued, &dir.path().join("q.sqlite"))
+        .args([
+            "--queue",
+            &nats.url(),
+            "--ack-wait",
+            "2",
+            "--queue-batch",
+            "8",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = wait_with_worker(producer, &mut workers, &log);
+    assert_eq!(o.status.code(), lo.status.code(), "{}", stderr(&o));
+    let lines = report(&queued);
+    let mut items = 0;
+    for l in lines.iter().filter(|l| l["type"] == "item") {
+        items += 1;
+        let want = if l["item"] == "f0-7" { 1 } else { 0 };
+        assert_eq!(l["failed"], want, "{l}");
+    }
+    assert_eq!(items, 30);
+    let q = lines
+        .iter()
+        .find(|l| l["type"] == "queue")
+        .expect("queue line");
+    assert_eq!(q["dead"], 0, "{q}");
+    assert!(
+        lines.iter().all(|l| l["type"] != "dead_letter"),
+        "{lines:?}"
+    );
+    // The engine's message reaches the producer.
+    assert!(stderr(&o).contains("exceeds text limit"), "{}", stderr(&o));
+    same_outputs(&local, &queued);
+    let text = std::fs::read_to_string(queued.join("f00.xml")).unwrap();
+    assert!(text.contains(&long), "the refused title is kept as it was");
+    let w = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!w.contains("giving up"), "{w}");
+}
+
+/// Messages in the jobs stream (`TARJUMAN_JOBS`: jobs published and not yet acknowledged, as
+/// the stream keeps a job until a worker acknowledges it), asked with JetStream's API over
+/// the plain NATS protocol — not through tarjuman's own client.
+fn jobs_in_stream(nats: &Nats) -> u64 {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let stream = TcpStream::connect(("127.0.0.1", nats.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.starts_with("INFO"), "{line}");
+    writer
+        .write_all(
+            b"CONNECT {\"verbose\":false,\"pedantic\":false}\r\nSUB _INBOX.jobs 1\r\n\
+              PUB $JS.API.STREAM.INFO.TARJUMAN_JOBS _INBOX.jobs 0\r\n\r\n",
+        )
+        .unwrap();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line.starts_with("PING") {
+            writer.write_all(b"PONG\r\n").unwrap();
+        } else if let Some(head) = line.strip_prefix("MSG ") {
+            let size: usize = head.split_whitespace().last().unwrap().parse().unwrap();
+            let mut body = vec![0u8; size + 2];
+            reader.read_exact(&mut body).unwrap();
+            let info: serde_json::Value = serde_json::from_slice(&body[..size]).unwrap();
+            if info["error"]["code"] == 404 {
+                return 0; // not made yet
+            }
+            return info["state"]["messages"]
+                .as_u64()
+                .unwrap_or_else(|| panic!("no stream state: {info}"));
+        } else {
+            assert!(!line.starts_with("-ERR"), "{line}");
+            assert!(!line.is_empty(), "the server closed the connection");
+        }
+    }
+}
+
+/// `--queue-in-flight 3`: with no worker, the producer publishes three jobs and then waits —
+/// the stream holds exactly three, however long one looks; with a worker, the stream never
+/// holds more than three while many more jobs go through.
+#[test]
+fn in_flight_jobs_are_bounded() {
+    let Some((nats, model)) = setup() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 2, 60, None);
+    let out = dir.path().join("out");
+    let mut producer = queue_feed_cmd(
+        &nats,
+        &model,
+        &feeds,
+        &out,
+        &dir.path().join("q.sqlite"),
+        &["--queue-batch", "4", "--queue-in-flight", "3"],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut procs = Procs::default();
+    let t0 = Instant::now();
+    let mut seen = 0;
+    while seen < 3 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(60),
+            "the producer did not publish 3 jobs"
+        );
+        assert!(producer.try_wait().unwrap().is_none());
+        std::thread::sleep(Duration::from_millis(20));
+        seen = jobs_in_stream(&nats);
+        assert!(seen <= 3, "{seen} jobs out at once");
+    }
+    // Nothing can finish without a worker: the producer stays at its bound (past a recheck,
+    // where it publishes its jobs again, which the stream drops as duplicates).
+    let t1 = Instant::now();
+    while t1.elapsed() < Duration::from_millis(4500) {
+        assert_eq!(jobs_in_stream(&nats), 3);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    procs.0.push(spawn_worker(
+        &nats,
+        &model,
+        &dir.path().join("w.log"),
+        &[],
+        &[],
+    ));
+    let mut max = 0;
+    let mut polls = 0;
+    while producer.try_wait().unwrap().is_none() {
+        let n = jobs_in_stream(&nats);
+        max = max.max(n);
+        polls += 1;
+        assert!(n <= 3, "{n} jobs out at once");
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "the run does not end"
+        );
+    }
+    let o = producer.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let q = check_report(&out, 120);
+    eprintln!("{polls} looks, at most {max} jobs in the stream; {q}");
+    assert!(q["jobs"].as_u64().unwrap() >= 30, "{q}");
+    assert_eq!(jobs_in_stream(&nats), 0);
+}
+
+/// Runs openssl with `args` in `dir`.
+fn openssl(dir: &Path, args: &[&str]) {
+    let o = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs (scripts/setup-debian installs it)");
+    assert!(o.status.success(), "openssl {args:?}: {}", stderr(&o));
+}
+
+/// A certificate authority `NAME.pem` (key `NAME.key`) made in `dir`.
+fn make_ca(dir: &Path, name: &str) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "2",
+            "-subj",
+            &format!("/CN=tarjuman test {name}"),
+        ],
+    );
+}
+
+/// `server.pem`/`server.key` for 127.0.0.1, signed by the authority `ca`.
+fn make_server_cert(dir: &Path, ca: &str) {
+    make_cert(
+        dir,
+        ca,
+        "server",
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+    );
+}
+
+/// `NAME.pem`/`NAME.key`, signed by the authority `ca`, with the extensions `ext`.
+fn make_cert(dir: &Path, ca: &str, name: &str, ext: &str) {
+    std::fs::write(
+        dir.join(format!("{name}.ext")),
+        format!("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n{ext}"),
+    )
+    .unwrap();
+    openssl(
+        dir,
+        &[
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            &format!("{name}.key"),
+            "-out",
+            &format!("{name}.csr"),
+            "-subj",
+            &format!("/CN={name}"),
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            &format!("{ca}.pem"),
+            "-CAkey",
+            &format!("{ca}.key"),
+            "-CAcreateserial",
+            "-out",
+            &format!("{name}.pem"),
+            "-days",
+            "2",
+            "-extfile",
+            &format!("{name}.ext"),
+        ],
+    );
+}
+
+/// A server that speaks only TLS (certificates made here with openssl): a worker, the
+/// producer and the key-value memory (`--tm tls://…`) get through with the right CA; with
+/// another CA, or none, each is exit 2 with the URL and what is wrong with the certificate. A
+/// server that verifies clients (mutual TLS) takes a client certificate of its CA and refuses a
+/// client without one.
+#[test]
+fn tls_with_the_right_ca_works_and_a_wrong_ca_is_exit_2() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let c = certs.path();
+    make_ca(c, "ca");
+    make_ca(c, "other");
+    make_server_cert(c, "ca");
+    let file = |n: &str| c.join(n).to_str().unwrap().to_string();
+    let Some(nats) = Nats::start_with(&[
+        "--tls",
+        "--tlscert",
+        &file("server.pem"),
+        "--tlskey",
+        &file("server.key"),
+    ]) else {
+        return;
+    };
+    let url = format!("tls://127.0.0.1:{}", nats.port);
+    let dir = tempfile::tempdir().unwrap();
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 1, 12, None);
+    let ca = file("ca.pem");
+    let tls = ["--queue-tls-ca", ca.as_str()];
+    let mut workers = Procs::default();
+    let log = dir.path().join("w.log");
+    workers.0.push(spawn_worker_with(
+        &url,
+        &engine_args(&model),
+        &log,
+        &tls,
+        &[],
+    ));
+    let out = dir.path().join("out");
+    let o = feed_cmd_with(&engine_args(&model), &feeds, &out, Path::new(&url))
+        .args(["--queue", &url, "--ack-wait", "2"])
+        .args(tls)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}\n{}",
+        stderr(&o),
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let q = check_report(&out, 12);
+    assert!(q["jobs"].as_u64().unwrap() > 0, "{q}");
+    // The memory over TLS holds what the run translated.
+    let o = tarjuman()
+        .args(["tm", "--tm", &url])
+        .args(tls)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(stats["entries"].as_u64().unwrap() >= 24, "{stats}");
+
+    // Another CA, or none (the system's roots): refused, exit 2, the URL and the reason.
+    let other = file("other.pem");
+    let wrong: [&[&str]; 2] = [&["--queue-tls-ca", other.as_str()], &[]];
+    for extra in wrong {
+        let out = dir.path().join("wrong");
+        let o = feed_cmd_with(
+            &engine_args(&model),
+            &feeds,
+            &out,
+            &dir.path().join("l.sqlite"),
+        )
+        .args(["--queue", &url])
+        .args(extra)
+        .output()
+        .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&url), "{err}");
+        assert!(err.contains("--queue-tls-ca"), "{err}");
+        assert!(err.to_lowercase().contains("certificate"), "{err}");
+        assert!(!out.join("f00.xml").exists());
+        let o = tarjuman()
+            .args(["worker", "--queue", &url])
+            .args(engine_args(&model))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&url), "{}", stderr(&o));
+        let o = tarjuman()
+            .args(["tm", "--tm", &url])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&url), "{}", stderr(&o));
+        assert!(
+            stderr(&o).to_lowercase().contains("certificate"),
+            "{}",
+            stderr(&o)
+        );
+    }
+
+    // Mutual TLS: a server that verifies clients takes the one with a certificate of its CA
+    // (--queue-tls-cert/--queue-tls-key) and refuses the one without.
+    make_cert(c, "ca", "client", "extendedKeyUsage=clientAuth\n");
+    let Some(mutual) = Nats::start_with(&[
+        "--tlsverify",
+        "--tlscert",
+        &file("server.pem"),
+        "--tlskey",
+        &file("server.key"),
+        "--tlscacert",
+        &ca,
+    ]) else {
+        return;
+    };
+    let url = format!("tls://127.0.0.1:{}", mutual.port);
+    let (cert, key) = (file("client.pem"), file("client.key"));
+    let stats = |extra: &[&str]| {
+        tarjuman()
+            .args(["tm", "--tm", &url, "--queue-tls-ca", &ca])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap()
+    };
+    let o = stats(&["--queue-tls-cert", &cert, "--queue-tls-key", &key]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = stats(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&url), "{}", stderr(&o));
 }

@@ -198,6 +198,13 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         }
         Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
     }
+    let to_stdout = job.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if job.output_format == CheckOutput::Human && to_stdout {
+        text = text
+            .lines()
+            .map(|l| super::ui::paint(l, super::ui::Stream::Stdout) + "\n")
+            .collect();
+    }
     Sink::from_arg(job.output.as_deref()).write_all(text.as_bytes())?;
     if job.output_format == CheckOutput::Human {
         eprintln!(

@@ -15,6 +15,7 @@ mod languages;
 mod models;
 mod tm;
 mod translate;
+pub mod ui;
 mod worker;
 
 pub use check::{check, render as render_check, CheckJob, CheckOutput};
@@ -287,7 +288,7 @@ impl NoteReport {
     /// errors and `inline-moved` infos of segments not served from the memory.
     pub(crate) fn add(&mut self, document: &Document) {
         let format = document.format.to_string();
-        for w in &document.warnings {
+        for w in document.warnings.iter().filter(|_| !ui::quiet()) {
             self.note(
                 &document.origin,
                 Severity::Warning,
@@ -304,10 +305,19 @@ impl NoteReport {
             {
                 let cached = seg.notes.iter().any(|n| n.kind == crate::tm::HIT);
                 for note in &seg.notes {
-                    let shown = note.severity >= Severity::Warning
-                        || note.kind == crate::pipeline::INLINE_MOVED;
+                    let shown = match note.severity {
+                        Severity::Error => true,
+                        _ if ui::quiet() => false,
+                        Severity::Warning => true,
+                        Severity::Info => {
+                            note.kind == crate::pipeline::INLINE_MOVED || ui::verbose()
+                        }
+                    };
                     // A failure is news on every run; what the engine said is not.
-                    if shown && (!cached || note.severity == Severity::Error) {
+                    let news = !cached
+                        || note.severity == Severity::Error
+                        || (note.kind == crate::tm::HIT && ui::verbose());
+                    if shown && news {
                         self.note(
                             &document.origin,
                             note.severity,
@@ -342,7 +352,7 @@ impl NoteReport {
                 }
                 line.push(')');
             }
-            let _ = writeln!(err, "{line}");
+            let _ = writeln!(err, "{}", ui::paint(&line, ui::Stream::Stderr));
         }
         self.index.clear();
     }

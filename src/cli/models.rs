@@ -1,6 +1,6 @@
 //! `tarjuman models`: list, install, remove, describe and update installed models.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -121,7 +121,7 @@ fn print(out: &str) -> Result<()> {
 /// store as it was.
 pub fn models(job: &ModelsJob) -> Result<i32> {
     let (store, index_source) = settings(job)?;
-    let progress = std::io::stderr().is_terminal();
+    let progress = super::ui::chatty_terminal();
     match &job.action {
         ModelsAction::List { available: false } => {
             let all = store.list()?;

@@ -30,6 +30,9 @@ pub struct TmJob {
     pub tm: Option<PathBuf>,
     /// The cluster's results bucket on this queue instead of a SQLite file.
     pub queue: Option<crate::queue::QueueOptions>,
+    /// How to reach a `--tm nats://…` memory (credentials, TLS, prefix; the URL is the `--tm`
+    /// value).
+    pub remote: crate::queue::QueueOptions,
     /// The action.
     pub action: TmAction,
 }
@@ -59,9 +62,9 @@ pub fn tm(job: &TmJob) -> Result<i32> {
     let path = memory_path(job.tm.as_ref())?;
     if tm::is_remote(&path) {
         let url = path.to_string_lossy().into_owned();
-        let options = match &job.queue {
-            Some(o) => crate::queue::QueueOptions { url, ..o.clone() },
-            None => crate::queue::QueueOptions::new(url),
+        let options = crate::queue::QueueOptions {
+            url,
+            ..job.remote.clone()
         };
         let memory = crate::queue::memory::KvMemory::open(&options)
             .map_err(|e| Error::Usage(e.to_string()))?;

@@ -49,6 +49,9 @@ pub struct TranslateJob {
     pub engine: EngineFlags,
     /// A translation-memory file to consult and fill; `None` for none.
     pub tm: Option<PathBuf>,
+    /// How to reach a `--tm nats://…` memory (credentials, TLS, prefix; the URL is the `--tm`
+    /// value); `None`: the defaults.
+    pub tm_remote: Option<crate::queue::QueueOptions>,
     /// Glossary files (`--glossary`, repeatable; later ones override earlier ones).
     pub glossaries: Vec<PathBuf>,
     /// Run the QA checker on the translation (`--check`).
@@ -178,7 +181,12 @@ fn translate_into(
         };
         let mut err = std::io::stderr().lock();
         for f in &report.findings {
-            let _ = writeln!(err, "{}", f.human(&target_origin, Some(&document.origin)));
+            let line = f.human(&target_origin, Some(&document.origin));
+            let _ = writeln!(
+                err,
+                "{}",
+                super::ui::paint(&line, super::ui::Stream::Stderr)
+            );
         }
         let s = report.summary();
         let _ = writeln!(
@@ -371,7 +379,7 @@ impl RunReport {
         report: Option<Planned>,
     ) -> Result<()> {
         let seconds = started.elapsed().as_secs_f64();
-        if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        if super::ui::chatty_terminal() {
             eprintln!(
                 "tarjuman: {} segments, {} translated ({} from the memory), {} passed through, {} failed in {:.1} s",
                 summary.segments,

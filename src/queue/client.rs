@@ -92,7 +92,7 @@ pub async fn connect(options: &QueueOptions, name: &str) -> Result<Queue, QueueE
     })?
     .map_err(|e| QueueError::Unreachable {
         url: options.url.clone(),
-        message: e.to_string(),
+        message: tls_hint(options, e.to_string()),
     })?;
     let js = jetstream::new(client.clone());
     retry(options, "create the jobs stream", || {
@@ -123,6 +123,23 @@ pub async fn connect(options: &QueueOptions, name: &str) -> Result<Queue, QueueE
         js,
         results,
     })
+}
+
+/// A connection error with what to do about a certificate the client does not trust.
+fn tls_hint(options: &QueueOptions, message: String) -> String {
+    if !message.contains("certificate") {
+        return message;
+    }
+    match &options.tls_ca {
+        Some(ca) => format!(
+            "{message} (the server's TLS certificate is not signed by the CA of --queue-tls-ca {})",
+            ca.display()
+        ),
+        None => format!(
+            "{message} (the server's TLS certificate is not signed by a CA this system trusts; \
+             give its CA with --queue-tls-ca FILE)"
+        ),
+    }
 }
 
 /// Opens a key-value bucket, creating it (file store, `history` values per key) when missing.

@@ -1,11 +1,13 @@
 //! The worker side: take jobs of the pairs this worker's engines serve, translate them, store
-//! every segment's result in the results bucket, announce them, and only then acknowledge.
+//! every segment's result in the results bucket, and only then acknowledge and announce them
+//! (acknowledged first, so that a job the producer hears about is gone from the stream, and
+//! `--queue-in-flight` bounds the stream's jobs exactly).
 //!
 //! A worker that dies mid-job never acknowledges it: JetStream delivers it again after the
 //! ack wait (the worker extends that wait while it translates, so a slow batch is not taken
 //! twice). A job delivered more than `max_deliver` times (it crashed or failed every worker
-//! that took it) is not tried again: it is published on the dead-letter subject, announced as
-//! given up and acknowledged, and the run goes on.
+//! that took it) is not tried again: it is published on the dead-letter subject, acknowledged
+//! and announced as given up, and the run goes on.
 //!
 //! For tests of that path, `TARJUMAN_WORKER_ABORT_ON=TEXT` makes a worker abort (as an engine
 //! crash would) when a job holds a segment containing `TEXT`.
@@ -228,7 +230,7 @@ async fn handle(
             return;
         }
     };
-    // Store, announce and acknowledge in the background while the next job is fetched and
+    // Store, acknowledge and announce in the background while the next job is fetched and
     // translated (at most one job finishing at a time).
     let task = tokio::spawn(finish(queue.clone(), name.to_string(), msg, job, outcomes));
     if let Some(previous) = pending.replace(task) {
@@ -239,9 +241,11 @@ async fn handle(
     }
 }
 
-/// Stores every result, then announces them, then acknowledges the job; returns its segment
-/// count once acknowledged. A failure before the acknowledgement leaves the job to be
-/// delivered again (storing twice is harmless).
+/// Stores every result, then acknowledges the job, then announces the results; returns its
+/// segment count once acknowledged. A failure before the acknowledgement leaves the job to be
+/// delivered again (storing twice is harmless). The results are announced even when the
+/// acknowledgement failed: they are stored, and the job delivered again is done again
+/// harmlessly. An announcement lost costs the producer a recheck of the bucket, never the job.
 async fn finish(
     queue: Queue,
     name: String,
@@ -273,6 +277,7 @@ async fn finish(
         );
         return None;
     }
+    let acked = msg.double_ack().await.is_ok();
     let done = Done {
         id: job.id.clone(),
         results: outcomes,
@@ -286,10 +291,10 @@ async fn finish(
             bytes::Bytes::from(serde_json::to_vec(&done).unwrap_or_default()),
         )
         .await;
-    msg.double_ack().await.ok().map(|_| job.texts.len())
+    acked.then_some(job.texts.len())
 }
 
-/// Publishes a job on the dead-letter subject, announces it as given up and acknowledges it.
+/// Publishes a job on the dead-letter subject, acknowledges it and announces it as given up.
 async fn give_up(
     queue: &Queue,
     name: &str,
@@ -321,6 +326,9 @@ async fn give_up(
     if !published {
         return; // delivered again later
     }
+    if msg.double_ack().await.is_ok() {
+        stats.dead += 1;
+    }
     let done = Done {
         id: id.clone(),
         results: Vec::new(),
@@ -334,7 +342,4 @@ async fn give_up(
             bytes::Bytes::from(serde_json::to_vec(&done).unwrap_or_default()),
         )
         .await;
-    if msg.double_ack().await.is_ok() {
-        stats.dead += 1;
-    }
 }

@@ -40,6 +40,7 @@ use crate::lang::Lang;
 
 #[cfg(feature = "ct2")]
 mod engine;
+pub mod fingerprint;
 mod lang_tokens;
 mod layout;
 #[cfg(feature = "ct2")]
