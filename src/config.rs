@@ -108,6 +108,68 @@ pub struct Config {
     pub check: CheckConfig,
     /// `[models]`: the package index and the model store.
     pub models: ModelsConfig,
+    /// `[feed] translate`: elements of other namespaces that feeds translate too.
+    pub feed_elements: Vec<crate::doc::rss_atom::FeedElement>,
+}
+
+/// `[feed]` settings as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedConfig {
+    /// `prefix:name` (a prefix of [`FEED_PREFIXES`]) or `{namespace-uri}name`.
+    #[serde(default)]
+    translate: Vec<Spanned<String>>,
+}
+
+/// The namespace prefixes `[feed] translate` knows, as feeds commonly bind them.
+pub const FEED_PREFIXES: [(&str, &str); 8] = [
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("media", "http://search.yahoo.com/mrss/"),
+    ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    ("atom", "http://www.w3.org/2005/Atom"),
+    ("georss", "http://www.georss.org/georss"),
+    ("slash", "http://purl.org/rss/1.0/modules/slash/"),
+];
+
+/// Reads one `[feed] translate` entry.
+fn feed_element(entry: &str) -> std::result::Result<crate::doc::rss_atom::FeedElement, String> {
+    let (ns, name) = if let Some(rest) = entry.strip_prefix('{') {
+        let (uri, name) = rest
+            .split_once('}')
+            .ok_or_else(|| format!("`{entry}`: `{{` without `}}`"))?;
+        (uri.to_string(), name)
+    } else {
+        let (prefix, name) = entry.split_once(':').ok_or_else(|| {
+            format!(
+                "`{entry}`: give `prefix:name` (e.g. `dc:description`) or `{{namespace-uri}}name`"
+            )
+        })?;
+        let uri = FEED_PREFIXES
+            .iter()
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, u)| u.to_string())
+            .ok_or_else(|| {
+                format!(
+                    "`{entry}`: unknown prefix `{prefix}` (known: {}; or write `{{namespace-uri}}{name}`)",
+                    FEED_PREFIXES.map(|(p, _)| p).join(", ")
+                )
+            })?;
+        (uri, name)
+    };
+    let valid = !ns.trim().is_empty()
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid {
+        return Err(format!("`{entry}`: not a namespace and element name"));
+    }
+    Ok(crate::doc::rss_atom::FeedElement {
+        ns,
+        name: name.to_string(),
+    })
 }
 
 /// `[models]` settings (`tarjuman models`, automatic routes).
@@ -199,6 +261,8 @@ struct RawConfig {
     check: CheckConfig,
     #[serde(default)]
     models: ModelsConfig,
+    #[serde(default)]
+    feed: RawFeedConfig,
 }
 
 #[derive(Deserialize)]
@@ -362,7 +426,14 @@ impl Config {
             }
             None => SegmentConfig::default(),
         };
+        let mut feed_elements = Vec::new();
+        for entry in raw.feed.translate {
+            let element = feed_element(entry.get_ref())
+                .map_err(|m| at(entry.span(), format!("[feed] translate: {m}")))?;
+            feed_elements.push(element);
+        }
         Ok(Config {
+            feed_elements,
             path: None,
             backends,
             routes,

@@ -9,13 +9,13 @@
 //! See `ARCHITECTURE.md` for where each stage lives.
 
 pub mod backend;
+pub mod bulk;
 pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod detect;
 pub mod doc;
 pub mod error;
-pub mod feed;
 pub mod glossary;
 pub mod lang;
 pub mod models;

@@ -158,6 +158,20 @@ fn load_config(job: &TranslateJob) -> Result<Config> {
     Ok(config)
 }
 
+/// The reading options of a job: `--overwrite`, and the feed elements of other namespaces its
+/// config file (`--config`, else the default places; none without one) names under `[feed]
+/// translate`.
+pub fn read_options(job: &TranslateJob) -> Result<crate::doc::ReadOptions> {
+    let feed_elements = match job.config.clone().or_else(Config::default_path) {
+        Some(p) => Config::load(&p)?.feed_elements,
+        None => Vec::new(),
+    };
+    Ok(crate::doc::ReadOptions {
+        overwrite: job.overwrite,
+        feed_elements,
+    })
+}
+
 /// Builds the router for a translate job: a single backend from `--model`/`--backend`, or the
 /// config file's routes.
 pub fn build_router(

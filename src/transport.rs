@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::Semaphore;
 
+use crate::bulk::ReportLine;
 use crate::error::{Error, Result};
-use crate::feed::ReportLine;
 use crate::queue::client::{self, Queue};
 use crate::queue::producer::{QueueBackend, RunLog};
 use crate::queue::QueueOptions;

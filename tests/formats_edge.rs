@@ -468,12 +468,16 @@ fn feed_bad_input_names_its_line() {
         2,
         "second root",
     );
-    refused(
-        d,
-        "nochannel.xml",
-        b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n",
-        2,
-        "no <channel>",
+    // Well-formed RSS without <channel>: never refused, never silently accepted. Written
+    // back byte for byte (nothing in it is a feed's text) with a warning naming file and line.
+    let nochannel =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n";
+    let (code, out, err) = translate(d, "nochannel.xml", nochannel.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.as_deref(), Some(nochannel));
+    assert!(
+        err.contains("nochannel.xml:2: warning[rss]") && err.contains("no <channel>"),
+        "{err}"
     );
     // An HTML5 entity in the XML of a feed is read as its character, not escaped again.
     let (code, out, err) = translate(
@@ -665,5 +669,217 @@ fn po_bad_input_names_its_line_in_translate_and_check() {
             "{name}: {}",
             stderr(&out)
         );
+    }
+}
+
+/// Runs `tarjuman feed` (Apertium, Spanish → English) on `inputs` into `dir/out`; returns the
+/// exit code, stderr and the report's lines.
+fn feed(dir: &Path, inputs: &[&str], extra: &[&str]) -> (i32, String, Vec<serde_json::Value>) {
+    let out_dir = dir.join("out");
+    let mut args = vec![
+        "feed",
+        "--backend",
+        "apertium",
+        "--from",
+        "es",
+        "--to",
+        "en",
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(inputs);
+    let out = run_in(dir, &args, b"");
+    let report = std::fs::read_to_string(out_dir.join("report.jsonl")).unwrap_or_default();
+    (
+        out.status.code().unwrap_or(-1),
+        stderr(&out),
+        json_lines(&report),
+    )
+}
+
+/// A tiny HTTP server on 127.0.0.1 that answers every request with `body` and `content_type`;
+/// returns its URL.
+fn serve_bytes(body: Vec<u8>, content_type: &'static str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/news.xml", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            use std::io::{BufRead, Write};
+            let mut reader = std::io::BufReader::new(&stream);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut stream = &stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    url
+}
+
+#[test]
+fn feed_shows_reader_warnings_on_stderr_and_in_its_report() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<title>Noticias</title>\n<item><guid>a</guid>\n<title>La casa es roja.</title>\n<description>&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</description>\n</item>\n</channel></rss>\n";
+    std::fs::write(d.join("broken.xml"), rss).unwrap();
+    std::fs::write(
+        d.join("bare.xml"),
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<item><title>Hola</title></item>\n</rss>\n",
+    )
+    .unwrap();
+    let (code, err, report) = feed(d, &["broken.xml", "bare.xml"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("broken.xml:6: warning[rss]"), "{err}");
+    assert!(err.contains("bare.xml:2: warning[rss]"), "{err}");
+    let line_of = |name: &str| {
+        report
+            .iter()
+            .find(|l| l["type"] == "feed" && l["input"].as_str().unwrap_or("").ends_with(name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let broken = line_of("broken.xml");
+    assert_eq!(broken["status"], "ok", "{report:?}");
+    assert_eq!(broken["warnings"][0]["line"], 6, "{broken}");
+    assert!(
+        broken["warnings"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("kept as it is"),
+        "{broken}"
+    );
+    let bare = line_of("bare.xml");
+    assert!(
+        bare["warnings"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no <channel>"),
+        "{bare}"
+    );
+    // The element with broken HTML is kept as it was, the rest translated.
+    let out = std::fs::read_to_string(d.join("out/broken.xml")).unwrap();
+    assert!(
+        out.contains("<description>&lt;p&gt;El gato &lt;!-- sin cerrar&lt;/p&gt;</description>"),
+        "{out}"
+    );
+    assert!(out.contains("The house is red"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(d.join("out/bare.xml")).unwrap(),
+        std::fs::read_to_string(d.join("bare.xml")).unwrap()
+    );
+}
+
+#[test]
+fn a_feed_over_http_is_read_in_the_charset_of_its_content_type() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    // Windows-1252 bytes (é = 0xE9, ñ = 0xF1) in a document that declares no encoding: not
+    // UTF-8, so only the HTTP header can say how to read it.
+    let mut body = b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Noticias</title>\n<item><guid>1</guid><title>El caf".to_vec();
+    body.push(0xE9);
+    body.extend_from_slice(b" de Espa");
+    body.push(0xF1);
+    body.extend_from_slice(b"a es bueno.</title></item>\n</channel></rss>\n");
+    let url = serve_bytes(body.clone(), "text/xml; charset=\"windows-1252\"");
+    let (code, err, report) = feed(d, &[&url], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(report[report.len() - 1]["status"], "ok", "{report:?}");
+    let out = std::fs::read(d.join("out/news.xml")).unwrap();
+    let out = String::from_utf8(out).expect("the output is UTF-8");
+    assert!(out.contains("Spain") || out.contains("España"), "{out}");
+    assert!(!out.contains('\u{fffd}'), "{out}");
+    xmllint(&d.join("out/news.xml"));
+    // The same bytes without a charset are not UTF-8: that feed fails with its line.
+    let bare = serve_bytes(body, "text/xml");
+    let (code, err, _) = feed(d, &[&bare], &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("news.xml") && err.contains(":3"), "{err}");
+}
+
+#[test]
+fn a_config_names_other_feed_elements_to_translate() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:m=\"http://search.yahoo.com/mrss/\"><channel><title>Noticias</title>\n<item><guid>1</guid><title>La casa es roja.</title>\n<dc:description>El perro come pan.</dc:description>\n<dc:title>El gato duerme.</dc:title>\n<m:title>La mesa es grande.</m:title>\n</item>\n</channel></rss>\n";
+    std::fs::write(d.join("news.xml"), rss).unwrap();
+    // By default, other namespaces are kept byte for byte.
+    let (code, err, _) = feed(d, &["news.xml"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read_to_string(d.join("out/news.xml")).unwrap();
+    assert!(out.contains("The house is red"), "{out}");
+    assert!(
+        out.contains("<dc:description>El perro come pan.</dc:description>"),
+        "{out}"
+    );
+    // Named in the config (by prefix, and by namespace URI): translated; the rest kept.
+    std::fs::write(
+        d.join("t.toml"),
+        "[feed]\ntranslate = [\"dc:description\", \"{http://search.yahoo.com/mrss/}title\"]\n",
+    )
+    .unwrap();
+    let (code, err, _) = feed(d, &["news.xml"], &["--config", "t.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read_to_string(d.join("out/news.xml")).unwrap();
+    assert!(!out.contains("El perro come pan."), "{out}");
+    assert!(out.contains("<dc:description>The dog"), "{out}");
+    assert!(out.contains("<m:title>The table"), "{out}");
+    assert!(
+        out.contains("<dc:title>El gato duerme.</dc:title>"),
+        "{out}"
+    );
+    xmllint(&d.join("out/news.xml"));
+    // `translate` reads the same setting.
+    let config = d.join("t.toml");
+    let (code, out, err) = translate(
+        d,
+        "one.xml",
+        rss.as_bytes(),
+        &["--config", config.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.unwrap().contains("<dc:description>The dog"), "{err}");
+    // An unknown prefix is an error naming the config file and line.
+    std::fs::write(d.join("bad.toml"), "[feed]\n\ntranslate = [\"zz:title\"]\n").unwrap();
+    let (code, err, _) = feed(d, &["news.xml"], &["--config", "bad.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.toml") && err.contains(":3") && err.contains("unknown prefix `zz`"),
+        "{err}"
+    );
+}
+
+/// UTF-32 and UTF-16 without a byte-order mark are valid UTF-8 byte by byte (NULs): such an
+/// input is read whole and decoded by its byte pattern, never taken for plain text in chunks.
+#[test]
+fn utf32_and_utf16_without_a_mark_are_decoded_not_streamed_as_text() {
+    let Some(dir) = ready() else { return };
+    let d = dir.path();
+    let rss = "<?xml version=\"1.0\" encoding=\"utf-32\"?>\n<rss version=\"2.0\"><channel><title>La casa es roja.</title></channel></rss>\n";
+    let utf32be: Vec<u8> = rss.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+    let utf16le: Vec<u8> = rss
+        .replace("utf-32", "utf-16")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    for (name, bytes) in [("be32.xml", utf32be), ("le16.xml", utf16le)] {
+        let (code, out, err) = translate(d, name, &bytes, &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let out = out.unwrap();
+        assert!(
+            out.contains("<title>The house is red.</title>"),
+            "{name}: {out}"
+        );
+        assert!(
+            out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+            "{out}"
+        );
+        xmllint(&d.join(format!("out-{name}")));
     }
 }

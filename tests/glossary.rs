@@ -450,3 +450,101 @@ fn tbx_glossary_checks_and_applies() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "Tokayev flew to Dushanbe.\n");
 }
+
+/// `glossary apply` reads plain text and JSONL in chunks (memory bounded by the chunk): the
+/// output, the findings with their lines and the names rendered inconsistently over the whole
+/// input are those of a run that reads it in one piece.
+#[test]
+fn apply_in_chunks_is_apply_in_one_piece() {
+    let de = glossary("news-names.de-en.tsv");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Paragraphs and long lines, with wrong and right forms spread over the whole input.
+    let mut text = String::new();
+    let mut jsonl = String::new();
+    for i in 0..400 {
+        let name = ["Tokaev", "Tokayev", "Rahmon", "Rakhmon"][i % 4];
+        let s = format!("In report {i} {name} spoke to the press. The talks went on.");
+        text.push_str(&s);
+        text.push_str(if i % 7 == 0 { "\n\n" } else { " " });
+        jsonl.push_str(&serde_json::json!({ "id": i, "text": s }).to_string());
+        jsonl.push('\n');
+    }
+    text.push('\n');
+    std::fs::write(dir.path().join("en.txt"), &text).expect("write");
+    std::fs::write(dir.path().join("en.jsonl"), &jsonl).expect("write");
+    for input in ["en.txt", "en.jsonl"] {
+        let apply = |chunk: &str| {
+            let out = tarjuman()
+                .current_dir(dir.path())
+                .env("TARJUMAN_CHUNK_BYTES", chunk)
+                .args(["glossary", "apply", "--glossary", arg(&de), input])
+                .args(["--report-json", &format!("r{chunk}.json")])
+                .output()
+                .expect("runs");
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let report =
+                std::fs::read_to_string(dir.path().join(format!("r{chunk}.json"))).expect("r");
+            let mut err: Vec<String> = stderr(&out).lines().map(str::to_string).collect();
+            err.sort();
+            (stdout(&out), report, err)
+        };
+        let (whole_out, whole_report, whole_err) = apply("1000000");
+        let (out, report, err) = apply("700");
+        if input == "en.txt" {
+            assert_eq!(out, whole_out, "{input}");
+        } else {
+            // Records of an input read in one piece also carry the notes that need the whole
+            // input (`glossary-inconsistent`); chunked, those are on stderr and in the report.
+            let strip = |s: &str| -> Vec<serde_json::Value> {
+                json_lines(s)
+                    .into_iter()
+                    .map(|mut r| {
+                        if let Some(notes) = r["notes"].as_array_mut() {
+                            notes.retain(|n| n["kind"] != "glossary-inconsistent");
+                        }
+                        r
+                    })
+                    .collect()
+            };
+            assert_eq!(strip(&out), strip(&whole_out), "{input}");
+            assert!(whole_out.contains("glossary-inconsistent"), "{whole_out}");
+        }
+        assert_eq!(report, whole_report, "{input}");
+        assert_eq!(err, whole_err, "{input}");
+        // Every wrong form fixed, every fix at its line of the input.
+        let edited = match input {
+            "en.txt" => out.clone(),
+            _ => json_lines(&out)
+                .iter()
+                .map(|r| r["translation"].as_str().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        assert!(
+            !has_word(&edited, "Tokaev") && !has_word(&edited, "Rahmon"),
+            "{edited}"
+        );
+        let r: serde_json::Value = serde_json::from_str(&report).expect("JSON");
+        let fixes = r["fixes"].as_array().cloned().unwrap_or_default();
+        assert_eq!(fixes.len(), 200, "{input}");
+        let lines: Vec<&str> = match input {
+            "en.txt" => text.lines().collect(),
+            _ => jsonl.lines().collect(),
+        };
+        for f in &fixes {
+            let line = f["line"].as_u64().unwrap_or(0) as usize;
+            let wrong = f["source"].as_str().unwrap_or("?");
+            assert!(
+                line > 0 && has_word(lines[line - 1], wrong),
+                "{input}: {f} is not at its line"
+            );
+        }
+        assert_eq!(r["inconsistent"].as_array().map(Vec::len), Some(2), "{r}");
+        assert!(
+            whole_err
+                .iter()
+                .any(|l| l.contains("warning[glossary-inconsistent]")),
+            "{whole_err:?}"
+        );
+    }
+}

@@ -1021,3 +1021,58 @@ fn serve_never_logs_into_its_inputs() {
         "missing/access.log",
     );
 }
+
+/// `check` of JSONL: a line that is no record is an error at its line and the rest is
+/// checked (exit 1, not 2), alone and against `--source`; records after a bad line stay
+/// paired with their partners.
+#[test]
+fn a_malformed_jsonl_line_is_reported_and_the_rest_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(
+        d.join("es.jsonl"),
+        "{\"text\":\"La casa es roja.\"}\n{\"text\":5}\n{\"text\":\"Hay 3 gatos.\"}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("en.jsonl"),
+        "{\"text\":\"The house is red.\"}\nnot json\n{\"text\":\"There are 4 cats.\"}\n",
+    )
+    .expect("write");
+    let out = run_in(
+        d,
+        &[
+            "check", "en.jsonl", "--source", "es.jsonl", "--from", "es", "--to", "en", "--format",
+            "jsonl",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = json_lines(&stdout(&out));
+    let of = |kind: &str| -> Vec<&serde_json::Value> {
+        found.iter().filter(|f| f["check"] == kind).collect()
+    };
+    let bad = of("malformed");
+    assert_eq!(bad.len(), 2, "{found:#?}");
+    assert!(
+        bad.iter().any(|f| f["target_line"] == 2),
+        "the target's line 2: {found:#?}"
+    );
+    assert!(
+        bad.iter().any(|f| f["source_line"] == 2),
+        "the source's line 2: {found:#?}"
+    );
+    // Line 3 is still paired with line 3: the changed number is found there.
+    let numbers = of("number");
+    assert_eq!(numbers.len(), 1, "{found:#?}");
+    assert_eq!(numbers[0]["target_line"], 3);
+    assert_eq!(numbers[0]["source_line"], 3);
+    // The target alone: the same line reported, the rest checked.
+    let out = run_in(d, &["check", "en.jsonl", "--to", "en"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("en.jsonl:2:1: error[malformed]"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -209,7 +209,10 @@ fn symfony_catalogues_keep_human_work_and_structure() {
             Format::Xliff,
             &name,
             &text,
-            &ReadOptions { overwrite: true },
+            &ReadOptions {
+                overwrite: true,
+                ..ReadOptions::default()
+            },
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(translatable(&d), before.len(), "{name}");

@@ -581,6 +581,9 @@ fn check_whole(
         release(t);
         return Ok((report, target_origin, Some(origin)));
     }
+    if let (Format::Jsonl, Some(sp)) = (format, &job.source) {
+        return check_jsonl_pair(checker, job, sp, target_origin, target_text);
+    }
     let mut target = doc::parse(format, &target_origin, &target_text)?;
     drop(target_text);
     match &job.source {
@@ -694,6 +697,106 @@ fn load_config(path: Option<&Path>) -> Result<CheckConfig> {
 }
 
 /// Pairs JSONL records by `id` when every record has one, else by position.
+/// Checks JSONL records against `--source` records. A line of either file that is not a
+/// record is a `malformed` error at its line (the rest is checked), and, where records are
+/// paired by position, still holds its place, so that the records after it stay paired.
+fn check_jsonl_pair(
+    checker: &Checker,
+    job: &CheckJob,
+    source_path: &Path,
+    target_origin: String,
+    target_text: String,
+) -> Result<(Report, String, Option<String>)> {
+    let (so, st) = doc::read_input(Some(source_path))?;
+    let given = input_format(job.format.as_deref())?;
+    let sformat = resolve_format(given, Some(source_path), &st);
+    if sformat != Format::Jsonl {
+        return Err(Error::Usage(format!(
+            "--source is {sformat} but the target is {}; give files of one format",
+            Format::Jsonl
+        )));
+    }
+    let read = |origin: &str, text: &str| {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if body.trim().is_empty() {
+            return Err(Error::EmptyInput {
+                origin: origin.to_string(),
+            });
+        }
+        Ok(doc::jsonl::read_lenient(origin, body))
+    };
+    let (mut source, source_bad) = read(&so, &st)?;
+    let (mut target, target_bad) = read(&target_origin, &target_text)?;
+    drop((st, target_text));
+    let pairs = pair_records_around(&source, &target, &source_bad, &target_bad);
+    let mut report = checker.check_units(&mut source, &mut target, &pairs);
+    let bad = |line: usize, message: &str, target: bool| crate::qa::Finding {
+        check: crate::qa::CheckKind::Malformed,
+        severity: Severity::Error,
+        target_line: target.then_some(line),
+        source_line: (!target).then_some(line),
+        target_span: None,
+        text: String::new(),
+        message: format!(
+            "the {} line is no record ({message}); it is skipped",
+            if target { "target" } else { "source" }
+        ),
+        suggestion: None,
+    };
+    report
+        .findings
+        .extend(target_bad.iter().map(|(l, m)| bad(*l, m, true)));
+    report
+        .findings
+        .extend(source_bad.iter().map(|(l, m)| bad(*l, m, false)));
+    crate::qa::report::sort_findings(&mut report.findings);
+    release(source);
+    release(target);
+    Ok((report, target_origin, Some(so)))
+}
+
+/// [`pair_records`] when some lines were skipped: records with ids are paired by id; else
+/// by position counting the skipped lines, and a record whose partner line was skipped is
+/// left out (that line has its `malformed` finding).
+fn pair_records_around(
+    source: &Document,
+    target: &Document,
+    source_bad: &[(usize, String)],
+    target_bad: &[(usize, String)],
+) -> Vec<(Option<usize>, Option<usize>)> {
+    let by_id = source
+        .blocks
+        .iter()
+        .chain(&target.blocks)
+        .all(|b| b.id.is_some());
+    if by_id || (source_bad.is_empty() && target_bad.is_empty()) {
+        return pair_records(source, target);
+    }
+    // The place of every non-blank line: records and skipped lines, in line order.
+    let places = |d: &Document, bad: &[(usize, String)]| -> Vec<Option<usize>> {
+        let mut all: Vec<(usize, Option<usize>)> = d
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.line, Some(i)))
+            .chain(bad.iter().map(|(l, _)| (*l, None)))
+            .collect();
+        all.sort_by_key(|p| p.0);
+        all.into_iter().map(|p| p.1).collect()
+    };
+    let (s, t) = (places(source, source_bad), places(target, target_bad));
+    let mut pairs = Vec::new();
+    for k in 0..s.len().max(t.len()) {
+        let (a, b) = (s.get(k).copied(), t.get(k).copied());
+        match (a, b) {
+            // A skipped line on either side: its partner is left out.
+            (Some(None), _) | (_, Some(None)) => {}
+            (a, b) => pairs.push((a.flatten(), b.flatten())),
+        }
+    }
+    pairs
+}
+
 fn pair_records(source: &Document, target: &Document) -> Vec<(Option<usize>, Option<usize>)> {
     let key = |v: &serde_json::Value| v.to_string();
     let all_ids = source

@@ -16,9 +16,9 @@ use tokio::sync::{mpsc, Semaphore};
 
 use super::translate::{build_pipeline, job_inputs, mark_fuzzy, qa_checker, TranslateJob};
 use super::{check_engine_flags, report_notes};
+use crate::bulk::{self, Counts, Input, QaCounts, ReportLine};
 use crate::doc::{self, Document};
 use crate::error::{Error, Result};
-use crate::feed::{self, Counts, Input, QaCounts, ReportLine};
 use crate::output::{check_conflicts, same_file, write_atomically, Planned, Sink};
 use crate::qa::{BlockFinding, Checker};
 use crate::transport::{LocalEngines, QueueTransport, Transport};
@@ -63,7 +63,7 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         return Err(Error::Usage("feed: give at least one input".into()));
     }
     check_engine_flags(&job.translate.engine)?;
-    let inputs = feed::expand(&job.inputs)?;
+    let inputs = bulk::expand(&job.inputs)?;
     if job.out_dir.exists() && !job.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "--out-dir {} is not a directory",
@@ -104,7 +104,7 @@ fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
 /// report cannot be written, before anything is read further or written.
 fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
     for input in inputs {
-        if let feed::Source::File(p) = &input.source {
+        if let bulk::Source::File(p) = &input.source {
             let out = job.out_dir.join(&input.name);
             if same_file(p, &out) {
                 return Err(Error::Usage(format!(
@@ -123,7 +123,7 @@ fn check_outputs(job: &FeedJob, inputs: &[Input], report: &Path) -> Result<()> {
         .collect();
     read.extend(list_files.iter().map(|p| ("the input", p.as_path())));
     for input in inputs {
-        if let feed::Source::File(p) = &input.source {
+        if let bulk::Source::File(p) = &input.source {
             read.push(("the feed", p));
         }
     }
@@ -167,6 +167,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     let mut pipeline = build_pipeline(&job.translate)?;
     pipeline.router = transport.engines(pipeline.router)?;
     let (checker, fail_on) = qa_checker(&job.translate, &pipeline)?.unzip();
+    let opts = Arc::new(crate::setup::read_options(&job.translate)?);
     std::fs::create_dir_all(&job.out_dir).map_err(|source| Error::Output {
         path: job.out_dir.clone(),
         source,
@@ -181,7 +182,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     pipeline.progress = false;
     let pipeline = Arc::new(pipeline);
     let bars = Bars::new(tty, inputs.len());
-    let results = runtime.block_on(run(job, inputs, pipeline, checker, &bars))?;
+    let results = runtime.block_on(run(job, inputs, pipeline, checker, opts, &bars))?;
     bars.finish();
 
     let mut lines = Vec::new();
@@ -267,6 +268,7 @@ fn error_line(input: &Input, message: &str) -> ReportLine {
         counts: Counts::default(),
         findings: None,
         qa: None,
+        warnings: Vec::new(),
     }
 }
 
@@ -277,18 +279,24 @@ async fn run(
     inputs: &[Input],
     pipeline: Arc<crate::pipeline::Pipeline>,
     checker: Option<Arc<Checker>>,
+    opts: Arc<doc::ReadOptions>,
     bars: &Bars,
 ) -> Result<Vec<Option<Result<Vec<ReportLine>>>>> {
     let (tx, mut rx) = mpsc::channel::<Parsed>(job.jobs.max(1) * 2);
     let permits = Arc::new(Semaphore::new(job.jobs.max(1)));
     for (i, input) in inputs.iter().enumerate() {
-        let (tx, permits, input, timeout) =
-            (tx.clone(), permits.clone(), input.clone(), job.timeout);
+        let (tx, permits, input, timeout, opts) = (
+            tx.clone(),
+            permits.clone(),
+            input.clone(),
+            job.timeout,
+            opts.clone(),
+        );
         tokio::spawn(async move {
             let Ok(_permit) = permits.acquire_owned().await else {
                 return;
             };
-            let parsed = tokio::task::spawn_blocking(move || feed::load(&input, timeout))
+            let parsed = tokio::task::spawn_blocking(move || bulk::load(&input, timeout, &opts))
                 .await
                 .unwrap_or_else(|e| Err(Error::Usage(format!("feed worker failed: {e}"))));
             let _ = tx.send((i, parsed)).await;
@@ -353,7 +361,7 @@ async fn run(
             }
             let written = write_atomically(&path, doc::render(&doc).as_bytes());
             results[i] = Some(written.map(|_| {
-                feed::report(
+                bulk::report(
                     &inputs[i].source.origin(),
                     &path.display().to_string(),
                     &doc,

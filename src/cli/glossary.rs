@@ -4,13 +4,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{input_format, parse_lang, read_document, report_notes};
-use crate::doc::{self, Detection, DetectionSource, Document};
+use super::{
+    chunk_size, input_format, open_source, parse_lang, read_document, report_notes, NoteReport,
+    Source,
+};
+use crate::doc::{self, Detection, DetectionSource, Document, ReadOptions};
 use crate::error::{Error, Result};
-use crate::glossary::report::{Outcome, Report};
+use crate::glossary::report::{Outcome, Report, ReportBuilder};
 use crate::glossary::{enforce, Glossary, PairGlossary};
 use crate::lang::Lang;
-use crate::output::{preflight, Sink};
+use crate::output::{preflight, Planned, Sink};
 use crate::segment::Segmenter;
 
 /// `tarjuman glossary check`.
@@ -134,7 +137,56 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
         )));
     }
     let format = input_format(job.format.as_deref())?;
-    let mut target = read_document(job.target.as_ref(), format)?;
+    // Without a source, plain text and JSONL are read, post-edited and written chunk by chunk
+    // (memory bounded by the chunk, as `translate` does); with one, both are read whole to be
+    // compared block by block.
+    let chunk = job.source.is_none().then(chunk_size);
+    let mut target = match open_source(job.target.as_ref(), format, chunk, &ReadOptions::default())?
+    {
+        Source::Whole(document) => document,
+        Source::Chunks(mut chunks, format) => {
+            let origin = chunks.origin().to_string();
+            let mut builder = ReportBuilder::new(&origin);
+            let (mut segments, mut count) = (0, 0);
+            // The last chunk is written once the next one is read: an input of one chunk
+            // gets the `glossary-inconsistent` notes in its records (JSONL) as when read
+            // whole; a larger one has them on stderr and in the report only.
+            let mut held: Option<Document> = None;
+            // One line per cause over the whole input, printed when the run ends (or fails).
+            let mut notes = NoteReport::default();
+            let run = (|| -> Result<Report> {
+                while let Some(chunk) = chunks.next_chunk()? {
+                    let mut part = chunk.parse(format, &origin)?;
+                    segmented(&mut part, Some(to));
+                    let outcomes = enforce_segments(&pairs, &mut part);
+                    builder.add(&part, &outcomes, segments);
+                    segments += part.segment_count();
+                    count += 1;
+                    if let Some(done) = held.replace(part) {
+                        notes.add(&done);
+                        output.write_all(doc::render(&done).as_bytes())?;
+                    }
+                }
+                let (report, found) = std::mem::take(&mut builder).finish();
+                if let Some(mut last) = held.take() {
+                    if count == 1 {
+                        attach_notes(&mut last, found);
+                        notes.add(&last);
+                    } else {
+                        notes.add(&last);
+                        for (_, line, note) in found {
+                            notes.note(&origin, note.severity, &note.kind, &note.message, line);
+                        }
+                    }
+                    output.write_all(doc::render(&last).as_bytes())?;
+                }
+                Ok(report)
+            })();
+            notes.print();
+            let report = run?;
+            return finish_apply(output, report_out, &report, &origin);
+        }
+    };
     segmented(&mut target, Some(to));
     let source = match &job.source {
         Some(p) => {
@@ -145,11 +197,38 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
         None => None,
     };
 
+    let mut outcomes = enforce_segments(&pairs, &mut target);
+    if let Some(source) = &source {
+        check_source(&pairs, source, &mut target, &mut outcomes);
+    }
+    let report = Report::build(&mut target, &outcomes);
+    output.write_all(doc::render(&target).as_bytes())?;
+    report_notes(&target);
+    finish_apply(output, report_out, &report, &target.origin)
+}
+
+/// Adds notes `(segment id, line, note)` to the segments of `doc`.
+fn attach_notes(doc: &mut Document, notes: Vec<(usize, usize, crate::doc::Note)>) {
+    let mut by_segment: std::collections::HashMap<usize, Vec<crate::doc::Note>> =
+        std::collections::HashMap::new();
+    for (seg, _, note) in notes {
+        by_segment.entry(seg).or_default().push(note);
+    }
+    for s in doc.segments_mut() {
+        if let Some(mut n) = by_segment.remove(&s.id) {
+            s.notes.append(&mut n);
+        }
+    }
+}
+
+/// Post-edits every segment of `doc` with each glossary in turn; returns the outcomes
+/// `(segment id, outcome)` and leaves the fixes as the segments' translations and notes.
+fn enforce_segments(pairs: &[Arc<PairGlossary>], doc: &mut Document) -> Vec<(usize, Outcome)> {
     let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
-    for seg in target.segments_mut() {
+    for seg in doc.segments_mut() {
         let mut text = seg.text.clone();
         let mut all = Outcome::default();
-        for g in &pairs {
+        for g in pairs {
             let (fixed, o) = enforce::enforce(g, None, &text);
             text = fixed;
             all.merge(o);
@@ -160,14 +239,20 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
         seg.notes.extend(all.notes());
         outcomes.push((seg.id, all));
     }
-    if let Some(source) = &source {
-        check_source(&pairs, source, &mut target, &mut outcomes);
-    }
-    let report = Report::build(&mut target, &outcomes);
-    output.write_all(doc::render(&target).as_bytes())?;
+    outcomes
+}
+
+/// Writes the JSON report (if asked), commits the outputs, prints the summary line and
+/// returns the exit code: 1 when there are violations, else 0.
+fn finish_apply(
+    output: Planned,
+    report_out: Option<Planned>,
+    report: &Report,
+    origin: &str,
+) -> Result<i32> {
     let report_out = match report_out {
         Some(mut out) => {
-            let mut json = serde_json::to_string_pretty(&report).map_err(|e| Error::Output {
+            let mut json = serde_json::to_string_pretty(report).map_err(|e| Error::Output {
                 path: out.path().to_path_buf(),
                 source: std::io::Error::other(e),
             })?;
@@ -181,11 +266,10 @@ pub fn glossary_apply(job: &GlossaryApplyJob) -> Result<i32> {
     if let Some(out) = report_out {
         out.commit()?;
     }
-    report_notes(&target);
     let _ = writeln!(
         std::io::stderr().lock(),
         "{}: glossary: {} fixes, {} terms applied, {} violations, {} names rendered inconsistently",
-        target.origin,
+        origin,
         report.fixes.len(),
         report.applied.iter().map(|t| t.count).sum::<usize>(),
         report.violations.len(),

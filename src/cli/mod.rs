@@ -251,7 +251,15 @@ pub(crate) struct NoteReport {
 const LINES_LISTED: usize = 8;
 
 impl NoteReport {
-    fn note(&mut self, origin: &str, severity: Severity, kind: &str, message: &str, line: usize) {
+    /// Gathers one note of `origin` at `line`.
+    pub(crate) fn note(
+        &mut self,
+        origin: &str,
+        severity: Severity,
+        kind: &str,
+        message: &str,
+        line: usize,
+    ) {
         let key = (
             origin.to_string(),
             severity,

@@ -126,9 +126,7 @@ fn translate_into(
     let checker = qa_checker(job, &pipeline)?;
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
-    let opts = doc::ReadOptions {
-        overwrite: job.overwrite,
-    };
+    let opts = crate::setup::read_options(job)?;
     let source = match &job.text {
         Some(text) => {
             let mut text = text.clone();

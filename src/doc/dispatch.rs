@@ -44,12 +44,15 @@ impl Format {
     }
 }
 
-/// How a reader treats existing translations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How a reader treats existing translations, and which elements it translates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// XLIFF: translate every unit (but those marked `translate="no"`), replacing the targets
     /// translators wrote, approved and final ones too.
     pub overwrite: bool,
+    /// RSS/Atom: elements of other namespaces to translate too (the config's `[feed]
+    /// translate`); by default they are kept byte for byte.
+    pub feed_elements: Vec<super::rss_atom::FeedElement>,
 }
 
 /// Parses `text` in `format` into a document. Empty input (nothing but whitespace) is an error.
@@ -77,7 +80,9 @@ pub fn parse_with(
         Format::Markdown => Ok(markdown::read(origin, text)),
         Format::Jsonl => jsonl::read(origin, text),
         Format::Html => html::read(origin, text),
-        Format::Rss | Format::Atom => rss_atom::read(format, origin, text),
+        Format::Rss | Format::Atom => {
+            rss_atom::read_with(format, origin, text, &opts.feed_elements)
+        }
         Format::Xliff => xliff::read_with(origin, text, opts),
         Format::Po => po::read(origin, text),
     };

@@ -240,7 +240,7 @@ fn declaration(head: &[u8]) -> Option<(std::ops::Range<usize>, String)> {
 
 /// Rewrites the encoding declaration of the output `text` (XML declaration, HTML `<meta>`,
 /// PO header) to UTF-8 when it names another encoding and the output is not plain ASCII, or
-/// the declared encoding is not ASCII-compatible.
+/// the declared encoding is not ASCII-compatible or not one `encoding_rs` knows.
 pub(crate) fn declare_utf8(format: Format, text: &mut String) {
     if matches!(format, Format::Text | Format::Markdown | Format::Jsonl) {
         return;
@@ -250,11 +250,12 @@ pub(crate) fn declare_utf8(format: Format, text: &mut String) {
     let Some((range, label)) = declaration(&text.as_bytes()[offset..head_len]) else {
         return;
     };
-    let Some(enc) = Encoding::for_label(label.as_bytes()) else {
-        return;
-    };
-    if enc == encoding_rs::UTF_8 || (enc.is_ascii_compatible() && text.is_ascii()) {
-        return;
+    // A label `encoding_rs` does not know (UTF-32 and UCS-4 in their many spellings, `utf16`)
+    // was read by its byte pattern: the UTF-8 output says UTF-8.
+    if let Some(enc) = Encoding::for_label(label.as_bytes()) {
+        if enc == encoding_rs::UTF_8 || (enc.is_ascii_compatible() && text.is_ascii()) {
+            return;
+        }
     }
     let range = range.start + offset..range.end + offset;
     if text.is_char_boundary(range.start) && text.is_char_boundary(range.end) {
@@ -324,6 +325,12 @@ mod tests {
         let mut wide = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>e</a>".to_string();
         declare_utf8(Format::Atom, &mut wide);
         assert!(wide.contains("encoding=\"UTF-8\""));
+        // Labels encoding_rs does not know (feedparser's UTF-32 and UCS-4 tests).
+        for label in ["utf_32", "csucs4", "utf16", "UCS-4"] {
+            let mut t = format!("<?xml version=\"1.0\" encoding=\"{label}\"?><rss></rss>");
+            declare_utf8(Format::Rss, &mut t);
+            assert!(t.contains("encoding=\"UTF-8\""), "{t}");
+        }
         let mut html =
             "<html><head><meta charset=windows-1252></head><body>é</body></html>".to_string();
         declare_utf8(Format::Html, &mut html);

@@ -10,28 +10,52 @@ use crate::error::{Error, Result};
 /// Reads JSONL. Blank lines are skipped; any other line that is not an object with a string
 /// `text` is an error naming the line.
 pub fn read(origin: &str, text: &str) -> Result<Document> {
+    let (doc, skipped) = read_lenient(origin, text);
+    match skipped.into_iter().next() {
+        Some((line, message)) => Err(Error::Parse {
+            origin: origin.to_string(),
+            line,
+            message,
+        }),
+        None => Ok(doc),
+    }
+}
+
+/// Reads JSONL as [`read`] does, but skips the lines that are not an object with a string
+/// `text`, and returns them as (line, what is wrong) — for `check`, which reports such a
+/// line and checks the rest.
+pub fn read_lenient(origin: &str, text: &str) -> (Document, Vec<(usize, String)>) {
     let mut doc = Document::new(Format::Jsonl, origin);
+    let mut skipped = Vec::new();
     for (no, line) in numbered_lines(text) {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let err = |message: String| Error::Parse {
-            origin: origin.to_string(),
-            line: no,
-            message,
+        let value: Value = match serde_json::from_str(trimmed) {
+            Ok(v) => v,
+            Err(e) => {
+                skipped.push((no, format!("invalid JSON: {e}")));
+                continue;
+            }
         };
-        let value: Value =
-            serde_json::from_str(trimmed).map_err(|e| err(format!("invalid JSON: {e}")))?;
         let Value::Object(mut obj) = value else {
-            return Err(err(
+            skipped.push((
+                no,
                 "expected a JSON object such as {\"id\": 1, \"text\": \"…\"}".into(),
             ));
+            continue;
         };
         let text = match obj.get("text") {
             Some(Value::String(s)) => s.clone(),
-            Some(_) => return Err(err("`text` must be a string".into())),
-            None => return Err(err("record has no `text` field".into())),
+            Some(_) => {
+                skipped.push((no, "`text` must be a string".into()));
+                continue;
+            }
+            None => {
+                skipped.push((no, "record has no `text` field".into()));
+                continue;
+            }
         };
         let id = obj.get("id").cloned();
         // Keys we write ourselves are not carried over from the input.
@@ -43,7 +67,7 @@ pub fn read(origin: &str, text: &str) -> Result<Document> {
         block.attrs = obj.into();
         doc.blocks.push(block);
     }
-    Ok(doc)
+    (doc, skipped)
 }
 
 /// Writes one line per record: the input object plus `translation`, `lang` and `notes`.

@@ -226,9 +226,33 @@ impl Builder<'_> {
 }
 
 /// Reads an RSS (`format` [`Format::Rss`]: `<rss>` or `<rdf:RDF>`) or Atom (`<feed>`) feed.
-/// Malformed XML, a root of another kind, or an RSS feed without `<channel>` is an error
-/// naming the line.
+/// Malformed XML or a root of another kind is an error naming the line. An RSS feed without
+/// `<channel>` (well-formed, with no feed text) is read leniently: its bytes are kept as they
+/// are, with a warning.
 pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
+    read_with(format, origin, text, &[])
+}
+
+/// An element of another namespace to translate too (`ReadOptions::feed_elements`, the
+/// config's `[feed] translate`), by namespace URI and local name: `dc:description` is
+/// `http://purl.org/dc/elements/1.1/` and `description`. It is translated where the feed's own
+/// `title`/`description` are (in the channel or an item; in the feed or an entry), its content
+/// read as escaped HTML as RSS `description` is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedElement {
+    /// The namespace URI.
+    pub ns: String,
+    /// The local name.
+    pub name: String,
+}
+
+/// [`read`], translating `extra` elements of other namespaces too.
+pub fn read_with(
+    format: Format,
+    origin: &str,
+    text: &str,
+    extra: &[FeedElement],
+) -> Result<Document> {
     let lines = LineIndex::new(text);
     markup::check_xml(origin, text, &lines, "feed")?;
     let err = |at: usize, message: String| Error::Parse {
@@ -311,9 +335,15 @@ pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
                 path.push((ns, local));
             }
             Event::Start(e) => {
-                let (ns, local) = reader.resolve_element(e.name());
-                let mut ns = ns_of(&ns, root_ns.as_deref());
+                let (resolved, local) = reader.resolve_element(e.name());
+                let mut ns = ns_of(&resolved, root_ns.as_deref());
                 let local = String::from_utf8_lossy(local.as_ref()).into_owned();
+                let asked = match &resolved {
+                    ResolveResult::Bound(uri) if !extra.is_empty() => extra
+                        .iter()
+                        .any(|x| x.ns.as_bytes() == uri.as_ref() && x.name == local),
+                    _ => false,
+                };
                 // RSS 1.0 and 0.90 are told apart by the namespace of their channel.
                 if let Some(Kind::Rdf(_)) = kind {
                     if path.len() == 1 && matches!(ns, Ns::Rss10 | Ns::Rss090) && local == "channel"
@@ -348,7 +378,9 @@ pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
                 };
                 let is_lang =
                     matches!(k, Kind::Rss(_)) && is(&path, own_ns, &["rss", "channel", "language"]);
-                let content = content_of(k, &path, raw);
+                let content = content_of(k, &path, raw).or_else(|| {
+                    (asked && in_feed_or_item(k, &path[..path.len() - 1])).then_some(Content::Html)
+                });
                 let own = |n: &str| ns == own_ns && local == n;
                 let depth = if matches!(k, Kind::Rss(_)) { 4 } else { 3 };
                 let wants_id = item.is_some()
@@ -438,15 +470,36 @@ pub fn read(format: Format, origin: &str, text: &str) -> Result<Document> {
             ))
         }
         Some(Kind::Rss(_) | Kind::Rdf(_)) if !channel => {
-            return Err(err(
-                root_offset(text),
-                "not an RSS feed: it has no <channel>".into(),
-            ));
+            // Well-formed, but nothing in it is a feed's text: read leniently, written back
+            // byte for byte, and said (never silently accepted).
+            b.doc.warnings.push(Warning {
+                line: lines.line(root_offset(text)),
+                message: "the RSS feed has no <channel>: nothing to translate, written as it is"
+                    .into(),
+            });
         }
         _ => {}
     }
     b.markup();
     Ok(b.doc)
+}
+
+/// Whether `parent` is the channel (Atom: the feed) or an item (entry): where the feed's own
+/// translated elements are.
+fn in_feed_or_item(kind: Kind, parent: &[Name]) -> bool {
+    match kind {
+        Kind::Rss(ns) => {
+            is(parent, ns, &["rss", "channel"]) || is(parent, ns, &["rss", "channel", "item"])
+        }
+        Kind::Rdf(ns) => {
+            parent.len() == 2
+                && (parent[1] == (ns, "channel".to_string())
+                    || parent[1] == (ns, "item".to_string()))
+        }
+        Kind::Atom(ns) => {
+            parent.len() == 1 || (parent.len() == 2 && parent[1] == (ns, "entry".to_string()))
+        }
+    }
 }
 
 /// Whether `path` is that of an item (entry).

@@ -114,9 +114,15 @@ impl Input {
 }
 
 /// Whether `head`, the first bytes of an input, is UTF-8 that can be read in chunks: valid
-/// (but perhaps cut inside its last character) and without a UTF-16 or UTF-32 byte-order mark.
+/// (but perhaps cut inside its last character), without a UTF-16 or UTF-32 byte-order mark,
+/// and not starting with a NUL byte in its first four (UTF-16 or UTF-32 without a mark, such
+/// as feedparser's `csucs4.xml`, is valid UTF-8 byte by byte: read whole, it is decoded by its
+/// byte pattern).
 pub fn streamable_utf8(head: &[u8]) -> bool {
-    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+    if head.starts_with(&[0xff, 0xfe])
+        || head.starts_with(&[0xfe, 0xff])
+        || head.iter().take(4).any(|&b| b == 0)
+    {
         return false;
     }
     match std::str::from_utf8(head) {

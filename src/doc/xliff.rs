@@ -720,7 +720,14 @@ mod tests {
     /// starts, with the markup before it on that line as prefix, so byte columns count from the
     /// start of the line.
     fn read_pairs_via_document(origin: &str, text: &str) -> Result<(Document, Document)> {
-        let doc = read_with(origin, text, &ReadOptions { overwrite: true })?;
+        let doc = read_with(
+            origin,
+            text,
+            &ReadOptions {
+                overwrite: true,
+                ..ReadOptions::default()
+            },
+        )?;
         let lines = LineIndex::new(text);
         let mut source = Document::new(Format::Xliff, origin);
         let mut target = Document::new(Format::Xliff, origin);

@@ -2,6 +2,7 @@
 //!
 //! Every rejected row is an [`Error::Parse`] naming the file and line.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -250,11 +251,19 @@ fn make_entry(
 
 /// Rejects a source spelling given two different renderings within one file.
 fn check_conflicts(origin: &str, entries: &[Entry]) -> Result<()> {
-    let mut seen: rustc_hash::FxHashMap<(Lang, Lang, String), (usize, &str)> =
-        rustc_hash::FxHashMap::default();
+    // Sized once (no rehashing of a large table), and keyed by the spelling itself when it is
+    // lowercase ASCII already (no copy).
+    let spellings = entries.iter().map(|e| e.sources.len()).sum();
+    let mut seen: rustc_hash::FxHashMap<(Lang, Lang, Cow<'_, str>), (usize, &str)> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(spellings, Default::default());
     for e in entries {
         for s in &e.sources {
-            let key = (e.src_lang, e.tgt_lang, s.to_lowercase());
+            let lower = if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                Cow::Borrowed(s.as_str())
+            } else {
+                Cow::Owned(s.to_lowercase())
+            };
+            let key = (e.src_lang, e.tgt_lang, lower);
             match seen.get(&key) {
                 Some(&(line, target)) if target != e.target => {
                     return Err(parse_err(

@@ -147,88 +147,13 @@ impl Report {
     /// `glossary-inconsistent` note to every segment that had a form other than the rendering
     /// of a name rendered inconsistently.
     pub fn build(doc: &mut Document, outcomes: &[(usize, Outcome)]) -> Report {
-        let lines = segment_lines(doc);
-        let mut report = Report {
-            origin: doc.origin.clone(),
-            ..Report::default()
-        };
-        let mut applied: BTreeMap<String, usize> = BTreeMap::new();
-        let mut forms: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-        let finding = |seg: usize, u: &Use| Finding {
-            segment: seg,
-            line: lines.get(seg).copied().unwrap_or(0),
-            source: u.source.clone(),
-            target: u.target.clone(),
-        };
-        for (seg, o) in outcomes {
-            for u in &o.applied {
-                *applied.entry(u.target.clone()).or_default() += 1;
-            }
-            report
-                .fixes
-                .extend(o.fixes.iter().map(|u| finding(*seg, u)));
-            report
-                .violations
-                .extend(o.violations.iter().map(|u| finding(*seg, u)));
-            report
-                .placeholders_lost
-                .extend(o.lost.iter().map(|u| finding(*seg, u)));
-            for (target, form) in &o.forms {
-                *forms
-                    .entry(target.clone())
-                    .or_default()
-                    .entry(form.clone())
-                    .or_default() += 1;
-            }
-        }
-        report.applied = applied
-            .into_iter()
-            .map(|(target, count)| TermCount { target, count })
-            .collect();
-        for (target, seen) in forms {
-            if seen.len() > 1 {
-                let mut list: Vec<(String, usize)> = seen.into_iter().collect();
-                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                report.inconsistent.push(Inconsistency {
-                    target,
-                    forms: list,
-                });
-            }
-        }
-        if !report.inconsistent.is_empty() {
-            let by_target: HashMap<&str, &Inconsistency> = report
-                .inconsistent
-                .iter()
-                .map(|inc| (inc.target.as_str(), inc))
-                .collect();
+        let mut builder = ReportBuilder::new(&doc.origin);
+        builder.add(doc, outcomes, 0);
+        let (report, found) = builder.finish();
+        if !found.is_empty() {
             let mut notes: HashMap<usize, Vec<Note>> = HashMap::new();
-            for (seg, o) in outcomes {
-                // The odd forms of this segment, per inconsistent name, in report order.
-                let mut odd: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-                for (t, f) in &o.forms {
-                    if t != f && by_target.contains_key(t.as_str()) {
-                        odd.entry(t.as_str()).or_default().push(f.as_str());
-                    }
-                }
-                for (target, odd) in odd {
-                    let Some(inc) = by_target.get(target) else {
-                        continue;
-                    };
-                    let all: Vec<String> =
-                        inc.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
-                    let note = Note::new(
-                        "glossary-inconsistent",
-                        Severity::Warning,
-                        format!(
-                            "`{}` is rendered in several ways in this document ({}); here `{}`",
-                            inc.target,
-                            all.join(", "),
-                            odd.join("`, `")
-                        ),
-                    )
-                    .with_text(odd[0]);
-                    notes.entry(*seg).or_default().push(note);
-                }
+            for (seg, _, note) in found {
+                notes.entry(seg).or_default().push(note);
             }
             for s in doc.segments_mut() {
                 if let Some(mut n) = notes.remove(&s.id) {
@@ -243,6 +168,129 @@ impl Report {
     /// translation (the findings that make `glossary apply` and `translate` exit with 1).
     pub fn has_findings(&self) -> bool {
         !self.violations.is_empty()
+    }
+}
+
+/// A glossary report gathered piece by piece, for a document read in chunks: the findings
+/// of each piece as it comes, the forms of every name counted over all pieces, and the names
+/// rendered inconsistently decided at the end. What it keeps grows with the findings, not
+/// with the document.
+#[derive(Debug, Default)]
+pub struct ReportBuilder {
+    report: Report,
+    applied: BTreeMap<String, usize>,
+    forms: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Per segment with forms other than a rendering: (segment id, line, rendering, the
+    /// other forms in the order seen).
+    odd: Vec<(usize, usize, String, Vec<String>)>,
+}
+
+impl ReportBuilder {
+    /// An empty report of the document named `origin`.
+    pub fn new(origin: &str) -> Self {
+        ReportBuilder {
+            report: Report {
+                origin: origin.to_string(),
+                ..Report::default()
+            },
+            ..ReportBuilder::default()
+        }
+    }
+
+    /// Adds the outcomes `(segment id, outcome)` of `doc` (a document, or a chunk of one whose
+    /// lines are those of the whole input); the segment ids of the report are shifted by
+    /// `first_segment`, the number of segments of the pieces before.
+    pub fn add(&mut self, doc: &Document, outcomes: &[(usize, Outcome)], first_segment: usize) {
+        let lines = segment_lines(doc);
+        let line_of = |seg: usize| lines.get(seg).copied().unwrap_or(0);
+        let finding = |seg: usize, u: &Use| Finding {
+            segment: first_segment + seg,
+            line: line_of(seg),
+            source: u.source.clone(),
+            target: u.target.clone(),
+        };
+        let report = &mut self.report;
+        for (seg, o) in outcomes {
+            for u in &o.applied {
+                *self.applied.entry(u.target.clone()).or_default() += 1;
+            }
+            report
+                .fixes
+                .extend(o.fixes.iter().map(|u| finding(*seg, u)));
+            report
+                .violations
+                .extend(o.violations.iter().map(|u| finding(*seg, u)));
+            report
+                .placeholders_lost
+                .extend(o.lost.iter().map(|u| finding(*seg, u)));
+            // The odd forms of this segment, per name, in report order.
+            let mut odd: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+            for (target, form) in &o.forms {
+                *self
+                    .forms
+                    .entry(target.clone())
+                    .or_default()
+                    .entry(form.clone())
+                    .or_default() += 1;
+                if target != form {
+                    odd.entry(target.as_str()).or_default().push(form.clone());
+                }
+            }
+            for (target, forms) in odd {
+                self.odd.push((
+                    *seg + first_segment,
+                    line_of(*seg),
+                    target.to_string(),
+                    forms,
+                ));
+            }
+        }
+    }
+
+    /// The report, and a `glossary-inconsistent` note `(segment id, line, note)` for every
+    /// segment that had a form other than the rendering of a name rendered in several ways.
+    pub fn finish(self) -> (Report, Vec<(usize, usize, Note)>) {
+        let mut report = self.report;
+        report.applied = self
+            .applied
+            .into_iter()
+            .map(|(target, count)| TermCount { target, count })
+            .collect();
+        for (target, seen) in self.forms {
+            if seen.len() > 1 {
+                let mut list: Vec<(String, usize)> = seen.into_iter().collect();
+                list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                report.inconsistent.push(Inconsistency {
+                    target,
+                    forms: list,
+                });
+            }
+        }
+        let by_target: HashMap<&str, &Inconsistency> = report
+            .inconsistent
+            .iter()
+            .map(|inc| (inc.target.as_str(), inc))
+            .collect();
+        let mut notes = Vec::new();
+        for (seg, line, target, odd) in &self.odd {
+            let Some(inc) = by_target.get(target.as_str()) else {
+                continue;
+            };
+            let all: Vec<String> = inc.forms.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
+            let note = Note::new(
+                "glossary-inconsistent",
+                Severity::Warning,
+                format!(
+                    "`{}` is rendered in several ways in this document ({}); here `{}`",
+                    inc.target,
+                    all.join(", "),
+                    odd.join("`, `")
+                ),
+            )
+            .with_text(&odd[0]);
+            notes.push((*seg, *line, note));
+        }
+        (report, notes)
     }
 }
 

@@ -166,7 +166,9 @@ fn output_name(source: &Source) -> String {
     }
 }
 
-/// Reads a feed from its source (a file, or an HTTP GET with a timeout and a size limit).
+/// Reads a feed from its source (a file, or an HTTP GET with a timeout and a size limit) and
+/// decodes it: by byte-order mark, else (fetched over HTTP) the `charset` of the response's
+/// `Content-Type`, else the document's own declaration, else UTF-8.
 pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
     let origin = source.origin();
     let io = |e: std::io::Error| Error::Io {
@@ -186,21 +188,44 @@ pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
                     response.status_code, response.reason_phrase
                 ))));
             }
+            let charset = response
+                .headers
+                .get("content-type")
+                .and_then(|t| charset_of(t));
             let body = response.into_bytes();
             if body.len() as u64 > MAX_BYTES {
                 return Err(io(std::io::Error::other(format!(
                     "larger than {MAX_BYTES} bytes"
                 ))));
             }
-            body
+            return without_bom(doc::decode_declared(&origin, body, charset.as_deref())?);
         }
     };
     doc::decode_utf8(&origin, bytes)
 }
 
+/// The `charset` parameter of a `Content-Type` header value (`text/xml; charset="koi8-r"`).
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+/// `text` without a leading byte-order mark.
+fn without_bom(mut text: String) -> Result<String> {
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
 /// Fetches and parses a feed: RSS or Atom by content (any other format tarjuman reads is
 /// accepted too, by extension or content).
-pub fn load(input: &Input, timeout: Duration) -> Result<Document> {
+pub fn load(input: &Input, timeout: Duration, opts: &doc::ReadOptions) -> Result<Document> {
     let text = fetch(&input.source, timeout)?;
     let path = match &input.source {
         Source::File(p) => Some(p.as_path()),
@@ -210,7 +235,7 @@ pub fn load(input: &Input, timeout: Duration) -> Result<Document> {
         .filter(|f| *f != Format::Html || path.and_then(Format::from_path).is_none())
         .or_else(|| path.and_then(Format::from_path))
         .unwrap_or(Format::Text);
-    doc::parse(format, &input.source.origin(), &text)
+    doc::parse_with(format, &input.source.origin(), &text, opts)
 }
 
 /// Counts of a feed or item's segments.
@@ -323,6 +348,10 @@ pub enum ReportLine {
         /// With `--check`: findings per severity over the whole feed.
         #[serde(skip_serializing_if = "Option::is_none")]
         qa: Option<QaCounts>,
+        /// What the reader read leniently (an element whose embedded HTML is broken, kept as
+        /// it is; an RSS feed without `<channel>`), with its line; also printed on stderr.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<doc::Warning>,
     },
     /// An item of a feed.
     Item {
@@ -429,6 +458,7 @@ pub fn report(
         counts: total,
         findings,
         qa,
+        warnings: doc.warnings.clone(),
     });
     lines
 }
