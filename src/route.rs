@@ -411,28 +411,15 @@ impl Router {
     }
 
     /// Checks the routes of a config against what their CTranslate2 models say they
-    /// translate (their `metadata.json` or language tokens), and that their model directories
-    /// exist (the error names the config file and the route's line). A model that is there but
-    /// cannot be read is not an error here: it is reported when a route needs it.
+    /// translate (their `metadata.json` or language tokens). A model that cannot be read
+    /// (or is not installed on this machine) is not an error here: it is reported when a
+    /// segment needs its route.
     pub fn check_routes(config: &Config) -> Result<()> {
         let path = config.path.clone().unwrap_or_default();
         for route in &config.routes {
             let Some(BackendSpec::Ct2 { model, .. }) = config.backends.get(&route.backend) else {
                 continue;
             };
-            if !model.is_dir() {
-                return Err(Error::Config {
-                    path,
-                    line: Some(route.line).filter(|&l| l > 0),
-                    message: format!(
-                        "route {} → {} uses backend `{}`, whose model directory {} is not there",
-                        route.from,
-                        route.to,
-                        route.backend,
-                        model.display()
-                    ),
-                });
-            }
             let Ok(Some(langs)) = ModelLayout::detect(model).and_then(|l| l.languages()) else {
                 continue;
             };

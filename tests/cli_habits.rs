@@ -291,10 +291,10 @@ fn config_from_the_environment_and_no_config() {
     }
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // A config in the working directory with a route to a model that does not exist.
+    // A config in the working directory whose route names a backend it does not define.
     std::fs::write(
         d.join("tarjuman.toml"),
-        "[backends.m]\ntype = \"ct2\"\nmodel = \"no-such-model\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"m\"\n",
+        "[backends.m]\ntype = \"apertium\"\npair = \"eng-spa\"\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"nowhere\"\n",
     )
     .unwrap();
     let translate = |extra: &[&str], env: Option<&std::path::Path>| {
