@@ -7,6 +7,22 @@ mod common;
 use common::*;
 use std::process::Command;
 
+/// `translate` English → Spanish through Apertium.
+const EN_ES: &[&str] = &[
+    "translate",
+    "--backend",
+    "apertium",
+    "--from",
+    "en",
+    "--to",
+    "es",
+];
+
+/// `tarjuman translate --backend apertium --from en --to es EXTRA…` fed `stdin`.
+fn en_es(extra: &[&str], stdin: &[u8]) -> std::process::Output {
+    run(&[EN_ES, extra].concat(), stdin)
+}
+
 /// `tarjuman ARGS --help`: its exit code and text.
 fn help(args: &[&str]) -> (Option<i32>, String) {
     let o = tarjuman().args(args).arg("--help").output().unwrap();
@@ -219,32 +235,12 @@ fn translate_text_is_the_translation_of_that_text() {
     }
     let sentence = "The farmers protested in the capital on Tuesday.";
     let o = tarjuman()
-        .args([
-            "translate",
-            "--backend",
-            "apertium",
-            "--from",
-            "en",
-            "--to",
-            "es",
-            "--text",
-            sentence,
-        ])
+        .args(EN_ES)
+        .args(["--text", sentence])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let from_stdin = run(
-        &[
-            "translate",
-            "--backend",
-            "apertium",
-            "--from",
-            "en",
-            "--to",
-            "es",
-        ],
-        format!("{sentence}\n").as_bytes(),
-    );
+    let from_stdin = en_es(&[], format!("{sentence}\n").as_bytes());
     assert_eq!(stdout(&o), stdout(&from_stdin));
     assert!(stdout(&o).ends_with('\n'));
     assert_ne!(stdout(&o).trim(), sentence);
@@ -338,18 +334,7 @@ fn config_from_the_environment_and_no_config() {
     .unwrap();
     let o = translate(&[], Some(&good));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let direct = run(
-        &[
-            "translate",
-            "--backend",
-            "apertium",
-            "--from",
-            "en",
-            "--to",
-            "es",
-        ],
-        b"Good morning.\n",
-    );
+    let direct = en_es(&[], b"Good morning.\n");
     assert_eq!(stdout(&o), stdout(&direct));
     // … and --no-config ignores it too; a missing named file is an error that names it.
     let o = translate(&["--no-config"], Some(&good));
@@ -537,21 +522,7 @@ fn translate_report_and_closing_line() {
         v["qa"]
     );
     // A report that would replace the input is refused before anything is written.
-    let o = run(
-        &[
-            "translate",
-            "--backend",
-            "apertium",
-            "--from",
-            "en",
-            "--to",
-            "es",
-            i,
-            "--report",
-            i,
-        ],
-        b"",
-    );
+    let o = en_es(&[i, "--report", i], b"");
     assert_eq!(o.status.code(), Some(2));
     assert!(std::fs::read_to_string(&input)
         .unwrap()

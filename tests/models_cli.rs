@@ -181,6 +181,22 @@ fn meta(version: &str) -> Value {
     })
 }
 
+/// The shared model itself, ar → en, on `input` (what an installed package must match).
+fn bare_model(model: &Path, input: &[u8]) -> Output {
+    common::run(
+        &[
+            "translate",
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            "ar",
+            "--to",
+            "en",
+        ],
+        input,
+    )
+}
+
 fn sha256(b: &[u8]) -> String {
     Sha256::digest(b)
         .iter()
@@ -277,18 +293,7 @@ fn install_from_an_index_translate_without_config_remove() {
     // No config: `--to en` uses the installed package; same output as the model itself.
     let out = run(home, &["translate", "--to", "en"], NAMES.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    let direct = common::run(
-        &[
-            "translate",
-            "--model",
-            model.to_str().unwrap(),
-            "--from",
-            "ar",
-            "--to",
-            "en",
-        ],
-        NAMES.as_bytes(),
-    );
+    let direct = bare_model(&model, NAMES.as_bytes());
     assert_eq!(common::stdout(&out), common::stdout(&direct));
     assert!(common::stdout(&out).is_ascii());
 
@@ -994,18 +999,7 @@ fn serve_uses_the_installed_models() {
         &json!({"q": "محمد", "source": "ar", "target": "en"}),
     );
     assert_eq!(status, 200, "{v}");
-    let direct = common::run(
-        &[
-            "translate",
-            "--model",
-            model.to_str().unwrap(),
-            "--from",
-            "ar",
-            "--to",
-            "en",
-        ],
-        "محمد\n".as_bytes(),
-    );
+    let direct = bare_model(&model, "محمد\n".as_bytes());
     assert_eq!(v["translatedText"], common::stdout(&direct).trim_end());
 }
 
@@ -1074,18 +1068,7 @@ fn an_argos_package_with_sentencepiece_translates_through_it() {
     let names = "محمد\n\nفاطمة\n\nعلي\n\nحسن\n\nآتزمون\n";
     let out = run(home, &["translate", "--to", "en"], names.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
-    let direct = common::run(
-        &[
-            "translate",
-            "--model",
-            model.to_str().unwrap(),
-            "--from",
-            "ar",
-            "--to",
-            "en",
-        ],
-        names.as_bytes(),
-    );
+    let direct = bare_model(&model, names.as_bytes());
     let got = common::stdout(&out);
     assert_eq!(got, common::stdout(&direct));
     let words: Vec<&str> = got.split_whitespace().collect();
@@ -1264,18 +1247,7 @@ fn feed_takes_models_from_models_dir() {
     assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
     let written = std::fs::read_to_string(home.join("out/news.xml")).unwrap();
     let direct = |name: &str| {
-        let o = common::run(
-            &[
-                "translate",
-                "--model",
-                model.to_str().unwrap(),
-                "--from",
-                "ar",
-                "--to",
-                "en",
-            ],
-            name.as_bytes(),
-        );
+        let o = bare_model(&model, name.as_bytes());
         common::stdout(&o).trim().to_string()
     };
     for name in ["محمد", "فاطمة", "علي", "حسن"] {
