@@ -539,6 +539,7 @@ fn translate_report_and_closing_line() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .output()
         .unwrap();
     let screen = stdout(&o);
@@ -627,6 +628,7 @@ fn quiet_verbose_and_colour() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .env("TERM", "xterm");
         if no_color {
             c.env("NO_COLOR", "1");
