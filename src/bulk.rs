@@ -106,7 +106,9 @@ pub fn expand(args: &[String]) -> Result<Expanded> {
     for arg in args {
         if arg == "-" {
             if stdin_read {
-                return Err(Error::Usage("feed: `-` (standard input) given twice".into()));
+                return Err(Error::Usage(
+                    "feed: `-` (standard input) given twice".into(),
+                ));
             }
             stdin_read = true;
             let mut bytes = Vec::new();
@@ -287,7 +289,11 @@ pub fn fetch(source: &Source, options: &FetchOptions) -> Result<FetchedText> {
             )
             .map_err(|e| io(std::io::Error::other(e.to_string())))?;
             let charset = fetched.content_type.as_deref().and_then(charset_of);
-            let text = without_bom(doc::decode_declared(&origin, fetched.body, charset.as_deref())?)?;
+            let text = without_bom(doc::decode_declared(
+                &origin,
+                fetched.body,
+                charset.as_deref(),
+            )?)?;
             return Ok(FetchedText {
                 text,
                 http_status: Some(fetched.status),

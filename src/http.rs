@@ -37,8 +37,8 @@ pub enum HttpError {
     /// More than [`MAX_REDIRECTS`] redirects, or a redirect without a usable `Location`.
     #[error("too many redirects (more than {MAX_REDIRECTS}) or a broken redirect")]
     Redirects,
-    /// The server answered with a status the caller does not accept.
-    #[error("the server answered {0}")]
+    /// The server answered with a status the caller does not accept (`404 Not Found`).
+    #[error("HTTP {0}")]
     Status(String),
     /// The connection broke while the body was read.
     #[error("the download broke off: {0}")]

@@ -235,9 +235,16 @@ fn feeds_are_fetched_politely_compressed_and_only_when_changed() {
             requests[0]
         );
         assert_ne!(r.content_encoding, "-", "{}", requests[0]);
-        assert!(r.sent < body.len() / 3, "the body came compressed: {}", requests[0]);
+        assert!(
+            r.sent < body.len() / 3,
+            "the body came compressed: {}",
+            requests[0]
+        );
     }
-    assert_eq!(parse(&nginx.requests_for("/gz/news.xml")[0]).content_encoding, "gzip");
+    assert_eq!(
+        parse(&nginx.requests_for("/gz/news.xml")[0]).content_encoding,
+        "gzip"
+    );
     let lines = report(&first);
     assert_eq!(feed_line(&lines, &urls[0])["http_status"], 200);
     let translated = std::fs::read_to_string(first.join("news.xml")).unwrap();
@@ -251,7 +258,11 @@ fn feeds_are_fetched_politely_compressed_and_only_when_changed() {
     assert_eq!(requests.len(), 2, "{requests:?}");
     let again = parse(&requests[1]);
     assert_eq!(again.status, 304, "{}", requests[1]);
-    assert_ne!(again.if_none_match, "-", "the ETag was sent back: {}", requests[1]);
+    assert_ne!(
+        again.if_none_match, "-",
+        "the ETag was sent back: {}",
+        requests[1]
+    );
     assert_ne!(again.if_modified_since, "-", "{}", requests[1]);
     let lines = report(&second);
     assert_eq!(feed_line(&lines, &urls[0])["http_status"], 304);
@@ -271,11 +282,19 @@ fn feeds_are_fetched_politely_compressed_and_only_when_changed() {
     assert_eq!(t.matches("<item>").count(), 61);
 
     // --no-http-cache: always the whole body, no validators.
-    let o = run_feed(&cache, &work.path().join("fourth"), &[&args[0], "--no-http-cache"], b"");
+    let o = run_feed(
+        &cache,
+        &work.path().join("fourth"),
+        &[&args[0], "--no-http-cache"],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let last = parse(&nginx.requests_for("/news.xml").pop().unwrap());
     assert_eq!(last.status, 200);
-    assert_eq!((last.if_none_match.as_str(), last.if_modified_since.as_str()), ("-", "-"));
+    assert_eq!(
+        (last.if_none_match.as_str(), last.if_modified_since.as_str()),
+        ("-", "-")
+    );
 }
 
 #[test]
@@ -333,7 +352,9 @@ fn a_feed_larger_than_the_limit_is_stopped_while_downloading() {
             junk.push(' ');
         }
     }
-    big.push_str(&format!("<item><title>x</title><description>{junk}</description></item></channel></rss>\n"));
+    big.push_str(&format!(
+        "<item><title>x</title><description>{junk}</description></item></channel></rss>\n"
+    ));
     std::fs::write(nginx.www("plain/big.xml"), &big).unwrap();
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("out");
@@ -345,7 +366,11 @@ fn a_feed_larger_than_the_limit_is_stopped_while_downloading() {
         b"",
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("larger than 1048576 bytes"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("larger than 1048576 bytes"),
+        "{}",
+        stderr(&o)
+    );
     // nginx logs what it managed to send before tarjuman hung up: far less than the file.
     let deadline = Instant::now() + Duration::from_secs(10);
     let sent = loop {
@@ -358,7 +383,12 @@ fn a_feed_larger_than_the_limit_is_stopped_while_downloading() {
     assert!(sent < big.len() / 2, "{sent} of {} bytes sent", big.len());
     assert!(!out.join("big.xml").exists());
     // A bad size is a usage error.
-    let o = run_feed(&work.path().join("cache"), &out, &[&url, "--max-size", "lots"], b"");
+    let o = run_feed(
+        &work.path().join("cache"),
+        &out,
+        &[&url, "--max-size", "lots"],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not a size"), "{}", stderr(&o));
 }
@@ -388,7 +418,11 @@ fn a_server_that_never_answers_times_out() {
     );
     assert!(started.elapsed() < Duration::from_secs(20));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("no answer within 1 s"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no answer within 1 s"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("1 feed (failed)"), "{}", stderr(&o));
 }
 
@@ -408,8 +442,17 @@ fn a_feed_named_twice_is_fetched_once_and_standard_input_is_a_feed_or_a_list() {
     let l = list.display().to_string();
     let o = run_feed(&cache, &out, &[&l, &url], b"");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(nginx.requests_for("/news.xml").len(), 1, "{:?}", nginx.log());
-    assert!(stderr(&o).contains("named more than once"), "{}", stderr(&o));
+    assert_eq!(
+        nginx.requests_for("/news.xml").len(),
+        1,
+        "{:?}",
+        nginx.log()
+    );
+    assert!(
+        stderr(&o).contains("named more than once"),
+        "{}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("1 feed,"), "{}", stderr(&o));
     assert_eq!(
         files_in(&out),

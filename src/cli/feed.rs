@@ -64,7 +64,9 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
     let bulk::Expanded { inputs, duplicates } = bulk::expand(&job.inputs)?;
     if !super::ui::quiet() {
         for d in &duplicates {
-            eprintln!("tarjuman: note: {d} is named more than once; it is fetched and translated once");
+            eprintln!(
+                "tarjuman: note: {d} is named more than once; it is fetched and translated once"
+            );
         }
     }
     if job.out_dir.exists() && !job.out_dir.is_dir() {

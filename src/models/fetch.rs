@@ -45,14 +45,19 @@ pub fn is_url(s: &str) -> bool {
 
 /// `GET url` → the body. Errors: unreachable, not 200, larger than 64 MiB.
 pub fn get(url: &str) -> Result<Vec<u8>, ModelsError> {
-    let mut response = downloader()
-        .get(url)
-        .call()
-        .map_err(|e| fetch_err(url, format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT)))))?;
+    let mut response = downloader().get(url).call().map_err(|e| {
+        fetch_err(
+            url,
+            format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT))),
+        )
+    })?;
     if response.status().as_u16() != 200 {
         return Err(fetch_err(
             url,
-            format!("the server answered {}", crate::http::status_line(&response)),
+            format!(
+                "the server answered {}",
+                crate::http::status_line(&response)
+            ),
         ));
     }
     crate::http::read_limited(&mut response, MAX_INDEX_BYTES, Some(TIMEOUT))
@@ -102,14 +107,20 @@ pub fn download(
     if have > 0 {
         request = request.header("Range", format!("bytes={have}-"));
     }
-    let mut response = request
-        .call()
-        .map_err(|e| fetch_err(url, format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT)))))?;
+    let mut response = request.call().map_err(|e| {
+        fetch_err(
+            url,
+            format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT))),
+        )
+    })?;
     let (append, total) = match response.status().as_u16() {
         206 if have > 0 => (
             true,
-            crate::http::header(&response, "content-range")
-                .and_then(|r| r.rsplit('/').next().and_then(|n| n.trim().parse::<u64>().ok())),
+            crate::http::header(&response, "content-range").and_then(|r| {
+                r.rsplit('/')
+                    .next()
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+            }),
         ),
         200 => (
             false,
@@ -124,7 +135,10 @@ pub fn download(
         _ => {
             return Err(fetch_err(
                 url,
-                format!("the server answered {}", crate::http::status_line(&response)),
+                format!(
+                    "the server answered {}",
+                    crate::http::status_line(&response)
+                ),
             ))
         }
     };
