@@ -186,7 +186,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     let pipeline = Arc::new(pipeline);
     let bars = Bars::new(tty, inputs.len());
     let past_bars = bars.multi.as_ref().map(super::ui::show_bars);
-    let results = runtime.block_on(run(job, &inputs, pipeline, checker, opts, &bars))?;
+    let results = runtime.block_on(run(job, inputs, pipeline, checker, opts, &bars))?;
     bars.finish();
     drop(past_bars);
 
