@@ -283,6 +283,10 @@ struct WorkerArgs {
     /// Name in announcements and messages (default: HOST-PID).
     #[arg(long)]
     name: Option<String>,
+    /// Jobs worked on at once (default: --replicas + 1, so that the engine never waits for
+    /// the next job to arrive or the last one to be stored).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    concurrent_jobs: Option<u64>,
     #[command(flatten)]
     queue_args: QueueArgs,
     #[command(flatten)]
@@ -1009,6 +1013,7 @@ fn main() -> ExitCode {
                 pairs: a.pairs,
                 idle_exit: a.idle_exit.map(seconds),
                 name: a.name,
+                concurrent: a.concurrent_jobs.map(|n| n as usize),
             })
         }
         Command::Tm(a) => cli::tm(&TmJob {
