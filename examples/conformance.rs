@@ -303,7 +303,10 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
         // Only RSS and Atom documents (and XLIFF targets) have translated elements: a `title`
         // of another vocabulary is not.
         if let XmlEvent::Start(_) = &ev {
-            if out.iter().all(|e| !e.starts_with('<') || e.starts_with("<?")) {
+            if out
+                .iter()
+                .all(|e| !e.starts_with('<') || e.starts_with("<?"))
+            {
                 let root = name.clone().unwrap_or_default();
                 rss_root = matches!(root.as_str(), "rss" | "feed" | "rdf:RDF" | "RDF" | "xliff");
             }
@@ -327,7 +330,9 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
                 continue;
             }
             XmlEvent::Empty(_) if depth_in > 0 || translated => {
-                if name.as_deref() == Some("target") && out.last().is_some_and(|l| l.trim().is_empty()) {
+                if name.as_deref() == Some("target")
+                    && out.last().is_some_and(|l| l.trim().is_empty())
+                {
                     out.pop();
                 }
                 continue;
@@ -336,8 +341,12 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
             _ => {}
         }
         out.push(match ev {
-            XmlEvent::Start(e) => format!("<{}>", without_written_attrs(&String::from_utf8_lossy(&e))),
-            XmlEvent::Empty(e) => format!("<{}/>", without_written_attrs(&String::from_utf8_lossy(&e))),
+            XmlEvent::Start(e) => {
+                format!("<{}>", without_written_attrs(&String::from_utf8_lossy(&e)))
+            }
+            XmlEvent::Empty(e) => {
+                format!("<{}/>", without_written_attrs(&String::from_utf8_lossy(&e)))
+            }
             XmlEvent::End(e) => format!("</{}>", String::from_utf8_lossy(&e)),
             XmlEvent::Decl(e) => {
                 let d = String::from_utf8_lossy(&e).into_owned();
@@ -918,7 +927,9 @@ fn main() {
             Format::Markdown => md_structure(text) == md_structure(&result),
             Format::Po => msgfmt_ok(&job.out),
             Format::Rss | Format::Atom | Format::Xliff => {
-                xmllint_ok(&job.out) && xml_tags(text).is_some() && xml_tags(text) == xml_tags(&result)
+                xmllint_ok(&job.out)
+                    && xml_tags(text).is_some()
+                    && xml_tags(text) == xml_tags(&result)
             }
             _ => xml_tags(text).is_none() || xml_tags(text) == xml_tags(&result),
         };
@@ -956,14 +967,19 @@ fn main() {
         };
         row.outside_kept += usize::from(outside);
         if !outside {
-            row.odd.push(format!("{file}: bytes changed outside translated text: {why}"));
+            row.odd.push(format!(
+                "{file}: bytes changed outside translated text: {why}"
+            ));
         }
         if job.format == Format::Xliff {
             let (seen, kept) = xliff_targets_kept(text, &result);
             row.targets_seen += seen;
             row.targets_kept += kept;
             if kept < seen {
-                row.odd.push(format!("{file}: {} translators' targets changed", seen - kept));
+                row.odd.push(format!(
+                    "{file}: {} translators' targets changed",
+                    seen - kept
+                ));
             }
         }
     }
@@ -1022,7 +1038,9 @@ fn xliff_targets_kept(text: &str, result: &str) -> (usize, usize) {
         for (open, close) in [("<trans-unit", "</trans-unit>"), ("<unit", "</unit>")] {
             for unit in s.split(open).skip(1) {
                 let body = unit.split(close).next().unwrap_or_default();
-                let id = attr_value(&format!(" {body}"), "id").unwrap_or_default().to_string();
+                let id = attr_value(&format!(" {body}"), "id")
+                    .unwrap_or_default()
+                    .to_string();
                 out.push((id, body.to_string()));
             }
         }
@@ -1041,9 +1059,13 @@ fn xliff_targets_kept(text: &str, result: &str) -> (usize, usize) {
         };
         let target = &body[start..end];
         let content = target.split_once('>').map_or("", |(_, c)| c);
-        let untranslated = ["state=\"new\"", "state=\"needs-translation\"", "state=\"initial\""]
-            .iter()
-            .any(|st| body.contains(st));
+        let untranslated = [
+            "state=\"new\"",
+            "state=\"needs-translation\"",
+            "state=\"initial\"",
+        ]
+        .iter()
+        .any(|st| body.contains(st));
         if content.trim().is_empty() || untranslated {
             continue;
         }
@@ -1061,7 +1083,9 @@ fn xliff_targets_kept(text: &str, result: &str) -> (usize, usize) {
 /// The first place where `a` and `b` differ, shortened.
 fn first_diff(a: &[String], b: &[String]) -> String {
     let short = |s: Option<&String>| -> String {
-        s.map_or("(nothing)".into(), |s| format!("{:?}", s.chars().take(120).collect::<String>()))
+        s.map_or("(nothing)".into(), |s| {
+            format!("{:?}", s.chars().take(120).collect::<String>())
+        })
     };
     match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
         Some(i) => format!("item {i}: {} became {}", short(a.get(i)), short(b.get(i))),
