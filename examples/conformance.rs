@@ -14,7 +14,8 @@
 //! `outside_text`), untranslated round trips, translators' targets kept, and valid files refused.
 //!
 //! Usage: `cargo run --release --example conformance -- TARJUMAN_BINARY [LIMIT_PER_FORMAT]`;
-//! `CONFORMANCE_JOBS` (default 2) processes at a time.
+//! `CONFORMANCE_JOBS` (default 2) processes at a time; `CONFORMANCE_FORMATS=po,xliff` only
+//! those corpora (`html`, `markdown`, `po`, `rss/atom`, `xliff`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,9 @@ struct Row {
     exact: usize,
     targets_seen: usize,
     targets_kept: usize,
+    /// Bilingual outputs (PO, XLIFF) `tarjuman check` read (exit 0 or 1), of those checked.
+    check_read: usize,
+    check_run: usize,
     /// Files that exit 0 with a warning of their reader.
     lenient: usize,
     /// Files whose outcome is not exit 0 with structure and bytes kept (other than no-route):
@@ -659,6 +663,8 @@ struct Outcome {
     from: String,
     to: String,
     exact: bool,
+    /// `tarjuman check` on a bilingual output: exit code and first error line.
+    check: Option<(i32, String)>,
 }
 
 fn run(job: &Job, bin: &str, config: &Path) -> Outcome {
@@ -683,7 +689,31 @@ fn run(job: &Job, bin: &str, config: &Path) -> Outcome {
         Err(e) => (-1, e.to_string()),
     };
     let output = std::fs::read_to_string(&job.out).ok();
+    let check = (output.is_some() && matches!(job.format, Format::Po | Format::Xliff)).then(|| {
+        match Command::new(bin)
+            .args([
+                "check",
+                "--no-config",
+                "--color",
+                "never",
+                "--from",
+                &from,
+                "--to",
+                &to,
+            ])
+            .arg(&job.out)
+            .output()
+        {
+            Ok(o) => {
+                let err = String::from_utf8_lossy(&o.stderr);
+                let first = err.lines().find(|l| l.contains("error:")).unwrap_or("");
+                (o.status.code().unwrap_or(-1), first.to_string())
+            }
+            Err(e) => (-1, e.to_string()),
+        }
+    });
     Outcome {
+        check,
         status,
         stderr,
         output,
@@ -820,9 +850,13 @@ fn main() {
     corpora.insert("html", html);
 
     // The jobs: valid inputs of each corpus, up to the limit.
+    let only = std::env::var("CONFORMANCE_FORMATS").unwrap_or_default();
     let mut all = Vec::new();
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     for (name, mut files) in corpora {
+        if !only.is_empty() && !only.split(',').any(|f| f == name) {
+            continue;
+        }
         files.sort();
         let mut taken = 0;
         for (i, path) in files.iter().enumerate() {
@@ -918,6 +952,14 @@ fn main() {
         if o.status == 0 && o.stderr.contains(&format!(": warning[{}]: ", job.format)) {
             row.lenient += 1;
         }
+        if let Some((code, why)) = &o.check {
+            row.check_run += 1;
+            if matches!(code, 0 | 1) {
+                row.check_read += 1;
+            } else {
+                row.odd.push(format!("{file}: check exit {code}: {why}"));
+            }
+        }
         let Some(result) = o.output else {
             continue;
         };
@@ -984,8 +1026,8 @@ fn main() {
         }
     }
 
-    println!("| format | files | exit 0 | of which read with a reader warning | exit 1 | of which no-route (files / segments) | exit 2 (valid files refused) | other | structure kept | bytes kept outside translated text | untranslated byte for byte | translators' targets kept |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| format | files | exit 0 | of which read with a reader warning | exit 1 | of which no-route (files / segments) | exit 2 (valid files refused) | other | structure kept | bytes kept outside translated text | untranslated byte for byte | translators' targets kept | `check` reads the output |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (name, row) in &rows {
         let e = |c: i32| row.exits.get(&c).copied().unwrap_or(0);
         let other: usize = row
@@ -995,7 +1037,7 @@ fn main() {
             .map(|(_, n)| n)
             .sum();
         println!(
-            "| {name} | {} | {} | {} | {} | {} / {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} |",
+            "| {name} | {} | {} | {} | {} | {} / {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} | {}/{} |",
             row.files,
             e(0),
             row.lenient,
@@ -1011,7 +1053,9 @@ fn main() {
             row.exact,
             row.files,
             row.targets_kept,
-            row.targets_seen
+            row.targets_seen,
+            row.check_read,
+            row.check_run
         );
     }
     println!();
