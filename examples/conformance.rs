@@ -119,7 +119,9 @@ fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
     let mut last = 0;
     let close = |run: &mut Option<(usize, usize)>, gaps: &mut Vec<String>, last: &mut usize| {
         if let Some((s, e)) = run.take() {
-            gaps.push(md[*last..s].to_string());
+            // A backslash escape right before a run is the run's (pulldown-cmark's text
+            // starts after it): a translation escapes what its own words need.
+            gaps.push(md[*last..s].trim_end_matches('\\').to_string());
             *last = e;
         }
     };
@@ -240,7 +242,12 @@ fn without_written_attrs(tag: &str) -> String {
     let mut out = tag.to_string();
     for key in WRITTEN_ATTRS {
         let mut from = 0;
-        while let Some(at) = out[from..].find(key).map(|a| a + from) {
+        // HTML attribute names are case-insensitive (`TITLE=`).
+        while let Some(at) = out[from..]
+            .to_ascii_lowercase()
+            .find(&key.to_ascii_lowercase())
+            .map(|a| a + from)
+        {
             let before_ok = out[..at].ends_with(|c: char| c.is_whitespace());
             let rest = out[at + key.len()..].trim_start();
             if !before_ok || !rest.starts_with('=') {
@@ -295,6 +302,7 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     let mut depth_in = 0usize;
     let mut rss_root = false;
+    let mut seen_root = false;
     loop {
         let ev = r.read_event().ok()?;
         let name = match &ev {
@@ -307,10 +315,8 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
         // Only RSS and Atom documents (and XLIFF targets) have translated elements: a `title`
         // of another vocabulary is not.
         if let XmlEvent::Start(_) = &ev {
-            if out
-                .iter()
-                .all(|e| !e.starts_with('<') || e.starts_with("<?"))
-            {
+            if !seen_root {
+                seen_root = true;
                 let root = name.clone().unwrap_or_default();
                 rss_root = matches!(root.as_str(), "rss" | "feed" | "rdf:RDF" | "RDF" | "xliff");
             }
