@@ -290,6 +290,8 @@ const XML_TRANSLATED: &[&str] = &[
     "atom:content",
     "atom:subtitle",
     "atom:rights",
+    // The channel's language: the writer sets it to the target language.
+    "language",
 ];
 
 /// XML bytes outside translated text: every event outside the translated elements, as
@@ -321,9 +323,10 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
                 rss_root = matches!(root.as_str(), "rss" | "feed" | "rdf:RDF" | "RDF" | "xliff");
             }
         }
-        let translated = name
-            .as_deref()
-            .is_some_and(|n| rss_root && XML_TRANSLATED.contains(&n));
+        // RSS 1.0 elements written with a prefix (`rss:title`) are RSS's own.
+        let translated = name.as_deref().is_some_and(|n| {
+            rss_root && XML_TRANSLATED.contains(&n.strip_prefix("rss:").unwrap_or(n))
+        });
         match &ev {
             XmlEvent::Eof => return Some(out),
             XmlEvent::Start(_) if depth_in > 0 || translated => {

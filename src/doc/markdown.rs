@@ -1142,7 +1142,11 @@ mod tests {
         let src = "See [*foo* bar][] and [baz][].\n\n[*foo* bar]: /url \"title\"\n[baz]: /b\n";
         let mut doc = read("a.md", src);
         assert_eq!(write(&doc), src);
-        let i = doc.blocks.iter().position(|b| b.text.contains("foo bar")).unwrap();
+        let i = doc
+            .blocks
+            .iter()
+            .position(|b| b.text.contains("foo bar"))
+            .unwrap();
         let b = &mut doc.blocks[i];
         let span = 0..b.text.len();
         translate(b, span, "Ver foo barra y baz.");
@@ -1153,7 +1157,10 @@ mod tests {
             out.starts_with("Ver [*foo* barra][*foo* bar] y [baz][baz].\n"),
             "{out}"
         );
-        assert!(out.ends_with("\n\n[*foo* bar]: /url \"title\"\n[baz]: /b\n"), "{out}");
+        assert!(
+            out.ends_with("\n\n[*foo* bar]: /url \"title\"\n[baz]: /b\n"),
+            "{out}"
+        );
     }
 
     #[test]
