@@ -684,7 +684,7 @@ fn run(job: &Job, bin: &str, config: &Path) -> Outcome {
     let exact = doc::parse(job.format, &origin, &job.text)
         .is_ok_and(|d| same_but_declaration(&doc::render(&d), &job.text));
     let r = Command::new(bin)
-        .args(["translate", "--no-config", "--config"])
+        .args(["translate", "--no-config", "--no-tm", "--config"])
         .arg(config)
         .arg(&job.path)
         .args(["--from", &from, "--to", &to, "--color", "never", "-o"])

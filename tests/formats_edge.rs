@@ -1043,3 +1043,37 @@ fn xliff20_spanning_codes_survive_in_their_targets() {
         "{out}"
     );
 }
+
+/// HTML5 named entities in an HTML page reach the engine as the characters they stand for
+/// (`Caf&eacute;` is the word `Café`), and untranslated text keeps them as written.
+#[test]
+fn html_page_entities_are_read_as_their_characters() {
+    let Some(dir) = ready() else { return };
+    let page = "<html><body><p>Caf&eacute; con leche &mdash; el gato negro.</p><p translate=\"no\">Caf&eacute;&nbsp;&hellip;</p></body></html>\n";
+    let (code, out, err) = translate(dir.path(), "page.html", page.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.contains("<p>Coffee with milk — the black cat.</p>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<p translate=\"no\">Caf&eacute;&nbsp;&hellip;</p>"),
+        "{out}"
+    );
+    assert!(!err.contains("eacute"), "{err}");
+}
+
+/// An HTML page that declares no charset and is not UTF-8 (libxslt's packaged manual, in
+/// ISO-8859-1 with `content="text/html"`) is read as windows-1252, as browsers read it, instead
+/// of being refused as "not valid UTF-8".
+#[test]
+fn an_html_page_without_a_charset_in_a_legacy_encoding_is_read() {
+    let Some(dir) = ready() else { return };
+    let page = b"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<html>\n<head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head>\n<body><p>El gato negro.</p><p>Jan Pokorn\xfd, 5 \x80</p></body>\n</html>\n";
+    let (code, out, err) = translate(dir.path(), "legacy.html", page, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(out.contains("<p>The black cat.</p>"), "{out}");
+    assert!(out.contains("Pokorný") && out.contains('€'), "{out}");
+}
