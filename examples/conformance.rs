@@ -330,10 +330,11 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
         match &ev {
             XmlEvent::Eof => return Some(out),
             XmlEvent::Start(_) if depth_in > 0 || translated => {
-                if depth_in == 0 && name.as_deref() == Some("target") {
-                    if out.last().is_some_and(|l| l.trim().is_empty()) {
-                        out.pop();
-                    }
+                if depth_in == 0
+                    && name.as_deref() == Some("target")
+                    && out.last().is_some_and(|l| l.trim().is_empty())
+                {
+                    out.pop();
                 }
                 depth_in += 1;
                 continue;
