@@ -1,35 +1,57 @@
 //! The format conformance run behind `scripts/conformance`: public test files (fetched by
 //! `scripts/fetch-testdata` into `.testdata/`, the Markdown files of the crates in the cargo
-//! registry, HTML documentation under `/usr/share/doc`) go through `tarjuman translate` with
-//! Apertium (English → Spanish), and per format it prints: files, exit codes, how many keep
-//! their structure (Markdown: pulldown-cmark events but the text; XML formats: elements and
-//! attributes; PO: `msgfmt -c` accepts the output when it accepts the input), how many come
-//! back byte for byte when nothing is translated, and (XLIFF) approved targets overwritten.
+//! registry, HTML documentation under `/usr/share/doc`, gawk's PO example) go through
+//! `tarjuman translate` with Apertium, each into its own declared target language (XLIFF
+//! `target-language`/`trgLang`, the PO `Language` header; `es` when a file declares none), from
+//! its declared source language (else `en`). The engines are every plain mode `apertium -l`
+//! lists, as config routes, so that a target no installed pair serves is a `no-route` (exit 1,
+//! the segments left as they were), counted in its own column.
 //!
-//! Usage: `cargo run --release --example conformance -- TARJUMAN_BINARY [LIMIT_PER_FORMAT]`.
+//! Per format it prints: files, exit codes (0/1/2/other), files and segments no pair routes,
+//! structure kept (Markdown: pulldown-cmark events but the text; XML formats: `xmllint` accepts
+//! the output and its elements and attributes are the input's; PO: `msgfmt -c` accepts it),
+//! bytes kept outside translated text (checked with other parsers than tarjuman's, see
+//! `outside_text`), untranslated round trips, translators' targets kept, and valid files refused.
+//!
+//! Usage: `cargo run --release --example conformance -- TARJUMAN_BINARY [LIMIT_PER_FORMAT]`;
+//! `CONFORMANCE_JOBS` (default 2) processes at a time; `CONFORMANCE_FORMATS=po,xliff` only
+//! those corpora (`html`, `markdown`, `po`, `rss/atom`, `xliff`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 use tarjuman::doc::{self, markdown, Format};
+use tarjuman::lang::Lang;
 
 #[derive(Default)]
 struct Row {
     files: usize,
     exits: BTreeMap<i32, usize>,
+    /// Files whose only failures are segments no installed pair routes (exit 1).
+    no_route_files: usize,
+    no_route_segments: usize,
     structure_kept: usize,
     structure_checked: usize,
+    outside_kept: usize,
+    outside_checked: usize,
     exact: usize,
-    approved_overwritten: usize,
-    /// Files that exit 0 with a warning of their reader (read leniently: an RSS file without
-    /// `<channel>`, embedded HTML that cannot be read, kept as it is).
+    targets_seen: usize,
+    targets_kept: usize,
+    /// Bilingual outputs (PO, XLIFF) `tarjuman check` read (exit 0 or 1), of those checked.
+    check_read: usize,
+    check_run: usize,
+    /// Files that exit 0 with a warning of their reader.
     lenient: usize,
-    /// Why files were refused (exit 2): the message without file and line, and how often.
-    refusals: BTreeMap<String, usize>,
+    /// Files whose outcome is not exit 0 with structure and bytes kept (other than no-route):
+    /// the file and why.
+    odd: Vec<String>,
 }
 
 fn files_with(dir: &Path, ext: &[&str], out: &mut Vec<PathBuf>) {
@@ -84,6 +106,97 @@ fn md_structure(md: &str) -> Vec<String> {
     out
 }
 
+/// Markdown bytes outside translated text: every byte between the runs of inline content of
+/// the leaf blocks (paragraphs, headings, table cells), in order (markers, fences, code blocks,
+/// HTML blocks, reference definitions, front matter, blank lines), and the destinations of
+/// links and images (which inline content moved by an engine may carry elsewhere, but never
+/// change).
+fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
+    let mut gaps = Vec::new();
+    let mut urls = Vec::new();
+    let mut opaque = 0;
+    let mut run: Option<(usize, usize)> = None;
+    let mut last = 0;
+    let close = |run: &mut Option<(usize, usize)>, gaps: &mut Vec<String>, last: &mut usize| {
+        if let Some((s, e)) = run.take() {
+            // A backslash escape right before a run is the run's (pulldown-cmark's text
+            // starts after it): a translation escapes what its own words need.
+            gaps.push(md[*last..s].trim_end_matches('\\').to_string());
+            *last = e;
+        }
+    };
+    for (e, range) in Parser::new_ext(md, markdown::options()).into_offset_iter() {
+        let inline = opaque == 0
+            && matches!(
+                e,
+                Event::Text(_)
+                    | Event::Code(_)
+                    | Event::InlineHtml(_)
+                    | Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::FootnoteReference(_)
+                    | Event::InlineMath(_)
+                    | Event::Start(
+                        Tag::Emphasis
+                            | Tag::Strong
+                            | Tag::Strikethrough
+                            | Tag::Link { .. }
+                            | Tag::Image { .. }
+                    )
+                    | Event::End(
+                        TagEnd::Emphasis
+                            | TagEnd::Strong
+                            | TagEnd::Strikethrough
+                            | TagEnd::Link
+                            | TagEnd::Image
+                    )
+            );
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &e {
+            urls.push(dest_url.to_string());
+        }
+        match &e {
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => opaque += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)) => {
+                opaque -= 1
+            }
+            _ => {}
+        }
+        if inline {
+            run = Some(match run {
+                Some((s, end)) => (s.min(range.start), end.max(range.end)),
+                None => (range.start, range.end),
+            });
+        } else {
+            close(&mut run, &mut gaps, &mut last);
+        }
+    }
+    close(&mut run, &mut gaps, &mut last);
+    gaps.push(md[last..].to_string());
+    urls.sort();
+    (gaps, urls)
+}
+
+/// Inline elements of translated text: they may move with their words, or (HTML) be lost and
+/// reported; the structure checks leave them out.
+const INLINE: &[&str] = &[
+    "b", "i", "em", "strong", "a", "span", "g", "x", "ph", "pc", "bx", "ex", "mrk", "sc", "ec",
+    "code", "kbd", "samp", "var", "tt", "u", "s", "small", "big", "sub", "sup", "abbr", "cite",
+    "q", "dfn", "br", "img", "font",
+];
+
+/// Attributes that translation writes (languages, states) or translates (alternative text,
+/// titles).
+const WRITTEN_ATTRS: &[&str] = &[
+    "xml:lang",
+    "lang",
+    "alt",
+    "title",
+    "state",
+    "target-language",
+    "trgLang",
+    "approved",
+];
+
 fn xml_tags(text: &str) -> Option<Vec<String>> {
     let mut r = Reader::from_str(text.trim_start_matches('\u{feff}'));
     let mut out = Vec::new();
@@ -93,45 +206,14 @@ fn xml_tags(text: &str) -> Option<Vec<String>> {
             Err(_) => return None,
             Ok(XmlEvent::Start(e)) | Ok(XmlEvent::Empty(e)) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                // Inline elements of translated text may move or (HTML) be lost and reported;
-                // targets, states and languages are what translation writes.
-                if matches!(
-                    name.as_str(),
-                    "target"
-                        | "b"
-                        | "i"
-                        | "em"
-                        | "strong"
-                        | "a"
-                        | "span"
-                        | "g"
-                        | "x"
-                        | "ph"
-                        | "pc"
-                        | "bx"
-                        | "ex"
-                        | "mrk"
-                        | "sc"
-                        | "ec"
-                ) {
+                // Targets are what translation writes.
+                if name == "target" || INLINE.contains(&name.as_str()) {
                     continue;
                 }
                 let mut attrs: Vec<String> = e
                     .attributes()
                     .flatten()
-                    .filter(|a| {
-                        !matches!(
-                            a.key.as_ref(),
-                            b"xml:lang"
-                                | b"lang"
-                                | b"alt"
-                                | b"title"
-                                | b"state"
-                                | b"target-language"
-                                | b"trgLang"
-                                | b"approved"
-                        )
-                    })
+                    .filter(|a| !WRITTEN_ATTRS.iter().any(|w| w.as_bytes() == a.key.as_ref()))
                     .map(|a| {
                         format!(
                             "{}={}",
@@ -145,20 +227,7 @@ fn xml_tags(text: &str) -> Option<Vec<String>> {
             }
             Ok(XmlEvent::End(e)) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
-                if !matches!(
-                    name.as_str(),
-                    "target"
-                        | "b"
-                        | "i"
-                        | "em"
-                        | "strong"
-                        | "a"
-                        | "span"
-                        | "g"
-                        | "pc"
-                        | "mrk"
-                        | "ph"
-                ) {
+                if name != "target" && !INLINE.contains(&name.as_str()) {
                     out.push(format!("</{name}>"));
                 }
             }
@@ -167,45 +236,524 @@ fn xml_tags(text: &str) -> Option<Vec<String>> {
     }
 }
 
-/// Whether `a` and `b` are equal but for the value of an encoding declaration (output is
-/// UTF-8 and says so).
+/// `tag` (the raw text of a start tag, without `<`/`>`) without the attributes translation
+/// writes.
+fn without_written_attrs(tag: &str) -> String {
+    let mut out = tag.to_string();
+    for key in WRITTEN_ATTRS {
+        let mut from = 0;
+        // HTML attribute names are case-insensitive (`TITLE=`).
+        while let Some(at) = out[from..]
+            .to_ascii_lowercase()
+            .find(&key.to_ascii_lowercase())
+            .map(|a| a + from)
+        {
+            let before_ok = out[..at].ends_with(|c: char| c.is_whitespace());
+            let rest = out[at + key.len()..].trim_start();
+            if !before_ok || !rest.starts_with('=') {
+                from = at + key.len();
+                continue;
+            }
+            let value = rest[1..].trim_start();
+            let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'');
+            let value_len = match quote {
+                Some(q) => value[1..].find(q).map_or(value.len(), |e| e + 2),
+                None => value
+                    .find(|c: char| c.is_whitespace() || c == '/')
+                    .unwrap_or(value.len()),
+            };
+            let end = out.len() - value.len() + value_len;
+            let start = out[..at].trim_end().len();
+            out.replace_range(start..end, "");
+            from = start;
+        }
+    }
+    out
+}
+
+/// Elements whose content feeds and XLIFF translate (RSS and Atom text constructs, XLIFF
+/// targets): what is inside them is translated text.
+const XML_TRANSLATED: &[&str] = &[
+    "title",
+    "description",
+    "content:encoded",
+    "summary",
+    "subtitle",
+    "rights",
+    "content",
+    "tagline",
+    "copyright",
+    "info",
+    "target",
+    "atom:title",
+    "atom:summary",
+    "atom:content",
+    "atom:subtitle",
+    "atom:rights",
+    // The channel's language: the writer sets it to the target language.
+    "language",
+];
+
+/// XML bytes outside translated text: every event outside the translated elements, as
+/// written (start tags without the attributes translation writes, the declaration without its
+/// encoding), whitespace before a target left out (a new target brings its own).
+fn xml_outside(text: &str) -> Option<Vec<String>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut r = Reader::from_str(text);
+    r.config_mut().trim_text(false);
+    let mut out: Vec<String> = Vec::new();
+    let mut depth_in = 0usize;
+    let mut rss_root = false;
+    let mut seen_root = false;
+    loop {
+        let ev = r.read_event().ok()?;
+        let name = match &ev {
+            XmlEvent::Start(e) | XmlEvent::Empty(e) => {
+                Some(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+            }
+            XmlEvent::End(e) => Some(String::from_utf8_lossy(e.name().as_ref()).into_owned()),
+            _ => None,
+        };
+        // Only RSS and Atom documents (and XLIFF targets) have translated elements: a `title`
+        // of another vocabulary is not.
+        if let XmlEvent::Start(_) = &ev {
+            if !seen_root {
+                seen_root = true;
+                let root = name.clone().unwrap_or_default();
+                rss_root = matches!(root.as_str(), "rss" | "feed" | "rdf:RDF" | "RDF" | "xliff");
+            }
+        }
+        // RSS 1.0 elements written with a prefix (`rss:title`) are RSS's own.
+        let translated = name.as_deref().is_some_and(|n| {
+            rss_root && XML_TRANSLATED.contains(&n.strip_prefix("rss:").unwrap_or(n))
+        });
+        match &ev {
+            XmlEvent::Eof => return Some(out),
+            XmlEvent::Start(_) if depth_in > 0 || translated => {
+                if depth_in == 0
+                    && name.as_deref() == Some("target")
+                    && out.last().is_some_and(|l| l.trim().is_empty())
+                {
+                    out.pop();
+                }
+                depth_in += 1;
+                continue;
+            }
+            XmlEvent::End(_) if depth_in > 0 => {
+                depth_in -= 1;
+                continue;
+            }
+            XmlEvent::Empty(_) if depth_in > 0 || translated => {
+                if name.as_deref() == Some("target")
+                    && out.last().is_some_and(|l| l.trim().is_empty())
+                {
+                    out.pop();
+                }
+                continue;
+            }
+            _ if depth_in > 0 => continue,
+            _ => {}
+        }
+        out.push(match ev {
+            XmlEvent::Start(e) => {
+                format!("<{}>", without_written_attrs(&String::from_utf8_lossy(&e)))
+            }
+            XmlEvent::Empty(e) => {
+                format!("<{}/>", without_written_attrs(&String::from_utf8_lossy(&e)))
+            }
+            XmlEvent::End(e) => format!("</{}>", String::from_utf8_lossy(&e)),
+            XmlEvent::Decl(e) => {
+                let d = String::from_utf8_lossy(&e).into_owned();
+                let mut s = String::new();
+                same_but_declaration_strip(&format!("<?{d}?>"), &mut s);
+                s
+            }
+            XmlEvent::Text(e) => String::from_utf8_lossy(&e).into_owned(),
+            XmlEvent::CData(e) => format!("<![CDATA[{}]]>", String::from_utf8_lossy(&e)),
+            XmlEvent::Comment(e) => format!("<!--{}-->", String::from_utf8_lossy(&e)),
+            XmlEvent::PI(e) => format!("<?{}?>", String::from_utf8_lossy(&e)),
+            XmlEvent::DocType(e) => format!("<!DOCTYPE{}>", String::from_utf8_lossy(&e)),
+            XmlEvent::Eof => unreachable!(),
+        });
+    }
+}
+
+/// HTML bytes outside translated text: tags as written (without the attributes translation
+/// writes; inline elements of sentences left out), comments, and the content of `script`,
+/// `style` and `pre` elements.
+fn html_outside(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    let mut i = 0;
+    let mut raw_until: Option<&str> = None;
+    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
+        if let Some(end_tag) = raw_until {
+            // Inside script/style/pre: everything up to its end tag is kept as it is.
+            let Some(close) = lower[lt..].find(end_tag).map(|p| p + lt) else {
+                break;
+            };
+            out.push(html[i..close].to_string());
+            i = close;
+            raw_until = None;
+            continue;
+        }
+        if html[lt..].starts_with("<!--") {
+            let end = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
+            out.push(html[lt..end].to_string());
+            i = end;
+            continue;
+        }
+        // A tag: up to the `>` outside quotes.
+        let mut quote = None;
+        let mut end = html.len();
+        for (k, c) in html[lt + 1..].char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = lt + 1 + k + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let tag = &html[lt + 1..end.saturating_sub(1).max(lt + 1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() && !tag.starts_with('!') && !tag.starts_with('?') {
+            // A `<` of text.
+            i = lt + 1;
+            continue;
+        }
+        if !INLINE.contains(&name.as_str()) {
+            out.push(without_written_attrs(tag));
+        }
+        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "pre") {
+            raw_until = Some(match name.as_str() {
+                "script" => "</script",
+                "style" => "</style",
+                _ => "</pre",
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+/// Whether the PO lines outside translated text of `before` come back in `after`: every line
+/// but those of the `msgstr` strings of entries that had no translation (and of the header,
+/// whose `Language`, `Plural-Forms` and charset translation writes); and the translations the
+/// input had (msgstr of non-fuzzy entries): how many there were and how many are kept. The
+/// first difference, if any.
+fn po_outside(before: &str, after: &str) -> (Option<String>, usize, usize) {
+    let a = po_entries(before);
+    let b = po_entries(after);
+    let (mut seen, mut kept) = (0, 0);
+    let mut diff = None;
+    if a.len() != b.len() {
+        diff = Some(format!("{} entries became {}", a.len(), b.len()));
+    }
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        let header = x.msgid_empty && !x.has_ctxt;
+        let translated = x.msgstr.iter().any(|l| {
+            let t = l.trim();
+            let literal = t.find('"').map_or("", |q| &t[q..]);
+            literal != "\"\""
+        });
+        if x.before != y.before && diff.is_none() {
+            diff = Some(first_diff(&x.before, &y.before) + &format!(" (entry {i})"));
+        }
+        if translated && !header {
+            let same = x.msgstr == y.msgstr;
+            if !x.fuzzy {
+                seen += 1;
+                kept += usize::from(same);
+            }
+            if !same && diff.is_none() {
+                diff = Some(first_diff(&x.msgstr, &y.msgstr) + &format!(" (entry {i})"));
+            }
+        }
+    }
+    (diff, seen, kept)
+}
+
+#[derive(Default)]
+struct PoEntry {
+    before: Vec<String>,
+    msgstr: Vec<String>,
+    msgid_empty: bool,
+    has_ctxt: bool,
+    fuzzy: bool,
+}
+
+fn po_entries(po: &str) -> Vec<PoEntry> {
+    let mut entries = Vec::new();
+    let mut cur = PoEntry::default();
+    let mut in_msgstr = false;
+    let mut in_msgid = false;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = po.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let end_of_line = *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if end_of_line {
+            lines.push(&po[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < po.len() {
+        lines.push(&po[start..]);
+    }
+    for line in lines {
+        let t = line.trim();
+        let cont = t.starts_with('"');
+        if in_msgstr && !cont && !t.starts_with("msgstr") {
+            entries.push(std::mem::take(&mut cur));
+            in_msgstr = false;
+        }
+        if t.starts_with("msgstr") || (in_msgstr && cont) {
+            in_msgstr = true;
+            in_msgid = false;
+            cur.msgstr.push(line.to_string());
+            continue;
+        }
+        if t.starts_with("msgid ") || t.starts_with("msgid\"") {
+            in_msgid = true;
+            cur.msgid_empty = t.trim_start_matches("msgid").trim() == "\"\"";
+        } else if t.starts_with("msgid_plural") || t.starts_with("msgctxt") {
+            in_msgid = false;
+            cur.has_ctxt |= t.starts_with("msgctxt");
+        } else if cont && in_msgid && t != "\"\"" {
+            cur.msgid_empty = false;
+        } else if t.starts_with("#,") && t.contains("fuzzy") {
+            cur.fuzzy = true;
+        }
+        cur.before.push(line.to_string());
+    }
+    entries.push(cur);
+    entries
+}
+
+/// Strips the value of an encoding declaration (output is UTF-8 and says so).
+fn same_but_declaration_strip(s: &str, out: &mut String) {
+    let lower = s.to_ascii_lowercase();
+    *out = match ["encoding=", "charset="]
+        .iter()
+        .find_map(|k| lower.find(k).map(|at| at + k.len()))
+    {
+        Some(at) => {
+            let at = at + usize::from(s[at..].starts_with(['"', '\'']));
+            let end = s[at..]
+                .find([' ', '?', '>', ';', '\\', '"', '\''])
+                .map_or(s.len(), |e| at + e);
+            format!("{}{}", &s[..at], &s[end..])
+        }
+        None => s.to_string(),
+    };
+}
+
+/// Whether `a` and `b` are equal but for the value of an encoding declaration.
 fn same_but_declaration(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let strip = |s: &str| -> String {
-        let lower = s.to_ascii_lowercase();
-        match ["encoding=", "charset="]
-            .iter()
-            .find_map(|k| lower.find(k).map(|at| at + k.len()))
-        {
-            Some(at) => {
-                let at = at + usize::from(s[at..].starts_with(['"', '\'']));
-                let end = s[at..]
-                    .find([' ', '?', '>', ';', '\\', '"', '\''])
-                    .map_or(s.len(), |e| at + e);
-                format!("{}{}", &s[..at], &s[end..])
-            }
-            None => s.to_string(),
-        }
-    };
-    strip(a) == strip(b)
+    let (mut x, mut y) = (String::new(), String::new());
+    same_but_declaration_strip(a, &mut x);
+    same_but_declaration_strip(b, &mut y);
+    x == y
+}
+
+fn tool_ok(tool: &str, args: &[&str], path: &Path) -> bool {
+    Command::new(tool)
+        .args(args)
+        .arg(path)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn msgfmt_ok(path: &Path) -> bool {
-    Command::new("msgfmt")
-        .args(["-c", "-o", "/dev/null"])
-        .arg(path)
-        .output()
-        .is_ok_and(|o| o.status.success())
+    tool_ok("msgfmt", &["-c", "-o", "/dev/null"], path)
 }
 
 fn xmllint_ok(path: &Path) -> bool {
-    Command::new("xmllint")
-        .args(["--noout", "--nonet"])
-        .arg(path)
+    tool_ok("xmllint", &["--noout", "--nonet"], path)
+}
+
+/// The value of the first `key="…"` attribute in `text`.
+fn attr_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find(key).map(|a| a + from) {
+        let rest = &text[at + key.len()..];
+        if text[..at].ends_with(char::is_whitespace) && rest.starts_with("=") {
+            let rest = &rest[1..];
+            let q = rest.chars().next()?;
+            if q == '"' || q == '\'' {
+                return rest[1..].split(q).next();
+            }
+        }
+        from = at + key.len();
+    }
+    None
+}
+
+/// The languages a file declares: (source, target).
+fn declared_langs(format: Format, text: &str) -> (Option<String>, Option<String>) {
+    match format {
+        Format::Xliff => (
+            attr_value(text, "source-language").or_else(|| attr_value(text, "srcLang")),
+            attr_value(text, "target-language").or_else(|| attr_value(text, "trgLang")),
+        ),
+        Format::Po => {
+            let lang = text.split("Language:").nth(1).and_then(|r| {
+                let v = r.split(['\\', '"', '\n']).next()?.trim();
+                (!v.is_empty()).then_some(v)
+            });
+            (None, lang)
+        }
+        _ => (None, None),
+    }
+    .map_pair(|s| s.map(str::to_string))
+}
+
+trait MapPair<T> {
+    fn map_pair<U>(self, f: impl Fn(T) -> U) -> (U, U);
+}
+
+impl<T> MapPair<T> for (T, T) {
+    fn map_pair<U>(self, f: impl Fn(T) -> U) -> (U, U) {
+        (f(self.0), f(self.1))
+    }
+}
+
+/// A config with every plain installed Apertium mode as a backend and a route.
+fn apertium_config(dir: &Path) -> PathBuf {
+    let modes = Command::new("apertium")
+        .arg("-l")
         .output()
-        .is_ok_and(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let mut toml = String::new();
+    for mode in modes.split_whitespace() {
+        let Some((a, b)) = mode.split_once('-') else {
+            continue;
+        };
+        if a.len() != 3 || b.len() != 3 || b.contains('_') {
+            continue;
+        }
+        let (Ok(from), Ok(to)) = (Lang::from_code(a), Lang::from_code(b)) else {
+            continue;
+        };
+        toml.push_str(&format!(
+            "[backends.{mode}]\ntype = \"apertium\"\npair = \"{mode}\"\n\n[[routes]]\nfrom = \"{}\"\nto = \"{}\"\nbackend = \"{mode}\"\n\n",
+            from.code(),
+            to.code()
+        ));
+    }
+    let path = dir.join("apertium.toml");
+    std::fs::write(&path, toml).expect("config written");
+    path
+}
+
+struct Job {
+    corpus: &'static str,
+    path: PathBuf,
+    text: String,
+    format: Format,
+    out: PathBuf,
+}
+
+struct Outcome {
+    status: i32,
+    stderr: String,
+    output: Option<String>,
+    from: String,
+    to: String,
+    exact: bool,
+    /// `tarjuman check` on a bilingual output: exit code and first error line.
+    check: Option<(i32, String)>,
+}
+
+fn run(job: &Job, bin: &str, config: &Path) -> Outcome {
+    let (from, to) = declared_langs(job.format, &job.text);
+    let from = from.unwrap_or_else(|| "en".into());
+    let to = to.unwrap_or_else(|| "es".into());
+    let origin = job.path.display().to_string();
+    let exact = doc::parse(job.format, &origin, &job.text)
+        .is_ok_and(|d| same_but_declaration(&doc::render(&d), &job.text));
+    let r = Command::new(bin)
+        .args(["translate", "--no-config", "--no-tm", "--config"])
+        .arg(config)
+        .arg(&job.path)
+        .args(["--from", &from, "--to", &to, "--color", "never", "-o"])
+        .arg(&job.out)
+        .output();
+    let (status, stderr) = match r {
+        Ok(o) => (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        ),
+        Err(e) => (-1, e.to_string()),
+    };
+    let output = std::fs::read_to_string(&job.out).ok();
+    let check = (output.is_some() && matches!(job.format, Format::Po | Format::Xliff)).then(|| {
+        match Command::new(bin)
+            .args([
+                "check",
+                "--no-config",
+                "--color",
+                "never",
+                "--from",
+                &from,
+                "--to",
+                &to,
+            ])
+            .arg(&job.out)
+            .output()
+        {
+            Ok(o) => {
+                let err = String::from_utf8_lossy(&o.stderr);
+                let first = err.lines().find(|l| l.contains("error:")).unwrap_or("");
+                (o.status.code().unwrap_or(-1), first.to_string())
+            }
+            Err(e) => (-1, e.to_string()),
+        }
+    });
+    Outcome {
+        check,
+        status,
+        stderr,
+        output,
+        from,
+        to,
+        exact,
+    }
+}
+
+/// Segments reported `no-route` in `stderr`, and whether every error reported is one.
+fn no_routes(stderr: &str) -> (usize, bool) {
+    let mut n = 0;
+    let mut only = true;
+    for line in stderr.lines() {
+        if line.contains("error[no-route]") {
+            n += line
+                .rsplit_once(" times;")
+                .and_then(|(a, _)| a.rsplit('(').next())
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .or_else(|| {
+                    line.rsplit_once(" times)")
+                        .and_then(|(a, _)| a.rsplit('(').next())
+                        .and_then(|c| c.trim().parse().ok())
+                })
+                .unwrap_or(1);
+        } else if line.contains(": error") || line.contains("error:") {
+            only = false;
+        }
+    }
+    (n, only)
 }
 
 fn main() {
@@ -218,12 +766,19 @@ fn main() {
         .get(2)
         .and_then(|l| l.parse().ok())
         .unwrap_or(usize::MAX);
+    let jobs: usize = std::env::var("CONFORMANCE_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(2)
+        .max(1);
+    let started = Instant::now();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let data = root.join(".testdata");
     let work = tempfile::tempdir().expect("temp dir");
+    let config = apertium_config(work.path());
 
     // Corpora, by format.
-    let mut corpora: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+    let mut corpora: BTreeMap<&'static str, Vec<PathBuf>> = BTreeMap::new();
     let spec = std::fs::read_to_string(data.join("commonmark-spec/spec.txt")).unwrap_or_default();
     let fence = "`".repeat(32);
     let mut n = 0;
@@ -247,8 +802,8 @@ fn main() {
             }
         }
         n += 1;
-        let p = work.path().join(format!("spec-{n}.md"));
-        std::fs::write(&p, ex.replace('→', "\t")).unwrap();
+        let p = work.path().join(format!("spec-{n:03}.md"));
+        std::fs::write(&p, ex.replace('→', "\t")).expect("example written");
         md.push(p);
     }
     let cargo_home = std::env::var_os("CARGO_HOME")
@@ -288,7 +843,7 @@ fn main() {
     }
     corpora.insert("rss/atom", feeds);
     let mut po = Vec::new();
-    files_with(&data.join("polib/tests"), &["po"], &mut po);
+    files_with(&data.join("polib/tests"), &["po", "pot"], &mut po);
     files_with(
         Path::new("/usr/share/doc/gawk/examples/data"),
         &["po"],
@@ -304,131 +859,290 @@ fn main() {
     files_with(Path::new("/usr/share/doc"), &["html", "htm"], &mut html);
     corpora.insert("html", html);
 
-    println!("| format | files | exit 0 | of which read with a reader warning | exit 1 | exit 2 | structure kept | untranslated byte for byte | translators' targets overwritten |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    // The jobs: valid inputs of each corpus, up to the limit.
+    let only = std::env::var("CONFORMANCE_FORMATS").unwrap_or_default();
+    let mut all = Vec::new();
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     for (name, mut files) in corpora {
+        if !only.is_empty() && !only.split(',').any(|f| f == name) {
+            continue;
+        }
         files.sort();
-        let mut row = Row::default();
+        let mut taken = 0;
         for (i, path) in files.iter().enumerate() {
+            if taken >= limit {
+                break;
+            }
             let Ok(bytes) = std::fs::read(path) else {
                 continue;
             };
-            // Pages over 200 KB (the Node.js manual) are the scaling work's.
-            if bytes.len() > 200 << 10 {
-                continue;
-            }
             let origin = path.display().to_string();
             let Ok(text) = doc::decode(&origin, bytes) else {
+                *skipped.entry(name).or_default() += 1;
                 continue;
             };
             let format = Format::from_path(path)
                 .or_else(|| Format::sniff(&text))
                 .unwrap_or(Format::Text);
-            // Feeds: only those that are feeds and well-formed XML.
-            if name == "rss/atom"
-                && (!matches!(format, Format::Rss | Format::Atom) || !xmllint_ok(path))
-            {
+            // Feeds: only those that are feeds and well-formed XML; PO: what msgfmt accepts.
+            let valid = match name {
+                "rss/atom" => matches!(format, Format::Rss | Format::Atom) && xmllint_ok(path),
+                "xliff" => xmllint_ok(path),
+                "po" => msgfmt_ok(path),
+                _ => true,
+            };
+            if !valid {
+                *skipped.entry(name).or_default() += 1;
                 continue;
             }
-            if name == "po" && !msgfmt_ok(path) {
-                continue;
-            }
-            if row.files >= limit {
-                break;
-            }
-            row.files += 1;
-            if let Ok(d) = doc::parse(format, &origin, &text) {
-                row.exact += usize::from(same_but_declaration(&doc::render(&d), &text));
-            }
+            taken += 1;
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("txt");
             let out = work
                 .path()
                 .join(format!("out-{name}-{i}.{ext}").replace('/', "_"));
-            let run = Command::new(&bin)
-                .args(["translate"])
-                .arg(path)
-                .args(["--backend", "apertium", "--from", "en", "--to", "es", "-o"])
-                .arg(&out)
-                .output();
-            let status = run.as_ref().map_or(-1, |o| o.status.code().unwrap_or(-1));
-            if status == 0 {
-                let err = run
-                    .as_ref()
-                    .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
-                    .unwrap_or_default();
-                row.lenient += usize::from(err.contains(&format!(": warning[{format}]: ")));
-            }
-            if status == 2 {
-                let err = run
-                    .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
-                    .unwrap_or_default();
-                let why = err
-                    .lines()
-                    .next()
-                    .and_then(|l| l.splitn(4, ':').nth(3))
-                    .unwrap_or(&err)
-                    .trim()
-                    .chars()
-                    .take(70)
-                    .collect::<String>();
-                *row.refusals.entry(why).or_default() += 1;
-            }
-            *row.exits.entry(status).or_default() += 1;
-            let Ok(result) = std::fs::read_to_string(&out) else {
-                continue;
-            };
-            row.structure_checked += 1;
-            let kept = match format {
-                Format::Markdown => md_structure(&text) == md_structure(&result),
-                Format::Po => msgfmt_ok(&out),
-                Format::Rss | Format::Atom | Format::Xliff => {
-                    xmllint_ok(&out)
-                        && xml_tags(&text).is_some()
-                        && xml_tags(&text) == xml_tags(&result)
+            all.push(Job {
+                corpus: name,
+                path: path.clone(),
+                text,
+                format,
+                out,
+            });
+        }
+    }
+
+    // Run them, `jobs` at a time.
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..all.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = all.get(i) else {
+                    break;
+                };
+                let o = run(job, &bin, &config);
+                if let Ok(mut r) = results.lock() {
+                    r[i] = Some(o);
                 }
-                _ => xml_tags(&text).is_none() || xml_tags(&text) == xml_tags(&result),
-            };
-            row.structure_kept += usize::from(kept);
-            if format == Format::Xliff {
-                for unit in text.split("<trans-unit").skip(1) {
-                    // Human work: approved, or a target whose state does not say that
-                    // nobody translated it yet.
-                    let unit_text = unit.split("</trans-unit>").next().unwrap_or_default();
-                    let has_target = unit_text.contains("<target")
-                        && !unit_text.contains("<target/>")
-                        && !unit_text.contains("<target></target>");
-                    let untouched_state = ["state=\"new\"", "state=\"needs-translation\""]
-                        .iter()
-                        .all(|st| !unit_text.contains(st));
-                    if unit.contains("approved=\"yes\"") || (has_target && untouched_state) {
-                        let id = unit.split('"').nth(1).unwrap_or_default();
-                        let before = unit.split("</trans-unit>").next().unwrap_or_default();
-                        let after = result
-                            .split("<trans-unit")
-                            .find(|u| u.split('"').nth(1) == Some(id))
-                            .and_then(|u| u.split("</trans-unit>").next())
-                            .unwrap_or_default();
-                        row.approved_overwritten += usize::from(before != after);
-                    }
-                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_default();
+
+    let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
+    for (job, outcome) in all.iter().zip(results) {
+        let Some(o) = outcome else { continue };
+        let row = rows.entry(job.corpus).or_default();
+        let file = job.path.display().to_string();
+        row.files += 1;
+        row.exact += usize::from(o.exact);
+        *row.exits.entry(o.status).or_default() += 1;
+        let (no_route, only_no_route) = no_routes(&o.stderr);
+        row.no_route_segments += no_route;
+        let first_error = || {
+            o.stderr
+                .lines()
+                .find(|l| l.contains("error"))
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>()
+        };
+        if o.status == 1 && only_no_route && no_route > 0 {
+            row.no_route_files += 1;
+        } else if o.status != 0 {
+            row.odd.push(format!(
+                "{file} ({} → {}): exit {}: {}",
+                o.from,
+                o.to,
+                o.status,
+                first_error()
+            ));
+        }
+        if o.status == 0 && o.stderr.contains(&format!(": warning[{}]: ", job.format)) {
+            row.lenient += 1;
+        }
+        if let Some((code, why)) = &o.check {
+            row.check_run += 1;
+            if matches!(code, 0 | 1) {
+                row.check_read += 1;
+            } else {
+                row.odd.push(format!("{file}: check exit {code}: {why}"));
             }
         }
+        let Some(result) = o.output else {
+            continue;
+        };
+        let text = &job.text;
+        row.structure_checked += 1;
+        let kept = match job.format {
+            Format::Markdown => md_structure(text) == md_structure(&result),
+            Format::Po => msgfmt_ok(&job.out),
+            Format::Rss | Format::Atom | Format::Xliff => {
+                xmllint_ok(&job.out)
+                    && xml_tags(text).is_some()
+                    && xml_tags(text) == xml_tags(&result)
+            }
+            _ => xml_tags(text).is_none() || xml_tags(text) == xml_tags(&result),
+        };
+        row.structure_kept += usize::from(kept);
+        if !kept {
+            row.odd.push(format!("{file}: structure changed"));
+        }
+        row.outside_checked += 1;
+        let mut why = String::new();
+        let outside = match job.format {
+            Format::Markdown => {
+                let (a, urls_a) = md_outside(text);
+                let (b, urls_b) = md_outside(&result);
+                why = first_diff(&a, &b);
+                a == b && urls_b.iter().all(|u| urls_a.binary_search(u).is_ok())
+            }
+            Format::Po => {
+                let (diff, seen, kept) = po_outside(text, &result);
+                row.targets_seen += seen;
+                row.targets_kept += kept;
+                why = diff.clone().unwrap_or_default();
+                diff.is_none()
+            }
+            Format::Rss | Format::Atom | Format::Xliff => {
+                let (a, b) = (xml_outside(text), xml_outside(&result));
+                why = first_diff(a.as_deref().unwrap_or(&[]), b.as_deref().unwrap_or(&[]));
+                a.is_some() && a == b
+            }
+            Format::Html => {
+                let (a, b) = (html_outside(text), html_outside(&result));
+                why = first_diff(&a, &b);
+                a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| same_but_declaration(x, y))
+            }
+            _ => true,
+        };
+        row.outside_kept += usize::from(outside);
+        if !outside {
+            row.odd.push(format!(
+                "{file}: bytes changed outside translated text: {why}"
+            ));
+        }
+        if job.format == Format::Xliff {
+            let (seen, kept) = xliff_targets_kept(text, &result);
+            row.targets_seen += seen;
+            row.targets_kept += kept;
+            if kept < seen {
+                row.odd.push(format!(
+                    "{file}: {} translators' targets changed",
+                    seen - kept
+                ));
+            }
+        }
+    }
+
+    println!("| format | files | exit 0 | of which read with a reader warning | exit 1 | of which no-route (files / segments) | exit 2 (valid files refused) | other | structure kept | bytes kept outside translated text | untranslated byte for byte | translators' targets kept | `check` reads the output |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (name, row) in &rows {
         let e = |c: i32| row.exits.get(&c).copied().unwrap_or(0);
+        let other: usize = row
+            .exits
+            .iter()
+            .filter(|(c, _)| !matches!(c, 0..=2))
+            .map(|(_, n)| n)
+            .sum();
         println!(
-            "| {name} | {} | {} | {} | {} | {} | {}/{} | {}/{} | {} |",
+            "| {name} | {} | {} | {} | {} | {} / {} | {} | {} | {}/{} | {}/{} | {}/{} | {}/{} | {}/{} |",
             row.files,
             e(0),
             row.lenient,
             e(1),
+            row.no_route_files,
+            row.no_route_segments,
             e(2),
+            other,
             row.structure_kept,
             row.structure_checked,
+            row.outside_kept,
+            row.outside_checked,
             row.exact,
             row.files,
-            row.approved_overwritten
+            row.targets_kept,
+            row.targets_seen,
+            row.check_read,
+            row.check_run
         );
-        for (why, n) in &row.refusals {
-            eprintln!("{name}: exit 2 ×{n}: {why}");
+    }
+    println!();
+    println!(
+        "{} files in {:.0} s ({} at a time); inputs left out as invalid: {:?}",
+        all.len(),
+        started.elapsed().as_secs_f64(),
+        jobs,
+        skipped
+    );
+    for (name, row) in &rows {
+        for odd in &row.odd {
+            eprintln!("{name}: {odd}");
         }
+    }
+}
+
+/// Translators' targets of an XLIFF 1.2 or 2.0 file (a non-empty target whose state does not
+/// say nobody translated it, or an approved/final/reviewed one), and how many of them `result`
+/// keeps byte for byte.
+fn xliff_targets_kept(text: &str, result: &str) -> (usize, usize) {
+    let units = |s: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (open, close) in [("<trans-unit", "</trans-unit>"), ("<unit", "</unit>")] {
+            for unit in s.split(open).skip(1) {
+                let body = unit.split(close).next().unwrap_or_default();
+                let id = attr_value(&format!(" {body}"), "id")
+                    .unwrap_or_default()
+                    .to_string();
+                out.push((id, body.to_string()));
+            }
+        }
+        out
+    };
+    let before = units(text);
+    let after = units(result);
+    let mut seen = 0;
+    let mut kept = 0;
+    for (id, body) in &before {
+        let Some(start) = body.find("<target") else {
+            continue;
+        };
+        let Some(end) = body.rfind("</target>") else {
+            continue;
+        };
+        let target = &body[start..end];
+        let content = target.split_once('>').map_or("", |(_, c)| c);
+        let untranslated = [
+            "state=\"new\"",
+            "state=\"needs-translation\"",
+            "state=\"initial\"",
+        ]
+        .iter()
+        .any(|st| body.contains(st));
+        if content.trim().is_empty() || untranslated {
+            continue;
+        }
+        seen += 1;
+        if after
+            .iter()
+            .any(|(aid, abody)| aid == id && abody.contains(target))
+        {
+            kept += 1;
+        }
+    }
+    (seen, kept)
+}
+
+/// The first place where `a` and `b` differ, shortened.
+fn first_diff(a: &[String], b: &[String]) -> String {
+    let short = |s: Option<&String>| -> String {
+        s.map_or("(nothing)".into(), |s| {
+            format!("{:?}", s.chars().take(120).collect::<String>())
+        })
+    };
+    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        Some(i) => format!("item {i}: {} became {}", short(a.get(i)), short(b.get(i))),
+        None => String::new(),
     }
 }

@@ -80,6 +80,7 @@ langs! {
     "ko", "kor", "Korean", Some(W::Kor);
     "ky", "kir", "Kyrgyz", None;
     "la", "lat", "Latin", Some(W::Lat);
+    "lb", "ltz", "Luxembourgish", None;
     "lt", "lit", "Lithuanian", Some(W::Lit);
     "lv", "lav", "Latvian", Some(W::Lav);
     "mk", "mkd", "Macedonian", Some(W::Mkd);

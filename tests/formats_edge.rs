@@ -883,3 +883,197 @@ fn utf32_and_utf16_without_a_mark_are_decoded_not_streamed_as_text() {
         xmllint(&d.join(format!("out-{name}")));
     }
 }
+
+/// A README as crates write them: front matter, setext headings, a reference link and its
+/// definition, an autolink, indented and fenced code, an HTML block with a comment, a table,
+/// an image with alternative text and title, a task list, strikethrough and a footnote.
+const README: &str = r#"---
+title: El gato negro
+tags: [casa, perro]
+---
+
+Casa roja
+=========
+
+El perro come pan. Ver el [registro de cambios][changelog] y <https://example.org/casa>.
+
+El gato
+-------
+
+    cargo install casa --perro
+    el gato negro
+
+<div align="center">
+  <a href="https://example.org/casa">La casa roja</a>
+  <!-- el perro come pan -->
+</div>
+
+| Nombre | Casa |
+| --- | :-: |
+| El perro | La casa roja |
+
+![El gato negro](img/gato.png "La casa roja")
+
+- [x] El perro come pan.
+- [ ] El gato ~~negro~~ come.[^1]
+
+```sh
+echo "el gato negro"
+```
+
+[^1]: La casa roja.
+
+[changelog]: https://example.org/CHANGELOG%3A.md "Registro de cambios"
+"#;
+
+#[test]
+fn markdown_readme_keeps_everything_but_its_text() {
+    let Some(dir) = ready() else { return };
+    let (code, out, err) = translate(dir.path(), "README.md", README.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    // Lines with no translatable text come out byte for byte, in their places: front matter,
+    // setext underlines, code (indented and fenced), the HTML block and its comment, the
+    // table's delimiter row, the reference definition (URL, label and all), blank lines.
+    let a: Vec<&str> = README.lines().collect();
+    let b: Vec<&str> = out.lines().collect();
+    assert_eq!(a.len(), b.len(), "{out}");
+    let translated = [6, 9, 11, 22, 24, 26, 28, 29, 35];
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        if !translated.contains(&(i + 1)) {
+            assert_eq!(x, y, "line {} changed:\n{out}", i + 1);
+        }
+    }
+    // Headings, table cells, alternative text, image titles, list items and footnotes are
+    // translated, their markup kept.
+    for line in [
+        "Red house",
+        "The cat",
+        "| Name | House |",
+        "| The dog | The red house |",
+        "![The black cat](img/gato.png \"The red house\")",
+        "- [x] The dog eats bread.",
+        "[^1]: The red house.",
+    ] {
+        assert!(b.contains(&line), "no line `{line}`:\n{out}");
+    }
+    assert!(
+        b[8].starts_with("The dog eats bread.")
+            && b[8].contains("][changelog]")
+            && b[8].ends_with(" <https://example.org/casa>."),
+        "{out}"
+    );
+    assert!(b[28].contains("~~") && b[28].ends_with(".[^1]"), "{out}");
+    // The same CommonMark structure (blocks, code, HTML, links) as the input.
+    let structure = |md: &str| -> Vec<String> {
+        use pulldown_cmark::{Event, Parser, Tag};
+        Parser::new_ext(md, tarjuman::doc::markdown::options())
+            .filter(|e| !matches!(e, Event::Text(_)))
+            .map(|e| match e {
+                // Titles are translated.
+                Event::Start(Tag::Image { dest_url, .. }) => format!("image {dest_url}"),
+                Event::Start(Tag::Link { dest_url, id, .. }) => format!("link {dest_url} {id}"),
+                e => format!("{e:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(structure(README), structure(&out), "{out}");
+}
+
+/// Tags written over several lines (as DocBook's HTML writes them, `<HTML\n>`): the language
+/// attribute the writer adds goes in, and every byte of the tag stays.
+#[test]
+fn html_language_attribute_goes_into_a_tag_over_lines_without_losing_a_byte() {
+    let Some(dir) = ready() else { return };
+    let page = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\">\n<HTML\n><HEAD\n><TITLE\n>El gato negro</TITLE\n></HEAD\n><BODY\n><P\n>El perro come pan.</P\n></BODY\n></HTML\n>\n";
+    let (code, out, err) = translate(dir.path(), "page.html", page.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert_eq!(
+        out,
+        page.replace("<HTML\n>", "<HTML lang=\"en\"\n>")
+            .replace("El gato negro", "The black cat")
+            .replace("El perro come pan.", "The dog eats bread."),
+    );
+}
+
+/// XLIFF 2.0 spanning codes (`<sc/>`/`<ec/>`, within a segment and across two) and
+/// placeholders survive: each once in its target, the file valid XML.
+#[test]
+fn xliff20_spanning_codes_survive_in_their_targets() {
+    let Some(dir) = ready() else { return };
+    let xlf = r#"<?xml version="1.0"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="es" trgLang="en">
+ <file id="f1">
+  <unit id="u1">
+   <segment><source>El <sc id="1"/>gato<ec startRef="1"/> negro <ph id="2" equiv="{0}"/> come pan.</source></segment>
+  </unit>
+  <unit id="u2">
+   <segment><source><sc id="3"/>La casa</source></segment>
+   <segment><source>roja<ec startRef="3"/> es grande.</source></segment>
+  </unit>
+ </file>
+</xliff>
+"#;
+    let (code, out, err) = translate(dir.path(), "sc.xlf", xlf.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    xmllint(&dir.path().join("out-sc.xlf"));
+    let targets: Vec<&str> = out
+        .split("<target>")
+        .skip(1)
+        .map(|t| t.split("</target>").next().unwrap())
+        .collect();
+    assert_eq!(targets.len(), 3, "{out}");
+    for (t, codes) in targets.iter().zip([
+        &[
+            "<sc id=\"1\"/>",
+            "<ec startRef=\"1\"/>",
+            "<ph id=\"2\" equiv=\"{0}\"/>",
+        ][..],
+        &["<sc id=\"3\"/>"][..],
+        &["<ec startRef=\"3\"/>"][..],
+    ]) {
+        for code in codes {
+            assert_eq!(t.matches(code).count(), 1, "{code} in {t}\n{out}");
+        }
+    }
+    assert!(
+        targets[0].contains("cat") && targets[2].contains("big"),
+        "{out}"
+    );
+}
+
+/// HTML5 named entities in an HTML page reach the engine as the characters they stand for
+/// (`Caf&eacute;` is the word `Café`), and untranslated text keeps them as written.
+#[test]
+fn html_page_entities_are_read_as_their_characters() {
+    let Some(dir) = ready() else { return };
+    let page = "<html><body><p>Caf&eacute; con leche &mdash; el gato negro.</p><p translate=\"no\">Caf&eacute;&nbsp;&hellip;</p></body></html>\n";
+    let (code, out, err) = translate(dir.path(), "page.html", page.as_bytes(), &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(
+        out.contains("<p>Coffee with milk — the black cat.</p>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<p translate=\"no\">Caf&eacute;&nbsp;&hellip;</p>"),
+        "{out}"
+    );
+    assert!(!err.contains("eacute"), "{err}");
+}
+
+/// An HTML page that declares no charset and is not UTF-8 (libxslt's packaged manual, in
+/// ISO-8859-1 with `content="text/html"`) is read as windows-1252, as browsers read it, instead
+/// of being refused as "not valid UTF-8".
+#[test]
+fn an_html_page_without_a_charset_in_a_legacy_encoding_is_read() {
+    let Some(dir) = ready() else { return };
+    let page = b"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n<html>\n<head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head>\n<body><p>El gato negro.</p><p>Jan Pokorn\xfd, 5 \x80</p></body>\n</html>\n";
+    let (code, out, err) = translate(dir.path(), "legacy.html", page, &[]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.unwrap();
+    assert!(out.contains("<p>The black cat.</p>"), "{out}");
+    assert!(out.contains("Pokorný") && out.contains('€'), "{out}");
+}

@@ -388,3 +388,83 @@ fn a_catalogue_is_never_translated_into_a_second_language() {
     assert_ne!(o.status.code(), Some(2), "{}", common::stderr(&o));
     assert!(common::stdout(&o).contains("\"Language: es\\n\""));
 }
+
+/// Every catalogue goes into its own target language (Luxembourgish `lb` too, which tarjuman's
+/// language table once lacked: "unknown language code", exit 2 on a valid file). The engines
+/// are the installed Apertium pairs as config routes, so units into a language no pair serves
+/// are `no-route` (exit 1, left as they were) and the file is written with its translators'
+/// targets; a catalogue with nothing left to translate exits 0, byte for byte.
+#[test]
+fn catalogues_go_into_their_own_language_and_a_missing_pair_is_no_route() {
+    let Some(files) = catalogues() else {
+        return;
+    };
+    if !common::apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("apertium.toml");
+    std::fs::write(
+        &config,
+        "[backends.eng-spa]\ntype = \"apertium\"\npair = \"eng-spa\"\n\n[[routes]]\nfrom = \"en\"\nto = \"es\"\nbackend = \"eng-spa\"\n",
+    )
+    .unwrap();
+    // The Luxembourgish catalogues and a Slovak one with units still to translate.
+    let picked: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            name.ends_with(".lb.xlf") || p.ends_with("Validator/validators.sk.xlf")
+        })
+        .collect();
+    assert_eq!(picked.len(), 4, "{picked:?}");
+    for path in picked {
+        let text = std::fs::read_to_string(path).unwrap();
+        let lang = text
+            .split("target-language=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap();
+        let out = dir.path().join("out.xlf");
+        let _ = std::fs::remove_file(&out);
+        let o = common::run(
+            &[
+                "translate",
+                "--no-config",
+                "--config",
+                config.to_str().unwrap(),
+                "--from",
+                "en",
+                "--to",
+                lang,
+                path.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            b"",
+        );
+        let err = common::stderr(&o);
+        let wanted_units = units(&text).iter().filter(|u| wanted(u)).count();
+        if wanted_units == 0 {
+            assert_eq!(o.status.code(), Some(0), "{}: {err}", path.display());
+        } else {
+            assert_eq!(o.status.code(), Some(1), "{}: {err}", path.display());
+            // Every error is a missing route (a unit may hold several segments).
+            assert!(
+                err.contains("error[no-route]")
+                    && err
+                        .lines()
+                        .filter(|l| l.contains(": error"))
+                        .all(|l| l.contains("error[no-route]")),
+                "{}: {err}",
+                path.display()
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(&out).unwrap(),
+            text,
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -97,6 +97,13 @@ pub fn decode_declared(origin: &str, bytes: Vec<u8>, http_charset: Option<&str>)
             })
     };
     match bom_or_sniffed.or_else(declared) {
+        // An HTML page that declares nothing and is not UTF-8 (pages written before UTF-8
+        // was the default): read as windows-1252, the WHATWG encoding standard's default for
+        // such documents, as browsers do. XML without a declaration must be UTF-8.
+        None if looks_like_html(b) && std::str::from_utf8(b).is_err() => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(b);
+            Ok(text.into_owned())
+        }
         None => utf8(origin, bytes),
         Some(e) if e == encoding_rs::UTF_8 => utf8(origin, bytes),
         Some(e) => {
@@ -114,6 +121,29 @@ pub fn decode_declared(origin: &str, bytes: Vec<u8>, http_charset: Option<&str>)
             Ok(text.into_owned())
         }
     }
+}
+
+/// Whether `bytes` begin (after blanks and comments) with an HTML doctype or `<html>`.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes[..bytes.len().min(1024)]
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let mut rest = head.as_slice();
+    loop {
+        while rest.first().is_some_and(u8::is_ascii_whitespace) {
+            rest = &rest[1..];
+        }
+        if rest.starts_with(b"<!--") {
+            match rest.windows(3).position(|w| w == b"-->") {
+                Some(end) => rest = &rest[end + 3..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    rest.starts_with(b"<!doctype html") || rest.starts_with(b"<html")
 }
 
 /// Decodes `bytes` as [`decode`] does, without a byte-order mark.
@@ -266,6 +296,23 @@ pub(crate) fn declare_utf8(format: Format, text: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_html_page_that_declares_nothing_and_is_not_utf8_is_read_as_windows_1252() {
+        let page = b"<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01//EN\">\n<html><head><meta http-equiv=\"Content-Type\" content=\"text/html\"></head>\n<body><p>Jan Pokorn\xfd, 5 \x80</p></body></html>\n".to_vec();
+        let text = decode("a.html", page).unwrap();
+        assert!(text.contains("Jan Pokorný, 5 €"), "{text}");
+        // XML, and HTML that is UTF-8, are not.
+        assert!(decode(
+            "a.xml",
+            b"<rss><channel><title>Pokorn\xfd</title></channel></rss>".to_vec()
+        )
+        .is_err());
+        assert_eq!(
+            decode("b.html", "<html>Pokorný</html>".as_bytes().to_vec()).unwrap(),
+            "<html>Pokorný</html>"
+        );
+    }
 
     fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();

@@ -348,6 +348,13 @@ impl<'a> Reader<'a> {
         let Some(open) = self.run.opens.pop() else {
             return;
         };
+        // pulldown-cmark's range of a collapsed reference link (`[foo][]`) ends before its
+        // `[]`: the `[]` is part of the closing markup (replaced whole when the link has to
+        // name its label).
+        let mut r = r;
+        if open.label_link && self.src[r.end..].starts_with("[]") {
+            r.end += 2;
+        }
         let end = self.run.text.len();
         let Some(content) = open.content else {
             // Nothing inside: the whole element is its opening markup.
@@ -1128,6 +1135,32 @@ mod tests {
         let all = 0..b.text.len();
         translate(b, all, "2019. A *quote*\n- second line");
         assert_eq!(write(&doc), "> 2019\\. A \\*quote\\*\n> \\- second line\n");
+    }
+
+    #[test]
+    fn a_collapsed_reference_whose_words_changed_names_its_label_once() {
+        let src = "See [*foo* bar][] and [baz][].\n\n[*foo* bar]: /url \"title\"\n[baz]: /b\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let i = doc
+            .blocks
+            .iter()
+            .position(|b| b.text.contains("foo bar"))
+            .unwrap();
+        let b = &mut doc.blocks[i];
+        let span = 0..b.text.len();
+        translate(b, span, "Ver foo barra y baz.");
+        let out = write(&doc);
+        // Both links name their labels (the translation touches them), each once: no `[]`
+        // left behind to be read as text.
+        assert!(
+            out.starts_with("Ver [*foo* barra][*foo* bar] y [baz][baz].\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("\n\n[*foo* bar]: /url \"title\"\n[baz]: /b\n"),
+            "{out}"
+        );
     }
 
     #[test]

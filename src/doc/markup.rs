@@ -127,8 +127,13 @@ pub(crate) fn set_attr(tag: &str, key: &str, value: &str) -> String {
     } else {
         tag.len().saturating_sub(1)
     };
+    // A new attribute goes after the last one; the space before the tag's end stays as written.
     let head = tag[..end].trim_end();
-    format!("{head} {key}=\"{value}\"{}", &tag[end..])
+    format!(
+        "{head} {key}=\"{value}\"{}{}",
+        &tag[head.len()..end],
+        &tag[end..]
+    )
 }
 
 /// Escapes text content: `&`, `<`, `>`.
