@@ -85,8 +85,7 @@ impl Pipeline {
     fn parse(pipeline: &str, is_hmm: impl Fn(&[String]) -> Option<bool>) -> Option<Pipeline> {
         let stages = split_stages(pipeline)?;
         for (k, stage) in stages.iter().enumerate() {
-            let Some(argv) = words(stage).filter(|a| tagger_kind(a) == Some(Kind::MaybeHmm))
-            else {
+            let Some(argv) = words(stage).filter(|a| tagger_kind(a) == Some(Kind::MaybeHmm)) else {
                 continue;
             };
             let Some(unknown_changes) = is_hmm(&argv) else {
@@ -294,7 +293,10 @@ impl Tagger {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err("a tagger thread panicked".into())))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("a tagger thread panicked".into()))
+                })
                 .collect()
         });
         let mut fresh = Vec::new();
@@ -321,7 +323,8 @@ impl Tagger {
             }
             let mut cmd = Command::new(name);
             cmd.args(&self.argv[1..]);
-            let result = pipe(cmd, batch.as_bytes()).map_err(|e| format!("cannot run {name}: {e}"))?;
+            let result =
+                pipe(cmd, batch.as_bytes()).map_err(|e| format!("cannot run {name}: {e}"))?;
             let text = checked(result, name)?;
             let chunks: Vec<&str> = text.split('\0').collect();
             if chunks.len() > group.len() {
@@ -496,7 +499,9 @@ fn words(stage: &str) -> Option<Vec<String>> {
         if braced && chars.next() != Some('}') {
             return None;
         }
-        MODE_ARGS.get(usize::try_from(n).ok()?.checked_sub(1)?).copied()
+        MODE_ARGS
+            .get(usize::try_from(n).ok()?.checked_sub(1)?)
+            .copied()
     };
     while let Some(c) = chars.next() {
         match c {
@@ -573,4 +578,141 @@ fn checked(out: Output, what: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(out.stdout).map_err(|_| format!("`{what}` wrote invalid UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn stages_split_outside_quotes_only() {
+        assert_eq!(
+            split_stages("a 'x|y' | b \"p|q\" | c \\| d").expect("a pipeline"),
+            strings(&["a 'x|y' ", " b \"p|q\" ", " c \\| d"])
+        );
+        assert_eq!(split_stages("a || b"), None);
+        assert_eq!(split_stages("a; b"), None);
+        assert_eq!(split_stages("a $(b) | c"), None);
+    }
+
+    #[test]
+    fn words_as_the_shell_passes_them() {
+        assert_eq!(
+            words("apertium-tagger -z -g $2 '/usr/share/x y/eng.prob'").expect("words"),
+            strings(&["apertium-tagger", "-z", "-g", "/usr/share/x y/eng.prob"])
+        );
+        assert_eq!(
+            words("lt-proc -z $1 \"a\\\"b\" ${2} \"$2\"").expect("words"),
+            strings(&["lt-proc", "-z", "-g", "a\"b", ""])
+        );
+        assert_eq!(words("cg-proc -w file 2>/dev/null"), None);
+        assert_eq!(words("cat $HOME"), None);
+        assert_eq!(words("ls *.bin"), None);
+    }
+
+    #[test]
+    fn the_kind_of_tagger_from_its_options() {
+        let kind = |s: &str| tagger_kind(&words(s).expect("words"));
+        assert_eq!(
+            kind("apertium-tagger -z -g $2 'a.prob'"),
+            Some(Kind::MaybeHmm)
+        );
+        assert_eq!(
+            kind("/usr/bin/apertium-tagger --tagger a.prob"),
+            Some(Kind::MaybeHmm)
+        );
+        assert_eq!(kind("apertium-tagger -z -gx 'a.prob'"), Some(Kind::Other));
+        assert_eq!(
+            kind("apertium-tagger -g --sliding-window a.prob"),
+            Some(Kind::Other)
+        );
+        assert_eq!(kind("apertium-tagger -t 8 a.dic a.crp a.tsx a.prob"), None);
+        assert_eq!(kind("lt-proc -z -g a.bin"), None);
+    }
+
+    #[test]
+    fn units_with_their_surface_forms() {
+        let chunk = "[3]^a lot of/a lot of<adj>/a lot of<det>$ [[e1]]^skip/*skip$ \\^x ^del/de<pr>+el<det>$^\\/a/\\/a<n>$^.$";
+        let units = units(chunk);
+        let got: Vec<(&str, bool, bool)> = units
+            .iter()
+            .map(|u| (u.surface, u.unknown, u.joined))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a lot of", false, false),
+                ("skip", true, false),
+                ("del", false, true),
+                ("\\/a", false, false),
+                (".", true, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn warnings_name_their_words() {
+        let stderr = "Warning: There is not coarse tag for the fine tag '\\$<mon>'\n\
+            Error: A new ambiguity class was found. \n\
+            Retraining the tagger is necessary so as to take it into account.\n\
+            Word 'a lot of'.\n\
+            New ambiguity class: {ADJ,DETQNT_ORD}\n\
+            Error: A new ambiguity class was found. \n\
+            Retraining the tagger is necessary so as to take it into account.\n\
+            Word ''.\n";
+        let got = warned_words(stderr);
+        assert_eq!(got.len(), 2);
+        assert!(got.contains("a lot of") && got.contains(""));
+        assert!(warned_words("").is_empty());
+    }
+
+    #[test]
+    fn segments_read_or_change_the_state() {
+        let warned: HashSet<String> = ["a lot of".to_string()].into();
+        let of = |c: &str| State::of(c, &warned, false, false);
+        assert_eq!(of("[0]^a lot of/a lot of<adj>$^./.<sent>$"), State::Changes);
+        assert_eq!(of("[1]^to/to<pr>$ ^skip/*skip$"), State::Reads);
+        assert_eq!(of("[2]^the/the<det>$ ^house/house<n>$"), State::Independent);
+        assert_eq!(
+            State::of("[2]^x/*x$", &warned, true, false),
+            State::Changes,
+            "unknown words change an untrained open class"
+        );
+        assert_eq!(
+            State::of("^del/de<pr>+el<det>$", &warned, false, true),
+            State::Changes,
+            "a warning without a word: any joined word may be it"
+        );
+    }
+
+    /// The installed modes: eng-spa's tagger is an HMM, eng-cat's a perceptron (`-gx`).
+    #[test]
+    fn installed_modes_single_out_their_hmm_tagger() {
+        let dir = Path::new("/usr/share/apertium/modes");
+        if !dir.join("eng-spa.mode").is_file() {
+            assert!(
+                std::env::var("TARJUMAN_REQUIRE_SHARED").as_deref() != Ok("1"),
+                "Apertium mode eng-spa is required"
+            );
+            return;
+        }
+        let p = Pipeline::for_mode(&dir.join("eng-spa.mode")).expect("an HMM tagger");
+        assert_eq!(
+            Path::new(&p.tagger.argv[0])
+                .file_name()
+                .and_then(|n| n.to_str()),
+            Some("apertium-tagger")
+        );
+        assert!(p.tagger.argv.iter().any(|a| a.ends_with("eng-spa.prob")));
+        assert!(p.before.iter().any(|s| s.contains("automorf")));
+        assert!(p.after.iter().any(|s| s.contains("autogen")));
+        if dir.join("eng-cat.mode").is_file() {
+            assert!(Pipeline::for_mode(&dir.join("eng-cat.mode")).is_none());
+        }
+        assert!(Pipeline::for_mode(&dir.join("no-such.mode")).is_none());
+    }
 }
