@@ -539,6 +539,7 @@ fn translate_report_and_closing_line() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .output()
         .unwrap();
     let screen = stdout(&o);
@@ -627,6 +628,7 @@ fn quiet_verbose_and_colour() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .env("TERM", "xterm");
         if no_color {
             c.env("NO_COLOR", "1");
@@ -645,4 +647,173 @@ fn quiet_verbose_and_colour() {
         plain.contains("error[no-route]") && !plain.contains("\x1b[1;31m"),
         "{plain:?}"
     );
+}
+
+#[test]
+fn translate_and_feed_share_the_default_memory_and_no_tm_turns_it_off() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let cache = d.path().join("cache");
+    let input = d.path().join("a.txt");
+    std::fs::write(&input, "The house is red.\n").unwrap();
+    let (i, r) = (
+        input.display().to_string(),
+        d.path().join("r.json").display().to_string(),
+    );
+    let cached = |extra: &[&str]| {
+        let o = run_in_env(
+            d.path(),
+            &[("XDG_CACHE_HOME", &cache)],
+            &[EN_ES, &[i.as_str(), "--report", r.as_str()], extra].concat(),
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("casa"), "{}", stdout(&o));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
+        report["cached"].as_u64().unwrap()
+    };
+    // --no-tm: nothing kept, nothing used.
+    assert_eq!(cached(&["--no-tm"]), 0);
+    assert!(!cache.join("tarjuman/tm.sqlite").exists());
+    // By default the user cache dir's memory, as for feed: the second run is served from it.
+    assert_eq!(cached(&[]), 0);
+    assert!(cache.join("tarjuman/tm.sqlite").is_file());
+    assert_eq!(cached(&[]), 1);
+    assert_eq!(cached(&["--no-tm"]), 0);
+    // feed fills and reads the same memory.
+    let feed = d.path().join("news.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>The house is red.</title><link>http://x/</link><description>d</description></channel></rss>",
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let o = run_in_env(
+        d.path(),
+        &[("XDG_CACHE_HOME", &cache)],
+        &[
+            "feed",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--out-dir",
+            out.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
+    assert_eq!(report.last().unwrap()["cached"], 1, "{report:?}");
+    // --no-tm on feed too; it conflicts with --tm.
+    let o = run_in_env(
+        d.path(),
+        &[("XDG_CACHE_HOME", &cache)],
+        &[
+            "feed",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--no-tm",
+            "--out-dir",
+            out.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
+    assert_eq!(report.last().unwrap()["cached"], 0, "{report:?}");
+    let o = run(
+        &["feed", "--no-tm", "--tm", "x.sqlite", "--to", "es", "f.xml"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn several_inputs_for_translate_and_detect() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let sub = d.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(d.path().join("a.txt"), "The house is red.\n").unwrap();
+    std::fs::write(sub.join("b.md"), "# Farm news\n\nThe cow eats grass.\n").unwrap();
+    let (a, b) = ("a.txt", "sub/b.md");
+    let alone = |input: &str| {
+        let o = run_in(d.path(), &[EN_ES, &[input, "--no-tm"]].concat(), b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    // Several inputs without --out-dir: a usage error naming the flag, nothing written.
+    let o = run_in(d.path(), &[EN_ES, &[a, b]].concat(), b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out-dir"), "{}", stderr(&o));
+    // With --out-dir: each input under its own name, as translated alone; one report.
+    let o = run_in(
+        d.path(),
+        &[
+            EN_ES,
+            &[a, b, "--out-dir", "out", "--report", "r.json", "--no-tm"],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = d.path().join("out");
+    assert_eq!(files_in(&out), ["a.txt", "b.md"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.txt")).unwrap(),
+        alone(a)
+    );
+    assert_eq!(std::fs::read_to_string(out.join("b.md")).unwrap(), alone(b));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["files"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(report["files"][1]["input"], "sub/b.md");
+    assert_eq!(report["segments"], 3, "{report}");
+    // Two inputs with one name, or an output over an input: refused before anything is written.
+    std::fs::write(sub.join("a.txt"), "The dog.\n").unwrap();
+    let o = run_in(
+        d.path(),
+        &[EN_ES, &[a, "sub/a.txt", "--out-dir", "o2"]].concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("would both be written"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!d.path().join("o2/a.txt").exists());
+    let o = run_in(
+        d.path(),
+        &[EN_ES, &[a, b, "--out-dir", "sub"]].concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(sub.join("b.md")).unwrap(),
+        "# Farm news\n\nThe cow eats grass.\n"
+    );
+    // detect: every line names its file when there are several.
+    let o = run_in(d.path(), &["detect", a, b], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["a.txt", "sub/b.md", "sub/b.md"]);
+    assert!(lines.iter().all(|l| l["lang"] == "en"), "{lines:?}");
+    let o = run_in(d.path(), &["detect", a], b"");
+    assert!(json_lines(&stdout(&o))[0].get("file").is_none());
 }
