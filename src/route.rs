@@ -757,11 +757,12 @@ backend = "b"
             model: dir.to_path_buf(),
             options: Default::default(),
         };
-        // A plain model: only with the source language given.
-        assert!(matches!(
-            Router::single("m", spec(), None, l("en")),
-            Err(Error::Usage(m)) if m.contains("--from")
-        ));
+        // A plain model: the languages of its vocabulary's script (Arabic letters), and why.
+        let r = Router::single("m", spec(), None, l("en")).unwrap();
+        assert!(r.source_langs().contains(&l("ar")) && r.source_langs().contains(&l("fa")));
+        assert!(!r.source_langs().contains(&l("de")));
+        assert_eq!(r.plan(l("de")), Plan::NoRoute);
+        assert!(r.limit().is_some_and(|why| why.contains("Arabic script")));
         let r = Router::single("m", spec(), Some(l("fa")), l("en")).unwrap();
         assert_eq!(r.source_langs(), vec![l("fa")]);
         // With metadata: its source languages, and nothing else.
