@@ -201,22 +201,12 @@ impl Router {
         to: Option<Lang>,
     ) -> Result<Router> {
         let loaded = OnceLock::new();
-        let mut limit = None;
         let pairs: Vec<(Lang, Lang)> = match &spec {
             BackendSpec::Ct2 { model, .. } => {
-                let layout = ModelLayout::detect(model)?;
-                let langs = layout.languages()?;
-                let readable = match (from, &langs) {
-                    (None, None) => layout.readable_languages()?,
-                    _ => None,
-                };
-                let sources = match (from, &langs, readable) {
-                    (Some(f), _, _) => vec![f],
-                    (None, Some(l), _) if !l.sources.is_empty() => l.sources.clone(),
-                    (None, None, Some(r)) if !r.languages.is_empty() => {
-                        limit = Some(Arc::from(read_only(model, &r)));
-                        r.languages
-                    }
+                let langs = ModelLayout::detect(model)?.languages()?;
+                let sources = match (from, &langs) {
+                    (Some(f), _) => vec![f],
+                    (None, Some(l)) if !l.sources.is_empty() => l.sources.clone(),
                     _ => {
                         return Err(Error::Usage(format!(
                             "{}: the model does not say which language it translates from; give \
@@ -306,7 +296,7 @@ impl Router {
             target,
             slots: Arc::new(slots),
             direct: Arc::new(direct),
-            limit,
+            limit: None,
         })
     }
 
