@@ -619,6 +619,6 @@ mod tests {
         let expanded = expand(&args).unwrap();
         let names: Vec<&str> = expanded.inputs.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["news.xml", "a.xml"]);
-        assert_eq!(expanded.duplicates.len(), 2, "{:?}", expanded.duplicates);
+        assert_eq!(expanded.duplicates.len(), 3, "{:?}", expanded.duplicates);
     }
 }
