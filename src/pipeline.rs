@@ -181,9 +181,13 @@ impl Pipeline {
                         seg.status = SegmentStatus::Failed;
                         let msg = match lang {
                             Some(l) => format!(
-                                "no route from {} ({l}) to {}; left untranslated",
+                                "no route from {} ({l}) to {}{}; left untranslated",
                                 l.name(),
-                                self.router.target()
+                                self.router.target(),
+                                self.router
+                                    .limit()
+                                    .map(|why| format!(": {why}"))
+                                    .unwrap_or_default()
                             ),
                             None => "language could not be determined; left untranslated".into(),
                         };

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::backend::apertium::ApertiumBackend;
-use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout};
+use crate::backend::ct2::{Ct2Backend, ModelLanguages, ModelLayout, ReadableLanguages};
 use crate::backend::libretranslate::LibreTranslateBackend;
 use crate::backend::{Backend, LangPair};
 use crate::config::{BackendSpec, Config};
@@ -54,6 +54,9 @@ pub struct Router {
     target: Lang,
     slots: Arc<Vec<Slot>>,
     direct: Arc<HashMap<(Lang, Lang), BackendId>>,
+    /// Why the routes serve only the languages they do, when that was inferred (a model
+    /// without metadata reads the scripts of its vocabulary), for no-route messages.
+    limit: Option<Arc<str>>,
 }
 
 /// The pivot language used when no direct route exists.
@@ -81,6 +84,7 @@ impl Router {
             target,
             slots: Arc::new(slots),
             direct: Arc::new(direct),
+            limit: None,
         }
     }
 
@@ -90,14 +94,17 @@ impl Router {
     ///
     /// - a CTranslate2 model: the source languages of its metadata (see
     ///   [`ModelLayout::languages`]). A model that says nothing (a plain CTranslate2
-    ///   directory) needs `from`: its languages cannot be guessed, and text in another
-    ///   language would come out as garbage. With metadata, `from` and `target` must be
-    ///   among its languages.
+    ///   directory) serves the languages written in the scripts of its source vocabulary
+    ///   ([`ModelLayout::readable_languages`]; [`Router::limit`] says so for no-route
+    ///   messages): text in another script would come out as garbage. A vocabulary without
+    ///   letters needs `from`. With metadata, `from` and `target` must be among its
+    ///   languages.
     /// - Apertium: the installed modes into `target` (`apertium -l`), and those that reach it
     ///   through English.
     ///
     /// Errors: a model directory that is missing or incomplete, metadata that contradicts
-    /// `from`/`target`, a model without metadata and no `from`, Apertium not installed or
+    /// `from`/`target`, a model without metadata or letters in its vocabulary and no `from`,
+    /// Apertium not installed or
     /// without a mode into `target`.
     pub fn single(
         name: &str,
@@ -106,9 +113,11 @@ impl Router {
         target: Lang,
     ) -> Result<Router> {
         let loaded = OnceLock::new();
+        let mut limit = None;
         let pairs: Vec<(Lang, Lang)> = match &spec {
             BackendSpec::Ct2 { model, .. } => {
-                let sources = model_sources(model, from, target)?;
+                let (sources, why) = model_sources(model, from, target)?;
+                limit = why.map(Arc::from);
                 sources
                     .into_iter()
                     .filter(|&f| f != target)
@@ -142,6 +151,7 @@ impl Router {
                     target,
                     slots: Arc::new(Vec::new()),
                     direct: Arc::new(pairs.iter().map(|&p| (p, BackendId(0))).collect()),
+                    limit: None,
                 };
                 let served = match from {
                     Some(f) => matches!(router.plan(f), Plan::Translate(_) | Plan::PassThrough),
@@ -171,6 +181,7 @@ impl Router {
             target,
             slots: Arc::new(slots),
             direct: Arc::new(direct),
+            limit,
         })
     }
 
@@ -285,6 +296,7 @@ impl Router {
             target,
             slots: Arc::new(slots),
             direct: Arc::new(direct),
+            limit: None,
         })
     }
 
@@ -294,6 +306,7 @@ impl Router {
             target,
             slots: Arc::clone(&self.slots),
             direct: Arc::clone(&self.direct),
+            limit: self.limit.clone(),
         }
     }
 
@@ -337,6 +350,7 @@ impl Router {
             target: self.target,
             slots: Arc::new(slots),
             direct: Arc::clone(&self.direct),
+            limit: self.limit.clone(),
         })
     }
 
@@ -362,6 +376,7 @@ impl Router {
             target: self.target,
             slots: Arc::new(slots),
             direct: Arc::clone(&self.direct),
+            limit: self.limit.clone(),
         }
     }
 
@@ -440,6 +455,13 @@ impl Router {
     /// The target language.
     pub fn target(&self) -> Lang {
         self.target
+    }
+
+    /// Why the routes serve only the languages they do, when that was inferred rather than
+    /// said (a model without metadata reads the script of its source vocabulary): for the
+    /// message of a segment no route serves.
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
     }
 
     /// Source languages that some route (direct or pivot) takes into the target.
@@ -550,7 +572,11 @@ fn version_tag(model: &Path) -> String {
 
 /// The source languages a single CTranslate2 model is used for: `from` if given, else those
 /// its metadata names. See [`Router::single`].
-fn model_sources(model: &Path, from: Option<Lang>, target: Lang) -> Result<Vec<Lang>> {
+fn model_sources(
+    model: &Path,
+    from: Option<Lang>,
+    target: Lang,
+) -> Result<(Vec<Lang>, Option<String>)> {
     let layout = ModelLayout::detect(model)?;
     let langs = layout.languages()?;
     if let Some(langs) = &langs {
@@ -559,17 +585,37 @@ fn model_sources(model: &Path, from: Option<Lang>, target: Lang) -> Result<Vec<L
         }
     }
     match (from, langs) {
-        (Some(f), _) => Ok(vec![f]),
-        (None, Some(langs)) if !langs.sources.is_empty() => Ok(langs.sources),
-        (None, _) => Err(Error::Usage(format!(
-            "{}: the model does not say which language it translates from (no metadata.json \
-             with from_code, no language tokens in its vocabulary), so text detected in \
-             another language would be sent to it all the same; give --from LANG, route it \
-             in a config file, or put a metadata.json beside model.bin such as \
-             {{\"from_code\": \"ar\", \"to_code\": \"en\"}}",
-            model.display()
-        ))),
+        (Some(f), _) => Ok((vec![f], None)),
+        (None, Some(langs)) if !langs.sources.is_empty() => Ok((langs.sources, None)),
+        (None, _) => {
+            // Nothing says what the model translates from (OPUS-MT language tokens name
+            // targets only): what it can read is what its source vocabulary is written in.
+            match layout.readable_languages()? {
+                Some(r) if r.languages.iter().any(|&l| l != target) => {
+                    let why = read_only(model, &r);
+                    Ok((r.languages, Some(why)))
+                }
+                _ => Err(Error::Usage(format!(
+                    "{}: the model does not say which language it translates from (no \
+                     metadata.json with from_code, no language tokens in its vocabulary, no \
+                     letters in its source vocabulary to tell its script by), so text detected \
+                     in another language would be sent to it all the same; give --from LANG, \
+                     route it in a config file, or put a metadata.json beside model.bin such as \
+                     {{\"from_code\": \"ar\", \"to_code\": \"en\"}}",
+                    model.display()
+                ))),
+            }
+        }
     }
+}
+
+/// Why a model without metadata serves only some languages, for no-route messages.
+fn read_only(model: &Path, r: &ReadableLanguages) -> String {
+    format!(
+        "{} says nothing of its languages and its source vocabulary reads {} only",
+        model.display(),
+        r.describe()
+    )
 }
 
 /// What is wrong with translating `from` → `to` with a model that says it translates
@@ -701,11 +747,12 @@ backend = "b"
             model: dir.to_path_buf(),
             options: Default::default(),
         };
-        // A plain model: only with the source language given.
-        assert!(matches!(
-            Router::single("m", spec(), None, l("en")),
-            Err(Error::Usage(m)) if m.contains("--from")
-        ));
+        // A plain model: the languages of its vocabulary's script (Arabic letters), and why.
+        let r = Router::single("m", spec(), None, l("en")).unwrap();
+        assert!(r.source_langs().contains(&l("ar")) && r.source_langs().contains(&l("fa")));
+        assert!(!r.source_langs().contains(&l("de")));
+        assert_eq!(r.plan(l("de")), Plan::NoRoute);
+        assert!(r.limit().is_some_and(|why| why.contains("Arabic script")));
         let r = Router::single("m", spec(), Some(l("fa")), l("en")).unwrap();
         assert_eq!(r.source_langs(), vec![l("fa")]);
         // With metadata: its source languages, and nothing else.

@@ -262,3 +262,59 @@ fn a_leading_placeholder_leaves_the_next_word_inside_the_sentence() {
         assert_eq!(*got, want, "`{code} {rest}`");
     }
 }
+
+/// Apertium's HMM tagger keeps a state across null flushes: a word of a class it was not
+/// trained on (`a lot of`, `included`, `known` in eng-spa) shrinks the tag set it gives unknown
+/// words for the rest of the process, and that changes the tags of their neighbours (`to skip
+/// functions handling.` after `a lot of.`: `functions` a noun, alone a verb). In one batch,
+/// each entry must still come out as Apertium translates it alone.
+#[test]
+fn the_tagger_starts_afresh_for_every_entry() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let entries = [
+        "Files included.",
+        "to skip functions handling.",
+        "It is known.",
+        "cio use concurrent I/O for data",
+        "a lot of.",
+        "binary use binary I/O for data",
+        "Tax included.",
+        "direct use direct I/O for data",
+        "We skip functions handling here.",
+        "I agree.",
+        "Skip functions handling.",
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut po =
+        String::from("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
+    for e in entries {
+        po.push_str(&format!("msgid \"{e}\"\nmsgstr \"\"\n\n"));
+    }
+    let out = translate_pair(dir.path(), "tagger.po", &po, "en", "es");
+    let msgstrs: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("msgstr \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .skip(1)
+        .collect();
+    assert_eq!(msgstrs.len(), entries.len(), "{out}");
+    let refs: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = entries
+            .iter()
+            .map(|e| s.spawn(move || alone_in("eng-spa", e)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("reference"))
+            .collect()
+    });
+    let mut wrong = Vec::new();
+    for ((entry, got), want) in entries.iter().zip(&msgstrs).zip(&refs) {
+        if got != want {
+            wrong.push(format!("`{entry}` came out as `{got}`, alone `{want}`"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

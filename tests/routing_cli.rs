@@ -112,20 +112,117 @@ fn segment_in_a_language_the_model_does_not_serve_has_no_route() {
     );
 }
 
+/// `translate --model MODEL --from auto --to en` over `text` in `dir`: exit code, output
+/// file (if written), stderr.
+fn auto_through(dir: &Path, model: &Path, name: &str, text: &str) -> (Option<i32>, String, String) {
+    fs::write(dir.join(name), text).unwrap();
+    let out_name = format!("{name}.out");
+    let out = run_in(
+        dir,
+        &[
+            "translate",
+            name,
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            "auto",
+            "--to",
+            "en",
+            "-o",
+            &out_name,
+        ],
+        b"",
+    );
+    let written = fs::read_to_string(dir.join(&out_name)).unwrap_or_default();
+    (out.status.code(), written, stderr(&out))
+}
+
+/// A plain model (no metadata.json, no language tokens) reads what its source vocabulary is
+/// written in: the shared model's tokens are Arabic letters, so Arabic-script text goes
+/// through it and German is reported `no-route` (exit 1) with the reason, not sent through
+/// it (`mammammam mummmammmim …`); English, the target, passes through.
 #[test]
-fn plain_model_needs_its_source_language() {
+fn plain_model_reads_only_the_script_of_its_vocabulary() {
     let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
+    let arabic = "محمد عبد الله\n";
+    let (code, out, err) = auto_through(dir.path(), &model, "de.txt", &format!("{GERMAN}\n"));
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(out, format!("{GERMAN}\n"), "German is left as it was");
+    assert!(
+        err.contains("de.txt:1") && err.contains("no-route"),
+        "{err}"
+    );
+    assert!(
+        err.contains("German (de)") && err.contains("Arabic script"),
+        "{err}"
+    );
+
+    let (code, out, err) = auto_through(dir.path(), &model, "ar.txt", arabic);
+    assert_eq!(code, Some(0), "{err}");
+    let alone = stdout(&run_in(
+        dir.path(),
+        &[
+            "translate",
+            "--model",
+            model.to_str().unwrap(),
+            "--from",
+            "ar",
+            "--to",
+            "en",
+        ],
+        arabic.as_bytes(),
+    ));
+    assert!(out.trim().chars().any(|c| c.is_ascii_alphabetic()), "{out}");
+    assert_eq!(out, alone, "the same as with --from ar");
+
+    let english = "The president arrived in the capital on Tuesday.\n";
+    let (code, out, err) = auto_through(dir.path(), &model, "en.txt", english);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out, english);
+
+    // A document of both: the Arabic paragraphs translated, the German one reported.
+    let mixed = format!("{arabic}\n{GERMAN}\n\nعمر خالد\n");
+    let (code, out, err) = auto_through(dir.path(), &model, "mixed.txt", &mixed);
+    assert_eq!(code, Some(1), "{err}");
+    let paragraphs: Vec<&str> = out.split("\n\n").map(str::trim).collect();
+    assert_eq!(paragraphs.len(), 3, "{out}");
+    assert_eq!(paragraphs[0], alone.trim());
+    assert_eq!(paragraphs[1], GERMAN);
+    assert!(
+        paragraphs[2].chars().all(|c| c.is_ascii() && c != '?') && !paragraphs[2].is_empty(),
+        "{out}"
+    );
+    assert!(
+        err.contains("mixed.txt:3") && err.contains("no-route"),
+        "{err}"
+    );
+    assert_eq!(err.matches("no-route").count(), 1, "{err}");
+}
+
+/// A model whose source vocabulary has no letters at all gives nothing to tell its script by:
+/// `--from auto` stays an error (exit 2) that asks for `--from`.
+#[test]
+fn plain_model_without_letters_needs_its_source_language() {
+    let Some(shared) = aren_model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let model = model_copy(&shared, dir.path(), "digits");
+    let digits: String = ["<blank>", "<s>", "</s>", "0", "1", "2", "3", " "]
+        .iter()
+        .map(|t| format!("{t}\n"))
+        .collect();
+    fs::write(model.join("source_vocabulary.txt"), digits).unwrap();
     fs::write(dir.path().join("in.txt"), format!("{GERMAN}\n")).unwrap();
-    // No metadata.json and no language tokens: the model cannot say that German is not its
-    // language, so `--from auto` is refused rather than guessed.
     expect_exit_2(
         dir.path(),
         &[
             "translate",
             "in.txt",
             "--model",
-            model.to_str().unwrap(),
+            "digits",
             "--from",
             "auto",
             "--to",

@@ -23,13 +23,25 @@
 //! before it (`a4`: after this word) or after it (`b4`: before it). Element boundaries inside a
 //! word are widened to the whole word, which Apertium would otherwise split.
 //!
+//! # The tagger's state
+//!
+//! One stage does not treat each segment on its own: the HMM part-of-speech tagger of
+//! `apertium-tagger` keeps a state across null flushes (see [`pipeline`]). For a mode with such
+//! a tagger the backend runs the mode's stages itself instead of `apertium`, with the tagger
+//! stage arranged so that every segment is tagged as a fresh tagger tags it; other modes (and a
+//! configured `command`, which is run as it is) go through `apertium -f none -z`.
+//!
 //! Apertium marks words it does not know with `*` (and generation/transfer problems with `#`
 //! and `@`); those marks are taken out of the text and become notes on the segment instead.
 
+mod pipeline;
+
+use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 
@@ -53,6 +65,9 @@ pub struct ApertiumBackend {
     name: String,
     options: ApertiumOptions,
     modes: Vec<String>,
+    /// The pipelines of the modes run so far, cut at their HMM taggers (`None`: run by
+    /// `apertium`).
+    pipelines: Mutex<HashMap<String, Option<Arc<pipeline::Pipeline>>>>,
 }
 
 impl ApertiumBackend {
@@ -80,6 +95,7 @@ impl ApertiumBackend {
             name,
             options,
             modes,
+            pipelines: Mutex::default(),
         };
         if let Some(p) = &backend.options.pair {
             if !backend.modes.iter().any(|m| m == p) {
@@ -115,12 +131,38 @@ impl ApertiumBackend {
         }
     }
 
+    /// The pipeline of `mode` cut at its HMM taggers, if it has one and the mode file is found
+    /// where `apertium` looks for it (`-d DIR`, else `$APERTIUM_DATADIR`, else
+    /// `/usr/share/apertium`). Worked out once per mode.
+    fn pipeline(&self, mode: &str) -> Option<Arc<pipeline::Pipeline>> {
+        if self.options.command.is_some() {
+            return None;
+        }
+        let mut known = self.pipelines.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .entry(mode.to_string())
+            .or_insert_with(|| {
+                let dir = self.options.directory.clone().unwrap_or_else(|| {
+                    std::env::var_os("APERTIUM_DATADIR")
+                        .map_or_else(|| PathBuf::from("/usr/share/apertium"), PathBuf::from)
+                });
+                pipeline::Pipeline::for_mode(&dir.join("modes").join(format!("{mode}.mode")))
+                    .map(Arc::new)
+            })
+            .clone()
+    }
+
     /// Runs `mode` in null-flush mode over `input`, a stream of NUL-terminated segments.
     fn run(&self, mode: &str, input: String) -> Result<String, BackendError> {
         let engine = |message: String| BackendError::Engine {
             backend: self.name.clone(),
             message,
         };
+        if let Some(p) = self.pipeline(mode) {
+            return p
+                .run(input)
+                .map_err(|e| engine(format!("Apertium mode {mode}: {e}")));
+        }
         let mut cmd = Command::new(
             self.options
                 .command

@@ -485,6 +485,89 @@ impl ModelLayout {
     }
 }
 
+/// What a model can read, worked out from its source vocabulary when nothing says which
+/// languages it translates from: the writing systems its tokens are written in, and the
+/// languages written in them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadableLanguages {
+    /// The scripts of the source vocabulary (e.g. `Arabic`).
+    pub scripts: Vec<whatlang::Script>,
+    /// The languages tarjuman knows that are written in those scripts.
+    pub languages: Vec<Lang>,
+}
+
+impl ReadableLanguages {
+    /// The scripts as words, for messages: `Arabic script`, `Latin and Cyrillic script`.
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = self.scripts.iter().map(|s| s.name()).collect();
+        match names.split_last() {
+            Some((last, [])) => format!("{last} script"),
+            Some((last, rest)) => format!("{} and {last} script", rest.join(", ")),
+            None => "no script".to_string(),
+        }
+    }
+}
+
+/// A script counts when at least this share of the vocabulary's tokens with letters is
+/// written in it: vocabularies learnt from real text carry a few stray tokens of other scripts.
+const SCRIPT_SHARE: f64 = 0.05;
+
+impl ModelLayout {
+    /// What the model can read, from the letters of its source vocabulary (each token counted
+    /// under the script of its first letter; see [`ReadableLanguages`]). Within one script
+    /// a vocabulary cannot tell languages apart: a model of Latin-script German reads French
+    /// letters too. `None` when the model has no vocabulary file or no token with a letter.
+    ///
+    /// Errors: a vocabulary file that cannot be read.
+    pub fn readable_languages(&self) -> Result<Option<ReadableLanguages>, BackendError> {
+        let dir = self.model_dir();
+        let Some(vocab) = read_source_vocabulary(dir) else {
+            return Ok(None);
+        };
+        let vocab = vocab.map_err(|e| bad_model(dir, e))?;
+        Ok(readable_from(&vocab))
+    }
+}
+
+/// [`ModelLayout::readable_languages`] of a source vocabulary.
+fn readable_from(vocab: &[String]) -> Option<ReadableLanguages> {
+    use std::collections::HashMap;
+    let mut script_of: HashMap<char, Option<whatlang::Script>> = HashMap::new();
+    let mut counts: HashMap<whatlang::Script, usize> = HashMap::new();
+    let mut total = 0usize;
+    for token in vocab {
+        if is_special_token(token) || is_language_token(token) {
+            continue;
+        }
+        let Some(first) = token.chars().find(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        let script = *script_of
+            .entry(first)
+            .or_insert_with(|| whatlang::detect_script(first.encode_utf8(&mut [0; 4])));
+        total += 1;
+        if let Some(script) = script {
+            *counts.entry(script).or_default() += 1;
+        }
+    }
+    if total == 0 {
+        return None;
+    }
+    let mut scripts: Vec<(whatlang::Script, usize)> = counts
+        .into_iter()
+        .filter(|&(_, n)| n as f64 >= SCRIPT_SHARE * total as f64)
+        .collect();
+    scripts.sort_by_key(|&(s, n)| (std::cmp::Reverse(n), s.name().to_string()));
+    let scripts: Vec<whatlang::Script> = scripts.into_iter().map(|(s, _)| s).collect();
+    let mut languages: Vec<Lang> = scripts
+        .iter()
+        .flat_map(|s| s.langs().iter().filter_map(|&w| Lang::from_whatlang(w)))
+        .collect();
+    languages.sort();
+    languages.dedup();
+    Some(ReadableLanguages { scripts, languages })
+}
+
 /// Argos Translate's own codes that are not ISO 639-1.
 fn argos_code(code: &str) -> &str {
     match code {
@@ -552,4 +635,41 @@ fn read_metadata_languages(path: &Path) -> Result<Option<ModelLanguages>, Backen
         targets: side(to, "target")?,
         origin: path.display().to_string(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab(tokens: &[&str]) -> Vec<String> {
+        tokens.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn a_vocabulary_reads_the_scripts_of_its_tokens() {
+        let code = |r: &ReadableLanguages| -> Vec<&str> {
+            r.languages.iter().map(|l| l.code()).collect::<Vec<_>>()
+        };
+        let arabic = readable_from(&vocab(&["<s>", "</s>", "<unk>", "م", "ح", "د", "▁", " "]))
+            .expect("letters");
+        assert_eq!(arabic.describe(), "Arabic script");
+        assert!(code(&arabic).contains(&"ar") && code(&arabic).contains(&"fa"));
+        assert!(!code(&arabic).contains(&"de"));
+
+        // Subword pieces of a Latin-script vocabulary with one stray Cyrillic piece in 40:
+        // the stray piece does not make it read Russian.
+        let mut latin: Vec<&str> = vec!["<s>", "__de__", "▁der", "▁die", "ung", "▁Haus", "▁über"];
+        latin.extend(std::iter::repeat_n("▁und", 33));
+        latin.push("▁и");
+        let latin = readable_from(&vocab(&latin)).expect("letters");
+        assert_eq!(latin.describe(), "Latin script");
+        assert!(code(&latin).contains(&"de") && code(&latin).contains(&"fr"));
+        assert!(!code(&latin).contains(&"ru"));
+
+        let both = readable_from(&vocab(&["▁дом", "▁мир", "▁house", "▁world"])).expect("letters");
+        assert_eq!(both.scripts.len(), 2, "{both:?}");
+        assert!(code(&both).contains(&"ru") && code(&both).contains(&"en"));
+
+        assert_eq!(readable_from(&vocab(&["<s>", "0", "1", "▁", ","])), None);
+    }
 }

@@ -50,7 +50,7 @@ pub use lang_tokens::{nllb_code, select_pair_tokens, LangTokenStyle, LangTokens,
 use layout::backend_name;
 pub use layout::{
     read_source_vocabulary, read_target_vocabulary, vocab_unit, ModelLanguages, ModelLayout,
-    VocabUnit,
+    ReadableLanguages, VocabUnit,
 };
 
 /// Settings of a CTranslate2 backend (config `[backends.NAME]` with `type = "ct2"`, or CLI flags).
