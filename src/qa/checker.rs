@@ -677,7 +677,7 @@ impl Checker {
                         &job.seg,
                         job.source.as_deref(),
                         langs,
-                        evidence,
+                        (evidence, &judged),
                         &mut out,
                     );
                     for f in &mut out[before..] {
@@ -1019,7 +1019,7 @@ impl Checker {
         seg: &SegRef,
         source: Option<&str>,
         langs: Langs,
-        evidence: &spell::Evidence,
+        (evidence, judged): (&spell::Evidence, &spell::Judged),
         out: &mut Vec<Finding>,
     ) {
         let from = langs.from;
@@ -1043,7 +1043,9 @@ impl Checker {
                 .into_iter()
                 .map(|r| &text[r])
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
-                .map(|w| (w, evidence.knows(spell, w)))
+                // (A word one slip from a word of the language counts as known: a typo is
+                // no sign of another language.)
+                .map(|w| (w, evidence.knows(spell, w) || judged.slip_of_known(w)))
                 .collect();
             let all = counted.len();
             let all_known = counted.iter().filter(|(_, known)| *known).count();

@@ -481,6 +481,70 @@ impl SpellChecker {
                 return Some((title, c.shape, true));
             }
         }
+        self.whole_word_slip(w, &lw, upper, &accept)
+    }
+
+    /// A word the dictionary accepts whole that `w` is one slip of the hand from: two
+    /// neighbouring letters swapped, a letter typed twice, or a letter left out (one of the
+    /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
+    /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
+    /// The first letter is never changed, and each candidate is verified in the case of `w`.
+    fn whole_word_slip(
+        &self,
+        w: &str,
+        lw: &[char],
+        upper: bool,
+        accept: &impl Fn(&[char], &[char]) -> bool,
+    ) -> Option<(String, Shape, bool)> {
+        let n = lw.len();
+        let written: Vec<char> = w.chars().collect();
+        if written.len() != n {
+            return None;
+        }
+        let mut letters: Vec<char> = lw.to_vec();
+        letters.sort_unstable();
+        letters.dedup();
+        let mut tried: Vec<Vec<char>> = Vec::new();
+        let mut cands: Vec<Vec<char>> = Vec::new();
+        for i in 1..n - 1 {
+            if lw[i] != lw[i + 1] {
+                let mut c = lw.to_vec();
+                c.swap(i, i + 1);
+                cands.push(c);
+            }
+        }
+        for i in 2..n {
+            if lw[i] == lw[i - 1] {
+                let mut c = lw.to_vec();
+                c.remove(i);
+                cands.push(c);
+            }
+        }
+        for i in 1..=n {
+            for &l in &letters {
+                // (Doubling the letter before is the same word as doubling the one after.)
+                if lw.get(i) == Some(&l) {
+                    continue;
+                }
+                let mut c = lw.to_vec();
+                c.insert(i, l);
+                cands.push(c);
+            }
+        }
+        for c in cands {
+            if tried.contains(&c) || !accept(lw, &c) {
+                continue;
+            }
+            let as_written: String = c
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
+                .collect();
+            if self.dict.check(&as_written) {
+                return Some((as_written, Shape::of(lw, &c), false));
+            }
+            tried.push(c);
+        }
         None
     }
 
@@ -1042,7 +1106,22 @@ impl SpellChecker {
             if !hand && (ev.count(w) >= 2 || ev.cognate_in_source(w)) {
                 return None;
             }
+            // A word the dictionary knows whole, of which `w` is the beginning one to three
+            // letters short, is a word cut off (`sélecteu`, `применя`): the dictionary
+            // knows the forms of the stem and `w` is none of them, so no reading as a stem
+            // with an ending outweighs it.
+            let cut = raw.suggestion.as_ref().is_some_and(|s| {
+                let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+                ls.starts_with(&lw)
+                    && (1..=3).contains(&(ls.len() - lw.len()))
+                    && !inflection(
+                        &ls.iter().collect::<String>(),
+                        &lw.iter().collect::<String>(),
+                    )
+                    && self.dict.check(s)
+            });
             return match self.formation(&lw, ev, true) {
+                _ if cut => Some(raw),
                 // A slip of the hand outweighs a short stem with a long ending (`cosola` is
                 // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
                 Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
@@ -1175,6 +1254,20 @@ impl Judged {
     fn put(&self, key: String, verdict: &Option<Raw>) {
         let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
         verdicts.entry(key).or_insert_with(|| verdict.clone());
+    }
+}
+
+impl Judged {
+    /// Whether `w` was judged a slip of a word of the language: reported, with a
+    /// suggestion, as a warning or an error (in any position in the sentence).
+    pub(super) fn slip_of_known(&self, w: &str) -> bool {
+        let slip = |key: &str| {
+            self.verdicts.get(key).is_some_and(|v| {
+                v.as_ref()
+                    .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
+            })
+        };
+        slip(w) || slip(&format!("\u{1}{w}")) || slip(&format!("\u{2}{w}"))
     }
 }
 
