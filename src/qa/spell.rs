@@ -1582,7 +1582,7 @@ impl Evidence {
         unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
         spell.load_variants_for(probes);
-        if !spell.variants.get().is_some_and(|v| !v.is_empty()) {
+        if spell.variants.get().is_none_or(|v| v.is_empty()) {
             return Vec::new();
         }
         // Unknown words are the slow ones to check (compound splits): on several threads
