@@ -926,6 +926,8 @@ impl Checker {
             // meant to stay (`git commit --amend`).
             let severity = if prose(&target) {
                 Severity::Error
+            } else if command_line(&target) {
+                Severity::Info
             } else {
                 Severity::Warning
             };
@@ -1140,6 +1142,33 @@ fn prose(text: &str) -> bool {
         })
         .count();
     plain >= 4 && plain * 3 >= tokens.len() * 2
+}
+
+/// Whether `text` reads as command lines (`git commit --amend --reset-author`, `git tag -f
+/// %s %s^{}`): it has an option (`-f`, `--amend`) or a placeholder (`%s`), and at most half
+/// of its whitespace-separated tokens are plain words (see [`prose`]). Such a text is
+/// mostly meant to stay as it is.
+fn command_line(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let option = |t: &&str| {
+        let t = t.trim_start_matches('[');
+        (t.starts_with('-') && t.trim_start_matches('-').starts_with(char::is_alphabetic))
+            || (t.starts_with('%') && t.len() >= 2)
+    };
+    if !tokens.iter().any(option) {
+        return false;
+    }
+    let plain = tokens
+        .iter()
+        .filter(|t| {
+            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+            core.chars().count() >= 3
+                && core.chars().all(char::is_alphabetic)
+                && !t.starts_with('-')
+                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
+        })
+        .count();
+    plain * 2 <= tokens.len()
 }
 
 /// Inputs smaller than this (in blocks or units) are checked on one thread.

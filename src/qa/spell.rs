@@ -488,7 +488,9 @@ impl SpellChecker {
     /// neighbouring letters swapped, a letter typed twice, or a letter left out (one of the
     /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
     /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
-    /// The first letter is never changed, and each candidate is verified in the case of `w`.
+    /// The first letter is never changed, and each candidate is verified in the case of `w`
+    /// (in a language that makes compounds, only a stem with or without an ending, or a
+    /// slip in the last four letters).
     fn whole_word_slip(
         &self,
         w: &str,
@@ -531,8 +533,23 @@ impl SpellChecker {
                 cands.push(c);
             }
         }
+        let stems = self.stems();
+        // In a language that makes compounds, the dictionary's compounding rules accept too
+        // many strings one edit from an unknown compound (`Formtatspezifikation`): there a
+        // candidate is a stem, itself or with an ending of the affix file, or the slip is in
+        // the last four letters (an inflected ending).
+        let plausible = |c: &[char]| {
+            if !stems.compounds() {
+                return true;
+            }
+            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            same + 4 >= n
+                || (c.len().saturating_sub(4)..=c.len()).any(|j| {
+                    stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..]))
+                })
+        };
         for c in cands {
-            if tried.contains(&c) || !accept(lw, &c) {
+            if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
                 continue;
             }
             let as_written: String = c
@@ -1002,6 +1019,9 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if ev.taken_over(&lw, self.stems()) {
+            return None;
+        }
         let elsewhere =
             |n: &str| format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
         if capitalised && !self.nouns_capitalised() {
@@ -1117,7 +1137,8 @@ impl SpellChecker {
                     && self.dict.check(s)
             });
             return match self.formation(&lw, ev, true) {
-                _ if cut => Some(raw),
+                // (A compound of known words stays one: `Ganzzahl` is no `ganzzahlig` cut.)
+                Some(Formation::Ending | Formation::EndingOfForm) | None if cut => Some(raw),
                 // A slip of the hand outweighs a short stem with a long ending (`cosola` is
                 // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
                 Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
@@ -1624,6 +1645,47 @@ impl Evidence {
                 && (!s.lower.starts_with(&lw) || matches!(&s.lower[lw.len()..], ['s'] | ['e', 's']))
                 && distance_within(&s.lower, &lw, max) <= max
         })
+    }
+
+    /// Whether `lw` (lowercase) is a source word taken over with the target language's
+    /// affixes: a stem of four letters or more that a source word of five letters or more
+    /// begins with (up to three letters of its own ending left off: `tagg` of `tagged`),
+    /// after nothing, `ge` or a prefix of the affix file, and before nothing or an ending
+    /// of the affix file (`getaggt`, `gemappt`, `Branches`). Such a word is meant, even
+    /// one slip from a word of the dictionary (`getagt`).
+    fn taken_over(&self, lw: &[char], stems: &Stems) -> bool {
+        let n = lw.len();
+        if n < 5 || self.source.is_empty() {
+            return false;
+        }
+        let sorted = self.source_sorted.get_or_init(|| {
+            let mut v: Vec<String> = self.source.iter().cloned().collect();
+            v.sort_unstable();
+            v
+        });
+        let prefix_ok = |p: &[char]| p.is_empty() || p == ['g', 'e'] || stems.is_prefix(p);
+        let ending_ok = |e: &[char]| e.is_empty() || stems.is_ending(e);
+        for a in (0..=3.min(n)).filter(|&a| prefix_ok(&lw[..a])) {
+            for b in (a + 4..=n).rev().take(4) {
+                if !ending_ok(&lw[b..]) || (a == 0 && b == n) {
+                    continue;
+                }
+                let core: String = lw[a..b].iter().collect();
+                let k = core.chars().count();
+                let from = sorted.partition_point(|s| s.as_str() < core.as_str());
+                if sorted[from..]
+                    .iter()
+                    .take_while(|s| s.starts_with(&core))
+                    .any(|s| {
+                        let m = s.chars().count();
+                        m >= 5 && m - k <= 3
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// A capitalised source word that `w` is the beginning of, one to three letters short
