@@ -675,7 +675,7 @@ impl Checker {
                         &job.seg,
                         job.source.as_deref(),
                         langs,
-                        (evidence, &judged),
+                        evidence,
                         &mut out,
                     );
                     for f in &mut out[before..] {
@@ -926,8 +926,6 @@ impl Checker {
             // meant to stay (`git commit --amend`).
             let severity = if prose(&target) {
                 Severity::Error
-            } else if command_line(&target) {
-                Severity::Info
             } else {
                 Severity::Warning
             };
@@ -1019,7 +1017,7 @@ impl Checker {
         seg: &SegRef,
         source: Option<&str>,
         langs: Langs,
-        (evidence, judged): (&spell::Evidence, &spell::Judged),
+        evidence: &spell::Evidence,
         out: &mut Vec<Finding>,
     ) {
         let from = langs.from;
@@ -1045,7 +1043,7 @@ impl Checker {
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
                 // (A word one slip from a word of the language counts as known: a typo is
                 // no sign of another language.)
-                .map(|w| (w, evidence.knows(spell, w) || judged.slip_of_known(w)))
+                .map(|w| (w, evidence.knows(spell, w) || spell.slip_of_word(w, evidence)))
                 .collect();
             let all = counted.len();
             let all_known = counted.iter().filter(|(_, known)| *known).count();
@@ -1142,33 +1140,6 @@ fn prose(text: &str) -> bool {
         })
         .count();
     plain >= 4 && plain * 3 >= tokens.len() * 2
-}
-
-/// Whether `text` reads as command lines (`git commit --amend --reset-author`, `git tag -f
-/// %s %s^{}`): it has an option (`-f`, `--amend`) or a placeholder (`%s`), and at most half
-/// of its whitespace-separated tokens are plain words (see [`prose`]). Such a text is
-/// mostly meant to stay as it is.
-fn command_line(text: &str) -> bool {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let option = |t: &&str| {
-        let t = t.trim_start_matches('[');
-        (t.starts_with('-') && t.trim_start_matches('-').starts_with(char::is_alphabetic))
-            || (t.starts_with('%') && t.len() >= 2)
-    };
-    if !tokens.iter().any(option) {
-        return false;
-    }
-    let plain = tokens
-        .iter()
-        .filter(|t| {
-            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
-            core.chars().count() >= 3
-                && core.chars().all(char::is_alphabetic)
-                && !t.starts_with('-')
-                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
-        })
-        .count();
-    plain * 2 <= tokens.len()
 }
 
 /// Inputs smaller than this (in blocks or units) are checked on one thread.

@@ -958,6 +958,15 @@ impl SpellChecker {
         out
     }
 
+    /// Whether the unknown word `w` is a slip of a word of the language: the typo check
+    /// (taking a capital for a sentence start) reports it, with a suggestion, as a warning
+    /// or an error. A typo is no sign of another language.
+    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence) -> bool {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        self.judge(w, capital, capital, ev)
+            .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
+    }
+
     /// Whether `w`, written with a full stop after it, is the beginning of a word of the
     /// dictionary (`Verz.` of `Verzeichnis`, `Jobbez.`): an abbreviation, not a word cut
     /// short.
@@ -1259,20 +1268,6 @@ const MIXED_WORDS: usize = 48;
 #[derive(Default)]
 pub(super) struct Judged {
     verdicts: HashMap<String, Option<Raw>>,
-}
-
-impl Judged {
-    /// Whether `w` was judged a slip of a word of the language: reported, with a
-    /// suggestion, as a warning or an error (in any position in the sentence).
-    pub(super) fn slip_of_known(&self, w: &str) -> bool {
-        let slip = |key: &str| {
-            self.verdicts.get(key).is_some_and(|v| {
-                v.as_ref()
-                    .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
-            })
-        };
-        slip(w) || slip(&format!("\u{1}{w}")) || slip(&format!("\u{2}{w}"))
-    }
 }
 
 /// What the document, its source and the glossaries say about words.
@@ -1650,8 +1645,8 @@ impl Evidence {
     /// Whether `lw` (lowercase) is a source word taken over with the target language's
     /// affixes: a stem of four letters or more that a source word of five letters or more
     /// begins with (up to three letters of its own ending left off: `tagg` of `tagged`),
-    /// after nothing, `ge` or a prefix of the affix file, and before nothing or an ending
-    /// of the affix file (`getaggt`, `gemappt`, `Branches`). Such a word is meant, even
+    /// after `ge` or a prefix of the affix file, and before nothing or an ending of the
+    /// affix file (`getaggt`, `gemappt`). Such a word is meant, even
     /// one slip from a word of the dictionary (`getagt`).
     fn taken_over(&self, lw: &[char], stems: &Stems) -> bool {
         let n = lw.len();
@@ -1663,11 +1658,13 @@ impl Evidence {
             v.sort_unstable();
             v
         });
-        let prefix_ok = |p: &[char]| p.is_empty() || p == ['g', 'e'] || stems.is_prefix(p);
+        // (Without a prefix, a source word cut short and given an ending is as likely a
+        // slip of the target word: `invalde`, `argumenos`.)
+        let prefix_ok = |p: &[char]| p == ['g', 'e'] || stems.is_prefix(p);
         let ending_ok = |e: &[char]| e.is_empty() || stems.is_ending(e);
-        for a in (0..=3.min(n)).filter(|&a| prefix_ok(&lw[..a])) {
+        for a in (2..=3.min(n)).filter(|&a| prefix_ok(&lw[..a])) {
             for b in (a + 4..=n).rev().take(4) {
-                if !ending_ok(&lw[b..]) || (a == 0 && b == n) {
+                if !ending_ok(&lw[b..]) {
                     continue;
                 }
                 let core: String = lw[a..b].iter().collect();
