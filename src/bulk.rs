@@ -25,6 +25,8 @@ pub enum Source {
     File(PathBuf),
     /// An http(s) URL.
     Url(String),
+    /// Standard input (`-`), read once.
+    Stdin(std::sync::Arc<[u8]>),
 }
 
 impl Source {
@@ -33,6 +35,19 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Url(u) => u.clone(),
+            Source::Stdin(_) => "<stdin>".into(),
+        }
+    }
+
+    /// What makes two sources the same feed: a file's canonical path, a URL as written.
+    fn identity(&self) -> String {
+        match self {
+            Source::File(p) => std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+            Source::Url(u) => u.clone(),
+            Source::Stdin(_) => "-".into(),
         }
     }
 }
@@ -70,17 +85,60 @@ fn feeds_in(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The feeds of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    /// Each feed once, in the order first named.
+    pub inputs: Vec<Input>,
+    /// Feeds named more than once (by a list file, a directory or the command line): fetched
+    /// and translated once, for a note.
+    pub duplicates: Vec<String>,
+}
+
 /// Expands the command-line inputs into feeds with unique output names, in a fixed order
 /// (the same arguments always give the same names). A file whose content does not start with
-/// `<` is a list file: one input per line, `#` comments and blank lines skipped.
-pub fn expand(args: &[String]) -> Result<Vec<Input>> {
+/// `<` is a list file: one input per line, `#` comments and blank lines skipped. `-` is
+/// standard input (read once): a feed, or a list of inputs relative to the current directory.
+/// A feed named twice is kept once.
+pub fn expand(args: &[String]) -> Result<Expanded> {
     let mut sources = Vec::new();
+    let mut stdin_read = false;
     for arg in args {
+        if arg == "-" {
+            if stdin_read {
+                return Err(Error::Usage(
+                    "feed: `-` (standard input) given twice".into(),
+                ));
+            }
+            stdin_read = true;
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(
+                |source| Error::Io {
+                    origin: "<stdin>".into(),
+                    source,
+                },
+            )?;
+            let text = doc::decode_utf8("<stdin>", bytes.clone())?;
+            if is_feed_text(&text) {
+                sources.push(Source::Stdin(bytes.into()));
+            } else {
+                list_entries(&text, Path::new(""), &mut sources, 0)?;
+            }
+            continue;
+        }
         expand_one(arg, &mut sources, 0)?;
     }
+    let mut seen = HashSet::new();
     let mut used = HashSet::new();
-    let mut out = Vec::with_capacity(sources.len());
+    let mut out = Expanded::default();
     for source in sources {
+        if !seen.insert(source.identity()) {
+            let origin = source.origin();
+            if !out.duplicates.contains(&origin) {
+                out.duplicates.push(origin);
+            }
+            continue;
+        }
         let base = output_name(&source);
         let mut name = base.clone();
         let mut n = 2;
@@ -89,9 +147,16 @@ pub fn expand(args: &[String]) -> Result<Vec<Input>> {
             name = format!("{stem}-{n}.{ext}");
             n += 1;
         }
-        out.push(Input { source, name });
+        out.inputs.push(Input { source, name });
     }
     Ok(out)
+}
+
+/// Whether a file's text is a document (starts with `<`) rather than a list of inputs.
+fn is_feed_text(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
 }
 
 fn expand_one(arg: &str, out: &mut Vec<Source>, depth: usize) -> Result<()> {
@@ -109,12 +174,15 @@ fn expand_one(arg: &str, out: &mut Vec<Source>, depth: usize) -> Result<()> {
         source,
     })?;
     let text = doc::decode_utf8(arg, bytes)?;
-    let head = text.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with('<') || depth > 0 {
+    if is_feed_text(&text) || depth > 0 {
         out.push(Source::File(path.to_path_buf()));
         return Ok(());
     }
-    let base = path.parent().unwrap_or(Path::new(""));
+    list_entries(&text, path.parent().unwrap_or(Path::new("")), out, depth)
+}
+
+/// The inputs of a list file (paths relative to `base`).
+fn list_entries(text: &str, base: &Path, out: &mut Vec<Source>, depth: usize) -> Result<()> {
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -137,6 +205,7 @@ fn output_name(source: &Source) -> String {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "feed.xml".into()),
+        Source::Stdin(_) => "stdin.xml".into(),
         Source::Url(u) => {
             let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
             let rest = rest.split(['?', '#']).next().unwrap_or(rest);
@@ -166,10 +235,43 @@ fn output_name(source: &Source) -> String {
     }
 }
 
-/// Reads a feed from its source (a file, or an HTTP GET with a timeout and a size limit) and
-/// decodes it: by byte-order mark, else (fetched over HTTP) the `charset` of the response's
-/// `Content-Type`, else the document's own declaration, else UTF-8.
-pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
+/// How feeds are fetched over HTTP.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Timeout of a whole request (connection, answer, body).
+    pub timeout: Duration,
+    /// Largest body accepted (decoded), checked while downloading.
+    pub max_bytes: u64,
+    /// Earlier copies and their validators, for conditional requests (`None`: always
+    /// download).
+    pub cache: Option<crate::http::FeedCache>,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            timeout: Duration::from_secs(30),
+            max_bytes: MAX_BYTES,
+            cache: None,
+        }
+    }
+}
+
+/// A feed's text and, when it came over HTTP, the final status (200, or 304 when the cached
+/// copy was used).
+#[derive(Debug, Clone)]
+pub struct FetchedText {
+    /// The decoded text.
+    pub text: String,
+    /// The HTTP status (`None` for a file or standard input).
+    pub http_status: Option<u16>,
+}
+
+/// Reads a feed from its source (a file, standard input, or an HTTP GET through
+/// [`crate::http::fetch_feed`]) and decodes it: by byte-order mark, else (fetched over HTTP)
+/// the `charset` of the response's `Content-Type`, else the document's own declaration, else
+/// UTF-8.
+pub fn fetch(source: &Source, options: &FetchOptions) -> Result<FetchedText> {
     let origin = source.origin();
     let io = |e: std::io::Error| Error::Io {
         origin: origin.clone(),
@@ -177,31 +279,31 @@ pub fn fetch(source: &Source, timeout: Duration) -> Result<String> {
     };
     let bytes = match source {
         Source::File(p) => std::fs::read(p).map_err(io)?,
+        Source::Stdin(bytes) => bytes.to_vec(),
         Source::Url(u) => {
-            let response = minreq::get(u.as_str())
-                .with_timeout(timeout.as_secs().max(1))
-                .send()
-                .map_err(|e| io(std::io::Error::other(e.to_string())))?;
-            if !(200..300).contains(&response.status_code) {
-                return Err(io(std::io::Error::other(format!(
-                    "HTTP {} {}",
-                    response.status_code, response.reason_phrase
-                ))));
-            }
-            let charset = response
-                .headers
-                .get("content-type")
-                .and_then(|t| charset_of(t));
-            let body = response.into_bytes();
-            if body.len() as u64 > MAX_BYTES {
-                return Err(io(std::io::Error::other(format!(
-                    "larger than {MAX_BYTES} bytes"
-                ))));
-            }
-            return without_bom(doc::decode_declared(&origin, body, charset.as_deref())?);
+            let fetched = crate::http::fetch_feed(
+                u,
+                options.timeout,
+                options.max_bytes,
+                options.cache.as_ref(),
+            )
+            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            let charset = fetched.content_type.as_deref().and_then(charset_of);
+            let text = without_bom(doc::decode_declared(
+                &origin,
+                fetched.body,
+                charset.as_deref(),
+            )?)?;
+            return Ok(FetchedText {
+                text,
+                http_status: Some(fetched.status),
+            });
         }
     };
-    doc::decode_utf8(&origin, bytes)
+    Ok(FetchedText {
+        text: doc::decode_utf8(&origin, bytes)?,
+        http_status: None,
+    })
 }
 
 /// The `charset` parameter of a `Content-Type` header value (`text/xml; charset="koi8-r"`).
@@ -224,18 +326,24 @@ fn without_bom(mut text: String) -> Result<String> {
 }
 
 /// Fetches and parses a feed: RSS or Atom by content (any other format tarjuman reads is
-/// accepted too, by extension or content).
-pub fn load(input: &Input, timeout: Duration, opts: &doc::ReadOptions) -> Result<Document> {
-    let text = fetch(&input.source, timeout)?;
+/// accepted too, by extension or content). Also gives the HTTP status of the fetch.
+pub fn load(
+    input: &Input,
+    fetch_options: &FetchOptions,
+    opts: &doc::ReadOptions,
+) -> Result<(Document, Option<u16>)> {
+    let fetched = fetch(&input.source, fetch_options)?;
+    let text = fetched.text;
     let path = match &input.source {
         Source::File(p) => Some(p.as_path()),
-        Source::Url(_) => None,
+        Source::Url(_) | Source::Stdin(_) => None,
     };
     let format = Format::sniff(&text)
         .filter(|f| *f != Format::Html || path.and_then(Format::from_path).is_none())
         .or_else(|| path.and_then(Format::from_path))
         .unwrap_or(Format::Text);
-    doc::parse_with(format, &input.source.origin(), &text, opts)
+    let doc = doc::parse_with(format, &input.source.origin(), &text, opts)?;
+    Ok((doc, fetched.http_status))
 }
 
 /// Counts of a feed or item's segments.
@@ -337,6 +445,10 @@ pub enum ReportLine {
         /// The feed's format.
         #[serde(skip_serializing_if = "Option::is_none")]
         format: Option<Format>,
+        /// For a feed fetched over HTTP: 200, or 304 when it had not changed since the last
+        /// run and the cached copy was translated.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        http_status: Option<u16>,
         /// Items in the feed.
         items: usize,
         /// Segment counts.
@@ -403,6 +515,7 @@ pub fn report(
     output: &str,
     doc: &Document,
     qa: Option<&[BlockFinding]>,
+    http_status: Option<u16>,
 ) -> Vec<ReportLine> {
     let items = doc::rss_atom::items(doc);
     let mut lines = Vec::with_capacity(items.len() + 1);
@@ -454,6 +567,7 @@ pub fn report(
         status: "ok",
         error: None,
         format: Some(doc.format),
+        http_status,
         items: items.len(),
         counts: total,
         findings,
@@ -481,12 +595,30 @@ mod tests {
         )
         .unwrap();
         let args = vec![a.display().to_string(), list.display().to_string()];
-        let inputs = expand(&args).unwrap();
+        let inputs = expand(&args).unwrap().inputs;
         let names: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, ["news.xml", "news-2.xml", "world.xml", "top.rss"]);
         assert_eq!(
             inputs[2].source,
             Source::Url("http://127.0.0.1:1/x/world?a=1".into())
         );
+    }
+
+    #[test]
+    fn a_feed_named_twice_is_kept_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("news.xml"), "<rss/>").unwrap();
+        let list = dir.path().join("feeds.txt");
+        std::fs::write(
+            &list,
+            "news.xml\n./news.xml\nhttp://127.0.0.1:1/a.xml\nhttp://127.0.0.1:1/a.xml\n",
+        )
+        .unwrap();
+        let direct = dir.path().join("news.xml").display().to_string();
+        let args = vec![list.display().to_string(), direct];
+        let expanded = expand(&args).unwrap();
+        let names: Vec<&str> = expanded.inputs.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, ["news.xml", "a.xml"]);
+        assert_eq!(expanded.duplicates.len(), 2, "{:?}", expanded.duplicates);
     }
 }

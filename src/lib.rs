@@ -17,6 +17,7 @@ pub mod detect;
 pub mod doc;
 pub mod error;
 pub mod glossary;
+pub mod http;
 pub mod lang;
 pub mod models;
 pub mod output;

@@ -446,9 +446,25 @@ struct FeedArgs {
     /// nats://HOST:PORT for the cluster's shared memory in JetStream's key-value store.
     #[arg(long)]
     tm: Option<PathBuf>,
-    /// Seconds to wait for a feed over HTTP.
+    /// Use no translation memory (every segment goes to the engines; a killed run does not
+    /// resume its finished work).
+    #[arg(long, conflicts_with = "tm")]
+    no_tm: bool,
+    /// Seconds a feed's whole HTTP request may take (connection, answer and body).
     #[arg(long, default_value_t = 30)]
     timeout: u64,
+    /// Largest feed accepted over HTTP, in bytes (suffixes K, M, G: 1024-based), enforced
+    /// while downloading.
+    #[arg(long, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
+    max_size: u64,
+    /// Where copies of fetched feeds and their ETag/Last-Modified are kept, so that the next
+    /// run asks "changed since?" and an unchanged feed (304) is not downloaded again (default:
+    /// the user cache dir's tarjuman/feeds).
+    #[arg(long, value_name = "DIR")]
+    http_cache: Option<PathBuf>,
+    /// Always download feeds in full (no conditional requests, nothing cached).
+    #[arg(long, conflicts_with = "http_cache")]
+    no_http_cache: bool,
     /// Run the QA checker on every translated block against its source and report findings.
     #[arg(long)]
     check: bool,
@@ -664,9 +680,13 @@ struct TranslateArgs {
     /// Output file (written atomically); standard output if absent.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Translation memory file to consult and fill (none by default).
+    /// Translation memory file to consult and fill (default: the user cache dir's
+    /// tarjuman/tm.sqlite, as for `feed`), or nats://HOST:PORT for the cluster's shared memory.
     #[arg(long)]
     tm: Option<PathBuf>,
+    /// Use no translation memory: every segment goes to the engines.
+    #[arg(long, conflicts_with = "tm")]
+    no_tm: bool,
     /// Run the QA checker on every translated block against its source and report findings.
     #[arg(long)]
     check: bool,
@@ -794,19 +814,78 @@ fn run_serve(a: ServeArgs) -> tarjuman::Result<i32> {
     })
 }
 
+fn run_translate(a: TranslateArgs) -> tarjuman::Result<i32> {
+    let tm = if a.no_tm {
+        None
+    } else {
+        Some(cli::memory_path(a.tm.as_ref())?)
+    };
+    cli::translate(&TranslateJob {
+        input: a.input,
+        text: a.text,
+        format: a.format,
+        output: a.output,
+        tm,
+        check: a.check,
+        fail_on: a.fail_on,
+        overwrite: a.overwrite,
+        tm_remote: Some(a.nats.options(String::new())),
+        report: a.report,
+        ..a.backend.job()
+    })
+}
+
+/// A size in bytes: digits with an optional K, M or G (1024-based; a trailing `B` or `iB` is
+/// allowed).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1u64 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size (e.g. 500K, 32M, 1G or a number of bytes)"))
+}
+
 fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
-    let tm = cli::memory_path(a.tm.as_ref())?;
+    let tm = if a.no_tm {
+        None
+    } else {
+        Some(cli::memory_path(a.tm.as_ref())?)
+    };
     let tm_remote = a.queue_args.memory();
     let b = a.backend;
+    let cache = if a.no_http_cache {
+        None
+    } else {
+        a.http_cache
+            .or_else(tarjuman::http::FeedCache::default_dir)
+            .map(tarjuman::http::FeedCache::new)
+    };
     cli::feed(&FeedJob {
         inputs: a.inputs,
         out_dir: a.out_dir,
         jobs: a.jobs,
         report: a.report,
         queue: a.queue.map(|url| a.queue_args.options(url)),
-        timeout: std::time::Duration::from_secs(a.timeout),
+        fetch: tarjuman::bulk::FetchOptions {
+            timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+            max_bytes: a.max_size,
+            cache,
+        },
         translate: TranslateJob {
-            tm: Some(tm),
+            tm,
             tm_remote: Some(tm_remote),
             check: a.check,
             fail_on: a.fail_on,
@@ -844,22 +923,7 @@ fn main() -> ExitCode {
         },
     });
     let result = match cli.command {
-        Command::Translate(a) => {
-            let a = *a;
-            cli::translate(&TranslateJob {
-                input: a.input,
-                text: a.text,
-                format: a.format,
-                output: a.output,
-                tm: a.tm,
-                check: a.check,
-                fail_on: a.fail_on,
-                overwrite: a.overwrite,
-                tm_remote: Some(a.nats.options(String::new())),
-                report: a.report,
-                ..a.backend.job()
-            })
-        }
+        Command::Translate(a) => run_translate(*a),
         Command::Feed(a) => run_feed(*a),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

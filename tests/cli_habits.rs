@@ -539,6 +539,7 @@ fn translate_report_and_closing_line() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .output()
         .unwrap();
     let screen = stdout(&o);
@@ -627,6 +628,7 @@ fn quiet_verbose_and_colour() {
             "/dev/null",
         ])
         .stdin(std::process::Stdio::null())
+        .env("XDG_CACHE_HOME", common::fresh_cache_dir())
         .env("TERM", "xterm");
         if no_color {
             c.env("NO_COLOR", "1");
@@ -645,4 +647,95 @@ fn quiet_verbose_and_colour() {
         plain.contains("error[no-route]") && !plain.contains("\x1b[1;31m"),
         "{plain:?}"
     );
+}
+
+#[test]
+fn translate_and_feed_share_the_default_memory_and_no_tm_turns_it_off() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let cache = d.path().join("cache");
+    let input = d.path().join("a.txt");
+    std::fs::write(&input, "The house is red.\n").unwrap();
+    let (i, r) = (
+        input.display().to_string(),
+        d.path().join("r.json").display().to_string(),
+    );
+    let cached = |extra: &[&str]| {
+        let o = run_in_env(
+            d.path(),
+            &[("XDG_CACHE_HOME", &cache)],
+            &[EN_ES, &[i.as_str(), "--report", r.as_str()], extra].concat(),
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("casa"), "{}", stdout(&o));
+        let report: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
+        report["cached"].as_u64().unwrap()
+    };
+    // --no-tm: nothing kept, nothing used.
+    assert_eq!(cached(&["--no-tm"]), 0);
+    assert!(!cache.join("tarjuman/tm.sqlite").exists());
+    // By default the user cache dir's memory, as for feed: the second run is served from it.
+    assert_eq!(cached(&[]), 0);
+    assert!(cache.join("tarjuman/tm.sqlite").is_file());
+    assert_eq!(cached(&[]), 1);
+    assert_eq!(cached(&["--no-tm"]), 0);
+    // feed fills and reads the same memory.
+    let feed = d.path().join("news.xml");
+    std::fs::write(
+        &feed,
+        "<rss version=\"2.0\"><channel><title>The house is red.</title><link>http://x/</link><description>d</description></channel></rss>",
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let o = run_in_env(
+        d.path(),
+        &[("XDG_CACHE_HOME", &cache)],
+        &[
+            "feed",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--out-dir",
+            out.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
+    assert_eq!(report.last().unwrap()["cached"], 1, "{report:?}");
+    // --no-tm on feed too; it conflicts with --tm.
+    let o = run_in_env(
+        d.path(),
+        &[("XDG_CACHE_HOME", &cache)],
+        &[
+            "feed",
+            "--backend",
+            "apertium",
+            "--from",
+            "en",
+            "--to",
+            "es",
+            "--no-tm",
+            "--out-dir",
+            out.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
+    assert_eq!(report.last().unwrap()["cached"], 0, "{report:?}");
+    let o = run(
+        &["feed", "--no-tm", "--tm", "x.sqlite", "--to", "es", "f.xml"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -62,6 +62,9 @@ impl Default for LibreTranslateOptions {
     }
 }
 
+/// Largest answer read from a server.
+const MAX_BODY: u64 = 64 << 20;
+
 /// One entry of `GET /languages`.
 #[derive(Deserialize)]
 struct LanguageEntry {
@@ -91,6 +94,8 @@ pub struct LibreTranslateBackend {
     pairs: Vec<(Lang, Lang)>,
     /// When the next request may go out (the per-minute limit).
     next_slot: Mutex<Instant>,
+    /// The HTTP client (keeps connections to the server alive between requests).
+    agent: ureq::Agent,
 }
 
 impl LibreTranslateBackend {
@@ -112,11 +117,13 @@ impl LibreTranslateBackend {
         }
         options.url = url;
         options.batch_size = options.batch_size.max(1);
+        let agent = crate::http::agent(Some(Duration::from_secs(options.timeout.max(1))));
         let mut backend = LibreTranslateBackend {
             name: format!("libretranslate:{}", options.url),
             options,
             pairs: Vec::new(),
             next_slot: Mutex::new(Instant::now()),
+            agent,
         };
         let body = backend
             .with_retries(|b| b.request("GET", "/languages", None))
@@ -190,26 +197,28 @@ impl LibreTranslateBackend {
     ) -> Result<String, Failure> {
         self.pace();
         let url = format!("{}{path}", self.options.url);
-        let request = match body {
-            Some(b) => minreq::post(&url)
-                .with_header("Content-Type", "application/json")
-                .with_body(b.to_string()),
-            None => minreq::Request::new(
-                if method == "GET" {
-                    minreq::Method::Get
-                } else {
-                    minreq::Method::Post
-                },
-                &url,
-            ),
-        }
-        .with_header("Accept", "application/json")
-        .with_timeout(self.options.timeout);
-        let response = request
-            .send()
-            .map_err(|e| Failure::Transient(format!("cannot reach {url}: {e}"), None))?;
-        let status = response.status_code;
-        let text = String::from_utf8_lossy(response.as_bytes()).into_owned();
+        let timeout = Some(Duration::from_secs(self.options.timeout.max(1)));
+        const JSON: &str = "application/json";
+        let sent = match (body, method) {
+            (Some(b), _) => self
+                .agent
+                .post(&url)
+                .header("Content-Type", JSON)
+                .header("Accept", JSON)
+                .send(b.to_string()),
+            (None, "GET") => self.agent.get(&url).header("Accept", JSON).call(),
+            (None, _) => self.agent.post(&url).header("Accept", JSON).send_empty(),
+        };
+        let mut response = sent.map_err(|e| {
+            Failure::Transient(
+                format!("cannot reach {url}: {}", crate::http::error(e, timeout)),
+                None,
+            )
+        })?;
+        let status = response.status().as_u16();
+        let bytes = crate::http::read_limited(&mut response, MAX_BODY, timeout)
+            .map_err(|e| Failure::Transient(format!("{url}: {e}"), None))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         if status == 200 {
             return Ok(text);
         }
@@ -221,10 +230,8 @@ impl LibreTranslateBackend {
         let message = format!("{url} answered {status}: {said}");
         Err(match status {
             429 | 500..=599 | 408 => {
-                let retry_after = response
-                    .headers
-                    .get("retry-after")
-                    .and_then(|v| v.trim().parse::<f64>().ok());
+                let retry_after = crate::http::header(&response, "retry-after")
+                    .and_then(|v| v.parse::<f64>().ok());
                 Failure::Transient(message, retry_after)
             }
             400 => Failure::Refused(message),

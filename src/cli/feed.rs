@@ -6,10 +6,8 @@
 //! output is written, and outputs and the report are replaced atomically; a run started again
 //! after a crash finds the finished work as memory hits and writes every feed whole, once.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use tokio::sync::{mpsc, Semaphore};
@@ -38,8 +36,8 @@ pub struct FeedJob {
     pub jobs: usize,
     /// The JSONL report; default `OUT_DIR/report.jsonl`.
     pub report: Option<PathBuf>,
-    /// HTTP timeout per feed.
-    pub timeout: Duration,
+    /// How feeds are fetched over HTTP (timeout, size limit, conditional requests).
+    pub fetch: bulk::FetchOptions,
     /// Languages, backends, engine settings, translation memory and `--check`/`--fail-on`, as
     /// for `translate` (`input`, `output` and `format` are not used).
     pub translate: TranslateJob,
@@ -48,7 +46,7 @@ pub struct FeedJob {
     pub queue: Option<crate::queue::QueueOptions>,
 }
 
-type Parsed = (usize, Result<Document>);
+type Parsed = (usize, Result<(Document, Option<u16>)>);
 
 /// Runs `tarjuman feed`. Returns 0, or 1 when a feed could not be read, some segments could
 /// not be translated or (with `--check`) a finding is at or above `--fail-on`; usage errors
@@ -63,7 +61,14 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
         return Err(Error::Usage("feed: give at least one input".into()));
     }
     check_engine_flags(&job.translate.engine)?;
-    let inputs = bulk::expand(&job.inputs)?;
+    let bulk::Expanded { inputs, duplicates } = bulk::expand(&job.inputs)?;
+    if !super::ui::quiet() {
+        for d in &duplicates {
+            eprintln!(
+                "tarjuman: note: {d} is named more than once; it is fetched and translated once"
+            );
+        }
+    }
     if job.out_dir.exists() && !job.out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "--out-dir {} is not a directory",
@@ -186,21 +191,22 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     bars.finish();
 
     let mut lines = Vec::new();
-    let mut failed = false;
+    let mut failed_feeds = 0;
     for (input, result) in inputs.iter().zip(results) {
         match result {
             Some(Ok(mut feed_lines)) => lines.append(&mut feed_lines),
             Some(Err(e)) => {
-                failed = true;
+                failed_feeds += 1;
                 eprintln!("tarjuman: error: {e}");
                 lines.push(error_line(input, &e.to_string()));
             }
             None => {
-                failed = true;
+                failed_feeds += 1;
                 lines.push(error_line(input, "not processed"));
             }
         }
     }
+    let failed = failed_feeds > 0;
     lines.extend(transport.report());
     let mut report = String::new();
     let mut total = Counts::default();
@@ -216,17 +222,20 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
         report.push('\n');
     }
     write_atomically(report_path, report.as_bytes())?;
-    eprintln!(
-        "tarjuman: {} feeds, {} segments: {} translated ({} from memory), {} unchanged, {} failed",
-        inputs.len(),
-        total.segments,
-        total.translated,
-        total.cached,
-        total.passed_through,
-        total.failed
-    );
+    let feeds = match (inputs.len(), failed_feeds) {
+        (1, 0) => "1 feed".to_string(),
+        (1, _) => "1 feed (failed)".to_string(),
+        (n, 0) => format!("{n} feeds"),
+        (n, f) => format!("{n} feeds ({f} failed)"),
+    };
+    if !super::ui::quiet() {
+        eprintln!(
+            "tarjuman: {feeds}, {} segments: {} translated ({} from memory), {} unchanged, {} failed",
+            total.segments, total.translated, total.cached, total.passed_through, total.failed
+        );
+    }
     let qa_failed = fail_on.is_some_and(|level| qa_total.any_at_least(level));
-    if fail_on.is_some() {
+    if fail_on.is_some() && !super::ui::quiet() {
         eprintln!(
             "tarjuman: check: {} error(s), {} warning(s), {} info(s) (see {})",
             qa_total.errors,
@@ -264,6 +273,7 @@ fn error_line(input: &Input, message: &str) -> ReportLine {
         status: "error",
         error: Some(message.to_string()),
         format: None,
+        http_status: None,
         items: 0,
         counts: Counts::default(),
         findings: None,
@@ -285,18 +295,18 @@ async fn run(
     let (tx, mut rx) = mpsc::channel::<Parsed>(job.jobs.max(1) * 2);
     let permits = Arc::new(Semaphore::new(job.jobs.max(1)));
     for (i, input) in inputs.iter().enumerate() {
-        let (tx, permits, input, timeout, opts) = (
+        let (tx, permits, input, fetch, opts) = (
             tx.clone(),
             permits.clone(),
             input.clone(),
-            job.timeout,
+            job.fetch.clone(),
             opts.clone(),
         );
         tokio::spawn(async move {
             let Ok(_permit) = permits.acquire_owned().await else {
                 return;
             };
-            let parsed = tokio::task::spawn_blocking(move || bulk::load(&input, timeout, &opts))
+            let parsed = tokio::task::spawn_blocking(move || bulk::load(&input, &fetch, &opts))
                 .await
                 .unwrap_or_else(|e| Err(Error::Usage(format!("feed worker failed: {e}"))));
             let _ = tx.send((i, parsed)).await;
@@ -305,6 +315,7 @@ async fn run(
     drop(tx);
     let mut results: Vec<Option<Result<Vec<ReportLine>>>> =
         (0..inputs.len()).map(|_| None).collect();
+    let mut statuses: Vec<Option<u16>> = vec![None; inputs.len()];
     while let Some(first) = rx.recv().await {
         // Gather what is ready into one batch.
         let mut batch: Vec<(usize, Document)> = Vec::new();
@@ -312,7 +323,8 @@ async fn run(
         let mut next = Some(first);
         while let Some((i, parsed)) = next.take() {
             match parsed {
-                Ok(doc) => {
+                Ok((doc, status)) => {
+                    statuses[i] = status;
                     segments += doc
                         .blocks
                         .iter()
@@ -366,6 +378,7 @@ async fn run(
                     &path.display().to_string(),
                     &doc,
                     found.as_deref(),
+                    statuses[i],
                 )
             }));
             bars.feed_done();
@@ -384,7 +397,7 @@ struct Bars {
 
 impl Bars {
     fn new(tty: bool, feeds: usize) -> Bars {
-        let tty = tty && std::io::stderr().is_terminal();
+        let tty = tty && super::ui::chatty_terminal();
         let multi = tty.then(MultiProgress::new);
         let add = |bar: ProgressBar, template: &str| match &multi {
             Some(m) => {

@@ -1,16 +1,35 @@
-//! Downloads over HTTP(S) (`minreq`): whole bodies (the index) and files (packages), the
+//! Downloads over HTTP(S) (through [`crate::http`]): whole bodies (the index) and files (packages), the
 //! latter resumable (an interrupted download is continued with a `Range` request),
 //! checksummed and shown with a progress bar on a terminal.
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
 use super::{io_err, ModelsError};
 
-/// Seconds a request may stay silent.
-const TIMEOUT: u64 = 60;
+/// How long a request may stay silent (connecting, waiting for the answer, between reads).
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Largest index accepted.
+const MAX_INDEX_BYTES: u64 = 64 << 20;
+
+/// An agent for model downloads: no overall timeout (a package may take long), but one per
+/// step; bodies as stored (`identity`), so that lengths and ranges count the file's bytes.
+fn downloader() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .user_agent(crate::http::USER_AGENT)
+        .accept_encoding("identity")
+        .max_redirects(crate::http::MAX_REDIRECTS)
+        .http_status_as_error(false)
+        .timeout_connect(Some(TIMEOUT))
+        .timeout_recv_response(Some(TIMEOUT))
+        .timeout_per_read(Some(TIMEOUT))
+        .build()
+        .into()
+}
 
 fn fetch_err(url: &str, message: impl Into<String>) -> ModelsError {
     ModelsError::Fetch {
@@ -24,22 +43,25 @@ pub fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
 }
 
-/// `GET url` → the body. Errors: unreachable, not 200.
+/// `GET url` → the body. Errors: unreachable, not 200, larger than 64 MiB.
 pub fn get(url: &str) -> Result<Vec<u8>, ModelsError> {
-    let response = minreq::get(url)
-        .with_timeout(TIMEOUT)
-        .send()
-        .map_err(|e| fetch_err(url, format!("cannot download: {e}")))?;
-    if response.status_code != 200 {
+    let mut response = downloader().get(url).call().map_err(|e| {
+        fetch_err(
+            url,
+            format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT))),
+        )
+    })?;
+    if response.status().as_u16() != 200 {
         return Err(fetch_err(
             url,
             format!(
-                "the server answered {} {}",
-                response.status_code, response.reason_phrase
+                "the server answered {}",
+                crate::http::status_line(&response)
             ),
         ));
     }
-    Ok(response.into_bytes())
+    crate::http::read_limited(&mut response, MAX_INDEX_BYTES, Some(TIMEOUT))
+        .map_err(|e| fetch_err(url, e.to_string()))
 }
 
 /// The SHA-256 of a file, in hex.
@@ -81,27 +103,28 @@ pub fn download(
 ) -> Result<(), ModelsError> {
     let part = dest.with_extension("part");
     let have = std::fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
-    let mut request = minreq::get(url).with_timeout(TIMEOUT);
+    let mut request = downloader().get(url);
     if have > 0 {
-        request = request.with_header("Range", format!("bytes={have}-"));
+        request = request.header("Range", format!("bytes={have}-"));
     }
-    let mut response = request
-        .send_lazy()
-        .map_err(|e| fetch_err(url, format!("cannot download: {e}")))?;
-    let (append, total) = match response.status_code {
+    let mut response = request.call().map_err(|e| {
+        fetch_err(
+            url,
+            format!("cannot download: {}", crate::http::error(e, Some(TIMEOUT))),
+        )
+    })?;
+    let (append, total) = match response.status().as_u16() {
         206 if have > 0 => (
             true,
-            response
-                .headers
-                .get("content-range")
-                .and_then(|r| r.rsplit('/').next())
-                .and_then(|n| n.trim().parse::<u64>().ok()),
+            crate::http::header(&response, "content-range").and_then(|r| {
+                r.rsplit('/')
+                    .next()
+                    .and_then(|n| n.trim().parse::<u64>().ok())
+            }),
         ),
         200 => (
             false,
-            response
-                .headers
-                .get("content-length")
+            crate::http::header(&response, "content-length")
                 .and_then(|n| n.trim().parse::<u64>().ok()),
         ),
         416 if have > 0 => {
@@ -109,10 +132,13 @@ pub fn download(
             let _ = std::fs::remove_file(&part);
             return download(url, dest, checksum, progress);
         }
-        code => {
+        _ => {
             return Err(fetch_err(
                 url,
-                format!("the server answered {code} {}", response.reason_phrase),
+                format!(
+                    "the server answered {}",
+                    crate::http::status_line(&response)
+                ),
             ))
         }
     };
@@ -140,8 +166,9 @@ pub fn download(
     });
     let mut buf = vec![0u8; 1 << 16];
     let mut got = start;
+    let mut body = response.body_mut().as_reader();
     loop {
-        let n = response
+        let n = body
             .read(&mut buf)
             .map_err(|e| fetch_err(url, format!("download broke off after {got} bytes: {e}")))?;
         if n == 0 {

@@ -657,14 +657,16 @@ impl Checker {
             evidence.settle(spell);
         }
         let evidence = &evidence;
+        // One verdict per distinct unknown word for the whole document, whichever part
+        // (thread) meets it first.
+        let judged = &spell::Judged::default();
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
-            let mut judged = spell::Judged::default();
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
                         let words = &p.words[scan.clone()];
-                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                        let raws = spell.check_words(&b.text, words, evidence, judged);
                         out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                     }
                 }

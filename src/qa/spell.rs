@@ -854,13 +854,14 @@ impl SpellChecker {
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
     /// offsets in `text`). `judged` remembers what was decided about each unknown word, so
-    /// that a word is judged once however often it occurs.
+    /// that a word is judged once however often it occurs (and on whichever thread: it is
+    /// shared by the parts of a document checked side by side).
     pub(super) fn check_words(
         &self,
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
-        judged: &mut Judged,
+        judged: &Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         // Whether the line of the word is a headline in title case (most words
@@ -931,11 +932,14 @@ impl SpellChecker {
                 } else {
                     part.into()
                 };
-                let verdict = match judged.verdicts.get(key.as_ref()) {
-                    Some(v) => v.clone(),
+                // (The lock is not held while judging: two threads may judge the same
+                // word at once, to the same verdict, which is a function of the key.)
+                let cached = judged.get(key.as_ref());
+                let verdict = match cached {
+                    Some(v) => v,
                     None => {
                         let v = self.judge(part, initial, sentence, ev);
-                        judged.verdicts.insert(key.into_owned(), v.clone());
+                        judged.put(key.into_owned(), &v);
                         v
                     }
                 };
@@ -1264,10 +1268,23 @@ const PREFIX_SHARE: usize = 6;
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// What was decided about the unknown words of a part.
+/// What was decided about the unknown words of a document (by word, and whether it
+/// begins a sentence or a headline word), shared by the threads that check its parts.
 #[derive(Default)]
 pub(super) struct Judged {
-    verdicts: HashMap<String, Option<Raw>>,
+    verdicts: std::sync::Mutex<HashMap<String, Option<Raw>>>,
+}
+
+impl Judged {
+    fn get(&self, key: &str) -> Option<Option<Raw>> {
+        let verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+        verdicts.get(key).cloned()
+    }
+
+    fn put(&self, key: String, verdict: &Option<Raw>) {
+        let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+        verdicts.entry(key).or_insert_with(|| verdict.clone());
+    }
 }
 
 /// What the document, its source and the glossaries say about words.
@@ -1403,6 +1420,10 @@ struct WordStat {
 /// Distinct words judged on one thread below this many.
 const SETTLE_PARALLEL_MIN: usize = 4096;
 
+/// Words unknown to the primary dictionary checked against the regional variants on one
+/// thread below this many.
+const VARIANT_PARALLEL_MIN: usize = 256;
+
 /// Unknown words (most frequent first) looked at for a regional respelling before the
 /// regional dictionaries are loaded.
 const VARIANT_PROBES: usize = 256;
@@ -1496,39 +1517,74 @@ impl Evidence {
             }
         };
         let words: Vec<&String> = self.target.keys().collect();
-        let verdicts = in_threads(&words, |w| judge(self, w));
+        let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(self, w));
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         for (stat, v) in self.target.values_mut().zip(verdicts) {
             stat.known = v.known;
             stat.attested = v.attested;
             stat.ok = v.ok;
         }
-        // The regional variants, if an unknown word calls for them, and what they know.
+        self.near = std::sync::OnceLock::new();
+        self.lower = std::sync::OnceLock::new();
+        self.source_sorted = std::sync::OnceLock::new();
+        // Words the dictionary does not know will be judged: the stems and the neighbour
+        // index they are judged by are made now, on a thread of their own, beside the
+        // regional dictionaries' load and checks (made lazily by the first judged word
+        // instead, they would hold up every other thread that meets an unknown word).
+        let judging = self.target.values().any(|s| !s.ok);
+        let (near, found) = std::thread::scope(|scope| {
+            let this = &*self;
+            let indexes = judging.then(|| {
+                scope.spawn(move || {
+                    spell.stems();
+                    NearIndex::build(this)
+                })
+            });
+            let found = this.regional_verdicts(spell);
+            let near = indexes.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (near, found)
+        });
+        for (w, v) in found {
+            if let Some(stat) = self.target.get_mut(&w) {
+                stat.variant = Some(v);
+                stat.ok |= !spell.fixed;
+            }
+        }
+        if let Some(near) = near {
+            let _ = self.near.set(near);
+        }
+        self.settled = true;
+    }
+
+    /// The unknown target words (not ok after the primary dictionary) that a regional
+    /// variant knows, with the variant; loads the variants if an unknown word calls for
+    /// them ([`SpellChecker::load_variants_for`]).
+    fn regional_verdicts(&self, spell: &SpellChecker) -> Vec<(String, u8)> {
         let mut unknown: Vec<(&String, usize)> = self
             .target
             .iter()
             .filter(|(w, s)| !s.ok && w.chars().all(char::is_alphabetic))
             .map(|(w, s)| (w, s.count))
             .collect();
-        if !unknown.is_empty() && spell.has_variants() {
-            unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
-            spell.load_variants_for(probes);
-            if spell.variants.get().is_some_and(|v| !v.is_empty()) {
-                let words: Vec<String> = unknown.into_iter().map(|(w, _)| w.clone()).collect();
-                let found = in_threads(&words, |w| spell.variant_knowing(w));
-                for (w, v) in words.iter().zip(found) {
-                    if let (Some(stat), Some(v)) = (self.target.get_mut(w), v) {
-                        stat.variant = Some(v);
-                        stat.ok |= !spell.fixed;
-                    }
-                }
-            }
+        if unknown.is_empty() || !spell.has_variants() {
+            return Vec::new();
         }
-        self.near = std::sync::OnceLock::new();
-        self.lower = std::sync::OnceLock::new();
-        self.source_sorted = std::sync::OnceLock::new();
-        self.settled = true;
+        unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
+        spell.load_variants_for(probes);
+        if !spell.variants.get().is_some_and(|v| !v.is_empty()) {
+            return Vec::new();
+        }
+        // Unknown words are the slow ones to check (compound splits): on several threads
+        // from a few hundred on.
+        let found = in_threads(&unknown, VARIANT_PARALLEL_MIN, |(w, _)| {
+            spell.variant_knowing(w)
+        });
+        unknown
+            .iter()
+            .zip(found)
+            .filter_map(|((w, _), v)| Some(((*w).clone(), v?)))
+            .collect()
     }
 
     /// The settled verdict on `w` (`None` before [`Evidence::settle`] or for a word that is
@@ -2049,13 +2105,13 @@ pub fn distance(a: &str, b: &str) -> usize {
     distance_within(&a, &b, a.len().max(b.len()))
 }
 
-/// Runs `f` over `items` on up to four threads (one below [`SETTLE_PARALLEL_MIN`] items);
-/// the results in input order.
-fn in_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Runs `f` over `items` on up to four threads (one below `min` items); the results in
+/// input order.
+fn in_threads<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
-    if items.len() < SETTLE_PARALLEL_MIN || threads <= 1 {
+    if items.len() < min || threads <= 1 {
         return items.iter().map(f).collect();
     }
     let f = &f;
@@ -2083,7 +2139,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &mut Judged::default());
+        let found = spell.check_words(text, &words, &ev, &Judged::default());
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);

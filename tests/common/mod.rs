@@ -83,9 +83,26 @@ fn engine_library() -> Option<PathBuf> {
     Some(exe.parent()?.join(name)).filter(|p| p.is_file())
 }
 
-/// A command running the `tarjuman` binary under test, with the tests' engine library.
+/// A cache directory of its own for one run of the binary (`XDG_CACHE_HOME`): the default
+/// translation memory and the feed cache of one test never serve another test. Under the
+/// target directory's scratch space.
+pub fn fresh_cache_dir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cache-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// A command running the `tarjuman` binary under test, with the tests' engine library and a
+/// cache directory of its own (a test that wants runs to share one sets `XDG_CACHE_HOME`).
 pub fn tarjuman() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tarjuman"));
+    command.env("XDG_CACHE_HOME", fresh_cache_dir());
     if let Some(engine) = engine_library().filter(|_| std::env::var_os(ENGINE_VAR).is_none()) {
         command.env(ENGINE_VAR, engine);
     }
