@@ -1045,7 +1045,12 @@ impl Checker {
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
                 // (A word one slip from a word of the language counts as known: a typo is
                 // no sign of another language.)
-                .map(|w| (w, evidence.knows(spell, w) || spell.slip_of_word(w, evidence)))
+                .map(|w| {
+                    (
+                        w,
+                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence),
+                    )
+                })
                 .collect();
             let all = counted.len();
             let all_known = counted.iter().filter(|(_, known)| *known).count();

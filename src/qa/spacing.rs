@@ -37,8 +37,7 @@ fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
                 let ellipsis = n == '.' && chars.get(e + 1).is_some_and(|x| x.1 == '.');
                 // A full stop that begins a name (`.rsrc`, `.NET`, `.gitignore`) is no
                 // punctuation.
-                let dot_name =
-                    n == '.' && chars.get(e + 1).is_some_and(|x| x.1.is_alphanumeric());
+                let dot_name = n == '.' && chars.get(e + 1).is_some_and(|x| x.1.is_alphanumeric());
                 let punct =
                     matches!(n, '.' | ',') || (!french && matches!(n, ';' | ':' | '!' | '?'));
                 let after_word = p.is_alphanumeric() || matches!(p, ')' | ']' | '"' | '”' | '’');
@@ -314,9 +313,7 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
                 // mark (`"~:["`, `"--%s"`) or open one (`"}"`).
                 let spaced_before = p.is_none_or(char::is_whitespace);
                 match (space_before, space_after || punct_after) {
-                    (true, true)
-                        if straight_open.is_some() && (!space_after || !spaced_before) =>
-                    {
+                    (true, true) if straight_open.is_some() && (!space_after || !spaced_before) => {
                         straight_open = None;
                     }
                     (true, true) if straight_open.is_none() && !space_after => {

@@ -544,9 +544,8 @@ impl SpellChecker {
             }
             let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
             same + 4 >= n
-                || (c.len().saturating_sub(4)..=c.len()).any(|j| {
-                    stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..]))
-                })
+                || (c.len().saturating_sub(4)..=c.len())
+                    .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
         };
         for c in cands {
             if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
