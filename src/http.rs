@@ -216,6 +216,7 @@ pub fn fetch_feed(
     limit: u64,
     cache: Option<&FeedCache>,
 ) -> Result<Fetched, HttpError> {
+    let total = timeout;
     let timeout = Some(timeout);
     let cached = cache.and_then(|c| c.lookup(url));
     let mut request = agent(timeout)
@@ -244,7 +245,7 @@ pub fn fetch_feed(
                 Err(_) => {
                     cache.forget(url);
                     // The copy is gone: ask again without validators.
-                    return fetch_feed(url, timeout.unwrap_or_default(), limit, Some(cache));
+                    return fetch_feed(url, total, limit, Some(cache));
                 }
             }
         }

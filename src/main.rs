@@ -667,9 +667,13 @@ impl RemoteArgs {
 
 #[derive(Args)]
 struct TranslateArgs {
-    /// Input file, or `-` for standard input.
+    /// Input files, or `-` for standard input (default). Several files need --out-dir.
     #[arg(conflicts_with = "text")]
-    input: Option<PathBuf>,
+    inputs: Vec<PathBuf>,
+    /// Write each input to DIR under its own file name (created if missing); needed for
+    /// several inputs.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "text"])]
+    out_dir: Option<PathBuf>,
     /// Translate this text instead of a file (one-off sentences); the translation goes to the
     /// output with a final newline.
     #[arg(long, value_name = "TEXT")]
@@ -738,8 +742,9 @@ struct EngineArgs {
 
 #[derive(Args)]
 struct DetectArgs {
-    /// Input file, or `-` for standard input.
-    input: Option<PathBuf>,
+    /// Input files, or `-` for standard input (default); with several, each line names its
+    /// file.
+    inputs: Vec<PathBuf>,
     /// Candidate languages, e.g. `de,en,ru` (default: all).
     #[arg(long)]
     langs: Option<String>,
@@ -820,8 +825,13 @@ fn run_translate(a: TranslateArgs) -> tarjuman::Result<i32> {
     } else {
         Some(cli::memory_path(a.tm.as_ref())?)
     };
-    cli::translate(&TranslateJob {
-        input: a.input,
+    if a.inputs.len() > 1 && a.out_dir.is_none() {
+        return Err(tarjuman::Error::Usage(
+            "several inputs need --out-dir DIR (each is written there under its own name)".into(),
+        ));
+    }
+    let job = TranslateJob {
+        input: a.inputs.first().cloned(),
         text: a.text,
         format: a.format,
         output: a.output,
@@ -832,7 +842,11 @@ fn run_translate(a: TranslateArgs) -> tarjuman::Result<i32> {
         tm_remote: Some(a.nats.options(String::new())),
         report: a.report,
         ..a.backend.job()
-    })
+    };
+    match &a.out_dir {
+        Some(dir) => cli::translate_files(&job, &a.inputs, dir),
+        None => cli::translate(&job),
+    }
 }
 
 /// A size in bytes: digits with an optional K, M or G (1024-based; a trailing `B` or `iB` is
@@ -1036,7 +1050,7 @@ fn main() -> ExitCode {
             more: a.more,
         }),
         Command::Detect(a) => cli::detect(&DetectJob {
-            input: a.input,
+            inputs: a.inputs,
             langs: a.langs,
             format: a.format,
             output: a.output,

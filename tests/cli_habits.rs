@@ -739,3 +739,81 @@ fn translate_and_feed_share_the_default_memory_and_no_tm_turns_it_off() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn several_inputs_for_translate_and_detect() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let sub = d.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(d.path().join("a.txt"), "The house is red.\n").unwrap();
+    std::fs::write(sub.join("b.md"), "# Farm news\n\nThe cow eats grass.\n").unwrap();
+    let (a, b) = ("a.txt", "sub/b.md");
+    let alone = |input: &str| {
+        let o = run_in(d.path(), &[EN_ES, &[input, "--no-tm"]].concat(), b"");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    // Several inputs without --out-dir: a usage error naming the flag, nothing written.
+    let o = run_in(d.path(), &[EN_ES, &[a, b]].concat(), b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--out-dir"), "{}", stderr(&o));
+    // With --out-dir: each input under its own name, as translated alone; one report.
+    let o = run_in(
+        d.path(),
+        &[
+            EN_ES,
+            &[a, b, "--out-dir", "out", "--report", "r.json", "--no-tm"],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = d.path().join("out");
+    assert_eq!(files_in(&out), ["a.txt", "b.md"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.txt")).unwrap(),
+        alone(a)
+    );
+    assert_eq!(std::fs::read_to_string(out.join("b.md")).unwrap(), alone(b));
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["files"].as_array().unwrap().len(), 2, "{report}");
+    assert_eq!(report["files"][1]["input"], "sub/b.md");
+    assert_eq!(report["segments"], 3, "{report}");
+    // Two inputs with one name, or an output over an input: refused before anything is written.
+    std::fs::write(sub.join("a.txt"), "The dog.\n").unwrap();
+    let o = run_in(
+        d.path(),
+        &[EN_ES, &[a, "sub/a.txt", "--out-dir", "o2"]].concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("would both be written"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!d.path().join("o2/a.txt").exists());
+    let o = run_in(
+        d.path(),
+        &[EN_ES, &[a, b, "--out-dir", "sub"]].concat(),
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(sub.join("b.md")).unwrap(),
+        "# Farm news\n\nThe cow eats grass.\n"
+    );
+    // detect: every line names its file when there are several.
+    let o = run_in(d.path(), &["detect", a, b], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    let files: Vec<&str> = lines.iter().map(|l| l["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["a.txt", "sub/b.md", "sub/b.md"]);
+    assert!(lines.iter().all(|l| l["lang"] == "en"), "{lines:?}");
+    let o = run_in(d.path(), &["detect", a], b"");
+    assert!(json_lines(&stdout(&o))[0].get("file").is_none());
+}

@@ -285,7 +285,7 @@ fn feeds_are_fetched_politely_compressed_and_only_when_changed() {
     let o = run_feed(
         &cache,
         &work.path().join("fourth"),
-        &[&args[0], "--no-http-cache"],
+        &[args[0], "--no-http-cache"],
         b"",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

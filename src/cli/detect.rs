@@ -15,8 +15,9 @@ use crate::segment::{segment_lines, Segmenter};
 /// `tarjuman detect`.
 #[derive(Debug, Clone, Default)]
 pub struct DetectJob {
-    /// Input file; `None` or `-` for standard input.
-    pub input: Option<PathBuf>,
+    /// Input files; none or `-` for standard input. With several, each answer line names its
+    /// file (`"file"`).
+    pub inputs: Vec<PathBuf>,
     /// Candidate languages (comma-separated codes).
     pub langs: Option<String>,
     /// Input format name; `None`: by extension, else text.
@@ -37,31 +38,40 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
         None => Vec::new(),
     };
     let inputs: Vec<(&str, &std::path::Path)> = job
-        .input
-        .as_deref()
-        .map(|p| ("the input", p))
-        .into_iter()
+        .inputs
+        .iter()
+        .map(|p| ("the input", p.as_path()))
         .collect();
+    if job.inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::Usage("`-` (standard input) given twice".into()));
+    }
     let mut output =
         preflight(&inputs, &[("-o", Sink::from_arg(job.output.as_deref()))])?.remove(0);
     let detector = Detector::new(candidates);
     let segmenter = Segmenter::new(&Default::default());
-    match open_source(
-        job.input.as_ref(),
-        format,
-        Some(chunk_size()),
-        &Default::default(),
-    )? {
-        Source::Whole(mut document) => {
-            let out = answer(&detector, &segmenter, &mut document);
-            output.write_all(out.as_bytes())?;
-        }
-        Source::Chunks(mut chunks, format) => {
-            let origin = chunks.origin().to_string();
-            while let Some(chunk) = chunks.next_chunk()? {
-                let mut document = chunk.parse(format, &origin)?;
-                let out = answer(&detector, &segmenter, &mut document);
+    let several = job.inputs.len() > 1;
+    let sources: Vec<Option<&PathBuf>> = if job.inputs.is_empty() {
+        vec![None]
+    } else {
+        job.inputs.iter().map(Some).collect()
+    };
+    for input in sources {
+        let file = several.then(|| match input {
+            Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+            _ => "<stdin>".to_string(),
+        });
+        match open_source(input, format, Some(chunk_size()), &Default::default())? {
+            Source::Whole(mut document) => {
+                let out = answer(&detector, &segmenter, &mut document, file.as_deref());
                 output.write_all(out.as_bytes())?;
+            }
+            Source::Chunks(mut chunks, format) => {
+                let origin = chunks.origin().to_string();
+                while let Some(chunk) = chunks.next_chunk()? {
+                    let mut document = chunk.parse(format, &origin)?;
+                    let out = answer(&detector, &segmenter, &mut document, file.as_deref());
+                    output.write_all(out.as_bytes())?;
+                }
             }
         }
     }
@@ -69,10 +79,24 @@ pub fn detect(job: &DetectJob) -> Result<i32> {
     Ok(0)
 }
 
-/// The JSON lines of one document (or chunk).
-fn answer(detector: &Detector, segmenter: &Segmenter, document: &mut Document) -> String {
+/// The JSON lines of one document (or chunk); each names `file` first when given.
+fn answer(
+    detector: &Detector,
+    segmenter: &Segmenter,
+    document: &mut Document,
+    file: Option<&str>,
+) -> String {
     let mut out = String::new();
     let push = |record: Value, out: &mut String| {
+        let record = match (file, record) {
+            (Some(f), Value::Object(fields)) => {
+                let mut named = serde_json::Map::with_capacity(fields.len() + 1);
+                named.insert("file".into(), Value::String(f.to_string()));
+                named.extend(fields);
+                Value::Object(named)
+            }
+            (_, record) => record,
+        };
         out.push_str(&record.to_string());
         out.push('\n');
     };

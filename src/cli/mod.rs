@@ -26,7 +26,7 @@ pub use languages::{languages, LanguagesJob};
 pub use models::{models, ModelsAction, ModelsJob};
 pub use tm::{memory_path, tm, TmAction, TmJob};
 pub(crate) use translate::job_inputs;
-pub use translate::{translate, TranslateJob};
+pub use translate::{translate, translate_files, TranslateJob};
 pub use worker::{worker, WorkerJob};
 
 pub use crate::serve::{serve, ServeJob};

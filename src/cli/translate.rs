@@ -114,19 +114,188 @@ pub fn translate(job: &TranslateJob) -> Result<i32> {
     result
 }
 
+/// Runs `tarjuman translate` on several inputs with one pipeline (engines and models are
+/// loaded once): each input `DIR/…/NAME` is written to `out_dir/NAME`, atomically, as it is
+/// done. Every output is checked against every input before anything is read; two inputs with
+/// the same file name, `-` among them, `-o` and `--text` are usage errors. `--report` then
+/// holds one object per input under `files` and the totals. Returns the highest exit code of
+/// the inputs.
+pub fn translate_files(job: &TranslateJob, inputs: &[PathBuf], out_dir: &Path) -> Result<i32> {
+    if job.text.is_some() {
+        return Err(Error::Usage("--text takes no input files".into()));
+    }
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "--out-dir needs input files (standard input goes to -o or standard output)".into(),
+        ));
+    }
+    if job.output.is_some() {
+        return Err(Error::Usage(
+            "-o names one output; with --out-dir every input is written there under its own name"
+                .into(),
+        ));
+    }
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out-dir {} is not a directory",
+            out_dir.display()
+        )));
+    }
+    let format = input_format(job.format.as_deref())?;
+    check_engine_flags(&job.engine)?;
+    let mut outputs: Vec<PathBuf> = Vec::with_capacity(inputs.len());
+    let mut names = std::collections::HashMap::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            return Err(Error::Usage(
+                "`-` (standard input) cannot be one of several inputs".into(),
+            ));
+        }
+        let Some(name) = input.file_name() else {
+            return Err(Error::Usage(format!("{} names no file", input.display())));
+        };
+        if let Some(other) = names.insert(name.to_os_string(), input) {
+            return Err(Error::Usage(format!(
+                "{} and {} would both be written to {}",
+                other.display(),
+                input.display(),
+                out_dir.join(name).display()
+            )));
+        }
+        outputs.push(out_dir.join(name));
+    }
+    let mut read = job_inputs(job);
+    read.extend(inputs.iter().map(|p| ("the input", p.as_path())));
+    let mut written: Vec<(&str, &Path)> = outputs
+        .iter()
+        .map(|p| ("the output", p.as_path()))
+        .collect();
+    if let Some(r) = &job.report {
+        written.push(("--report", r));
+    }
+    crate::output::check_conflicts(&read, &written)?;
+    let report = job
+        .report
+        .as_ref()
+        .map(|r| Planned::new(Sink::File(r.clone())))
+        .transpose()?;
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::Output {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let memory_existed = job.tm.as_deref().map(Path::exists);
+    let result = (|| -> Result<i32> {
+        let started = std::time::Instant::now();
+        let engines = Engines::new(job)?;
+        let mut code = 0;
+        let mut files = Vec::with_capacity(inputs.len());
+        let mut total = Summary::default();
+        for (input, out) in inputs.iter().zip(&outputs) {
+            let one = TranslateJob {
+                input: Some(input.clone()),
+                output: Some(out.clone()),
+                ..job.clone()
+            };
+            let output = Planned::new(Sink::File(out.clone()))?;
+            let (c, summary, value) = translate_one(&one, format, output, &engines, false)?;
+            code = code.max(c);
+            add_summary(&mut total, summary);
+            files.push(value);
+        }
+        closing_line(&total, started);
+        if let Some(mut report) = report {
+            let value = serde_json::json!({
+                "files": files,
+                "segments": total.segments,
+                "translated": total.translated,
+                "cached": total.cached,
+                "passed_through": total.passed_through,
+                "failed": total.failed,
+                "seconds": (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            });
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            report.write_all(text.as_bytes())?;
+            report.commit()?;
+        }
+        Ok(code)
+    })();
+    if result.is_err() {
+        if let (Some(path), Some(false)) = (&job.tm, memory_existed) {
+            crate::tm::remove_if_unused(path);
+        }
+    }
+    result
+}
+
+/// What a run builds once for all its inputs: the pipeline, the checker, the read options.
+struct Engines {
+    pipeline: Pipeline,
+    checker: Option<(Checker, Severity)>,
+    opts: doc::ReadOptions,
+}
+
+impl Engines {
+    fn new(job: &TranslateJob) -> Result<Engines> {
+        let pipeline = build_pipeline(job)?;
+        let checker = qa_checker(job, &pipeline)?;
+        let opts = crate::setup::read_options(job)?;
+        Ok(Engines {
+            pipeline,
+            checker,
+            opts,
+        })
+    }
+}
+
+/// The closing line on a terminal.
+fn closing_line(summary: &Summary, started: std::time::Instant) {
+    if super::ui::chatty_terminal() {
+        eprintln!(
+            "tarjuman: {} segments, {} translated ({} from the memory), {} passed through, {} failed in {:.1} s",
+            summary.segments,
+            summary.translated,
+            summary.cached,
+            summary.passed_through,
+            summary.failed,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
 fn translate_into(
     job: &TranslateJob,
     format: Option<Format>,
-    mut output: Planned,
+    output: Planned,
     report: Option<Planned>,
 ) -> Result<i32> {
+    let engines = Engines::new(job)?;
+    let (code, _, value) = translate_one(job, format, output, &engines, true)?;
+    if let Some(mut report) = report {
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        report.write_all(text.as_bytes())?;
+        report.commit()?;
+    }
+    Ok(code)
+}
+
+/// Translates one input into `output`: its exit code, counts and report object. `alone`: the
+/// run's only input (its closing line is printed here).
+fn translate_one(
+    job: &TranslateJob,
+    format: Option<Format>,
+    mut output: Planned,
+    engines: &Engines,
+    alone: bool,
+) -> Result<(i32, Summary, serde_json::Value)> {
     let started = std::time::Instant::now();
-    let pipeline = build_pipeline(job)?;
+    let pipeline = &engines.pipeline;
     let mut run = RunReport::new(job);
-    let checker = qa_checker(job, &pipeline)?;
+    let checker = &engines.checker;
     // With --check the checker sees the whole document.
     let chunk = (!job.check).then(chunk_size);
-    let opts = crate::setup::read_options(job)?;
+    let opts = &engines.opts;
     let source = match &job.text {
         Some(text) => {
             let mut text = text.clone();
@@ -134,9 +303,9 @@ fn translate_into(
                 text.push('\n');
             }
             let format = format.unwrap_or(Format::Text);
-            Source::Whole(doc::parse_with(format, "<--text>", &text, &opts)?)
+            Source::Whole(doc::parse_with(format, "<--text>", &text, opts)?)
         }
-        None => open_source(job.input.as_ref(), format, chunk, &opts)?,
+        None => open_source(job.input.as_ref(), format, chunk, opts)?,
     };
     let mut document = match source {
         Source::Whole(document) => document,
@@ -147,10 +316,10 @@ fn translate_into(
             let mut notes = NoteReport::default();
             let result = (|| -> Result<()> {
                 while let Some(chunk) = chunks.next_chunk()? {
-                    let mut document = chunk.parse_with(format, &origin, &opts)?;
+                    let mut document = chunk.parse_with(format, &origin, opts)?;
                     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
                     notes.add(&document);
-                    run.add(&document, &pipeline);
+                    run.add(&document, pipeline);
                     output.write_all(doc::render(&document).as_bytes())?;
                     add_summary(&mut total, summary);
                 }
@@ -159,16 +328,19 @@ fn translate_into(
             notes.print();
             result?;
             output.commit()?;
-            run.finish(&total, None, started, report)?;
-            return Ok(exit_code(&total));
+            if alone {
+                closing_line(&total, started);
+            }
+            let value = run.finish(&total, None, started);
+            return Ok((exit_code(&total), total, value));
         }
     };
     let summary = pipeline.translate(std::slice::from_mut(&mut document))?;
     report_notes(&document);
-    run.add(&document, &pipeline);
+    run.add(&document, pipeline);
     let mut qa_failed = false;
     let mut qa_counts = None;
-    if let Some((checker, fail_on)) = &checker {
+    if let Some((checker, fail_on)) = checker {
         let (report, placed) = checker.check_translated(&document);
         mark_fuzzy(&mut document, &placed);
         let target_origin = if places_at_source(document.format) {
@@ -204,8 +376,12 @@ fn translate_into(
     }
     output.write_all(doc::render(&document).as_bytes())?;
     output.commit()?;
-    run.finish(&summary, qa_counts, started, report)?;
-    Ok(if qa_failed { 1 } else { exit_code(&summary) })
+    if alone {
+        closing_line(&summary, started);
+    }
+    let value = run.finish(&summary, qa_counts, started);
+    let code = if qa_failed { 1 } else { exit_code(&summary) };
+    Ok((code, summary, value))
 }
 
 /// Adds the counts of one chunk's run to the whole run's.
@@ -370,30 +546,15 @@ impl RunReport {
         }
     }
 
-    /// Writes the report (when asked for) and, on a terminal, the closing line.
+    /// The report object of the input.
     fn finish(
         self,
         summary: &Summary,
         qa: Option<serde_json::Value>,
         started: std::time::Instant,
-        report: Option<Planned>,
-    ) -> Result<()> {
+    ) -> serde_json::Value {
         let seconds = started.elapsed().as_secs_f64();
-        if super::ui::chatty_terminal() {
-            eprintln!(
-                "tarjuman: {} segments, {} translated ({} from the memory), {} passed through, {} failed in {:.1} s",
-                summary.segments,
-                summary.translated,
-                summary.cached,
-                summary.passed_through,
-                summary.failed,
-                seconds
-            );
-        }
-        let Some(mut report) = report else {
-            return Ok(());
-        };
-        let value = serde_json::json!({
+        serde_json::json!({
             "input": self.input,
             "output": self.output,
             "segments": summary.segments,
@@ -407,10 +568,6 @@ impl RunReport {
             "failures_left_out": self.failures_left_out,
             "glossary": summary.glossary,
             "qa": qa,
-        });
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        text.push('\n');
-        report.write_all(text.as_bytes())?;
-        report.commit()
+        })
     }
 }
