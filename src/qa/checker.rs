@@ -659,15 +659,14 @@ impl Checker {
         let evidence = &evidence;
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
-        let verdicts = &spell::Verdicts::default();
+        let judged = &spell::Judged::default();
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
-            let mut judged = spell::Judged::new(verdicts);
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
                         let words = &p.words[scan.clone()];
-                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                        let raws = spell.check_words(&b.text, words, evidence, judged);
                         out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                     }
                 }
@@ -678,7 +677,7 @@ impl Checker {
                         &job.seg,
                         job.source.as_deref(),
                         langs,
-                        (evidence, &judged),
+                        evidence,
                         &mut out,
                     );
                     for f in &mut out[before..] {
@@ -1020,7 +1019,7 @@ impl Checker {
         seg: &SegRef,
         source: Option<&str>,
         langs: Langs,
-        (evidence, judged): (&spell::Evidence, &spell::Judged),
+        evidence: &spell::Evidence,
         out: &mut Vec<Finding>,
     ) {
         let from = langs.from;
@@ -1046,7 +1045,12 @@ impl Checker {
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
                 // (A word one slip from a word of the language counts as known: a typo is
                 // no sign of another language.)
-                .map(|w| (w, evidence.knows(spell, w) || judged.slip_of_known(w)))
+                .map(|w| {
+                    (
+                        w,
+                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence),
+                    )
+                })
                 .collect();
             let all = counted.len();
             let all_known = counted.iter().filter(|(_, known)| *known).count();

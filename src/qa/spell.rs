@@ -488,7 +488,9 @@ impl SpellChecker {
     /// neighbouring letters swapped, a letter typed twice, or a letter left out (one of the
     /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
     /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
-    /// The first letter is never changed, and each candidate is verified in the case of `w`.
+    /// The first letter is never changed, and each candidate is verified in the case of `w`
+    /// (in a language that makes compounds, only a stem with or without an ending, or a
+    /// slip in the last four letters).
     fn whole_word_slip(
         &self,
         w: &str,
@@ -531,8 +533,22 @@ impl SpellChecker {
                 cands.push(c);
             }
         }
+        let stems = self.stems();
+        // In a language that makes compounds, the dictionary's compounding rules accept too
+        // many strings one edit from an unknown compound (`Formtatspezifikation`): there a
+        // candidate is a stem, itself or with an ending of the affix file, or the slip is in
+        // the last four letters (an inflected ending).
+        let plausible = |c: &[char]| {
+            if !stems.compounds() {
+                return true;
+            }
+            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            same + 4 >= n
+                || (c.len().saturating_sub(4)..=c.len())
+                    .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
+        };
         for c in cands {
-            if tried.contains(&c) || !accept(lw, &c) {
+            if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
                 continue;
             }
             let as_written: String = c
@@ -844,7 +860,7 @@ impl SpellChecker {
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
-        judged: &mut Judged,
+        judged: &Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         // Whether the line of the word is a headline in title case (most words
@@ -935,6 +951,15 @@ impl SpellChecker {
         out
     }
 
+    /// Whether the unknown word `w` is a slip of a word of the language: the typo check
+    /// (taking a capital for a sentence start) reports it, with a suggestion, as a warning
+    /// or an error. A typo is no sign of another language.
+    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence) -> bool {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        self.judge(w, capital, capital, ev)
+            .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
+    }
+
     /// Whether `w`, written with a full stop after it, is the beginning of a word of the
     /// dictionary (`Verz.` of `Verzeichnis`, `Jobbez.`): an abbreviation, not a word cut
     /// short.
@@ -996,6 +1021,9 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if ev.taken_over(&lw, self.stems()) {
+            return None;
+        }
         let elsewhere =
             |n: &str| format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
         if capitalised && !self.nouns_capitalised() {
@@ -1111,7 +1139,8 @@ impl SpellChecker {
                     && self.dict.check(s)
             });
             return match self.formation(&lw, ev, true) {
-                _ if cut => Some(raw),
+                // (A compound of known words stays one: `Ganzzahl` is no `ganzzahlig` cut.)
+                Some(Formation::Ending | Formation::EndingOfForm) | None if cut => Some(raw),
                 // A slip of the hand outweighs a short stem with a long ending (`cosola` is
                 // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
                 Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
@@ -1228,72 +1257,32 @@ const PREFIX_SHARE: usize = 6;
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// The verdicts on the unknown words of a document (by word, and whether it begins a
-/// sentence or a headline word), shared by the threads that check its parts, so that each
+/// What was decided about the unknown words of a document (by word, and whether it begins
+/// a sentence or a headline word), shared by the threads that check its parts, so that each
 /// distinct word is judged once.
 #[derive(Default)]
-pub(super) struct Verdicts {
-    map: std::sync::Mutex<HashMap<String, Option<Raw>>>,
+pub(super) struct Judged {
+    verdicts: std::sync::Mutex<HashMap<String, Option<Raw>>>,
 }
 
-impl Verdicts {
-    fn get(&self, key: &str) -> Option<Option<Raw>> {
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).cloned()
-    }
-
-    fn put(&self, key: &str, verdict: &Option<Raw>) {
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        if !map.contains_key(key) {
-            map.insert(key.to_string(), verdict.clone());
-        }
-    }
-}
-
-/// What was decided about the unknown words that one part of a document has met so far:
-/// the verdicts come from the document's [`Verdicts`] (a verdict is a function of its key,
-/// whichever thread made it), and which words the part has met is its own.
-pub(super) struct Judged<'v> {
-    verdicts: &'v Verdicts,
-    /// The keys met, each with whether its verdict is a slip of a known word.
-    met: HashMap<String, bool>,
-}
-
-impl<'v> Judged<'v> {
-    /// Nothing met yet, with the verdicts of `verdicts`.
-    pub(super) fn new(verdicts: &'v Verdicts) -> Judged<'v> {
-        Judged {
-            verdicts,
-            met: HashMap::default(),
-        }
-    }
-
+impl Judged {
     /// The verdict on `key`: the document's, or `judge`'s (then kept for the document).
     /// (No lock is held while judging: two threads may judge the same word at once, to
-    /// the same verdict.)
-    fn verdict(&mut self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
-        let v = match self.verdicts.get(key) {
-            Some(v) => v,
-            None => {
-                let v = judge();
-                self.verdicts.put(key, &v);
-                v
-            }
+    /// the same verdict, which is a function of the key.)
+    fn verdict(&self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
+        let known = {
+            let verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+            verdicts.get(key).cloned()
         };
-        if !self.met.contains_key(key) {
-            let slip = v
-                .as_ref()
-                .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning);
-            self.met.insert(key.to_string(), slip);
+        if let Some(v) = known {
+            return v;
+        }
+        let v = judge();
+        let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
+        if !verdicts.contains_key(key) {
+            verdicts.insert(key.to_string(), v.clone());
         }
         v
-    }
-
-    /// Whether `w` was judged a slip of a word of the language: reported, with a
-    /// suggestion, as a warning or an error (in any position in the sentence).
-    pub(super) fn slip_of_known(&self, w: &str) -> bool {
-        let slip = |key: &str| self.met.get(key).copied().unwrap_or(false);
-        slip(w) || slip(&format!("\u{1}{w}")) || slip(&format!("\u{2}{w}"))
     }
 }
 
@@ -1708,6 +1697,49 @@ impl Evidence {
         })
     }
 
+    /// Whether `lw` (lowercase) is a source word taken over with the target language's
+    /// affixes: a stem of four letters or more that a source word of five letters or more
+    /// begins with (up to three letters of its own ending left off: `tagg` of `tagged`),
+    /// after `ge` or a prefix of the affix file, and before nothing or an ending of the
+    /// affix file (`getaggt`, `gemappt`). Such a word is meant, even
+    /// one slip from a word of the dictionary (`getagt`).
+    fn taken_over(&self, lw: &[char], stems: &Stems) -> bool {
+        let n = lw.len();
+        if n < 5 || self.source.is_empty() {
+            return false;
+        }
+        let sorted = self.source_sorted.get_or_init(|| {
+            let mut v: Vec<String> = self.source.iter().cloned().collect();
+            v.sort_unstable();
+            v
+        });
+        // (Without a prefix, a source word cut short and given an ending is as likely a
+        // slip of the target word: `invalde`, `argumenos`.)
+        let prefix_ok = |p: &[char]| p == ['g', 'e'] || stems.is_prefix(p);
+        let ending_ok = |e: &[char]| e.is_empty() || stems.is_ending(e);
+        for a in (2..=3.min(n)).filter(|&a| prefix_ok(&lw[..a])) {
+            for b in (a + 4..=n).rev().take(4) {
+                if !ending_ok(&lw[b..]) {
+                    continue;
+                }
+                let core: String = lw[a..b].iter().collect();
+                let k = core.chars().count();
+                let from = sorted.partition_point(|s| s.as_str() < core.as_str());
+                if sorted[from..]
+                    .iter()
+                    .take_while(|s| s.starts_with(&core))
+                    .any(|s| {
+                        let m = s.chars().count();
+                        m >= 5 && m - k <= 3
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// A capitalised source word that `w` is the beginning of, one to three letters short
     /// and not by an inflectional ending (`Timoshenk` of `Timoshenko`, not `Putin` of
     /// `Putins`).
@@ -2106,7 +2138,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &mut Judged::new(&Verdicts::default()));
+        let found = spell.check_words(text, &words, &ev, &Judged::default());
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
