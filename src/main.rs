@@ -936,6 +936,7 @@ fn main() -> ExitCode {
             ColorArg::Never => cli::ui::ColorChoice::Never,
         },
     });
+    cli::ui::init_diagnostics();
     let result = match cli.command {
         Command::Translate(a) => run_translate(*a),
         Command::Feed(a) => run_feed(*a),
@@ -957,7 +958,7 @@ fn main() -> ExitCode {
                 Ok(code) => ExitCode::from(code as u8),
                 Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("tarjuman: error: {}", message(&e));
+                    tracing::error!("tarjuman: error: {}", message(&e));
                     ExitCode::from(2)
                 }
             }
@@ -1074,7 +1075,7 @@ fn main() -> ExitCode {
         // A reader that went away (`tarjuman … | head`) is no error of ours: stop quietly.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tarjuman: error: {}", message(&e));
+            tracing::error!("tarjuman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }

@@ -138,7 +138,7 @@ async fn handle(
         Err(e) => {
             // Not a job of ours: nothing can ever translate it.
             let _ = msg.ack_with(AckKind::Term).await;
-            eprintln!("tarjuman worker: dropped a message that is not a job: {e}");
+            tracing::warn!("tarjuman worker: dropped a message that is not a job: {e}");
             return;
         }
     };
@@ -219,7 +219,7 @@ async fn handle(
             if delivered >= i64::from(options.max_deliver) {
                 give_up(queue, name, &msg, job, reason, delivered, stats).await;
             } else {
-                eprintln!(
+                tracing::warn!(
                     "tarjuman worker: job {} failed ({reason}); it will be retried",
                     job.id
                 );
@@ -271,7 +271,7 @@ async fn finish(
     });
     let stored = futures_util::future::join_all(stores).await;
     if stored.iter().any(Result::is_err) {
-        eprintln!(
+        tracing::warn!(
             "tarjuman worker: could not store the results of job {}; it will be delivered again",
             job.id
         );
@@ -305,7 +305,7 @@ async fn give_up(
     stats: &mut WorkerStats,
 ) {
     let options = &queue.options;
-    eprintln!("tarjuman worker: giving up job {}: {reason}", job.id);
+    tracing::warn!("tarjuman worker: giving up job {}: {reason}", job.id);
     let id = job.id.clone();
     let letter = DeadLetter {
         job,
