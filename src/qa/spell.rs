@@ -853,14 +853,14 @@ impl SpellChecker {
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
     /// offsets in `text`). `judged` remembers what was decided about each unknown word, so
-    /// that a word is judged once however often it occurs (and on whichever thread: it is
-    /// shared by the parts of a document checked side by side).
+    /// that a word is judged once however often it occurs (and on whichever thread: the
+    /// verdicts are shared by the parts of a document checked side by side).
     pub(super) fn check_words(
         &self,
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
-        judged: &Judged,
+        judged: &mut Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         // Whether the line of the word is a headline in title case (most words
@@ -931,17 +931,7 @@ impl SpellChecker {
                 } else {
                     part.into()
                 };
-                // (The lock is not held while judging: two threads may judge the same
-                // word at once, to the same verdict, which is a function of the key.)
-                let cached = judged.get(key.as_ref());
-                let verdict = match cached {
-                    Some(v) => v,
-                    None => {
-                        let v = self.judge(part, initial, sentence, ev);
-                        judged.put(key.into_owned(), &v);
-                        v
-                    }
-                };
+                let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
                     // A line laid out in columns (a table head, a usage line) abbreviates
                     // its words: a slip there is a warning at most.
@@ -1267,22 +1257,53 @@ const PREFIX_SHARE: usize = 6;
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// What was decided about the unknown words of a document (by word, and whether it
-/// begins a sentence or a headline word), shared by the threads that check its parts.
+/// The verdicts on the unknown words of a document (by word, and whether it begins a
+/// sentence or a headline word), shared by the threads that check its parts, so that each
+/// distinct word is judged once.
 #[derive(Default)]
-pub(super) struct Judged {
-    verdicts: std::sync::Mutex<HashMap<String, Option<Raw>>>,
+pub(super) struct Verdicts {
+    map: std::sync::Mutex<HashMap<String, Option<Raw>>>,
 }
 
-impl Judged {
+impl Verdicts {
     fn get(&self, key: &str) -> Option<Option<Raw>> {
-        let verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
-        verdicts.get(key).cloned()
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
     }
 
-    fn put(&self, key: String, verdict: &Option<Raw>) {
-        let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
-        verdicts.entry(key).or_insert_with(|| verdict.clone());
+    fn put(&self, key: &str, verdict: &Option<Raw>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if !map.contains_key(key) {
+            map.insert(key.to_string(), verdict.clone());
+        }
+    }
+}
+
+/// What was decided about the unknown words of a document, as one part of it sees it: the
+/// verdicts come from the document's [`Verdicts`] (a verdict is a function of its key,
+/// whichever thread made it).
+pub(super) struct Judged<'v> {
+    verdicts: &'v Verdicts,
+}
+
+impl<'v> Judged<'v> {
+    /// A part's view of the verdicts of `verdicts`.
+    pub(super) fn new(verdicts: &'v Verdicts) -> Judged<'v> {
+        Judged { verdicts }
+    }
+
+    /// The verdict on `key`: the document's, or `judge`'s (then kept for the document).
+    /// (No lock is held while judging: two threads may judge the same word at once, to
+    /// the same verdict.)
+    fn verdict(&mut self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
+        match self.verdicts.get(key) {
+            Some(v) => v,
+            None => {
+                let v = judge();
+                self.verdicts.put(key, &v);
+                v
+            }
+        }
     }
 }
 
@@ -1571,7 +1592,7 @@ impl Evidence {
         unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
         spell.load_variants_for(probes);
-        if !spell.variants.get().is_some_and(|v| !v.is_empty()) {
+        if spell.variants.get().is_none_or(|v| v.is_empty()) {
             return Vec::new();
         }
         // Unknown words are the slow ones to check (compound splits): on several threads
@@ -2138,7 +2159,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &Judged::default());
+        let found = spell.check_words(text, &words, &ev, &mut Judged::new(&Verdicts::default()));
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
