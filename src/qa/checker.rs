@@ -659,14 +659,15 @@ impl Checker {
         let evidence = &evidence;
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
-        let judged = &spell::Judged::default();
+        let verdicts = &spell::Verdicts::default();
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
+            let mut judged = spell::Judged::new(verdicts);
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
                         let words = &p.words[scan.clone()];
-                        let raws = spell.check_words(&b.text, words, evidence, judged);
+                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
                         out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                     }
                 }

@@ -860,7 +860,7 @@ impl SpellChecker {
         text: &str,
         words: &[std::ops::Range<usize>],
         ev: &Evidence,
-        judged: &Judged,
+        judged: &mut Judged,
     ) -> Vec<Raw> {
         let mut out = Vec::new();
         // Whether the line of the word is a headline in title case (most words
@@ -1257,32 +1257,53 @@ const PREFIX_SHARE: usize = 6;
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// What was decided about the unknown words of a document (by word, and whether it begins
-/// a sentence or a headline word), shared by the threads that check its parts, so that each
+/// The verdicts on the unknown words of a document (by word, and whether it begins a
+/// sentence or a headline word), shared by the threads that check its parts, so that each
 /// distinct word is judged once.
 #[derive(Default)]
-pub(super) struct Judged {
-    verdicts: std::sync::Mutex<HashMap<String, Option<Raw>>>,
+pub(super) struct Verdicts {
+    map: std::sync::Mutex<HashMap<String, Option<Raw>>>,
 }
 
-impl Judged {
+impl Verdicts {
+    fn get(&self, key: &str) -> Option<Option<Raw>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn put(&self, key: &str, verdict: &Option<Raw>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if !map.contains_key(key) {
+            map.insert(key.to_string(), verdict.clone());
+        }
+    }
+}
+
+/// What was decided about the unknown words of a document, as one part of it sees it: the
+/// verdicts come from the document's [`Verdicts`] (a verdict is a function of its key,
+/// whichever thread made it).
+pub(super) struct Judged<'v> {
+    verdicts: &'v Verdicts,
+}
+
+impl<'v> Judged<'v> {
+    /// A part's view of the verdicts of `verdicts`.
+    pub(super) fn new(verdicts: &'v Verdicts) -> Judged<'v> {
+        Judged { verdicts }
+    }
+
     /// The verdict on `key`: the document's, or `judge`'s (then kept for the document).
     /// (No lock is held while judging: two threads may judge the same word at once, to
-    /// the same verdict, which is a function of the key.)
-    fn verdict(&self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
-        let known = {
-            let verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
-            verdicts.get(key).cloned()
-        };
-        if let Some(v) = known {
-            return v;
+    /// the same verdict.)
+    fn verdict(&mut self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
+        match self.verdicts.get(key) {
+            Some(v) => v,
+            None => {
+                let v = judge();
+                self.verdicts.put(key, &v);
+                v
+            }
         }
-        let v = judge();
-        let mut verdicts = self.verdicts.lock().unwrap_or_else(|e| e.into_inner());
-        if !verdicts.contains_key(key) {
-            verdicts.insert(key.to_string(), v.clone());
-        }
-        v
     }
 }
 
@@ -2138,7 +2159,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &Judged::default());
+        let found = spell.check_words(text, &words, &ev, &mut Judged::new(&Verdicts::default()));
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
