@@ -782,3 +782,106 @@ fn many_unknown_words_are_all_reported_by_the_strength_of_their_evidence() {
         assert_eq!(f["suggestion"], meant, "{f}");
     }
 }
+
+#[test]
+fn a_large_input_checked_in_parts_gets_the_findings_it_gets_alone() {
+    // From 2,000 units on, the checker splits its input into parts on several threads,
+    // judges each unknown word once for all of them, and loads the other regional
+    // dictionary only when an unknown word calls for it. None of that may change a
+    // finding: units checked among 2,400 others are reported as when checked alone, a
+    // word met in the first and in the last part alike, and a British spelling met only
+    // in the last part is accepted with plain `en` and noted with `en-US`.
+    if !common::hunspell("en_US") || !common::hunspell("en_GB") {
+        return;
+    }
+    let special = [
+        ("Die Regierung tagt heute.", "Governmnet meets today."),
+        (
+            "Er sprach mit der Regierung.",
+            "He spoke with the governmnet yesterday.",
+        ),
+        (
+            "Die Kommission tagt heute.",
+            "The comittee meets today in the capital.",
+        ),
+        (
+            "Die Farbe der Fahne ist neu.",
+            "The colour of the flag is new.",
+        ),
+    ];
+    let clean = "Der Rat tagt am Montag.\tThe council meets on Monday.\n";
+    // (line of the unit in the large file, unit)
+    let at = [(2, 1), (3, 0), (2_390, 2), (2_395, 3), (2_398, 1)];
+    let mut large = String::new();
+    for line in 1..=2_400 {
+        match at.iter().find(|(l, _)| *l == line) {
+            Some(&(_, k)) => large.push_str(&format!("{}\t{}\n", special[k].0, special[k].1)),
+            None => large.push_str(clean),
+        }
+    }
+    let small: String = at
+        .iter()
+        .map(|&(_, k)| format!("{}\t{}\n", special[k].0, special[k].1))
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("large.tsv"), &large).expect("write");
+    std::fs::write(dir.path().join("small.tsv"), &small).expect("write");
+    let typos = |file: &str, to: &str| {
+        let out = run_in(
+            dir.path(),
+            &[
+                "check", file, "--from", "de", "--to", to, "--format", "jsonl",
+            ],
+            b"",
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            common::stderr(&out)
+        );
+        let mut found: Vec<(i64, String, String, String, String)> =
+            find(&json_lines(&stdout(&out)), "typo")
+                .iter()
+                .map(|f| {
+                    (
+                        f["target_line"].as_i64().unwrap_or(0),
+                        f["text"].to_string(),
+                        f["severity"].to_string(),
+                        f["suggestion"].to_string(),
+                        f["message"].to_string(),
+                    )
+                })
+                .collect();
+        found.sort();
+        found
+    };
+    for to in ["en", "en-US"] {
+        let alone = typos("small.tsv", to);
+        let among = typos("large.tsv", to);
+        // The small file's line k+1 is the large file's line at[k].
+        let placed: Vec<_> = alone
+            .iter()
+            .map(|(line, a, b, c, d)| {
+                let l = at[(*line - 1) as usize].0;
+                (l, a.clone(), b.clone(), c.clone(), d.clone())
+            })
+            .collect();
+        assert_eq!(among, placed, "--to {to}");
+        let lines = |word: &str| -> Vec<i64> {
+            among
+                .iter()
+                .filter(|f| f.1 == format!("\"{word}\""))
+                .map(|f| f.0)
+                .collect()
+        };
+        assert_eq!(lines("governmnet"), [2, 2_398], "--to {to}: {among:?}");
+        assert_eq!(lines("Governmnet"), [3], "--to {to}: {among:?}");
+        assert_eq!(lines("comittee"), [2_390], "--to {to}: {among:?}");
+        let colour = lines("colour");
+        if to == "en" {
+            assert!(colour.is_empty(), "{among:?}");
+        } else {
+            assert_eq!(colour, [2_395], "{among:?}");
+        }
+    }
+}

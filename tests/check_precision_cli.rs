@@ -663,3 +663,104 @@ fn slip_evidence_outweighs_short_readings_and_sentence_capitals() {
     );
     assert!(typo_alarms(&f).is_empty(), "{f:#?}");
 }
+
+#[test]
+fn slips_in_inflected_endings_and_words_cut_short_are_typos() {
+    if !hunspell("de_DE") || !hunspell("fr_FR") || !hunspell("ru_RU") || !hunspell("es_ES") {
+        return;
+    }
+    // Two letters swapped in the ending of an inflected form the stems do not list.
+    let f = pair(
+        "Unstaged changes after reset:\n",
+        "Nicht zum Commit vorgemerkte Änderunegn nach Zurücksetzung:\n",
+        &["--from", "en", "--to", "de"],
+    );
+    assert_eq!(
+        typo_alarms(&f),
+        [(
+            "Änderunegn".to_string(),
+            "Änderungen".to_string(),
+            "error".to_string()
+        )],
+        "{f:#?}"
+    );
+    // A word cut short of a dictionary word, even where a stem and an ending could spell
+    // it (`sélect` + `eu`, `перемещен` + `и`).
+    let f = pair(
+        "DWARF error: unsupported segment selector size for line information\n",
+        "Erreur DWARF: taille de sélecteu de segment non supportée pour les informations de lignes\n",
+        &["--from", "en", "--to", "fr"],
+    );
+    assert_eq!(typo_alarms(&f).len(), 1, "{f:#?}");
+    assert_eq!(typo_alarms(&f)[0].1, "sélecteur");
+    let f = pair(
+        "error: odd address of the target relocation\n",
+        "ошибка: нечётный адрес целевого перемещени\n",
+        &["--from", "en", "--to", "ru"],
+    );
+    assert_eq!(typo_alarms(&f).len(), 1, "{f:#?}");
+    assert!(typo_alarms(&f)[0].1.starts_with("перемещени"), "{f:#?}");
+    // A word cut short does not make its segment another language (the detector took
+    // `Elemen incorrecto enviado` for Portuguese, and the typo was dropped with it).
+    let f = pair(
+        "Bad item passed to pam_*_item()\n",
+        "Elemen incorrecto enviado a pam_*_item()\n",
+        &["--from", "en", "--to", "es"],
+    );
+    assert_eq!(typo_alarms(&f).len(), 1, "{f:#?}");
+    assert_eq!(typo_alarms(&f)[0].1, "Elemento");
+    assert!(of(&f, "wrong-language").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn compounds_source_verbs_quoted_marks_and_command_lines_are_no_alarms() {
+    if !hunspell("de_DE") || !hunspell("pt_BR") {
+        return;
+    }
+    // Compounds the dictionary lacks, one letter from strings its compounding rules
+    // accept (`Formtatspezifikation`), a compound of known words that is no cut
+    // `ganzzahlig`, and German participles of English source verbs.
+    let f = pair(
+        "Invalid format specification\nDefault key for the two-way processor\nThe integer is too large\nobject tagged as a commit\nthe path mapped to the file\n",
+        "Ungültige Formatspezifikation\nVorgabeschlüssel für den Zweiwegeprozessor\nDie Ganzzahl ist zu groß\nObjekt als Commit getaggt\nder auf die Datei gemappte Pfad\n",
+        &["--from", "en", "--to", "de"],
+    );
+    assert!(typo_alarms(&f).is_empty(), "{f:#?}");
+    // Straight quotes around a mark or beside a bracket, a `)` after three letters that
+    // closes a parenthesis, a name that begins with a full stop.
+    let po = r#"msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+
+msgid "In the directive number %u, '~:[' is not followed by two clauses, separated by '~;'."
+msgstr "Na diretiva de número %u, \"~:[\" não é seguido por duas cláusulas, separadas por \"~;\"."
+
+msgid "The directive number %u ends with an invalid character '%c' instead of '}'."
+msgstr "A diretiva número %u termina com um caractere inválido \"%c\" ao invés de \"}\"."
+
+msgid "%s: option '--%s' requires an argument\n"
+msgstr "%s: a opção \"--%s\" requer um argumento\n"
+
+msgid "NT_PPC_TM_CGPR (ppc checkpointed GPR registers)"
+msgstr "NT_PPC_TM_CGPR (registradores GPR com ponto de verificação ppc)"
+
+msgid ".rsrc merge failure: multiple non-default manifests"
+msgstr "falha na mesclagem de .rsrc: vários manifestos"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("u.po"), po).unwrap();
+    let (f, _) = check_in(dir.path(), &["u.po", "--from", "en", "--to", "pt-BR"]);
+    let alarms: Vec<&Value> = f.iter().filter(|x| x["severity"] != "info").collect();
+    assert!(alarms.is_empty(), "{alarms:#?}");
+    // A straight quote between two spaces is still stray, an open parenthesis still open.
+    let f = pair(
+        "The investors' spotlight in Europe.\n",
+        "Der \" Fokus der Investoren (in Europa.\n",
+        &["--from", "en", "--to", "de"],
+    );
+    let marks: Vec<&str> = of(&f, "punctuation")
+        .iter()
+        .map(|x| x["text"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(marks, ["\"", "("], "{f:#?}");
+}

@@ -657,9 +657,12 @@ impl Checker {
             evidence.settle(spell);
         }
         let evidence = &evidence;
+        // One verdict per distinct unknown word for the whole document, whichever part
+        // (thread) meets it first.
+        let verdicts = &spell::Verdicts::default();
         let found = in_parts(&parts, 2, |chunk| {
             let mut out = Vec::new();
-            let mut judged = spell::Judged::default();
+            let mut judged = spell::Judged::new(verdicts);
             for p in chunk {
                 if let Some(spell) = typo {
                     for (b, scan) in &p.scans {
@@ -1041,7 +1044,14 @@ impl Checker {
                 .into_iter()
                 .map(|r| &text[r])
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
-                .map(|w| (w, evidence.knows(spell, w)))
+                // (A word one slip from a word of the language counts as known: a typo is
+                // no sign of another language.)
+                .map(|w| {
+                    (
+                        w,
+                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence),
+                    )
+                })
                 .collect();
             let all = counted.len();
             let all_known = counted.iter().filter(|(_, known)| *known).count();

@@ -42,32 +42,33 @@ fn code(c: char) -> u64 {
 /// of its first `i` letters shifted by the rest's length, plus the hash of the rest.
 pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
     let n = w.len();
-    out.push(finish(
-        w.iter()
-            .fold(0, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c))),
-        n,
-    ));
-    if n < 2 {
-        return;
-    }
-    // suffix[i] = Σ_{k ≥ i} code(w[k]) · MUL^(n-1-k); pow = MUL^(n-1-i).
-    let mut suffix = vec![0u64; n + 1];
-    let mut pow = 1u64;
-    for i in (0..n).rev() {
-        suffix[i] = suffix[i + 1].wrapping_add(code(w[i]).wrapping_mul(pow));
-        pow = pow.wrapping_mul(MUL);
-    }
-    // MUL^(n-1-i) for the prefix before letter i, walking i down from n-1.
-    let mut prefix = vec![0u64; n + 1];
+    // prefix[i] = the hash of the first i letters (on the stack for words of ordinary
+    // length: the index of a dictionary computes the keys of every stem).
+    let mut stack = [0u64; 64];
+    let mut heap = Vec::new();
+    let prefix: &mut [u64] = if n < stack.len() {
+        &mut stack[..=n]
+    } else {
+        heap.resize(n + 1, 0);
+        &mut heap
+    };
     for i in 0..n {
         prefix[i + 1] = prefix[i].wrapping_mul(MUL).wrapping_add(code(w[i]));
     }
+    out.push(finish(prefix[n], n));
+    if n < 2 {
+        return;
+    }
+    // Walking i down from n-1: suffix = Σ_{k > i} code(w[k]) · MUL^(n-1-k), and
+    // shift = MUL^(n-1-i), the factor of the prefix before letter i.
+    let mut suffix = 0u64;
     let mut shift = 1u64;
     for i in (1..n).rev() {
         if w[i] != w[i - 1] || i == 1 {
-            let h = prefix[i].wrapping_mul(shift).wrapping_add(suffix[i + 1]);
+            let h = prefix[i].wrapping_mul(shift).wrapping_add(suffix);
             out.push(finish(h, n - 1));
         }
+        suffix = suffix.wrapping_add(code(w[i]).wrapping_mul(shift));
         shift = shift.wrapping_mul(MUL);
     }
 }
@@ -75,16 +76,21 @@ pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
 /// Words by their deletion keys (see the module documentation).
 #[derive(Debug, Default, Clone)]
 pub(super) struct DeleteIndex {
-    /// (key, word id), sorted.
+    /// (key, word id), grouped by the top `bits` bits of the key (in the order the words
+    /// came within a group): a lookup reads the handful of entries of its group.
     keys: Vec<(u64, u32)>,
-    /// Where the keys with each value of their top `bits` bits begin in `keys` (one more
-    /// entry at the end): a lookup reads a handful of keys instead of searching them all.
+    /// Where the entries of each value of the top `bits` bits begin in `keys` (one more
+    /// entry at the end).
     starts: Vec<u32>,
     bits: u32,
 }
 
 impl DeleteIndex {
     /// An index of `words`, each given with its id.
+    ///
+    /// The entries are placed by one counting pass over the top bits of their keys, not
+    /// sorted: a lookup compares the keys of its group one by one anyway, and the index of
+    /// a dictionary's stems holds millions of entries.
     pub(super) fn build<'a>(words: impl Iterator<Item = (u32, &'a [char])>) -> DeleteIndex {
         let mut table = Vec::new();
         let mut buf = Vec::with_capacity(32);
@@ -93,26 +99,33 @@ impl DeleteIndex {
             keys(w, &mut buf);
             table.extend(buf.iter().map(|&k| (k, id)));
         }
-        sort_keys(&mut table);
-        table.dedup();
-        // About four keys per bucket.
+        // About four keys per group.
         let bits = (table.len() / 4).max(1).ilog2().clamp(1, 24);
+        let group = |k: u64| (k >> (64 - bits)) as usize;
         let mut starts = vec![0u32; (1 << bits) + 1];
         for &(k, _) in &table {
-            starts[(k >> (64 - bits)) as usize + 1] += 1;
+            starts[group(k) + 1] += 1;
         }
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
-        DeleteIndex {
-            keys: table,
-            starts,
-            bits,
-        }
+        let keys = if table.len() < 2 {
+            table
+        } else {
+            let mut next: Vec<u32> = starts[..starts.len() - 1].to_vec();
+            let mut placed = vec![(0u64, 0u32); table.len()];
+            for e in table {
+                let g = group(e.0);
+                placed[next[g] as usize] = e;
+                next[g] += 1;
+            }
+            placed
+        };
+        DeleteIndex { keys, starts, bits }
     }
 
-    /// The ids of the words that share a deletion key with `w` (each once, in no
-    /// particular order), appended to `out`.
+    /// The ids of the words that share a deletion key with `w` (each once, in increasing
+    /// order), appended to `out`.
     pub(super) fn candidates(&self, w: &[char], out: &mut Vec<u32>) {
         let start = out.len();
         let mut buf = Vec::with_capacity(w.len() + 1);
@@ -134,39 +147,6 @@ impl DeleteIndex {
             }
         }
         out.truncate(seen);
-    }
-}
-
-/// Sorts `(key, id)` pairs: a least-significant-digit radix sort in four passes of 16 bits
-/// over the keys (stable, so equal keys keep their ids in order) for large tables, which
-/// the dictionary's index groups are; a comparison sort for small ones. The ids must come
-/// in increasing order.
-fn sort_keys(table: &mut Vec<(u64, u32)>) {
-    if table.len() < 1 << 12 {
-        table.sort_unstable();
-        return;
-    }
-    // The ids come in increasing order (words are added in order), so the stable passes
-    // leave each run of equal keys sorted by id.
-    let mut buf = vec![(0u64, 0u32); table.len()];
-    for pass in 0..4 {
-        let shift = pass * 16;
-        let mut counts = vec![0usize; 1 << 16];
-        for e in table.iter() {
-            counts[((e.0 >> shift) & 0xffff) as usize] += 1;
-        }
-        let mut sum = 0;
-        for c in counts.iter_mut() {
-            let here = *c;
-            *c = sum;
-            sum += here;
-        }
-        for e in table.iter() {
-            let d = ((e.0 >> shift) & 0xffff) as usize;
-            buf[counts[d]] = *e;
-            counts[d] += 1;
-        }
-        std::mem::swap(table, &mut buf);
     }
 }
 
@@ -537,6 +517,8 @@ mod tests {
             "präsident",
             "ммм",
             "xyzzy",
+            // Longer than the stack buffer of `keys`.
+            "donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalten",
         ] {
             let w = chars(w);
             let mut k = Vec::new();
@@ -548,21 +530,41 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_sorted_as_a_comparison_sort_does() {
+    fn candidates_are_the_words_that_share_a_key() {
+        // Words over a small alphabet, so that many share deletion keys; enough of them
+        // that the index has many groups.
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut table: Vec<(u64, u32)> = (0..20_000u32)
-            .map(|i| {
+        let words: Vec<Vec<char>> = (0..6_000)
+            .map(|_| {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                // Some keys repeat, with several ids.
-                (x % 5_000 * 0x0001_0001_0001, i / 3)
+                let len = 3 + (x % 6) as usize;
+                (0..len)
+                    .map(|i| char::from(b'a' + ((x >> (8 + 3 * i)) % 5) as u8))
+                    .collect()
             })
             .collect();
-        let mut expected = table.clone();
-        expected.sort_unstable();
-        sort_keys(&mut table);
-        assert_eq!(table, expected);
+        let key_sets: Vec<Vec<u64>> = words
+            .iter()
+            .map(|w| {
+                let mut k = Vec::new();
+                keys(w, &mut k);
+                k
+            })
+            .collect();
+        let index = DeleteIndex::build(words.iter().enumerate().map(|(i, w)| (i as u32, &w[..])));
+        for (q, query) in words.iter().enumerate().step_by(97) {
+            let mut ids = Vec::new();
+            index.candidates(query, &mut ids);
+            let expected: Vec<u32> = key_sets
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.iter().any(|k| key_sets[q].contains(k)))
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(ids, expected, "{query:?}");
+        }
     }
 
     #[test]

@@ -35,10 +35,13 @@ fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
             let inside_line = prev.is_some_and(|p| p != '\n');
             if let (true, Some(p), Some(n)) = (inside_line, prev, next) {
                 let ellipsis = n == '.' && chars.get(e + 1).is_some_and(|x| x.1 == '.');
+                // A full stop that begins a name (`.rsrc`, `.NET`, `.gitignore`) is no
+                // punctuation.
+                let dot_name = n == '.' && chars.get(e + 1).is_some_and(|x| x.1.is_alphanumeric());
                 let punct =
                     matches!(n, '.' | ',') || (!french && matches!(n, ';' | ':' | '!' | '?'));
                 let after_word = p.is_alphanumeric() || matches!(p, ')' | ']' | '"' | '”' | '’');
-                if punct && after_word && !ellipsis {
+                if punct && after_word && !ellipsis && !dot_name {
                     // The word before the space, for the message and the suggestion.
                     let ws = text[..i].rfind(char::is_whitespace).map_or(0, |x| x + 1);
                     let pe = run_end + n.len_utf8();
@@ -256,7 +259,8 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
     for (k, &(i, c)) in chars.iter().enumerate() {
         match c {
             '(' | '[' | '{' | ')' | ']' | '}' if emoticon(&chars, k) => {}
-            ')' if list_marker(&chars, k) => {}
+            // (Not while a `(` is open: `(… registres ppc)` closes it.)
+            ')' if list_marker(&chars, k) && !stack.iter().any(|x| x.1 == '(') => {}
             '(' | '[' | '{' => stack.push((i, c)),
             ')' | ']' | '}' => {
                 let open = match c {
@@ -305,9 +309,15 @@ pub(super) fn balance(text: &str) -> Vec<Raw> {
                     // An inch mark.
                     continue;
                 }
+                // Beside a bracket or dash rather than a space, a quote may close a quoted
+                // mark (`"~:["`, `"--%s"`) or open one (`"}"`).
+                let spaced_before = p.is_none_or(char::is_whitespace);
                 match (space_before, space_after || punct_after) {
-                    (true, true) if straight_open.is_some() && !space_after => {
+                    (true, true) if straight_open.is_some() && (!space_after || !spaced_before) => {
                         straight_open = None;
+                    }
+                    (true, true) if straight_open.is_none() && !space_after => {
+                        straight_open = Some(i);
                     }
                     (true, true) => {
                         straight_bad.get_or_insert((i, "stray quotation mark"));
@@ -483,5 +493,19 @@ mod tests {
         assert_eq!(f[0].message, "stray quotation mark");
         assert_eq!(texts(balance("an \"open quote and more")), ["\""]);
         assert_eq!(texts(balance("nothing) here")), [")"]);
+    }
+
+    #[test]
+    fn quoted_marks_brackets_closing_a_parenthesis_and_dotted_names() {
+        // A straight quote around a mark or beside a bracket (pt_BR catalogues).
+        assert!(balance("seguido por \"~:[\" e separadas por \"~;\".").is_empty());
+        assert!(balance("caractere inválido \"%c\" ao invés de \"}\".").is_empty());
+        assert!(balance("a opção \"--%s\" requer um argumento").is_empty());
+        // Three letters before `)` close an open parenthesis; they are no list marker.
+        assert!(balance("NT_PPC_TM_CGPR (регистры общего назначения ppc)").is_empty());
+        assert_eq!(texts(balance("first item ppc) and more (open")), ["("]);
+        // The full stop of a name (`.rsrc`) after a space is no punctuation after a space.
+        assert!(spacing("échec de la fusion de .rsrc: plusieurs", None).is_empty());
+        assert_eq!(spacing("la fin de .", None).len(), 1);
     }
 }

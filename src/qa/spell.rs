@@ -481,6 +481,83 @@ impl SpellChecker {
                 return Some((title, c.shape, true));
             }
         }
+        self.whole_word_slip(w, &lw, upper, &accept)
+    }
+
+    /// A word the dictionary accepts whole that `w` is one slip of the hand from: two
+    /// neighbouring letters swapped, a letter typed twice, or a letter left out (one of the
+    /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
+    /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
+    /// The first letter is never changed, and each candidate is verified in the case of `w`
+    /// (in a language that makes compounds, only a stem with or without an ending).
+    fn whole_word_slip(
+        &self,
+        w: &str,
+        lw: &[char],
+        upper: bool,
+        accept: &impl Fn(&[char], &[char]) -> bool,
+    ) -> Option<(String, Shape, bool)> {
+        let n = lw.len();
+        let written: Vec<char> = w.chars().collect();
+        if written.len() != n {
+            return None;
+        }
+        let mut letters: Vec<char> = lw.to_vec();
+        letters.sort_unstable();
+        letters.dedup();
+        let mut tried: Vec<Vec<char>> = Vec::new();
+        let mut cands: Vec<Vec<char>> = Vec::new();
+        for i in 1..n - 1 {
+            if lw[i] != lw[i + 1] {
+                let mut c = lw.to_vec();
+                c.swap(i, i + 1);
+                cands.push(c);
+            }
+        }
+        for i in 2..n {
+            if lw[i] == lw[i - 1] {
+                let mut c = lw.to_vec();
+                c.remove(i);
+                cands.push(c);
+            }
+        }
+        for i in 1..=n {
+            for &l in &letters {
+                // (Doubling the letter before is the same word as doubling the one after.)
+                if lw.get(i) == Some(&l) {
+                    continue;
+                }
+                let mut c = lw.to_vec();
+                c.insert(i, l);
+                cands.push(c);
+            }
+        }
+        let stems = self.stems();
+        // In a language that makes compounds, the dictionary's compounding rules accept too
+        // many strings one edit from an unknown compound (`Formtatspezifikation`), and each
+        // candidate costs the dictionary a search for compound splits: there a candidate is
+        // only asked about when it is a stem, itself or with an ending of the affix file.
+        let plausible = |c: &[char]| {
+            if !stems.compounds() {
+                return true;
+            }
+            (c.len().saturating_sub(4)..=c.len())
+                .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
+        };
+        for c in cands {
+            if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
+                continue;
+            }
+            let as_written: String = c
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
+                .collect();
+            if self.dict.check(&as_written) {
+                return Some((as_written, Shape::of(lw, &c), false));
+            }
+            tried.push(c);
+        }
         None
     }
 
@@ -773,7 +850,8 @@ impl SpellChecker {
 
     /// Typo findings in `text`, whose words [`super::words`] has found (offsets are byte
     /// offsets in `text`). `judged` remembers what was decided about each unknown word, so
-    /// that a word is judged once however often it occurs.
+    /// that a word is judged once however often it occurs (and on whichever thread: the
+    /// verdicts are shared by the parts of a document checked side by side).
     pub(super) fn check_words(
         &self,
         text: &str,
@@ -850,14 +928,7 @@ impl SpellChecker {
                 } else {
                     part.into()
                 };
-                let verdict = match judged.verdicts.get(key.as_ref()) {
-                    Some(v) => v.clone(),
-                    None => {
-                        let v = self.judge(part, initial, sentence, ev);
-                        judged.verdicts.insert(key.into_owned(), v.clone());
-                        v
-                    }
-                };
+                let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
                     // A line laid out in columns (a table head, a usage line) abbreviates
                     // its words: a slip there is a warning at most.
@@ -875,6 +946,15 @@ impl SpellChecker {
             }
         }
         out
+    }
+
+    /// Whether the unknown word `w` is a slip of a word of the language: the typo check
+    /// (taking a capital for a sentence start) reports it, with a suggestion, as a warning
+    /// or an error. A typo is no sign of another language.
+    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence) -> bool {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        self.judge(w, capital, capital, ev)
+            .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
     }
 
     /// Whether `w`, written with a full stop after it, is the beginning of a word of the
@@ -938,6 +1018,9 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+        if ev.taken_over(&lw, self.stems()) {
+            return None;
+        }
         let elsewhere =
             |n: &str| format!("unknown word `{w}`, close to `{n}` elsewhere in the text");
         if capitalised && !self.nouns_capitalised() {
@@ -1038,7 +1121,23 @@ impl SpellChecker {
             if !hand && (ev.count(w) >= 2 || ev.cognate_in_source(w)) {
                 return None;
             }
+            // A word the dictionary knows whole, of which `w` is the beginning one to three
+            // letters short, is a word cut off (`sélecteu`, `применя`): the dictionary
+            // knows the forms of the stem and `w` is none of them, so no reading as a stem
+            // with an ending outweighs it.
+            let cut = raw.suggestion.as_ref().is_some_and(|s| {
+                let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
+                ls.starts_with(&lw)
+                    && (1..=3).contains(&(ls.len() - lw.len()))
+                    && !inflection(
+                        &ls.iter().collect::<String>(),
+                        &lw.iter().collect::<String>(),
+                    )
+                    && self.dict.check(s)
+            });
             return match self.formation(&lw, ev, true) {
+                // (A compound of known words stays one: `Ganzzahl` is no `ganzzahlig` cut.)
+                Some(Formation::Ending | Formation::EndingOfForm) | None if cut => Some(raw),
                 // A slip of the hand outweighs a short stem with a long ending (`cosola` is
                 // no `coso` + `la` but `consola`; `систе` no `сист` + `е`).
                 Some(Formation::Ending) if hand && !self.long_stem_ending(&lw, ev) => Some(raw),
@@ -1155,10 +1254,54 @@ const PREFIX_SHARE: usize = 6;
 /// Words looked at for a mix of regional spellings.
 const MIXED_WORDS: usize = 48;
 
-/// What was decided about the unknown words of a part.
+/// The verdicts on the unknown words of a document (by word, and whether it begins a
+/// sentence or a headline word), shared by the threads that check its parts, so that each
+/// distinct word is judged once.
 #[derive(Default)]
-pub(super) struct Judged {
-    verdicts: HashMap<String, Option<Raw>>,
+pub(super) struct Verdicts {
+    map: std::sync::Mutex<HashMap<String, Option<Raw>>>,
+}
+
+impl Verdicts {
+    fn get(&self, key: &str) -> Option<Option<Raw>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn put(&self, key: &str, verdict: &Option<Raw>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if !map.contains_key(key) {
+            map.insert(key.to_string(), verdict.clone());
+        }
+    }
+}
+
+/// What was decided about the unknown words of a document, as one part of it sees it: the
+/// verdicts come from the document's [`Verdicts`] (a verdict is a function of its key,
+/// whichever thread made it).
+pub(super) struct Judged<'v> {
+    verdicts: &'v Verdicts,
+}
+
+impl<'v> Judged<'v> {
+    /// A part's view of the verdicts of `verdicts`.
+    pub(super) fn new(verdicts: &'v Verdicts) -> Judged<'v> {
+        Judged { verdicts }
+    }
+
+    /// The verdict on `key`: the document's, or `judge`'s (then kept for the document).
+    /// (No lock is held while judging: two threads may judge the same word at once, to
+    /// the same verdict.)
+    fn verdict(&mut self, key: &str, judge: impl FnOnce() -> Option<Raw>) -> Option<Raw> {
+        match self.verdicts.get(key) {
+            Some(v) => v,
+            None => {
+                let v = judge();
+                self.verdicts.put(key, &v);
+                v
+            }
+        }
+    }
 }
 
 /// What the document, its source and the glossaries say about words.
@@ -1294,6 +1437,10 @@ struct WordStat {
 /// Distinct words judged on one thread below this many.
 const SETTLE_PARALLEL_MIN: usize = 4096;
 
+/// Words unknown to the primary dictionary checked against the regional variants on one
+/// thread below this many.
+const VARIANT_PARALLEL_MIN: usize = 256;
+
 /// Unknown words (most frequent first) looked at for a regional respelling before the
 /// regional dictionaries are loaded.
 const VARIANT_PROBES: usize = 256;
@@ -1387,39 +1534,74 @@ impl Evidence {
             }
         };
         let words: Vec<&String> = self.target.keys().collect();
-        let verdicts = in_threads(&words, |w| judge(self, w));
+        let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(self, w));
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         for (stat, v) in self.target.values_mut().zip(verdicts) {
             stat.known = v.known;
             stat.attested = v.attested;
             stat.ok = v.ok;
         }
-        // The regional variants, if an unknown word calls for them, and what they know.
+        self.near = std::sync::OnceLock::new();
+        self.lower = std::sync::OnceLock::new();
+        self.source_sorted = std::sync::OnceLock::new();
+        // Words the dictionary does not know will be judged: the stems and the neighbour
+        // index they are judged by are made now, on a thread of their own, beside the
+        // regional dictionaries' load and checks (made lazily by the first judged word
+        // instead, they would hold up every other thread that meets an unknown word).
+        let judging = self.target.values().any(|s| !s.ok);
+        let (near, found) = std::thread::scope(|scope| {
+            let this = &*self;
+            let indexes = judging.then(|| {
+                scope.spawn(move || {
+                    spell.stems();
+                    NearIndex::build(this)
+                })
+            });
+            let found = this.regional_verdicts(spell);
+            let near = indexes.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (near, found)
+        });
+        for (w, v) in found {
+            if let Some(stat) = self.target.get_mut(&w) {
+                stat.variant = Some(v);
+                stat.ok |= !spell.fixed;
+            }
+        }
+        if let Some(near) = near {
+            let _ = self.near.set(near);
+        }
+        self.settled = true;
+    }
+
+    /// The unknown target words (not ok after the primary dictionary) that a regional
+    /// variant knows, with the variant; loads the variants if an unknown word calls for
+    /// them ([`SpellChecker::load_variants_for`]).
+    fn regional_verdicts(&self, spell: &SpellChecker) -> Vec<(String, u8)> {
         let mut unknown: Vec<(&String, usize)> = self
             .target
             .iter()
             .filter(|(w, s)| !s.ok && w.chars().all(char::is_alphabetic))
             .map(|(w, s)| (w, s.count))
             .collect();
-        if !unknown.is_empty() && spell.has_variants() {
-            unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
-            spell.load_variants_for(probes);
-            if spell.variants.get().is_some_and(|v| !v.is_empty()) {
-                let words: Vec<String> = unknown.into_iter().map(|(w, _)| w.clone()).collect();
-                let found = in_threads(&words, |w| spell.variant_knowing(w));
-                for (w, v) in words.iter().zip(found) {
-                    if let (Some(stat), Some(v)) = (self.target.get_mut(w), v) {
-                        stat.variant = Some(v);
-                        stat.ok |= !spell.fixed;
-                    }
-                }
-            }
+        if unknown.is_empty() || !spell.has_variants() {
+            return Vec::new();
         }
-        self.near = std::sync::OnceLock::new();
-        self.lower = std::sync::OnceLock::new();
-        self.source_sorted = std::sync::OnceLock::new();
-        self.settled = true;
+        unknown.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let probes = unknown.iter().take(VARIANT_PROBES).map(|(w, _)| w.as_str());
+        spell.load_variants_for(probes);
+        if spell.variants.get().is_none_or(|v| v.is_empty()) {
+            return Vec::new();
+        }
+        // Unknown words are the slow ones to check (compound splits): on several threads
+        // from a few hundred on.
+        let found = in_threads(&unknown, VARIANT_PARALLEL_MIN, |(w, _)| {
+            spell.variant_knowing(w)
+        });
+        unknown
+            .iter()
+            .zip(found)
+            .filter_map(|((w, _), v)| Some(((*w).clone(), v?)))
+            .collect()
     }
 
     /// The settled verdict on `w` (`None` before [`Evidence::settle`] or for a word that is
@@ -1531,6 +1713,49 @@ impl Evidence {
                 && (!s.lower.starts_with(&lw) || matches!(&s.lower[lw.len()..], ['s'] | ['e', 's']))
                 && distance_within(&s.lower, &lw, max) <= max
         })
+    }
+
+    /// Whether `lw` (lowercase) is a source word taken over with the target language's
+    /// affixes: a stem of four letters or more that a source word of five letters or more
+    /// begins with (up to three letters of its own ending left off: `tagg` of `tagged`),
+    /// after `ge` or a prefix of the affix file, and before nothing or an ending of the
+    /// affix file (`getaggt`, `gemappt`). Such a word is meant, even
+    /// one slip from a word of the dictionary (`getagt`).
+    fn taken_over(&self, lw: &[char], stems: &Stems) -> bool {
+        let n = lw.len();
+        if n < 5 || self.source.is_empty() {
+            return false;
+        }
+        let sorted = self.source_sorted.get_or_init(|| {
+            let mut v: Vec<String> = self.source.iter().cloned().collect();
+            v.sort_unstable();
+            v
+        });
+        // (Without a prefix, a source word cut short and given an ending is as likely a
+        // slip of the target word: `invalde`, `argumenos`.)
+        let prefix_ok = |p: &[char]| p == ['g', 'e'] || stems.is_prefix(p);
+        let ending_ok = |e: &[char]| e.is_empty() || stems.is_ending(e);
+        for a in (2..=3.min(n)).filter(|&a| prefix_ok(&lw[..a])) {
+            for b in (a + 4..=n).rev().take(4) {
+                if !ending_ok(&lw[b..]) {
+                    continue;
+                }
+                let core: String = lw[a..b].iter().collect();
+                let k = core.chars().count();
+                let from = sorted.partition_point(|s| s.as_str() < core.as_str());
+                if sorted[from..]
+                    .iter()
+                    .take_while(|s| s.starts_with(&core))
+                    .any(|s| {
+                        let m = s.chars().count();
+                        m >= 5 && m - k <= 3
+                    })
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// A capitalised source word that `w` is the beginning of, one to three letters short
@@ -1897,13 +2122,13 @@ pub fn distance(a: &str, b: &str) -> usize {
     distance_within(&a, &b, a.len().max(b.len()))
 }
 
-/// Runs `f` over `items` on up to four threads (one below [`SETTLE_PARALLEL_MIN`] items);
-/// the results in input order.
-fn in_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// Runs `f` over `items` on up to four threads (one below `min` items); the results in
+/// input order.
+fn in_threads<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
-    if items.len() < SETTLE_PARALLEL_MIN || threads <= 1 {
+    if items.len() < min || threads <= 1 {
         return items.iter().map(f).collect();
     }
     let f = &f;
@@ -1931,7 +2156,7 @@ mod tests {
         let text = "SPALTEN‐spaltige Ausgabe, Xyzzyqwv‐Ausgabe";
         let words = super::super::words(text);
         let ev = Evidence::default();
-        let found = spell.check_words(text, &words, &ev, &mut Judged::default());
+        let found = spell.check_words(text, &words, &ev, &mut Judged::new(&Verdicts::default()));
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
