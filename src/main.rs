@@ -283,6 +283,10 @@ struct WorkerArgs {
     /// Name in announcements and messages (default: HOST-PID).
     #[arg(long)]
     name: Option<String>,
+    /// Jobs worked on at once (default: --replicas + 1, so that the engine never waits for
+    /// the next job to arrive or the last one to be stored).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
+    concurrent_jobs: Option<u64>,
     #[command(flatten)]
     queue_args: QueueArgs,
     #[command(flatten)]
@@ -936,6 +940,7 @@ fn main() -> ExitCode {
             ColorArg::Never => cli::ui::ColorChoice::Never,
         },
     });
+    cli::ui::init_diagnostics();
     let result = match cli.command {
         Command::Translate(a) => run_translate(*a),
         Command::Feed(a) => run_feed(*a),
@@ -957,7 +962,7 @@ fn main() -> ExitCode {
                 Ok(code) => ExitCode::from(code as u8),
                 Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("tarjuman: error: {}", message(&e));
+                    tracing::error!("tarjuman: error: {}", message(&e));
                     ExitCode::from(2)
                 }
             }
@@ -1008,6 +1013,7 @@ fn main() -> ExitCode {
                 pairs: a.pairs,
                 idle_exit: a.idle_exit.map(seconds),
                 name: a.name,
+                concurrent: a.concurrent_jobs.map(|n| n as usize),
             })
         }
         Command::Tm(a) => cli::tm(&TmJob {
@@ -1074,7 +1080,7 @@ fn main() -> ExitCode {
         // A reader that went away (`tarjuman … | head`) is no error of ours: stop quietly.
         Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tarjuman: error: {}", message(&e));
+            tracing::error!("tarjuman: error: {}", message(&e));
             ExitCode::from(2)
         }
     }

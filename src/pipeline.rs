@@ -22,6 +22,10 @@ use crate::verbatim::{self, Hidden};
 /// How many segments go to a backend in one call (the backend sorts and batches further inside).
 pub const CHUNK: usize = 4096;
 
+/// Segments per engine call while a progress bar is shown, for engines whose calls are cheap
+/// ([`crate::backend::Backend::cheap_calls`]).
+pub const PROGRESS_STEP: usize = 256;
+
 /// Inputs with at least this many segments to translate get a progress bar (on a terminal).
 pub const PROGRESS_MIN: usize = 500;
 
@@ -192,6 +196,8 @@ impl Pipeline {
         }
         let total: usize = groups.values().map(Vec::len).sum();
         let bar = self.progress_bar(total);
+        // Diagnostics printed meanwhile (by any thread) go past the bar.
+        let _past_bar = bar.as_ref().map(crate::cli::ui::show_bar);
         // Deterministic order of work: by first backend, then pair.
         let mut work: Vec<(Vec<Hop>, Vec<SegRef>)> = groups.into_iter().collect();
         work.sort_by_key(|(h, _)| {
@@ -204,7 +210,13 @@ impl Pipeline {
         let mut outcomes: Vec<Vec<(usize, Outcome)>> = vec![Vec::new(); docs.len()];
         self.enforce_passed_through(docs, &pieces, &code, &mut outcomes)?;
         for (hops, refs) in work {
-            for chunk in refs.chunks(CHUNK) {
+            // With a bar, engines whose calls cost nothing extra get smaller calls, so that the
+            // bar moves as segments are done rather than a chunk at a time.
+            let step = match &bar {
+                Some(_) if self.cheap_calls(&hops) => PROGRESS_STEP,
+                _ => CHUNK,
+            };
+            for chunk in refs.chunks(step) {
                 // The text each engine sees (blanks collapsed), where the inline markup of the
                 // segment is in it, and its code (which no engine translates).
                 let mut sources: Vec<String> = Vec::with_capacity(chunk.len());
@@ -682,16 +694,28 @@ impl Pipeline {
             .join(">")
     }
 
+    /// Whether every engine of a route takes smaller calls at no extra cost.
+    fn cheap_calls(&self, hops: &[Hop]) -> bool {
+        hops.iter().all(|h| {
+            self.router
+                .backend(h.backend)
+                .is_ok_and(|b| b.cheap_calls())
+        })
+    }
+
     fn progress_bar(&self, total: usize) -> Option<ProgressBar> {
         if !self.progress || total < PROGRESS_MIN {
             return None;
         }
         let bar = ProgressBar::new(total as u64);
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} translating [{bar:40}] {pos}/{len} segments ({per_sec}, eta {eta})",
+            // A bar as wide as the terminal leaves room for the rest of the line, which must
+            // never wrap (a wrapped line is drawn again below itself).
+            "{spinner} [{wide_bar}] {pos}/{len} segments {per_sec} {eta}",
         ) {
             bar.set_style(style.progress_chars("=> "));
         }
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
         Some(bar)
     }
 }

@@ -103,7 +103,7 @@ pub fn add_installed_models(config: &mut Config, store: &Store, engine: &EngineF
             continue;
         }
         if let Err(e) = m.check() {
-            eprintln!(
+            tracing::warn!(
                 "tarjuman: warning: installed model {} is not used: {e}",
                 m.name
             );

@@ -817,3 +817,170 @@ fn several_inputs_for_translate_and_detect() {
     let o = run_in(d.path(), &["detect", a], b"");
     assert!(json_lines(&stdout(&o))[0].get("file").is_none());
 }
+
+/// Runs `command` in a detached tmux session of `width` columns and returns the whole
+/// scrollback once it has finished (`None`, with a notice, when tmux is not installed).
+fn in_tmux(command: &str, width: u16) -> Option<String> {
+    in_tmux_watching(command, width, |_| {})
+}
+
+/// [`in_tmux`], calling `watch` with the visible screen every 50 ms while the command runs.
+fn in_tmux_watching(command: &str, width: u16, mut watch: impl FnMut(&str)) -> Option<String> {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(!strict(), "tmux is required (TARJUMAN_REQUIRE_SHARED=1)");
+        eprintln!("notice: skipping: tmux not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("tmux.sock");
+    let done = dir.path().join("done");
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .unwrap()
+    };
+    let script = format!("{command}; touch {}; sleep 60", done.display());
+    let w = width.to_string();
+    let o = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        &w,
+        "-y",
+        "20",
+        "bash",
+        "-c",
+        &script,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !done.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the command did not finish"
+        );
+        watch(&stdout(&tmux(&["capture-pane", "-p", "-t", "t"])));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let o = tmux(&["capture-pane", "-p", "-J", "-S", "-", "-t", "t"]);
+    let _ = tmux(&["kill-server"]);
+    Some(stdout(&o))
+}
+
+#[test]
+fn on_a_narrow_terminal_no_stale_bar_and_one_line_per_warning_cause() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Enough segments for a progress bar; one unknown word in a tenth of them.
+    let text: String = (0..3000)
+        .map(|i| {
+            if i % 10 == 0 {
+                format!("Xyzzy saw the red house number {i}.\n")
+            } else {
+                format!("The farmer sold {i} cows at the market today.\n")
+            }
+        })
+        .collect();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, &text).unwrap();
+    let command = format!(
+        "XDG_CACHE_HOME={} {} translate --backend apertium --from en --to es {} -o {}",
+        dir.path().join("cache").display(),
+        env!("CARGO_BIN_EXE_tarjuman"),
+        input.display(),
+        dir.path().join("out.txt").display()
+    );
+    let Some(screen) = in_tmux(&command, 60) else {
+        return;
+    };
+    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert_eq!(out.lines().count(), 3000);
+    let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+    // The bar was cleared: no copy of it left in the scrollback.
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("/3000 segments") || l.contains("[=")),
+        "{screen}"
+    );
+    // Colours reach the terminal as colours, not as escaped text.
+    assert!(
+        !screen.contains("\\x1b") && !screen.contains("\\u{1b}"),
+        "{screen}"
+    );
+    let unknown: Vec<&&str> = lines.iter().filter(|l| l.contains("Xyzzy")).collect();
+    assert_eq!(unknown.len(), 1, "{screen}");
+    assert!(unknown[0].contains("300 times"), "{screen}");
+    let closing: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("tarjuman: 3000 segments"))
+        .collect();
+    assert_eq!(closing.len(), 1, "{screen}");
+}
+
+#[test]
+fn the_progress_bar_moves_as_segments_are_done() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["آتزمون", "تقيزاده", "رحمون", "توكايف", "نظربايف", "ميرزايف"];
+    // Fewer segments than one chunk of the pipeline (4,096), each a paragraph of eight
+    // names: a bar that moved a chunk at a time would jump from 0 to the end.
+    let n = 4000;
+    let text: String = (0..n)
+        .map(|i| {
+            let line: Vec<&str> = (0..8).map(|k| names[(i + k) % names.len()]).collect();
+            format!("{}\n\n", line.join(" "))
+        })
+        .collect();
+    let input = dir.path().join("names.txt");
+    std::fs::write(&input, &text).unwrap();
+    let engine = engine_library()
+        .map(|p| format!("{}={} ", ENGINE_VAR, p.display()))
+        .unwrap_or_default();
+    let command = format!(
+        "{engine}XDG_CACHE_HOME={} {} translate --model {} --from ar --to en --no-tm {} -o {}",
+        dir.path().join("cache").display(),
+        env!("CARGO_BIN_EXE_tarjuman"),
+        model.display(),
+        input.display(),
+        dir.path().join("out.txt").display()
+    );
+    let total = format!("/{n} segments");
+    let mut seen = std::collections::BTreeSet::new();
+    let Some(screen) = in_tmux_watching(&command, 100, |s| {
+        for l in s.lines() {
+            if let Some(at) = l.find(&total) {
+                let digits: Vec<char> = l[..at]
+                    .chars()
+                    .rev()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let pos: String = digits.into_iter().rev().collect();
+                if let Ok(p) = pos.parse::<usize>() {
+                    seen.insert(p);
+                }
+            }
+        }
+    }) else {
+        return;
+    };
+    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert_eq!(out.lines().filter(|l| !l.is_empty()).count(), n, "{screen}");
+    let between: Vec<&usize> = seen.iter().filter(|&&p| p > 0 && p < n).collect();
+    assert!(
+        !between.is_empty(),
+        "the bar showed only {seen:?}: it must move while segments are done"
+    );
+    assert!(!screen.contains(&total), "no bar left behind: {screen}");
+}

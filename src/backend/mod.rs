@@ -133,6 +133,13 @@ pub trait Backend: Send + Sync {
         texts: &[&str],
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError>;
 
+    /// Whether a batch may be cut into smaller calls at no cost but the calls themselves (an
+    /// engine in this process); the pipeline then advances its progress bar call by call. An
+    /// engine that starts a process or sends a request per call says no (the default).
+    fn cheap_calls(&self) -> bool {
+        false
+    }
+
     /// Translates `sources` like [`Backend::translate`], and tells where the spans of each
     /// source went ([`Translation::spans`]) if the engine can follow them. The default
     /// translates the texts alone and places nothing.

@@ -215,7 +215,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
         match checker.dictionary_error() {
             None => {}
             Some(e @ spell::SpellError::NotFound { .. }) if job.dict.is_none() => {
-                eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+                tracing::warn!("tarjuman: notice: {e}; the typo check is skipped");
             }
             Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
         }
@@ -656,7 +656,7 @@ pub(crate) fn loop_checker(
         match SpellChecker::for_lang(to, None) {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+                tracing::warn!("tarjuman: notice: {e}; the typo check is skipped");
                 None
             }
         }

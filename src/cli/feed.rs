@@ -62,12 +62,10 @@ pub fn feed(job: &FeedJob) -> Result<i32> {
     }
     check_engine_flags(&job.translate.engine)?;
     let bulk::Expanded { inputs, duplicates } = bulk::expand(&job.inputs)?;
-    if !super::ui::quiet() {
-        for d in &duplicates {
-            eprintln!(
-                "tarjuman: note: {d} is named more than once; it is fetched and translated once"
-            );
-        }
+    for d in &duplicates {
+        tracing::warn!(
+            "tarjuman: note: {d} is named more than once; it is fetched and translated once"
+        );
     }
     if job.out_dir.exists() && !job.out_dir.is_dir() {
         return Err(Error::Usage(format!(
@@ -187,8 +185,10 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
     pipeline.progress = false;
     let pipeline = Arc::new(pipeline);
     let bars = Bars::new(tty, inputs.len());
+    let past_bars = bars.multi.as_ref().map(super::ui::show_bars);
     let results = runtime.block_on(run(job, inputs, pipeline, checker, opts, &bars))?;
     bars.finish();
+    drop(past_bars);
 
     let mut lines = Vec::new();
     let mut failed_feeds = 0;
@@ -197,7 +197,7 @@ fn feed_into(job: &FeedJob, inputs: &[Input], report_path: &Path) -> Result<i32>
             Some(Ok(mut feed_lines)) => lines.append(&mut feed_lines),
             Some(Err(e)) => {
                 failed_feeds += 1;
-                eprintln!("tarjuman: error: {e}");
+                tracing::error!("tarjuman: error: {e}");
                 lines.push(error_line(input, &e.to_string()));
             }
             None => {

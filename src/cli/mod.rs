@@ -333,8 +333,6 @@ impl NoteReport {
 
     /// Prints one line per cause, in the order they were first met, and forgets them.
     pub(crate) fn print(&mut self) {
-        use std::io::Write;
-        let mut err = std::io::stderr().lock();
         for c in self.causes.drain(..) {
             let sev = match c.severity {
                 Severity::Error => "error",
@@ -352,7 +350,13 @@ impl NoteReport {
                 }
                 line.push(')');
             }
-            let _ = writeln!(err, "{}", ui::paint(&line, ui::Stream::Stderr));
+            let line = ui::paint(&line, ui::Stream::Stderr);
+            // `add` chose what is worth showing at the user's -q/-v (an `inline-moved` info is
+            // shown by default): errors are errors, the rest warnings to the filter.
+            match c.severity {
+                Severity::Error => tracing::error!("{line}"),
+                Severity::Warning | Severity::Info => tracing::warn!("{line}"),
+            }
         }
         self.index.clear();
     }

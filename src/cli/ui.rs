@@ -4,8 +4,8 @@
 //! Diagnostics have the shape `FILE:LINE[:COL]: severity[kind]: message`; in colour the place
 //! is bold and the severity red (error), yellow (warning) or cyan (info), as compilers print.
 
-use std::io::IsTerminal;
-use std::sync::OnceLock;
+use std::io::{IsTerminal, Write};
+use std::sync::{Mutex, OnceLock};
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,6 +109,133 @@ pub fn paint(line: &str, stream: Stream) -> String {
         }
     }
     line.to_string()
+}
+
+/// The progress bar (or set of bars) being drawn, if any: diagnostics are printed past it.
+enum Active {
+    Bar(indicatif::ProgressBar),
+    Multi(indicatif::MultiProgress),
+}
+
+static ACTIVE: Mutex<Option<Active>> = Mutex::new(None);
+
+/// While alive, diagnostics are written above the bar it was made for (the bar is cleared,
+/// the line written, the bar drawn again), so that no stale copy of a bar stays in the
+/// scrollback.
+#[must_use = "the bar is forgotten when the guard is dropped"]
+pub struct BarGuard(());
+
+impl Drop for BarGuard {
+    fn drop(&mut self) {
+        *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+/// Diagnostics go past `bar` until the guard is dropped.
+pub fn show_bar(bar: &indicatif::ProgressBar) -> BarGuard {
+    *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active::Bar(bar.clone()));
+    BarGuard(())
+}
+
+/// Diagnostics go past the bars of `multi` until the guard is dropped.
+pub fn show_bars(multi: &indicatif::MultiProgress) -> BarGuard {
+    *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = Some(Active::Multi(multi.clone()));
+    BarGuard(())
+}
+
+/// Writes `bytes` to standard error, past the active progress bar if one is drawn.
+fn write_past_bars(bytes: &[u8]) -> std::io::Result<()> {
+    let write = || {
+        let mut err = std::io::stderr().lock();
+        err.write_all(bytes).and_then(|()| err.flush())
+    };
+    let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
+    match &*active {
+        Some(Active::Bar(bar)) => bar.suspend(write),
+        Some(Active::Multi(multi)) => multi.suspend(write),
+        None => write(),
+    }
+}
+
+/// The writer of the diagnostics subscriber: one formatted event per `write`.
+struct Stderr;
+
+impl Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        write_past_bars(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The environment variable with a diagnostics filter in `RUST_LOG`'s syntax (`warn`,
+/// `tarjuman=info,async_nats=debug`, `off`); it overrides `-q`/`-v`.
+pub const LOG_VAR: &str = "TARJUMAN_LOG";
+
+/// Installs the diagnostics subscriber for the process (after [`configure`]): events at or
+/// above the level the user chose (`-q`: errors; default: warnings; `-v`: infos; or the
+/// `TARJUMAN_LOG` filter) are written to standard error as their message alone (diagnostics
+/// carry their own `tarjuman: error:` or `FILE:LINE: warning[kind]:` prefix), past any
+/// progress bar.
+pub fn init_diagnostics() {
+    let default = if quiet() {
+        "error"
+    } else if verbose() {
+        "tarjuman=info,warn"
+    } else {
+        "warn"
+    };
+    let filter = std::env::var(LOG_VAR)
+        .ok()
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .event_format(MessageOnly)
+        .with_env_filter(filter)
+        .with_writer(|| Stderr)
+        .try_init();
+}
+
+/// Formats an event as its message alone, as written (a diagnostic carries its own prefix
+/// and, when colour is on, its own colours).
+struct MessageOnly;
+
+impl<S, N> tracing_subscriber::fmt::FormatEvent<S, N> for MessageOnly
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+    N: for<'a> tracing_subscriber::fmt::FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        _ctx: &tracing_subscriber::fmt::FmtContext<'_, S, N>,
+        mut writer: tracing_subscriber::fmt::format::Writer<'_>,
+        event: &tracing::Event<'_>,
+    ) -> std::fmt::Result {
+        let mut message = Message(String::new());
+        event.record(&mut message);
+        writeln!(writer, "{}", message.0)
+    }
+}
+
+/// The `message` field of an event.
+struct Message(String);
+
+impl tracing::field::Visit for Message {
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        if field.name() == "message" {
+            self.0 = value.to_string();
+        }
+    }
+
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            // `format_args!` messages print as written through `Debug`.
+            self.0 = format!("{value:?}");
+        }
+    }
 }
 
 #[cfg(test)]

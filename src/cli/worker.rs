@@ -26,6 +26,9 @@ pub struct WorkerJob {
     pub idle_exit: Option<Duration>,
     /// The worker's name in announcements and messages (default `HOST-PID`).
     pub name: Option<String>,
+    /// Jobs worked on at once (default: the engine's replicas plus one, so that a job is
+    /// fetched and stored while the engine translates).
+    pub concurrent: Option<usize>,
 }
 
 fn parse_pairs(list: &str) -> Result<Vec<(Lang, Lang)>> {
@@ -116,7 +119,10 @@ pub fn worker(job: &WorkerJob) -> Result<i32> {
             pairs.join(", "),
             job.queue.url
         );
-        worker::run(&queue, &engines, &name, stop, job.idle_exit)
+        let concurrent = job
+            .concurrent
+            .unwrap_or_else(|| job.translate.engine.replicas.unwrap_or(1) + 1);
+        worker::run(&queue, &engines, &name, stop, job.idle_exit, concurrent)
             .await
             .map_err(|e| Error::Usage(e.to_string()))
     })?;

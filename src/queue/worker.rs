@@ -47,26 +47,48 @@ pub struct WorkerStats {
     pub dead: usize,
 }
 
-/// Serves jobs until `stop` is set (then finishes the job in hand) or, with `idle_exit`, until
-/// no job came for that long.
+/// What one delivery came to, for [`WorkerStats`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    jobs: usize,
+    segments: usize,
+    dead: usize,
+}
+
+impl WorkerStats {
+    fn add(&mut self, t: Tally) {
+        self.jobs += t.jobs;
+        self.segments += t.segments;
+        self.dead += t.dead;
+    }
+}
+
+/// Serves jobs until `stop` is set (then finishes the jobs in hand) or, with `idle_exit`,
+/// until no job came for that long. Up to `concurrent` jobs are worked on at once (at least
+/// one): while one is translated the next is fetched, and an engine with several replicas
+/// gets a job for each.
 pub async fn run(
     queue: &Queue,
     engines: &[Engine],
     name: &str,
     stop: Arc<AtomicBool>,
     idle_exit: Option<Duration>,
+    concurrent: usize,
 ) -> Result<WorkerStats, QueueError> {
+    let concurrent = concurrent.max(1);
     let mut consumers: Vec<(PullConsumer, &Engine)> = Vec::new();
     for e in engines {
         consumers.push((queue.consumer(e.pair).await?, e));
     }
-    let abort_on = std::env::var("TARJUMAN_WORKER_ABORT_ON")
+    let abort_on: Option<Arc<str>> = std::env::var("TARJUMAN_WORKER_ABORT_ON")
         .ok()
-        .filter(|s| !s.is_empty());
+        .filter(|s| !s.is_empty())
+        .map(Arc::from);
+    let name: Arc<str> = Arc::from(name);
     let mut stats = WorkerStats::default();
     let mut idle_since = tokio::time::Instant::now();
     let mut next = 0usize;
-    let mut pending = None;
+    let mut in_hand: tokio::task::JoinSet<Tally> = tokio::task::JoinSet::new();
     // One pair waits on the server; several are polled in turn.
     let expires = if consumers.len() == 1 {
         Duration::from_secs(1)
@@ -74,6 +96,16 @@ pub async fn run(
         Duration::from_millis(100)
     };
     while !stop.load(Ordering::Relaxed) {
+        // Collect what has finished; wait for a slot when all are taken.
+        while let Some(done) = in_hand.try_join_next() {
+            stats.add(done.unwrap_or_default());
+        }
+        if in_hand.len() >= concurrent {
+            if let Some(done) = in_hand.join_next().await {
+                stats.add(done.unwrap_or_default());
+            }
+            continue;
+        }
         let mut got = None;
         for k in 0..consumers.len() {
             let (consumer, engine) = &consumers[(next + k) % consumers.len()];
@@ -95,42 +127,36 @@ pub async fn run(
             }
         }
         let Some((msg, engine)) = got else {
-            if idle_exit.is_some_and(|d| idle_since.elapsed() >= d) {
+            if in_hand.is_empty() && idle_exit.is_some_and(|d| idle_since.elapsed() >= d) {
                 break;
             }
             continue;
         };
         idle_since = tokio::time::Instant::now();
-        handle(
-            queue,
-            engine,
-            name,
+        in_hand.spawn(handle(
+            queue.clone(),
+            engine.clone(),
+            Arc::clone(&name),
             msg,
-            abort_on.as_deref(),
-            &mut stats,
-            &mut pending,
-        )
-        .await;
+            abort_on.clone(),
+        ));
     }
-    if let Some(last) = pending.take() {
-        if let Ok(Some(n)) = last.await {
-            stats.jobs += 1;
-            stats.segments += n;
-        }
+    while let Some(done) = in_hand.join_next().await {
+        stats.add(done.unwrap_or_default());
     }
     Ok(stats)
 }
 
-/// Works on one delivery of a job.
+/// Works on one delivery of a job: translates it, stores the results, acknowledges and
+/// announces it (or gives it up, or lets it be delivered again).
 async fn handle(
-    queue: &Queue,
-    engine: &Engine,
-    name: &str,
+    queue: Queue,
+    engine: Engine,
+    name: Arc<str>,
     msg: Message,
-    abort_on: Option<&str>,
-    stats: &mut WorkerStats,
-    pending: &mut Option<tokio::task::JoinHandle<Option<usize>>>,
-) {
+    abort_on: Option<Arc<str>>,
+) -> Tally {
+    let mut tally = Tally::default();
     let options = &queue.options;
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
     let job: Job = match serde_json::from_slice(&msg.payload) {
@@ -138,8 +164,8 @@ async fn handle(
         Err(e) => {
             // Not a job of ours: nothing can ever translate it.
             let _ = msg.ack_with(AckKind::Term).await;
-            eprintln!("tarjuman worker: dropped a message that is not a job: {e}");
-            return;
+            tracing::warn!("tarjuman worker: dropped a message that is not a job: {e}");
+            return tally;
         }
     };
     if job.engine != engine.engine {
@@ -148,24 +174,24 @@ async fn handle(
             job.engine, job.from, job.to, engine.engine
         );
         if delivered >= i64::from(options.max_deliver) {
-            give_up(queue, name, &msg, job, reason, delivered, stats).await;
+            give_up(&queue, &name, &msg, job, reason, delivered, &mut tally).await;
         } else {
             // Another worker of this pair may have that engine.
             let _ = msg
                 .ack_with(AckKind::Nak(Some(Duration::from_secs(1))))
                 .await;
         }
-        return;
+        return tally;
     }
     if delivered > i64::from(options.max_deliver) {
         let reason = format!(
             "delivered {} times without being done (its input crashed or failed the engine every time)",
             delivered - 1
         );
-        give_up(queue, name, &msg, job, reason, delivered, stats).await;
-        return;
+        give_up(&queue, &name, &msg, job, reason, delivered, &mut tally).await;
+        return tally;
     }
-    if let Some(needle) = abort_on {
+    if let Some(needle) = abort_on.as_deref() {
         if job.texts.iter().any(|t| t.contains(needle)) {
             eprintln!(
                 "tarjuman worker: aborting on job {} (TARJUMAN_WORKER_ABORT_ON)",
@@ -217,9 +243,9 @@ async fn handle(
                 Err(e) => format!("the engine panicked: {e}"),
             };
             if delivered >= i64::from(options.max_deliver) {
-                give_up(queue, name, &msg, job, reason, delivered, stats).await;
+                give_up(&queue, &name, &msg, job, reason, delivered, &mut tally).await;
             } else {
-                eprintln!(
+                tracing::warn!(
                     "tarjuman worker: job {} failed ({reason}); it will be retried",
                     job.id
                 );
@@ -227,18 +253,14 @@ async fn handle(
                     .ack_with(AckKind::Nak(Some(Duration::from_secs(1))))
                     .await;
             }
-            return;
+            return tally;
         }
     };
-    // Store, acknowledge and announce in the background while the next job is fetched and
-    // translated (at most one job finishing at a time).
-    let task = tokio::spawn(finish(queue.clone(), name.to_string(), msg, job, outcomes));
-    if let Some(previous) = pending.replace(task) {
-        if let Ok(Some(n)) = previous.await {
-            stats.jobs += 1;
-            stats.segments += n;
-        }
+    if let Some(n) = finish(queue.clone(), name.to_string(), msg, job, outcomes).await {
+        tally.jobs += 1;
+        tally.segments += n;
     }
+    tally
 }
 
 /// Stores every result, then acknowledges the job, then announces the results; returns its
@@ -271,7 +293,7 @@ async fn finish(
     });
     let stored = futures_util::future::join_all(stores).await;
     if stored.iter().any(Result::is_err) {
-        eprintln!(
+        tracing::warn!(
             "tarjuman worker: could not store the results of job {}; it will be delivered again",
             job.id
         );
@@ -302,10 +324,10 @@ async fn give_up(
     job: Job,
     reason: String,
     delivered: i64,
-    stats: &mut WorkerStats,
+    tally: &mut Tally,
 ) {
     let options = &queue.options;
-    eprintln!("tarjuman worker: giving up job {}: {reason}", job.id);
+    tracing::warn!("tarjuman worker: giving up job {}: {reason}", job.id);
     let id = job.id.clone();
     let letter = DeadLetter {
         job,
@@ -327,7 +349,7 @@ async fn give_up(
         return; // delivered again later
     }
     if msg.double_ack().await.is_ok() {
-        stats.dead += 1;
+        tally.dead += 1;
     }
     let done = Done {
         id: id.clone(),

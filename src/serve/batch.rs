@@ -75,7 +75,7 @@ impl Batcher {
             .spawn(move || work(worker, rx, options, in_flight, observe));
         if let Err(e) = spawned {
             // No worker: every call fails with this reason (the queue's receiver is gone).
-            eprintln!("tarjuman: cannot start the batching thread of {name}: {e}");
+            tracing::error!("tarjuman: cannot start the batching thread of {name}: {e}");
         }
         Batcher {
             name,

@@ -206,7 +206,7 @@ impl Engines {
                         .unwrap_or_else(|p| p.into_inner());
                     if !missing.contains(&to) {
                         missing.push(to);
-                        eprintln!("tarjuman: notice: {e}; the typo check is skipped");
+                        tracing::warn!("tarjuman: notice: {e}; the typo check is skipped");
                     }
                     None
                 }

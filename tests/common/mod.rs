@@ -68,12 +68,12 @@ pub fn has_ct2() -> bool {
     cfg!(feature = "ct2")
 }
 
-const ENGINE_VAR: &str = "TARJUMAN_CT2_ENGINE";
+pub const ENGINE_VAR: &str = "TARJUMAN_CT2_ENGINE";
 
 /// The CTranslate2 engine library cargo built for the tests (the `tarjuman-ct2`
 /// dev-dependency): beside the test executable, in `target/*/deps`. The binary under test,
 /// one directory up, is pointed at it.
-fn engine_library() -> Option<PathBuf> {
+pub fn engine_library() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     let name = format!(
         "{}tarjuman_ct2{}",

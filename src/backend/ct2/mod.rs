@@ -330,6 +330,10 @@ impl Backend for Ct2Backend {
         }
     }
 
+    fn cheap_calls(&self) -> bool {
+        true
+    }
+
     fn translate(
         &self,
         pair: LangPair,
