@@ -442,15 +442,13 @@ impl SpellChecker {
         found.sort_by(|a, b| {
             (a.part, a.ending, a.shape, &a.letters).cmp(&(b.part, b.ending, b.shape, &b.letters))
         });
-        if std::env::var_os("TJ_DEBUG").is_some() {
-            eprintln!(
-                "  {w}: {:?}",
-                found
-                    .iter()
-                    .map(|c| (c.shape, c.letters.iter().collect::<String>()))
-                    .collect::<Vec<_>>()
-            );
-        }
+        tracing::debug!(
+            "  {w}: {:?}",
+            found
+                .iter()
+                .map(|c| (c.shape, c.letters.iter().collect::<String>()))
+                .collect::<Vec<_>>()
+        );
         let upper = w.chars().next().is_some_and(char::is_uppercase);
         let mut checked = 0;
         for c in found {
@@ -1101,13 +1099,11 @@ impl SpellChecker {
                     Some(typo(Some(c), severity, format!("unknown word `{w}`")))
                 }),
         };
-        if std::env::var_os("TJ_DEBUG").is_some() {
-            eprintln!(
-                "judge {w}: formation {:?} found {:?}",
-                self.formation(&lw, ev, true),
-                found.as_ref().map(|r| (&r.suggestion, r.severity))
-            );
-        }
+        tracing::debug!(
+            "judge {w}: formation {:?} found {:?}",
+            self.formation(&lw, ev, true),
+            found.as_ref().map(|r| (&r.suggestion, r.severity))
+        );
         // A word the dictionary lacks (an inflection, a compound) is no slip. (Asked only
         // of words that would be reported: the forms the dictionary accepts are slow to
         // ask about.) A slip of the hand from a dictionary word outweighs a reading as a
