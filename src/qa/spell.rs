@@ -487,7 +487,8 @@ impl SpellChecker {
     /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
     /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
     /// The first letter is never changed, and each candidate is verified in the case of `w`
-    /// (in a language that makes compounds, only a stem with or without an ending).
+    /// (in a language that makes compounds, only a stem with or without an ending, or a
+    /// swap or doubling in the last four letters).
     fn whole_word_slip(
         &self,
         w: &str,
@@ -534,13 +535,17 @@ impl SpellChecker {
         // In a language that makes compounds, the dictionary's compounding rules accept too
         // many strings one edit from an unknown compound (`Formtatspezifikation`), and each
         // candidate costs the dictionary a search for compound splits: there a candidate is
-        // only asked about when it is a stem, itself or with an ending of the affix file.
+        // asked about when it is a stem, itself or with an ending of the affix file, or when
+        // two letters were swapped or one doubled in the last four (an inflected ending;
+        // letters left out there would be too many candidates to ask about).
         let plausible = |c: &[char]| {
             if !stems.compounds() {
                 return true;
             }
-            (c.len().saturating_sub(4)..=c.len())
-                .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
+            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            (c.len() <= n && same + 4 >= n)
+                || (c.len().saturating_sub(4)..=c.len())
+                    .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
         };
         for c in cands {
             if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
