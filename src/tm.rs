@@ -200,6 +200,15 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// Whether SQLite said the database is busy or locked (another connection holds it).
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 impl Memory {
     /// Opens the memory at `path` for reading and writing, creating the file (not its
     /// directory) if needed. A database that is not a tarjuman memory is refused, untouched.
@@ -217,8 +226,21 @@ impl Memory {
                 )));
             }
         }
-        let conn = Connection::open(path).map_err(err)?;
-        let mut memory = Self::init(path, conn, false)?;
+        // Two runs that open a new memory at the same moment race to switch it to WAL, which
+        // SQLite answers with "database is locked" at once, without waiting: try again, as
+        // long as a write would wait.
+        let started = std::time::Instant::now();
+        let mut memory = loop {
+            let conn = Connection::open(path).map_err(err)?;
+            match Self::init(path, conn, false) {
+                Err(TmError::Sqlite { source, .. })
+                    if is_busy(&source) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other?,
+            }
+        };
         memory.created = !existed;
         Ok(memory)
     }
@@ -294,9 +316,15 @@ impl Memory {
                 return Err(foreign("it is empty".into()));
             }
         } else {
+            let mode: String = conn
+                .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .map_err(err)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+                    .map_err(err)?;
+            }
             conn.execute_batch(&format!(
-                "PRAGMA journal_mode = WAL;
-                 PRAGMA synchronous = NORMAL;
+                "PRAGMA synchronous = NORMAL;
                  BEGIN IMMEDIATE;
                  CREATE TABLE IF NOT EXISTS tm (
                      source   TEXT NOT NULL,
@@ -587,6 +615,27 @@ impl NoteRow {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn runs_that_open_a_new_memory_at_once_all_get_it() {
+        for round in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("m{round}.sqlite"));
+            let start = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let opened: Vec<_> = (0..6)
+                .map(|_| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Memory::open(&path).map(|_| ()).map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            for t in opened {
+                assert_eq!(t.join().unwrap(), Ok(()), "round {round}");
+            }
+        }
+    }
     use super::*;
 
     #[test]
