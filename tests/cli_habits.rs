@@ -691,10 +691,9 @@ fn translate_and_feed_share_the_default_memory_and_no_tm_turns_it_off() {
     )
     .unwrap();
     let out = d.path().join("out");
-    let o = run_in_env(
-        d.path(),
-        &[("XDG_CACHE_HOME", &cache)],
-        &[
+    // `feed` English → Spanish into `out` (with `extra`): the feed line's memory hits.
+    let feed_cached = |extra: &[&str]| {
+        let base = [
             "feed",
             "--backend",
             "apertium",
@@ -703,36 +702,21 @@ fn translate_and_feed_share_the_default_memory_and_no_tm_turns_it_off() {
             "--to",
             "es",
             "--out-dir",
-            out.to_str().unwrap(),
-            feed.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
-    assert_eq!(report.last().unwrap()["cached"], 1, "{report:?}");
+        ];
+        let (o_dir, f) = (out.to_str().unwrap(), feed.to_str().unwrap());
+        let o = run_in_env(
+            d.path(),
+            &[("XDG_CACHE_HOME", &cache)],
+            &[&base[..], &[o_dir, f], extra].concat(),
+            b"",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
+        report.last().unwrap()["cached"].as_u64().unwrap()
+    };
+    assert_eq!(feed_cached(&[]), 1);
     // --no-tm on feed too; it conflicts with --tm.
-    let o = run_in_env(
-        d.path(),
-        &[("XDG_CACHE_HOME", &cache)],
-        &[
-            "feed",
-            "--backend",
-            "apertium",
-            "--from",
-            "en",
-            "--to",
-            "es",
-            "--no-tm",
-            "--out-dir",
-            out.to_str().unwrap(),
-            feed.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let report = json_lines(&std::fs::read_to_string(out.join("report.jsonl")).unwrap());
-    assert_eq!(report.last().unwrap()["cached"], 0, "{report:?}");
+    assert_eq!(feed_cached(&["--no-tm"]), 0);
     let o = run(
         &["feed", "--no-tm", "--tm", "x.sqlite", "--to", "es", "f.xml"],
         b"",
