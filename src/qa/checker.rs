@@ -720,14 +720,12 @@ impl Checker {
             self.check_beads(lines, src, tgt, &bead, ratio, langs, out, jobs);
             return;
         }
-        let src_items: Vec<align::Item> = src
-            .iter()
-            .map(|s| align::Item::new(s.text(), langs.from))
-            .collect();
-        let tgt_items: Vec<align::Item> = tgt
-            .iter()
-            .map(|s| align::Item::new(s.text(), langs.to))
-            .collect();
+        let (src_items, tgt_items) = align::items(
+            src.iter().map(|s| s.text()),
+            langs.from,
+            tgt.iter().map(|s| s.text()),
+            langs.to,
+        );
         let mut beads = align::align(&src_items, &tgt_items, ratio);
         if !beads
             .iter()
@@ -811,8 +809,39 @@ impl Checker {
                     }
                 }
                 (0, _) => {
+                    // The matching beads beside this one.
+                    let beside: Vec<(&[SegRef], &[SegRef])> = [bi.checked_sub(1), Some(bi + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| beads.get(k))
+                        .filter(|b| !b.source.is_empty() && !b.target.is_empty())
+                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]))
+                        .collect();
                     for seg in t {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        if let Some((ns, _)) = beside
+                            .iter()
+                            .find(|(ns, nt)| split_off(seg.text(), ns, nt, ratio))
+                        {
+                            out.push(place(
+                                lines,
+                                seg.block,
+                                Raw {
+                                    span: Some(seg.span()),
+                                    text: seg.text().to_string(),
+                                    ..Raw::new(
+                                        CheckKind::Merged,
+                                        Severity::Info,
+                                        format!(
+                                            "this segment and its neighbour render the source sentence `{}` (split in two)",
+                                            shorten(ns[0].text(), 60)
+                                        ),
+                                    )
+                                },
+                                Some(ns[0].line(lines)),
+                            ));
                             continue;
                         }
                         out.push(place(
@@ -1294,6 +1323,19 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
         // A short sentence barely changes the length: what it says must be seen there.
         && (chars > 60 || leaves_words(short, &target, &join(ns)))
+}
+
+/// Whether the target segment `extra`, which the alignment left without a counterpart, is
+/// the rest of the neighbouring target segments `nt` (whose source is `ns`): a sentence
+/// the translator split in two (`Its many filters give access to …` / `Он имеет много
+/// фильтров. Они дают доступ к …`). With it the neighbour's length is nearer what its
+/// source predicts (`ratio`: target/source length) than without it, and not far beyond.
+fn split_off(extra: &str, ns: &[SegRef], nt: &[SegRef], ratio: f64) -> bool {
+    let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
+    let held: usize = nt.iter().map(|s| s.text().chars().count()).sum();
+    let expected = ratio * own as f64;
+    let with = (held + extra.chars().count()) as f64;
+    (with - expected).abs() < (held as f64 - expected).abs() && with <= 1.3 * expected
 }
 
 /// Beads that merge two source segments into a target segment too short to hold both, split

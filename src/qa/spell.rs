@@ -887,6 +887,10 @@ impl SpellChecker {
             {
                 continue;
             }
+            // A compound that the source writes as one word (`e-mails` / `emails`) is meant.
+            if hyphenated && ev.attested(&word.replace(['-', '‐'], "")) {
+                continue;
+            }
             let parts: Vec<&str> = if word.contains(['-', '‐']) {
                 word.split(['-', '‐']).collect()
             } else {
@@ -1021,7 +1025,7 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if ev.taken_over(&lw, self.stems()) {
+        if ev.taken_over(&lw, self.stems()) || ev.loanword_of_source(w) {
             return None;
         }
         let elsewhere =
@@ -1327,6 +1331,9 @@ pub struct Evidence {
     lower: std::sync::OnceLock<HashSet<Box<[char]>>>,
     /// The source words sorted, for the search of words a word is the beginning of.
     source_sorted: std::sync::OnceLock<Vec<String>>,
+    /// The sound keys of the source's words in Latin letters, sorted, for telling loanwords
+    /// in Cyrillic letters ([`Evidence::loanword_of_source`]).
+    source_sounds: std::sync::OnceLock<Vec<String>>,
 }
 
 /// Where a word of a [`NearIndex`] comes from.
@@ -1545,6 +1552,7 @@ impl Evidence {
         self.near = std::sync::OnceLock::new();
         self.lower = std::sync::OnceLock::new();
         self.source_sorted = std::sync::OnceLock::new();
+        self.source_sounds = std::sync::OnceLock::new();
         // Words the dictionary does not know will be judged: the stems and the neighbour
         // index they are judged by are made now, on a thread of their own, beside the
         // regional dictionaries' load and checks (made lazily by the first judged word
@@ -1785,6 +1793,35 @@ impl Evidence {
             })
             .min()
             .cloned()
+    }
+
+    /// Whether `w`, a word in Cyrillic letters, renders a Latin-letter word of the source
+    /// by its sound, with or without an ending (`прокси` of `proxy`, `сокета` of `socket`):
+    /// a loanword the dictionary may lack, not a typo.
+    fn loanword_of_source(&self, w: &str) -> bool {
+        if !w.chars().any(|c| matches!(c, '\u{400}'..='\u{4ff}')) {
+            return false;
+        }
+        let Some(key) = super::text::sound_key(w) else {
+            return false;
+        };
+        let sounds = self.source_sounds.get_or_init(|| {
+            let mut v: Vec<String> = self
+                .source
+                .iter()
+                .filter(|s| s.is_ascii())
+                .filter_map(|s| super::text::sound_key(s))
+                .filter(|k| k.len() >= 4)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
+        (0..=3.min(key.len())).any(|cut| {
+            let stem = &key[..key.len() - cut];
+            sounds.binary_search_by(|k| k.as_str().cmp(stem)).is_ok()
+                && super::text::sounds_like(&key, stem)
+        })
     }
 
     fn attested(&self, w: &str) -> bool {
