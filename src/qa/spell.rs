@@ -1025,7 +1025,7 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if ev.taken_over(&lw, self.stems()) || ev.loanword_of_source(w) {
+        if ev.taken_over(&lw, self.stems()) {
             return None;
         }
         let elsewhere =
@@ -1119,6 +1119,17 @@ impl SpellChecker {
         // compound (`Hinzzufügen` is no `Hinz` + `zufügen`) or as a form with an ending
         // (`Siguente` is no `siguen` + `te`), not one as a stem with an ending.
         if let Some(raw) = found {
+            // A loanword rendering a source word by its sound (`прокси` of `proxy`, not
+            // `прокис`), unless the word meant renders it too (`коммандной` for
+            // `командной`, of `command`): a slip in the loanword.
+            if ev.loanword_of_source(w)
+                && !raw
+                    .suggestion
+                    .as_deref()
+                    .is_some_and(|s| ev.loanword_of_source(s))
+            {
+                return None;
+            }
             let hand = raw.severity == Severity::Error;
             // A word written the same way twice or more is meant (a name, a term), and so
             // is one near a word of the source (a term taken over: `Trigger`, `oktal`),
