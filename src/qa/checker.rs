@@ -679,6 +679,7 @@ impl Checker {
                         job.source.as_deref(),
                         langs,
                         evidence,
+                        &mut judged,
                         &mut out,
                     );
                     for f in &mut out[before..] {
@@ -1021,6 +1022,7 @@ impl Checker {
         source: Option<&str>,
         langs: Langs,
         evidence: &spell::Evidence,
+        judged: &mut spell::Judged,
         out: &mut Vec<Finding>,
     ) {
         let from = langs.from;
@@ -1049,7 +1051,7 @@ impl Checker {
                 .map(|w| {
                     (
                         w,
-                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence),
+                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence, judged),
                     )
                 })
                 .collect();

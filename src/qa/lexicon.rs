@@ -36,6 +36,14 @@ fn code(c: char) -> u64 {
     u64::from(c) + 1
 }
 
+/// The hash of a whole word (the first of its [`keys`]).
+fn word_hash(w: &[char]) -> u64 {
+    let h = w
+        .iter()
+        .fold(0u64, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c)));
+    finish(h, w.len())
+}
+
 /// The deletion keys of `w`: the hash of `w` and of `w` with one letter (not the first)
 /// deleted, each once (deleting either letter of a pair gives the same word). Each key
 /// costs a constant number of operations: the hash of `w` without letter `i` is the hash
@@ -329,6 +337,9 @@ impl Group {
 #[derive(Debug, Default)]
 pub(super) struct Stems {
     groups: HashMap<char, Group>,
+    /// The hash ([`word_hash`]) of every lowercase stem: most words asked about are no
+    /// stem, and a missing hash says so without a binary search among the stems.
+    hashes: rustc_hash::FxHashSet<u64>,
     /// The prefixes the affix file adds to stems (`un`, `ver`, `re`), lowercase, two letters
     /// or more, longest first.
     prefixes: Vec<Box<[char]>>,
@@ -365,11 +376,13 @@ impl Stems {
                 word: word.into(),
             });
         }
+        let mut hashes = rustc_hash::FxHashSet::default();
         for g in groups.values_mut() {
             // One form per lowercase spelling: the first (a stem listed as a name and as a
             // common word keeps the one listed first).
             g.forms.sort_by(|a, b| a.lower.cmp(&b.lower));
             g.forms.dedup_by(|a, b| a.lower == b.lower);
+            hashes.extend(g.forms.iter().map(|f| word_hash(&f.lower)));
         }
         // The text an affix rule adds (`PFX flag strip add condition`; a header line
         // `PFX flag Y count` has no condition), lowercase, letters only.
@@ -399,6 +412,7 @@ impl Stems {
             .any(|l| l.starts_with("COMPOUNDFLAG") || l.starts_with("COMPOUNDBEGIN"));
         Stems {
             groups,
+            hashes,
             prefixes,
             endings,
             compounds,
@@ -430,10 +444,11 @@ impl Stems {
 
     /// Whether `lower` is a stem.
     pub(super) fn contains(&self, lower: &[char]) -> bool {
-        lower
-            .first()
-            .and_then(|c| self.groups.get(c))
-            .is_some_and(|g| g.find(lower).is_ok())
+        self.hashes.contains(&word_hash(lower))
+            && lower
+                .first()
+                .and_then(|c| self.groups.get(c))
+                .is_some_and(|g| g.find(lower).is_ok())
     }
 
     /// Whether `lower` (five letters or more) is a stem, or a stem without its last letter

@@ -83,6 +83,40 @@ pub struct SpellChecker {
     /// Which short word beginnings are prefixes of the language (see
     /// [`SpellChecker::productive_prefix`]), as they are asked.
     prefixes: std::sync::Mutex<HashMap<String, bool>>,
+    /// The primary dictionary's answers to the questions the typo judgment asks (candidate
+    /// spellings, parts of compounds), kept for the run.
+    answers: Answers,
+}
+
+/// The answers of a dictionary, kept: spellbook's check of a non-word in a language that
+/// makes compounds searches for compound splits (tens of microseconds), and the judgments
+/// of different unknown words ask about the same parts and candidates again and again
+/// (`…kennung`, `…informationen`). Shared by the checking threads, in shards so that they
+/// seldom wait for each other.
+#[derive(Default)]
+struct Answers {
+    shards: [std::sync::Mutex<HashMap<Box<str>, bool>>; ANSWER_SHARDS],
+}
+
+/// Shards of [`Answers`].
+const ANSWER_SHARDS: usize = 16;
+
+impl Answers {
+    /// `dict`'s check of `w`, asked once.
+    fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        w.hash(&mut h);
+        let shard = &self.shards[(h.finish() >> 32) as usize % ANSWER_SHARDS];
+        let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = lock().get(w) {
+            return known;
+        }
+        // (Not under the lock: another thread may ask the same at once, to the same answer.)
+        let known = dict.check(w);
+        lock().insert(w.into(), known);
+        known
+    }
 }
 
 /// The regional spellings told apart per language, the default first.
@@ -204,6 +238,7 @@ impl SpellChecker {
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
+            answers: Answers::default(),
         })
     }
 
@@ -263,6 +298,7 @@ impl SpellChecker {
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
+            answers: Answers::default(),
         })
     }
 
@@ -385,7 +421,7 @@ impl SpellChecker {
                     .next()
                     .map(|c| c.to_uppercase().chain(cs).collect())
                     .unwrap_or_default();
-                self.dict.check(&lower) || self.dict.check(&title)
+                self.accepts(&lower) || self.accepts(&title)
             };
             // (candidate, its ending, the written part it corrects)
             let mut parts: Vec<(Vec<char>, usize, std::ops::Range<usize>)> = Vec::new();
@@ -472,10 +508,10 @@ impl SpellChecker {
                 continue;
             }
             checked += 1;
-            if self.dict.check(&as_written) {
+            if self.accepts(&as_written) {
                 return Some((as_written, c.shape, c.proper));
             }
-            if c.proper && !upper && self.dict.check(&title) {
+            if c.proper && !upper && self.accepts(&title) {
                 return Some((title, c.shape, true));
             }
         }
@@ -556,7 +592,7 @@ impl SpellChecker {
                 .enumerate()
                 .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
                 .collect();
-            if self.dict.check(&as_written) {
+            if self.accepts(&as_written) {
                 return Some((as_written, Shape::of(lw, &c), false));
             }
             tried.push(c);
@@ -589,7 +625,7 @@ impl SpellChecker {
                 .next()
                 .map(|c| c.to_uppercase().chain(cs).collect())
                 .unwrap_or_default();
-            self.dict.check(&lower) || self.dict.check(&title)
+            self.accepts(&lower) || self.accepts(&title)
         };
         let ending_at =
             |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
@@ -845,6 +881,11 @@ impl SpellChecker {
         &self.path
     }
 
+    /// Whether the primary dictionary accepts `w` (asked once per run; see [`Answers`]).
+    fn accepts(&self, w: &str) -> bool {
+        self.answers.check(&self.dict, w)
+    }
+
     /// Whether the dictionary knows `word` (or, when no region was asked for, one of the
     /// regional variants does).
     pub fn knows(&self, word: &str) -> bool {
@@ -953,10 +994,18 @@ impl SpellChecker {
 
     /// Whether the unknown word `w` is a slip of a word of the language: the typo check
     /// (taking a capital for a sentence start) reports it, with a suggestion, as a warning
-    /// or an error. A typo is no sign of another language.
-    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence) -> bool {
+    /// or an error. A typo is no sign of another language. The verdict is the one the typo
+    /// check keeps in `judged` for the same word in the same place (a capital word as at a
+    /// sentence start), so each distinct word is judged once per document.
+    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence, judged: &mut Judged) -> bool {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        self.judge(w, capital, capital, ev)
+        let key: std::borrow::Cow<str> = if capital {
+            format!("\u{1}{w}").into()
+        } else {
+            w.into()
+        };
+        judged
+            .verdict(&key, || self.judge(w, capital, capital, ev))
             .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
     }
 
@@ -1091,7 +1140,7 @@ impl SpellChecker {
                 .and_then(|(c, shape, _)| {
                     // At the start of a sentence a name stays a name: only a common word
                     // counts.
-                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase()) {
+                    if initial && !self.nouns_capitalised() && !self.accepts(&c.to_lowercase()) {
                         return None;
                     }
                     // A word cut short may be an abbreviation (`Выравн` in a table head),
@@ -1134,7 +1183,7 @@ impl SpellChecker {
                         &ls.iter().collect::<String>(),
                         &lw.iter().collect::<String>(),
                     )
-                    && self.dict.check(s)
+                    && self.accepts(s)
             });
             return match self.formation(&lw, ev, true) {
                 // (A compound of known words stays one: `Ganzzahl` is no `ganzzahlig` cut.)
