@@ -965,13 +965,7 @@ impl SpellChecker {
                 let capital = part.chars().next().is_some_and(char::is_uppercase);
                 let sentence = capital && span.start == r.start && sentence_start(text, span.start);
                 let initial = sentence || (capital && line.1);
-                let key: std::borrow::Cow<str> = if sentence {
-                    format!("\u{1}{part}").into()
-                } else if initial {
-                    format!("\u{2}{part}").into()
-                } else {
-                    part.into()
-                };
+                let key = self.verdict_key(part, initial, sentence);
                 let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
                     // A line laid out in columns (a table head, a usage line) abbreviates
@@ -999,14 +993,31 @@ impl SpellChecker {
     /// sentence start), so each distinct word is judged once per document.
     pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence, judged: &mut Judged) -> bool {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        let key: std::borrow::Cow<str> = if capital {
-            format!("\u{1}{w}").into()
-        } else {
-            w.into()
-        };
+        let key = self.verdict_key(w, capital, capital);
         judged
             .verdict(&key, || self.judge(w, capital, capital, ev))
             .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
+    }
+
+    /// The key of the verdict on `w` in [`Verdicts`]: the word, marked when it begins a
+    /// sentence or a headline word, where [`SpellChecker::judge`] may judge it differently
+    /// (not in a language that capitalises its nouns: there the place of a capital says
+    /// nothing, and the verdict is the same everywhere).
+    fn verdict_key<'w>(
+        &self,
+        w: &'w str,
+        initial: bool,
+        sentence: bool,
+    ) -> std::borrow::Cow<'w, str> {
+        if self.nouns_capitalised() {
+            w.into()
+        } else if sentence {
+            format!("\u{1}{w}").into()
+        } else if initial {
+            format!("\u{2}{w}").into()
+        } else {
+            w.into()
+        }
     }
 
     /// Whether `w`, written with a full stop after it, is the beginning of a word of the
