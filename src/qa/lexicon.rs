@@ -36,6 +36,20 @@ fn code(c: char) -> u64 {
     u64::from(c) + 1
 }
 
+/// The letters of `word` in lower case (as `char::to_lowercase` makes them), in a slice
+/// of the right size from the start (the stems of a dictionary are tens of thousands).
+fn lowercase(word: &str) -> Box<[char]> {
+    let mut out = Vec::with_capacity(word.len());
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.into_boxed_slice()
+}
+
 /// The hash of a whole word (the first of its [`keys`]).
 fn word_hash(w: &[char]) -> u64 {
     let h = w
@@ -367,7 +381,7 @@ impl Stems {
             {
                 continue;
             }
-            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            let lower = lowercase(word);
             if lower.len() < 3 {
                 continue;
             }
@@ -377,6 +391,7 @@ impl Stems {
             });
         }
         let mut hashes = rustc_hash::FxHashSet::default();
+        hashes.reserve(groups.values().map(|g| g.forms.len()).sum());
         for g in groups.values_mut() {
             // One form per lowercase spelling: the first (a stem listed as a name and as a
             // common word keeps the one listed first).
