@@ -622,6 +622,37 @@ mod tests {
     }
 
     #[test]
+    fn stems_are_lowercased_as_the_unicode_tables_say() {
+        for w in [
+            "Regierung",
+            "STRAẞE",
+            "İstanbul",
+            "Ωμέγα",
+            "ÉCOLE",
+            "Präsident",
+            "abc",
+        ] {
+            let expected: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(&*lowercase(w), &expected[..], "{w}");
+        }
+    }
+
+    #[test]
+    fn stems_are_found_through_their_hashes() {
+        let stems = Stems::from_files("3\nRegierung/N\nglobal/A\nİzmir\n", "");
+        for (w, stem) in [
+            ("regierung", true),
+            ("global", true),
+            ("i̇zmir", true),
+            ("regierun", false),
+            ("globalen", false),
+            ("izmir", false),
+        ] {
+            assert_eq!(stems.contains(&chars(w)), stem, "{w}");
+        }
+    }
+
+    #[test]
     fn distances_and_shapes() {
         let d = |a: &str, b: &str| distance_within(&chars(a), &chars(b), 3);
         assert_eq!(d("tajikists", "tajikistan"), 2);

@@ -1324,6 +1324,12 @@ pub(super) struct Verdicts {
 }
 
 impl Verdicts {
+    /// How many verdicts are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     fn get(&self, key: &str) -> Option<Option<Raw>> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).cloned()
@@ -2221,6 +2227,53 @@ mod tests {
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
+        }
+    }
+
+    #[test]
+    fn a_word_is_judged_once_for_the_typo_and_the_language_check() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
+            return;
+        };
+        // A German noun with a slip, at a sentence start and inside a sentence: in a
+        // language that capitalises its nouns the place of the capital changes nothing, so
+        // both occurrences and the language check's question share one verdict.
+        let text = "Regierrung tagt. Die Regierrung tagt heute.";
+        let words = super::super::words(text);
+        let mut ev = Evidence::default();
+        ev.add_target_words(text, &words);
+        ev.settle(&spell);
+        let verdicts = Verdicts::default();
+        let mut judged = Judged::new(&verdicts);
+        let found = spell.check_words(text, &words, &ev, &mut judged);
+        assert_eq!(found.len(), 2);
+        assert!(found
+            .iter()
+            .all(|r| r.suggestion.as_deref() == Some("Regierung")));
+        assert_eq!(verdicts.len(), 1);
+        assert!(spell.slip_of_word("Regierrung", &ev, &mut judged));
+        assert_eq!(verdicts.len(), 1);
+        // The verdict kept is the one a fresh judgment gives.
+        let fresh = spell.judge("Regierrung", true, true, &ev).expect("a typo");
+        assert_eq!(fresh.suggestion, found[0].suggestion);
+    }
+
+    #[test]
+    fn kept_answers_are_the_dictionary_answers() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
+            return;
+        };
+        let words = [
+            "Regierung",
+            "Regierungssprecher",
+            "Regierrung",
+            "Xyzzyqwv",
+            "Repositoriumsname",
+        ];
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(spell.accepts(w), spell.dict.check(w), "{w}");
+            }
         }
     }
 
