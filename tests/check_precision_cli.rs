@@ -764,3 +764,75 @@ msgstr "falha na mesclagem de .rsrc: vários manifestos"
         .collect();
     assert_eq!(marks, ["\"", "("], "{f:#?}");
 }
+
+/// The error-level alarms (check, text) of findings.
+fn error_alarms(f: &[Value]) -> Vec<(String, String)> {
+    errors(f)
+        .iter()
+        .map(|x| {
+            (
+                x["check"].as_str().unwrap_or("").to_string(),
+                x["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn loanwords_and_compounds_the_source_writes_whole_are_no_typos() {
+    if !hunspell("ru_RU") || !hunspell("pt_BR") {
+        return;
+    }
+    // Russian renders English terms by their sound, with Russian endings; the dictionary
+    // lacks most of them (`прокси`, `медиа`, `сокете`). A slip in such a word, one letter
+    // from the dictionary's own rendering (`коммандной` for `командной`), and a slip in a
+    // native word stay typos.
+    let f = pair(
+        "Type the address of the proxy and choose the media drive.\nThe service listens on a socket of its own.\nThe command line interface of Git\nThe service listens on its own port.\n",
+        "Введите адрес прокси и выберите привод медиа.\nСлужба слушает на своём сокете.\nИнтерфейс коммандной строки Git\nСлужба слушает на своём собственом порту.\n",
+        &["--from", "en", "--to", "ru"],
+    );
+    let typos: Vec<(String, String)> = error_alarms(&f)
+        .into_iter()
+        .filter(|(c, _)| c == "typo")
+        .collect();
+    assert_eq!(
+        typos,
+        [
+            ("typo".to_string(), "коммандной".to_string()),
+            ("typo".to_string(), "собственом".to_string())
+        ],
+        "{f:#?}"
+    );
+    // `e-mails` where the source writes `emails`: its part `mails` is no slip of `mais`
+    // (Debian Administrator's Handbook, Brazilian Portuguese); a garbled part still is
+    // looked at (`e-mials`).
+    let f = pair(
+        "Spam filters must be strict about which emails a server accepts.\nEven legitimate email may be held back, and more.\n",
+        "Os filtros de spam devem ser rigorosos ao decidir quais e-mails um servidor aceita.\nMesmo e-mails legítimos podem ficar retidos, e mais ainda.\n",
+        &["--from", "en", "--to", "pt-BR"],
+    );
+    assert!(typo_alarms(&f).is_empty(), "{f:#?}");
+    let f = pair(
+        "Spam filters must be strict about which emails a server accepts.\n",
+        "Os filtros de spam devem ser rigorosos ao decidir quais e-mials um servidor aceita.\n",
+        &["--from", "en", "--to", "pt-BR"],
+    );
+    assert!(
+        of(&f, "typo").iter().any(|x| x["text"] == "mials"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn long_german_sentences_are_no_drop_and_addition() {
+    // A long German sentence with many capitalised nouns beside its English source: the
+    // nouns are no names that the English lacks, so the pair is no drop and addition.
+    let f = pair(
+        "The grapher is the machine that gathers the data. The default setup runs the collector of the monitoring system (every 5 minutes), which gathers the measurements of all hosts, servers and workstations listed in the configuration file (only the local host by default), keeps their history in round-robin files under the state directory and writes a web page with the load graphs for administrators, users, guests, auditors and developers into the cache directory.\n",
+        "Der Grapher ist der Rechner, der die Daten sammelt. Die Standardkonfiguration startet (alle 5 Minuten) den Sammeldienst des Überwachungssystems, der die Messdaten aller Rechner, Server und Arbeitsplätze aus der Konfigurationsdatei (in der Voreinstellung nur den lokalen Rechner) abholt, ihre Verlaufsdaten in Round-Robin-Dateien im Zustandsverzeichnis ablegt und im Zwischenspeicherverzeichnis eine Webseite mit den Diagrammen der Auslastung für Administratoren, Benutzer, Gäste, Prüfer und Entwickler erzeugt.\n",
+        &["--from", "en", "--to", "de"],
+    );
+    assert!(of(&f, "dropped").is_empty(), "{f:#?}");
+    assert!(of(&f, "added").is_empty(), "{f:#?}");
+}

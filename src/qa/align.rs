@@ -79,6 +79,32 @@ impl Item {
     }
 }
 
+/// Whether `lang` capitalises its nouns (German, Luxembourgish): there a capital is no sign
+/// of a name.
+pub fn capitalises_nouns(lang: Option<Lang>) -> bool {
+    matches!(lang.map(Lang::code), Some("de" | "lb"))
+}
+
+/// The items of source and target segments. Where either language capitalises its nouns,
+/// neither side has name anchors: a long German sentence has a dozen capitalised nouns
+/// that the other side cannot share, and their cost would make the sentence and its
+/// translation a drop and an addition.
+pub fn items<'a>(
+    source: impl Iterator<Item = &'a str>,
+    from: Option<Lang>,
+    target: impl Iterator<Item = &'a str>,
+    to: Option<Lang>,
+) -> (Vec<Item>, Vec<Item>) {
+    let mut src: Vec<Item> = source.map(|t| Item::new(t, from)).collect();
+    let mut tgt: Vec<Item> = target.map(|t| Item::new(t, to)).collect();
+    if capitalises_nouns(from) || capitalises_nouns(to) {
+        for it in src.iter_mut().chain(tgt.iter_mut()) {
+            it.anchors.retain(|a| !a.starts_with('n'));
+        }
+    }
+    (src, tgt)
+}
+
 /// A group of source segments aligned with a group of target segments (either may be
 /// empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,5 +407,34 @@ mod tests {
             .flat_map(|x| x.target.clone())
             .collect();
         assert_eq!(added, [200]);
+    }
+    #[test]
+    fn german_nouns_are_no_names_that_split_a_pair() {
+        // A long German sentence has many capitalised nouns that English writes in lower
+        // case: as name anchors they made the pair a drop and an addition.
+        let en = [
+            "The grapher is the machine that gathers the data.",
+            "The default setup runs the collector (every 5 minutes), which gathers data from all \
+             hosts listed in the configuration file (only the local host by default), keeps the \
+             history in round-robin files stored under the state directory and writes a web page \
+             with the graphs into the cache directory.",
+        ];
+        let de = [
+            "Der Grapher ist der Rechner, der die Daten sammelt.",
+            "Die voreingestellte Konfiguration führt (alle 5 Minuten) den Sammler aus, der die \
+             Daten von allen Rechnern, die in der Konfigurationsdatei stehen (nur der lokale Rechner \
+             ist standardmäßig aufgeführt), sammelt, die Verlaufsdaten in Round-Robin-Dateien unter \
+             dem Zustandsverzeichnis ablegt und im Zwischenspeicherverzeichnis eine Webseite mit den \
+             Diagrammen für Administratoren und Benutzer erstellt.",
+        ];
+        let lang = |c: &str| Lang::from_code(c).ok();
+        let (s, t) = super::items(en.into_iter(), lang("en"), de.into_iter(), lang("de"));
+        assert!(t[1].anchors.iter().all(|a| !a.starts_with('n')));
+        let ratio = 1.2;
+        assert_eq!(shapes(&align(&s, &t, ratio)), [(1, 1), (1, 1)]);
+        // With the capitals taken for names, the second pair costs more than a drop and an
+        // addition: the rule is what keeps it.
+        let named: Vec<Item> = de.iter().map(|x| Item::new(x, lang("de"))).collect();
+        assert!(named[1].anchors.iter().filter(|a| a.starts_with('n')).count() >= 10);
     }
 }

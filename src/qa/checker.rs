@@ -721,14 +721,12 @@ impl Checker {
             self.check_beads(lines, src, tgt, &bead, ratio, langs, out, jobs);
             return;
         }
-        let src_items: Vec<align::Item> = src
-            .iter()
-            .map(|s| align::Item::new(s.text(), langs.from))
-            .collect();
-        let tgt_items: Vec<align::Item> = tgt
-            .iter()
-            .map(|s| align::Item::new(s.text(), langs.to))
-            .collect();
+        let (src_items, tgt_items) = align::items(
+            src.iter().map(|s| s.text()),
+            langs.from,
+            tgt.iter().map(|s| s.text()),
+            langs.to,
+        );
         let mut beads = align::align(&src_items, &tgt_items, ratio);
         if !beads
             .iter()
@@ -812,8 +810,39 @@ impl Checker {
                     }
                 }
                 (0, _) => {
+                    // The matching beads beside this one.
+                    let beside: Vec<(&[SegRef], &[SegRef])> = [bi.checked_sub(1), Some(bi + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|k| beads.get(k))
+                        .filter(|b| !b.source.is_empty() && !b.target.is_empty())
+                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]))
+                        .collect();
                     for seg in t {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                            continue;
+                        }
+                        if let Some((ns, _)) = beside
+                            .iter()
+                            .find(|(ns, nt)| split_off(seg.text(), ns, nt, ratio))
+                        {
+                            out.push(place(
+                                lines,
+                                seg.block,
+                                Raw {
+                                    span: Some(seg.span()),
+                                    text: seg.text().to_string(),
+                                    ..Raw::new(
+                                        CheckKind::Merged,
+                                        Severity::Info,
+                                        format!(
+                                            "this segment and its neighbour render the source sentence `{}` (split in two)",
+                                            shorten(ns[0].text(), 60)
+                                        ),
+                                    )
+                                },
+                                Some(ns[0].line(lines)),
+                            ));
                             continue;
                         }
                         out.push(place(
@@ -1279,7 +1308,7 @@ fn mixed_spellings(
 /// is rather inside the neighbouring target segments `n` (whose source is `ns`): every
 /// number of it found there, `n` long enough to hold it beside its own source (`ratio`:
 /// target/source length), and, for a short sentence, a word of it seen there
-/// ([`leaves_words`]). A dropped sentence leaves the target that much
+/// ([`words_left`]). A dropped sentence leaves the target that much
 /// shorter; a sentence merged into its neighbour (`Herr Präsident! Ich …` / `Mr President,
 /// I …`) or aligned apart by a changed anchor does not.
 fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Langs) -> bool {
@@ -1289,17 +1318,36 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
     let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
     let held: usize = n.iter().map(|s| s.text().chars().count()).sum();
     let share = if chars <= 60 { 0.8 } else { 0.9 };
-    if (held as f64) < share * ratio * (own + chars) as f64 {
+    let target = join(n);
+    // A translation that condenses (`An information system can have a varying level of
+    // importance …` / `Un système d'information a, selon les cas, une importance variable
+    // ; …`) is short, but leaves three words of the sentence or more in the neighbour's
+    // rendering that the neighbour's own source lacks.
+    if (held as f64) < share * ratio * (own + chars) as f64
+        && !(chars > 60 && words_left(short, &target, &join(ns)) >= 3)
+    {
         return false;
     }
-    let target = join(n);
     let theirs = numbers::extract(&target, langs.to);
     numbers::extract(short, langs.from)
         .iter()
         .filter(|x| !x.soft)
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
         // A short sentence barely changes the length: what it says must be seen there.
-        && (chars > 60 || leaves_words(short, &target, &join(ns)))
+        && (chars > 60 || words_left(short, &target, &join(ns)) >= 1)
+}
+
+/// Whether the target segment `extra`, which the alignment left without a counterpart, is
+/// the rest of the neighbouring target segments `nt` (whose source is `ns`): a sentence
+/// the translator split in two (`Its many filters give access to …` / `Он имеет много
+/// фильтров. Они дают доступ к …`). With it the neighbour's length is nearer what its
+/// source predicts (`ratio`: target/source length) than without it, and not far beyond.
+fn split_off(extra: &str, ns: &[SegRef], nt: &[SegRef], ratio: f64) -> bool {
+    let own: usize = ns.iter().map(|s| s.text().chars().count()).sum();
+    let held: usize = nt.iter().map(|s| s.text().chars().count()).sum();
+    let expected = ratio * own as f64;
+    let with = (held + extra.chars().count()) as f64;
+    (with - expected).abs() < (held as f64 - expected).abs() && with <= 1.3 * expected
 }
 
 /// Beads that merge two source segments into a target segment too short to hold both, split
@@ -1373,12 +1421,12 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
 /// two source segments merged ([`split_short_merges`]).
 const SHORT_MERGE: f64 = 0.7;
 
-/// Whether some word of `short` (four letters or more) has a look-alike (a cognate or a
-/// name: the same first letter, at most a quarter of its letters different, accents
+/// How many distinct words of `short` (four letters or more) have a look-alike (a cognate
+/// or a name: the same first letter, at most a quarter of its letters different, accents
 /// aside) in `target` but none in `own`: the words a sentence merged into its neighbour
 /// leaves in the neighbour's translation (`Präsident` / `President`). A sentence without
-/// such words passes.
-fn leaves_words(short: &str, target: &str, own: &str) -> bool {
+/// words of four letters counts as leaving one.
+fn words_left(short: &str, target: &str, own: &str) -> usize {
     let fold = |w: &str| -> Vec<char> {
         w.chars()
             .flat_map(char::to_lowercase)
@@ -1395,21 +1443,25 @@ fn leaves_words(short: &str, target: &str, own: &str) -> bool {
             .collect()
     };
     let long = |text: &str| -> Vec<Vec<char>> {
+        // (An elided article or pronoun is no part of the word: `d'information`.)
         words(text)
             .into_iter()
-            .map(|r| fold(&text[r]))
+            .map(|r| fold(text[r].rsplit(['\'', '’']).next().unwrap_or_default()))
             .filter(|w| w.len() >= 4 && w.iter().all(|c| c.is_alphabetic()))
             .collect()
     };
-    let (mine, theirs, others) = (long(short), long(target), long(own));
+    let (mut mine, theirs, others) = (long(short), long(target), long(own));
     if mine.is_empty() {
-        return true;
+        return 1;
     }
+    mine.sort_unstable();
+    mine.dedup();
     let alike = |w: &[char], v: &[char]| {
         w[0] == v[0] && super::lexicon::distance_within(w, v, w.len() / 4) <= w.len() / 4
     };
     mine.iter()
-        .any(|w| theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v)))
+        .filter(|w| theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v)))
+        .count()
 }
 
 /// `text` cut to about `max` characters at a word boundary, with ` …` if cut.
@@ -1512,5 +1564,21 @@ mod tests {
         assert_eq!(n.len(), 1, "{:#?}", report.findings);
         let span = n[0].target_span.clone().unwrap();
         assert_eq!(&target_text[span], "9");
+    }
+    #[test]
+    fn a_condensed_sentence_leaves_its_words_in_the_neighbour() {
+        // The words of the first sentence (information, system, importance) are in the
+        // rendering of the second, whose own source lacks them; elided articles aside.
+        let short = "An information system can have a varying level of importance depending on the environment.";
+        let target = "Un système d'information a, selon les cas, une importance variable ; parfois, il est vital à la survie d'une entreprise.";
+        assert_eq!(
+            words_left(short, target, "In some cases, it is vital to a company's survival."),
+            3
+        );
+        // A sentence that the neighbour does not render leaves nothing there.
+        assert_eq!(
+            words_left(short, "Il doit donc être protégé contre divers risques.", "It must be protected."),
+            0
+        );
     }
 }

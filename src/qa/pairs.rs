@@ -242,6 +242,9 @@ fn compare_tokens(
         // A link moved to https, to the translation's own page or elsewhere on the same
         // site is routine (a note); one garbled (two edits) or to another site is not.
         CheckKind::Url => match (s, t) {
+            (Some(s), Some(t)) if example_url(s) && example_url(t) && skeleton(s) == skeleton(t) => {
+                Severity::Info
+            }
             (Some(s), Some(t)) if !near(s, t) && url_host(s) == url_host(t) => Severity::Info,
             (Some(s), Some(t)) if url_host(s) == url_host(t) && scheme_only(s, t) => Severity::Info,
             _ => Severity::Error,
@@ -299,6 +302,29 @@ fn url_host(u: &str) -> &str {
     let rest = u.split_once("://").map_or(u, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     host.strip_prefix("www.").unwrap_or(host)
+}
+
+/// Whether a URL names no real host, but a placeholder word that a translation may
+/// translate (`smb://user:password@server/printer`): its host, without user and port, has
+/// no dot and is no `localhost`.
+fn example_url(u: &str) -> bool {
+    let host = url_host(u);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or(host);
+    !host.is_empty()
+        && !host.contains(['.', '[', '%', '{', '$'])
+        && !host.eq_ignore_ascii_case("localhost")
+        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The scheme and the punctuation of a URL, in order (`smb://:@/` of
+/// `smb://user:password@server/printer`): what stays when its placeholder words are
+/// translated.
+fn skeleton(u: &str) -> String {
+    let (scheme, rest) = u.split_once("://").unwrap_or(("", u));
+    let mut out = scheme.to_ascii_lowercase() + "://";
+    out.extend(rest.chars().filter(|c| !c.is_alphanumeric()));
+    out
 }
 
 /// Whether two URLs differ only in their scheme and a `www.` (`http://www.gnu.org/x`,
@@ -528,6 +554,15 @@ fn template(s: &str, at: usize) -> Option<usize> {
 fn token_key(t: &str) -> Cow<'_, str> {
     if (t.starts_with("{{") || t.starts_with("{%")) && t.contains(char::is_whitespace) {
         Cow::Owned(t.chars().filter(|c| !c.is_whitespace()).collect())
+    } else if let Some(k) = t.find("://") {
+        // A URL's scheme and host are case-insensitive (`http://Server/` is
+        // `http://server/`); its path is not.
+        let end = t[k + 3..].find(['/', '?', '#']).map_or(t.len(), |e| k + 3 + e);
+        if t[..end].chars().any(|c| c.is_ascii_uppercase()) {
+            Cow::Owned(t[..end].to_ascii_lowercase() + &t[end..])
+        } else {
+            Cow::Borrowed(t)
+        }
     } else {
         Cow::Borrowed(t)
     }
@@ -1002,9 +1037,33 @@ mod tests {
                 "Voir https://example.org/gethelp/",
                 Severity::Error,
             ),
+            // The placeholders of an example URL (the Debian Administrator's Handbook,
+            // French) are translated; its punctuation stays.
+            (
+                "It should look like smb://user:password@server/printer.",
+                "Elle ressemble à smb://utilisateur:motdepasse@serveur/imprimante.",
+                Severity::Info,
+            ),
+            (
+                "Copy http://server/file.html here.",
+                "Copiez http://server/file-html ici.",
+                Severity::Error,
+            ),
         ] {
             assert_eq!(severity(s, t), [(CheckKind::Url, expected)], "{t}");
         }
+        // Scheme and host are case-insensitive (the Handbook's German `http://Server/`).
+        for (s, t) in [
+            ("Open http://server/nagios4/ now.", "Öffnen Sie http://Server/nagios4/ jetzt."),
+            ("See HTTPS://Www.Gnu.org/x", "Siehe https://www.gnu.org/x"),
+        ] {
+            assert!(severity(s, t).is_empty(), "{t}");
+        }
+        // The path is not.
+        assert_eq!(
+            severity("See https://gnu.org/Help", "Siehe https://gnu.org/help"),
+            [(CheckKind::Url, Severity::Error)]
+        );
     }
 
     #[test]

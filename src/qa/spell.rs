@@ -928,6 +928,10 @@ impl SpellChecker {
             {
                 continue;
             }
+            // A compound that the source writes as one word (`e-mails` / `emails`) is meant.
+            if hyphenated && ev.attested(&word.replace(['-', '‐'], "")) {
+                continue;
+            }
             let parts: Vec<&str> = if word.contains(['-', '‐']) {
                 word.split(['-', '‐']).collect()
             } else {
@@ -1175,6 +1179,17 @@ impl SpellChecker {
         // compound (`Hinzzufügen` is no `Hinz` + `zufügen`) or as a form with an ending
         // (`Siguente` is no `siguen` + `te`), not one as a stem with an ending.
         if let Some(raw) = found {
+            // A loanword rendering a source word by its sound (`прокси` of `proxy`, not
+            // `прокис`), unless the word meant renders it too (`коммандной` for
+            // `командной`, of `command`): a slip in the loanword.
+            if ev.loanword_of_source(w)
+                && !raw
+                    .suggestion
+                    .as_deref()
+                    .is_some_and(|s| ev.loanword_of_source(s))
+            {
+                return None;
+            }
             let hand = raw.severity == Severity::Error;
             // A word written the same way twice or more is meant (a name, a term), and so
             // is one near a word of the source (a term taken over: `Trigger`, `oktal`),
@@ -1393,6 +1408,9 @@ pub struct Evidence {
     lower: std::sync::OnceLock<HashSet<Box<[char]>>>,
     /// The source words sorted, for the search of words a word is the beginning of.
     source_sorted: std::sync::OnceLock<Vec<String>>,
+    /// The sound keys of the source's words in Latin letters, sorted, for telling loanwords
+    /// in Cyrillic letters ([`Evidence::loanword_of_source`]).
+    source_sounds: std::sync::OnceLock<Vec<String>>,
 }
 
 /// Where a word of a [`NearIndex`] comes from.
@@ -1611,6 +1629,7 @@ impl Evidence {
         self.near = std::sync::OnceLock::new();
         self.lower = std::sync::OnceLock::new();
         self.source_sorted = std::sync::OnceLock::new();
+        self.source_sounds = std::sync::OnceLock::new();
         // Words the dictionary does not know will be judged: the stems and the neighbour
         // index they are judged by are made now, on a thread of their own, beside the
         // regional dictionaries' load and checks (made lazily by the first judged word
@@ -1851,6 +1870,35 @@ impl Evidence {
             })
             .min()
             .cloned()
+    }
+
+    /// Whether `w`, a word in Cyrillic letters, renders a Latin-letter word of the source
+    /// by its sound, with or without an ending (`прокси` of `proxy`, `сокета` of `socket`):
+    /// a loanword the dictionary may lack, not a typo.
+    fn loanword_of_source(&self, w: &str) -> bool {
+        if !w.chars().any(|c| matches!(c, '\u{400}'..='\u{4ff}')) {
+            return false;
+        }
+        let Some(key) = super::text::sound_key(w) else {
+            return false;
+        };
+        let sounds = self.source_sounds.get_or_init(|| {
+            let mut v: Vec<String> = self
+                .source
+                .iter()
+                .filter(|s| s.is_ascii())
+                .filter_map(|s| super::text::sound_key(s))
+                .filter(|k| k.len() >= 4)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
+        (0..=3.min(key.len())).any(|cut| {
+            let stem = &key[..key.len() - cut];
+            sounds.binary_search_by(|k| k.as_str().cmp(stem)).is_ok()
+                && super::text::sounds_like(&key, stem)
+        })
     }
 
     fn attested(&self, w: &str) -> bool {

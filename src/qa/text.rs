@@ -97,6 +97,99 @@ pub(crate) fn words_into(text: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// A rough sound key of a word in Latin or Cyrillic letters, for telling a loanword written
+/// in the Cyrillic alphabet from the source word it renders (`прокси` / `proxy`, `медиа` /
+/// `media`, `сокета` / `socket`): Cyrillic letters are transliterated, and both scripts are
+/// brought to one spelling of each sound (`c` and `q` as `k`, `x` as `ks`, `y` as `i`, `w`
+/// as `v`, `ph` as `f`, doubled letters once). `None` for a word with any other character
+/// (a digit, another script, accented letters).
+pub(super) fn sound_key(word: &str) -> Option<String> {
+    let mut raw = String::with_capacity(word.len() + 4);
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let t = match c {
+            'a'..='z' => {
+                raw.push(c);
+                continue;
+            }
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'й' | 'ы' => "i",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "h",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ю' => "iu",
+            'я' => "ia",
+            _ => return None,
+        };
+        raw.push_str(t);
+    }
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len() + 2);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let next = b.get(i + 1).copied();
+        let piece: &str = match c {
+            b'c' if next == Some(b'k') => {
+                i += 1;
+                "k"
+            }
+            b'p' if next == Some(b'h') => {
+                i += 1;
+                "f"
+            }
+            b'c' | b'q' => "k",
+            b'x' => "ks",
+            b'y' => "i",
+            b'w' => "v",
+            _ => {
+                out.push(char::from(c));
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(piece);
+        i += 1;
+    }
+    let mut key = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !key.ends_with(c) {
+            key.push(c);
+        }
+    }
+    Some(key)
+}
+
+/// Whether `target` (a word in Cyrillic letters) sounds like the Latin word `source`,
+/// possibly with an inflectional ending of up to three letters (`сокета` of `socket`):
+/// a loanword rendering a word of the source. Both keys have at least four letters.
+pub(super) fn sounds_like(target_key: &str, source_key: &str) -> bool {
+    source_key.len() >= 4
+        && target_key.len() >= 4
+        && target_key.starts_with(source_key)
+        && target_key.len() - source_key.len() <= 3
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +246,18 @@ mod tests {
         let t = "Putin's ex-Soviet trip - 'quoted' words.";
         let w: Vec<&str> = words(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(w, ["Putin's", "ex-Soviet", "trip", "quoted", "words"]);
+    }
+    #[test]
+    fn cyrillic_loanwords_sound_like_their_source_words() {
+        let key = |w: &str| sound_key(w).unwrap_or_default();
+        assert_eq!(key("прокси"), key("proxy"));
+        assert_eq!(key("медиа"), key("media"));
+        assert_eq!(key("сервер"), key("server"));
+        assert!(sounds_like(&key("сокета"), &key("socket")));
+        assert!(sounds_like(&key("прокси"), &key("proxy")));
+        // Another word, or a word far longer than the source word, is no rendering of it.
+        assert!(!sounds_like(&key("пакеты"), &key("proxy")));
+        assert!(!sounds_like(&key("медиатекам"), &key("media")));
+        assert_eq!(sound_key("Größe"), None);
     }
 }
