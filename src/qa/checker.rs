@@ -679,6 +679,7 @@ impl Checker {
                         job.source.as_deref(),
                         langs,
                         evidence,
+                        &mut judged,
                         &mut out,
                     );
                     for f in &mut out[before..] {
@@ -1050,6 +1051,7 @@ impl Checker {
         source: Option<&str>,
         langs: Langs,
         evidence: &spell::Evidence,
+        judged: &mut spell::Judged,
         out: &mut Vec<Finding>,
     ) {
         let from = langs.from;
@@ -1069,38 +1071,42 @@ impl Checker {
             // All words of three letters or more without digits, and those of them not in
             // the source. When the dictionary knows every word, it knows every one of those
             // too, and the source need not be searched.
-            let counted: Vec<(&str, bool)> = words(text)
+            let mut counted: Vec<(&str, bool)> = words(text)
                 .into_iter()
                 .map(|r| &text[r])
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
-                // (A word one slip from a word of the language counts as known: a typo is
-                // no sign of another language.)
-                .map(|w| {
-                    (
-                        w,
-                        evidence.knows(spell, w) || spell.slip_of_word(w, evidence),
-                    )
-                })
+                .map(|w| (w, evidence.knows(spell, w)))
                 .collect();
-            let all = counted.len();
-            let all_known = counted.iter().filter(|(_, known)| *known).count();
-            if all > 0 && all_known == all {
+            if !counted.is_empty() && counted.iter().all(|(_, known)| *known) {
                 return;
             }
-            let (mut own, mut own_known) = (0usize, 0usize);
             if let Some(src) = source {
-                for &(_, known) in counted.iter().filter(|(w, _)| !src.contains(w)) {
-                    own += 1;
-                    own_known += usize::from(known);
+                let own: Vec<(&str, bool)> = counted
+                    .iter()
+                    .copied()
+                    .filter(|(w, _)| !src.contains(w))
+                    .collect();
+                if own.len() >= 3 {
+                    counted = own;
                 }
             }
-            let (n, known) = if own >= 3 {
-                (own, own_known)
-            } else {
-                (all, all_known)
-            };
-            if n > 0 && known >= (n * 7).div_ceil(10) {
+            // (When every word is known, seven in ten are: the test below covers both.)
+            let n = counted.len();
+            let need = (n * 7).div_ceil(10);
+            let mut known = counted.iter().filter(|(_, known)| *known).count();
+            if n > 0 && known >= need {
                 return;
+            }
+            // A word one slip from a word of the language counts as known too (a typo is no
+            // sign of another language); the typo judgment is asked only while the count
+            // falls short.
+            for &(w, _) in counted.iter().filter(|(_, known)| !known) {
+                if spell.slip_of_word(w, evidence, judged) {
+                    known += 1;
+                    if known >= need {
+                        return;
+                    }
+                }
             }
         }
         let Some(d) = self.detector.detect(text) else {

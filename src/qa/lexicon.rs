@@ -36,6 +36,28 @@ fn code(c: char) -> u64 {
     u64::from(c) + 1
 }
 
+/// The letters of `word` in lower case (as `char::to_lowercase` makes them), in a slice
+/// of the right size from the start (the stems of a dictionary are tens of thousands).
+fn lowercase(word: &str) -> Box<[char]> {
+    let mut out = Vec::with_capacity(word.len());
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.into_boxed_slice()
+}
+
+/// The hash of a whole word (the first of its [`keys`]).
+fn word_hash(w: &[char]) -> u64 {
+    let h = w
+        .iter()
+        .fold(0u64, |h, &c| h.wrapping_mul(MUL).wrapping_add(code(c)));
+    finish(h, w.len())
+}
+
 /// The deletion keys of `w`: the hash of `w` and of `w` with one letter (not the first)
 /// deleted, each once (deleting either letter of a pair gives the same word). Each key
 /// costs a constant number of operations: the hash of `w` without letter `i` is the hash
@@ -329,6 +351,9 @@ impl Group {
 #[derive(Debug, Default)]
 pub(super) struct Stems {
     groups: HashMap<char, Group>,
+    /// The hash ([`word_hash`]) of every lowercase stem: most words asked about are no
+    /// stem, and a missing hash says so without a binary search among the stems.
+    hashes: rustc_hash::FxHashSet<u64>,
     /// The prefixes the affix file adds to stems (`un`, `ver`, `re`), lowercase, two letters
     /// or more, longest first.
     prefixes: Vec<Box<[char]>>,
@@ -356,7 +381,7 @@ impl Stems {
             {
                 continue;
             }
-            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            let lower = lowercase(word);
             if lower.len() < 3 {
                 continue;
             }
@@ -365,11 +390,14 @@ impl Stems {
                 word: word.into(),
             });
         }
+        let mut hashes = rustc_hash::FxHashSet::default();
+        hashes.reserve(groups.values().map(|g| g.forms.len()).sum());
         for g in groups.values_mut() {
             // One form per lowercase spelling: the first (a stem listed as a name and as a
             // common word keeps the one listed first).
             g.forms.sort_by(|a, b| a.lower.cmp(&b.lower));
             g.forms.dedup_by(|a, b| a.lower == b.lower);
+            hashes.extend(g.forms.iter().map(|f| word_hash(&f.lower)));
         }
         // The text an affix rule adds (`PFX flag strip add condition`; a header line
         // `PFX flag Y count` has no condition), lowercase, letters only.
@@ -399,6 +427,7 @@ impl Stems {
             .any(|l| l.starts_with("COMPOUNDFLAG") || l.starts_with("COMPOUNDBEGIN"));
         Stems {
             groups,
+            hashes,
             prefixes,
             endings,
             compounds,
@@ -430,10 +459,11 @@ impl Stems {
 
     /// Whether `lower` is a stem.
     pub(super) fn contains(&self, lower: &[char]) -> bool {
-        lower
-            .first()
-            .and_then(|c| self.groups.get(c))
-            .is_some_and(|g| g.find(lower).is_ok())
+        self.hashes.contains(&word_hash(lower))
+            && lower
+                .first()
+                .and_then(|c| self.groups.get(c))
+                .is_some_and(|g| g.find(lower).is_ok())
     }
 
     /// Whether `lower` (five letters or more) is a stem, or a stem without its last letter
@@ -589,6 +619,37 @@ mod tests {
         let mut ids = Vec::new();
         index.candidates(&chars("xylophone"), &mut ids);
         assert!(ids.is_empty());
+    }
+
+    #[test]
+    fn stems_are_lowercased_as_the_unicode_tables_say() {
+        for w in [
+            "Regierung",
+            "STRAẞE",
+            "İstanbul",
+            "Ωμέγα",
+            "ÉCOLE",
+            "Präsident",
+            "abc",
+        ] {
+            let expected: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(&*lowercase(w), &expected[..], "{w}");
+        }
+    }
+
+    #[test]
+    fn stems_are_found_through_their_hashes() {
+        let stems = Stems::from_files("3\nRegierung/N\nglobal/A\nİzmir\n", "");
+        for (w, stem) in [
+            ("regierung", true),
+            ("global", true),
+            ("i̇zmir", true),
+            ("regierun", false),
+            ("globalen", false),
+            ("izmir", false),
+        ] {
+            assert_eq!(stems.contains(&chars(w)), stem, "{w}");
+        }
     }
 
     #[test]

@@ -83,6 +83,40 @@ pub struct SpellChecker {
     /// Which short word beginnings are prefixes of the language (see
     /// [`SpellChecker::productive_prefix`]), as they are asked.
     prefixes: std::sync::Mutex<HashMap<String, bool>>,
+    /// The primary dictionary's answers to the questions the typo judgment asks (candidate
+    /// spellings, parts of compounds), kept for the run.
+    answers: Answers,
+}
+
+/// The answers of a dictionary, kept: spellbook's check of a non-word in a language that
+/// makes compounds searches for compound splits (tens of microseconds), and the judgments
+/// of different unknown words ask about the same parts and candidates again and again
+/// (`…kennung`, `…informationen`). Shared by the checking threads, in shards so that they
+/// seldom wait for each other.
+#[derive(Default)]
+struct Answers {
+    shards: [std::sync::Mutex<HashMap<Box<str>, bool>>; ANSWER_SHARDS],
+}
+
+/// Shards of [`Answers`].
+const ANSWER_SHARDS: usize = 16;
+
+impl Answers {
+    /// `dict`'s check of `w`, asked once.
+    fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        w.hash(&mut h);
+        let shard = &self.shards[(h.finish() >> 32) as usize % ANSWER_SHARDS];
+        let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = lock().get(w) {
+            return known;
+        }
+        // (Not under the lock: another thread may ask the same at once, to the same answer.)
+        let known = dict.check(w);
+        lock().insert(w.into(), known);
+        known
+    }
 }
 
 /// The regional spellings told apart per language, the default first.
@@ -204,6 +238,7 @@ impl SpellChecker {
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
+            answers: Answers::default(),
         })
     }
 
@@ -263,6 +298,7 @@ impl SpellChecker {
             variants: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
+            answers: Answers::default(),
         })
     }
 
@@ -385,7 +421,7 @@ impl SpellChecker {
                     .next()
                     .map(|c| c.to_uppercase().chain(cs).collect())
                     .unwrap_or_default();
-                self.dict.check(&lower) || self.dict.check(&title)
+                self.accepts(&lower) || self.accepts(&title)
             };
             // (candidate, its ending, the written part it corrects)
             let mut parts: Vec<(Vec<char>, usize, std::ops::Range<usize>)> = Vec::new();
@@ -472,10 +508,10 @@ impl SpellChecker {
                 continue;
             }
             checked += 1;
-            if self.dict.check(&as_written) {
+            if self.accepts(&as_written) {
                 return Some((as_written, c.shape, c.proper));
             }
-            if c.proper && !upper && self.dict.check(&title) {
+            if c.proper && !upper && self.accepts(&title) {
                 return Some((title, c.shape, true));
             }
         }
@@ -556,7 +592,7 @@ impl SpellChecker {
                 .enumerate()
                 .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
                 .collect();
-            if self.dict.check(&as_written) {
+            if self.accepts(&as_written) {
                 return Some((as_written, Shape::of(lw, &c), false));
             }
             tried.push(c);
@@ -589,7 +625,7 @@ impl SpellChecker {
                 .next()
                 .map(|c| c.to_uppercase().chain(cs).collect())
                 .unwrap_or_default();
-            self.dict.check(&lower) || self.dict.check(&title)
+            self.accepts(&lower) || self.accepts(&title)
         };
         let ending_at =
             |p: &[char], j: usize| j >= 4 && p.len() - j <= 2 && stems.is_ending(&p[j..]);
@@ -845,6 +881,11 @@ impl SpellChecker {
         &self.path
     }
 
+    /// Whether the primary dictionary accepts `w` (asked once per run; see [`Answers`]).
+    fn accepts(&self, w: &str) -> bool {
+        self.answers.check(&self.dict, w)
+    }
+
     /// Whether the dictionary knows `word` (or, when no region was asked for, one of the
     /// regional variants does).
     pub fn knows(&self, word: &str) -> bool {
@@ -953,13 +994,7 @@ impl SpellChecker {
                 let capital = part.chars().next().is_some_and(char::is_uppercase);
                 let sentence = capital && span.start == r.start && sentence_start(text, span.start);
                 let initial = sentence || (capital && line.1);
-                let key: std::borrow::Cow<str> = if sentence {
-                    format!("\u{1}{part}").into()
-                } else if initial {
-                    format!("\u{2}{part}").into()
-                } else {
-                    part.into()
-                };
+                let key = self.verdict_key(part, initial, sentence);
                 let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
                     // A line laid out in columns (a table head, a usage line) abbreviates
@@ -982,11 +1017,36 @@ impl SpellChecker {
 
     /// Whether the unknown word `w` is a slip of a word of the language: the typo check
     /// (taking a capital for a sentence start) reports it, with a suggestion, as a warning
-    /// or an error. A typo is no sign of another language.
-    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence) -> bool {
+    /// or an error. A typo is no sign of another language. The verdict is the one the typo
+    /// check keeps in `judged` for the same word in the same place (a capital word as at a
+    /// sentence start), so each distinct word is judged once per document.
+    pub(super) fn slip_of_word(&self, w: &str, ev: &Evidence, judged: &mut Judged) -> bool {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        self.judge(w, capital, capital, ev)
+        let key = self.verdict_key(w, capital, capital);
+        judged
+            .verdict(&key, || self.judge(w, capital, capital, ev))
             .is_some_and(|r| r.suggestion.is_some() && r.severity >= Severity::Warning)
+    }
+
+    /// The key of the verdict on `w` in [`Verdicts`]: the word, marked when it begins a
+    /// sentence or a headline word, where [`SpellChecker::judge`] may judge it differently
+    /// (not in a language that capitalises its nouns: there the place of a capital says
+    /// nothing, and the verdict is the same everywhere).
+    fn verdict_key<'w>(
+        &self,
+        w: &'w str,
+        initial: bool,
+        sentence: bool,
+    ) -> std::borrow::Cow<'w, str> {
+        if self.nouns_capitalised() {
+            w.into()
+        } else if sentence {
+            format!("\u{1}{w}").into()
+        } else if initial {
+            format!("\u{2}{w}").into()
+        } else {
+            w.into()
+        }
     }
 
     /// Whether `w`, written with a full stop after it, is the beginning of a word of the
@@ -1120,7 +1180,7 @@ impl SpellChecker {
                 .and_then(|(c, shape, _)| {
                     // At the start of a sentence a name stays a name: only a common word
                     // counts.
-                    if initial && !self.nouns_capitalised() && !self.dict.check(&c.to_lowercase()) {
+                    if initial && !self.nouns_capitalised() && !self.accepts(&c.to_lowercase()) {
                         return None;
                     }
                     // A word cut short may be an abbreviation (`Выравн` in a table head),
@@ -1174,7 +1234,7 @@ impl SpellChecker {
                         &ls.iter().collect::<String>(),
                         &lw.iter().collect::<String>(),
                     )
-                    && self.dict.check(s)
+                    && self.accepts(s)
             });
             return match self.formation(&lw, ev, true) {
                 // (A compound of known words stays one: `Ganzzahl` is no `ganzzahlig` cut.)
@@ -1304,6 +1364,12 @@ pub(super) struct Verdicts {
 }
 
 impl Verdicts {
+    /// How many verdicts are kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     fn get(&self, key: &str) -> Option<Option<Raw>> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.get(key).cloned()
@@ -2234,6 +2300,53 @@ mod tests {
         for raw in found {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
+        }
+    }
+
+    #[test]
+    fn a_word_is_judged_once_for_the_typo_and_the_language_check() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
+            return;
+        };
+        // A German noun with a slip, at a sentence start and inside a sentence: in a
+        // language that capitalises its nouns the place of the capital changes nothing, so
+        // both occurrences and the language check's question share one verdict.
+        let text = "Regierrung tagt. Die Regierrung tagt heute.";
+        let words = super::super::words(text);
+        let mut ev = Evidence::default();
+        ev.add_target_words(text, &words);
+        ev.settle(&spell);
+        let verdicts = Verdicts::default();
+        let mut judged = Judged::new(&verdicts);
+        let found = spell.check_words(text, &words, &ev, &mut judged);
+        assert_eq!(found.len(), 2);
+        assert!(found
+            .iter()
+            .all(|r| r.suggestion.as_deref() == Some("Regierung")));
+        assert_eq!(verdicts.len(), 1);
+        assert!(spell.slip_of_word("Regierrung", &ev, &mut judged));
+        assert_eq!(verdicts.len(), 1);
+        // The verdict kept is the one a fresh judgment gives.
+        let fresh = spell.judge("Regierrung", true, true, &ev).expect("a typo");
+        assert_eq!(fresh.suggestion, found[0].suggestion);
+    }
+
+    #[test]
+    fn kept_answers_are_the_dictionary_answers() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
+            return;
+        };
+        let words = [
+            "Regierung",
+            "Regierungssprecher",
+            "Regierrung",
+            "Xyzzyqwv",
+            "Repositoriumsname",
+        ];
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(spell.accepts(w), spell.dict.check(w), "{w}");
+            }
         }
     }
 
