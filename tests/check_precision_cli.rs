@@ -848,7 +848,8 @@ fn a_sentence_split_in_three_is_a_split_not_an_addition() {
     assert!(
         of(&f, "merged")
             .iter()
-            .any(|x| x["severity"] == "info" && x["message"].as_str().unwrap_or("").contains("split")),
+            .any(|x| x["severity"] == "info"
+                && x["message"].as_str().unwrap_or("").contains("split")),
         "{f:#?}"
     );
 }
