@@ -435,6 +435,13 @@ mod tests {
         // With the capitals taken for names, the second pair costs more than a drop and an
         // addition: the rule is what keeps it.
         let named: Vec<Item> = de.iter().map(|x| Item::new(x, lang("de"))).collect();
-        assert!(named[1].anchors.iter().filter(|a| a.starts_with('n')).count() >= 10);
+        assert!(
+            named[1]
+                .anchors
+                .iter()
+                .filter(|a| a.starts_with('n'))
+                .count()
+                >= 10
+        );
     }
 }

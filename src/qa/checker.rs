@@ -1572,12 +1572,20 @@ mod tests {
         let short = "An information system can have a varying level of importance depending on the environment.";
         let target = "Un système d'information a, selon les cas, une importance variable ; parfois, il est vital à la survie d'une entreprise.";
         assert_eq!(
-            words_left(short, target, "In some cases, it is vital to a company's survival."),
+            words_left(
+                short,
+                target,
+                "In some cases, it is vital to a company's survival."
+            ),
             3
         );
         // A sentence that the neighbour does not render leaves nothing there.
         assert_eq!(
-            words_left(short, "Il doit donc être protégé contre divers risques.", "It must be protected."),
+            words_left(
+                short,
+                "Il doit donc être protégé contre divers risques.",
+                "It must be protected."
+            ),
             0
         );
     }

@@ -242,7 +242,9 @@ fn compare_tokens(
         // A link moved to https, to the translation's own page or elsewhere on the same
         // site is routine (a note); one garbled (two edits) or to another site is not.
         CheckKind::Url => match (s, t) {
-            (Some(s), Some(t)) if example_url(s) && example_url(t) && skeleton(s) == skeleton(t) => {
+            (Some(s), Some(t))
+                if example_url(s) && example_url(t) && skeleton(s) == skeleton(t) =>
+            {
                 Severity::Info
             }
             (Some(s), Some(t)) if !near(s, t) && url_host(s) == url_host(t) => Severity::Info,
@@ -314,7 +316,9 @@ fn example_url(u: &str) -> bool {
     !host.is_empty()
         && !host.contains(['.', '[', '%', '{', '$'])
         && !host.eq_ignore_ascii_case("localhost")
-        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The scheme and the punctuation of a URL, in order (`smb://:@/` of
@@ -557,7 +561,9 @@ fn token_key(t: &str) -> Cow<'_, str> {
     } else if let Some(k) = t.find("://") {
         // A URL's scheme and host are case-insensitive (`http://Server/` is
         // `http://server/`); its path is not.
-        let end = t[k + 3..].find(['/', '?', '#']).map_or(t.len(), |e| k + 3 + e);
+        let end = t[k + 3..]
+            .find(['/', '?', '#'])
+            .map_or(t.len(), |e| k + 3 + e);
         if t[..end].chars().any(|c| c.is_ascii_uppercase()) {
             Cow::Owned(t[..end].to_ascii_lowercase() + &t[end..])
         } else {
@@ -1054,7 +1060,10 @@ mod tests {
         }
         // Scheme and host are case-insensitive (the Handbook's German `http://Server/`).
         for (s, t) in [
-            ("Open http://server/nagios4/ now.", "Öffnen Sie http://Server/nagios4/ jetzt."),
+            (
+                "Open http://server/nagios4/ now.",
+                "Öffnen Sie http://Server/nagios4/ jetzt.",
+            ),
             ("See HTTPS://Www.Gnu.org/x", "Siehe https://www.gnu.org/x"),
         ] {
             assert!(severity(s, t).is_empty(), "{t}");

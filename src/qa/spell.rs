@@ -101,6 +101,9 @@ struct Answers {
 /// Shards of [`Answers`].
 const ANSWER_SHARDS: usize = 16;
 
+/// The most answers a shard of [`Answers`] keeps (it starts afresh when full).
+const ANSWERS_PER_SHARD: usize = 8192;
+
 impl Answers {
     /// `dict`'s check of `w`, asked once.
     fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
@@ -114,7 +117,12 @@ impl Answers {
         }
         // (Not under the lock: another thread may ask the same at once, to the same answer.)
         let known = dict.check(w);
-        lock().insert(w.into(), known);
+        let mut map = lock();
+        // A long-lived checker (`serve`) keeps a bounded number of answers.
+        if map.len() >= ANSWERS_PER_SHARD {
+            map.clear();
+        }
+        map.insert(w.into(), known);
         known
     }
 }
