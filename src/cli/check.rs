@@ -220,6 +220,9 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             Some(e) => return Err(Error::Usage(format!("--dict: {e}"))),
         }
     }
+    // The checkers (dictionaries, their stems and indexes: hundreds of thousands of small
+    // blocks) are left for the process exit to reclaim, as large documents are (`release`).
+    std::mem::forget(checkers);
     let to_stdout = job.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if job.output_format == CheckOutput::Human && to_stdout {
         text = text

@@ -1044,6 +1044,7 @@ impl Checker {
     }
 
     /// Wrong language / untranslated by the detector, for one target segment.
+    #[allow(clippy::too_many_arguments)]
     fn language_check(
         &self,
         lines: &Lines,

@@ -101,20 +101,27 @@ struct Answers {
 /// Shards of [`Answers`].
 const ANSWER_SHARDS: usize = 16;
 
+/// The most answers a shard of [`Answers`] keeps (it starts afresh when full).
+const ANSWERS_PER_SHARD: usize = 8192;
+
 impl Answers {
     /// `dict`'s check of `w`, asked once.
     fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = rustc_hash::FxBuildHasher.build_hasher();
-        w.hash(&mut h);
-        let shard = &self.shards[(h.finish() >> 32) as usize % ANSWER_SHARDS];
+        use std::hash::BuildHasher;
+        let h = rustc_hash::FxBuildHasher.hash_one(w);
+        let shard = &self.shards[(h >> 32) as usize % ANSWER_SHARDS];
         let lock = || shard.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&known) = lock().get(w) {
             return known;
         }
         // (Not under the lock: another thread may ask the same at once, to the same answer.)
         let known = dict.check(w);
-        lock().insert(w.into(), known);
+        let mut map = lock();
+        // A long-lived checker (`serve`) keeps a bounded number of answers.
+        if map.len() >= ANSWERS_PER_SHARD {
+            map.clear();
+        }
+        map.insert(w.into(), known);
         known
     }
 }
