@@ -86,9 +86,10 @@ pub fn capitalises_nouns(lang: Option<Lang>) -> bool {
 }
 
 /// The items of source and target segments. Where either language capitalises its nouns,
-/// neither side has name anchors: a long German sentence has a dozen capitalised nouns
-/// that the other side cannot share, and their cost would make the sentence and its
-/// translation a drop and an addition.
+/// a name anchor that the other side lacks costs nothing (one both sides have still
+/// counts): a long German sentence has a dozen capitalised nouns that the other side
+/// cannot share, and their cost would make the sentence and its translation a drop and an
+/// addition.
 pub fn items<'a>(
     source: impl Iterator<Item = &'a str>,
     from: Option<Lang>,
@@ -98,8 +99,13 @@ pub fn items<'a>(
     let mut src: Vec<Item> = source.map(|t| Item::new(t, from)).collect();
     let mut tgt: Vec<Item> = target.map(|t| Item::new(t, to)).collect();
     if capitalises_nouns(from) || capitalises_nouns(to) {
-        for it in src.iter_mut().chain(tgt.iter_mut()) {
-            it.anchors.retain(|a| !a.starts_with('n'));
+        for a in src
+            .iter_mut()
+            .chain(tgt.iter_mut())
+            .flat_map(|it| it.anchors.iter_mut())
+            .filter(|a| a.starts_with('n'))
+        {
+            a.replace_range(..1, "N");
         }
     }
     (src, tgt)
@@ -262,7 +268,9 @@ fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
     // (Russland/Russia), so a missing name costs less.
     // A number or address that a merge would lose is strong evidence of a drop; `?` and
     // `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
+    // (`N`: a name in a pair where capitals are no sign of names.)
     let weight = |a: &str| match a.as_bytes().first() {
+        Some(b'N') => 0.0,
         Some(b'n' | b'?' | b'!') => 0.3,
         _ => 2.0,
     };
@@ -430,6 +438,7 @@ mod tests {
         let lang = |c: &str| Lang::from_code(c).ok();
         let (s, t) = super::items(en.into_iter(), lang("en"), de.into_iter(), lang("de"));
         assert!(t[1].anchors.iter().all(|a| !a.starts_with('n')));
+        assert!(t[1].anchors.iter().any(|a| a.starts_with('N')));
         let ratio = 1.2;
         assert_eq!(shapes(&align(&s, &t, ratio)), [(1, 1), (1, 1)]);
         // With the capitals taken for names, the second pair costs more than a drop and an
