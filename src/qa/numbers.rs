@@ -102,6 +102,21 @@ pub struct NumIssue {
     pub severity: Severity,
 }
 
+/// Whether `source` is a message to the translators rather than text: it names them
+/// (`translator`, `TRANSLATORS:`) and a place in the program's source (`trust.c:`).
+fn to_translators(source: &str) -> bool {
+    let lower = source.to_ascii_lowercase();
+    lower.contains("translator")
+        && source.split_whitespace().any(|w| {
+            w.split_once(':').is_some_and(|(file, _)| {
+                file.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    !stem.is_empty()
+                        && matches!(ext, "c" | "h" | "cc" | "cpp" | "py" | "rs" | "js" | "vala")
+                })
+            })
+        })
+}
+
 /// Whether `lang` writes decimals with a comma (and groups thousands with a dot or space).
 fn decimal_comma(lang: Option<Lang>) -> Option<bool> {
     let code = lang?.code();
@@ -782,6 +797,12 @@ fn parse_cleaned(s: &str, group: Option<char>, decimal: Option<char>) -> Option<
 /// The values of `source` that `target` lacks or changed, and the values `target` has that
 /// `source` does not.
 pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>) -> Vec<NumIssue> {
+    // A message to the translators (gettext's convention: `10 translator see
+    // trust.c:uid_trust_string_fixed`) is answered with a setting, not translated: its
+    // numbers are the translator's to choose (there, a column width).
+    if to_translators(source) {
+        return Vec::new();
+    }
     let mut src = extract_with(source, from, false);
     let mut tgt = extract_with(target, to, false);
     let agree = src.len() == tgt.len()
@@ -1276,5 +1297,17 @@ mod tests {
         let german = compare("3.5 percent", lang("en"), "3.5 Prozent", lang("de"));
         assert_eq!(german.len(), 1, "{german:?}");
         assert_eq!(german[0].suggestion.as_deref(), Some("3,5"));
+    }
+    #[test]
+    fn a_message_to_the_translators_sets_its_own_numbers() {
+        // gnupg's column width, set by each translation (Debian's Spanish catalogue).
+        let s = "10 translator see trust.c:uid_trust_string_fixed";
+        assert!(compare(s, lang("en"), "13 no apto para supersticiosos", lang("es")).is_empty());
+        // Text that merely mentions translators still has its numbers compared.
+        let s = "10 translators worked on it";
+        assert_eq!(
+            compare(s, lang("en"), "13 traductores trabajaron", lang("es")).len(),
+            1
+        );
     }
 }
