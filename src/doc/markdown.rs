@@ -38,9 +38,10 @@ const TITLES: &str = "titles";
 const TITLE_OF: &str = "title_of";
 /// On a link-title block: `[start, end]`, the title's bytes inside that closing markup.
 const TITLE_AT: &str = "title_at";
-/// On a text block whose line breaks are all hard breaks: the marker before the line end
-/// (`\\` or spaces), used for line breaks in translations too.
-const HARD: &str = "hard";
+/// On a block that is the title of a link reference definition (`[foo]: /url "title"`): the
+/// title's opening delimiter (`"`, `'` or `(`). The block's `raw` is the title's bytes between
+/// its delimiters; the rest of the definition lies between blocks.
+const REF_TITLE: &str = "ref_title";
 /// On a text block: `[[text start, text end, closing markup as written, closing markup with
 /// the label], …]` for shortcut and collapsed reference links (`[foo]`, `[foo][]`), whose
 /// text is their label: when their text is translated they are written `[…][foo]`.
@@ -105,10 +106,9 @@ struct Run {
     /// prefix) belong to it.
     after_break: bool,
     cont: Option<String>,
-    /// The markers of the hard line breaks.
-    hard: Vec<String>,
-    /// Whether a soft line break was seen.
-    soft: bool,
+    /// The hard line break read last, whose element (index in `inlines`) takes the bytes up
+    /// to the next content (the continuation prefix), once that content is read.
+    hard_break: Option<usize>,
     /// Shortcut and collapsed reference links: text span, closing markup, explicit one.
     labels: Vec<(usize, usize, String, String)>,
 }
@@ -173,10 +173,20 @@ impl<'a> Reader<'a> {
             self.run.cursor = c;
         }
         let from = self.run.cursor.min(at);
+        let hard = self.run.hard_break.take();
         if self.run.after_break && at > from {
-            if let Some(last) = self.run.pieces.last_mut() {
-                last[3] = at;
-                self.run.last_literal = literal(last, self.src, &self.run.text);
+            match hard.and_then(|k| self.run.inlines.get_mut(k)) {
+                // A hard break: its element writes the next line's prefix too.
+                Some(Inline {
+                    kind: InlineKind::Tag { open, .. },
+                    ..
+                }) => open.push_str(&self.src[from..at]),
+                _ => {
+                    if let Some(last) = self.run.pieces.last_mut() {
+                        last[3] = at;
+                        self.run.last_literal = literal(last, self.src, &self.run.text);
+                    }
+                }
             }
             if self.run.cont.is_none() {
                 let gap = &self.src[from..at];
@@ -215,17 +225,26 @@ impl<'a> Reader<'a> {
         self.piece(text, from, r.end);
     }
 
+    /// A line break. A soft one is a `\n` of the text, read from its bytes. A hard one (two
+    /// spaces or a backslash before the line end) is a `\n` of the text read from no bytes,
+    /// and before it an element with no text whose markup is the break exactly as written with
+    /// the next line's prefix ([`inline::is_line_break`]): engines see a blank there, and the
+    /// element is put back after the word it followed.
     fn line_break(&mut self, hard: bool, r: std::ops::Range<usize>) {
         let from = self.begin(r.start);
-        let marker = self.src[r.clone()]
-            .trim_end_matches(['\n', '\r'])
-            .to_string();
         if hard {
-            self.run.hard.push(marker);
+            let at = self.run.text.len();
+            self.run.hard_break = Some(self.run.inlines.len());
+            self.run.inlines.push(tag(
+                inline::LINE_BREAK.to_string(),
+                self.src[from..r.end].to_string(),
+                String::new(),
+                at..at,
+            ));
+            self.piece("\n", r.end, r.end);
         } else {
-            self.run.soft = true;
+            self.piece("\n", from, r.end);
         }
-        self.piece("\n", from, r.end);
         self.run.after_break = true;
     }
 
@@ -367,6 +386,10 @@ impl<'a> Reader<'a> {
         };
         let close_from = self.run.cursor.min(r.end);
         self.run.cursor = r.end;
+        // The bytes after a line break up to here (its next line's prefix) are part of this
+        // closing markup: no later content takes them.
+        self.run.after_break = false;
+        self.run.hard_break = None;
         if end == open.text_at && !open.autolink {
             // Only elements with no text inside (an image with no text in a link): one
             // element with no text, written as it was, so that they stay nested.
@@ -483,11 +506,6 @@ impl<'a> Reader<'a> {
         }
         if n_titles > 0 {
             b.attrs.insert(TITLES.into(), n_titles.into());
-        }
-        if let Some(first) = run.hard.first().filter(|_| !run.soft) {
-            if run.hard.iter().all(|m| m == first) {
-                b.attrs.insert(HARD.into(), first.clone().into());
-            }
         }
         if !run.labels.is_empty() {
             let labels: Vec<Value> = run
@@ -658,7 +676,6 @@ struct Escape {
     one_line: bool,
     cell: bool,
     cont: String,
-    hard: String,
     /// The block has links: a `!` at the end of a piece of text could make the link after
     /// it an image.
     bang: bool,
@@ -670,7 +687,6 @@ impl Escape {
             one_line: b.attrs.contains_key(ONE_LINE),
             cell: b.attrs.contains_key(CELL),
             cont: attr_str(b, CONT).unwrap_or_default().to_string(),
-            hard: attr_str(b, HARD).unwrap_or_default().to_string(),
             bang: b.inlines.iter().any(|i| {
                 matches!(&i.kind, InlineKind::Tag { name, open, .. } if name == "a" && open.starts_with('['))
             }),
@@ -680,8 +696,8 @@ impl Escape {
     /// `text` (translated) as Markdown that reads back as the same text inside its block:
     /// what would start inline markup is escaped, and on each new line what would start a
     /// block (on the first line too when `line_start`: the text starts a line). Its line
-    /// breaks are written as `breaks` (the hard-break marker and continuation prefix of each)
-    /// when given, else as the block's.
+    /// breaks are written as `breaks` (what stands before the line end and the continuation
+    /// prefix of each) when given, else as soft breaks with the block's continuation prefix.
     fn text(&self, text: &str, breaks: &[(&str, &str)], line_start: bool) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         let mut lines = text.split('\n');
@@ -706,8 +722,8 @@ impl Escape {
             // Spaces at the end of a line would make a hard break.
             let kept = out.trim_end_matches([' ', '\t']).len();
             out.truncate(kept);
-            let (hard, cont) = breaks.get(i).copied().unwrap_or((&self.hard, &self.cont));
-            out.push_str(hard);
+            let (before, cont) = breaks.get(i).copied().unwrap_or(("", &self.cont));
+            out.push_str(before);
             out.push('\n');
             out.push_str(cont);
             let mut l = String::with_capacity(line.len());
@@ -895,7 +911,8 @@ fn render(b: &Block) -> String {
     let esc = Escape::of(b);
     let pieces = pieces(b);
     let run = b.raw.get(b.prefix.len()..).unwrap_or_default();
-    // The line breaks of the text: where, the hard-break marker and the continuation prefix.
+    // The soft line breaks of the text: where, what stands before the line end and the
+    // continuation prefix (a hard break's `\n` is read from no bytes: its element writes it).
     let breaks: Vec<(usize, &str, &str)> = pieces
         .iter()
         .filter(|p| b.text.get(p[0]..p[1]) == Some("\n"))
@@ -914,8 +931,9 @@ fn render(b: &Block) -> String {
     // `render_block` hands the escape function slices of the block text for the text it
     // keeps and slices of translations for the rest: the first are written from the source
     // bytes they were read from, the second escaped, their line breaks written as those of
-    // the source when the translation has as many.
-    let escape = |s: &str| -> String {
+    // the source when the translation has as many. `after_break`: the slice comes right after
+    // a hard line break, at the start of a line.
+    let escape = |s: &str, after_break: bool| -> String {
         if let Some(at) = inside(s, &b.text) {
             return source_of(b, run, &pieces, at..at + s.len(), &esc);
         }
@@ -929,11 +947,13 @@ fn render(b: &Block) -> String {
                 .filter(|(p, _, _)| seg.span.contains(p))
                 .map(|(_, h, c)| (*h, *c))
                 .collect();
-            // At the start of a segment that starts a line of the source.
-            let line_start = at == 0
-                && b.text[..seg.span.start.min(b.text.len())]
-                    .trim_end_matches([' ', '\t'])
-                    .ends_with('\n');
+            // At the start of a segment that starts a line of the source, or after a hard
+            // line break.
+            let line_start = after_break
+                || (at == 0
+                    && b.text[..seg.span.start.min(b.text.len())]
+                        .trim_end_matches([' ', '\t'])
+                        .ends_with('\n'));
             let first = tr[..at].matches('\n').count();
             let own: &[(&str, &str)] = if own.len() == tr.matches('\n').count() {
                 &own[first..]
@@ -944,7 +964,7 @@ fn render(b: &Block) -> String {
         }
         esc.text(s, &[], false)
     };
-    let mut out = inline::render_block(b, &escape);
+    let mut out = inline::render_block_lines(b, &escape);
     // The first line starts a block unless a `#` or `|` stands before it on its line.
     let lead = b.prefix.rsplit('\n').next().unwrap_or_default();
     let starts_block = !lead.contains(['#', '|']);
