@@ -106,26 +106,74 @@ fn md_structure(md: &str) -> Vec<String> {
     out
 }
 
+/// The byte ranges of the titles of `md`'s link reference definitions (translated text),
+/// between their delimiters: the title closes its definition, and its opening delimiter is
+/// the last one before it that no backslash escapes.
+fn md_def_titles(parser: &Parser<'_>, md: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (_, def) in parser.reference_definitions().iter() {
+        if def.title.is_none() {
+            continue;
+        }
+        let span = def.span.clone();
+        let Some(src) = md.get(span.clone()) else {
+            continue;
+        };
+        let open = match src.as_bytes().last() {
+            Some(b'"') => b'"',
+            Some(b'\'') => b'\'',
+            Some(b')') => b'(',
+            _ => continue,
+        };
+        let b = src.as_bytes();
+        let end = b.len() - 1;
+        let start = (0..end).rev().find(|&i| {
+            b[i] == open && b[..i].iter().rev().take_while(|c| **c == b'\\').count() % 2 == 0
+        });
+        if let Some(i) = start {
+            out.push((span.start + i + 1, span.start + end));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// `md[from..to]` with the bytes of the titles in `titles` (sorted ranges) left out.
+fn without_titles(md: &str, from: usize, to: usize, titles: &[(usize, usize)]) -> String {
+    let mut out = String::new();
+    let mut at = from;
+    for &(s, e) in titles.iter().filter(|(s, e)| *s >= from && *e <= to) {
+        out.push_str(&md[at..s]);
+        out.push_str("«title»");
+        at = e;
+    }
+    out.push_str(&md[at..to]);
+    out
+}
+
 /// Markdown bytes outside translated text: every byte between the runs of inline content of
 /// the leaf blocks (paragraphs, headings, table cells), in order (markers, fences, code blocks,
-/// HTML blocks, reference definitions, front matter, blank lines), and the destinations of
-/// links and images (which inline content moved by an engine may carry elsewhere, but never
-/// change).
+/// HTML blocks, reference definitions but their titles, front matter, blank lines), and the
+/// destinations of links and images (which inline content moved by an engine may carry
+/// elsewhere, but never change).
 fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
     let mut gaps = Vec::new();
     let mut urls = Vec::new();
     let mut opaque = 0;
     let mut run: Option<(usize, usize)> = None;
     let mut last = 0;
+    let parser = Parser::new_ext(md, markdown::options());
+    let titles = md_def_titles(&parser, md);
     let close = |run: &mut Option<(usize, usize)>, gaps: &mut Vec<String>, last: &mut usize| {
         if let Some((s, e)) = run.take() {
             // A backslash escape right before a run is the run's (pulldown-cmark's text
             // starts after it): a translation escapes what its own words need.
-            gaps.push(md[*last..s].trim_end_matches('\\').to_string());
+            let gap = without_titles(md, *last, s, &titles);
+            gaps.push(gap.trim_end_matches('\\').to_string());
             *last = e;
         }
     };
-    for (e, range) in Parser::new_ext(md, markdown::options()).into_offset_iter() {
+    for (e, range) in parser.into_offset_iter() {
         let inline = opaque == 0
             && matches!(
                 e,
@@ -171,7 +219,7 @@ fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
         }
     }
     close(&mut run, &mut gaps, &mut last);
-    gaps.push(md[last..].to_string());
+    gaps.push(without_titles(md, last, md.len(), &titles));
     urls.sort();
     (gaps, urls)
 }
@@ -271,12 +319,12 @@ fn without_written_attrs(tag: &str) -> String {
     out
 }
 
-/// Elements whose content feeds and XLIFF translate (RSS and Atom text constructs, XLIFF
-/// targets): what is inside them is translated text.
+/// Local names of the elements whose content feeds and XLIFF translate (RSS and Atom text
+/// constructs, XLIFF targets) when they are in the document's own namespaces (see
+/// [`own_ns`]): what is inside them is translated text.
 const XML_TRANSLATED: &[&str] = &[
     "title",
     "description",
-    "content:encoded",
     "summary",
     "subtitle",
     "rights",
@@ -285,54 +333,101 @@ const XML_TRANSLATED: &[&str] = &[
     "copyright",
     "info",
     "target",
-    "atom:title",
-    "atom:summary",
-    "atom:content",
-    "atom:subtitle",
-    "atom:rights",
     // The channel's language: the writer sets it to the target language.
     "language",
 ];
 
+/// Namespaces whose elements are those of RSS 1.0/0.90, Atom 1.0/0.3 and XLIFF 1.2/2.0.
+const FEED_NS: &[&[u8]] = &[
+    b"http://purl.org/rss/1.0/",
+    b"http://my.netscape.com/rdf/simple/0.9/",
+    b"http://www.w3.org/2005/Atom",
+    b"http://purl.org/atom/ns#",
+    b"urn:oasis:names:tc:xliff:document:1.2",
+    b"urn:oasis:names:tc:xliff:document:2.0",
+];
+
+/// RSS's content module: its `encoded` is translated HTML.
+const CONTENT_NS: &[u8] = b"http://purl.org/rss/1.0/modules/content/";
+
+/// Whether an element in namespace `ns` (`None`: no namespace) is one of the document's own:
+/// no namespace (RSS 2.0/0.9x), the root element's namespace (RSS 2.0 in the Userland or
+/// Harvard namespaces, whatever prefix it is written with), or a feed or XLIFF namespace.
+/// Matched by URI, never by the prefix's spelling.
+fn own_ns(ns: Option<&[u8]>, root_ns: Option<&[u8]>) -> bool {
+    match ns {
+        None => true,
+        Some(uri) => Some(uri) == root_ns || FEED_NS.contains(&uri),
+    }
+}
+
+/// The namespace URI of a resolved name: `None` for no namespace, `Some(b"")` for a prefix
+/// no declaration binds (never one of ours).
+fn ns_uri(r: &quick_xml::name::ResolveResult<'_>) -> Option<Vec<u8>> {
+    use quick_xml::name::ResolveResult;
+    match r {
+        ResolveResult::Unbound => None,
+        ResolveResult::Bound(ns) => Some(ns.as_ref().to_vec()),
+        ResolveResult::Unknown(_) => Some(Vec::new()),
+    }
+}
+
 /// XML bytes outside translated text: every event outside the translated elements, as
 /// written (start tags without the attributes translation writes, the declaration without its
-/// encoding), whitespace before a target left out (a new target brings its own).
+/// encoding), whitespace before a target left out (a new target brings its own). Elements
+/// are told apart by namespace URI and local name (`<r:title>` in the root's namespace is
+/// RSS's `title`, `<dc:title>` is not).
 fn xml_outside(text: &str) -> Option<Vec<String>> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut r = Reader::from_str(text);
+    let mut r = quick_xml::NsReader::from_str(text);
     r.config_mut().trim_text(false);
     let mut out: Vec<String> = Vec::new();
     let mut depth_in = 0usize;
     let mut rss_root = false;
     let mut seen_root = false;
+    let mut root_ns: Option<Vec<u8>> = None;
     loop {
         let ev = r.read_event().ok()?;
+        // (namespace URI, local name) of an element.
         let name = match &ev {
             XmlEvent::Start(e) | XmlEvent::Empty(e) => {
-                Some(String::from_utf8_lossy(e.name().as_ref()).into_owned())
+                let (ns, local) = r.resolve_element(e.name());
+                Some((
+                    ns_uri(&ns),
+                    String::from_utf8_lossy(local.as_ref()).into_owned(),
+                ))
             }
-            XmlEvent::End(e) => Some(String::from_utf8_lossy(e.name().as_ref()).into_owned()),
+            XmlEvent::End(e) => {
+                let (ns, local) = r.resolve_element(e.name());
+                Some((
+                    ns_uri(&ns),
+                    String::from_utf8_lossy(local.as_ref()).into_owned(),
+                ))
+            }
             _ => None,
         };
         // Only RSS and Atom documents (and XLIFF targets) have translated elements: a `title`
         // of another vocabulary is not.
-        if let XmlEvent::Start(_) = &ev {
+        if let (XmlEvent::Start(_), Some((ns, local))) = (&ev, &name) {
             if !seen_root {
                 seen_root = true;
-                let root = name.clone().unwrap_or_default();
-                rss_root = matches!(root.as_str(), "rss" | "feed" | "rdf:RDF" | "RDF" | "xliff");
+                rss_root = matches!(local.as_str(), "rss" | "feed" | "RDF" | "xliff");
+                root_ns = ns.clone();
             }
         }
-        // RSS 1.0 elements written with a prefix (`rss:title`) are RSS's own.
-        let translated = name.as_deref().is_some_and(|n| {
-            rss_root && XML_TRANSLATED.contains(&n.strip_prefix("rss:").unwrap_or(n))
+        let translated = name.as_ref().is_some_and(|(ns, local)| {
+            rss_root
+                && ((own_ns(ns.as_deref(), root_ns.as_deref())
+                    && XML_TRANSLATED.contains(&local.as_str()))
+                    || (ns.as_deref() == Some(CONTENT_NS) && local == "encoded"))
+        });
+        let is_target = name.as_ref().is_some_and(|(ns, local)| {
+            local == "target" && own_ns(ns.as_deref(), root_ns.as_deref())
         });
         match &ev {
             XmlEvent::Eof => return Some(out),
             XmlEvent::Start(_) if depth_in > 0 || translated => {
-                if depth_in == 0
-                    && name.as_deref() == Some("target")
-                    && out.last().is_some_and(|l| l.trim().is_empty())
+                if depth_in == 0 && is_target && out.last().is_some_and(|l| l.trim().is_empty())
                 {
                     out.pop();
                 }
@@ -344,8 +439,7 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
                 continue;
             }
             XmlEvent::Empty(_) if depth_in > 0 || translated => {
-                if name.as_deref() == Some("target")
-                    && out.last().is_some_and(|l| l.trim().is_empty())
+                if is_target && out.last().is_some_and(|l| l.trim().is_empty())
                 {
                     out.pop();
                 }

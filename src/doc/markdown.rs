@@ -6,10 +6,12 @@
 //! footnote's text) becomes a block whose `text` is the plain text; emphasis, links, images
 //! and inline HTML become [`InlineKind::Tag`]s with their markup exactly as written (`**`/`**`,
 //! `[`/`](url "title")`, `[`/`][label]`), inline code and autolinks [`InlineKind::Code`]. The
-//! title of an inline link or image is a block of its own. Everything else — front matter,
-//! code blocks (fenced and indented), HTML blocks and comments, reference definitions, list
-//! markers, quote markers, table rules, blank lines — lies between blocks and is written back
-//! byte for byte.
+//! title of an inline link or image is a block of its own, and so is the title of a link
+//! reference definition (`[foo]: /url "title"`). A hard line break inside a sentence is an
+//! element with no text whose markup is the break as written (`inline::LINE_BREAK`).
+//! Everything else — front matter, code blocks (fenced and indented), HTML blocks and comments,
+//! the labels and destinations of reference definitions, list markers, quote markers, table
+//! rules, blank lines — lies between blocks and is written back byte for byte.
 //!
 //! Writing replaces only the bytes of translated text: a block whose text did not change is
 //! written as read, and in a translated block the text outside translated segments is written
@@ -137,6 +139,11 @@ struct Reader<'a> {
     emitted: usize,
     run: Run,
     containers: Vec<Container>,
+    /// The titles of link reference definitions, by place: their bytes between the
+    /// delimiters, their text, their opening delimiter.
+    defs: Vec<(std::ops::Range<usize>, String, char)>,
+    /// How many of `defs` have been emitted (or passed).
+    defs_done: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -445,6 +452,30 @@ impl<'a> Reader<'a> {
         BlockKind::Paragraph
     }
 
+    /// Emits the titles of the link reference definitions that end before `pos`: the bytes
+    /// before each title go to a markup block, the title itself is a block of its own.
+    fn defs_before(&mut self, pos: usize) {
+        while let Some((at, title, delim)) = self.defs.get(self.defs_done) {
+            if at.end > pos {
+                break;
+            }
+            self.defs_done += 1;
+            if at.start < self.emitted {
+                continue;
+            }
+            if at.start > self.emitted {
+                let mut m = Block::new(BlockKind::Markup, "", self.lines.line(self.emitted));
+                m.raw = self.src[self.emitted..at.start].to_string();
+                self.doc.blocks.push(m);
+            }
+            let mut b = Block::new(BlockKind::Paragraph, title.clone(), self.lines.line(at.start));
+            b.raw = self.src[at.clone()].to_string();
+            b.attrs.insert(REF_TITLE.into(), delim.to_string().into());
+            self.doc.blocks.push(b);
+            self.emitted = at.end;
+        }
+    }
+
     /// Ends the current run: a block if it has words outside code, nothing otherwise (its
     /// bytes then go with the markup around it).
     fn flush(&mut self) {
@@ -471,6 +502,7 @@ impl<'a> Reader<'a> {
         if !words {
             return;
         }
+        self.defs_before(start);
         let gap = &self.src[self.emitted..start];
         let lead_at = gap.rfind('\n').map_or(0, |n| n + 1);
         if lead_at > 0 {
@@ -573,8 +605,56 @@ fn title_range(close: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// The bytes of the title of a link reference definition (`def`, the definition's source
+/// from its label to the title's closing delimiter) between its delimiters, and its opening
+/// delimiter.
+fn def_title_range(def: &str) -> Option<(std::ops::Range<usize>, char)> {
+    let opener = match def.chars().next_back()? {
+        '"' => '"',
+        '\'' => '\'',
+        ')' => '(',
+        _ => return None,
+    };
+    let end = def.len() - 1;
+    let b = def.as_bytes();
+    // The opener: the last one before the end that no backslash escapes, after a blank.
+    let mut i = end;
+    while i > 0 {
+        i -= 1;
+        if b[i] != opener as u8 {
+            continue;
+        }
+        let slashes = b[..i].iter().rev().take_while(|c| **c == b'\\').count();
+        if slashes % 2 == 1 {
+            continue;
+        }
+        return b[..i]
+            .last()
+            .is_some_and(u8::is_ascii_whitespace)
+            .then_some((i + 1..end, opener));
+    }
+    None
+}
+
 /// Reads Markdown into a document.
 pub fn read(origin: &str, text: &str) -> Document {
+    let parser = Parser::new_ext(text, options());
+    // Link reference definitions are no events: their titles (translatable text, when they
+    // have letters) come from the parser's table of them, each found in its definition.
+    let mut defs: Vec<(std::ops::Range<usize>, String, char)> = parser
+        .reference_definitions()
+        .iter()
+        .filter_map(|(_, d)| {
+            let title = d.title.as_deref()?;
+            if !title.chars().any(char::is_alphabetic) {
+                return None;
+            }
+            let (at, delim) = def_title_range(text.get(d.span.clone())?)?;
+            let at = d.span.start + at.start..d.span.start + at.end;
+            Some((at, title.to_string(), delim))
+        })
+        .collect();
+    defs.sort_by_key(|d| d.0.start);
     let mut r = Reader {
         src: text,
         lines: LineIndex::new(text),
@@ -582,10 +662,12 @@ pub fn read(origin: &str, text: &str) -> Document {
         emitted: 0,
         run: Run::default(),
         containers: Vec::new(),
+        defs,
+        defs_done: 0,
     };
     // Inside code blocks, HTML blocks and front matter nothing is translated.
     let mut opaque = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in parser.into_offset_iter() {
         if opaque > 0 {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
@@ -646,6 +728,7 @@ pub fn read(origin: &str, text: &str) -> Document {
         }
     }
     r.flush();
+    r.defs_before(text.len());
     if r.emitted < text.len() {
         let mut m = Block::new(BlockKind::Markup, "", r.lines.line(r.emitted));
         m.raw = text[r.emitted..].to_string();
@@ -979,6 +1062,31 @@ fn render(b: &Block) -> String {
     out
 }
 
+/// A translated link title as written between the delimiter `delim` and its closing one: a
+/// backslash before backslashes, delimiters and what would start an entity; on one line.
+fn escape_title(text: &str, delim: char) -> String {
+    let mut title = String::with_capacity(text.len() + 4);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            title.push(' ');
+            continue;
+        }
+        let entity = c == '&' && {
+            let rest: String = chars[i + 1..].iter().take(33).collect();
+            let name = rest
+                .find(|x: char| !(x.is_ascii_alphanumeric() || x == '#'))
+                .unwrap_or(rest.len());
+            name > 0 && rest[name..].starts_with(';')
+        };
+        if c == '\\' || c == delim || (delim == '(' && c == ')') || entity {
+            title.push('\\');
+        }
+        title.push(c);
+    }
+    title
+}
+
 /// A copy of `b` whose links carry the translated titles of `titles`.
 fn with_titles(b: &Block, titles: &[Block]) -> Block {
     let mut b = b.clone();
@@ -1002,17 +1110,7 @@ fn with_titles(b: &Block, titles: &[Block]) -> Block {
                 continue;
             }
             let delim = close[..at.start].chars().next_back().unwrap_or('"');
-            let mut title = String::new();
-            for c in t.translated_text().chars() {
-                if c == '\\' || c == delim || (delim == '(' && c == ')') || c == '\n' {
-                    if c == '\n' {
-                        title.push(' ');
-                        continue;
-                    }
-                    title.push('\\');
-                }
-                title.push(c);
-            }
+            let title = escape_title(&t.translated_text(), delim);
             *close = format!("{}{title}{}", &close[..at.start], &close[at.end..]);
         }
     }
@@ -1026,6 +1124,15 @@ pub fn write(doc: &Document) -> String {
     for (i, b) in doc.blocks.iter().enumerate() {
         if b.attrs.contains_key(TITLE_OF) {
             continue; // written inside its link
+        }
+        if let Some(delim) = attr_str(b, REF_TITLE).and_then(|d| d.chars().next()) {
+            // The title of a reference definition, between its delimiters.
+            if b.is_changed() {
+                out.push_str(&escape_title(&b.translated_text(), delim));
+            } else {
+                out.push_str(&b.raw);
+            }
+            continue;
         }
         let n = b
             .attrs
