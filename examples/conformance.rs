@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 use tarjuman::doc::{self, markdown, Format};
@@ -164,6 +164,8 @@ fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
     let mut last = 0;
     let parser = Parser::new_ext(md, markdown::options());
     let titles = md_def_titles(&parser, md);
+    // Per open link or image: whether it is a collapsed reference.
+    let mut links: Vec<bool> = Vec::new();
     let close = |run: &mut Option<(usize, usize)>, gaps: &mut Vec<String>, last: &mut usize| {
         if let Some((s, e)) = run.take() {
             // A backslash escape right before a run is the run's (pulldown-cmark's text
@@ -201,6 +203,23 @@ fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
             );
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &e {
             urls.push(dest_url.to_string());
+        }
+        // pulldown-cmark's range of a collapsed reference (`[foo][]`) ends before its `[]`,
+        // which is the link's markup all the same.
+        let mut range = range;
+        match &e {
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. }) => {
+                links.push(matches!(
+                    link_type,
+                    LinkType::Collapsed | LinkType::CollapsedUnknown
+                ));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if links.pop() == Some(true) && md[range.end..].starts_with("[]") {
+                    range.end += 2;
+                }
+            }
+            _ => {}
         }
         match &e {
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => opaque += 1,
@@ -427,8 +446,7 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
         match &ev {
             XmlEvent::Eof => return Some(out),
             XmlEvent::Start(_) if depth_in > 0 || translated => {
-                if depth_in == 0 && is_target && out.last().is_some_and(|l| l.trim().is_empty())
-                {
+                if depth_in == 0 && is_target && out.last().is_some_and(|l| l.trim().is_empty()) {
                     out.pop();
                 }
                 depth_in += 1;
@@ -439,8 +457,7 @@ fn xml_outside(text: &str) -> Option<Vec<String>> {
                 continue;
             }
             XmlEvent::Empty(_) if depth_in > 0 || translated => {
-                if is_target && out.last().is_some_and(|l| l.trim().is_empty())
-                {
+                if is_target && out.last().is_some_and(|l| l.trim().is_empty()) {
                     out.pop();
                 }
                 continue;
@@ -1238,5 +1255,119 @@ fn first_diff(a: &[String], b: &[String]) -> String {
     match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
         Some(i) => format!("item {i}: {} became {}", short(a.get(i)), short(b.get(i))),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feed in RSS 2.0's Userland namespace, its elements written with a prefix.
+    fn userland(prefix: &str, title: &str, dc_title: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<{p}:rss version=\"2.0\" xmlns:{p}=\"http://backend.userland.com/rss2\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<{p}:channel>\n<{p}:title>{title}</{p}:title>\n<dc:title>{dc_title}</dc:title>\n<{p}:link>http://example.org/</{p}:link>\n</{p}:channel>\n</{p}:rss>\n",
+            p = prefix
+        )
+    }
+
+    #[test]
+    fn feed_elements_are_told_apart_by_namespace_not_prefix() {
+        for prefix in ["r", "rss2", "x"] {
+            let before = userland(prefix, "Test feed", "Test feed");
+            // The feed's own title translated: nothing outside translated text changed.
+            let after = userland(prefix, "Fuente de prueba", "Test feed");
+            assert_eq!(xml_outside(&before), xml_outside(&after), "prefix {prefix}");
+            // Dublin Core's title is another vocabulary's: it must stay.
+            let wrong = userland(prefix, "Test feed", "Fuente de prueba");
+            assert_ne!(xml_outside(&before), xml_outside(&wrong), "prefix {prefix}");
+        }
+        // The prefix `r` bound to another namespace than the root's: not RSS's title.
+        let other = |title: &str| {
+            format!("<rss version=\"2.0\" xmlns:r=\"http://example.org/other\"><channel><r:title>{title}</r:title></channel></rss>")
+        };
+        assert_ne!(
+            xml_outside(&other("Test feed")),
+            xml_outside(&other("Fuente de prueba"))
+        );
+        // RSS content module, whatever its prefix.
+        let content = |p: &str, html: &str| {
+            format!("<rss version=\"2.0\" xmlns:{p}=\"http://purl.org/rss/1.0/modules/content/\"><channel><item><{p}:encoded>{html}</{p}:encoded></item></channel></rss>")
+        };
+        for p in ["content", "c"] {
+            assert_eq!(
+                xml_outside(&content(p, "Hello")),
+                xml_outside(&content(p, "Hola"))
+            );
+        }
+    }
+
+    /// feedparser's feeds that write RSS 2.0 with a prefix (`<r:title>`), through tarjuman's
+    /// reader and writer with every text construct changed: the check finds every byte
+    /// outside translated text kept (it used to count them as changed).
+    #[test]
+    fn feedparser_prefixed_rss_keeps_bytes_outside_translation() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(".testdata/feedparser/tests/wellformed/namespace");
+        let mut seen = 0;
+        for name in [
+            "rss2.0NSwithModulesNoDefNS.xml",
+            "rss2.0NSwithModulesNoDefNSLocalNameClash.xml",
+        ] {
+            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+                assert!(
+                    std::env::var("TARJUMAN_REQUIRE_SHARED").as_deref() != Ok("1"),
+                    "{name} is required (run scripts/fetch-testdata)"
+                );
+                eprintln!("notice: skipping: {name} not found (run scripts/fetch-testdata)");
+                continue;
+            };
+            seen += 1;
+            let format = Format::sniff(&text).expect("a feed");
+            let mut d = doc::parse(format, name, &text).expect("reads");
+            tarjuman::segment::Segmenter::default().segment_document(&mut d);
+            let mut changed = 0;
+            for s in d.blocks.iter_mut().flat_map(|b| b.segments.iter_mut()) {
+                s.translation = Some(format!("{} ¡", s.text));
+                changed += 1;
+            }
+            assert!(changed >= 3, "{name}: {changed} segments");
+            let out = doc::render(&d);
+            assert_ne!(out, text);
+            let (a, b) = (xml_outside(&text), xml_outside(&out));
+            assert!(
+                a.is_some() && a == b,
+                "{name}: {}",
+                first_diff(&a.unwrap_or_default(), &b.unwrap_or_default())
+            );
+        }
+        assert!(seen > 0 || std::env::var("TARJUMAN_REQUIRE_SHARED").as_deref() != Ok("1"));
+    }
+
+    #[test]
+    fn reference_definition_titles_are_translated_text() {
+        let md = |title: &str, url: &str| {
+            format!("See [the page][p].\n\n[p]: {url} \"{title}\"\n> [q]:\n>  /q\n>  ({title})\n")
+        };
+        let before = md("The big page", "/p");
+        assert_eq!(
+            md_outside(&before),
+            md_outside(&md("La gran \\\"página\\\"", "/p"))
+        );
+        assert_ne!(
+            md_outside(&before),
+            md_outside(&md("The big page", "/other"))
+        );
+    }
+
+    #[test]
+    fn the_brackets_of_a_collapsed_reference_are_link_markup() {
+        let md = "See [*foo* bar][] now.\n\n[*foo* bar]: /url\n";
+        // Written with its label once its words are translated: the same link.
+        let out = "Ver [*foo* barra][*foo* bar] ahora.\n\n[*foo* bar]: /url\n";
+        assert_eq!(md_outside(md), md_outside(out));
+        assert_ne!(
+            md_outside(md),
+            md_outside("Ver [*foo* barra][*foo* bar] ahora.\n\n[*foo* bar]: /other\n")
+        );
     }
 }

@@ -468,7 +468,11 @@ impl<'a> Reader<'a> {
                 m.raw = self.src[self.emitted..at.start].to_string();
                 self.doc.blocks.push(m);
             }
-            let mut b = Block::new(BlockKind::Paragraph, title.clone(), self.lines.line(at.start));
+            let mut b = Block::new(
+                BlockKind::Paragraph,
+                title.clone(),
+                self.lines.line(at.start),
+            );
             b.raw = self.src[at.clone()].to_string();
             b.attrs.insert(REF_TITLE.into(), delim.to_string().into());
             self.doc.blocks.push(b);
@@ -1193,6 +1197,7 @@ mod tests {
                 "Land",
                 "Berlin",
                 "Deutschland",
+                "Titel",
             ]
         );
         let p = doc
@@ -1301,6 +1306,76 @@ mod tests {
         assert_eq!(
             write(&doc),
             "See [the page](/p \"The \\\"page\\\"\") now.\n"
+        );
+    }
+
+    #[test]
+    fn a_hard_break_is_written_as_read_between_translated_words() {
+        let src = "- Der Hund  \n  bellt laut\\\n  heute.\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let b = doc
+            .blocks
+            .iter_mut()
+            .find(|b| b.kind == BlockKind::ListItem)
+            .unwrap();
+        // The breaks are `\n` for the stages (a blank for the engines), and elements with no
+        // text whose markup is the break and the next line's prefix.
+        assert_eq!(b.text, "Der Hund\nbellt laut\nheute.");
+        let marks: Vec<(usize, &str)> = b
+            .inlines
+            .iter()
+            .filter(|i| inline::is_line_break(i))
+            .map(|i| match &i.kind {
+                InlineKind::Tag { open, .. } => (i.span.start, open.as_str()),
+                InlineKind::Code { raw } => (i.span.start, raw.as_str()),
+            })
+            .collect();
+        assert_eq!(marks, [(8, "  \n  "), (19, "\\\n  ")]);
+        // A translation as engines give it (blanks collapsed): each break after the word it
+        // followed, its bytes exactly, no blank of the translation beside it.
+        let all = 0..b.text.len();
+        translate(b, all, "The dog barks loudly today.");
+        assert_eq!(write(&doc), "- The dog  \n  barks loudly\\\n  today.\n");
+    }
+
+    #[test]
+    fn a_line_after_a_hard_break_does_not_start_a_block() {
+        let src = "Eins  \nzwei drei.\n";
+        let mut doc = read("a.md", src);
+        let b = &mut doc.blocks[0];
+        let all = 0..b.text.len();
+        translate(b, all, "One - three.");
+        let out = write(&doc);
+        assert_eq!(out, "One  \n\\- three.\n");
+    }
+
+    #[test]
+    fn reference_definition_titles_are_translated_between_their_delimiters() {
+        let src = "Text [x].\n\n[x]: /u 'Der \\'Titel\\''\n> [y]:\n>  /v\n>  (Zwei\n>  Zeilen)\n\n[z]: /z \"123\"\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let titles: Vec<usize> = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.attrs.contains_key(REF_TITLE))
+            .map(|(i, _)| i)
+            .collect();
+        let texts: Vec<&str> = titles
+            .iter()
+            .map(|&i| doc.blocks[i].text.as_str())
+            .collect();
+        // A title without letters is no text to translate.
+        assert_eq!(texts, ["Der 'Titel'", "Zwei\nZeilen"]);
+        for (&i, tr) in titles.iter().zip(["The 'title'", "Two (lines) & &amp;"]) {
+            let b = &mut doc.blocks[i];
+            let all = 0..b.text.len();
+            translate(b, all, tr);
+        }
+        assert_eq!(
+            write(&doc),
+            "Text [x].\n\n[x]: /u 'The \\'title\\''\n> [y]:\n>  /v\n>  (Two \\(lines\\) & \\&amp;)\n\n[z]: /z \"123\"\n"
         );
     }
 
