@@ -215,7 +215,8 @@ fn md_outside(md: &str) -> (Vec<String>, Vec<String>) {
                 ));
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
-                if links.pop() == Some(true) && md[range.end..].starts_with("[]") {
+                let collapsed = links.pop() == Some(true);
+                if collapsed && md[range.end..].starts_with("[]") {
                     range.end += 2;
                 }
             }

@@ -115,11 +115,14 @@ fn full_reference(t: LinkType) -> LinkType {
     }
 }
 
+/// A link reference definition: label, destination, title, its bytes but the title's.
+type Definition = (String, String, Option<String>, String);
+
 /// The link reference definitions of `md` in source order: label, destination, title, and
 /// the definition's bytes with the title's own left out.
-fn definitions(md: &str) -> Vec<(String, String, Option<String>, String)> {
+fn definitions(md: &str) -> Vec<Definition> {
     let parser = Parser::new_ext(md, markdown::options());
-    let mut out: Vec<(usize, (String, String, Option<String>, String))> = parser
+    let mut out: Vec<(usize, Definition)> = parser
         .reference_definitions()
         .iter()
         .map(|(label, d)| {
