@@ -327,7 +327,20 @@ impl<'a> Reader<'a> {
             self.run.html.push((name, raw, at, k, from));
             return;
         }
-        self.empty(&name, r);
+        self.empty(&name, r.clone());
+        // A line break written in HTML (`<br>`) keeps the words on either side apart: a blank
+        // for the stages, read from no bytes.
+        if name == "br"
+            && !closing
+            && self
+                .run
+                .text
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+        {
+            self.piece(" ", r.end, r.end);
+        }
     }
 
     fn open(&mut self, tag_: &Tag<'_>, r: std::ops::Range<usize>) {
@@ -1377,6 +1390,21 @@ mod tests {
             write(&doc),
             "Text [x].\n\n[x]: /u 'The \\'title\\''\n> [y]:\n>  /v\n>  (Two \\(lines\\) & \\&amp;)\n\n[z]: /z \"123\"\n"
         );
+    }
+
+    #[test]
+    fn an_html_line_break_keeps_the_words_around_it_apart() {
+        let src = "Der Hund<br>bellt und<br/>\nheute <br> nicht.\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let b = &mut doc.blocks[0];
+        assert_eq!(b.text, "Der Hund bellt und \nheute  nicht.");
+        let all = 0..b.text.len();
+        translate(b, all, "The dog barks and today not.");
+        let out = write(&doc);
+        assert_eq!(out.matches("<br>").count(), 2, "{out}");
+        assert_eq!(out.matches("<br/>").count(), 1, "{out}");
+        assert!(out.starts_with("The dog<br>"), "{out}");
     }
 
     #[test]
