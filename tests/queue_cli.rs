@@ -1603,7 +1603,10 @@ fn jwt_credentials_file_is_passed_to_the_server() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "worker {args:?}: {err}");
         assert!(err.contains(&named), "worker {args:?}: {err}");
-        assert!(err.to_lowercase().contains(reason), "worker {args:?}: {err}");
+        assert!(
+            err.to_lowercase().contains(reason),
+            "worker {args:?}: {err}"
+        );
         eprintln!("refused as it should be: {}", err.trim());
     }
 

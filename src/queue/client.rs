@@ -142,9 +142,9 @@ fn auth_hint(options: &QueueOptions, message: String) -> String {
             "{message} (the server does not accept the user of the credentials file {})",
             creds.display()
         ),
-        (None, Some((user, _))) => format!(
-            "{message} (the server does not accept user {user} with the password given)"
-        ),
+        (None, Some((user, _))) => {
+            format!("{message} (the server does not accept user {user} with the password given)")
+        }
         (None, None) => format!(
             "{message} (the server asks for credentials: give --queue-creds FILE or \
              --queue-user/--queue-password)"
