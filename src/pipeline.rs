@@ -283,6 +283,17 @@ impl Pipeline {
                     hits = memory.lookup(key, &all)?;
                 }
                 let live: Vec<usize> = (0..chunk.len()).filter(|&i| hits[i].is_none()).collect();
+                // The bar moves as segments are done: those from memory now, the others as
+                // the last engine of the route reports them, the rest when the chunk is done.
+                let moved = std::sync::atomic::AtomicUsize::new(0);
+                let advance = |n: usize| {
+                    if let Some(b) = &bar {
+                        let before = moved.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                        let room = chunk.len().saturating_sub(before);
+                        b.inc(n.min(room) as u64);
+                    }
+                };
+                advance(chunk.len() - live.len());
                 // Glossary terms (outside code) and code become placeholders: the terms'
                 // first, the code's after them. `plain` hides only the code (numbered the same),
                 // for the glossary's second run and its checks.
@@ -327,7 +338,7 @@ impl Pipeline {
                 }
                 let plain_texts: Vec<String> = plain.iter().map(|h| h.text.clone()).collect();
                 let mut live_found: Vec<Option<Outcome>> = vec![None; live.len()];
-                let mut results = self.run_hops(&hops, inputs, input_spans)?;
+                let mut results = self.run_hops(&hops, inputs, input_spans, Some(&advance))?;
                 if let Some(g) = &glossary {
                     results = self.glossary_pass(
                         g,
@@ -414,7 +425,8 @@ impl Pipeline {
                     }
                 }
                 if let Some(b) = &bar {
-                    b.inc(chunk.len() as u64);
+                    let before = moved.load(std::sync::atomic::Ordering::Relaxed);
+                    b.inc(chunk.len().saturating_sub(before) as u64);
                 }
             }
         }
@@ -435,11 +447,14 @@ impl Pipeline {
 
     /// Sends `texts` through the backends of `hops` in turn, with the inline-markup spans of
     /// each (byte ranges of the text), which backends that can follow markup carry along.
+    /// With `done`, the last engine reports the segments it has finished as it goes (for the
+    /// progress bar).
     fn run_hops(
         &self,
         hops: &[Hop],
         mut texts: Vec<String>,
         spans: Vec<Vec<Range<usize>>>,
+        done: Option<&(dyn Fn(usize) + Sync)>,
     ) -> Result<HopResults> {
         let mut notes: Vec<Vec<Note>> = vec![Vec::new(); texts.len()];
         let mut errors: Vec<Option<String>> = vec![None; texts.len()];
@@ -480,7 +495,12 @@ impl Pipeline {
                     })
                 })
                 .collect();
-            let results = backend.translate_marked(hop.pair, &inputs)?;
+            let results = match done {
+                Some(done) if k + 1 == hops.len() => {
+                    backend.translate_watched(hop.pair, &inputs, done)?
+                }
+                _ => backend.translate_marked(hop.pair, &inputs)?,
+            };
             drop(first);
             drop(inputs);
             for (&i, &slot) in live.iter().zip(&slots) {
@@ -599,7 +619,7 @@ impl Pipeline {
                 .iter()
                 .map(|(i, _)| source_spans.get(*i).cloned().unwrap_or_default())
                 .collect();
-            let again = self.run_hops(hops, inputs, input_spans)?;
+            let again = self.run_hops(hops, inputs, input_spans, None)?;
             for (k, (i, lost)) in retry.into_iter().enumerate() {
                 let base = match &again.errors[k] {
                     None => {

@@ -940,9 +940,66 @@ fn the_progress_bar_moves_as_segments_are_done() {
         input.display(),
         dir.path().join("out.txt").display()
     );
+    let Some((seen, screen)) = bar_positions(&command, n) else {
+        return;
+    };
+    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert_eq!(out.lines().filter(|l| !l.is_empty()).count(), n, "{screen}");
+    let between: Vec<&usize> = seen.iter().filter(|&&p| p > 0 && p < n).collect();
+    assert!(
+        !between.is_empty(),
+        "the bar showed only {seen:?}: it must move while segments are done"
+    );
+    assert!(
+        !screen.contains(&format!("/{n} segments")),
+        "no bar left behind: {screen}"
+    );
+}
+
+#[test]
+fn the_progress_bar_follows_apertium_segment_by_segment() {
+    if !apertium("eng-spa") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Fewer segments than one chunk of the pipeline (4,096), all different: Apertium gets
+    // them in one process, and the bar must follow its output as it streams.
+    let n = 4000;
+    let text: String = (0..n)
+        .map(|i| format!("The farmer sold {i} red cows at the market of the old town today.\n"))
+        .collect();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, &text).unwrap();
+    let command = format!(
+        "XDG_CACHE_HOME={} {} translate --backend apertium --from en --to es --no-tm {} -o {}",
+        dir.path().join("cache").display(),
+        env!("CARGO_BIN_EXE_tarjuman"),
+        input.display(),
+        dir.path().join("out.txt").display()
+    );
+    let Some((seen, screen)) = bar_positions(&command, n) else {
+        return;
+    };
+    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert_eq!(out.lines().count(), n, "{screen}");
+    assert!(out.lines().all(|l| l.contains("vacas")), "{out}");
+    let between: Vec<&usize> = seen.iter().filter(|&&p| p > 0 && p < n).collect();
+    assert!(
+        between.len() >= 2,
+        "the bar showed only {seen:?}: it must move as Apertium's segments come out"
+    );
+    assert!(
+        !screen.contains(&format!("/{n} segments")),
+        "no bar left behind: {screen}"
+    );
+}
+
+/// Runs `command` in tmux (100 columns) and collects every position its progress bar
+/// showed out of `n` segments, with the final scrollback (`None` without tmux).
+fn bar_positions(command: &str, n: usize) -> Option<(std::collections::BTreeSet<usize>, String)> {
     let total = format!("/{n} segments");
     let mut seen = std::collections::BTreeSet::new();
-    let Some(screen) = in_tmux_watching(&command, 100, |s| {
+    let screen = in_tmux_watching(command, 100, |s| {
         for l in s.lines() {
             if let Some(at) = l.find(&total) {
                 let digits: Vec<char> = l[..at]
@@ -956,15 +1013,6 @@ fn the_progress_bar_moves_as_segments_are_done() {
                 }
             }
         }
-    }) else {
-        return;
-    };
-    let out = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
-    assert_eq!(out.lines().filter(|l| !l.is_empty()).count(), n, "{screen}");
-    let between: Vec<&usize> = seen.iter().filter(|&&p| p > 0 && p < n).collect();
-    assert!(
-        !between.is_empty(),
-        "the bar showed only {seen:?}: it must move while segments are done"
-    );
-    assert!(!screen.contains(&total), "no bar left behind: {screen}");
+    })?;
+    Some((seen, screen))
 }

@@ -37,7 +37,6 @@
 mod pipeline;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -152,15 +151,21 @@ impl ApertiumBackend {
             .clone()
     }
 
-    /// Runs `mode` in null-flush mode over `input`, a stream of NUL-terminated segments.
-    fn run(&self, mode: &str, input: String) -> Result<String, BackendError> {
+    /// Runs `mode` in null-flush mode over `input`, a stream of NUL-terminated segments,
+    /// reporting segments to `watch` as they come out.
+    fn run(
+        &self,
+        mode: &str,
+        input: String,
+        watch: Option<pipeline::Watch<'_>>,
+    ) -> Result<String, BackendError> {
         let engine = |message: String| BackendError::Engine {
             backend: self.name.clone(),
             message,
         };
         if let Some(p) = self.pipeline(mode) {
             return p
-                .run(input)
+                .run(input, watch)
                 .map_err(|e| engine(format!("Apertium mode {mode}: {e}")));
         }
         let mut cmd = Command::new(
@@ -172,26 +177,13 @@ impl ApertiumBackend {
         if let Some(d) = &self.options.directory {
             cmd.arg("-d").arg(d);
         }
-        let mut child = cmd
-            .args(["-f", "none", "-z", mode])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| engine(format!("cannot start apertium: {e}")))?;
-        let mut stdin = child
-            .stdin
-            .take()
-            .ok_or_else(|| engine("no stdin for apertium".into()))?;
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let out = child
-            .wait_with_output()
-            .map_err(|e| engine(format!("apertium failed: {e}")))?;
-        match writer.join() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(engine(format!("writing to apertium: {e}"))),
-            Err(_) => return Err(engine("writer thread panicked".into())),
-        }
+        cmd.args(["-f", "none", "-z", mode]);
+        let out = pipeline::pipe(cmd, input.as_bytes(), watch).map_err(|e| {
+            engine(match e.kind() {
+                std::io::ErrorKind::NotFound => format!("cannot start apertium: {e}"),
+                _ => format!("apertium failed: {e}"),
+            })
+        })?;
         if !out.status.success() {
             let err = String::from_utf8_lossy(&out.stderr);
             return Err(engine(format!(
@@ -209,6 +201,7 @@ impl ApertiumBackend {
         &self,
         mode: &str,
         sources: &[Source<'_>],
+        done: &(dyn Fn(usize) + Sync),
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
         let plans: Vec<Plan> = sources.iter().map(|s| Plan::new(s.text, s.spans)).collect();
         // Segments that open with placeholders get a second, plain run with a comma after
@@ -228,7 +221,11 @@ impl ApertiumBackend {
         for (j, (_, probe)) in probes.iter().enumerate() {
             encode(&mut input, sources.len() + j, probe, &Plan::default());
         }
-        let output = self.run(mode, input)?;
+        let watch = pipeline::Watch {
+            segments: sources.len(),
+            done,
+        };
+        let output = self.run(mode, input, Some(watch))?;
         let mut chunks = output.split('\0');
         let mut results = Vec::with_capacity(sources.len());
         for (i, (s, plan)) in sources.iter().zip(&plans).enumerate() {
@@ -238,7 +235,7 @@ impl ApertiumBackend {
                 None => {
                     let mut alone = String::new();
                     encode(&mut alone, 0, s.text, plan);
-                    let out = self.run(mode, alone)?;
+                    let out = self.run(mode, alone, None)?;
                     match out.split('\0').next().and_then(|c| decode(c, 0)) {
                         Some(d) => d,
                         None => {
@@ -902,6 +899,15 @@ impl Backend for ApertiumBackend {
         pair: LangPair,
         sources: &[Source<'_>],
     ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
+        self.translate_watched(pair, sources, &|_| {})
+    }
+
+    fn translate_watched(
+        &self,
+        pair: LangPair,
+        sources: &[Source<'_>],
+        done: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
         let mode = self.mode_for(pair);
         if !self.modes.contains(&mode) {
             return Err(self.missing_mode(&mode));
@@ -909,7 +915,7 @@ impl Backend for ApertiumBackend {
         if sources.is_empty() {
             return Ok(Vec::new());
         }
-        self.translate_stream(&mode, sources)
+        self.translate_stream(&mode, sources, done)
     }
 }
 
@@ -938,6 +944,7 @@ mod tests {
 
     #[test]
     fn the_stream_escapes_as_apertium_destxt_does() {
+        use std::io::Write;
         let text = "a\\b [c] ^d$ @e /f <g> {h} i#j*k";
         let mut ours = String::new();
         encode(&mut ours, 3, text, &Plan::default());

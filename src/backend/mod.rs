@@ -140,6 +140,21 @@ pub trait Backend: Send + Sync {
         false
     }
 
+    /// Translates `sources` like [`Backend::translate_marked`] and calls `done(n)` whenever
+    /// the next `n` of them have come out of the engine, so that a progress bar can follow an
+    /// engine that works through a long batch. Engines that return a batch whole need not call
+    /// it (the default does not): the caller counts what was not reported when the call
+    /// returns. Never reports more than `sources.len()` in all.
+    fn translate_watched(
+        &self,
+        pair: LangPair,
+        sources: &[Source<'_>],
+        done: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<Result<Translation, SegmentError>>, BackendError> {
+        let _ = done;
+        self.translate_marked(pair, sources)
+    }
+
     /// Translates `sources` like [`Backend::translate`], and tells where the spans of each
     /// source went ([`Translation::spans`]) if the engine can follow them. The default
     /// translates the texts alone and places nothing.

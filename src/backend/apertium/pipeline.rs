@@ -30,7 +30,7 @@
 //! place of the first.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -105,7 +105,7 @@ impl Pipeline {
     }
 
     /// Runs the pipeline over `input`, a stream of NUL-terminated segments.
-    pub(super) fn run(&self, input: String) -> Result<String, String> {
+    pub(super) fn run(&self, input: String, watch: Option<Watch<'_>>) -> Result<String, String> {
         let dir = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
         let file = |name: &str| dir.path().join(name);
         let quoted = |p: &Path| quote(&p.to_string_lossy());
@@ -120,7 +120,7 @@ impl Pipeline {
         stages.push(format!("tee {}", quoted(&file("out"))));
         stages.extend(self.after.iter().cloned());
         let script = stages.join(" | ");
-        let main = shell(&script, &input)?;
+        let main = shell(&script, &input, watch)?;
         let read = |name: &str| {
             std::fs::read(file(name))
                 .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -145,7 +145,7 @@ impl Pipeline {
         let redone = if self.after.is_empty() {
             batch
         } else {
-            shell(&self.after.join(" | "), &batch)?
+            shell(&self.after.join(" | "), &batch, None)?
         };
         let redone: Vec<&str> = redone.split('\0').collect();
         let mut chunks: Vec<&str> = main.split('\0').collect();
@@ -167,10 +167,10 @@ impl Pipeline {
 }
 
 /// Runs `script` with `bash -c` and the mode's `$1` and `$2`, over `input`.
-fn shell(script: &str, input: &str) -> Result<String, String> {
+fn shell(script: &str, input: &str, watch: Option<Watch<'_>>) -> Result<String, String> {
     let mut cmd = Command::new("bash");
     cmd.arg("-c").arg(script).arg("apertium").args(MODE_ARGS);
-    let out = pipe(cmd, input.as_bytes()).map_err(|e| format!("cannot run bash: {e}"))?;
+    let out = pipe(cmd, input.as_bytes(), watch).map_err(|e| format!("cannot run bash: {e}"))?;
     checked(out, script)
 }
 
@@ -207,7 +207,7 @@ fn probe(argv: &[String]) -> Option<bool> {
     // A fresh tagger and one unknown word: a warning means its open class is untrained.
     let mut cmd = Command::new(&argv[0]);
     cmd.arg("-d").args(&argv[1..]);
-    let out = pipe(cmd, b"^zqx/*zqx$\0").ok()?;
+    let out = pipe(cmd, b"^zqx/*zqx$\0", None).ok()?;
     if !out.status.success() {
         return None;
     }
@@ -324,7 +324,7 @@ impl Tagger {
             let mut cmd = Command::new(name);
             cmd.args(&self.argv[1..]);
             let result =
-                pipe(cmd, batch.as_bytes()).map_err(|e| format!("cannot run {name}: {e}"))?;
+                pipe(cmd, batch.as_bytes(), None).map_err(|e| format!("cannot run {name}: {e}"))?;
             let text = checked(result, name)?;
             let chunks: Vec<&str> = text.split('\0').collect();
             if chunks.len() > group.len() {
@@ -550,22 +550,77 @@ fn words(stage: &str) -> Option<Vec<String>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// Runs `cmd` with `input` on its stdin, collecting stdout and stderr.
-fn pipe(mut cmd: Command, input: &[u8]) -> std::io::Result<Output> {
+/// Follows a process's output for a progress bar: `done(n)` as `n` more NUL-terminated
+/// segments come out, up to `segments` in all (what follows them, such as case probes, is not
+/// counted).
+#[derive(Clone, Copy)]
+pub(super) struct Watch<'a> {
+    /// How many segments to report at most.
+    pub(super) segments: usize,
+    /// Called with the number of segments that just came out.
+    pub(super) done: &'a (dyn Fn(usize) + Sync),
+}
+
+/// Runs `cmd` with `input` on its stdin, collecting stdout and stderr; with `watch`, stdout
+/// is read as it comes and every NUL in it is reported.
+pub(super) fn pipe(
+    mut cmd: Command,
+    input: &[u8],
+    watch: Option<Watch<'_>>,
+) -> std::io::Result<Output> {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
     let mut stdin = child.stdin.take().ok_or(std::io::ErrorKind::BrokenPipe)?;
+    let mut stdout = child.stdout.take().ok_or(std::io::ErrorKind::BrokenPipe)?;
+    let mut stderr = child.stderr.take().ok_or(std::io::ErrorKind::BrokenPipe)?;
     let input = input.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output()?;
+    let errors = std::thread::spawn(move || {
+        let mut err = Vec::new();
+        stderr.read_to_end(&mut err).map(|_| err)
+    });
+    let mut out = Vec::new();
+    let mut seen = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    let read = loop {
+        match stdout.read(&mut buf) {
+            Ok(0) => break Ok(()),
+            Ok(n) => {
+                let got = &buf[..n];
+                if let Some(w) = watch {
+                    let new = memchr::memchr_iter(0, got)
+                        .count()
+                        .min(w.segments.saturating_sub(seen));
+                    if new > 0 {
+                        seen += new;
+                        (w.done)(new);
+                    }
+                }
+                out.extend_from_slice(got);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    drop(stdout);
+    let status = child.wait()?;
+    read?;
+    let stderr = match errors.join() {
+        Ok(r) => r?,
+        Err(_) => return Err(std::io::Error::other("stderr reader panicked")),
+    };
     match writer.join() {
         Ok(r) => r?,
         Err(_) => return Err(std::io::Error::other("writer thread panicked")),
     }
-    Ok(out)
+    Ok(Output {
+        status,
+        stdout: out,
+        stderr,
+    })
 }
 
 /// The stdout of a finished stage, or a message naming the stage and its stderr.
