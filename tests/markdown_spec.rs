@@ -1,7 +1,8 @@
 //! The Markdown reader and writer against files we did not write: every example of the
 //! CommonMark spec (npm package `commonmark-spec`, fetched by `scripts/fetch-testdata`) and
 //! our own news files. Each document is read, segmented, "translated" (letters rotated by 13,
-//! so every word changes but punctuation, word count and code stay) and written back; parsed
+//! so every word changes but punctuation, word count and code stay; blanks collapsed as the
+//! pipeline collapses them before any engine, line breaks included) and written back; parsed
 //! again with pulldown-cmark, the output must have the same structure as the input — every
 //! event but the words of text the same (code, HTML, link destinations, lists, tables…) —
 //! and an untranslated document must come out byte for byte.
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use tarjuman::doc::{self, markdown, Format, InlineKind};
+use tarjuman::pipeline::normalise_space;
 use tarjuman::segment::Segmenter;
 
 /// `.testdata/` (or `TARJUMAN_TESTDATA`), where `scripts/fetch-testdata` puts public test
@@ -84,7 +86,7 @@ enum Engine {
 
 /// Reads, segments, translates and writes `md`; also whether a zero-width inline element (an
 /// HTML tag or comment, a footnote reference) lies inside a translated segment, where its
-/// place is a guess.
+/// place is a guess. A hard line break is no guess: it follows the word it followed.
 fn translate(md: &str, engine: Engine) -> Option<(String, bool)> {
     let mut d = doc::parse(Format::Markdown, "spec.md", md).ok()?;
     Segmenter::default().segment_document(&mut d);
@@ -102,11 +104,16 @@ fn translate(md: &str, engine: Engine) -> Option<(String, bool)> {
             guessed |= b.inlines.iter().any(|i| {
                 let inside = s.span.start <= i.span.start && i.span.end <= s.span.end;
                 let words = &b.text[i.span.clone()];
-                (i.span.is_empty() && s.span.start < i.span.start && i.span.start < s.span.end)
+                let hard_break = matches!(&i.kind, InlineKind::Tag { name, open, .. }
+                    if name == "br" && !open.starts_with('<'));
+                (i.span.is_empty()
+                    && !hard_break
+                    && s.span.start < i.span.start
+                    && i.span.start < s.span.end)
                     || (inside && !words.is_empty() && s.text.matches(words).count() > 1)
             });
             let tr = match engine {
-                Engine::Marked => format!("{} ¡", s.text),
+                Engine::Marked => format!("{} ¡", normalise_space(&s.text)),
                 Engine::Rot13 => s
                     .text
                     .char_indices()
@@ -119,7 +126,7 @@ fn translate(md: &str, engine: Engine) -> Option<(String, bool)> {
                     })
                     .collect(),
             };
-            s.translation = Some(tr);
+            s.translation = Some(normalise_space(&tr));
         }
     }
     Some((doc::render(&d), guessed))

@@ -24,6 +24,57 @@ use super::{Block, Inline, InlineKind, Segment};
 // the text; nothing recurses.
 // ---------------------------------------------------------------------------------------------
 
+/// The name of an element that stands for a line break written as markup inside a block
+/// (Markdown's hard line break).
+pub(crate) const LINE_BREAK: &str = "br";
+
+/// Whether `inl` is a line break written as markup: an element with no text named
+/// [`LINE_BREAK`] whose markup ends a line and is no tag (Markdown's two spaces or backslash,
+/// the line end and the next line's prefix, exactly as written). In a translation it goes
+/// between words, never at either end of the text, and the blanks of the translation around
+/// it are its own: its markup is written as read.
+pub(crate) fn is_line_break(inl: &Inline) -> bool {
+    inl.span.is_empty()
+        && matches!(&inl.kind, InlineKind::Tag { name, open, close }
+            if name == LINE_BREAK && close.is_empty() && open.contains('\n') && !open.contains('<'))
+}
+
+/// Where a line break placed at `at` of a translation goes: not inside a word (after it),
+/// and with words on both sides (after the first, before the last) when the translation has
+/// two or more.
+fn break_place(tr: &str, at: usize) -> usize {
+    let mut at = at.min(tr.len());
+    while !tr.is_char_boundary(at) {
+        at -= 1;
+    }
+    let glued = |at: usize| {
+        tr[..at].ends_with(|c: char| !c.is_whitespace())
+            && tr[at..].starts_with(|c: char| !c.is_whitespace())
+    };
+    if glued(at) {
+        at += tr[at..].find(char::is_whitespace).unwrap_or(tr.len() - at);
+    }
+    if tr[..at].trim().is_empty() {
+        // Before every word: after the first.
+        let lead = tr.len() - tr.trim_start().len();
+        let first_end = tr[lead..]
+            .find(char::is_whitespace)
+            .map(|e| lead + e)
+            .filter(|&e| !tr[e..].trim().is_empty());
+        if let Some(e) = first_end {
+            at = e;
+        }
+    } else if tr[at..].trim().is_empty() {
+        // After every word: before the last.
+        let body = tr.trim_end();
+        let last_start = body.rfind(char::is_whitespace).map(|s| s + 1);
+        if let Some(s) = last_start.filter(|&s| !tr[..s].trim().is_empty()) {
+            at = tr[..s].trim_end().len();
+        }
+    }
+    at
+}
+
 /// The opening and closing markup of an inline element of a markup format (for code, the
 /// element as written, which stands in place of its text).
 fn tag_marks(kind: &InlineKind) -> (&str, &str) {
@@ -682,7 +733,9 @@ fn layout(b: &Block) -> Layout {
                 let free = src[..piece.start].ends_with(char::is_whitespace)
                     && src[piece.start..].starts_with(char::is_whitespace);
                 let mut at = r.start;
-                if free {
+                if is_line_break(&b.inlines[k]) {
+                    at = break_place(tr, at);
+                } else if free {
                     at += tr[at..].len() - tr[at..].trim_start().len();
                     pad[k] = at < tr.len() && tr[..at].ends_with(char::is_whitespace);
                 }
@@ -1121,6 +1174,14 @@ pub(crate) fn moved_inlines(block: &Block) -> Vec<(usize, &Inline)> {
 /// tags nest; code is written as it was read in place of its text. `esc` is given slices of the
 /// block's text (for text outside translations) and of the translations themselves.
 pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
+    render_block_lines(b, &|s, _| esc(s))
+}
+
+/// [`render_block`], with `esc` also told whether its slice starts a line: it comes right
+/// after the markup of a line break ([`is_line_break`]), so what would start a block there
+/// must be escaped. The blanks of a translation on either side of a line break are left out
+/// (the break's markup holds its own).
+pub(crate) fn render_block_lines(b: &Block, esc: &dyn Fn(&str, bool) -> String) -> String {
     let mut l = layout(b);
     let steps = if b.inlines.is_empty() {
         Vec::new()
@@ -1129,9 +1190,16 @@ pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
     };
     let mut out = String::with_capacity(l.text.len() + 32 * b.inlines.len());
     let mut pos = 0;
-    // Writes the text from `pos` to `to` through `esc`, one slice per origin.
-    let write = |out: &mut String, pos: usize, to: usize| {
+    // Whether the byte `p` of the output text is part of a translation.
+    let translated = |p: usize| {
+        let k = l.origins.partition_point(|(start, _)| *start <= p);
+        k > 0 && matches!(l.origins[k - 1].1, Origin::Translation(_))
+    };
+    // Writes the text from `pos` to `to` through `esc`, one slice per origin; the first is
+    // said to start a line when `line_start`.
+    let write = |out: &mut String, pos: usize, to: usize, line_start: bool| {
         let mut at = pos;
+        let mut line_start = line_start;
         while at < to {
             let k = l.origins.partition_point(|(start, _)| *start <= at) - 1;
             let (start, origin) = l.origins[k];
@@ -1141,21 +1209,39 @@ pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
                 Origin::Translation(i) => b.segments[i].output().get(at - start..end - start),
             };
             match slice {
-                Some(t) => out.push_str(&esc(t)),
-                None => out.push_str(&esc(l.text.get(at..end).unwrap_or_default())),
+                Some(t) => out.push_str(&esc(t, line_start)),
+                None => out.push_str(&esc(l.text.get(at..end).unwrap_or_default(), line_start)),
             }
+            line_start = false;
             if end <= at {
                 break;
             }
             at = end;
         }
     };
+    // Right after a line break's markup: the next text starts a line.
+    let mut line_start = false;
     for (x, step) in steps {
         let x = x.clamp(pos, l.text.len());
-        if x > pos {
-            write(&mut out, pos, x);
+        let line_break = matches!(step, Step::Point(k) if is_line_break(&b.inlines[k]));
+        if line_break {
+            // A translation's blanks before the break are the break's.
+            let mut to = x;
+            while to > pos && translated(to - 1) {
+                match l.text[..to].chars().next_back() {
+                    Some(c) if c.is_whitespace() => to -= c.len_utf8(),
+                    _ => break,
+                }
+            }
+            if to > pos {
+                write(&mut out, pos, to, line_start);
+            }
+            pos = x;
+        } else if x > pos {
+            write(&mut out, pos, x, line_start);
             pos = x;
         }
+        line_start = false;
         match step {
             Step::Open(k) => {
                 let (before, after) = l.code_pad[k];
@@ -1173,6 +1259,17 @@ pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
                 }
             }
             Step::Close(k) => out.push_str(tag_marks(&b.inlines[k].kind).1),
+            Step::Point(k) if line_break => {
+                out.push_str(tag_marks(&b.inlines[k].kind).0);
+                // And so are its blanks after it.
+                while pos < l.text.len() && translated(pos) {
+                    match l.text[pos..].chars().next() {
+                        Some(c) if c.is_whitespace() => pos += c.len_utf8(),
+                        _ => break,
+                    }
+                }
+                line_start = true;
+            }
             Step::Point(k) => {
                 let (open, close) = tag_marks(&b.inlines[k].kind);
                 let (before, after) = l.code_pad[k];
@@ -1187,7 +1284,7 @@ pub(crate) fn render_block(b: &Block, esc: &dyn Fn(&str) -> String) -> String {
             }
         }
     }
-    write(&mut out, pos, l.text.len());
+    write(&mut out, pos, l.text.len(), line_start);
     out
 }
 

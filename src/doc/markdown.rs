@@ -6,10 +6,12 @@
 //! footnote's text) becomes a block whose `text` is the plain text; emphasis, links, images
 //! and inline HTML become [`InlineKind::Tag`]s with their markup exactly as written (`**`/`**`,
 //! `[`/`](url "title")`, `[`/`][label]`), inline code and autolinks [`InlineKind::Code`]. The
-//! title of an inline link or image is a block of its own. Everything else — front matter,
-//! code blocks (fenced and indented), HTML blocks and comments, reference definitions, list
-//! markers, quote markers, table rules, blank lines — lies between blocks and is written back
-//! byte for byte.
+//! title of an inline link or image is a block of its own, and so is the title of a link
+//! reference definition (`[foo]: /url "title"`). A hard line break inside a sentence is an
+//! element with no text whose markup is the break as written (`inline::LINE_BREAK`).
+//! Everything else — front matter, code blocks (fenced and indented), HTML blocks and comments,
+//! the labels and destinations of reference definitions, list markers, quote markers, table
+//! rules, blank lines — lies between blocks and is written back byte for byte.
 //!
 //! Writing replaces only the bytes of translated text: a block whose text did not change is
 //! written as read, and in a translated block the text outside translated segments is written
@@ -38,9 +40,10 @@ const TITLES: &str = "titles";
 const TITLE_OF: &str = "title_of";
 /// On a link-title block: `[start, end]`, the title's bytes inside that closing markup.
 const TITLE_AT: &str = "title_at";
-/// On a text block whose line breaks are all hard breaks: the marker before the line end
-/// (`\\` or spaces), used for line breaks in translations too.
-const HARD: &str = "hard";
+/// On a block that is the title of a link reference definition (`[foo]: /url "title"`): the
+/// title's opening delimiter (`"`, `'` or `(`). The block's `raw` is the title's bytes between
+/// its delimiters; the rest of the definition lies between blocks.
+const REF_TITLE: &str = "ref_title";
 /// On a text block: `[[text start, text end, closing markup as written, closing markup with
 /// the label], …]` for shortcut and collapsed reference links (`[foo]`, `[foo][]`), whose
 /// text is their label: when their text is translated they are written `[…][foo]`.
@@ -105,10 +108,9 @@ struct Run {
     /// prefix) belong to it.
     after_break: bool,
     cont: Option<String>,
-    /// The markers of the hard line breaks.
-    hard: Vec<String>,
-    /// Whether a soft line break was seen.
-    soft: bool,
+    /// The hard line break read last, whose element (index in `inlines`) takes the bytes up
+    /// to the next content (the continuation prefix), once that content is read.
+    hard_break: Option<usize>,
     /// Shortcut and collapsed reference links: text span, closing markup, explicit one.
     labels: Vec<(usize, usize, String, String)>,
 }
@@ -137,6 +139,11 @@ struct Reader<'a> {
     emitted: usize,
     run: Run,
     containers: Vec<Container>,
+    /// The titles of link reference definitions, by place: their bytes between the
+    /// delimiters, their text, their opening delimiter.
+    defs: Vec<(std::ops::Range<usize>, String, char)>,
+    /// How many of `defs` have been emitted (or passed).
+    defs_done: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -173,10 +180,20 @@ impl<'a> Reader<'a> {
             self.run.cursor = c;
         }
         let from = self.run.cursor.min(at);
+        let hard = self.run.hard_break.take();
         if self.run.after_break && at > from {
-            if let Some(last) = self.run.pieces.last_mut() {
-                last[3] = at;
-                self.run.last_literal = literal(last, self.src, &self.run.text);
+            match hard.and_then(|k| self.run.inlines.get_mut(k)) {
+                // A hard break: its element writes the next line's prefix too.
+                Some(Inline {
+                    kind: InlineKind::Tag { open, .. },
+                    ..
+                }) => open.push_str(&self.src[from..at]),
+                _ => {
+                    if let Some(last) = self.run.pieces.last_mut() {
+                        last[3] = at;
+                        self.run.last_literal = literal(last, self.src, &self.run.text);
+                    }
+                }
             }
             if self.run.cont.is_none() {
                 let gap = &self.src[from..at];
@@ -215,17 +232,26 @@ impl<'a> Reader<'a> {
         self.piece(text, from, r.end);
     }
 
+    /// A line break. A soft one is a `\n` of the text, read from its bytes. A hard one (two
+    /// spaces or a backslash before the line end) is a `\n` of the text read from no bytes,
+    /// and before it an element with no text whose markup is the break exactly as written with
+    /// the next line's prefix ([`inline::is_line_break`]): engines see a blank there, and the
+    /// element is put back after the word it followed.
     fn line_break(&mut self, hard: bool, r: std::ops::Range<usize>) {
         let from = self.begin(r.start);
-        let marker = self.src[r.clone()]
-            .trim_end_matches(['\n', '\r'])
-            .to_string();
         if hard {
-            self.run.hard.push(marker);
+            let at = self.run.text.len();
+            self.run.hard_break = Some(self.run.inlines.len());
+            self.run.inlines.push(tag(
+                inline::LINE_BREAK.to_string(),
+                self.src[from..r.end].to_string(),
+                String::new(),
+                at..at,
+            ));
+            self.piece("\n", r.end, r.end);
         } else {
-            self.run.soft = true;
+            self.piece("\n", from, r.end);
         }
-        self.piece("\n", from, r.end);
         self.run.after_break = true;
     }
 
@@ -301,7 +327,20 @@ impl<'a> Reader<'a> {
             self.run.html.push((name, raw, at, k, from));
             return;
         }
-        self.empty(&name, r);
+        self.empty(&name, r.clone());
+        // A line break written in HTML (`<br>`) keeps the words on either side apart: a blank
+        // for the stages, read from no bytes.
+        if name == "br"
+            && !closing
+            && self
+                .run
+                .text
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+        {
+            self.piece(" ", r.end, r.end);
+        }
     }
 
     fn open(&mut self, tag_: &Tag<'_>, r: std::ops::Range<usize>) {
@@ -367,6 +406,10 @@ impl<'a> Reader<'a> {
         };
         let close_from = self.run.cursor.min(r.end);
         self.run.cursor = r.end;
+        // The bytes after a line break up to here (its next line's prefix) are part of this
+        // closing markup: no later content takes them.
+        self.run.after_break = false;
+        self.run.hard_break = None;
         if end == open.text_at && !open.autolink {
             // Only elements with no text inside (an image with no text in a link): one
             // element with no text, written as it was, so that they stay nested.
@@ -422,6 +465,34 @@ impl<'a> Reader<'a> {
         BlockKind::Paragraph
     }
 
+    /// Emits the titles of the link reference definitions that end before `pos`: the bytes
+    /// before each title go to a markup block, the title itself is a block of its own.
+    fn defs_before(&mut self, pos: usize) {
+        while let Some((at, title, delim)) = self.defs.get(self.defs_done) {
+            if at.end > pos {
+                break;
+            }
+            self.defs_done += 1;
+            if at.start < self.emitted {
+                continue;
+            }
+            if at.start > self.emitted {
+                let mut m = Block::new(BlockKind::Markup, "", self.lines.line(self.emitted));
+                m.raw = self.src[self.emitted..at.start].to_string();
+                self.doc.blocks.push(m);
+            }
+            let mut b = Block::new(
+                BlockKind::Paragraph,
+                title.clone(),
+                self.lines.line(at.start),
+            );
+            b.raw = self.src[at.clone()].to_string();
+            b.attrs.insert(REF_TITLE.into(), delim.to_string().into());
+            self.doc.blocks.push(b);
+            self.emitted = at.end;
+        }
+    }
+
     /// Ends the current run: a block if it has words outside code, nothing otherwise (its
     /// bytes then go with the markup around it).
     fn flush(&mut self) {
@@ -448,6 +519,7 @@ impl<'a> Reader<'a> {
         if !words {
             return;
         }
+        self.defs_before(start);
         let gap = &self.src[self.emitted..start];
         let lead_at = gap.rfind('\n').map_or(0, |n| n + 1);
         if lead_at > 0 {
@@ -483,11 +555,6 @@ impl<'a> Reader<'a> {
         }
         if n_titles > 0 {
             b.attrs.insert(TITLES.into(), n_titles.into());
-        }
-        if let Some(first) = run.hard.first().filter(|_| !run.soft) {
-            if run.hard.iter().all(|m| m == first) {
-                b.attrs.insert(HARD.into(), first.clone().into());
-            }
         }
         if !run.labels.is_empty() {
             let labels: Vec<Value> = run
@@ -555,8 +622,56 @@ fn title_range(close: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// The bytes of the title of a link reference definition (`def`, the definition's source
+/// from its label to the title's closing delimiter) between its delimiters, and its opening
+/// delimiter.
+fn def_title_range(def: &str) -> Option<(std::ops::Range<usize>, char)> {
+    let opener = match def.chars().next_back()? {
+        '"' => '"',
+        '\'' => '\'',
+        ')' => '(',
+        _ => return None,
+    };
+    let end = def.len() - 1;
+    let b = def.as_bytes();
+    // The opener: the last one before the end that no backslash escapes, after a blank.
+    let mut i = end;
+    while i > 0 {
+        i -= 1;
+        if b[i] != opener as u8 {
+            continue;
+        }
+        let slashes = b[..i].iter().rev().take_while(|c| **c == b'\\').count();
+        if slashes % 2 == 1 {
+            continue;
+        }
+        return b[..i]
+            .last()
+            .is_some_and(u8::is_ascii_whitespace)
+            .then_some((i + 1..end, opener));
+    }
+    None
+}
+
 /// Reads Markdown into a document.
 pub fn read(origin: &str, text: &str) -> Document {
+    let parser = Parser::new_ext(text, options());
+    // Link reference definitions are no events: their titles (translatable text, when they
+    // have letters) come from the parser's table of them, each found in its definition.
+    let mut defs: Vec<(std::ops::Range<usize>, String, char)> = parser
+        .reference_definitions()
+        .iter()
+        .filter_map(|(_, d)| {
+            let title = d.title.as_deref()?;
+            if !title.chars().any(char::is_alphabetic) {
+                return None;
+            }
+            let (at, delim) = def_title_range(text.get(d.span.clone())?)?;
+            let at = d.span.start + at.start..d.span.start + at.end;
+            Some((at, title.to_string(), delim))
+        })
+        .collect();
+    defs.sort_by_key(|d| d.0.start);
     let mut r = Reader {
         src: text,
         lines: LineIndex::new(text),
@@ -564,10 +679,12 @@ pub fn read(origin: &str, text: &str) -> Document {
         emitted: 0,
         run: Run::default(),
         containers: Vec::new(),
+        defs,
+        defs_done: 0,
     };
     // Inside code blocks, HTML blocks and front matter nothing is translated.
     let mut opaque = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in parser.into_offset_iter() {
         if opaque > 0 {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_)) => {
@@ -628,6 +745,7 @@ pub fn read(origin: &str, text: &str) -> Document {
         }
     }
     r.flush();
+    r.defs_before(text.len());
     if r.emitted < text.len() {
         let mut m = Block::new(BlockKind::Markup, "", r.lines.line(r.emitted));
         m.raw = text[r.emitted..].to_string();
@@ -658,7 +776,6 @@ struct Escape {
     one_line: bool,
     cell: bool,
     cont: String,
-    hard: String,
     /// The block has links: a `!` at the end of a piece of text could make the link after
     /// it an image.
     bang: bool,
@@ -670,7 +787,6 @@ impl Escape {
             one_line: b.attrs.contains_key(ONE_LINE),
             cell: b.attrs.contains_key(CELL),
             cont: attr_str(b, CONT).unwrap_or_default().to_string(),
-            hard: attr_str(b, HARD).unwrap_or_default().to_string(),
             bang: b.inlines.iter().any(|i| {
                 matches!(&i.kind, InlineKind::Tag { name, open, .. } if name == "a" && open.starts_with('['))
             }),
@@ -680,8 +796,8 @@ impl Escape {
     /// `text` (translated) as Markdown that reads back as the same text inside its block:
     /// what would start inline markup is escaped, and on each new line what would start a
     /// block (on the first line too when `line_start`: the text starts a line). Its line
-    /// breaks are written as `breaks` (the hard-break marker and continuation prefix of each)
-    /// when given, else as the block's.
+    /// breaks are written as `breaks` (what stands before the line end and the continuation
+    /// prefix of each) when given, else as soft breaks with the block's continuation prefix.
     fn text(&self, text: &str, breaks: &[(&str, &str)], line_start: bool) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         let mut lines = text.split('\n');
@@ -706,8 +822,8 @@ impl Escape {
             // Spaces at the end of a line would make a hard break.
             let kept = out.trim_end_matches([' ', '\t']).len();
             out.truncate(kept);
-            let (hard, cont) = breaks.get(i).copied().unwrap_or((&self.hard, &self.cont));
-            out.push_str(hard);
+            let (before, cont) = breaks.get(i).copied().unwrap_or(("", &self.cont));
+            out.push_str(before);
             out.push('\n');
             out.push_str(cont);
             let mut l = String::with_capacity(line.len());
@@ -895,7 +1011,8 @@ fn render(b: &Block) -> String {
     let esc = Escape::of(b);
     let pieces = pieces(b);
     let run = b.raw.get(b.prefix.len()..).unwrap_or_default();
-    // The line breaks of the text: where, the hard-break marker and the continuation prefix.
+    // The soft line breaks of the text: where, what stands before the line end and the
+    // continuation prefix (a hard break's `\n` is read from no bytes: its element writes it).
     let breaks: Vec<(usize, &str, &str)> = pieces
         .iter()
         .filter(|p| b.text.get(p[0]..p[1]) == Some("\n"))
@@ -914,8 +1031,9 @@ fn render(b: &Block) -> String {
     // `render_block` hands the escape function slices of the block text for the text it
     // keeps and slices of translations for the rest: the first are written from the source
     // bytes they were read from, the second escaped, their line breaks written as those of
-    // the source when the translation has as many.
-    let escape = |s: &str| -> String {
+    // the source when the translation has as many. `after_break`: the slice comes right after
+    // a hard line break, at the start of a line.
+    let escape = |s: &str, after_break: bool| -> String {
         if let Some(at) = inside(s, &b.text) {
             return source_of(b, run, &pieces, at..at + s.len(), &esc);
         }
@@ -929,11 +1047,13 @@ fn render(b: &Block) -> String {
                 .filter(|(p, _, _)| seg.span.contains(p))
                 .map(|(_, h, c)| (*h, *c))
                 .collect();
-            // At the start of a segment that starts a line of the source.
-            let line_start = at == 0
-                && b.text[..seg.span.start.min(b.text.len())]
-                    .trim_end_matches([' ', '\t'])
-                    .ends_with('\n');
+            // At the start of a segment that starts a line of the source, or after a hard
+            // line break.
+            let line_start = after_break
+                || (at == 0
+                    && b.text[..seg.span.start.min(b.text.len())]
+                        .trim_end_matches([' ', '\t'])
+                        .ends_with('\n'));
             let first = tr[..at].matches('\n').count();
             let own: &[(&str, &str)] = if own.len() == tr.matches('\n').count() {
                 &own[first..]
@@ -944,7 +1064,7 @@ fn render(b: &Block) -> String {
         }
         esc.text(s, &[], false)
     };
-    let mut out = inline::render_block(b, &escape);
+    let mut out = inline::render_block_lines(b, &escape);
     // The first line starts a block unless a `#` or `|` stands before it on its line.
     let lead = b.prefix.rsplit('\n').next().unwrap_or_default();
     let starts_block = !lead.contains(['#', '|']);
@@ -957,6 +1077,31 @@ fn render(b: &Block) -> String {
         }
     }
     out
+}
+
+/// A translated link title as written between the delimiter `delim` and its closing one: a
+/// backslash before backslashes, delimiters and what would start an entity; on one line.
+fn escape_title(text: &str, delim: char) -> String {
+    let mut title = String::with_capacity(text.len() + 4);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            title.push(' ');
+            continue;
+        }
+        let entity = c == '&' && {
+            let rest: String = chars[i + 1..].iter().take(33).collect();
+            let name = rest
+                .find(|x: char| !(x.is_ascii_alphanumeric() || x == '#'))
+                .unwrap_or(rest.len());
+            name > 0 && rest[name..].starts_with(';')
+        };
+        if c == '\\' || c == delim || (delim == '(' && c == ')') || entity {
+            title.push('\\');
+        }
+        title.push(c);
+    }
+    title
 }
 
 /// A copy of `b` whose links carry the translated titles of `titles`.
@@ -982,17 +1127,7 @@ fn with_titles(b: &Block, titles: &[Block]) -> Block {
                 continue;
             }
             let delim = close[..at.start].chars().next_back().unwrap_or('"');
-            let mut title = String::new();
-            for c in t.translated_text().chars() {
-                if c == '\\' || c == delim || (delim == '(' && c == ')') || c == '\n' {
-                    if c == '\n' {
-                        title.push(' ');
-                        continue;
-                    }
-                    title.push('\\');
-                }
-                title.push(c);
-            }
+            let title = escape_title(&t.translated_text(), delim);
             *close = format!("{}{title}{}", &close[..at.start], &close[at.end..]);
         }
     }
@@ -1006,6 +1141,15 @@ pub fn write(doc: &Document) -> String {
     for (i, b) in doc.blocks.iter().enumerate() {
         if b.attrs.contains_key(TITLE_OF) {
             continue; // written inside its link
+        }
+        if let Some(delim) = attr_str(b, REF_TITLE).and_then(|d| d.chars().next()) {
+            // The title of a reference definition, between its delimiters.
+            if b.is_changed() {
+                out.push_str(&escape_title(&b.translated_text(), delim));
+            } else {
+                out.push_str(&b.raw);
+            }
+            continue;
         }
         let n = b
             .attrs
@@ -1066,6 +1210,7 @@ mod tests {
                 "Land",
                 "Berlin",
                 "Deutschland",
+                "Titel",
             ]
         );
         let p = doc
@@ -1175,6 +1320,91 @@ mod tests {
             write(&doc),
             "See [the page](/p \"The \\\"page\\\"\") now.\n"
         );
+    }
+
+    #[test]
+    fn a_hard_break_is_written_as_read_between_translated_words() {
+        let src = "- Der Hund  \n  bellt laut\\\n  heute.\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let b = doc
+            .blocks
+            .iter_mut()
+            .find(|b| b.kind == BlockKind::ListItem)
+            .unwrap();
+        // The breaks are `\n` for the stages (a blank for the engines), and elements with no
+        // text whose markup is the break and the next line's prefix.
+        assert_eq!(b.text, "Der Hund\nbellt laut\nheute.");
+        let marks: Vec<(usize, &str)> = b
+            .inlines
+            .iter()
+            .filter(|i| inline::is_line_break(i))
+            .map(|i| match &i.kind {
+                InlineKind::Tag { open, .. } => (i.span.start, open.as_str()),
+                InlineKind::Code { raw } => (i.span.start, raw.as_str()),
+            })
+            .collect();
+        assert_eq!(marks, [(8, "  \n  "), (19, "\\\n  ")]);
+        // A translation as engines give it (blanks collapsed): each break after the word it
+        // followed, its bytes exactly, no blank of the translation beside it.
+        let all = 0..b.text.len();
+        translate(b, all, "The dog barks loudly today.");
+        assert_eq!(write(&doc), "- The dog  \n  barks loudly\\\n  today.\n");
+    }
+
+    #[test]
+    fn a_line_after_a_hard_break_does_not_start_a_block() {
+        let src = "Eins  \nzwei drei.\n";
+        let mut doc = read("a.md", src);
+        let b = &mut doc.blocks[0];
+        let all = 0..b.text.len();
+        translate(b, all, "One - three.");
+        let out = write(&doc);
+        assert_eq!(out, "One  \n\\- three.\n");
+    }
+
+    #[test]
+    fn reference_definition_titles_are_translated_between_their_delimiters() {
+        let src = "Text [x].\n\n[x]: /u 'Der \\'Titel\\''\n> [y]:\n>  /v\n>  (Zwei\n>  Zeilen)\n\n[z]: /z \"123\"\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let titles: Vec<usize> = doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.attrs.contains_key(REF_TITLE))
+            .map(|(i, _)| i)
+            .collect();
+        let texts: Vec<&str> = titles
+            .iter()
+            .map(|&i| doc.blocks[i].text.as_str())
+            .collect();
+        // A title without letters is no text to translate.
+        assert_eq!(texts, ["Der 'Titel'", "Zwei\nZeilen"]);
+        for (&i, tr) in titles.iter().zip(["The 'title'", "Two (lines) & &amp;"]) {
+            let b = &mut doc.blocks[i];
+            let all = 0..b.text.len();
+            translate(b, all, tr);
+        }
+        assert_eq!(
+            write(&doc),
+            "Text [x].\n\n[x]: /u 'The \\'title\\''\n> [y]:\n>  /v\n>  (Two \\(lines\\) & \\&amp;)\n\n[z]: /z \"123\"\n"
+        );
+    }
+
+    #[test]
+    fn an_html_line_break_keeps_the_words_around_it_apart() {
+        let src = "Der Hund<br>bellt und<br/>\nheute <br> nicht.\n";
+        let mut doc = read("a.md", src);
+        assert_eq!(write(&doc), src);
+        let b = &mut doc.blocks[0];
+        assert_eq!(b.text, "Der Hund bellt und \nheute  nicht.");
+        let all = 0..b.text.len();
+        translate(b, all, "The dog barks and today not.");
+        let out = write(&doc);
+        assert_eq!(out.matches("<br>").count(), 2, "{out}");
+        assert_eq!(out.matches("<br/>").count(), 1, "{out}");
+        assert!(out.starts_with("The dog<br>"), "{out}");
     }
 
     #[test]
