@@ -283,8 +283,9 @@ struct WorkerArgs {
     /// Name in announcements and messages (default: HOST-PID).
     #[arg(long)]
     name: Option<String>,
-    /// Jobs worked on at once (default: --replicas + 1, so that the engine never waits for
-    /// the next job to arrive or the last one to be stored).
+    /// Jobs worked on at once (default: the model's replicas + 1, the replicas being one per
+    /// thread of --threads unless --replicas says otherwise, so that the engine never waits
+    /// for the next job to arrive or the last one to be stored).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=256))]
     concurrent_jobs: Option<u64>,
     #[command(flatten)]

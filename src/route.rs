@@ -514,19 +514,7 @@ impl Router {
     /// or server (LibreTranslate).
     pub fn engine_id(&self, id: BackendId) -> String {
         match &self.slots[id.0].spec {
-            BackendSpec::Ct2 { model, options } => {
-                let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.clone());
-                let name = model
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!(
-                    "ct2:{name}@{}{}:beam{}",
-                    crate::backend::ct2::fingerprint::fingerprint(&model),
-                    version_tag(&model),
-                    options.beam_size
-                )
-            }
+            BackendSpec::Ct2 { model, options } => ct2_engine_id(model, options.beam_size),
             BackendSpec::Apertium(o) => {
                 format!("apertium:{}", o.pair.as_deref().unwrap_or("default"))
             }
@@ -561,6 +549,67 @@ impl Router {
 
 /// `:vVERSION` for a model directory whose `metadata.json` gives a package version (an
 /// installed package updated in place is another engine), else nothing.
+/// The engine id of a CTranslate2 model directory at a beam size (see [`Router::engine_id`]).
+fn ct2_engine_id(model: &Path, beam_size: usize) -> String {
+    let model = std::fs::canonicalize(model).unwrap_or_else(|_| model.to_path_buf());
+    let name = model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "ct2:{name}@{}{}:beam{beam_size}",
+        crate::backend::ct2::fingerprint::fingerprint(&model),
+        version_tag(&model),
+    )
+}
+
+/// The id a stored engine id has today: each hop of it (`a>b` for a pivot) that is a
+/// CTranslate2 model named by its path, as memories made before content-named models have
+/// them (`ct2:/PATH[:vVERSION]:beamN`, see [`Router::legacy_engine_id`]), becomes the model's
+/// id now — when that directory is still there with the same package version, which is when a
+/// run with that model renames the entries ([`crate::tm::Store::adopt_engine`]). `None` when
+/// no hop changes. For `tm stats|export|prune`, which show and select entries by the ids that
+/// runs use.
+pub fn current_engine_id(stored: &str) -> Option<String> {
+    let mut changed = false;
+    let hops: Vec<String> = stored
+        .split('>')
+        .map(|hop| match current_hop(hop) {
+            Some(now) => {
+                changed = true;
+                now
+            }
+            None => hop.to_string(),
+        })
+        .collect();
+    changed.then(|| hops.join(">"))
+}
+
+/// One hop of [`current_engine_id`].
+fn current_hop(hop: &str) -> Option<String> {
+    let rest = hop.strip_prefix("ct2:")?;
+    if !rest.starts_with('/') {
+        return None;
+    }
+    let (dir, beam) = rest.rsplit_once(":beam")?;
+    let beam_size: usize = beam.parse().ok()?;
+    // The path, with or without a version tag after it (a path may itself hold `:v`).
+    let candidates = std::iter::once(dir).chain(dir.rsplit_once(":v").map(|(d, _)| d));
+    for path in candidates {
+        let path = Path::new(path);
+        if path.is_dir()
+            && format!(
+                "ct2:{}{}:beam{beam_size}",
+                path.display(),
+                version_tag(path)
+            ) == hop
+        {
+            return Some(ct2_engine_id(path, beam_size));
+        }
+    }
+    None
+}
+
 fn version_tag(model: &Path) -> String {
     std::fs::read_to_string(model.join("metadata.json"))
         .ok()

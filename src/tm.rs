@@ -419,8 +419,9 @@ impl Memory {
     pub fn adopt_engine(&self, old: &str, new: &str) -> Result<u64, TmError> {
         // Hops are compared whole: `>` around the id and each hop, so that `…:beam1` is not
         // taken for a part of `…:beam12`.
-        let n = self
-            .conn()
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        let n = tx
             .execute(
                 "UPDATE OR IGNORE tm
                  SET engine = trim(replace('>' || engine || '>', '>' || ?1 || '>', '>' || ?2 || '>'), '>')
@@ -428,6 +429,14 @@ impl Memory {
                 params![old, new],
             )
             .map_err(|e| self.err(e))?;
+        // What is left under the old id has an entry under the new one already (the rename
+        // was ignored): kept, it would be listed by `tm stats` as an engine of its own forever.
+        tx.execute(
+            "DELETE FROM tm WHERE instr('>' || engine || '>', '>' || ?1 || '>') > 0",
+            params![old],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))?;
         Ok(n as u64)
     }
 
@@ -505,6 +514,16 @@ impl Memory {
 
     /// Writes every entry as a JSON line to `out`; returns how many.
     pub fn export(&self, out: &mut dyn std::io::Write) -> Result<u64, TmError> {
+        self.export_with(out, &|_| None)
+    }
+
+    /// [`Memory::export`] with each entry's engine id shown as `engine_now` has it (`None`:
+    /// as stored).
+    pub fn export_with(
+        &self,
+        out: &mut dyn std::io::Write,
+        engine_now: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<u64, TmError> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare(
@@ -514,8 +533,10 @@ impl Memory {
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut n = 0;
+        let mut renamed: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let entry = (|| {
+            let mut entry = (|| {
                 Ok(ExportEntry {
                     source: r.get(0)?,
                     target: r.get(1)?,
@@ -529,6 +550,12 @@ impl Memory {
                 })
             })()
             .map_err(|e| self.err(e))?;
+            let now = renamed
+                .entry(entry.engine.clone())
+                .or_insert_with(|| engine_now(&entry.engine));
+            if let Some(now) = now {
+                entry.engine.clone_from(now);
+            }
             serde_json::to_writer(&mut *out, &entry).map_err(std::io::Error::from)?;
             out.write_all(b"\n")?;
             n += 1;

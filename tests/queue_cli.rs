@@ -1422,3 +1422,227 @@ fn tls_with_the_right_ca_works_and_a_wrong_ca_is_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&url), "{}", stderr(&o));
 }
+
+/// NATS's decentralised authentication, made here from scratch: an operator, an account with
+/// JetStream and a user, each an NKey pair (the `nkeys` crate) and a JWT signed by the level
+/// above (`ed25519-nkey`, base64url without padding, as NATS's JWT format has it).
+mod jwt {
+    use nkeys::KeyPair;
+    use serde_json::{json, Value};
+    use sha2::{Digest, Sha256};
+
+    fn b64(bytes: &[u8]) -> String {
+        data_encoding::BASE64URL_NOPAD.encode(bytes)
+    }
+
+    /// A JWT of `kind` (`operator`, `account`, `user`) about `subject`, signed by `issuer`.
+    pub fn encode(issuer: &KeyPair, subject: &str, name: &str, nats: Value) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let mut claims = json!({
+            "iat": now,
+            "iss": issuer.public_key(),
+            "name": name,
+            "sub": subject,
+            "nats": nats,
+        });
+        // The id: a hash of the claims without it.
+        let jti = data_encoding::BASE32_NOPAD.encode(&Sha256::digest(claims.to_string()));
+        claims["jti"] = json!(jti);
+        let header = b64(br#"{"typ":"JWT","alg":"ed25519-nkey"}"#);
+        let payload = b64(claims.to_string().as_bytes());
+        let signed = format!("{header}.{payload}");
+        let signature = issuer.sign(signed.as_bytes()).unwrap();
+        format!("{signed}.{}", b64(&signature))
+    }
+
+    /// An operator's self-signed JWT.
+    pub fn operator(op: &KeyPair) -> String {
+        encode(
+            op,
+            &op.public_key(),
+            "tarjuman-test-operator",
+            json!({"type": "operator", "version": 2}),
+        )
+    }
+
+    /// An account's JWT, signed by its operator, without limits; with JetStream or without.
+    pub fn account(op: &KeyPair, acc: &KeyPair, jetstream: bool) -> String {
+        let js = if jetstream { -1 } else { 0 };
+        encode(
+            op,
+            &acc.public_key(),
+            "tarjuman-test-account",
+            json!({
+                "type": "account",
+                "version": 2,
+                "limits": {
+                    "subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1,
+                    "wildcards": true, "conn": -1, "leaf": -1,
+                    "mem_storage": js, "disk_storage": js, "streams": js, "consumer": js
+                },
+                "default_permissions": {"pub": {}, "sub": {}}
+            }),
+        )
+    }
+
+    /// A user's JWT, signed by its account, allowed everything.
+    pub fn user(acc: &KeyPair, user: &KeyPair) -> String {
+        encode(
+            acc,
+            &user.public_key(),
+            "tarjuman-test-user",
+            json!({
+                "type": "user", "version": 2,
+                "pub": {}, "sub": {}, "subs": -1, "data": -1, "payload": -1
+            }),
+        )
+    }
+
+    /// A credentials file's text: the user's JWT and seed between the usual fences.
+    pub fn creds(user_jwt: &str, user: &KeyPair) -> String {
+        format!(
+            "-----BEGIN NATS USER JWT-----\n{user_jwt}\n------END NATS USER JWT------\n\n\
+             ************************* IMPORTANT *************************\n\
+             NKEY Seed printed below can be used to sign and prove identity.\n\n\
+             -----BEGIN USER NKEY SEED-----\n{}\n------END USER NKEY SEED------\n",
+            user.seed().unwrap()
+        )
+    }
+}
+
+/// A `nats-server` in operator (JWT) mode, its account preloaded in a memory resolver: a worker
+/// and a producer given `--queue-creds FILE` (a user of that account) translate a run; without
+/// credentials, with a user of an account the server does not know, with a user JWT whose
+/// signature does not match its seed, and with a file that is no credentials file, each command
+/// is exit 2 naming the URL (or the file) and the reason, and nothing is written.
+#[test]
+fn jwt_credentials_file_is_passed_to_the_server() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let op = nkeys::KeyPair::new_operator();
+    let acc = nkeys::KeyPair::new_account();
+    let user = nkeys::KeyPair::new_user();
+    // JetStream in operator mode needs a system account (its own, without JetStream).
+    let system = nkeys::KeyPair::new_account();
+    let conf = dir.path().join("server.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "operator: \"{}\"\nsystem_account: {}\nresolver: MEMORY\n\
+             resolver_preload: {{\n  {}: \"{}\"\n  {}: \"{}\"\n}}\n",
+            jwt::operator(&op),
+            system.public_key(),
+            acc.public_key(),
+            jwt::account(&op, &acc, true),
+            system.public_key(),
+            jwt::account(&op, &system, false),
+        ),
+    )
+    .unwrap();
+    let Some(nats) = Nats::start_with(&["-c", conf.to_str().unwrap()]) else {
+        return;
+    };
+    let good = dir.path().join("good.creds");
+    std::fs::write(&good, jwt::creds(&jwt::user(&acc, &user), &user)).unwrap();
+    // A user of an account this server has never heard of.
+    let stranger = nkeys::KeyPair::new_account();
+    let unknown = dir.path().join("unknown-account.creds");
+    std::fs::write(&unknown, jwt::creds(&jwt::user(&stranger, &user), &user)).unwrap();
+    // The right user JWT with another user's seed: the nonce's signature does not match.
+    let other_user = nkeys::KeyPair::new_user();
+    let wrong_seed = dir.path().join("wrong-seed.creds");
+    std::fs::write(
+        &wrong_seed,
+        jwt::creds(&jwt::user(&acc, &user), &other_user),
+    )
+    .unwrap();
+    let garbage = dir.path().join("garbage.creds");
+    std::fs::write(&garbage, "not a credentials file\n").unwrap();
+
+    let feeds = dir.path().join("feeds");
+    write_feeds(&feeds, 2, 10, None);
+    let out = dir.path().join("out");
+    let tm = dir.path().join("q.sqlite");
+    let good_args = ["--queue-creds", good.to_str().unwrap()];
+
+    // Refused: each with exit 2, the URL (or the file) and why; nothing written.
+    let refusals: [(&[&str], &str); 4] = [
+        (&[], "authorization violation"),
+        (
+            &["--queue-creds", unknown.to_str().unwrap()],
+            "authorization violation",
+        ),
+        (
+            &["--queue-creds", wrong_seed.to_str().unwrap()],
+            "authorization violation",
+        ),
+        (&["--queue-creds", garbage.to_str().unwrap()], "credentials"),
+    ];
+    for (args, reason) in refusals {
+        let o = queue_feed_cmd(&nats, &model, &feeds, &out, &tm, args)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        let named = args.get(1).copied().unwrap_or(&nats.url()).to_string();
+        assert!(err.contains(&named), "{args:?}: {err}");
+        assert!(err.to_lowercase().contains(reason), "{args:?}: {err}");
+        assert!(!out.join("f00.xml").exists(), "{args:?}");
+        let o = tarjuman()
+            .args(["worker", "--queue", &nats.url(), "--idle-exit", "1"])
+            .args(engine_args(&model))
+            .args(args)
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "worker {args:?}: {err}");
+        assert!(err.contains(&named), "worker {args:?}: {err}");
+        assert!(
+            err.to_lowercase().contains(reason),
+            "worker {args:?}: {err}"
+        );
+        eprintln!("refused as it should be: {}", err.trim());
+    }
+
+    // With the user's credentials: a worker and the producer get through, and the run is the
+    // local run.
+    let mut workers = Procs::default();
+    let log = dir.path().join("w.log");
+    workers
+        .0
+        .push(spawn_worker(&nats, &model, &log, &good_args, &[]));
+    let o = queue_feed_cmd(&nats, &model, &feeds, &out, &tm, &good_args)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let q = check_report(&out, 20);
+    assert!(q["sent"].as_u64().unwrap() >= 40, "{q}");
+    let local = dir.path().join("local");
+    let o = feed_cmd(&model, &feeds, &local, &dir.path().join("l.sqlite"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    same_outputs(&local, &out);
+    // `tm --queue` reads the results bucket with the same file, and is refused without it.
+    let tm_stats = |extra: &[&str]| {
+        tarjuman()
+            .args(["tm", "--queue", &nats.url()])
+            .args(extra)
+            .arg("stats")
+            .output()
+            .unwrap()
+    };
+    let o = tm_stats(&good_args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(stats["entries"], q["sent"], "{stats}");
+    let o = tm_stats(&[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(&nats.url()), "{}", stderr(&o));
+}

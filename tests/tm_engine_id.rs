@@ -123,8 +123,146 @@ fn a_memory_keyed_by_model_paths_is_still_served() {
             .unwrap();
         assert_eq!(n, 5);
     }
-    assert_eq!(summary(&tm).2, vec![legacy.clone()]);
+    assert_eq!(stored_engines(&tm), vec![legacy.clone()]);
     // Served from it, and its entries now carry the portable id.
     assert_eq!(translate(&a, &tm), first);
     assert_eq!(summary(&tm), (5, 5, engines));
+}
+
+/// The engine ids a memory file holds, read with SQLite directly.
+fn stored_engines(tm: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(tm).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT DISTINCT engine FROM tm ORDER BY 1")
+        .unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// A memory keyed by model paths, before any run has renamed its entries: `tm stats` and
+/// `tm export` show them under the id runs use now (and change nothing in the file), `tm
+/// prune --engine` with that id (or the old one) removes them; entries of a model that is no
+/// longer there keep their old id. Entries stored twice, under the old id and the new, are
+/// one entry once a run has used the model (the old copy is not left behind as an engine of
+/// its own).
+#[test]
+fn tm_commands_show_path_keyed_entries_under_the_id_of_now() {
+    let Some(model) = aren_model() else { return };
+    if !has_ct2() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let a = copy_model(&model, &dir.path().join("a"));
+    let tm = dir.path().join("tm.sqlite");
+    let tm_arg = tm.to_str().unwrap();
+    let first = translate(&a, &tm);
+    let now = stored_engines(&tm);
+    assert_eq!(now.len(), 1, "{now:?}");
+    let now = now[0].clone();
+    let legacy = format!("ct2:{}:beam1", std::fs::canonicalize(&a).unwrap().display());
+    let gone = "ct2:/nonexistent/models/aren-transliteration:beam1";
+    {
+        let conn = rusqlite::Connection::open(&tm).unwrap();
+        conn.execute("UPDATE tm SET engine = ?1", [&legacy])
+            .unwrap();
+        // Two entries of a model that is not on this machine any more.
+        conn.execute(
+            "INSERT INTO tm (source, src_lang, tgt_lang, engine, glossary, target, notes, created, used, hits)
+             SELECT source, src_lang, tgt_lang, ?1, glossary, target, notes, created, used, hits
+             FROM tm LIMIT 2",
+            [gone],
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&tm).unwrap();
+    let s = stats(&tm);
+    let pairs: Vec<(String, u64)> = s["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["engine"].as_str().unwrap().to_string(),
+                p["entries"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut want = vec![(now.clone(), 5), (gone.to_string(), 2)];
+    want.sort();
+    assert_eq!(pairs, want, "{s}");
+    let o = run(&["tm", "--tm", tm_arg, "export"], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    assert_eq!(lines.len(), 7);
+    assert_eq!(
+        lines.iter().filter(|l| l["engine"] == now.as_str()).count(),
+        5,
+        "{lines:?}"
+    );
+    assert_eq!(
+        std::fs::read(&tm).unwrap(),
+        before,
+        "stats/export changed the file"
+    );
+    assert_eq!(stored_engines(&tm).len(), 2);
+    // Pruned by today's id: the five entries stored under the path go.
+    let o = run(
+        &[
+            "tm",
+            "--tm",
+            tm_arg,
+            "prune",
+            "--unused-days",
+            "0",
+            "--engine",
+            &now,
+        ],
+        b"",
+    );
+    assert!(stderr(&o).contains("removed 5 entries"), "{}", stderr(&o));
+    assert_eq!(stored_engines(&tm), vec![gone.to_string()]);
+    // By the old id, as an older `tm stats` showed it: the same.
+    translate(&a, &tm);
+    {
+        let conn = rusqlite::Connection::open(&tm).unwrap();
+        conn.execute(
+            "UPDATE tm SET engine = ?1 WHERE engine = ?2",
+            [&legacy, &now],
+        )
+        .unwrap();
+    }
+    let o = run(
+        &[
+            "tm",
+            "--tm",
+            tm_arg,
+            "prune",
+            "--unused-days",
+            "0",
+            "--engine",
+            &legacy,
+        ],
+        b"",
+    );
+    assert!(stderr(&o).contains("removed 5 entries"), "{}", stderr(&o));
+    assert_eq!(stored_engines(&tm), vec![gone.to_string()]);
+
+    // Stored twice (under the path and under the id of now): one engine, five entries, after
+    // the next run.
+    assert_eq!(translate(&a, &tm), first);
+    {
+        let conn = rusqlite::Connection::open(&tm).unwrap();
+        conn.execute(
+            "INSERT INTO tm (source, src_lang, tgt_lang, engine, glossary, target, notes, created, used, hits)
+             SELECT source, src_lang, tgt_lang, ?1, glossary, target, notes, created, used, hits
+             FROM tm WHERE engine = ?2",
+            [&legacy, &now],
+        )
+        .unwrap();
+    }
+    assert_eq!(translate(&a, &tm), first);
+    let mut want = vec![now.clone(), gone.to_string()];
+    want.sort();
+    assert_eq!(stored_engines(&tm), want);
+    assert_eq!(summary(&tm).0, 7);
 }

@@ -117,15 +117,18 @@ pub fn tm(job: &TmJob) -> Result<i32> {
         TmAction::Stats | TmAction::Export(_) => Memory::open_read_only(&path)?,
         TmAction::Prune { .. } => Memory::open(&path)?,
     };
+    // Entries of a memory made when CTranslate2 models were named by their path are shown and
+    // selected by the id runs use now (the first run with the model renames them; until then
+    // they are that model's entries all the same).
     match &job.action {
         TmAction::Stats => {
-            let stats = memory.stats()?;
+            let stats = engines_now(memory.stats()?);
             let text = serde_json::to_string_pretty(&stats).unwrap_or_default();
             Sink::Stdout.write_all(format!("{text}\n").as_bytes())?;
         }
         TmAction::Export(_) => {
             let mut buf = Vec::new();
-            let n = memory.export(&mut buf)?;
+            let n = memory.export_with(&mut buf, &crate::route::current_engine_id)?;
             if let Some(mut planned) = planned {
                 planned.write_all(&buf)?;
                 planned.commit()?;
@@ -136,11 +139,44 @@ pub fn tm(job: &TmJob) -> Result<i32> {
             unused_days,
             engine,
         } => {
+            // Renamed first, as a run would, so that `--engine` with today's id (or the old
+            // one, as an older `tm stats` showed it) takes the old entries too.
+            for stored in memory.stats()?.pairs.iter().map(|p| &p.engine) {
+                for hop in stored.split('>') {
+                    if let Some(now) = crate::route::current_engine_id(hop) {
+                        memory.adopt_engine(hop, &now)?;
+                    }
+                }
+            }
+            let engine = engine
+                .as_deref()
+                .map(|e| crate::route::current_engine_id(e).unwrap_or_else(|| e.to_string()));
             let n = memory.prune(unused_days.saturating_mul(86_400), engine.as_deref())?;
             let _ = writeln!(std::io::stderr(), "tarjuman: removed {n} entries");
         }
     }
     Ok(0)
+}
+
+/// Stats with every engine id as runs name it now ([`crate::route::current_engine_id`]),
+/// entries of an old and a new id of one engine counted together.
+fn engines_now(mut stats: tm::Stats) -> tm::Stats {
+    let mut merged: Vec<tm::PairStats> = Vec::new();
+    for mut p in std::mem::take(&mut stats.pairs) {
+        if let Some(now) = crate::route::current_engine_id(&p.engine) {
+            p.engine = now;
+        }
+        match merged
+            .iter_mut()
+            .find(|m| (&m.from, &m.to, &m.engine) == (&p.from, &p.to, &p.engine))
+        {
+            Some(m) => m.entries += p.entries,
+            None => merged.push(p),
+        }
+    }
+    merged.sort_by(|a, b| (&a.from, &a.to, &a.engine).cmp(&(&b.from, &b.to, &b.engine)));
+    stats.pairs = merged;
+    stats
 }
 
 /// `tarjuman tm --queue URL …`: the same actions on the cluster's results bucket.

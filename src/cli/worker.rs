@@ -26,7 +26,7 @@ pub struct WorkerJob {
     pub idle_exit: Option<Duration>,
     /// The worker's name in announcements and messages (default `HOST-PID`).
     pub name: Option<String>,
-    /// Jobs worked on at once (default: the engine's replicas plus one, so that a job is
+    /// Jobs worked on at once (default: the model's replicas plus one, so that a job is
     /// fetched and stored while the engine translates).
     pub concurrent: Option<usize>,
 }
@@ -45,6 +45,16 @@ fn parse_pairs(list: &str) -> Result<Vec<(Lang, Lang)>> {
             Ok((lang(f)?, lang(t)?))
         })
         .collect()
+}
+
+/// The engine batches a worker's model runs at once: its replicas as `--threads` and
+/// `--replicas` plan them (by default one single-thread replica per thread, as
+/// [`crate::backend::ct2::Ct2Options::thread_plan`] has it).
+fn engine_replicas(job: &TranslateJob) -> usize {
+    let mut options = crate::backend::ct2::Ct2Options::default();
+    job.engine.apply(&mut options);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    options.thread_plan(cores).0.max(1)
 }
 
 /// Runs `tarjuman worker`. Returns 0 when stopped; an unreachable server, options that serve
@@ -121,7 +131,7 @@ pub fn worker(job: &WorkerJob) -> Result<i32> {
         );
         let concurrent = job
             .concurrent
-            .unwrap_or_else(|| job.translate.engine.replicas.unwrap_or(1) + 1);
+            .unwrap_or_else(|| engine_replicas(&job.translate) + 1);
         worker::run(&queue, &engines, &name, stop, job.idle_exit, concurrent)
             .await
             .map_err(|e| Error::Usage(e.to_string()))

@@ -90,9 +90,19 @@ pub async fn connect(options: &QueueOptions, name: &str) -> Result<Queue, QueueE
         url: options.url.clone(),
         message: "timed out".into(),
     })?
-    .map_err(|e| QueueError::Unreachable {
-        url: options.url.clone(),
-        message: tls_hint(options, e.to_string()),
+    .map_err(|e| match e.kind() {
+        async_nats::ConnectErrorKind::AuthorizationViolation => QueueError::Refused {
+            url: options.url.clone(),
+            message: auth_hint(options, "authorization violation".into()),
+        },
+        async_nats::ConnectErrorKind::Authentication => QueueError::Refused {
+            url: options.url.clone(),
+            message: auth_hint(options, e.to_string()),
+        },
+        _ => QueueError::Unreachable {
+            url: options.url.clone(),
+            message: tls_hint(options, e.to_string()),
+        },
     })?;
     let js = jetstream::new(client.clone());
     retry(options, "create the jobs stream", || {
@@ -123,6 +133,23 @@ pub async fn connect(options: &QueueOptions, name: &str) -> Result<Queue, QueueE
         js,
         results,
     })
+}
+
+/// A refusal with the credentials that were given, or a note that none were.
+fn auth_hint(options: &QueueOptions, message: String) -> String {
+    match (&options.creds, &options.user) {
+        (Some(creds), _) => format!(
+            "{message} (the server does not accept the user of the credentials file {})",
+            creds.display()
+        ),
+        (None, Some((user, _))) => {
+            format!("{message} (the server does not accept user {user} with the password given)")
+        }
+        (None, None) => format!(
+            "{message} (the server asks for credentials: give --queue-creds FILE or \
+             --queue-user/--queue-password)"
+        ),
+    }
 }
 
 /// A connection error with what to do about a certificate the client does not trust.

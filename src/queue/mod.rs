@@ -141,6 +141,14 @@ pub enum QueueError {
         /// What the client said.
         message: String,
     },
+    /// The server refused the credentials given (or asked for some and none were given).
+    #[error("the NATS server at {url} refused the connection: {message}")]
+    Refused {
+        /// The URL given.
+        url: String,
+        /// What the server said, and which credentials were given.
+        message: String,
+    },
     /// A queue option is wrong (a credentials or certificate file, a URL).
     #[error("{0}")]
     Options(String),

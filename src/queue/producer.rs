@@ -1,8 +1,8 @@
 //! The producer side: a [`Backend`] that hands its batches to workers through the queue.
 //!
-//! A backend call's texts are deduplicated, looked up in the results bucket (work a previous
-//! run or another producer had done is not sent again), and the rest is cut into jobs of at
-//! most `batch_segments` texts. At most `in_flight` jobs are out at once (back-pressure).
+//! A backend call's texts are deduplicated, sorted by length and cut into parts of at most
+//! `batch_segments` texts; each part is looked up in the results bucket (work a previous run
+//! or another producer had done is not sent again) and what is missing is sent as one job. At most `in_flight` jobs are out at once (back-pressure).
 //! Each job is awaited on its `done` subject; while it is out, the results bucket and the
 //! dead-letter stream are checked every few seconds and the job published again (a no-op
 //! inside the duplicate window), so an announcement lost while the server restarted costs a
@@ -98,31 +98,57 @@ impl QueueBackend {
                 })
             })
             .collect();
-        let keys: Vec<String> = unique
-            .iter()
-            .map(|t| result_key(&self.engine, from, to, t))
-            .collect();
-        let mut found: Vec<Option<Outcome>> = lookup(&self.queue, &keys).await;
-        let missing: Vec<usize> = (0..unique.len()).filter(|&i| found[i].is_none()).collect();
-        {
-            let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-            log.stored += unique.len() - missing.len();
-        }
-        let jobs = missing
+        // Jobs of texts of about the same length, as the engine's own batches are cut from a
+        // long call: a job of mixed lengths makes the engine's batches wait for their longest
+        // text (padding), which a local call of thousands of texts sorted by length avoids.
+        let mut order: Vec<usize> = (0..unique.len()).collect();
+        order.sort_by_key(|&i| unique[i].len());
+        // Each part is looked up in the results bucket and what is missing sent as a job at
+        // once, part after part, so that the workers get the first job after one part's
+        // lookups rather than the whole call's (the lookups take turns: `turn`).
+        let turn = tokio::sync::Mutex::new(());
+        let parts = order
             .chunks(self.queue.options.batch_segments.max(1))
             .map(|part| {
-                let texts: Vec<String> = part.iter().map(|&i| unique[i].to_string()).collect();
-                async move { (part, self.run_job(pair, texts).await) }
+                let turn = &turn;
+                let unique = &unique;
+                async move {
+                    let keys: Vec<String> = part
+                        .iter()
+                        .map(|&i| result_key(&self.engine, from, to, unique[i]))
+                        .collect();
+                    let mut found = {
+                        let _turn = turn.lock().await;
+                        lookup(&self.queue, &keys).await
+                    };
+                    let missing: Vec<usize> =
+                        (0..part.len()).filter(|&k| found[k].is_none()).collect();
+                    {
+                        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+                        log.stored += part.len() - missing.len();
+                    }
+                    if !missing.is_empty() {
+                        let texts: Vec<String> = missing
+                            .iter()
+                            .map(|&k| unique[part[k]].to_string())
+                            .collect();
+                        let outcomes = self.run_job(pair, texts).await;
+                        for (&k, o) in missing.iter().zip(outcomes) {
+                            found[k] = Some(o);
+                        }
+                    }
+                    (part, found)
+                }
             });
-        let done: Vec<(&[usize], Vec<Outcome>)> = futures_util::future::join_all(jobs).await;
-        for (part, outcomes) in done {
-            for (&i, o) in part.iter().zip(outcomes) {
-                found[i] = Some(o);
+        let mut results: Vec<Option<Outcome>> = vec![None; unique.len()];
+        for (part, found) in futures_util::future::join_all(parts).await {
+            for (&i, o) in part.iter().zip(found) {
+                results[i] = o;
             }
         }
         slot.iter()
             .map(|&u| {
-                found[u].clone().unwrap_or_else(|| Outcome {
+                results[u].clone().unwrap_or_else(|| Outcome {
                     text: None,
                     notes: Vec::new(),
                     error: Some("no result from the queue".into()),

@@ -277,24 +277,28 @@ async fn finish(
 ) -> Option<usize> {
     let options = &queue.options;
     let at = super::memory::now();
-    let stores = job.texts.iter().zip(&outcomes).map(|(text, outcome)| {
-        let key = result_key(&job.engine, &job.from, &job.to, text);
-        let stored = Stored {
-            source: text.clone(),
-            from: job.from.clone(),
-            to: job.to.clone(),
-            engine: job.engine.clone(),
-            at,
-            outcome: outcome.clone(),
-        };
-        let value = bytes::Bytes::from(serde_json::to_vec(&stored).unwrap_or_default());
-        let results = &queue.results;
-        async move { results.put(key, value).await }
-    });
-    let stored = futures_util::future::join_all(stores).await;
-    if stored.iter().any(Result::is_err) {
+    let entries: Vec<(String, bytes::Bytes)> = job
+        .texts
+        .iter()
+        .zip(&outcomes)
+        .map(|(text, outcome)| {
+            let stored = Stored {
+                source: text.clone(),
+                from: job.from.clone(),
+                to: job.to.clone(),
+                engine: job.engine.clone(),
+                at,
+                outcome: outcome.clone(),
+            };
+            (
+                result_key(&job.engine, &job.from, &job.to, text),
+                bytes::Bytes::from(serde_json::to_vec(&stored).unwrap_or_default()),
+            )
+        })
+        .collect();
+    if let Err(e) = store_results(&queue, entries).await {
         tracing::warn!(
-            "tarjuman worker: could not store the results of job {}; it will be delivered again",
+            "tarjuman worker: could not store the results of job {} ({e}); it will be delivered again",
             job.id
         );
         return None;
@@ -314,6 +318,51 @@ async fn finish(
         )
         .await;
     acked.then_some(job.texts.len())
+}
+
+/// Stores a job's results in the results bucket: every value but the last is published
+/// without asking for an acknowledgement, the last one with one. The stream takes the
+/// messages of one connection in the order they were sent, so the acknowledgement of the last
+/// vouches for the others — unless the client reconnected meanwhile (what was in the broken
+/// connection is lost): then every value is stored again, each acknowledged. One acknowledged
+/// put per segment cost the server and the worker about as much CPU as the rest of the queue
+/// (BENCHMARKS.md).
+async fn store_results(queue: &Queue, entries: Vec<(String, bytes::Bytes)>) -> Result<(), String> {
+    let kv = &queue.results;
+    let Some(((last_key, last_value), rest)) = entries.split_last() else {
+        return Ok(());
+    };
+    let acked_each = || async {
+        let puts = entries.iter().map(|(k, v)| kv.put(k.as_str(), v.clone()));
+        for r in futures_util::future::join_all(puts).await {
+            r.map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
+    if kv.use_jetstream_prefix {
+        // A JetStream domain prefixes the subjects; `put` knows how.
+        return acked_each().await;
+    }
+    let prefix = kv.put_prefix.as_deref().unwrap_or(&kv.prefix);
+    let stats = queue.client.statistics();
+    let connects = stats.connects.load(Ordering::Relaxed);
+    let mut sent = true;
+    for (key, value) in rest {
+        if queue
+            .client
+            .publish(format!("{prefix}{key}"), value.clone())
+            .await
+            .is_err()
+        {
+            sent = false;
+            break;
+        }
+    }
+    let last = kv.put(last_key.as_str(), last_value.clone()).await;
+    if sent && last.is_ok() && stats.connects.load(Ordering::Relaxed) == connects {
+        return Ok(());
+    }
+    acked_each().await
 }
 
 /// Publishes a job on the dead-letter subject, acknowledges it and announces it as given up.
