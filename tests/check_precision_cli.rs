@@ -836,3 +836,41 @@ fn long_german_sentences_are_no_drop_and_addition() {
     assert!(of(&f, "dropped").is_empty(), "{f:#?}");
     assert!(of(&f, "added").is_empty(), "{f:#?}");
 }
+
+#[test]
+fn a_sentence_split_in_three_is_a_split_not_an_addition() {
+    // One source sentence rendered as three: the aligner pairs it with two of them, and
+    // the third completes their length (a split, a note), not an added sentence.
+    let src = "The daemon starts several processes. Each process is described by a small unit file (sometimes more); its syntax follows the widely used ini format, with key = value pairs grouped under [section] headers. The files live under the system directory.\nEvery morning the administrator reads the logs.\n";
+    let tgt = "El demonio arranca varios procesos. Cada proceso se describe en un pequeño archivo de unidad (a veces más de uno). Su sintaxis sigue el formato ini tan extendido. Es decir, usa pares clave = valor agrupados bajo cabeceras de [sección]. Los archivos se guardan en el directorio del sistema.\nCada mañana el administrador lee los registros.\n";
+    let f = pair(src, tgt, &["--from", "en", "--to", "es"]);
+    assert!(of(&f, "added").is_empty(), "{f:#?}");
+    assert!(
+        of(&f, "merged")
+            .iter()
+            .any(|x| x["severity"] == "info"
+                && x["message"].as_str().unwrap_or("").contains("split")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_lowercase_metavariable_after_a_command_is_no_typo() {
+    if !hunspell("de_DE") {
+        return;
+    }
+    // `whatis befehl` for `whatis command` (the Debian Administrator's Handbook): the
+    // placeholder is written in lower case on purpose; the same noun in lower case in
+    // running text is still reported.
+    let f = pair(
+        "To see a short description, type whatis command.\nThe command is then run.\n",
+        "Für eine kurze Beschreibung geben Sie whatis befehl ein.\nDer befehl wird dann ausgeführt.\n",
+        &["--from", "en", "--to", "de"],
+    );
+    let lines: Vec<&Value> = of(&f, "typo")
+        .into_iter()
+        .filter(|x| x["severity"] != "info")
+        .collect();
+    assert_eq!(lines.len(), 1, "{f:#?}");
+    assert_eq!(lines[0]["target_line"], 2, "{f:#?}");
+}

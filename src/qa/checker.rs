@@ -836,7 +836,7 @@ impl Checker {
                                         CheckKind::Merged,
                                         Severity::Info,
                                         format!(
-                                            "this segment and its neighbour render the source sentence `{}` (split in two)",
+                                            "this segment and its neighbour render the source sentence `{}`, split",
                                             shorten(ns[0].text(), 60)
                                         ),
                                     )

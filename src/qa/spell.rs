@@ -935,6 +935,31 @@ impl SpellChecker {
             {
                 continue;
             }
+            // The metavariable of a command line, in lower case after a command that the
+            // source has as it is and the dictionary does not know (`whatis befehl` for
+            // `whatis command`): a noun written so on purpose.
+            if self.nouns_capitalised()
+                && !hyphenated
+                && word.chars().next().is_some_and(char::is_lowercase)
+                && k > 0
+                && text[words[k - 1].end..r.start].chars().all(|c| c == ' ')
+                && {
+                    let prev = &text[words[k - 1].clone()];
+                    prev.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                        && ev.in_source(prev)
+                        && !self.dict.check(prev)
+                }
+                && {
+                    let mut cs = word.chars();
+                    let title: String = cs
+                        .next()
+                        .map(|c| c.to_uppercase().chain(cs).collect())
+                        .unwrap_or_default();
+                    self.dict.check(&title)
+                }
+            {
+                continue;
+            }
             // A compound that the source writes as one word (`e-mails` / `emails`) is meant.
             if hyphenated && ev.attested(&word.replace(['-', '‐'], "")) {
                 continue;
