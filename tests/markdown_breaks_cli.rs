@@ -11,8 +11,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::markdown_events::without_link_text;
 use common::{apertium, run_in, stderr, strict};
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, Parser};
 use tarjuman::doc::markdown;
 
 const APERTIUM_EN_ES: &[&str] = &["--backend", "apertium", "--from", "en", "--to", "es"];
@@ -79,40 +80,9 @@ fn breaks(md: &str) -> Vec<String> {
 fn structure(md: &str) -> Vec<String> {
     Parser::new_ext(md, markdown::options())
         .filter(|e| !matches!(e, Event::Text(_) | Event::SoftBreak))
-        .map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => Event::Start(Tag::Link {
-                link_type: full_reference(link_type),
-                dest_url,
-                title: CowStr::Borrowed(""),
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => Event::Start(Tag::Image {
-                link_type: full_reference(link_type),
-                dest_url,
-                title: CowStr::Borrowed(""),
-                id,
-            }),
-            other => other,
-        })
+        .map(without_link_text)
         .map(|e| format!("{e:?}"))
         .collect()
-}
-
-fn full_reference(t: LinkType) -> LinkType {
-    match t {
-        LinkType::Shortcut | LinkType::Collapsed => LinkType::Reference,
-        other => other,
-    }
 }
 
 /// A link reference definition: label, destination, title, its bytes but the title's.

@@ -11,7 +11,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use common::markdown_events::without_link_text;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use tarjuman::doc::{self, markdown, Format, InlineKind};
 use tarjuman::pipeline::normalise_space;
 use tarjuman::segment::Segmenter;
@@ -178,44 +179,13 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
                 codes.push(c.to_string());
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => Event::Start(Tag::Link {
-                link_type: full_reference(link_type),
-                dest_url,
-                title: CowStr::Borrowed(""),
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                id,
-                ..
-            }) => Event::Start(Tag::Image {
-                link_type: full_reference(link_type),
-                dest_url,
-                title: CowStr::Borrowed(""),
-                id,
-            }),
-            other => other,
+            other => without_link_text(other),
         };
         out.push(format!("{e:?}"));
     }
     codes.sort();
     out.extend(codes.into_iter().map(|c| format!("Code({c:?})")));
     out
-}
-
-/// A shortcut or collapsed reference link whose text is translated is written as a full
-/// reference (`[text][label]`): the same link.
-fn full_reference(t: LinkType) -> LinkType {
-    match t {
-        LinkType::Shortcut | LinkType::Collapsed => LinkType::Reference,
-        other => other,
-    }
 }
 
 /// Failures of one file, by kind: untranslated round trip, block structure after Rot13,

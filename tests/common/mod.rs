@@ -2,6 +2,8 @@
 //! engines are installed, and running the `tarjuman` binary.
 #![allow(dead_code)]
 
+pub mod markdown_events;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
