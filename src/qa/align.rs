@@ -85,6 +85,32 @@ pub fn capitalises_nouns(lang: Option<Lang>) -> bool {
     matches!(lang.map(Lang::code), Some("de" | "lb"))
 }
 
+/// Whether a target segment that has no counterpart in the source is a note of the
+/// translator's (`(NdT : « ll » représente le code langue…`, `[Anm. d. Übers.: …]`): a
+/// sentence the translator added on purpose, marked as such. `open` is whether an earlier
+/// segment of the same run began a note in brackets that is not closed yet (the note's
+/// later sentences); returns the answer and whether a bracket is still open after it.
+pub fn translator_note(text: &str, open: bool) -> (bool, bool) {
+    let t = text.trim_start();
+    let inner = t.trim_start_matches(['(', '[', '{', '*', ' ', '\u{a0}']);
+    let lower: String = inner.chars().take(40).flat_map(char::to_lowercase).collect();
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    // Abbreviations and words for "translator's note" in the languages of the checks,
+    // squeezed (`N. d. T.` → `n.d.t.`).
+    const MARKERS: [&str; 16] = [
+        "ndt", "n.d.t", "n.d.l.r", "n.delt", "n.del.t", "n.dot", "n.do.t", "n.t.:", "nt:",
+        "anm.d.ü", "anmerkungdesübersetzers", "anmerkungderübersetzer", "прим.пер",
+        "примечаниепереводчика", "translator'snote", "notadotradutor",
+    ];
+    let starts_note = MARKERS.iter().any(|m| squeezed.starts_with(m))
+        || squeezed.starts_with("notedutraducteur")
+        || squeezed.starts_with("notadeltraductor");
+    let note = starts_note || open;
+    let depth = t.matches(['(', '[']).count() as isize - t.matches([')', ']']).count() as isize;
+    let still_open = note && if starts_note { depth > 0 } else { depth >= 0 };
+    (note, still_open)
+}
+
 /// The items of source and target segments. Where either language capitalises its nouns,
 /// a name anchor that the other side lacks costs nothing (one both sides have still
 /// counts): a long German sentence has a dozen capitalised nouns that the other side
@@ -416,6 +442,27 @@ mod tests {
             .collect();
         assert_eq!(added, [200]);
     }
+    /// debhelper's manual in French (`man/po4a/po/fr.po`) adds a note in brackets of two
+    /// sentences; a sentence in brackets without the mark, or after the note is closed, is
+    /// no note.
+    #[test]
+    fn translators_notes_are_told_by_their_mark() {
+        let first = "(NdT\u{a0}: «\u{a0}ll\u{a0}» représente le code langue sur deux caractères et «\u{a0}LL\u{a0}» la variante locale sur deux caractères également.";
+        let second = "Par exemple\u{a0}: fr_BE pour le français de Belgique.)";
+        assert_eq!(translator_note(first, false), (true, true));
+        assert_eq!(translator_note(second, true), (true, false));
+        assert_eq!(translator_note("Le programme affiche un résumé.", false), (false, false));
+        assert_eq!(translator_note("(Le programme affiche un résumé.)", false).0, false);
+        for marked in [
+            "[Anm. d. Übers.: Die Option heißt in älteren Versionen anders.]",
+            "(N. del T.: el término se deja en inglés.)",
+            "(Прим. пер.: термин оставлен без перевода.)",
+            "(N.T.: o termo foi mantido em inglês.)",
+        ] {
+            assert!(translator_note(marked, false).0, "{marked}");
+        }
+    }
+
     #[test]
     fn german_nouns_are_no_names_that_split_a_pair() {
         // A long German sentence has many capitalised nouns that English writes in lower

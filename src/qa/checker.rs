@@ -818,10 +818,13 @@ impl Checker {
                         .filter(|b| !b.source.is_empty() && !b.target.is_empty())
                         .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]))
                         .collect();
+                    let mut note_open = false;
                     for seg in t {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                             continue;
                         }
+                        let (note, open) = align::translator_note(seg.text(), note_open);
+                        note_open = open;
                         if let Some((ns, _)) = beside
                             .iter()
                             .find(|(ns, nt)| split_off(seg.text(), ns, nt, ratio))
@@ -851,11 +854,19 @@ impl Checker {
                             Raw {
                                 span: Some(seg.span()),
                                 text: seg.text().to_string(),
-                                ..Raw::new(
-                                    CheckKind::Added,
-                                    Severity::Warning,
-                                    "target segment has no counterpart in the source",
-                                )
+                                ..if note {
+                                    Raw::new(
+                                        CheckKind::Added,
+                                        Severity::Info,
+                                        "a note of the translator's, not in the source",
+                                    )
+                                } else {
+                                    Raw::new(
+                                        CheckKind::Added,
+                                        Severity::Warning,
+                                        "target segment has no counterpart in the source",
+                                    )
+                                }
                             },
                             None,
                         ));

@@ -261,6 +261,9 @@ fn compare_tokens(
         },
         _ => Severity::Error,
     };
+    if check == CheckKind::XmlTags {
+        set_off_pairs(&mut left, &mut extra, source, target, out);
+    }
     let pairs = left.len().min(extra.len());
     for (s, r) in left.iter().zip(&extra).take(pairs) {
         let t = &target[r.clone()];
@@ -296,6 +299,113 @@ fn compare_tokens(
                 format!("{what} `{t}` is not in the source"),
             )
         });
+    }
+}
+
+/// Inline elements that only set words off (a quotation, emphasis, a foreign word, a
+/// title): their rendering is the translation's own, so that a translator may set off a
+/// button's name (`wenn Sie <quote>Manuell</quote> wählen`) or a word kept in English
+/// (`<emphasis>framebuffer</emphasis>`), or write the language's own quotation marks
+/// instead of a `<quote>` pair. Such a pair changes no structure of the text.
+const SET_OFF: [&str; 14] = [
+    "quote",
+    "q",
+    "emphasis",
+    "em",
+    "i",
+    "b",
+    "strong",
+    "u",
+    "cite",
+    "citetitle",
+    "foreignphrase",
+    "firstterm",
+    "wordasword",
+    "tt",
+];
+
+/// The element name of a tag and whether it closes (`</quote>` → `("quote", true)`);
+/// `None` for a self-closing tag.
+fn tag_name(tag: &str) -> Option<(&str, bool)> {
+    let inner = tag.strip_prefix('<')?.strip_suffix('>')?;
+    if inner.ends_with('/') {
+        return None;
+    }
+    let (closing, body) = match inner.strip_prefix('/') {
+        Some(b) => (true, b),
+        None => (false, inner),
+    };
+    let name = body.split(char::is_whitespace).next().unwrap_or("");
+    Some((name, closing))
+}
+
+/// Takes whole pairs of [`SET_OFF`] tags that one side has and the other lacks out of the
+/// unmatched tags (`left`: the source's, `extra`: the target's), as notes: as many opening
+/// as closing tags of the element, opening first, on the side that has them. A lone
+/// opening or closing tag left behind (a tag lost, `<b>` for `<p>`) stays an error, and so
+/// does a pair when either text writes the element's tags unbalanced (a lone `<quote>`,
+/// which [`tags`] takes for no tag, is a partner lost).
+fn set_off_pairs(
+    left: &mut Vec<&str>,
+    extra: &mut Vec<Range<usize>>,
+    source: &str,
+    target: &str,
+    out: &mut Vec<Raw>,
+) {
+    // As many opening as closing tags of `name` written in `text`, tags or not.
+    fn balanced(text: &str, name: &str) -> bool {
+        let opening = [">", " ", "\t", "\n"]
+            .iter()
+            .map(|end| text.matches(&format!("<{name}{end}")).count())
+            .sum::<usize>();
+        opening == text.matches(&format!("</{name}>")).count()
+    }
+    // Whether the tags (in text order) of element `name` among `tags` form whole pairs.
+    fn whole_pairs<'t>(tags: impl Iterator<Item = &'t str>, name: &str) -> Option<usize> {
+        let (mut depth, mut pairs) = (0usize, 0usize);
+        for t in tags {
+            match tag_name(t) {
+                Some((n, false)) if n.eq_ignore_ascii_case(name) => depth += 1,
+                Some((n, true)) if n.eq_ignore_ascii_case(name) => {
+                    depth = depth.checked_sub(1)?;
+                    pairs += 1;
+                }
+                _ => {}
+            }
+        }
+        (depth == 0 && pairs > 0).then_some(pairs)
+    }
+    let of = |t: &str, name: &str| tag_name(t).is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
+    for name in SET_OFF {
+        if !balanced(source, name) || !balanced(target, name) {
+            continue;
+        }
+        if let Some(pairs) = whole_pairs(left.iter().copied(), name) {
+            left.retain(|t| !of(t, name));
+            out.push(Raw::new(
+                CheckKind::XmlTags,
+                Severity::Info,
+                format!(
+                    "{pairs} `<{name}>` pair(s) of the source left out (the words are set off otherwise or not at all)"
+                ),
+            ));
+        }
+        if let Some(pairs) = whole_pairs(extra.iter().map(|r| &target[r.clone()]), name) {
+            let first = extra
+                .iter()
+                .find(|r| of(&target[(*r).clone()], name))
+                .cloned();
+            extra.retain(|r| !of(&target[r.clone()], name));
+            out.push(Raw {
+                text: first.clone().map_or(String::new(), |r| target[r].to_string()),
+                span: first,
+                ..Raw::new(
+                    CheckKind::XmlTags,
+                    Severity::Info,
+                    format!("{pairs} `<{name}>` pair(s) that the source does not have set words off"),
+                )
+            });
+        }
     }
 }
 
@@ -737,10 +847,11 @@ fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
             continue;
         }
         if c == '&' {
-            // An entity: `&name;` or `&#123;`.
+            // An entity: `&name;` or `&#123;`; an XML name may hold `-`, `.`, `_` and
+            // `:` (`&d-i;`, `&debian.release;` of a DocBook manual).
             let rest = &s[i + 1..];
             let word = rest
-                .find(|ch: char| !ch.is_alphanumeric() && ch != '#')
+                .find(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '#' | '-' | '.' | '_' | ':'))
                 .unwrap_or(rest.len());
             if rest[word..].starts_with(';') {
                 continue;

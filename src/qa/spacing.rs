@@ -176,8 +176,14 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         // A word repeated as the first or last part of a hyphenated word (`PEM
         // PEM-enkodiert`, `sous-module module`) is repeated too.
         let (whole_a, whole_b) = (a, b);
+        // But a short last part is a pronoun joined to its verb (Portuguese
+        // `certificar-se se …`, "make sure whether"), and the word
+        // after it another word written alike.
         let (a, b) = match (b.split_once(['-', '‐']), a.rsplit_once(['-', '‐'])) {
             (Some((head, _)), _) if head.len() == a.len() => (a, head),
+            (_, Some((_, tail))) if tail.len() == b.len() && tail.chars().count() <= 3 => {
+                continue
+            }
             (_, Some((_, tail))) if tail.len() == b.len() => (tail, b),
             _ => (a, b),
         };
@@ -400,6 +406,21 @@ mod tests {
         }
         let text = "ein Zwei-Wege-Plan und Wege";
         assert!(repeated_words(text, &super::super::words(text)).is_empty());
+    }
+
+    /// debconf's manual in Brazilian Portuguese (debconf 1.5.82, `doc/man/po4a/po/pt_BR.po`):
+    /// `certificar-se se` is "make sure whether", the pronoun of the verb and a conjunction;
+    /// the same unit with a word really doubled is still found.
+    #[test]
+    fn a_pronoun_joined_to_its_verb_and_a_word_written_alike_are_no_repetition() {
+        let text = "A biblioteca checa para certificar-se se atualmente está conversando com um \
+                    FrontEnd examinando a variável DEBIAN_HAS_FRONTEND.";
+        assert!(repeated_words(text, &super::super::words(text)).is_empty());
+        let text = "A biblioteca checa para certificar-se se atualmente está conversando com com \
+                    um FrontEnd examinando a variável DEBIAN_HAS_FRONTEND.";
+        let found = repeated_words(text, &super::super::words(text));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "com com");
     }
 
     /// The byte pre-filter never hides a finding of the full scan: every combination of

@@ -1069,6 +1069,33 @@ impl SpellChecker {
                 .any(|f| f.lower.len() > lw.len())
     }
 
+    /// Whether `lw` (lower case), which `suggestion` would end with one vowel more, is
+    /// the genitive plural of a Russian feminine or neuter noun: no ending, so that it
+    /// looks like its other forms cut short (`архитектур` of `архитектура`,
+    /// `архитектуры`). Only after a vowel and a consonant: a stem that ends in two
+    /// consonants takes a vowel between them (`настройка`, `настроек`), and `настройк` is
+    /// cut short. At most two dictionary questions, for a word about to be reported.
+    fn bare_plural(&self, lw: &[char], suggestion: &str) -> bool {
+        const VOWELS: &str = "аеёиоуыэюя";
+        let ls: Vec<char> = suggestion.chars().flat_map(char::to_lowercase).collect();
+        let [.., v, c] = lw else {
+            return false;
+        };
+        lw.len() >= 4
+            && ls.len() == lw.len() + 1
+            && ls.starts_with(lw)
+            && ls.last().is_some_and(|e| VOWELS.contains(*e))
+            && VOWELS.contains(*v)
+            && ('а'..='я').contains(c)
+            && !VOWELS.contains(*c)
+            && !matches!(c, 'й' | 'ь' | 'ъ')
+            && ["а", "о"].iter().any(|e| {
+                let mut form: String = lw.iter().collect();
+                form.push_str(e);
+                self.accepts(&form)
+            })
+    }
+
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
         match ev.verdict(w) {
             Some(v) => v.ok,
@@ -1227,6 +1254,15 @@ impl SpellChecker {
             // is one near a word of the source (a term taken over: `Trigger`, `oktal`),
             // unless it is a slip of the hand.
             if !hand && (ev.count(w) >= 2 || ev.cognate_in_source(w)) {
+                return None;
+            }
+            // A Russian noun's genitive plural, which has no ending (`архитектур` of
+            // `архитектура`): dictionaries list some nouns in one number only.
+            if raw
+                .suggestion
+                .as_deref()
+                .is_some_and(|s| self.bare_plural(&lw, s))
+            {
                 return None;
             }
             // A word the dictionary knows whole, of which `w` is the beginning one to three
