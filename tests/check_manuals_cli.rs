@@ -146,3 +146,22 @@ fn a_russian_genitive_plural_is_no_word_cut_short() {
         .collect();
     assert_eq!(typos, ["стабильн"], "{f:#?}");
 }
+
+/// The Russian installation guide links the port's page at another path of the same site
+/// (`…/ports/kfreebsd/` for `…/ports/kfreebsd-gnu/`): the link check calls that routine, and
+/// the `<ulink>` tag that carries it follows the link check. A link to another host in the
+/// same tag is still an error.
+#[test]
+fn a_tag_whose_only_change_is_its_link_follows_the_link_check() {
+    let unit = (
+        "For more information, see the <ulink url=\"http://www.debian.org/ports/kfreebsd-gnu/\"> &debian; GNU/kFreeBSD ports page</ulink> and the <email>debian-bsd@lists.debian.org</email> mailing list.",
+        "Подробности смотрите на <ulink url=\"http://www.debian.org/ports/kfreebsd/\"> странице переноса &debian; GNU/kFreeBSD</ulink> и в списке рассылки проекта <email>debian-bsd@lists.debian.org</email>.",
+    );
+    let f = check_po(&[unit], "ru");
+    assert!(alarms(&f, "xml-tags").is_empty(), "{f:#?}");
+    assert!(alarms(&f, "url").is_empty(), "{f:#?}");
+    let moved = unit.1.replace("www.debian.org", "www-debian.org");
+    let f = check_po(&[(unit.0, &moved)], "ru");
+    assert_eq!(alarms(&f, "xml-tags").len(), 1, "{f:#?}");
+    assert_eq!(alarms(&f, "xml-tags")[0]["severity"], "error", "{f:#?}");
+}

@@ -242,13 +242,19 @@ fn compare_tokens(
         // A link moved to https, to the translation's own page or elsewhere on the same
         // site is routine (a note); one garbled (two edits) or to another site is not.
         CheckKind::Url => match (s, t) {
-            (Some(s), Some(t))
-                if example_url(s) && example_url(t) && skeleton(s) == skeleton(t) =>
-            {
-                Severity::Info
-            }
-            (Some(s), Some(t)) if !near(s, t) && url_host(s) == url_host(t) => Severity::Info,
-            (Some(s), Some(t)) if url_host(s) == url_host(t) && scheme_only(s, t) => Severity::Info,
+            (Some(s), Some(t)) => url_change(s, t),
+            _ => Severity::Error,
+        },
+        // A tag whose only change is its link (`<ulink url="…">`) is graded as the link.
+        CheckKind::XmlTags => match (s, t) {
+            (Some(s), Some(t)) => match (urls(s).as_slice(), urls(t).as_slice()) {
+                ([a], [b])
+                    if s[..a.start] == t[..b.start] && s[a.end..] == t[b.end..] =>
+                {
+                    url_change(&s[a.clone()], &t[b.clone()])
+                }
+                _ => Severity::Error,
+            },
             _ => Severity::Error,
         },
         CheckKind::Printf => match (s, t) {
@@ -299,6 +305,20 @@ fn compare_tokens(
                 format!("{what} `{t}` is not in the source"),
             )
         });
+    }
+}
+
+/// How much a link changed from `s` to `t` matters: moved to https, to the translation's
+/// own page or elsewhere on the same site is routine (a note); garbled (two edits) or to
+/// another site is an error.
+fn url_change(s: &str, t: &str) -> Severity {
+    if (example_url(s) && example_url(t) && skeleton(s) == skeleton(t))
+        || (!near(s, t) && url_host(s) == url_host(t))
+        || (url_host(s) == url_host(t) && scheme_only(s, t))
+    {
+        Severity::Info
+    } else {
+        Severity::Error
     }
 }
 
