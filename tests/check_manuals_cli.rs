@@ -165,3 +165,26 @@ fn a_tag_whose_only_change_is_its_link_follows_the_link_check() {
     assert_eq!(alarms(&f, "xml-tags").len(), 1, "{f:#?}");
     assert_eq!(alarms(&f, "xml-tags")[0]["severity"], "error", "{f:#?}");
 }
+
+/// dpkg's manual pages in Spanish (dpkg 1.21.23, `man/po/es.po`) write `Sobreescribe`, the
+/// prefix's vowel twice, which Spanish orthography admits beside `Sobrescribe` (the form
+/// es_ES knows); a slip in the simplified form (`Sobrescirbe`) is still a typo.
+#[test]
+fn a_spanish_prefix_written_with_both_vowels_is_no_typo() {
+    if !hunspell("es_ES") {
+        return;
+    }
+    let unit = (
+        "Override or add an output control file field.",
+        "Sobreescribe o añade un campo en el fichero de control de salida.",
+    );
+    let f = check_po(&[unit], "es");
+    assert!(alarms(&f, "typo").is_empty(), "{f:#?}");
+    let slip = unit.1.replace("Sobreescribe", "Sobrescirbe");
+    let f = check_po(&[(unit.0, &slip)], "es");
+    let typos: Vec<&str> = alarms(&f, "typo")
+        .iter()
+        .map(|x| x["text"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(typos, ["Sobrescirbe"], "{f:#?}");
+}

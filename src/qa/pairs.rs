@@ -117,7 +117,24 @@ pub(super) fn check(
     }
     if enabled(CheckKind::DoubleSpace) {
         let (s, t) = (double_spaces(source), double_spaces(target));
-        // Double spaces taken out are a tidy-up; added ones are a slip.
+        // Double spaces taken out are a tidy-up; added ones are a slip. Two spaces after a
+        // sentence (`…each one.  These fields`, the typing of man pages) and two between
+        // words are counted apart: a translator who drops the first kind and slips in the
+        // second has added one.
+        let after_stop = |text: &str, r: &Range<usize>| {
+            text[..r.start]
+                .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’', '>'])
+                .ends_with(['.', '!', '?', ':', ';'])
+        };
+        let inside = |text: &str, rs: &[Range<usize>]| -> Vec<Range<usize>> {
+            rs.iter().filter(|r| !after_stop(text, r)).cloned().collect()
+        };
+        let (s_in, t_in) = (inside(source, &s), inside(target, &t));
+        let (t, s) = if t_in.len() > s_in.len() && t.len() <= s.len() {
+            (t_in, s_in)
+        } else {
+            (t, s)
+        };
         if t.len() > s.len() {
             let span = t.first().cloned();
             out.push(Raw {
@@ -1204,6 +1221,24 @@ mod tests {
             severity("See https://gnu.org/Help", "Siehe https://gnu.org/help"),
             [(CheckKind::Url, Severity::Error)]
         );
+    }
+
+    /// dpkg's manual pages (dpkg 1.21.23, `man/po/de.po`) put two spaces after each
+    /// sentence of the source; the German drops them. A double space slipped in between two
+    /// words of that translation is still one added.
+    #[test]
+    fn double_spaces_after_a_sentence_and_between_words_are_counted_apart() {
+        let src = "These multiline fields contain a list of files with a checksum and size for each one.  These fields have the same syntax and differ only in the checksum algorithm used: MD5 for B<Checksums-Md5>, SHA-1 for B<Checksums-Sha1> and SHA-256 for B<Checksums-Sha256>.";
+        let tgt = "Diese mehrzeiligen Felder enthalten eine Liste von Dateien mit einer Prüfsumme und Größe für jede. Diese Felder haben die gleiche Syntax und unterscheiden sich nur im verwandten Prüfsummenalgorithmus: MD5 für B<Checksums-Md5>, SHA-1 für B<Checksums-Sha1> und SHA-256 für B<Checksums-Sha256>.";
+        assert!(run(src, tgt).is_empty());
+        let slip = tgt.replacen("eine Liste", "eine  Liste", 1);
+        let found = run(src, &slip);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, CheckKind::DoubleSpace);
+        // Two spaces after the translation's own full stop, where the source has them
+        // after its own, are the same typing.
+        let kept = tgt.replacen("jede. ", "jede.  ", 1);
+        assert!(run(src, &kept).is_empty());
     }
 
     #[test]

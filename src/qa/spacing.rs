@@ -176,14 +176,12 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         // A word repeated as the first or last part of a hyphenated word (`PEM
         // PEM-enkodiert`, `sous-module module`) is repeated too.
         let (whole_a, whole_b) = (a, b);
-        // But a short last part is a pronoun joined to its verb (Portuguese
+        // But a last part that is a pronoun joined to its verb (Portuguese
         // `certificar-se se …`, "make sure whether"), and the word
         // after it another word written alike.
         let (a, b) = match (b.split_once(['-', '‐']), a.rsplit_once(['-', '‐'])) {
             (Some((head, _)), _) if head.len() == a.len() => (a, head),
-            (_, Some((_, tail))) if tail.len() == b.len() && tail.chars().count() <= 3 => {
-                continue
-            }
+            (_, Some((_, tail))) if tail.len() == b.len() && enclitic(tail) => continue,
             (_, Some((_, tail))) if tail.len() == b.len() => (tail, b),
             _ => (a, b),
         };
@@ -232,6 +230,16 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
         });
     }
     out
+}
+
+/// Whether `w` is a pronoun that Portuguese, French, Italian or Romanian join to a verb
+/// with a hyphen (`certificar-se`, `dit-il`, `dá-lhe`), case aside.
+fn enclitic(w: &str) -> bool {
+    const PRONOUNS: [&str; 26] = [
+        "se", "me", "te", "lo", "la", "le", "los", "las", "les", "nos", "vos", "lhe", "lhes",
+        "o", "a", "os", "as", "il", "ils", "elle", "elles", "on", "je", "tu", "ce", "moi",
+    ];
+    w.len() <= 5 && PRONOUNS.iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// Unbalanced brackets and quotes in `text` (a paragraph: a quotation may run over several
@@ -398,6 +406,7 @@ mod tests {
         for (text, kept) in [
             ("Kein PEM PEM-enkodiertes Zertifikat", "PEM-enkodiertes"),
             ("la fusion du sous-module module", "sous-module"),
+            ("git update-ref ref [<Optionen>] --stdin [-z]", "update-ref"),
             ("the the end", "the"),
         ] {
             let found = repeated_words(text, &super::super::words(text));

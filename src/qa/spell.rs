@@ -1096,6 +1096,32 @@ impl SpellChecker {
             })
     }
 
+    /// Whether `lw` (lower case) is a Spanish word of a prefix that ends in the vowel its
+    /// base begins with, written with both vowels (`sobreescribir`, `contraataque`,
+    /// `autoorganización`), where the dictionary knows the simplified spelling
+    /// (`sobrescribir`): Spanish orthography (RAE 2010) admits both. One dictionary
+    /// question, for a word about to be reported.
+    fn unsimplified_prefix(&self, lw: &[char]) -> bool {
+        const PREFIXES: [&str; 22] = [
+            "sobre", "re", "pre", "contra", "entre", "ante", "auto", "micro", "macro", "semi",
+            "multi", "ultra", "infra", "extra", "supra", "intra", "anti", "archi", "mini",
+            "tele", "electro", "neo",
+        ];
+        if !self.locale.starts_with("es") {
+            return false;
+        }
+        PREFIXES.iter().any(|p| {
+            let n = p.chars().count();
+            lw.len() > n + 3
+                && lw.iter().take(n).copied().eq(p.chars())
+                && p.chars().last() == Some(lw[n])
+                && {
+                    let simple: String = lw[..n].iter().chain(&lw[n + 1..]).collect();
+                    self.accepts(&simple)
+                }
+        })
+    }
+
     fn word_ok(&self, w: &str, ev: &Evidence) -> bool {
         match ev.verdict(w) {
             Some(v) => v.ok,
@@ -1263,6 +1289,11 @@ impl SpellChecker {
                 .as_deref()
                 .is_some_and(|s| self.bare_plural(&lw, s))
             {
+                return None;
+            }
+            // A Spanish compound written with the prefix's vowel twice (`Sobreescribe`),
+            // which the Academy admits beside the simplified `sobrescribe`.
+            if self.unsimplified_prefix(&lw) {
                 return None;
             }
             // A word the dictionary knows whole, of which `w` is the beginning one to three
