@@ -121,10 +121,13 @@ pub(super) fn check(
         // sentence (`…each one.  These fields`, the typing of man pages) and two between
         // words are counted apart: a translator who drops the first kind and slips in the
         // second has added one.
+        // (Sentence spacing: after a full stop, `?` or `!` and before a capital; spaces
+        // that line up columns, `activation:  (size`, are no sentence's.)
         let after_stop = |text: &str, r: &Range<usize>| {
             text[..r.start]
                 .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’', '>'])
-                .ends_with(['.', '!', '?', ':', ';'])
+                .ends_with(['.', '!', '?'])
+                && text[r.end..].starts_with(char::is_uppercase)
         };
         let inside = |text: &str, rs: &[Range<usize>]| -> Vec<Range<usize>> {
             rs.iter().filter(|r| !after_stop(text, r)).cloned().collect()
