@@ -121,13 +121,14 @@ pub(super) fn check(
         // sentence (`…each one.  These fields`, the typing of man pages) and two between
         // words are counted apart: a translator who drops the first kind and slips in the
         // second has added one.
-        // (Sentence spacing: after a full stop, `?` or `!` and before a capital; spaces
-        // that line up columns, `activation:  (size`, are no sentence's.)
+        // (Sentence spacing: after a full stop, `?` or `!` and before no lowercase letter
+        // (`en %s.  %s agregado`); spaces that line up columns, `activation:  (size`, are
+        // no sentence's.)
         let after_stop = |text: &str, r: &Range<usize>| {
             text[..r.start]
                 .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’', '>'])
                 .ends_with(['.', '!', '?'])
-                && text[r.end..].starts_with(char::is_uppercase)
+                && !text[r.end..].starts_with(char::is_lowercase)
         };
         let inside = |text: &str, rs: &[Range<usize>]| -> Vec<Range<usize>> {
             rs.iter().filter(|r| !after_stop(text, r)).cloned().collect()
@@ -1242,6 +1243,12 @@ mod tests {
         // after its own, are the same typing.
         let kept = tgt.replacen("jede. ", "jede.  ", 1);
         assert!(run(src, &kept).is_empty());
+        // git's Spanish catalogue: sentence spacing before a placeholder.
+        assert!(run(
+            "CONFLICT (rename/add): Rename %s->%s in %s.  Added %s in %s",
+            "CONFLICTO (renombrar/agregar): Renombrar %s->%s en %s.  %s agregado en %s"
+        )
+        .is_empty());
     }
 
     #[test]
