@@ -10,7 +10,8 @@ use serde_json::Value;
 /// Writes `units` (source, target) as a PO file and checks it from English to `to`.
 fn check_po(units: &[(&str, &str)], to: &str) -> Vec<Value> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut po = String::from("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
+    let mut po =
+        String::from("msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
     for (s, t) in units {
         let esc = |x: &str| x.replace('\\', "\\\\").replace('"', "\\\"");
         po.push_str(&format!("msgid \"{}\"\nmsgstr \"{}\"\n\n", esc(s), esc(t)));
@@ -18,7 +19,9 @@ fn check_po(units: &[(&str, &str)], to: &str) -> Vec<Value> {
     std::fs::write(dir.path().join("m.po"), po).expect("write");
     let out = run_in(
         dir.path(),
-        &["check", "--format", "jsonl", "--from", "en", "--to", to, "m.po"],
+        &[
+            "check", "--format", "jsonl", "--from", "en", "--to", to, "m.po",
+        ],
         b"",
     );
     let code = out.status.code().unwrap_or(-1);
@@ -69,7 +72,9 @@ fn a_pair_of_tags_that_set_words_off_is_the_translators_choice() {
     let f = check_po(&[(root.0, &lost)], "fr");
     assert!(!alarms(&f, "xml-tags").is_empty(), "{f:#?}");
     assert!(
-        alarms(&f, "xml-tags").iter().all(|x| x["severity"] == "error"),
+        alarms(&f, "xml-tags")
+            .iter()
+            .all(|x| x["severity"] == "error"),
         "{f:#?}"
     );
     // A `<userinput>` pair lost with its words: structure, an error.

@@ -93,14 +93,31 @@ pub fn capitalises_nouns(lang: Option<Lang>) -> bool {
 pub fn translator_note(text: &str, open: bool) -> (bool, bool) {
     let t = text.trim_start();
     let inner = t.trim_start_matches(['(', '[', '{', '*', ' ', '\u{a0}']);
-    let lower: String = inner.chars().take(40).flat_map(char::to_lowercase).collect();
+    let lower: String = inner
+        .chars()
+        .take(40)
+        .flat_map(char::to_lowercase)
+        .collect();
     let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
     // Abbreviations and words for "translator's note" in the languages of the checks,
     // squeezed (`N. d. T.` → `n.d.t.`).
     const MARKERS: [&str; 16] = [
-        "ndt", "n.d.t", "n.d.l.r", "n.delt", "n.del.t", "n.dot", "n.do.t", "n.t.:", "nt:",
-        "anm.d.ü", "anmerkungdesübersetzers", "anmerkungderübersetzer", "прим.пер",
-        "примечаниепереводчика", "translator'snote", "notadotradutor",
+        "ndt",
+        "n.d.t",
+        "n.d.l.r",
+        "n.delt",
+        "n.del.t",
+        "n.dot",
+        "n.do.t",
+        "n.t.:",
+        "nt:",
+        "anm.d.ü",
+        "anmerkungdesübersetzers",
+        "anmerkungderübersetzer",
+        "прим.пер",
+        "примечаниепереводчика",
+        "translator'snote",
+        "notadotradutor",
     ];
     let starts_note = MARKERS.iter().any(|m| squeezed.starts_with(m))
         || squeezed.starts_with("notedutraducteur")
@@ -451,8 +468,11 @@ mod tests {
         let second = "Par exemple\u{a0}: fr_BE pour le français de Belgique.)";
         assert_eq!(translator_note(first, false), (true, true));
         assert_eq!(translator_note(second, true), (true, false));
-        assert_eq!(translator_note("Le programme affiche un résumé.", false), (false, false));
-        assert_eq!(translator_note("(Le programme affiche un résumé.)", false).0, false);
+        assert_eq!(
+            translator_note("Le programme affiche un résumé.", false),
+            (false, false)
+        );
+        assert!(!translator_note("(Le programme affiche un résumé.)", false).0);
         for marked in [
             "[Anm. d. Übers.: Die Option heißt in älteren Versionen anders.]",
             "(N. del T.: el término se deja en inglés.)",

@@ -131,7 +131,10 @@ pub(super) fn check(
                 && !text[r.end..].starts_with(char::is_lowercase)
         };
         let inside = |text: &str, rs: &[Range<usize>]| -> Vec<Range<usize>> {
-            rs.iter().filter(|r| !after_stop(text, r)).cloned().collect()
+            rs.iter()
+                .filter(|r| !after_stop(text, r))
+                .cloned()
+                .collect()
         };
         let (s_in, t_in) = (inside(source, &s), inside(target, &t));
         let (t, s) = if t_in.len() > s_in.len() && t.len() <= s.len() {
@@ -269,9 +272,7 @@ fn compare_tokens(
         // A tag whose only change is its link (`<ulink url="…">`) is graded as the link.
         CheckKind::XmlTags => match (s, t) {
             (Some(s), Some(t)) => match (urls(s).as_slice(), urls(t).as_slice()) {
-                ([a], [b])
-                    if s[..a.start] == t[..b.start] && s[a.end..] == t[b.end..] =>
-                {
+                ([a], [b]) if s[..a.start] == t[..b.start] && s[a.end..] == t[b.end..] => {
                     url_change(&s[a.clone()], &t[b.clone()])
                 }
                 _ => Severity::Error,
@@ -438,12 +439,16 @@ fn set_off_pairs(
                 .cloned();
             extra.retain(|r| !of(&target[r.clone()], name));
             out.push(Raw {
-                text: first.clone().map_or(String::new(), |r| target[r].to_string()),
+                text: first
+                    .clone()
+                    .map_or(String::new(), |r| target[r].to_string()),
                 span: first,
                 ..Raw::new(
                     CheckKind::XmlTags,
                     Severity::Info,
-                    format!("{pairs} `<{name}>` pair(s) that the source does not have set words off"),
+                    format!(
+                        "{pairs} `<{name}>` pair(s) that the source does not have set words off"
+                    ),
                 )
             });
         }
@@ -892,7 +897,9 @@ fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
             // `:` (`&d-i;`, `&debian.release;` of a DocBook manual).
             let rest = &s[i + 1..];
             let word = rest
-                .find(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '#' | '-' | '.' | '_' | ':'))
+                .find(|ch: char| {
+                    !ch.is_alphanumeric() && !matches!(ch, '#' | '-' | '.' | '_' | ':')
+                })
                 .unwrap_or(rest.len());
             if rest[word..].starts_with(';') {
                 continue;

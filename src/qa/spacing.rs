@@ -236,8 +236,8 @@ pub(super) fn repeated_words(text: &str, ws: &[std::ops::Range<usize>]) -> Vec<R
 /// with a hyphen (`certificar-se`, `dit-il`, `dá-lhe`), case aside.
 fn enclitic(w: &str) -> bool {
     const PRONOUNS: [&str; 26] = [
-        "se", "me", "te", "lo", "la", "le", "los", "las", "les", "nos", "vos", "lhe", "lhes",
-        "o", "a", "os", "as", "il", "ils", "elle", "elles", "on", "je", "tu", "ce", "moi",
+        "se", "me", "te", "lo", "la", "le", "los", "las", "les", "nos", "vos", "lhe", "lhes", "o",
+        "a", "os", "as", "il", "ils", "elle", "elles", "on", "je", "tu", "ce", "moi",
     ];
     w.len() <= 5 && PRONOUNS.iter().any(|p| w.eq_ignore_ascii_case(p))
 }

@@ -1104,21 +1104,18 @@ impl SpellChecker {
     fn unsimplified_prefix(&self, lw: &[char]) -> bool {
         const PREFIXES: [&str; 22] = [
             "sobre", "re", "pre", "contra", "entre", "ante", "auto", "micro", "macro", "semi",
-            "multi", "ultra", "infra", "extra", "supra", "intra", "anti", "archi", "mini",
-            "tele", "electro", "neo",
+            "multi", "ultra", "infra", "extra", "supra", "intra", "anti", "archi", "mini", "tele",
+            "electro", "neo",
         ];
         if !self.locale.starts_with("es") {
             return false;
         }
         PREFIXES.iter().any(|p| {
             let n = p.chars().count();
-            lw.len() > n + 3
-                && lw.iter().take(n).copied().eq(p.chars())
-                && p.chars().last() == Some(lw[n])
-                && {
-                    let simple: String = lw[..n].iter().chain(&lw[n + 1..]).collect();
-                    self.accepts(&simple)
-                }
+            lw.len() > n + 3 && lw.iter().take(n).copied().eq(p.chars()) && p.ends_with(lw[n]) && {
+                let simple: String = lw[..n].iter().chain(&lw[n + 1..]).collect();
+                self.accepts(&simple)
+            }
         })
     }
 
