@@ -362,6 +362,10 @@ pub(super) struct Stems {
     endings: Vec<Box<[char]>>,
     /// Whether the affix file makes compounds of words (`COMPOUNDFLAG`, `COMPOUNDBEGIN`).
     compounds: bool,
+    /// The letters of the affix file's `TRY` line (the letters a slip most likely left
+    /// out, most frequent first), lowercase, each once: its letters and apostrophe (a
+    /// hyphen or full stop added makes two words, which the dictionary checks apart).
+    try_letters: Vec<char>,
 }
 
 impl Stems {
@@ -425,13 +429,33 @@ impl Stems {
         let compounds = aff
             .lines()
             .any(|l| l.starts_with("COMPOUNDFLAG") || l.starts_with("COMPOUNDBEGIN"));
+        let mut try_letters: Vec<char> = Vec::new();
+        for c in aff
+            .lines()
+            .find_map(|l| l.strip_prefix("TRY"))
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+        {
+            if (c.is_alphabetic() || c == '\'') && !try_letters.contains(&c) {
+                try_letters.push(c);
+            }
+        }
         Stems {
             groups,
             hashes,
             prefixes,
             endings,
             compounds,
+            try_letters,
         }
+    }
+
+    /// The letters of the affix file's `TRY` line, lowercase, most frequent first.
+    pub(super) fn try_letters(&self) -> &[char] {
+        &self.try_letters
     }
 
     /// The affix file's prefixes that `lower` begins with, leaving four letters or more.

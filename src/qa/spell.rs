@@ -1273,18 +1273,91 @@ impl SpellChecker {
 }
 
 impl SpellChecker {
-    /// The dictionary's own search (its edits of `w`, not its slow n-gram search) for a
-    /// word one slip of the hand from `w` (a swap, a letter doubled or dropped) or `w` cut
-    /// short by up to two letters (no split into two words), with the severity its shape
-    /// earns: an error for a slip of the hand, a warning for a cut. Words under five letters
-    /// and slips at the first letter are left alone, as in [`SpellChecker::correction`]. `None` when the search finds
-    /// nothing that close, or `w` is a word the dictionary lacks.
+    /// A known word one slip of the hand from `w` (two neighbouring letters swapped, a
+    /// letter doubled or dropped) or `w` cut short by one letter (no split into two words),
+    /// with the severity its shape earns: an error for a slip of the hand, a warning for a
+    /// cut. Words under five letters and slips at the first letter are left alone, as in
+    /// [`SpellChecker::correction`]. `None` when no such word is known, or `w` is a word
+    /// the dictionary lacks.
+    ///
+    /// The search is our own and narrow: it makes only the edits whose shape can pass (the
+    /// swaps, the deletions of a doubled letter, the insertions of a letter of the affix
+    /// file's `TRY` line), in the order the dictionary's own suggester tries them (swaps,
+    /// deletions, then each `TRY` letter at every place), and asks the dictionary about each
+    /// in `w`'s case. The dictionary's suggester makes thousands of other edits (every
+    /// letter replaced, moved, keyboard neighbours), each checked twice for a capitalised
+    /// word, that this check throws away; it is kept for words in mixed case only.
     pub(super) fn searched_suggestion(&self, w: &str, ev: &Evidence) -> Option<(String, Severity)> {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
         // (Short words are one slip from too many words.)
         if lw.len() < 5 || self.formation(&lw, ev, true).is_some() {
             return None;
         }
+        // A slip of the hand or the word cut short by one or two letters (not one letter for
+        // another nor a letter too many, which separate many real words from words the
+        // dictionary lacks).
+        let shape_of = |ls: &[char]| {
+            let shape = Shape::of(&lw, ls);
+            let slip = ls.first() == lw.first()
+                && distance_within(&lw, ls, 2) <= 2
+                && (shape.is_hand_slip() || shape == Shape::Truncated);
+            slip.then_some(if shape.is_hand_slip() {
+                Severity::Error
+            } else {
+                Severity::Warning
+            })
+        };
+        let Some(case) = Casing::of(w) else {
+            return self.suggested_slip(w, shape_of);
+        };
+        let mut cand: Vec<char> = Vec::with_capacity(lw.len() + 1);
+        let mut text = String::with_capacity(w.len() + 4);
+        let mut ask = |cand: &[char]| -> Option<(String, Severity)> {
+            let severity = shape_of(cand)?;
+            case.write(cand, &mut text);
+            self.accepts(&text).then(|| (text.clone(), severity))
+        };
+        // Two neighbours swapped.
+        for i in 0..lw.len() - 1 {
+            if lw[i] != lw[i + 1] {
+                cand.clear();
+                cand.extend_from_slice(&lw);
+                cand.swap(i, i + 1);
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        // A letter typed twice (a deletion of any other letter is no slip of the hand).
+        for i in 1..lw.len() {
+            if lw[i] == lw[i - 1] {
+                cand.clear();
+                cand.extend(lw[..i].iter().chain(&lw[i + 1..]));
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        // A letter left out, or the last one cut off.
+        for &x in self.stems().try_letters() {
+            for i in 1..=lw.len() {
+                cand.clear();
+                cand.extend(lw[..i].iter().chain([&x]).chain(&lw[i..]));
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    /// The first of the dictionary suggester's edits (not its n-gram search) of `w` that
+    /// `shape_of` takes (a word in mixed case: [`SpellChecker::searched_suggestion`]).
+    fn suggested_slip(
+        &self,
+        w: &str,
+        shape_of: impl Fn(&[char]) -> Option<Severity>,
+    ) -> Option<(String, Severity)> {
         let mut sugg = Vec::new();
         self.dict
             .suggester()
@@ -1294,22 +1367,53 @@ impl SpellChecker {
             .filter(|s| !s.contains([' ', '-']))
             .find_map(|s| {
                 let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-                // A slip of the hand or the word cut short by one or two letters (not one
-                // letter for another nor a letter too many, which separate many real words
-                // from words the dictionary lacks).
-                let shape = Shape::of(&lw, &ls);
-                let slip = ls.first() == lw.first()
-                    && distance_within(&lw, &ls, 2) <= 2
-                    && (shape.is_hand_slip() || shape == Shape::Truncated);
-                slip.then(|| {
-                    let severity = if shape.is_hand_slip() {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    (s, severity)
-                })
+                shape_of(&ls).map(|severity| (s, severity))
             })
+    }
+}
+
+/// How a word is capitalised, for writing an edit of its lowercase letters the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    /// No capital.
+    Lower,
+    /// A capital first letter only.
+    Title,
+    /// Capitals only (two letters or more).
+    Upper,
+}
+
+impl Casing {
+    /// The casing of `w`; `None` for a word in mixed case (`iPhone`, `McDonald`).
+    fn of(w: &str) -> Option<Casing> {
+        let mut chars = w.chars();
+        let first = chars.next()?;
+        let (mut upper, mut lower) = (0, 0);
+        for c in chars {
+            upper += usize::from(c.is_uppercase());
+            lower += usize::from(c.is_lowercase());
+        }
+        match (first.is_uppercase(), upper, lower) {
+            (false, 0, _) => Some(Casing::Lower),
+            (true, 0, _) => Some(Casing::Title),
+            (true, _, 0) => Some(Casing::Upper),
+            _ => None,
+        }
+    }
+
+    /// `lower` (lowercase letters) in this casing, into `out`.
+    fn write(self, lower: &[char], out: &mut String) {
+        out.clear();
+        match self {
+            Casing::Lower => out.extend(lower),
+            Casing::Title => {
+                if let Some((first, rest)) = lower.split_first() {
+                    out.extend(first.to_uppercase());
+                    out.extend(rest);
+                }
+            }
+            Casing::Upper => out.extend(lower.iter().flat_map(|c| c.to_uppercase())),
+        }
     }
 }
 
