@@ -408,7 +408,42 @@ impl Checker {
         let nsrc = units.iter().filter_map(|u| u.0).map(|(_, s)| s.len()).sum();
         let ntgt = units.iter().filter_map(|u| u.1).map(|(_, s)| s.len()).sum();
         let typo = self.typo_wanted();
-        let results = in_parts(&units, PARALLEL_MIN, |chunk| {
+        let results = std::thread::scope(|scope| {
+            if typo && units.len() >= PARALLEL_MIN {
+                // The typo judgment of a large input meets unknown words at once, and they
+                // need the dictionary's stems (tens of milliseconds to read): read them
+                // beside the first pass, as soon as the dictionary is in, rather than on
+                // one thread after it while the other waits.
+                scope.spawn(|| {
+                    if let Some(spell) = self.spell() {
+                        spell.prepare_judgment();
+                    }
+                });
+            }
+            self.first_pass(lines, &units, ratio, langs, typo)
+        });
+        let mut findings = Vec::new();
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        self.dictionary_pass(lines, parts, langs, &mut findings);
+        self.finish(findings, nsrc, ntgt)
+    }
+
+    /// The first pass of [`Checker::check_units`] over its units (every check that needs
+    /// no dictionary; the words gathered for the typo check): findings and evidence per
+    /// part.
+    fn first_pass<'d>(
+        &self,
+        lines: &Lines,
+        units: &[(Option<UnitSide<'d>>, Option<UnitSide<'d>>, bool)],
+        ratio: f64,
+        langs: Langs,
+        typo: bool,
+    ) -> Vec<(Vec<Finding>, Pending<'d>)> {
+        in_parts(units, PARALLEL_MIN, |chunk| {
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -434,15 +469,7 @@ impl Checker {
                 self.check_unit(lines, sb, tb, ratio, langs, &mut out, &mut pending.jobs);
             }
             (out, pending)
-        });
-        let mut findings = Vec::new();
-        let mut parts = Vec::with_capacity(results.len());
-        for (f, p) in results {
-            findings.extend(f);
-            parts.push(p);
-        }
-        self.dictionary_pass(lines, parts, langs, &mut findings);
-        self.finish(findings, nsrc, ntgt)
+        })
     }
 
     /// One unit pair of [`Checker::check_units`].

@@ -321,6 +321,13 @@ impl SpellChecker {
         }
     }
 
+    /// Reads what the typo judgment of unknown words needs beyond the dictionary (its
+    /// stems), if not done yet: a thread that has nothing else to do can do it before the
+    /// first unknown word asks.
+    pub(super) fn prepare_judgment(&self) {
+        self.stems();
+    }
+
     /// The stems of the dictionary (an unreadable word list gives none).
     fn stems(&self) -> &Stems {
         self.stems.get_or_init(|| match read_text(&self.path) {
