@@ -1137,31 +1137,32 @@ impl Checker {
                 }
             }
         }
-        let Some(d) = self.detector.detect(text) else {
+        // The detector's verdict is the most probable language (one analysis of the text
+        // gives both).
+        let p = self.detector.probabilities(text);
+        let Some(&(lang, confidence)) = p.first() else {
             return;
         };
-        if d.lang == to || d.confidence < 0.9 {
+        if lang == to || confidence < 0.9 {
             return;
         }
         // A second opinion among the languages in play keeps near-ties from firing.
-        let p = self.detector.probabilities(text);
         let p_to = p.iter().find(|x| x.0 == to).map_or(0.0, |x| x.1);
-        let p_d = p.iter().find(|x| x.0 == d.lang).map_or(0.0, |x| x.1);
-        if p_d < p_to * 3.0 {
+        if confidence < p_to * 3.0 {
             return;
         }
-        let (check, msg) = if Some(d.lang) == from {
+        let (check, msg) = if Some(lang) == from {
             (
                 CheckKind::Untranslated,
                 format!(
                     "segment is still in the source language ({})",
-                    d.lang.name()
+                    lang.name()
                 ),
             )
         } else {
             (
                 CheckKind::WrongLanguage,
-                format!("segment is in {}, not {}", d.lang.name(), to.name()),
+                format!("segment is in {}, not {}", lang.name(), to.name()),
             )
         };
         if !self.enabled(check) {
