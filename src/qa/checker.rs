@@ -1154,10 +1154,7 @@ impl Checker {
         let (check, msg) = if Some(lang) == from {
             (
                 CheckKind::Untranslated,
-                format!(
-                    "segment is still in the source language ({})",
-                    lang.name()
-                ),
+                format!("segment is still in the source language ({})", lang.name()),
             )
         } else {
             (

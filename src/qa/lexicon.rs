@@ -458,6 +458,12 @@ impl Stems {
         }
     }
 
+    /// Every stem (in no particular order).
+    #[cfg(test)]
+    pub(super) fn forms(&self) -> impl Iterator<Item = &Form> {
+        self.groups.values().flat_map(|g| g.forms.iter())
+    }
+
     /// The letters of the affix file's `TRY` line, lowercase, most frequent first.
     pub(super) fn try_letters(&self) -> &[char] {
         &self.try_letters

@@ -1300,20 +1300,12 @@ impl SpellChecker {
         if lw.len() < 5 || self.formation(&lw, ev, true).is_some() {
             return None;
         }
-        // A slip of the hand or the word cut short by one or two letters (not one letter for
-        // another nor a letter too many, which separate many real words from words the
-        // dictionary lacks).
-        let shape_of = |ls: &[char]| {
-            let shape = Shape::of(&lw, ls);
-            let slip = ls.first() == lw.first()
-                && distance_within(&lw, ls, 2) <= 2
-                && (shape.is_hand_slip() || shape == Shape::Truncated);
-            slip.then_some(if shape.is_hand_slip() {
-                Severity::Error
-            } else {
-                Severity::Warning
-            })
-        };
+        self.slip_search(w, &lw)
+    }
+
+    /// The edit search of [`SpellChecker::searched_suggestion`] for `w` (`lw` lowercase).
+    fn slip_search(&self, w: &str, lw: &[char]) -> Option<(String, Severity)> {
+        let shape_of = |ls: &[char]| slip_severity(lw, ls);
         let Some(case) = Casing::of(w) else {
             return self.suggested_slip(w, shape_of);
         };
@@ -1325,10 +1317,10 @@ impl SpellChecker {
             self.accepts(&text).then(|| (text.clone(), severity))
         };
         // Two neighbours swapped.
-        for i in 0..lw.len() - 1 {
+        for i in 0..lw.len().saturating_sub(1) {
             if lw[i] != lw[i + 1] {
                 cand.clear();
-                cand.extend_from_slice(&lw);
+                cand.extend_from_slice(lw);
                 cand.swap(i, i + 1);
                 if let Some(found) = ask(&cand) {
                     return Some(found);
@@ -1377,6 +1369,23 @@ impl SpellChecker {
                 shape_of(&ls).map(|severity| (s, severity))
             })
     }
+}
+
+/// The severity a suggestion `ls` for the unknown word `lw` (both lowercase) earns in
+/// [`SpellChecker::searched_suggestion`]: an error for a slip of the hand, a warning for the
+/// word cut short by one or two letters, `None` for any other shape (one letter for another
+/// or a letter too many separate many real words from words the dictionary lacks) or a
+/// change of the first letter.
+fn slip_severity(lw: &[char], ls: &[char]) -> Option<Severity> {
+    let shape = Shape::of(lw, ls);
+    let slip = ls.first() == lw.first()
+        && distance_within(lw, ls, 2) <= 2
+        && (shape.is_hand_slip() || shape == Shape::Truncated);
+    slip.then_some(if shape.is_hand_slip() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    })
 }
 
 /// How a word is capitalised, for writing an edit of its lowercase letters the same way.
@@ -2488,6 +2497,84 @@ mod tests {
             for w in words {
                 assert_eq!(spell.accepts(w), spell.dict.check(w), "{w}");
             }
+        }
+    }
+
+    /// The narrow edit search finds a suggestion exactly when the dictionary's own suggester
+    /// (the search it replaces) has one of the shapes the check keeps, and names one of
+    /// them: slips (a swap, a doubled letter, a dropped letter, a cut end) of words of the
+    /// installed dictionaries' own word lists, in lower case, capitalised and in capitals.
+    #[test]
+    fn the_slip_search_agrees_with_the_dictionarys_suggester() {
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            let forms = spell
+                .stems()
+                .forms()
+                .filter(|f| (6..=12).contains(&f.lower.len()))
+                .filter(|f| f.word.chars().all(char::is_alphabetic))
+                .map(|f| f.word.to_string())
+                .collect::<std::collections::BTreeSet<_>>();
+            let (mut asked, mut found, mut first) = (0, 0, 0);
+            for word in forms.iter().step_by(forms.len() / 12 + 1) {
+                let chars: Vec<char> = word.chars().collect();
+                let n = chars.len();
+                let mut swap = chars.clone();
+                swap.swap(n / 2, n / 2 + 1);
+                let mut doubled = chars.clone();
+                doubled.insert(n / 2, chars[n / 2]);
+                let mut dropped = chars.clone();
+                dropped.remove(n / 2);
+                let cut = chars[..n - 1].to_vec();
+                for slip in [swap, doubled, dropped, cut] {
+                    let slip: String = slip.into_iter().collect();
+                    let upper = slip.to_uppercase();
+                    for w in [slip.as_str(), upper.as_str()] {
+                        if w.chars().count() < 5 || spell.knows(w) {
+                            continue;
+                        }
+                        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+                        let mut theirs = Vec::new();
+                        spell
+                            .dict
+                            .suggester()
+                            .with_ngram_suggestions(false)
+                            .suggest(w, &mut theirs);
+                        let theirs: Vec<String> = theirs
+                            .into_iter()
+                            .filter(|s| !s.contains([' ', '-']))
+                            .filter(|s| {
+                                let ls: Vec<char> =
+                                    s.chars().flat_map(char::to_lowercase).collect();
+                                slip_severity(&lw, &ls).is_some()
+                            })
+                            .collect();
+                        let ours = spell.slip_search(w, &lw);
+                        asked += 1;
+                        assert_eq!(
+                            ours.is_some(),
+                            !theirs.is_empty(),
+                            "{code} {w}: ours {ours:?}, the suggester's {theirs:?}"
+                        );
+                        if let Some((s, _)) = ours {
+                            assert!(theirs.contains(&s), "{code} {w}: {s} not in {theirs:?}");
+                            found += 1;
+                            first += usize::from(theirs[0] == s);
+                        }
+                    }
+                }
+            }
+            assert!(
+                asked >= 40 && found >= asked / 2,
+                "{code}: {found} of {asked}"
+            );
+            // The same first choice, but for ties the two searches order differently.
+            assert!(
+                first * 10 >= found * 9,
+                "{code}: {first} of {found} the same"
+            );
         }
     }
 
