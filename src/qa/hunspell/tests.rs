@@ -1,0 +1,1 @@
+//! Unit tests of the compiled lexicon on small dictionaries written here.
