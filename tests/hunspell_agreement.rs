@@ -121,7 +121,7 @@ struct Outcome {
 fn compare(name: &str, words: &[String]) -> Option<Outcome> {
     let dic = dic_path(name)?;
     let t = std::time::Instant::now();
-    let lex = Lexicon::build(&dic).expect("lexicon");
+    let lex = Lexicon::build_limited(&dic, usize::MAX).expect("lexicon");
     eprintln!("{name}: built {} forms in {:.2?}", lex.forms(), t.elapsed());
     let aff = std::fs::read_to_string(dic.with_extension("aff")).expect("aff");
     let dic_text = std::fs::read_to_string(&dic).expect("dic");
@@ -147,9 +147,17 @@ fn compare(name: &str, words: &[String]) -> Option<Outcome> {
     Some(out)
 }
 
-fn run(limit_catalogues: usize, limit_words: usize) {
+fn run(limit_catalogues: usize, limit_words: usize, skip: &[&str]) {
     let mut checked = 0;
+    let only = std::env::var("HUNLEX_ONLY").ok();
     for (name, locales) in DICTS {
+        if skip.contains(&name)
+            || only
+                .as_deref()
+                .is_some_and(|o| !o.split(',').any(|x| x == name))
+        {
+            continue;
+        }
         if dic_path(name).is_none() {
             assert!(
                 std::env::var_os("TARJUMAN_REQUIRE_SHARED").is_none(),
@@ -181,8 +189,10 @@ fn run(limit_catalogues: usize, limit_words: usize) {
 #[test]
 fn lexicon_agrees_with_spellbook_on_catalogue_words() {
     if std::env::var_os("HUNLEX_FULL").is_some() {
-        run(usize::MAX, usize::MAX);
+        run(usize::MAX, usize::MAX, &[]);
     } else {
-        run(6, 1500);
+        // (French and Brazilian Portuguese are over the lexicon's form limit, checked with
+        // spellbook at run time, and take a minute to expand: in the full run only.)
+        run(6, 1500, &["fr_FR", "pt_BR"]);
     }
 }

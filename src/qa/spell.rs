@@ -242,8 +242,8 @@ fn load_dictionary(dic: &Path) -> Result<Speller, SpellError> {
             tracing::debug!("{}: compiled lexicon ({status:?})", dic.display());
             Ok(Speller::Lexicon(lex))
         }
-        Err(LexiconError::Unsupported { directive, .. }) => {
-            tracing::debug!("{}: {directive}: checked with spellbook", dic.display());
+        Err(e @ (LexiconError::Unsupported { .. } | LexiconError::TooLarge { .. })) => {
+            tracing::debug!("{e}: checked with spellbook");
             load_book(dic).map(Speller::Book)
         }
         Err(LexiconError::Read { path, source }) => Err(SpellError::Read { path, source }),

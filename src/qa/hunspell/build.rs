@@ -50,12 +50,17 @@ fn answer(o: &Options, stem: &Flags) -> u8 {
 }
 
 impl Builder<'_> {
-    fn slot<'s>(&'s mut self, w: &str) -> &'s mut Acc {
-        if !self.forms.contains_key(w) {
-            self.forms.insert(w.into(), Acc::default());
+    /// Applies `f` to the answers of `w` (one lookup when the form is there already, as
+    /// most generated forms are).
+    fn with_slot(&mut self, w: &str, f: impl FnOnce(&mut Acc)) {
+        match self.forms.get_mut(w) {
+            Some(acc) => f(acc),
+            None => {
+                let mut acc = Acc::default();
+                f(&mut acc);
+                self.forms.insert(w.into(), acc);
+            }
         }
-        // (Just inserted when absent.)
-        self.forms.get_mut(w).expect("present")
     }
 
     /// Records a derivation of `w` from `stem` valid in the given modes.
@@ -64,9 +69,12 @@ impl Builder<'_> {
             return;
         }
         let a = answer(self.o, &stem.flags);
-        let acc = self.slot(w);
+        self.with_slot(w, |acc| Builder::update(acc, a, stem.hidden, modes));
+    }
+
+    fn update(acc: &mut Acc, a: u8, hidden: bool, modes: [bool; 4]) {
         if modes[0] {
-            if !stem.hidden && acc.vis == 0 {
+            if !hidden && acc.vis == 0 {
                 acc.vis = a;
             }
             if acc.any == 0 {
@@ -74,7 +82,7 @@ impl Builder<'_> {
             }
         }
         // (Compound parts never come from hidden twins.)
-        if !stem.hidden {
+        if !hidden {
             for (m, slot) in [
                 (modes[1], &mut acc.begin),
                 (modes[2], &mut acc.middle),
@@ -139,13 +147,16 @@ impl Builder<'_> {
     }
 }
 
-/// Expands the stems of a parsed dictionary into the compiled table.
-pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
+/// Expands the stems of a parsed dictionary into the compiled table; `None` when it has
+/// more than `limit` forms.
+pub(crate) fn build(aff: &Aff, stems: &[Stem], limit: usize) -> Option<Table> {
     let o = &aff.opts;
     let mut b = Builder {
         o,
         forms: HashMap::default(),
     };
+    b.forms.reserve(stems.len().saturating_mul(4).min(limit));
+    let over = |b: &Builder| b.forms.len() > limit;
     let mut pfx_by_flag: HashMap<u16, Vec<&Affix>> = HashMap::default();
     for p in &aff.prefixes {
         pfx_by_flag.entry(p.flag).or_default().push(p);
@@ -165,6 +176,9 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
 
     // 1. The stem itself.
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         let f = &st.flags;
         let need = f.has_opt(o.need_affix);
         let full = !need && !f.has_opt(o.only_in_compound);
@@ -179,16 +193,23 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
             let mask = o.rule_mask(f);
             if mask != 0 {
                 let a = answer(o, f);
-                let acc = b.slot(&st.word);
-                if acc.rule == 0 {
-                    acc.rule = a;
-                    acc.rule_mask = mask;
-                }
+                b.with_slot(&st.word, |acc| {
+                    if acc.rule == 0 {
+                        acc.rule = a;
+                        acc.rule_mask = mask;
+                    }
+                });
             }
         }
     }
+    if over(&b) {
+        return None;
+    }
     // 2. A suffix.
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         for s in stem_sfx(st) {
             if let Some(w) = s.suffixed(&st.word) {
                 let modes = b.one_affix_modes(st, s, false);
@@ -196,8 +217,14 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
             }
         }
     }
+    if over(&b) {
+        return None;
+    }
     // 3. A prefix.
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         for p in stem_pfx(st) {
             if let Some(w) = p.prefixed(&st.word, &st.word) {
                 let modes = b.one_affix_modes(st, p, true);
@@ -205,9 +232,15 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
             }
         }
     }
+    if over(&b) {
+        return None;
+    }
     // 4. A prefix and a suffix (either may be the one the stem names, the other named by
     // its continuation class).
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         let f = &st.flags;
         let direct_pfx = stem_pfx(st);
         let mut sfxs = stem_sfx(st);
@@ -253,9 +286,15 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
             }
         }
     }
+    if over(&b) {
+        return None;
+    }
     // 5. Two suffixes (whole words only).
     let full_only = [true, false, false, false];
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         if st.flags.has_opt(o.only_in_compound) {
             continue;
         }
@@ -278,9 +317,15 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
             }
         }
     }
+    if over(&b) {
+        return None;
+    }
     // 6. A prefix and two suffixes: the outer suffix stripped after the prefix, then (7)
     // before it.
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         let f = &st.flags;
         if f.has_opt(o.only_in_compound) {
             continue;
@@ -323,6 +368,9 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
         }
     }
     for st in stems {
+        if over(&b) {
+            return None;
+        }
         let f = &st.flags;
         if f.has_opt(o.only_in_compound) {
             continue;
@@ -375,6 +423,9 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
         }
     }
 
+    if over(&b) {
+        return None;
+    }
     let mut entries: Vec<(Box<str>, Props)> = b
         .forms
         .into_iter()
@@ -385,7 +436,7 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem]) -> Table {
         .collect();
     // (A fixed order: the same dictionary compiles to the same bytes.)
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Table::from_entries(&entries)
+    Some(Table::from_entries(&entries))
 }
 
 /// Removes repeated affixes (by identity), keeping the first of each.

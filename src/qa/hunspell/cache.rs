@@ -22,7 +22,7 @@ use super::table::Table;
 const MAGIC: &[u8; 8] = b"TJHUNLEX";
 /// Bumped whenever the expansion or the layout changes.
 const VERSION: u32 = 1;
-const HEADER: usize = 8 + 4 + 8 * 5;
+pub(crate) const HEADER: usize = 8 + 4 + 8 * 5;
 
 /// What became of the cache on a load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +111,12 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(x)
 }
 
-/// Reads the table of `key` from `file`; the status says why not.
-pub(crate) fn read(file: &Path, key: &Key) -> Result<Table, CacheStatus> {
+/// The entry count that marks a dictionary too large to compile (no body).
+const TOO_LARGE: u64 = u64::MAX;
+
+/// Reads the table of `key` from `file` (`None`: the dictionary is too large to compile);
+/// the status says why not.
+pub(crate) fn read(file: &Path, key: &Key) -> Result<Option<Table>, CacheStatus> {
     let mut bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheStatus::Missing),
@@ -138,6 +142,9 @@ pub(crate) fn read(file: &Path, key: &Key) -> Result<Table, CacheStatus> {
         u64_at(&bytes, 36),
         u64_at(&bytes, 44),
     );
+    if entries == TOO_LARGE && slots == 0 && len == 0 && bytes.len() == HEADER {
+        return Ok(None);
+    }
     if len != (bytes.len() - HEADER) as u64 {
         return Err(invalid("truncated"));
     }
@@ -148,23 +155,35 @@ pub(crate) fn read(file: &Path, key: &Key) -> Result<Table, CacheStatus> {
     let (Ok(entries), Ok(slots)) = (usize::try_from(entries), usize::try_from(slots)) else {
         return Err(invalid("sizes"));
     };
-    Table::from_parts(bytes, entries, slots).ok_or_else(|| invalid("layout"))
+    Table::from_parts(bytes, entries, slots)
+        .map(Some)
+        .ok_or_else(|| invalid("layout"))
 }
 
-/// Writes `table` for `key` to `file` in `dir` (a temporary file, renamed into place).
-pub(crate) fn write(dir: &Path, file: &Path, key: &Key, table: &Table) -> std::io::Result<()> {
+/// Writes `table` for `key` to `file` in `dir` (a temporary file, renamed into place);
+/// `None` records that the dictionary is too large to compile.
+pub(crate) fn write(
+    dir: &Path,
+    file: &Path,
+    key: &Key,
+    table: Option<&Table>,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     let mut head = Vec::with_capacity(HEADER);
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&VERSION.to_le_bytes());
     head.extend_from_slice(&key.0.to_le_bytes());
-    head.extend_from_slice(&(table.entries as u64).to_le_bytes());
-    head.extend_from_slice(&(table.slots as u64).to_le_bytes());
-    head.extend_from_slice(&(table.bytes.len() as u64).to_le_bytes());
-    head.extend_from_slice(&checksum(&table.bytes).to_le_bytes());
+    let (entries, slots, body): (u64, u64, &[u8]) = match table {
+        Some(t) => (t.entries as u64, t.slots as u64, &t.bytes),
+        None => (TOO_LARGE, 0, &[]),
+    };
+    head.extend_from_slice(&entries.to_le_bytes());
+    head.extend_from_slice(&slots.to_le_bytes());
+    head.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    head.extend_from_slice(&checksum(body).to_le_bytes());
     tmp.write_all(&head)?;
-    tmp.write_all(&table.bytes)?;
+    tmp.write_all(body)?;
     tmp.flush()?;
     tmp.persist(file).map_err(|e| e.error)?;
     Ok(())

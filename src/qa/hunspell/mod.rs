@@ -48,6 +48,15 @@ pub enum LexiconError {
         /// What is wrong.
         message: String,
     },
+    /// The dictionary expands to more word forms than [`FORM_LIMIT`] (Portuguese, French):
+    /// its table would be larger and slower to read than the dictionary is to load.
+    #[error("{}: more than {limit} word forms", .path.display())]
+    TooLarge {
+        /// The `.dic` file.
+        path: PathBuf,
+        /// The limit.
+        limit: usize,
+    },
     /// The `.aff` file uses a directive whose effect the lexicon does not model.
     #[error("{}: {directive} is not supported by the compiled lexicon", .path.display())]
     Unsupported {
@@ -57,6 +66,10 @@ pub enum LexiconError {
         directive: String,
     },
 }
+
+/// The most word forms a compiled lexicon holds (about 60 MB of table): en_US, en_GB,
+/// de_*, es_ES and ru_RU expand to 0.17–1.44 million, fr_FR to 3.0 and pt_BR to 10.5.
+pub const FORM_LIMIT: usize = 1_500_000;
 
 /// The longest word checked (longer ones are wrong), as in Hunspell.
 const MAX_WORD_LEN: usize = 360;
@@ -141,14 +154,22 @@ enum Part {
 }
 
 impl Lexicon {
-    /// Reads and expands a dictionary in memory (no cache).
+    /// Reads and expands a dictionary in memory (no cache), up to [`FORM_LIMIT`] forms.
     pub fn build(dic: &Path) -> Result<Lexicon, LexiconError> {
+        Lexicon::build_limited(dic, FORM_LIMIT)
+    }
+
+    /// [`Lexicon::build`] up to `limit` forms.
+    pub fn build_limited(dic: &Path, limit: usize) -> Result<Lexicon, LexiconError> {
         let aff_path = dic.with_extension("aff");
         let aff_text = aff::read_text(&aff_path)?;
         let aff = Aff::parse(&aff_text, &aff_path, true)?;
         let dic_text = aff::read_text(dic)?;
         let stems = aff::parse_dic(&aff, &dic_text, dic)?;
-        let table = build::build(&aff, &stems);
+        let table = build::build(&aff, &stems, limit).ok_or_else(|| LexiconError::TooLarge {
+            path: dic.to_path_buf(),
+            limit,
+        })?;
         Ok(Lexicon {
             opts: aff.opts,
             table,
@@ -172,25 +193,51 @@ impl Lexicon {
 
     /// [`Lexicon::load`] with the cache in `dir` (`None`: no cache).
     pub fn load_in(dic: &Path, dir: Option<&Path>) -> Result<(Lexicon, CacheStatus), LexiconError> {
+        Lexicon::load_limited(dic, dir, FORM_LIMIT)
+    }
+
+    /// [`Lexicon::load_in`] up to `limit` forms.
+    fn load_limited(
+        dic: &Path,
+        dir: Option<&Path>,
+        limit: usize,
+    ) -> Result<(Lexicon, CacheStatus), LexiconError> {
         let aff_path = dic.with_extension("aff");
         let Some(dir) = dir else {
-            return Ok((Lexicon::build(dic)?, CacheStatus::Disabled));
+            return Ok((Lexicon::build_limited(dic, limit)?, CacheStatus::Disabled));
         };
         let key = cache::Key::of(&aff_path, dic);
         let file = key.as_ref().map(|k| k.file_in(dir, dic));
         let mut status = CacheStatus::Missing;
         if let (Some(k), Some(f)) = (&key, &file) {
             match cache::read(f, k) {
-                Ok(table) => {
+                Ok(Some(table)) => {
                     let opts = Lexicon::options(dic)?;
                     return Ok((Lexicon { opts, table }, CacheStatus::Hit));
+                }
+                // (Known from an earlier run to be too large.)
+                Ok(None) => {
+                    return Err(LexiconError::TooLarge {
+                        path: dic.to_path_buf(),
+                        limit,
+                    })
                 }
                 Err(s) => status = s,
             }
         }
-        let lex = Lexicon::build(dic)?;
+        let lex = match Lexicon::build_limited(dic, limit) {
+            Err(e @ LexiconError::TooLarge { .. }) => {
+                if let (Some(k), Some(f)) = (&key, &file) {
+                    if let Err(err) = cache::write(dir, f, k, None) {
+                        tracing::debug!("{}: cache not written: {err}", f.display());
+                    }
+                }
+                return Err(e);
+            }
+            r => r?,
+        };
         if let (Some(k), Some(f)) = (&key, &file) {
-            status = match cache::write(dir, f, k, &lex.table) {
+            status = match cache::write(dir, f, k, Some(&lex.table)) {
                 Ok(()) => status,
                 Err(e) => {
                     tracing::debug!("{}: cache not written: {e}", f.display());

@@ -307,3 +307,21 @@ fn unwritable_cache_dir_still_checks() {
     assert_eq!(s, CacheStatus::Unwritable);
     assert!(lex.check("cats") && !lex.check("catz"));
 }
+
+#[test]
+fn too_large_dictionary_is_remembered() {
+    let (_d, dic, cache) = cache_fixture();
+    // cat, cats, dog, dogs: four forms, over a limit of three.
+    for _ in 0..2 {
+        assert!(matches!(
+            Lexicon::load_limited(&dic, Some(&cache), 3),
+            Err(LexiconError::TooLarge { limit: 3, .. })
+        ));
+    }
+    // The second answer came from the marker file, which holds no table.
+    let f = cache_file(&cache);
+    assert_eq!(
+        std::fs::metadata(&f).expect("marker").len() as usize,
+        cache::HEADER
+    );
+}
