@@ -1789,6 +1789,10 @@ impl Evidence {
     /// Whether the dictionary knows `w`, from the settled verdicts when `w` is among them.
     pub fn knows(&self, spell: &SpellChecker, w: &str) -> bool {
         match self.verdict(w) {
+            // A word of the source was not looked up when settled (see `WordStat::known`):
+            // asked now (once per run), or every word a German source also quotes would
+            // count as unknown English.
+            Some(v) if v.attested && !v.known && v.variant.is_none() => spell.accepts(w),
             Some(v) => v.known || v.variant.is_some(),
             None => spell.knows(w),
         }
@@ -2363,6 +2367,25 @@ mod tests {
             let span = raw.span.expect("span");
             assert_eq!(&text[span], raw.text);
         }
+    }
+
+    #[test]
+    fn words_the_source_quotes_are_still_known_to_the_language_check() {
+        let Ok(spell) = SpellChecker::for_lang(Lang::from_code("en").unwrap(), None) else {
+            return;
+        };
+        // A German technical text quotes English words; its English translation uses them
+        // as plain words. The settled verdicts skip the dictionary for words the source
+        // has, but the language check must still count them as English.
+        let mut ev = Evidence::default();
+        ev.add_source("Der Befehl „exchange with name“ meldet den Server Qzxvbn an.");
+        let text = "The exchange starts with the name of the Qzxvbn server.";
+        ev.add_target_words(text, &super::super::words(text));
+        ev.settle(&spell);
+        for w in ["exchange", "with", "name", "server"] {
+            assert!(ev.knows(&spell, w), "{w}");
+        }
+        assert!(!ev.knows(&spell, "Qzxvbn"));
     }
 
     #[test]
