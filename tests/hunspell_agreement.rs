@@ -192,7 +192,7 @@ fn lexicon_agrees_with_spellbook_on_catalogue_words() {
         run(usize::MAX, usize::MAX, &[]);
     } else {
         // (French and Brazilian Portuguese are over the lexicon's form limit, checked with
-        // spellbook at run time, and take a minute to expand: in the full run only.)
+        // spellbook at run time, and take up to a minute to expand: in the full run only.)
         run(6, 1500, &["fr_FR", "pt_BR"]);
     }
 }

@@ -1,4 +1,5 @@
-//! The spell check: Hunspell-format dictionaries through `spellbook`, with evidence from the
+//! The spell check: Hunspell-format dictionaries (compiled by [`super::hunspell`]; spellbook
+//! for suggestions and for dictionaries the compiled lexicon does not take), with evidence from the
 //! source, the glossary and the document itself, and a severity that follows the strength of
 //! that evidence.
 //!
