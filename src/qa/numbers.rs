@@ -7,7 +7,9 @@
 //! time; `29.06.2022` gives 29, 6 and 2022. Small numbers written as words ("three",
 //! "drei") satisfy a digit on the other side, but are never reported themselves.
 
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::lang::Lang;
 
@@ -384,19 +386,78 @@ const ORDINAL_STEMS: [(&str, u8); 65] = [
     ("nono", 9),
 ];
 
-/// The value of a number word or ordinal (see [`NUMBER_WORDS`], [`ORDINAL_STEMS`]).
-fn number_word(w: &str) -> Option<u8> {
-    let n = w.chars().count();
+/// [`MONTHS`], [`NUMBER_WORDS`] and [`ORDINAL_STEMS`] keyed by their lowercase words, made
+/// once: every word of every unit is looked up, and a scan of the tables per word cost more
+/// than the rest of the number check.
+struct WordTables {
+    /// Each name's (month, written in lowercase) entries, in table order.
+    months: FxHashMap<&'static str, Vec<(u8, bool)>>,
+    numbers: FxHashMap<&'static str, u8>,
+    /// Each stem's place in the table (the first stem that fits wins) and value.
+    ordinals: FxHashMap<&'static str, (usize, u8)>,
+    /// The shortest and longest ordinal stem, in characters.
+    stem_chars: (usize, usize),
+}
+
+fn word_tables() -> &'static WordTables {
+    static TABLES: OnceLock<WordTables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut months: FxHashMap<&'static str, Vec<(u8, bool)>> = FxHashMap::default();
+        for &(name, m, lower) in &MONTHS {
+            months.entry(name).or_default().push((m, lower));
+        }
+        let mut numbers = FxHashMap::default();
+        for &(name, v) in &NUMBER_WORDS {
+            numbers.entry(name).or_insert(v);
+        }
+        let mut ordinals = FxHashMap::default();
+        for (i, &(stem, v)) in ORDINAL_STEMS.iter().enumerate() {
+            ordinals.entry(stem).or_insert((i, v));
+        }
+        let lens = ORDINAL_STEMS.iter().map(|(s, _)| s.chars().count());
+        let stem_chars = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
+        WordTables {
+            months,
+            numbers,
+            ordinals,
+            stem_chars,
+        }
+    })
+}
+
+/// The month named by `lower` (a lowercase word): the first entry of [`MONTHS`] for it
+/// that `capital` (the word as written begins with a capital) allows.
+fn month_named(lower: &str, capital: bool) -> Option<u8> {
+    word_tables()
+        .months
+        .get(lower)?
+        .iter()
+        .find(|(_, written_lower)| capital || *written_lower)
+        .map(|&(m, _)| m)
+}
+
+/// The value of a number word or ordinal (see [`NUMBER_WORDS`], [`ORDINAL_STEMS`]), given
+/// the word in lowercase.
+fn number_word(lower: &str) -> Option<u8> {
+    let n = lower.chars().count();
     if !(3..=16).contains(&n) {
         return None;
     }
-    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
-    if let Some(&(_, v)) = NUMBER_WORDS.iter().find(|(name, _)| *name == lower) {
+    let tables = word_tables();
+    if let Some(&v) = tables.numbers.get(lower) {
         return Some(v);
     }
-    ORDINAL_STEMS
-        .iter()
-        .find(|(stem, _)| lower.starts_with(stem) && n <= stem.chars().count() + 4)
+    // A stem and at most four more letters: the prefixes of the word from the shortest
+    // stem's length on; of several stems that fit, the first in the table.
+    let (shortest, longest) = tables.stem_chars;
+    lower
+        .char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .enumerate()
+        .map(|(k, end)| (k + 1, end))
+        .filter(|&(chars, _)| chars >= shortest && chars <= longest && n <= chars + 4)
+        .filter_map(|(_, end)| tables.ordinals.get(&lower[..end]))
+        .min_by_key(|(place, _)| *place)
         .map(|&(_, v)| v)
 }
 
@@ -469,14 +530,6 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         before.ends_with(|c: char| c.is_ascii_digit())
             || after.starts_with(|c: char| c.is_ascii_digit())
     };
-    let same = |w: &str, name: &str| {
-        // `name` is lowercase; compare without allocating, cheapest tests first.
-        let (wb, nb) = (w.as_bytes(), name.as_bytes());
-        wb.len().abs_diff(nb.len()) <= 1
-            && wb[0].to_ascii_lowercase() == nb[0]
-            && wb[wb.len() - 1] == nb[nb.len() - 1]
-            && w.chars().flat_map(char::to_lowercase).eq(name.chars())
-    };
     // Month names count only next to digits; number words only when asked for.
     let has_digits = !out.is_empty();
     if !has_digits && !soft {
@@ -499,15 +552,17 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         let counts =
             has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(&r);
         let capital = w.chars().next().is_some_and(char::is_uppercase);
+        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         let month = if has_digits && (soft || digits_near(&r)) {
-            MONTHS
-                .iter()
-                .find(|(name, _, lower)| (capital || *lower) && same(w, name))
+            word_tables()
+                .months
+                .get(lower.as_str())
+                .and_then(|entries| entries.iter().find(|(_, lower)| capital || *lower))
         } else {
             None
         };
-        let counts = counts || month.is_some_and(|m| m.2 && digits_near(&r));
-        if let Some(&(_, m, _)) = month {
+        let counts = counts || month.is_some_and(|m| m.1 && digits_near(&r));
+        if let Some(&(m, _)) = month {
             if counts {
                 out.push(Num {
                     value: Value::Number(f64::from(m)),
@@ -517,7 +572,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
                     foreign: false,
                 });
             }
-        } else if let Some(n) = number_word(w).filter(|_| soft) {
+        } else if let Some(n) = number_word(&lower).filter(|_| soft) {
             out.push(Num {
                 value: Value::Number(f64::from(n)),
                 span: r,
@@ -1028,8 +1083,7 @@ fn month_names(text: &str) -> Vec<u8> {
         if w.len() < 3 || w.len() > 10 {
             continue;
         }
-        let lower = w.to_lowercase();
-        if let Some(&(_, m, _)) = MONTHS.iter().find(|(name, _, _)| *name == lower) {
+        if let Some(m) = month_named(&w.to_lowercase(), true) {
             out.push(m);
         }
     }

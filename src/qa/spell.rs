@@ -1,4 +1,5 @@
-//! The spell check: Hunspell-format dictionaries through `spellbook`, with evidence from the
+//! The spell check: Hunspell-format dictionaries (compiled by [`super::hunspell`]; spellbook
+//! for suggestions and for dictionaries the compiled lexicon does not take), with evidence from the
 //! source, the glossary and the document itself, and a severity that follows the strength of
 //! that evidence.
 //!
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
 
+use super::hunspell::{Lexicon, LexiconError};
 use super::lexicon::{distance_within, DeleteIndex, Shape, Stems};
 use super::{CheckKind, Raw, Severity};
 
@@ -68,7 +70,10 @@ pub enum SpellError {
 /// a word only another variant knows is reported as that variant's spelling; otherwise
 /// every variant's spelling is accepted and a document that mixes them gets one note.
 pub struct SpellChecker {
-    dict: spellbook::Dictionary,
+    dict: Speller,
+    /// spellbook's dictionary for suggestions, loaded on first use (h/checkhot replaces
+    /// the suggester with an edit search over [`SpellChecker::accepts`]).
+    book: std::sync::OnceLock<Option<spellbook::Dictionary>>,
     path: PathBuf,
     /// The primary dictionary's locale, `en-US` style (from its file name).
     locale: String,
@@ -76,7 +81,7 @@ pub struct SpellChecker {
     fixed: bool,
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
-    variants: std::sync::OnceLock<Vec<(String, spellbook::Dictionary)>>,
+    variants: std::sync::OnceLock<Vec<(String, Speller)>>,
     /// The stems of the primary dictionary, read from the `.dic` file the first time an
     /// unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
@@ -106,7 +111,7 @@ const ANSWERS_PER_SHARD: usize = 8192;
 
 impl Answers {
     /// `dict`'s check of `w`, asked once.
-    fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
+    fn check(&self, dict: &Speller, w: &str) -> bool {
         use std::hash::BuildHasher;
         let h = rustc_hash::FxBuildHasher.hash_one(w);
         let shard = &self.shards[(h >> 32) as usize % ANSWER_SHARDS];
@@ -213,7 +218,45 @@ fn read_text(path: &Path) -> Result<String, SpellError> {
     })
 }
 
-fn load_dictionary(dic: &Path) -> Result<spellbook::Dictionary, SpellError> {
+/// A dictionary's check of a word: the compiled lexicon ([`super::hunspell`]), or spellbook
+/// for a dictionary that uses a directive the lexicon does not model.
+enum Speller {
+    Lexicon(Lexicon),
+    Book(spellbook::Dictionary),
+}
+
+impl Speller {
+    /// Whether the dictionary accepts `w`.
+    fn check(&self, w: &str) -> bool {
+        match self {
+            Speller::Lexicon(l) => l.check(w),
+            Speller::Book(b) => b.check(w),
+        }
+    }
+}
+
+/// Loads `dic` as a compiled lexicon (through the cache), or with spellbook when the
+/// lexicon does not model one of its directives.
+fn load_dictionary(dic: &Path) -> Result<Speller, SpellError> {
+    match Lexicon::load(dic) {
+        Ok((lex, status)) => {
+            tracing::debug!("{}: compiled lexicon ({status:?})", dic.display());
+            Ok(Speller::Lexicon(lex))
+        }
+        Err(e @ (LexiconError::Unsupported { .. } | LexiconError::TooLarge { .. })) => {
+            tracing::debug!("{e}: checked with spellbook");
+            load_book(dic).map(Speller::Book)
+        }
+        Err(LexiconError::Read { path, source }) => Err(SpellError::Read { path, source }),
+        Err(e @ LexiconError::Parse { .. }) => Err(SpellError::Parse {
+            path: dic.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Loads `dic` with spellbook.
+fn load_book(dic: &Path) -> Result<spellbook::Dictionary, SpellError> {
     let aff_path = dic.with_extension("aff");
     let aff = read_text(&aff_path)?;
     let dic_text = read_text(dic)?;
@@ -238,6 +281,7 @@ impl SpellChecker {
     pub fn load(dic: &Path) -> Result<SpellChecker, SpellError> {
         Ok(SpellChecker {
             dict: load_dictionary(dic)?,
+            book: std::sync::OnceLock::new(),
             path: dic.to_path_buf(),
             locale: locale_of(dic),
             fixed: true,
@@ -298,6 +342,7 @@ impl SpellChecker {
             .collect();
         Ok(SpellChecker {
             dict: load_dictionary(&path)?,
+            book: std::sync::OnceLock::new(),
             path,
             locale,
             fixed: asked.is_some(),
@@ -731,6 +776,17 @@ impl SpellChecker {
         !self.variant_paths.is_empty()
     }
 
+    /// spellbook's dictionary for the suggester: the checking one when it is spellbook's,
+    /// else loaded on first use (`None` if it fails to load).
+    fn book(&self) -> Option<&spellbook::Dictionary> {
+        if let Speller::Book(b) = &self.dict {
+            return Some(b);
+        }
+        self.book
+            .get_or_init(|| load_book(&self.path).ok())
+            .as_ref()
+    }
+
     /// The primary dictionary's locale (`en-US`).
     pub fn locale(&self) -> &str {
         &self.locale
@@ -738,7 +794,7 @@ impl SpellChecker {
 
     /// The regional variants, loaded (side by side) on first use; one that fails to load
     /// is left out.
-    fn variants(&self) -> &[(String, spellbook::Dictionary)] {
+    fn variants(&self) -> &[(String, Speller)] {
         self.variants.get_or_init(|| {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = self
@@ -768,7 +824,7 @@ impl SpellChecker {
 
     /// The spelling of `w` that `dict` knows by a regional spelling rule (`colour` →
     /// `color`, `Strasse` → `Straße`, `acção` → `ação`).
-    fn close_spelling(&self, dict: &spellbook::Dictionary, w: &str) -> Option<String> {
+    fn close_spelling(&self, dict: &Speller, w: &str) -> Option<String> {
         // The regional pairs of spelling of the language (British/American, Swiss/German,
         // Brazilian/European Portuguese), each tried once at each place it fits.
         const EN: [(&str, &str); 11] = [
@@ -1358,7 +1414,7 @@ impl SpellChecker {
         shape_of: impl Fn(&[char]) -> Option<Severity>,
     ) -> Option<(String, Severity)> {
         let mut sugg = Vec::new();
-        self.dict
+        self.book()?
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(w, &mut sugg);
