@@ -2594,7 +2594,8 @@ mod tests {
                         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
                         let mut theirs = Vec::new();
                         spell
-                            .dict
+                            .book()
+                            .expect("spellbook loads the dictionary")
                             .suggester()
                             .with_ngram_suggestions(false)
                             .suggest(w, &mut theirs);
