@@ -221,8 +221,8 @@ fn read_text(path: &Path) -> Result<String, SpellError> {
 /// A dictionary's check of a word: the compiled lexicon ([`super::hunspell`]), or spellbook
 /// for a dictionary that uses a directive the lexicon does not model.
 enum Speller {
-    Lexicon(Lexicon),
-    Book(spellbook::Dictionary),
+    Lexicon(Box<Lexicon>),
+    Book(Box<spellbook::Dictionary>),
 }
 
 impl Speller {
@@ -241,11 +241,11 @@ fn load_dictionary(dic: &Path) -> Result<Speller, SpellError> {
     match Lexicon::load(dic) {
         Ok((lex, status)) => {
             tracing::debug!("{}: compiled lexicon ({status:?})", dic.display());
-            Ok(Speller::Lexicon(lex))
+            Ok(Speller::Lexicon(Box::new(lex)))
         }
         Err(e @ (LexiconError::Unsupported { .. } | LexiconError::TooLarge { .. })) => {
             tracing::debug!("{e}: checked with spellbook");
-            load_book(dic).map(Speller::Book)
+            load_book(dic).map(|b| Speller::Book(Box::new(b)))
         }
         Err(LexiconError::Read { path, source }) => Err(SpellError::Read { path, source }),
         Err(e @ LexiconError::Parse { .. }) => Err(SpellError::Parse {

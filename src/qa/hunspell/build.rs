@@ -98,15 +98,15 @@ impl Builder<'_> {
     // The validity rules, mode by mode, of spellbook's affix stripping.
 
     fn pfx_valid(&self, p: &Affix, m: Mode) -> bool {
-        !(m == Mode::Full && p.cont.has_opt(self.o.only_in_compound))
-            && !(m == Mode::End && !p.cont.has_opt(self.o.compound_permit))
-            && !(m != Mode::Full && p.cont.has_opt(self.o.compound_forbid))
+        (m != Mode::Full || !p.cont.has_opt(self.o.only_in_compound))
+            && (m != Mode::End || p.cont.has_opt(self.o.compound_permit))
+            && (m == Mode::Full || !p.cont.has_opt(self.o.compound_forbid))
     }
 
     fn sfx_valid(&self, s: &Affix, m: Mode) -> bool {
-        !(m == Mode::Full && s.cont.has_opt(self.o.only_in_compound))
-            && !(m == Mode::Begin && !s.cont.has_opt(self.o.compound_permit))
-            && !(m != Mode::Full && s.cont.has_opt(self.o.compound_forbid))
+        (m != Mode::Full || !s.cont.has_opt(self.o.only_in_compound))
+            && (m != Mode::Begin || s.cont.has_opt(self.o.compound_permit))
+            && (m == Mode::Full || !s.cont.has_opt(self.o.compound_forbid))
     }
 
     fn inside(&self, f: &Flags, m: Mode) -> bool {
@@ -136,11 +136,14 @@ impl Builder<'_> {
             } else {
                 self.sfx_valid(a, m)
             };
+            // (An affix that adds letters and is ONLYINCOMPOUND does not end a compound.)
+            let only_inside =
+                !a.add.is_empty() && m == Mode::End && a.cont.has_opt(self.o.only_in_compound);
             valid
                 && !self.need(a)
-                && !(!a.add.is_empty() && m == Mode::End && a.cont.has_opt(self.o.only_in_compound))
+                && !only_inside
                 && !self.circ(a)
-                && !(m == Mode::Full && stem.flags.has_opt(self.o.only_in_compound))
+                && (m != Mode::Full || !stem.flags.has_opt(self.o.only_in_compound))
                 && (m == Mode::Full || !stem.hidden)
                 && (self.inside(&stem.flags, m) || self.inside(&a.cont, m))
         })
@@ -412,7 +415,8 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem], limit: usize) -> Option<Table> {
                         continue;
                     }
                     let (cp, ci, co) = (b.circ(p), b.circ(i), b.circ(so));
-                    if !((cp == co && !ci) || (cp == ci && !co)) {
+                    let circumfix_ok = (cp == co && !ci) || (cp == ci && !co);
+                    if !circumfix_ok {
                         continue;
                     }
                     if let Some(w) = so.suffixed(&w_p) {
