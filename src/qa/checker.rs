@@ -408,7 +408,42 @@ impl Checker {
         let nsrc = units.iter().filter_map(|u| u.0).map(|(_, s)| s.len()).sum();
         let ntgt = units.iter().filter_map(|u| u.1).map(|(_, s)| s.len()).sum();
         let typo = self.typo_wanted();
-        let results = in_parts(&units, PARALLEL_MIN, |chunk| {
+        let results = std::thread::scope(|scope| {
+            if typo && units.len() >= PARALLEL_MIN {
+                // The typo judgment of a large input meets unknown words at once, and they
+                // need the dictionary's stems (tens of milliseconds to read): read them
+                // beside the first pass, as soon as the dictionary is in, rather than on
+                // one thread after it while the other waits.
+                scope.spawn(|| {
+                    if let Some(spell) = self.spell() {
+                        spell.prepare_judgment();
+                    }
+                });
+            }
+            self.first_pass(lines, &units, ratio, langs, typo)
+        });
+        let mut findings = Vec::new();
+        let mut parts = Vec::with_capacity(results.len());
+        for (f, p) in results {
+            findings.extend(f);
+            parts.push(p);
+        }
+        self.dictionary_pass(lines, parts, langs, &mut findings);
+        self.finish(findings, nsrc, ntgt)
+    }
+
+    /// The first pass of [`Checker::check_units`] over its units (every check that needs
+    /// no dictionary; the words gathered for the typo check): findings and evidence per
+    /// part.
+    fn first_pass<'d>(
+        &self,
+        lines: &Lines,
+        units: &[(Option<UnitSide<'d>>, Option<UnitSide<'d>>, bool)],
+        ratio: f64,
+        langs: Langs,
+        typo: bool,
+    ) -> Vec<(Vec<Finding>, Pending<'d>)> {
+        in_parts(units, PARALLEL_MIN, |chunk| {
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -434,15 +469,7 @@ impl Checker {
                 self.check_unit(lines, sb, tb, ratio, langs, &mut out, &mut pending.jobs);
             }
             (out, pending)
-        });
-        let mut findings = Vec::new();
-        let mut parts = Vec::with_capacity(results.len());
-        for (f, p) in results {
-            findings.extend(f);
-            parts.push(p);
-        }
-        self.dictionary_pass(lines, parts, langs, &mut findings);
-        self.finish(findings, nsrc, ntgt)
+        })
     }
 
     /// One unit pair of [`Checker::check_units`].
@@ -1121,31 +1148,29 @@ impl Checker {
                 }
             }
         }
-        let Some(d) = self.detector.detect(text) else {
+        // The detector's verdict is the most probable language (one analysis of the text
+        // gives both).
+        let p = self.detector.probabilities(text);
+        let Some(&(lang, confidence)) = p.first() else {
             return;
         };
-        if d.lang == to || d.confidence < 0.9 {
+        if lang == to || confidence < 0.9 {
             return;
         }
         // A second opinion among the languages in play keeps near-ties from firing.
-        let p = self.detector.probabilities(text);
         let p_to = p.iter().find(|x| x.0 == to).map_or(0.0, |x| x.1);
-        let p_d = p.iter().find(|x| x.0 == d.lang).map_or(0.0, |x| x.1);
-        if p_d < p_to * 3.0 {
+        if confidence < p_to * 3.0 {
             return;
         }
-        let (check, msg) = if Some(d.lang) == from {
+        let (check, msg) = if Some(lang) == from {
             (
                 CheckKind::Untranslated,
-                format!(
-                    "segment is still in the source language ({})",
-                    d.lang.name()
-                ),
+                format!("segment is still in the source language ({})", lang.name()),
             )
         } else {
             (
                 CheckKind::WrongLanguage,
-                format!("segment is in {}, not {}", d.lang.name(), to.name()),
+                format!("segment is in {}, not {}", lang.name(), to.name()),
             )
         };
         if !self.enabled(check) {

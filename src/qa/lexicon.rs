@@ -96,11 +96,18 @@ pub(super) fn keys(w: &[char], out: &mut Vec<u64>) {
 }
 
 /// Words by their deletion keys (see the module documentation).
+///
+/// An entry keeps the low 32 bits of its key beside the word id (8 bytes: the index of a
+/// German dictionary's stems holds millions of entries, and halving them halves the
+/// memory a run touches for them); the top bits of the key choose its group. A lookup may
+/// therefore, about once in 2^40 comparisons, return a word that shares no key with the
+/// word asked about: every caller verifies its candidates by their letters.
 #[derive(Debug, Default, Clone)]
 pub(super) struct DeleteIndex {
-    /// (key, word id), grouped by the top `bits` bits of the key (in the order the words
-    /// came within a group): a lookup reads the handful of entries of its group.
-    keys: Vec<(u64, u32)>,
+    /// (low 32 bits of the key, word id), grouped by the top `bits` bits of the key (in the
+    /// order the words came within a group): a lookup reads the handful of entries of its
+    /// group.
+    keys: Vec<(u32, u32)>,
     /// Where the entries of each value of the top `bits` bits begin in `keys` (one more
     /// entry at the end).
     starts: Vec<u32>,
@@ -111,12 +118,14 @@ impl DeleteIndex {
     /// An index of `words`, each given with its id.
     ///
     /// The entries are placed by one counting pass over the top bits of their keys, not
-    /// sorted: a lookup compares the keys of its group one by one anyway, and the index of
-    /// a dictionary's stems holds millions of entries.
+    /// sorted: a lookup compares the keys of its group one by one anyway. The keys are
+    /// computed into a table of the size the words' lengths bound (no regrowth).
     pub(super) fn build<'a>(words: impl Iterator<Item = (u32, &'a [char])>) -> DeleteIndex {
-        let mut table = Vec::new();
+        let words: Vec<(u32, &[char])> = words.collect();
+        let bound: usize = words.iter().map(|(_, w)| w.len().max(1)).sum();
+        let mut table: Vec<(u64, u32)> = Vec::with_capacity(bound);
         let mut buf = Vec::with_capacity(32);
-        for (id, w) in words {
+        for &(id, w) in &words {
             buf.clear();
             keys(w, &mut buf);
             table.extend(buf.iter().map(|&k| (k, id)));
@@ -131,18 +140,13 @@ impl DeleteIndex {
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
-        let keys = if table.len() < 2 {
-            table
-        } else {
-            let mut next: Vec<u32> = starts[..starts.len() - 1].to_vec();
-            let mut placed = vec![(0u64, 0u32); table.len()];
-            for e in table {
-                let g = group(e.0);
-                placed[next[g] as usize] = e;
-                next[g] += 1;
-            }
-            placed
-        };
+        let mut next: Vec<u32> = starts[..starts.len() - 1].to_vec();
+        let mut keys = vec![(0u32, 0u32); table.len()];
+        for (k, id) in table {
+            let g = group(k);
+            keys[next[g] as usize] = (k as u32, id);
+            next[g] += 1;
+        }
         DeleteIndex { keys, starts, bits }
     }
 
@@ -158,7 +162,8 @@ impl DeleteIndex {
         for k in buf {
             let b = (k >> (64 - self.bits)) as usize;
             let bucket = &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize];
-            out.extend(bucket.iter().filter(|e| e.0 == k).map(|e| e.1));
+            let low = k as u32;
+            out.extend(bucket.iter().filter(|e| e.0 == low).map(|e| e.1));
         }
         out[start..].sort_unstable();
         let mut seen = start;
@@ -362,6 +367,10 @@ pub(super) struct Stems {
     endings: Vec<Box<[char]>>,
     /// Whether the affix file makes compounds of words (`COMPOUNDFLAG`, `COMPOUNDBEGIN`).
     compounds: bool,
+    /// The letters of the affix file's `TRY` line (the letters a slip most likely left
+    /// out, most frequent first), lowercase, each once: its letters and apostrophe (a
+    /// hyphen or full stop added makes two words, which the dictionary checks apart).
+    try_letters: Vec<char>,
 }
 
 impl Stems {
@@ -425,13 +434,39 @@ impl Stems {
         let compounds = aff
             .lines()
             .any(|l| l.starts_with("COMPOUNDFLAG") || l.starts_with("COMPOUNDBEGIN"));
+        let mut try_letters: Vec<char> = Vec::new();
+        for c in aff
+            .lines()
+            .find_map(|l| l.strip_prefix("TRY"))
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+        {
+            if (c.is_alphabetic() || c == '\'') && !try_letters.contains(&c) {
+                try_letters.push(c);
+            }
+        }
         Stems {
             groups,
             hashes,
             prefixes,
             endings,
             compounds,
+            try_letters,
         }
+    }
+
+    /// Every stem (in no particular order).
+    #[cfg(test)]
+    pub(super) fn forms(&self) -> impl Iterator<Item = &Form> {
+        self.groups.values().flat_map(|g| g.forms.iter())
+    }
+
+    /// The letters of the affix file's `TRY` line, lowercase, most frequent first.
+    pub(super) fn try_letters(&self) -> &[char] {
+        &self.try_letters
     }
 
     /// The affix file's prefixes that `lower` begins with, leaving four letters or more.

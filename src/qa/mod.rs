@@ -13,6 +13,7 @@
 pub mod align;
 mod checker;
 pub mod fragment;
+pub mod hunspell;
 mod lexicon;
 pub mod lines;
 pub mod numbers;

@@ -1,4 +1,5 @@
-//! The spell check: Hunspell-format dictionaries through `spellbook`, with evidence from the
+//! The spell check: Hunspell-format dictionaries (compiled by [`super::hunspell`]; spellbook
+//! for suggestions and for dictionaries the compiled lexicon does not take), with evidence from the
 //! source, the glossary and the document itself, and a severity that follows the strength of
 //! that evidence.
 //!
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use crate::lang::Lang;
 
+use super::hunspell::{Lexicon, LexiconError};
 use super::lexicon::{distance_within, DeleteIndex, Shape, Stems};
 use super::{CheckKind, Raw, Severity};
 
@@ -68,7 +70,10 @@ pub enum SpellError {
 /// a word only another variant knows is reported as that variant's spelling; otherwise
 /// every variant's spelling is accepted and a document that mixes them gets one note.
 pub struct SpellChecker {
-    dict: spellbook::Dictionary,
+    dict: Speller,
+    /// spellbook's dictionary for suggestions, loaded on first use (h/checkhot replaces
+    /// the suggester with an edit search over [`SpellChecker::accepts`]).
+    book: std::sync::OnceLock<Option<spellbook::Dictionary>>,
     path: PathBuf,
     /// The primary dictionary's locale, `en-US` style (from its file name).
     locale: String,
@@ -76,7 +81,7 @@ pub struct SpellChecker {
     fixed: bool,
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
-    variants: std::sync::OnceLock<Vec<(String, spellbook::Dictionary)>>,
+    variants: std::sync::OnceLock<Vec<(String, Speller)>>,
     /// The stems of the primary dictionary, read from the `.dic` file the first time an
     /// unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
@@ -106,7 +111,7 @@ const ANSWERS_PER_SHARD: usize = 8192;
 
 impl Answers {
     /// `dict`'s check of `w`, asked once.
-    fn check(&self, dict: &spellbook::Dictionary, w: &str) -> bool {
+    fn check(&self, dict: &Speller, w: &str) -> bool {
         use std::hash::BuildHasher;
         let h = rustc_hash::FxBuildHasher.hash_one(w);
         let shard = &self.shards[(h >> 32) as usize % ANSWER_SHARDS];
@@ -213,7 +218,45 @@ fn read_text(path: &Path) -> Result<String, SpellError> {
     })
 }
 
-fn load_dictionary(dic: &Path) -> Result<spellbook::Dictionary, SpellError> {
+/// A dictionary's check of a word: the compiled lexicon ([`super::hunspell`]), or spellbook
+/// for a dictionary that uses a directive the lexicon does not model.
+enum Speller {
+    Lexicon(Box<Lexicon>),
+    Book(Box<spellbook::Dictionary>),
+}
+
+impl Speller {
+    /// Whether the dictionary accepts `w`.
+    fn check(&self, w: &str) -> bool {
+        match self {
+            Speller::Lexicon(l) => l.check(w),
+            Speller::Book(b) => b.check(w),
+        }
+    }
+}
+
+/// Loads `dic` as a compiled lexicon (through the cache), or with spellbook when the
+/// lexicon does not model one of its directives.
+fn load_dictionary(dic: &Path) -> Result<Speller, SpellError> {
+    match Lexicon::load(dic) {
+        Ok((lex, status)) => {
+            tracing::debug!("{}: compiled lexicon ({status:?})", dic.display());
+            Ok(Speller::Lexicon(Box::new(lex)))
+        }
+        Err(e @ (LexiconError::Unsupported { .. } | LexiconError::TooLarge { .. })) => {
+            tracing::debug!("{e}: checked with spellbook");
+            load_book(dic).map(|b| Speller::Book(Box::new(b)))
+        }
+        Err(LexiconError::Read { path, source }) => Err(SpellError::Read { path, source }),
+        Err(e @ LexiconError::Parse { .. }) => Err(SpellError::Parse {
+            path: dic.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Loads `dic` with spellbook.
+fn load_book(dic: &Path) -> Result<spellbook::Dictionary, SpellError> {
     let aff_path = dic.with_extension("aff");
     let aff = read_text(&aff_path)?;
     let dic_text = read_text(dic)?;
@@ -238,6 +281,7 @@ impl SpellChecker {
     pub fn load(dic: &Path) -> Result<SpellChecker, SpellError> {
         Ok(SpellChecker {
             dict: load_dictionary(dic)?,
+            book: std::sync::OnceLock::new(),
             path: dic.to_path_buf(),
             locale: locale_of(dic),
             fixed: true,
@@ -298,6 +342,7 @@ impl SpellChecker {
             .collect();
         Ok(SpellChecker {
             dict: load_dictionary(&path)?,
+            book: std::sync::OnceLock::new(),
             path,
             locale,
             fixed: asked.is_some(),
@@ -319,6 +364,13 @@ impl SpellChecker {
         {
             self.variants();
         }
+    }
+
+    /// Reads what the typo judgment of unknown words needs beyond the dictionary (its
+    /// stems), if not done yet: a thread that has nothing else to do can do it before the
+    /// first unknown word asks.
+    pub(super) fn prepare_judgment(&self) {
+        self.stems();
     }
 
     /// The stems of the dictionary (an unreadable word list gives none).
@@ -724,6 +776,17 @@ impl SpellChecker {
         !self.variant_paths.is_empty()
     }
 
+    /// spellbook's dictionary for the suggester: the checking one when it is spellbook's,
+    /// else loaded on first use (`None` if it fails to load).
+    fn book(&self) -> Option<&spellbook::Dictionary> {
+        if let Speller::Book(b) = &self.dict {
+            return Some(b);
+        }
+        self.book
+            .get_or_init(|| load_book(&self.path).ok())
+            .as_ref()
+    }
+
     /// The primary dictionary's locale (`en-US`).
     pub fn locale(&self) -> &str {
         &self.locale
@@ -731,7 +794,7 @@ impl SpellChecker {
 
     /// The regional variants, loaded (side by side) on first use; one that fails to load
     /// is left out.
-    fn variants(&self) -> &[(String, spellbook::Dictionary)] {
+    fn variants(&self) -> &[(String, Speller)] {
         self.variants.get_or_init(|| {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = self
@@ -761,7 +824,7 @@ impl SpellChecker {
 
     /// The spelling of `w` that `dict` knows by a regional spelling rule (`colour` →
     /// `color`, `Strasse` → `Straße`, `acção` → `ação`).
-    fn close_spelling(&self, dict: &spellbook::Dictionary, w: &str) -> Option<String> {
+    fn close_spelling(&self, dict: &Speller, w: &str) -> Option<String> {
         // The regional pairs of spelling of the language (British/American, Swiss/German,
         // Brazilian/European Portuguese), each tried once at each place it fits.
         const EN: [(&str, &str); 11] = [
@@ -1337,20 +1400,85 @@ impl SpellChecker {
 }
 
 impl SpellChecker {
-    /// The dictionary's own search (its edits of `w`, not its slow n-gram search) for a
-    /// word one slip of the hand from `w` (a swap, a letter doubled or dropped) or `w` cut
-    /// short by up to two letters (no split into two words), with the severity its shape
-    /// earns: an error for a slip of the hand, a warning for a cut. Words under five letters
-    /// and slips at the first letter are left alone, as in [`SpellChecker::correction`]. `None` when the search finds
-    /// nothing that close, or `w` is a word the dictionary lacks.
+    /// A known word one slip of the hand from `w` (two neighbouring letters swapped, a
+    /// letter doubled or dropped) or `w` cut short by one letter (no split into two words),
+    /// with the severity its shape earns: an error for a slip of the hand, a warning for a
+    /// cut. Words under five letters and slips at the first letter are left alone, as in
+    /// [`SpellChecker::correction`]. `None` when no such word is known, or `w` is a word
+    /// the dictionary lacks.
+    ///
+    /// The search is our own and narrow: it makes only the edits whose shape can pass (the
+    /// swaps, the deletions of a doubled letter, the insertions of a letter of the affix
+    /// file's `TRY` line), in the order the dictionary's own suggester tries them (swaps,
+    /// deletions, then each `TRY` letter at every place), and asks the dictionary about each
+    /// in `w`'s case. The dictionary's suggester makes thousands of other edits (every
+    /// letter replaced, moved, keyboard neighbours), each checked twice for a capitalised
+    /// word, that this check throws away; it is kept for words in mixed case only.
     pub(super) fn searched_suggestion(&self, w: &str, ev: &Evidence) -> Option<(String, Severity)> {
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
         // (Short words are one slip from too many words.)
         if lw.len() < 5 || self.formation(&lw, ev, true).is_some() {
             return None;
         }
+        self.slip_search(w, &lw)
+    }
+
+    /// The edit search of [`SpellChecker::searched_suggestion`] for `w` (`lw` lowercase).
+    fn slip_search(&self, w: &str, lw: &[char]) -> Option<(String, Severity)> {
+        let shape_of = |ls: &[char]| slip_severity(lw, ls);
+        let Some(case) = Casing::of(w) else {
+            return self.suggested_slip(w, shape_of);
+        };
+        let mut cand: Vec<char> = Vec::with_capacity(lw.len() + 1);
+        let mut text = String::with_capacity(w.len() + 4);
+        let mut ask = |cand: &[char]| -> Option<(String, Severity)> {
+            let severity = shape_of(cand)?;
+            case.write(cand, &mut text);
+            self.accepts(&text).then(|| (text.clone(), severity))
+        };
+        // Two neighbours swapped.
+        for i in 0..lw.len().saturating_sub(1) {
+            if lw[i] != lw[i + 1] {
+                cand.clear();
+                cand.extend_from_slice(lw);
+                cand.swap(i, i + 1);
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        // A letter typed twice (a deletion of any other letter is no slip of the hand).
+        for i in 1..lw.len() {
+            if lw[i] == lw[i - 1] {
+                cand.clear();
+                cand.extend(lw[..i].iter().chain(&lw[i + 1..]));
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        // A letter left out, or the last one cut off.
+        for &x in self.stems().try_letters() {
+            for i in 1..=lw.len() {
+                cand.clear();
+                cand.extend(lw[..i].iter().chain([&x]).chain(&lw[i..]));
+                if let Some(found) = ask(&cand) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    /// The first of the dictionary suggester's edits (not its n-gram search) of `w` that
+    /// `shape_of` takes (a word in mixed case: [`SpellChecker::searched_suggestion`]).
+    fn suggested_slip(
+        &self,
+        w: &str,
+        shape_of: impl Fn(&[char]) -> Option<Severity>,
+    ) -> Option<(String, Severity)> {
         let mut sugg = Vec::new();
-        self.dict
+        self.book()?
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(w, &mut sugg);
@@ -1358,22 +1486,70 @@ impl SpellChecker {
             .filter(|s| !s.contains([' ', '-']))
             .find_map(|s| {
                 let ls: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
-                // A slip of the hand or the word cut short by one or two letters (not one
-                // letter for another nor a letter too many, which separate many real words
-                // from words the dictionary lacks).
-                let shape = Shape::of(&lw, &ls);
-                let slip = ls.first() == lw.first()
-                    && distance_within(&lw, &ls, 2) <= 2
-                    && (shape.is_hand_slip() || shape == Shape::Truncated);
-                slip.then(|| {
-                    let severity = if shape.is_hand_slip() {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
-                    (s, severity)
-                })
+                shape_of(&ls).map(|severity| (s, severity))
             })
+    }
+}
+
+/// The severity a suggestion `ls` for the unknown word `lw` (both lowercase) earns in
+/// [`SpellChecker::searched_suggestion`]: an error for a slip of the hand, a warning for the
+/// word cut short by one or two letters, `None` for any other shape (one letter for another
+/// or a letter too many separate many real words from words the dictionary lacks) or a
+/// change of the first letter.
+fn slip_severity(lw: &[char], ls: &[char]) -> Option<Severity> {
+    let shape = Shape::of(lw, ls);
+    let slip = ls.first() == lw.first()
+        && distance_within(lw, ls, 2) <= 2
+        && (shape.is_hand_slip() || shape == Shape::Truncated);
+    slip.then_some(if shape.is_hand_slip() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    })
+}
+
+/// How a word is capitalised, for writing an edit of its lowercase letters the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Casing {
+    /// No capital.
+    Lower,
+    /// A capital first letter only.
+    Title,
+    /// Capitals only (two letters or more).
+    Upper,
+}
+
+impl Casing {
+    /// The casing of `w`; `None` for a word in mixed case (`iPhone`, `McDonald`).
+    fn of(w: &str) -> Option<Casing> {
+        let mut chars = w.chars();
+        let first = chars.next()?;
+        let (mut upper, mut lower) = (0, 0);
+        for c in chars {
+            upper += usize::from(c.is_uppercase());
+            lower += usize::from(c.is_lowercase());
+        }
+        match (first.is_uppercase(), upper, lower) {
+            (false, 0, _) => Some(Casing::Lower),
+            (true, 0, _) => Some(Casing::Title),
+            (true, _, 0) => Some(Casing::Upper),
+            _ => None,
+        }
+    }
+
+    /// `lower` (lowercase letters) in this casing, into `out`.
+    fn write(self, lower: &[char], out: &mut String) {
+        out.clear();
+        match self {
+            Casing::Lower => out.extend(lower),
+            Casing::Title => {
+                if let Some((first, rest)) = lower.split_first() {
+                    out.extend(first.to_uppercase());
+                    out.extend(rest);
+                }
+            }
+            Casing::Upper => out.extend(lower.iter().flat_map(|c| c.to_uppercase())),
+        }
     }
 }
 
@@ -2441,6 +2617,85 @@ mod tests {
             for w in words {
                 assert_eq!(spell.accepts(w), spell.dict.check(w), "{w}");
             }
+        }
+    }
+
+    /// The narrow edit search finds a suggestion exactly when the dictionary's own suggester
+    /// (the search it replaces) has one of the shapes the check keeps, and names one of
+    /// them: slips (a swap, a doubled letter, a dropped letter, a cut end) of words of the
+    /// installed dictionaries' own word lists, in lower case, capitalised and in capitals.
+    #[test]
+    fn the_slip_search_agrees_with_the_dictionarys_suggester() {
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            let forms = spell
+                .stems()
+                .forms()
+                .filter(|f| (6..=12).contains(&f.lower.len()))
+                .filter(|f| f.word.chars().all(char::is_alphabetic))
+                .map(|f| f.word.to_string())
+                .collect::<std::collections::BTreeSet<_>>();
+            let (mut asked, mut found, mut first) = (0, 0, 0);
+            for word in forms.iter().step_by(forms.len() / 12 + 1) {
+                let chars: Vec<char> = word.chars().collect();
+                let n = chars.len();
+                let mut swap = chars.clone();
+                swap.swap(n / 2, n / 2 + 1);
+                let mut doubled = chars.clone();
+                doubled.insert(n / 2, chars[n / 2]);
+                let mut dropped = chars.clone();
+                dropped.remove(n / 2);
+                let cut = chars[..n - 1].to_vec();
+                for slip in [swap, doubled, dropped, cut] {
+                    let slip: String = slip.into_iter().collect();
+                    let upper = slip.to_uppercase();
+                    for w in [slip.as_str(), upper.as_str()] {
+                        if w.chars().count() < 5 || spell.knows(w) {
+                            continue;
+                        }
+                        let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+                        let mut theirs = Vec::new();
+                        spell
+                            .book()
+                            .expect("spellbook loads the dictionary")
+                            .suggester()
+                            .with_ngram_suggestions(false)
+                            .suggest(w, &mut theirs);
+                        let theirs: Vec<String> = theirs
+                            .into_iter()
+                            .filter(|s| !s.contains([' ', '-']))
+                            .filter(|s| {
+                                let ls: Vec<char> =
+                                    s.chars().flat_map(char::to_lowercase).collect();
+                                slip_severity(&lw, &ls).is_some()
+                            })
+                            .collect();
+                        let ours = spell.slip_search(w, &lw);
+                        asked += 1;
+                        assert_eq!(
+                            ours.is_some(),
+                            !theirs.is_empty(),
+                            "{code} {w}: ours {ours:?}, the suggester's {theirs:?}"
+                        );
+                        if let Some((s, _)) = ours {
+                            assert!(theirs.contains(&s), "{code} {w}: {s} not in {theirs:?}");
+                            found += 1;
+                            first += usize::from(theirs[0] == s);
+                        }
+                    }
+                }
+            }
+            assert!(
+                asked >= 40 && found >= asked / 2,
+                "{code}: {found} of {asked}"
+            );
+            // The same first choice, but for ties the two searches order differently.
+            assert!(
+                first * 10 >= found * 9,
+                "{code}: {first} of {found} the same"
+            );
         }
     }
 

@@ -1,0 +1,450 @@
+//! Expansion of every stem into its word forms, each with the properties the check asks
+//! about, and the compiled table they go into.
+//!
+//! A word is known to the dictionary through a *derivation*: a stem, and a prefix, a suffix,
+//! both, or two suffixes (the inner one's continuation class naming the outer one). The
+//! check asks, of a string, what the first valid derivation in spellbook's (Nuspell's)
+//! search order says, in five modes: as a whole word (once with, once without the hidden
+//! title-case twins of mixed-case entries), and as the beginning, middle or end of a
+//! compound. Derivations are therefore generated kind by kind in that order (the stem, a
+//! suffix, a prefix, a prefix and a suffix, two suffixes, a prefix and two suffixes), stems in
+//! file order, and a form keeps the first answer per mode.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::aff::{Aff, Affix, Flags, Options, Stem};
+use super::table::{Props, Table};
+
+/// The modes a derivation is judged in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Full,
+    Begin,
+    Middle,
+    End,
+}
+
+/// The answer per mode of a form, as it accumulates: 0 = no valid derivation yet, else
+/// `1 | forbidden << 1 | keepcase << 2` of the first.
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    /// Whole word, hidden twins skipped.
+    vis: u8,
+    /// Whole word, hidden twins accepted.
+    any: u8,
+    begin: u8,
+    middle: u8,
+    end: u8,
+    /// First stem entry (not NEEDAFFIX) with rule flags: `1 | forbidden << 1 | keep << 2`.
+    rule: u8,
+    rule_mask: u32,
+}
+
+struct Builder<'a> {
+    o: &'a Options,
+    forms: HashMap<Box<str>, Acc>,
+}
+
+fn answer(o: &Options, stem: &Flags) -> u8 {
+    1 | (u8::from(stem.has_opt(o.forbidden)) << 1) | (u8::from(stem.has_opt(o.keep_case)) << 2)
+}
+
+impl Builder<'_> {
+    /// Applies `f` to the answers of `w` (one lookup when the form is there already, as
+    /// most generated forms are).
+    fn with_slot(&mut self, w: &str, f: impl FnOnce(&mut Acc)) {
+        match self.forms.get_mut(w) {
+            Some(acc) => f(acc),
+            None => {
+                let mut acc = Acc::default();
+                f(&mut acc);
+                self.forms.insert(w.into(), acc);
+            }
+        }
+    }
+
+    /// Records a derivation of `w` from `stem` valid in the given modes.
+    fn record(&mut self, w: &str, stem: &Stem, modes: [bool; 4]) {
+        if !modes.iter().any(|&m| m) {
+            return;
+        }
+        let a = answer(self.o, &stem.flags);
+        self.with_slot(w, |acc| Builder::update(acc, a, stem.hidden, modes));
+    }
+
+    fn update(acc: &mut Acc, a: u8, hidden: bool, modes: [bool; 4]) {
+        if modes[0] {
+            if !hidden && acc.vis == 0 {
+                acc.vis = a;
+            }
+            if acc.any == 0 {
+                acc.any = a;
+            }
+        }
+        // (Compound parts never come from hidden twins.)
+        if !hidden {
+            for (m, slot) in [
+                (modes[1], &mut acc.begin),
+                (modes[2], &mut acc.middle),
+                (modes[3], &mut acc.end),
+            ] {
+                if m && *slot == 0 {
+                    *slot = a;
+                }
+            }
+        }
+    }
+
+    // The validity rules, mode by mode, of spellbook's affix stripping.
+
+    fn pfx_valid(&self, p: &Affix, m: Mode) -> bool {
+        (m != Mode::Full || !p.cont.has_opt(self.o.only_in_compound))
+            && (m != Mode::End || p.cont.has_opt(self.o.compound_permit))
+            && (m == Mode::Full || !p.cont.has_opt(self.o.compound_forbid))
+    }
+
+    fn sfx_valid(&self, s: &Affix, m: Mode) -> bool {
+        (m != Mode::Full || !s.cont.has_opt(self.o.only_in_compound))
+            && (m != Mode::Begin || s.cont.has_opt(self.o.compound_permit))
+            && (m == Mode::Full || !s.cont.has_opt(self.o.compound_forbid))
+    }
+
+    fn inside(&self, f: &Flags, m: Mode) -> bool {
+        let flag = match m {
+            Mode::Full => return true,
+            Mode::Begin => self.o.compound_begin,
+            Mode::Middle => self.o.compound_middle,
+            Mode::End => self.o.compound_end,
+        };
+        f.has_opt(self.o.compound) || f.has_opt(flag)
+    }
+
+    fn circ(&self, a: &Affix) -> bool {
+        a.cont.has_opt(self.o.circumfix)
+    }
+
+    fn need(&self, a: &Affix) -> bool {
+        a.cont.has_opt(self.o.need_affix)
+    }
+
+    /// Modes in which a stem with a single affix is valid (`pfx` tells which validity).
+    fn one_affix_modes(&self, stem: &Stem, a: &Affix, pfx: bool) -> [bool; 4] {
+        let modes = [Mode::Full, Mode::Begin, Mode::Middle, Mode::End];
+        modes.map(|m| {
+            let valid = if pfx {
+                self.pfx_valid(a, m)
+            } else {
+                self.sfx_valid(a, m)
+            };
+            // (An affix that adds letters and is ONLYINCOMPOUND does not end a compound.)
+            let only_inside =
+                !a.add.is_empty() && m == Mode::End && a.cont.has_opt(self.o.only_in_compound);
+            valid
+                && !self.need(a)
+                && !only_inside
+                && !self.circ(a)
+                && (m != Mode::Full || !stem.flags.has_opt(self.o.only_in_compound))
+                && (m == Mode::Full || !stem.hidden)
+                && (self.inside(&stem.flags, m) || self.inside(&a.cont, m))
+        })
+    }
+}
+
+/// Expands the stems of a parsed dictionary into the compiled table; `None` when it has
+/// more than `limit` forms.
+pub(crate) fn build(aff: &Aff, stems: &[Stem], limit: usize) -> Option<Table> {
+    let o = &aff.opts;
+    let mut b = Builder {
+        o,
+        forms: HashMap::default(),
+    };
+    b.forms.reserve(stems.len().saturating_mul(4).min(limit));
+    let over = |b: &Builder| b.forms.len() > limit;
+    let mut pfx_by_flag: HashMap<u16, Vec<&Affix>> = HashMap::default();
+    for p in &aff.prefixes {
+        pfx_by_flag.entry(p.flag).or_default().push(p);
+    }
+    let mut sfx_by_flag: HashMap<u16, Vec<&Affix>> = HashMap::default();
+    for s in &aff.suffixes {
+        sfx_by_flag.entry(s.flag).or_default().push(s);
+    }
+    let none: Vec<&Affix> = Vec::new();
+    let sfx_of = |f: u16| sfx_by_flag.get(&f).unwrap_or(&none);
+    let pfx_of = |f: u16| pfx_by_flag.get(&f).unwrap_or(&none);
+    // The suffixes a stem takes directly.
+    let stem_sfx =
+        |st: &Stem| -> Vec<&Affix> { st.flags.iter().flat_map(sfx_of).copied().collect() };
+    let stem_pfx =
+        |st: &Stem| -> Vec<&Affix> { st.flags.iter().flat_map(pfx_of).copied().collect() };
+
+    // 1. The stem itself.
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        let f = &st.flags;
+        let need = f.has_opt(o.need_affix);
+        let full = !need && !f.has_opt(o.only_in_compound);
+        let modes = [
+            full,
+            !need && !st.hidden && b.inside(f, Mode::Begin),
+            !need && !st.hidden && b.inside(f, Mode::Middle),
+            !need && !st.hidden && b.inside(f, Mode::End),
+        ];
+        b.record(&st.word, st, modes);
+        if !o.rule_flags.is_empty() && !need {
+            let mask = o.rule_mask(f);
+            if mask != 0 {
+                let a = answer(o, f);
+                b.with_slot(&st.word, |acc| {
+                    if acc.rule == 0 {
+                        acc.rule = a;
+                        acc.rule_mask = mask;
+                    }
+                });
+            }
+        }
+    }
+    if over(&b) {
+        return None;
+    }
+    // 2. A suffix.
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        for s in stem_sfx(st) {
+            if let Some(w) = s.suffixed(&st.word) {
+                let modes = b.one_affix_modes(st, s, false);
+                b.record(&w, st, modes);
+            }
+        }
+    }
+    if over(&b) {
+        return None;
+    }
+    // 3. A prefix.
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        for p in stem_pfx(st) {
+            if let Some(w) = p.prefixed(&st.word, &st.word) {
+                let modes = b.one_affix_modes(st, p, true);
+                b.record(&w, st, modes);
+            }
+        }
+    }
+    if over(&b) {
+        return None;
+    }
+    // 4. A prefix and a suffix (either may be the one the stem names, the other named by
+    // its continuation class).
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        let f = &st.flags;
+        let direct_pfx = stem_pfx(st);
+        let mut sfxs = stem_sfx(st);
+        for p in &direct_pfx {
+            for c in p.cont.iter() {
+                sfxs.extend(sfx_of(c).iter().copied());
+            }
+        }
+        dedup_ptr(&mut sfxs);
+        for s in sfxs {
+            if !s.cross {
+                continue;
+            }
+            let Some(w1) = s.suffixed(&st.word) else {
+                continue;
+            };
+            let mut pfxs = direct_pfx.clone();
+            for c in s.cont.iter() {
+                pfxs.extend(pfx_of(c).iter().copied());
+            }
+            dedup_ptr(&mut pfxs);
+            for p in pfxs {
+                if !p.cross {
+                    continue;
+                }
+                let Some(w) = p.prefixed(&w1, &w1) else {
+                    continue;
+                };
+                let (np, ns) = (b.need(p), b.need(s));
+                let cross_ok = (!np && f.has(s.flag) && (s.cont.has(p.flag) || f.has(p.flag)))
+                    || (!ns && f.has(p.flag) && (p.cont.has(s.flag) || f.has(s.flag)));
+                let modes = [Mode::Full, Mode::Begin, Mode::Middle, Mode::End].map(|m| {
+                    b.pfx_valid(p, m)
+                        && b.sfx_valid(s, m)
+                        && !(np && ns)
+                        && b.circ(p) == b.circ(s)
+                        && cross_ok
+                        && !(m == Mode::Full && f.has_opt(o.only_in_compound))
+                        && (m == Mode::Full || !st.hidden)
+                        && (b.inside(f, m) || b.inside(&s.cont, m) || b.inside(&p.cont, m))
+                });
+                b.record(&w, st, modes);
+            }
+        }
+    }
+    if over(&b) {
+        return None;
+    }
+    // 5. Two suffixes (whole words only).
+    let full_only = [true, false, false, false];
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        if st.flags.has_opt(o.only_in_compound) {
+            continue;
+        }
+        for i in stem_sfx(st) {
+            if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
+                continue;
+            }
+            let Some(w1) = i.suffixed(&st.word) else {
+                continue;
+            };
+            for c in i.cont.iter() {
+                for &so in sfx_of(c) {
+                    if !b.sfx_valid(so, Mode::Full) || b.need(so) || b.circ(so) {
+                        continue;
+                    }
+                    if let Some(w) = so.suffixed(&w1) {
+                        b.record(&w, st, full_only);
+                    }
+                }
+            }
+        }
+    }
+    if over(&b) {
+        return None;
+    }
+    // 6. A prefix and two suffixes: the outer suffix stripped after the prefix, then (7)
+    // before it.
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        let f = &st.flags;
+        if f.has_opt(o.only_in_compound) {
+            continue;
+        }
+        for i in stem_sfx(st) {
+            if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
+                continue;
+            }
+            let Some(w1) = i.suffixed(&st.word) else {
+                continue;
+            };
+            for c in i.cont.iter() {
+                for &so in sfx_of(c) {
+                    if !so.cross || !b.sfx_valid(so, Mode::Full) {
+                        continue;
+                    }
+                    let Some(w2) = so.suffixed(&w1) else {
+                        continue;
+                    };
+                    let mut pfxs = stem_pfx(st);
+                    for c in so.cont.iter() {
+                        pfxs.extend(pfx_of(c).iter().copied());
+                    }
+                    dedup_ptr(&mut pfxs);
+                    for p in pfxs {
+                        if !p.cross
+                            || !b.pfx_valid(p, Mode::Full)
+                            || b.need(p)
+                            || b.circ(p) != b.circ(so)
+                            || !(so.cont.has(p.flag) || f.has(p.flag))
+                        {
+                            continue;
+                        }
+                        if let Some(w) = p.prefixed(&w2, &w2) {
+                            b.record(&w, st, full_only);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for st in stems {
+        if over(&b) {
+            return None;
+        }
+        let f = &st.flags;
+        if f.has_opt(o.only_in_compound) {
+            continue;
+        }
+        for i in stem_sfx(st) {
+            if !i.cross || !b.sfx_valid(i, Mode::Full) {
+                continue;
+            }
+            let Some(w1) = i.suffixed(&st.word) else {
+                continue;
+            };
+            let mut pfxs = stem_pfx(st);
+            for c in i.cont.iter() {
+                pfxs.extend(pfx_of(c).iter().copied());
+            }
+            dedup_ptr(&mut pfxs);
+            for p in pfxs {
+                if !p.cross || !b.pfx_valid(p, Mode::Full) {
+                    continue;
+                }
+                if !(i.cont.has(p.flag) || f.has(p.flag)) {
+                    continue;
+                }
+                // (spellbook checks this prefix's condition on the prefixed string.)
+                let Some(base) = w1.strip_prefix(p.strip.as_str()) else {
+                    continue;
+                };
+                let w_p = format!("{}{}", p.add, base);
+                if !p.cond.matches_start(&w_p) {
+                    continue;
+                }
+                let mut outers: Vec<&Affix> = Vec::new();
+                for c in i.cont.iter().chain(p.cont.iter()) {
+                    outers.extend(sfx_of(c).iter().copied());
+                }
+                dedup_ptr(&mut outers);
+                for so in outers {
+                    if !so.cross || !b.sfx_valid(so, Mode::Full) || b.need(so) {
+                        continue;
+                    }
+                    let (cp, ci, co) = (b.circ(p), b.circ(i), b.circ(so));
+                    let circumfix_ok = (cp == co && !ci) || (cp == ci && !co);
+                    if !circumfix_ok {
+                        continue;
+                    }
+                    if let Some(w) = so.suffixed(&w_p) {
+                        b.record(&w, st, full_only);
+                    }
+                }
+            }
+        }
+    }
+
+    if over(&b) {
+        return None;
+    }
+    let mut entries: Vec<(Box<str>, Props)> = b
+        .forms
+        .into_iter()
+        .filter_map(|(w, a)| {
+            let p = Props::from_answers(a.vis, a.any, a.begin, a.middle, a.end, a.rule);
+            (!p.is_empty()).then_some((w, p.with_rules(a.rule_mask)))
+        })
+        .collect();
+    // (A fixed order: the same dictionary compiles to the same bytes.)
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(Table::from_entries(&entries))
+}
+
+/// Removes repeated affixes (by identity), keeping the first of each.
+fn dedup_ptr(v: &mut Vec<&Affix>) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    v.retain(|a| seen.insert(*a as *const Affix));
+}

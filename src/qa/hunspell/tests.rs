@@ -1,0 +1,327 @@
+//! Unit tests of the compiled lexicon on small dictionaries written here, one rule kind
+//! each. Every verdict is also asked of spellbook, which must agree.
+
+use super::*;
+
+/// A lexicon (and spellbook's dictionary) of `aff` and `dic` text.
+fn dict(aff: &str, dic: &str) -> (Lexicon, spellbook::Dictionary, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("t.dic");
+    std::fs::write(&p, dic).expect("dic");
+    std::fs::write(p.with_extension("aff"), aff).expect("aff");
+    let lex = Lexicon::build(&p).expect("lexicon");
+    let book = spellbook::Dictionary::new(aff, dic).expect("spellbook");
+    (lex, book, dir)
+}
+
+/// Asserts the verdicts on `good` (accepted) and `bad` (rejected), and spellbook's.
+fn verdicts(aff: &str, dic: &str, good: &[&str], bad: &[&str]) {
+    let (lex, book, _dir) = dict(aff, dic);
+    for w in good {
+        assert!(lex.check(w), "{w} should be accepted");
+        assert!(book.check(w), "spellbook rejects {w}");
+    }
+    for w in bad {
+        assert!(!lex.check(w), "{w} should be rejected");
+        assert!(!book.check(w), "spellbook accepts {w}");
+    }
+}
+
+#[test]
+fn strip_and_condition() {
+    let aff = "SET UTF-8\nSFX S Y 3\nSFX S y ies [^aeiou]y\nSFX S 0 s [aeiou]y\nSFX S 0 s [^y]\n";
+    verdicts(
+        aff,
+        "3\ncity/S\nday/S\ncat/S\n",
+        &["city", "cities", "days", "cats", "cat"],
+        &["citys", "daies", "caties", "cit"],
+    );
+}
+
+#[test]
+fn cross_product() {
+    let aff = "PFX U Y 1\nPFX U 0 un .\nPFX N N 1\nPFX N 0 non .\nSFX D Y 1\nSFX D 0 ed .\n";
+    verdicts(
+        aff,
+        "2\nlock/UD\nstop/ND\n",
+        &["unlock", "locked", "unlocked", "nonstop", "stoped"],
+        &["nonstoped", "unstop", "lockeded"],
+    );
+}
+
+#[test]
+fn continuation_class() {
+    // `-able` carries on to `-ness`; a stem with `A` gets both.
+    let aff = "SFX A Y 1\nSFX A 0 able/B .\nSFX B Y 1\nSFX B 0 ness .\n";
+    verdicts(
+        aff,
+        "1\nread/A\n",
+        &["read", "readable", "readableness"],
+        &["readness", "readablenessness"],
+    );
+}
+
+#[test]
+fn needaffix_and_circumfix() {
+    let aff = "NEEDAFFIX X\nCIRCUMFIX C\nSFX S Y 1\nSFX S 0 s .\nPFX G Y 1\nPFX G 0 ge/C .\nSFX T Y 1\nSFX T 0 t/C .\n";
+    verdicts(
+        aff,
+        "2\nfoo/XS\nmach/GT\n",
+        &["foos", "gemacht", "mach"],
+        &["foo", "gemach", "macht"],
+    );
+}
+
+#[test]
+fn forbidden_and_keepcase() {
+    let aff = "FORBIDDENWORD !\nKEEPCASE K\nSFX S Y 1\nSFX S 0 s .\n";
+    verdicts(
+        aff,
+        "4\nword/S\nwords/!\nmacOS/K\nUSA/K\n",
+        &["word", "Word", "WORD", "macOS", "USA"],
+        &["words", "Words", "MacOS", "MACOS", "usa", "Usa"],
+    );
+}
+
+#[test]
+fn case_rules() {
+    verdicts(
+        "SET UTF-8\n",
+        "4\nparis\nBerlin\nNASA/X\niPhone\n",
+        &[
+            "paris", "Paris", "PARIS", "Berlin", "BERLIN", "NASA", "iPhone", "IPHONE",
+        ],
+        &["berlin", "bERLIN", "nasa", "Iphone"],
+    );
+}
+
+#[test]
+fn compound_flags_and_onlyincompound() {
+    let aff = "COMPOUNDBEGIN B\nCOMPOUNDMIDDLE M\nCOMPOUNDEND E\nONLYINCOMPOUND O\nCOMPOUNDMIN 3\nCOMPOUNDPERMITFLAG P\nSFX S Y 1\nSFX S 0 s/P .\nSFX N Y 1\nSFX N 0 en .\n";
+    let dic = "5\nhaus/BE\ntür/BMESN\nschloss/BE\nfugen/O\nbau/E\n";
+    verdicts(
+        aff,
+        dic,
+        &[
+            "haustür",
+            "türschloss",
+            "haustürschloss",
+            "haustüren",
+            "türsschloss",
+            "hausbau",
+            // (The default BREAK patterns take a trailing hyphen off.)
+            "haus-",
+        ],
+        &["fugen", "bauhaus", "türenschloss", "haustürn"],
+    );
+}
+
+#[test]
+fn compound_min_and_generic_flag() {
+    let aff = "COMPOUNDFLAG Y\nCOMPOUNDMIN 3\n";
+    verdicts(
+        aff,
+        "3\nfoot/Y\nball/Y\nab/Y\n",
+        &["football", "footballfoot", "ballfoot"],
+        &["abfoot", "footab", "footbal"],
+    );
+}
+
+#[test]
+fn compound_rules() {
+    // English ordinals: any digits, then 1st/2nd/…
+    let aff =
+        "COMPOUNDMIN 1\nONLYINCOMPOUND c\nCOMPOUNDRULE 2\nCOMPOUNDRULE n*1t\nCOMPOUNDRULE n*mp\n";
+    let dic = "6\n0/nm\n1/n1\n2/nm\n1st/p\n1th/tc\n2nd/p\n";
+    verdicts(
+        aff,
+        dic,
+        &["1st", "21st", "2nd", "22nd", "11th", "0", "12"],
+        &["1th", "21th", "2st", "11st"],
+    );
+}
+
+#[test]
+fn sharps_and_break() {
+    let aff = "SET UTF-8\nCHECKSHARPS\nKEEPCASE k\nBREAK 1\nBREAK -\n";
+    let dic = "3\nStraße\nmaß/k\nauto\n";
+    verdicts(
+        aff,
+        dic,
+        &[
+            "Straße",
+            "STRASSE",
+            "maß",
+            "Maß",
+            "MASS",
+            "auto-auto",
+            "Straße-auto",
+        ],
+        &["Strasse", "strasse", "auto-", "-auto", "auto--x"],
+    );
+}
+
+#[test]
+fn long_and_numeric_flags() {
+    let aff = "FLAG long\nSFX Aa Y 1\nSFX Aa 0 s .\nFORBIDDENWORD Zz\n";
+    verdicts(
+        aff,
+        "2\ncat/Aa\nbad/AaZz\n",
+        &["cat", "cats"],
+        &["bad", "bads"],
+    );
+    let aff = "FLAG num\nSFX 101 Y 1\nSFX 101 0 s .\nAF 1\nAF 101\n";
+    verdicts(aff, "1\ndog/101\n", &["dog", "dogs"], &["dogss"]);
+}
+
+#[test]
+fn numbers_and_abbreviations() {
+    verdicts(
+        "",
+        "2\netc.\nfoo\n",
+        &["1,000.5", "-12", "etc.", "foo.", "foo"],
+        &["1..2", "etc", "bar."],
+    );
+}
+
+#[test]
+fn unsupported_directive_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("t.dic");
+    std::fs::write(&p, "1\nfoo\n").expect("dic");
+    std::fs::write(p.with_extension("aff"), "COMPLEXPREFIXES\n").expect("aff");
+    assert!(matches!(
+        Lexicon::build(&p),
+        Err(LexiconError::Unsupported { directive, .. }) if directive == "COMPLEXPREFIXES"
+    ));
+}
+
+#[test]
+fn bad_dic_names_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("t.dic");
+    std::fs::write(&p, "2\nfoo/A\nbar/Abc\n").expect("dic");
+    std::fs::write(p.with_extension("aff"), "FLAG long\n").expect("aff");
+    let e = Lexicon::build(&p).expect_err("odd long flags");
+    let msg = e.to_string();
+    assert!(msg.contains("t.dic:2:"), "{msg}");
+}
+
+// The cache: a hit after a miss, and every broken state rebuilt without failing.
+
+fn cache_fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dic = dir.path().join("t.dic");
+    std::fs::write(&dic, "2\ncat/S\ndog/S\n").expect("dic");
+    std::fs::write(dic.with_extension("aff"), "SFX S Y 1\nSFX S 0 s .\n").expect("aff");
+    let cache = dir.path().join("cache");
+    (dir, dic, cache)
+}
+
+fn cache_file(cache: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cache)
+        .expect("cache dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.remove(0)
+}
+
+#[test]
+fn cache_is_written_then_read() {
+    let (_d, dic, cache) = cache_fixture();
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Missing);
+    assert!(lex.check("cats") && !lex.check("catss"));
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Hit);
+    assert!(lex.check("dogs") && lex.check("Dog") && !lex.check("dogz"));
+    assert!(cache_file(&cache)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("hunspell-t-") && n.ends_with(".lex")));
+}
+
+#[test]
+fn truncated_or_corrupt_cache_is_rebuilt() {
+    let (_d, dic, cache) = cache_fixture();
+    Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    let f = cache_file(&cache);
+    let whole = std::fs::read(&f).expect("read");
+    // Truncated.
+    std::fs::write(&f, &whole[..whole.len() - 5]).expect("write");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Invalid);
+    assert!(lex.check("cats"));
+    // Rewritten whole by that load.
+    assert_eq!(std::fs::read(&f).expect("read"), whole);
+    // One byte of the body flipped.
+    let mut bad = whole.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 0x20;
+    std::fs::write(&f, &bad).expect("write");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Invalid);
+    assert!(lex.check("dogs") && !lex.check("dogz"));
+    // Garbage, and an empty file.
+    for junk in [&b"not a lexicon at all, just text"[..], &b""[..]] {
+        std::fs::write(&f, junk).expect("write");
+        let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+        assert_eq!(s, CacheStatus::Invalid);
+        assert!(lex.check("cat"));
+    }
+    let (_, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Hit);
+}
+
+#[test]
+fn stale_cache_is_not_used() {
+    let (_d, dic, cache) = cache_fixture();
+    Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    let old = cache_file(&cache);
+    // The dictionary changes (another size): a new key, a new file.
+    std::fs::write(&dic, "3\ncat/S\ndog/S\nbird/S\n").expect("dic");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Missing);
+    assert!(lex.check("birds"));
+    // An old file renamed to the new name (another key inside) is not trusted either.
+    let files: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| *p != old)
+        .collect();
+    assert_eq!(files.len(), 1);
+    std::fs::copy(&old, &files[0]).expect("copy");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Invalid);
+    assert!(lex.check("birds"));
+}
+
+#[test]
+fn unwritable_cache_dir_still_checks() {
+    let (d, dic, _) = cache_fixture();
+    // A file where the cache directory should be: nothing can be created under it.
+    let blocker = d.path().join("blocker");
+    std::fs::write(&blocker, "x").expect("write");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&blocker.join("cache"))).expect("load");
+    assert_eq!(s, CacheStatus::Unwritable);
+    assert!(lex.check("cats") && !lex.check("catz"));
+}
+
+#[test]
+fn too_large_dictionary_is_remembered() {
+    let (_d, dic, cache) = cache_fixture();
+    // cat, cats, dog, dogs: four forms, over a limit of three.
+    for _ in 0..2 {
+        assert!(matches!(
+            Lexicon::load_limited(&dic, Some(&cache), 3),
+            Err(LexiconError::TooLarge { limit: 3, .. })
+        ));
+    }
+    // The second answer came from the marker file, which holds no table.
+    let f = cache_file(&cache);
+    assert_eq!(
+        std::fs::metadata(&f).expect("marker").len() as usize,
+        cache::HEADER
+    );
+}
