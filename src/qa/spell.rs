@@ -206,15 +206,15 @@ pub fn find_dictionary(lang: Lang, dirs: &[PathBuf]) -> Option<PathBuf> {
     None
 }
 
+/// A dictionary file's text (UTF-8, or ISO 8859-1 for old dictionaries: spellbook wants
+/// UTF-8), read as the lexicon reads it.
 fn read_text(path: &Path) -> Result<String, SpellError> {
-    let bytes = std::fs::read(path).map_err(|source| SpellError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    // Old dictionaries are in ISO 8859-1; spellbook wants UTF-8.
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => e.into_bytes().into_iter().map(char::from).collect(),
+    super::hunspell::read_text(path).map_err(|e| match e {
+        LexiconError::Read { path, source } => SpellError::Read { path, source },
+        other => SpellError::Parse {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
     })
 }
 

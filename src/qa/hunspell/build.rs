@@ -153,281 +153,23 @@ impl Builder<'_> {
 /// Expands the stems of a parsed dictionary into the compiled table; `None` when it has
 /// more than `limit` forms.
 pub(crate) fn build(aff: &Aff, stems: &[Stem], limit: usize) -> Option<Table> {
-    let o = &aff.opts;
     let mut b = Builder {
-        o,
+        o: &aff.opts,
         forms: HashMap::default(),
     };
     b.forms.reserve(stems.len().saturating_mul(4).min(limit));
-    let over = |b: &Builder| b.forms.len() > limit;
-    let mut pfx_by_flag: HashMap<u16, Vec<&Affix>> = HashMap::default();
-    for p in &aff.prefixes {
-        pfx_by_flag.entry(p.flag).or_default().push(p);
-    }
-    let mut sfx_by_flag: HashMap<u16, Vec<&Affix>> = HashMap::default();
-    for s in &aff.suffixes {
-        sfx_by_flag.entry(s.flag).or_default().push(s);
-    }
-    let none: Vec<&Affix> = Vec::new();
-    let sfx_of = |f: u16| sfx_by_flag.get(&f).unwrap_or(&none);
-    let pfx_of = |f: u16| pfx_by_flag.get(&f).unwrap_or(&none);
-    // The suffixes a stem takes directly.
-    let stem_sfx =
-        |st: &Stem| -> Vec<&Affix> { st.flags.iter().flat_map(sfx_of).copied().collect() };
-    let stem_pfx =
-        |st: &Stem| -> Vec<&Affix> { st.flags.iter().flat_map(pfx_of).copied().collect() };
-
-    // 1. The stem itself.
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        let f = &st.flags;
-        let need = f.has_opt(o.need_affix);
-        let full = !need && !f.has_opt(o.only_in_compound);
-        let modes = [
-            full,
-            !need && !st.hidden && b.inside(f, Mode::Begin),
-            !need && !st.hidden && b.inside(f, Mode::Middle),
-            !need && !st.hidden && b.inside(f, Mode::End),
-        ];
-        b.record(&st.word, st, modes);
-        if !o.rule_flags.is_empty() && !need {
-            let mask = o.rule_mask(f);
-            if mask != 0 {
-                let a = answer(o, f);
-                b.with_slot(&st.word, |acc| {
-                    if acc.rule == 0 {
-                        acc.rule = a;
-                        acc.rule_mask = mask;
-                    }
-                });
+    let ax = Affixes::of(aff);
+    // Kind by kind, stems in file order; the forms only grow, so the limit is checked
+    // before each stem and once at the end.
+    for kind in KINDS {
+        for st in stems {
+            if b.forms.len() > limit {
+                return None;
             }
+            kind(&mut b, &ax, st);
         }
     }
-    if over(&b) {
-        return None;
-    }
-    // 2. A suffix.
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        for s in stem_sfx(st) {
-            if let Some(w) = s.suffixed(&st.word) {
-                let modes = b.one_affix_modes(st, s, false);
-                b.record(&w, st, modes);
-            }
-        }
-    }
-    if over(&b) {
-        return None;
-    }
-    // 3. A prefix.
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        for p in stem_pfx(st) {
-            if let Some(w) = p.prefixed(&st.word, &st.word) {
-                let modes = b.one_affix_modes(st, p, true);
-                b.record(&w, st, modes);
-            }
-        }
-    }
-    if over(&b) {
-        return None;
-    }
-    // 4. A prefix and a suffix (either may be the one the stem names, the other named by
-    // its continuation class).
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        let f = &st.flags;
-        let direct_pfx = stem_pfx(st);
-        let mut sfxs = stem_sfx(st);
-        for p in &direct_pfx {
-            for c in p.cont.iter() {
-                sfxs.extend(sfx_of(c).iter().copied());
-            }
-        }
-        dedup_ptr(&mut sfxs);
-        for s in sfxs {
-            if !s.cross {
-                continue;
-            }
-            let Some(w1) = s.suffixed(&st.word) else {
-                continue;
-            };
-            let mut pfxs = direct_pfx.clone();
-            for c in s.cont.iter() {
-                pfxs.extend(pfx_of(c).iter().copied());
-            }
-            dedup_ptr(&mut pfxs);
-            for p in pfxs {
-                if !p.cross {
-                    continue;
-                }
-                let Some(w) = p.prefixed(&w1, &w1) else {
-                    continue;
-                };
-                let (np, ns) = (b.need(p), b.need(s));
-                let cross_ok = (!np && f.has(s.flag) && (s.cont.has(p.flag) || f.has(p.flag)))
-                    || (!ns && f.has(p.flag) && (p.cont.has(s.flag) || f.has(s.flag)));
-                let modes = [Mode::Full, Mode::Begin, Mode::Middle, Mode::End].map(|m| {
-                    b.pfx_valid(p, m)
-                        && b.sfx_valid(s, m)
-                        && !(np && ns)
-                        && b.circ(p) == b.circ(s)
-                        && cross_ok
-                        && !(m == Mode::Full && f.has_opt(o.only_in_compound))
-                        && (m == Mode::Full || !st.hidden)
-                        && (b.inside(f, m) || b.inside(&s.cont, m) || b.inside(&p.cont, m))
-                });
-                b.record(&w, st, modes);
-            }
-        }
-    }
-    if over(&b) {
-        return None;
-    }
-    // 5. Two suffixes (whole words only).
-    let full_only = [true, false, false, false];
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        if st.flags.has_opt(o.only_in_compound) {
-            continue;
-        }
-        for i in stem_sfx(st) {
-            if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
-                continue;
-            }
-            let Some(w1) = i.suffixed(&st.word) else {
-                continue;
-            };
-            for c in i.cont.iter() {
-                for &so in sfx_of(c) {
-                    if !b.sfx_valid(so, Mode::Full) || b.need(so) || b.circ(so) {
-                        continue;
-                    }
-                    if let Some(w) = so.suffixed(&w1) {
-                        b.record(&w, st, full_only);
-                    }
-                }
-            }
-        }
-    }
-    if over(&b) {
-        return None;
-    }
-    // 6. A prefix and two suffixes: the outer suffix stripped after the prefix, then (7)
-    // before it.
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        let f = &st.flags;
-        if f.has_opt(o.only_in_compound) {
-            continue;
-        }
-        for i in stem_sfx(st) {
-            if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
-                continue;
-            }
-            let Some(w1) = i.suffixed(&st.word) else {
-                continue;
-            };
-            for c in i.cont.iter() {
-                for &so in sfx_of(c) {
-                    if !so.cross || !b.sfx_valid(so, Mode::Full) {
-                        continue;
-                    }
-                    let Some(w2) = so.suffixed(&w1) else {
-                        continue;
-                    };
-                    let mut pfxs = stem_pfx(st);
-                    for c in so.cont.iter() {
-                        pfxs.extend(pfx_of(c).iter().copied());
-                    }
-                    dedup_ptr(&mut pfxs);
-                    for p in pfxs {
-                        if !p.cross
-                            || !b.pfx_valid(p, Mode::Full)
-                            || b.need(p)
-                            || b.circ(p) != b.circ(so)
-                            || !(so.cont.has(p.flag) || f.has(p.flag))
-                        {
-                            continue;
-                        }
-                        if let Some(w) = p.prefixed(&w2, &w2) {
-                            b.record(&w, st, full_only);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    for st in stems {
-        if over(&b) {
-            return None;
-        }
-        let f = &st.flags;
-        if f.has_opt(o.only_in_compound) {
-            continue;
-        }
-        for i in stem_sfx(st) {
-            if !i.cross || !b.sfx_valid(i, Mode::Full) {
-                continue;
-            }
-            let Some(w1) = i.suffixed(&st.word) else {
-                continue;
-            };
-            let mut pfxs = stem_pfx(st);
-            for c in i.cont.iter() {
-                pfxs.extend(pfx_of(c).iter().copied());
-            }
-            dedup_ptr(&mut pfxs);
-            for p in pfxs {
-                if !p.cross || !b.pfx_valid(p, Mode::Full) {
-                    continue;
-                }
-                if !(i.cont.has(p.flag) || f.has(p.flag)) {
-                    continue;
-                }
-                // (spellbook checks this prefix's condition on the prefixed string.)
-                let Some(base) = w1.strip_prefix(p.strip.as_str()) else {
-                    continue;
-                };
-                let w_p = format!("{}{}", p.add, base);
-                if !p.cond.matches_start(&w_p) {
-                    continue;
-                }
-                let mut outers: Vec<&Affix> = Vec::new();
-                for c in i.cont.iter().chain(p.cont.iter()) {
-                    outers.extend(sfx_of(c).iter().copied());
-                }
-                dedup_ptr(&mut outers);
-                for so in outers {
-                    if !so.cross || !b.sfx_valid(so, Mode::Full) || b.need(so) {
-                        continue;
-                    }
-                    let (cp, ci, co) = (b.circ(p), b.circ(i), b.circ(so));
-                    let circumfix_ok = (cp == co && !ci) || (cp == ci && !co);
-                    if !circumfix_ok {
-                        continue;
-                    }
-                    if let Some(w) = so.suffixed(&w_p) {
-                        b.record(&w, st, full_only);
-                    }
-                }
-            }
-        }
-    }
-
-    if over(&b) {
+    if b.forms.len() > limit {
         return None;
     }
     let mut entries: Vec<(Box<str>, Props)> = b
@@ -441,6 +183,297 @@ pub(crate) fn build(aff: &Aff, stems: &[Stem], limit: usize) -> Option<Table> {
     // (A fixed order: the same dictionary compiles to the same bytes.)
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(Table::from_entries(&entries))
+}
+
+/// A derivation kind: records the forms of one stem that derivations of that kind make.
+type Kind = fn(&mut Builder, &Affixes, &Stem);
+
+/// The derivation kinds, in spellbook's search order.
+const KINDS: [Kind; 7] = [
+    the_stem,
+    a_suffix,
+    a_prefix,
+    a_prefix_and_a_suffix,
+    two_suffixes,
+    two_suffixes_then_a_prefix,
+    a_suffix_a_prefix_then_a_suffix,
+];
+
+/// Modes of a derivation that makes whole words only.
+const FULL_ONLY: [bool; 4] = [true, false, false, false];
+
+/// The affixes of a dictionary by flag.
+struct Affixes<'a> {
+    prefixes: HashMap<u16, Vec<&'a Affix>>,
+    suffixes: HashMap<u16, Vec<&'a Affix>>,
+}
+
+impl<'a> Affixes<'a> {
+    fn of(aff: &'a Aff) -> Affixes<'a> {
+        let mut prefixes: HashMap<u16, Vec<&Affix>> = HashMap::default();
+        for p in &aff.prefixes {
+            prefixes.entry(p.flag).or_default().push(p);
+        }
+        let mut suffixes: HashMap<u16, Vec<&Affix>> = HashMap::default();
+        for s in &aff.suffixes {
+            suffixes.entry(s.flag).or_default().push(s);
+        }
+        Affixes { prefixes, suffixes }
+    }
+
+    /// The suffixes of flag `f`.
+    fn sfx_of(&self, f: u16) -> &[&'a Affix] {
+        self.suffixes.get(&f).map_or(&[], Vec::as_slice)
+    }
+
+    /// The prefixes of flag `f`.
+    fn pfx_of(&self, f: u16) -> &[&'a Affix] {
+        self.prefixes.get(&f).map_or(&[], Vec::as_slice)
+    }
+
+    /// The suffixes a stem takes directly.
+    fn stem_sfx(&self, st: &Stem) -> Vec<&'a Affix> {
+        st.flags
+            .iter()
+            .flat_map(|f| self.sfx_of(f))
+            .copied()
+            .collect()
+    }
+
+    /// The prefixes a stem takes directly.
+    fn stem_pfx(&self, st: &Stem) -> Vec<&'a Affix> {
+        st.flags
+            .iter()
+            .flat_map(|f| self.pfx_of(f))
+            .copied()
+            .collect()
+    }
+}
+
+/// Kind 1: the stem itself.
+fn the_stem(b: &mut Builder, _: &Affixes, st: &Stem) {
+    let o = b.o;
+    let f = &st.flags;
+    let need = f.has_opt(o.need_affix);
+    let full = !need && !f.has_opt(o.only_in_compound);
+    let modes = [
+        full,
+        !need && !st.hidden && b.inside(f, Mode::Begin),
+        !need && !st.hidden && b.inside(f, Mode::Middle),
+        !need && !st.hidden && b.inside(f, Mode::End),
+    ];
+    b.record(&st.word, st, modes);
+    if !o.rule_flags.is_empty() && !need {
+        let mask = o.rule_mask(f);
+        if mask != 0 {
+            let a = answer(o, f);
+            b.with_slot(&st.word, |acc| {
+                if acc.rule == 0 {
+                    acc.rule = a;
+                    acc.rule_mask = mask;
+                }
+            });
+        }
+    }
+}
+
+/// Kind 2: a suffix.
+fn a_suffix(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    for s in ax.stem_sfx(st) {
+        if let Some(w) = s.suffixed(&st.word) {
+            let modes = b.one_affix_modes(st, s, false);
+            b.record(&w, st, modes);
+        }
+    }
+}
+
+/// Kind 3: a prefix.
+fn a_prefix(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    for p in ax.stem_pfx(st) {
+        if let Some(w) = p.prefixed(&st.word, &st.word) {
+            let modes = b.one_affix_modes(st, p, true);
+            b.record(&w, st, modes);
+        }
+    }
+}
+
+/// Kind 4: a prefix and a suffix (either may be the one the stem names, the other named by its
+/// continuation class).
+fn a_prefix_and_a_suffix(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    let o = b.o;
+    let f = &st.flags;
+    let direct_pfx = ax.stem_pfx(st);
+    let mut sfxs = ax.stem_sfx(st);
+    for p in &direct_pfx {
+        for c in p.cont.iter() {
+            sfxs.extend(ax.sfx_of(c).iter().copied());
+        }
+    }
+    dedup_ptr(&mut sfxs);
+    for s in sfxs {
+        if !s.cross {
+            continue;
+        }
+        let Some(w1) = s.suffixed(&st.word) else {
+            continue;
+        };
+        let mut pfxs = direct_pfx.clone();
+        for c in s.cont.iter() {
+            pfxs.extend(ax.pfx_of(c).iter().copied());
+        }
+        dedup_ptr(&mut pfxs);
+        for p in pfxs {
+            if !p.cross {
+                continue;
+            }
+            let Some(w) = p.prefixed(&w1, &w1) else {
+                continue;
+            };
+            let (np, ns) = (b.need(p), b.need(s));
+            let cross_ok = (!np && f.has(s.flag) && (s.cont.has(p.flag) || f.has(p.flag)))
+                || (!ns && f.has(p.flag) && (p.cont.has(s.flag) || f.has(s.flag)));
+            let modes = [Mode::Full, Mode::Begin, Mode::Middle, Mode::End].map(|m| {
+                b.pfx_valid(p, m)
+                    && b.sfx_valid(s, m)
+                    && !(np && ns)
+                    && b.circ(p) == b.circ(s)
+                    && cross_ok
+                    && !(m == Mode::Full && f.has_opt(o.only_in_compound))
+                    && (m == Mode::Full || !st.hidden)
+                    && (b.inside(f, m) || b.inside(&s.cont, m) || b.inside(&p.cont, m))
+            });
+            b.record(&w, st, modes);
+        }
+    }
+}
+
+/// Kind 5: two suffixes (whole words only).
+fn two_suffixes(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    let o = b.o;
+    if st.flags.has_opt(o.only_in_compound) {
+        return;
+    }
+    for i in ax.stem_sfx(st) {
+        if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
+            continue;
+        }
+        let Some(w1) = i.suffixed(&st.word) else {
+            continue;
+        };
+        for c in i.cont.iter() {
+            for &so in ax.sfx_of(c) {
+                if !b.sfx_valid(so, Mode::Full) || b.need(so) || b.circ(so) {
+                    continue;
+                }
+                if let Some(w) = so.suffixed(&w1) {
+                    b.record(&w, st, FULL_ONLY);
+                }
+            }
+        }
+    }
+}
+
+/// Kind 6: a prefix and two suffixes, the prefix added last (the check strips the outer suffix
+/// after the prefix).
+fn two_suffixes_then_a_prefix(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    let o = b.o;
+    let f = &st.flags;
+    if f.has_opt(o.only_in_compound) {
+        return;
+    }
+    for i in ax.stem_sfx(st) {
+        if !b.sfx_valid(i, Mode::Full) || b.circ(i) {
+            continue;
+        }
+        let Some(w1) = i.suffixed(&st.word) else {
+            continue;
+        };
+        for c in i.cont.iter() {
+            for &so in ax.sfx_of(c) {
+                if !so.cross || !b.sfx_valid(so, Mode::Full) {
+                    continue;
+                }
+                let Some(w2) = so.suffixed(&w1) else {
+                    continue;
+                };
+                let mut pfxs = ax.stem_pfx(st);
+                for c in so.cont.iter() {
+                    pfxs.extend(ax.pfx_of(c).iter().copied());
+                }
+                dedup_ptr(&mut pfxs);
+                for p in pfxs {
+                    if !p.cross
+                        || !b.pfx_valid(p, Mode::Full)
+                        || b.need(p)
+                        || b.circ(p) != b.circ(so)
+                        || !(so.cont.has(p.flag) || f.has(p.flag))
+                    {
+                        continue;
+                    }
+                    if let Some(w) = p.prefixed(&w2, &w2) {
+                        b.record(&w, st, FULL_ONLY);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Kind 7: a prefix and two suffixes, the outer suffix added last (the check strips it before
+/// the prefix).
+fn a_suffix_a_prefix_then_a_suffix(b: &mut Builder, ax: &Affixes, st: &Stem) {
+    let o = b.o;
+    let f = &st.flags;
+    if f.has_opt(o.only_in_compound) {
+        return;
+    }
+    for i in ax.stem_sfx(st) {
+        if !i.cross || !b.sfx_valid(i, Mode::Full) {
+            continue;
+        }
+        let Some(w1) = i.suffixed(&st.word) else {
+            continue;
+        };
+        let mut pfxs = ax.stem_pfx(st);
+        for c in i.cont.iter() {
+            pfxs.extend(ax.pfx_of(c).iter().copied());
+        }
+        dedup_ptr(&mut pfxs);
+        for p in pfxs {
+            if !p.cross || !b.pfx_valid(p, Mode::Full) {
+                continue;
+            }
+            if !(i.cont.has(p.flag) || f.has(p.flag)) {
+                continue;
+            }
+            // (spellbook checks this prefix's condition on the prefixed string.)
+            let Some(base) = w1.strip_prefix(p.strip.as_str()) else {
+                continue;
+            };
+            let w_p = format!("{}{}", p.add, base);
+            if !p.cond.matches_start(&w_p) {
+                continue;
+            }
+            let mut outers: Vec<&Affix> = Vec::new();
+            for c in i.cont.iter().chain(p.cont.iter()) {
+                outers.extend(ax.sfx_of(c).iter().copied());
+            }
+            dedup_ptr(&mut outers);
+            for so in outers {
+                if !so.cross || !b.sfx_valid(so, Mode::Full) || b.need(so) {
+                    continue;
+                }
+                let (cp, ci, co) = (b.circ(p), b.circ(i), b.circ(so));
+                let circumfix_ok = (cp == co && !ci) || (cp == ci && !co);
+                if !circumfix_ok {
+                    continue;
+                }
+                if let Some(w) = so.suffixed(&w_p) {
+                    b.record(&w, st, FULL_ONLY);
+                }
+            }
+        }
+    }
 }
 
 /// Removes repeated affixes (by identity), keeping the first of each.

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use aff::{Aff, Options, Repeat};
 use table::{Props, Table};
 
+pub(crate) use aff::read_text;
 pub use cache::CacheStatus;
 
 /// Errors reading a dictionary into a lexicon.
