@@ -31,11 +31,12 @@ pub struct Item {
 impl Item {
     /// The length and anchors of `text` in language `lang`.
     pub fn new(text: &str, lang: Option<Lang>) -> Item {
-        let mut anchors: Vec<String> = numbers::extract(text, lang)
+        // One word split serves the number words and the names.
+        let ws = super::words(text);
+        let mut anchors: Vec<String> = numbers::extract_in(text, &ws, lang)
             .into_iter()
             .map(|n| format!("#{}", n.value.key()))
             .collect();
-        let ws = super::words(text);
         for (i, r) in ws.iter().enumerate() {
             let w = &text[r.clone()];
             let first = w.chars().next().unwrap_or(' ');
@@ -52,7 +53,8 @@ impl Item {
                 anchors.push(format!("n{key}"));
             }
         }
-        for tok in text.split_whitespace() {
+        let addresses = text.contains("://") || text.contains("www.") || text.contains('@');
+        for tok in text.split_whitespace().filter(|_| addresses) {
             if tok.contains("://") || tok.starts_with("www.") || tok.contains('@') {
                 anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
             }

@@ -397,6 +397,57 @@ struct WordTables {
     ordinals: FxHashMap<&'static str, (usize, u8)>,
     /// The shortest and longest ordinal stem, in characters.
     stem_chars: (usize, usize),
+    /// The first two letters of every month name, number word and ordinal stem: a word
+    /// whose lowercase form begins otherwise is none of them (most words of a text), and is
+    /// neither lowercased nor looked up.
+    starts: Starts,
+}
+
+/// A set of two-letter beginnings: a bit per pair of ASCII letters, a hash set for the
+/// rest.
+#[derive(Default)]
+struct Starts {
+    ascii: Vec<u64>,
+    other: rustc_hash::FxHashSet<(char, char)>,
+}
+
+impl Starts {
+    fn insert(&mut self, word: &str) {
+        let mut c = word.chars();
+        // Every entry has two letters or more (a test says so).
+        let (Some(a), Some(b)) = (c.next(), c.next()) else {
+            return;
+        };
+        if self.ascii.is_empty() {
+            self.ascii = vec![0; 128 * 128 / 64];
+        }
+        if a.is_ascii() && b.is_ascii() {
+            let k = usize::from(a as u8) * 128 + usize::from(b as u8);
+            self.ascii[k / 64] |= 1 << (k % 64);
+        } else {
+            self.other.insert((a, b));
+        }
+    }
+
+    /// Whether the lowercase form of `word` may begin with one of the set's pairs.
+    fn may_start(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        if b.len() >= 2 && b[0] < 0x80 && b[1] < 0x80 {
+            let k = usize::from(b[0].to_ascii_lowercase()) * 128
+                + usize::from(b[1].to_ascii_lowercase());
+            return self.ascii.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0);
+        }
+        let mut c = word.chars().flat_map(char::to_lowercase);
+        let (Some(a), Some(b)) = (c.next(), c.next()) else {
+            return false;
+        };
+        if a.is_ascii() && b.is_ascii() {
+            let k = usize::from(a as u8) * 128 + usize::from(b as u8);
+            self.ascii.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+        } else {
+            self.other.contains(&(a, b))
+        }
+    }
 }
 
 fn word_tables() -> &'static WordTables {
@@ -416,11 +467,21 @@ fn word_tables() -> &'static WordTables {
         }
         let lens = ORDINAL_STEMS.iter().map(|(s, _)| s.chars().count());
         let stem_chars = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
+        let mut starts = Starts::default();
+        for w in MONTHS
+            .iter()
+            .map(|m| m.0)
+            .chain(NUMBER_WORDS.iter().map(|n| n.0))
+            .chain(ORDINAL_STEMS.iter().map(|o| o.0))
+        {
+            starts.insert(w);
+        }
         WordTables {
             months,
             numbers,
             ordinals,
             stem_chars,
+            starts,
         }
     })
 }
@@ -466,8 +527,24 @@ pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
     extract_with(text, lang, true)
 }
 
+/// [`extract`] given the [`super::words`] of `text` (a caller that has them already).
+pub(super) fn extract_in(text: &str, words: &[Range<usize>], lang: Option<Lang>) -> Vec<Num> {
+    extract_from(text, lang, Some(words))
+}
+
 /// [`extract`], with the number words (`soft` values) only if `soft`.
 fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
+    if soft {
+        extract_from(text, lang, Some(&super::words(text)))
+    } else {
+        extract_from(text, lang, None)
+    }
+}
+
+/// [`extract`] with the number words of `words` (all words of `text`), or without number
+/// words when `words` is `None`.
+fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) -> Vec<Num> {
+    let soft = words.is_some();
     let comma = decimal_comma(lang);
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -537,14 +614,23 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     }
     // Without number words, only a month next to a number can count, so only the words on
     // either side of a number are looked at; number words need every word.
-    let candidates = if soft {
-        super::words(text)
-    } else {
-        words_beside_digits(text, &runs)
+    let beside;
+    let candidates = match words {
+        Some(all) => all,
+        None => {
+            beside = words_beside_digits(text, &runs);
+            &beside[..]
+        }
     };
+    let tables = word_tables();
     for r in candidates {
         let w = &text[r.clone()];
-        if w.len() < 3 || w.len() > 24 || w.as_bytes()[0].is_ascii_digit() {
+        if w.len() < 3
+            || w.len() > 24
+            || w.as_bytes()[0].is_ascii_digit()
+            || !tables.starts.may_start(w)
+        {
+            // (Not a month name, number word or ordinal: nothing to look up.)
             continue;
         }
         // A month counts only capitalised and next to digits; otherwise the name matters
@@ -554,7 +640,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         let month = if has_digits && (soft || digits_near(&r)) {
-            word_tables()
+            tables
                 .months
                 .get(lower.as_str())
                 .and_then(|entries| entries.iter().find(|(_, lower)| capital || *lower))
@@ -575,7 +661,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         } else if let Some(n) = number_word(&lower).filter(|_| soft) {
             out.push(Num {
                 value: Value::Number(f64::from(n)),
-                span: r,
+                span: r.clone(),
                 soft: true,
                 month: false,
                 foreign: false,
