@@ -397,56 +397,44 @@ struct WordTables {
     ordinals: FxHashMap<&'static str, (usize, u8)>,
     /// The shortest and longest ordinal stem, in characters.
     stem_chars: (usize, usize),
-    /// The first two letters of every month name, number word and ordinal stem: a word
+    /// The first three letters of every month name, number word and ordinal stem: a word
     /// whose lowercase form begins otherwise is none of them (most words of a text), and is
     /// neither lowercased nor looked up.
     starts: Starts,
 }
 
-/// A set of two-letter beginnings: a bit per pair of ASCII letters, a hash set for the
-/// rest.
+/// A set of three-letter beginnings of words, in lowercase.
 #[derive(Default)]
-struct Starts {
-    ascii: Vec<u64>,
-    other: rustc_hash::FxHashSet<(char, char)>,
+struct Starts(rustc_hash::FxHashSet<u64>);
+
+/// Three characters as one key.
+fn start_key(a: char, b: char, c: char) -> u64 {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
 }
 
 impl Starts {
     fn insert(&mut self, word: &str) {
         let mut c = word.chars();
-        // Every entry has two letters or more (a test says so).
-        let (Some(a), Some(b)) = (c.next(), c.next()) else {
-            return;
-        };
-        if self.ascii.is_empty() {
-            self.ascii = vec![0; 128 * 128 / 64];
-        }
-        if a.is_ascii() && b.is_ascii() {
-            let k = usize::from(a as u8) * 128 + usize::from(b as u8);
-            self.ascii[k / 64] |= 1 << (k % 64);
-        } else {
-            self.other.insert((a, b));
+        // Every entry has three letters or more (a test says so).
+        if let (Some(a), Some(b), Some(c)) = (c.next(), c.next(), c.next()) {
+            self.0.insert(start_key(a, b, c));
         }
     }
 
-    /// Whether the lowercase form of `word` may begin with one of the set's pairs.
+    /// Whether the lowercase form of `word` may begin with one of the set's beginnings.
     fn may_start(&self, word: &str) -> bool {
         let b = word.as_bytes();
-        if b.len() >= 2 && b[0] < 0x80 && b[1] < 0x80 {
-            let k = usize::from(b[0].to_ascii_lowercase()) * 128
-                + usize::from(b[1].to_ascii_lowercase());
-            return self.ascii.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0);
-        }
-        let mut c = word.chars().flat_map(char::to_lowercase);
-        let (Some(a), Some(b)) = (c.next(), c.next()) else {
-            return false;
-        };
-        if a.is_ascii() && b.is_ascii() {
-            let k = usize::from(a as u8) * 128 + usize::from(b as u8);
-            self.ascii.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+        let key = if b.len() >= 3 && b[..3].is_ascii() {
+            let l = |i: usize| char::from(b[i].to_ascii_lowercase());
+            start_key(l(0), l(1), l(2))
         } else {
-            self.other.contains(&(a, b))
-        }
+            let mut c = word.chars().flat_map(char::to_lowercase);
+            let (Some(x), Some(y), Some(z)) = (c.next(), c.next(), c.next()) else {
+                return false;
+            };
+            start_key(x, y, z)
+        };
+        self.0.contains(&key)
     }
 }
 
@@ -1242,6 +1230,63 @@ pub fn render(v: &Value, lang: Option<Lang>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table lookups, without the three-letter filter.
+    fn listed(w: &str) -> bool {
+        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+        word_tables().months.contains_key(lower.as_str()) || number_word(&lower).is_some()
+    }
+
+    #[test]
+    fn the_start_filter_never_turns_away_a_listed_word() {
+        let tables = word_tables();
+        // Every entry has the three letters the filter keys on.
+        for (w, _) in NUMBER_WORDS.iter().chain(ORDINAL_STEMS.iter()) {
+            assert!(w.chars().count() >= 3, "{w}");
+        }
+        assert!(MONTHS.iter().all(|m| m.0.chars().count() >= 3));
+        // The entries in every case, and every word of real text in the languages of the
+        // tables: a word the filter turns away is never one the tables know.
+        let mut words: Vec<String> = Vec::new();
+        for (w, _) in NUMBER_WORDS.iter().chain(ORDINAL_STEMS.iter()) {
+            words.extend([w.to_string(), w.to_uppercase(), format!("{w}ten")]);
+        }
+        for m in MONTHS {
+            let mut c = m.0.chars();
+            let title: String = c
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(c)
+                .collect();
+            words.extend([m.0.to_string(), m.0.to_uppercase(), title]);
+        }
+        for t in super::super::text::real_texts(40) {
+            words.extend(
+                super::super::words(&t)
+                    .into_iter()
+                    .map(|r| t[r].to_string()),
+            );
+        }
+        let (mut turned_away, mut listed_seen) = (0, 0);
+        for w in &words {
+            let known = listed(w);
+            listed_seen += usize::from(known);
+            if !tables.starts.may_start(w) {
+                assert!(!known, "{w:?} is listed but filtered out");
+                turned_away += 1;
+            }
+        }
+        assert!(listed_seen > 500, "{listed_seen} listed words");
+        // It is a filter: most words of real text are turned away without a lookup.
+        if words.len() > 100_000 {
+            assert!(
+                turned_away * 10 > words.len() * 8,
+                "{turned_away} of {}",
+                words.len()
+            );
+        }
+    }
 
     #[test]
     fn cleaned_numbers_read_like_replaced_strings() {
