@@ -211,16 +211,28 @@ impl Lexicon {
             return Ok((Lexicon::build_limited(dic, limit)?, CacheStatus::Disabled));
         };
         let key = cache::Key::of(&aff_path, dic);
-        let file = key.as_ref().map(|k| k.file_in(dir, dic));
+        let file = key.as_ref().map(|k| k.file_in(dir, dic, "lex"));
         let mut status = CacheStatus::Missing;
         if let (Some(k), Some(f)) = (&key, &file) {
-            match cache::read(f, k) {
-                Ok(Some(table)) => {
-                    let opts = Lexicon::options(dic)?;
-                    return Ok((Lexicon { opts, table }, CacheStatus::Hit));
+            match cache::read(f, cache::LEXICON, k) {
+                Ok(cache::Cached::Body(body, [entries, slots])) => {
+                    let table = usize::try_from(entries)
+                        .ok()
+                        .zip(usize::try_from(slots).ok())
+                        .and_then(|(e, s)| Table::from_parts(body, e, s));
+                    match table {
+                        Some(table) => {
+                            let opts = Lexicon::options(dic)?;
+                            return Ok((Lexicon { opts, table }, CacheStatus::Hit));
+                        }
+                        None => {
+                            tracing::debug!("{}: cache ignored: sizes", f.display());
+                            status = CacheStatus::Invalid;
+                        }
+                    }
                 }
                 // (Known from an earlier run to be too large.)
-                Ok(None) => {
+                Ok(cache::Cached::TooLarge) => {
                     return Err(LexiconError::TooLarge {
                         path: dic.to_path_buf(),
                         limit,
@@ -232,7 +244,7 @@ impl Lexicon {
         let lex = match Lexicon::build_limited(dic, limit) {
             Err(e @ LexiconError::TooLarge { .. }) => {
                 if let (Some(k), Some(f)) = (&key, &file) {
-                    if let Err(err) = cache::write(dir, f, k, None) {
+                    if let Err(err) = cache::write_too_large(dir, f, k) {
                         tracing::debug!("{}: cache not written: {err}", f.display());
                     }
                 }
@@ -241,7 +253,9 @@ impl Lexicon {
             r => r?,
         };
         if let (Some(k), Some(f)) = (&key, &file) {
-            status = match cache::write(dir, f, k, Some(&lex.table)) {
+            let t = &lex.table;
+            let sizes = [t.entries as u64, t.slots as u64];
+            status = match cache::write(dir, f, cache::LEXICON, k, sizes, &t.bytes) {
                 Ok(()) => status,
                 Err(e) => {
                     tracing::debug!("{}: cache not written: {e}", f.display());
