@@ -82,8 +82,8 @@ pub struct SpellChecker {
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
     variants: std::sync::OnceLock<Vec<(String, Speller)>>,
-    /// The stems of the primary dictionary, read from the `.dic` file the first time an
-    /// unknown word is judged.
+    /// The stems of the primary dictionary and their deletion index, read in place from
+    /// the cache (or made from the `.dic` file) the first time an unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
     /// Which short word beginnings are prefixes of the language (see
     /// [`SpellChecker::productive_prefix`]), as they are asked.
@@ -375,12 +375,11 @@ impl SpellChecker {
 
     /// The stems of the dictionary (an unreadable word list gives none).
     fn stems(&self) -> &Stems {
-        self.stems.get_or_init(|| match read_text(&self.path) {
-            Ok(text) => {
-                let aff = read_text(&self.path.with_extension("aff")).unwrap_or_default();
-                Stems::from_files(&text, &aff)
-            }
-            Err(_) => Stems::default(),
+        self.stems.get_or_init(|| {
+            let dir = super::hunspell::cache::default_dir();
+            let (stems, status) = Stems::load(&self.path, dir.as_deref());
+            tracing::debug!("{}: stems ({status:?})", self.path.display());
+            stems
         })
     }
 
