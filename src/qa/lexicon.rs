@@ -1173,4 +1173,186 @@ mod tests {
         let w = chars("unglobal");
         assert_eq!(stems.prefixes_of(&w).count(), 1);
     }
+
+    /// A small dictionary pair in a temporary directory: (dir, .dic path).
+    fn stems_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dic = dir.path().join("t.dic");
+        std::fs::write(
+            &dic,
+            "5\nRegierungs/hij\nglobal/A\nPräsident/N\nPräsidentin\nab\n",
+        )
+        .expect("dic");
+        std::fs::write(
+            dic.with_extension("aff"),
+            "TRY esianrtolcdugmphbyfvkwzESIANRTOLCDUGMPHBYFVKWZ'\nPFX U Y 1\nPFX U 0 un .\nSFX A Y 2\nSFX A 0 en .\nSFX A 0 e/X .\n",
+        )
+        .expect("aff");
+        (dir, dic)
+    }
+
+    /// What a typo judgment asks of stems, for comparing two of them.
+    fn answers(stems: &Stems, words: &[&str]) -> Vec<String> {
+        let mut out = vec![
+            format!("{:?}", stems.try_letters()),
+            format!("{}", stems.compounds()),
+        ];
+        for w in words {
+            let w = chars(w);
+            let mut near = Vec::new();
+            stems.near(&w, &mut near);
+            let near: Vec<String> = near
+                .iter()
+                .map(|(f, l)| format!("{}:{}", f.word, l.iter().collect::<String>()))
+                .collect();
+            let starting: Vec<&str> = stems.starting_with(&w).iter().map(|f| &*f.word).collect();
+            out.push(format!(
+                "{} {} {} {near:?} {starting:?} {} {}",
+                stems.contains(&w),
+                stems.contains_form(&w),
+                stems.prefixes_of(&w).count(),
+                stems.is_ending(&w),
+                stems.is_prefix(&w),
+            ));
+        }
+        out
+    }
+
+    const ASKED: &[&str] = &[
+        "regierungs",
+        "regirung",
+        "regierung",
+        "global",
+        "glibal",
+        "präsdient",
+        "präsidentin",
+        "präsident",
+        "unglobal",
+        "en",
+        "un",
+        "ab",
+        "xyz",
+        "p",
+        "",
+    ];
+
+    #[test]
+    fn stems_cache_is_written_then_read_in_place_with_the_same_answers() {
+        let (d, dic) = stems_fixture();
+        let cache = d.path().join("cache");
+        let text = std::fs::read_to_string(&dic).expect("dic");
+        let aff = std::fs::read_to_string(dic.with_extension("aff")).expect("aff");
+        let built = answers(&Stems::from_files(&text, &aff), ASKED);
+        let (first, s) = Stems::load(&dic, Some(&cache));
+        assert_eq!(s, CacheStatus::Missing);
+        assert_eq!(answers(&first, ASKED), built);
+        let (mapped, s) = Stems::load(&dic, Some(&cache));
+        assert_eq!(s, CacheStatus::Hit);
+        assert!(matches!(mapped.image, Body::Mapped { .. }));
+        assert_eq!(answers(&mapped, ASKED), built);
+        let files: Vec<String> = std::fs::read_dir(&cache)
+            .expect("cache")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        assert!(
+            files.len() == 1 && files[0].starts_with("hunspell-t-") && files[0].ends_with(".stems"),
+            "{files:?}"
+        );
+        // No cache directory, or one that cannot be made: made in memory, same answers.
+        let (none, s) = Stems::load(&dic, None);
+        assert_eq!(s, CacheStatus::Disabled);
+        assert_eq!(answers(&none, ASKED), built);
+        let blocker = d.path().join("blocker");
+        std::fs::write(&blocker, "x").expect("blocker");
+        let (unwritable, s) = Stems::load(&dic, Some(&blocker.join("cache")));
+        assert_eq!(s, CacheStatus::Unwritable);
+        assert_eq!(answers(&unwritable, ASKED), built);
+    }
+
+    #[test]
+    fn damaged_stems_cache_is_rebuilt_or_answers_without_panics() {
+        let (d, dic) = stems_fixture();
+        let cache = d.path().join("cache");
+        let (good, _) = Stems::load(&dic, Some(&cache));
+        let built = answers(&good, ASKED);
+        drop(good);
+        let file = std::fs::read_dir(&cache)
+            .expect("cache")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .next()
+            .expect("file");
+        let whole = std::fs::read(&file).expect("read");
+        // Truncated, a byte flipped, garbage, empty: ignored, made again and written over.
+        let mut flipped = whole.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x40;
+        for bad in [&whole[..whole.len() - 3], &flipped[..], b"junk", b""] {
+            std::fs::write(&file, bad).expect("write");
+            let (stems, s) = Stems::load(&dic, Some(&cache));
+            assert_eq!(s, CacheStatus::Invalid);
+            assert_eq!(answers(&stems, ASKED), built);
+        }
+        assert_eq!(std::fs::read(&file).expect("read"), whole);
+        // A valid header over a damaged image (which the sampled checksum cannot see):
+        // every byte of the image in turn replaced, each image opened (or refused) and
+        // asked everything, without a panic.
+        let key = cache::Key::of(&dic.with_extension("aff"), &dic).expect("key");
+        let image = &whole[cache::HEADER..];
+        for at in 0..image.len() {
+            for v in [0u8, 0xff, image[at].wrapping_add(1)] {
+                let mut bad = image.to_vec();
+                bad[at] = v;
+                if let Some(stems) = Stems::open(Body::Owned(bad)) {
+                    answers(&stems, ASKED);
+                }
+            }
+        }
+        // And through the file, mapped.
+        let mut bad = image.to_vec();
+        for b in bad.iter_mut().skip(IMAGE_HEADER + 64) {
+            *b = b.wrapping_mul(7).wrapping_add(3);
+        }
+        cache::write(&cache, &file, cache::STEMS, &key, [0, 0], &bad).expect("write");
+        let (stems, _) = Stems::load(&dic, Some(&cache));
+        answers(&stems, ASKED);
+    }
+
+    #[test]
+    fn in_place_index_answers_as_the_built_one_on_a_real_dictionary() {
+        // The stems of an installed dictionary (de_DE, en_US: whichever is there), each
+        // group's index read in place against the index built in memory from the same
+        // stems, for every stem and a slip of it.
+        let Some(dic) = ["de_DE", "en_US"]
+            .iter()
+            .map(|n| std::path::PathBuf::from(format!("/usr/share/hunspell/{n}.dic")))
+            .find(|p| p.is_file())
+        else {
+            eprintln!("no de_DE or en_US dictionary installed: skipped");
+            return;
+        };
+        let (stems, _) = Stems::load(&dic, None);
+        let mut checked = 0;
+        for g in 0..stems.groups.len() {
+            let forms = stems.forms_of(g);
+            assert_eq!(forms.len(), stems.groups[g].forms.1);
+            let built = group_index(forms);
+            let view = stems.index_of(g);
+            for (k, f) in forms.iter().enumerate().step_by(7) {
+                assert!(stems.contains(&f.lower), "{}", f.word);
+                let mut slip = f.lower.to_vec();
+                if slip.len() > 3 {
+                    slip.swap(1, 2);
+                }
+                for w in [&f.lower[..], &slip[..]] {
+                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    built.candidates(w, &mut a);
+                    view.candidates(w, &mut b);
+                    assert_eq!(a, b, "{}", f.word);
+                    assert!(w != &f.lower[..] || a.contains(&(4 * k as u32)));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
+    }
 }
