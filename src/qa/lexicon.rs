@@ -393,15 +393,92 @@ impl Shape {
 }
 
 /// A stem of the dictionary's word list: lowercased, and as written.
-#[derive(Debug)]
-pub(super) struct Form {
-    pub(super) lower: Box<[char]>,
-    pub(super) word: Box<str>,
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Form<'a> {
+    pub(super) lower: &'a [char],
+    pub(super) word: &'a str,
+}
+
+/// A stem as the image is made from it.
+struct Stem {
+    lower: Box<[char]>,
+    word: Box<str>,
+}
+
+/// The decoded stems of one group: their letters and words in one buffer each (one
+/// allocation a group, not two a stem), and each stem's spans in them.
+#[derive(Debug, Default)]
+struct Decoded {
+    letters: Vec<char>,
+    words: String,
+    /// (first letter, letter count, first byte of the word, its length).
+    spans: Vec<[usize; 4]>,
+}
+
+impl Decoded {
+    /// Stem `i` (`None` for spans a damaged image made up).
+    fn form(&self, i: usize) -> Option<Form<'_>> {
+        let [l, ln, w, wn] = *self.spans.get(i)?;
+        Some(Form {
+            lower: self.letters.get(l..l.checked_add(ln)?)?,
+            word: self.words.get(w..w.checked_add(wn)?)?,
+        })
+    }
+
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = Form<'_>> + '_ {
+        (0..self.spans.len()).filter_map(|i| self.form(i))
+    }
+
+    /// The number of the first stem that is not less than `lower`.
+    fn partition(&self, lower: &[char]) -> usize {
+        let (mut lo, mut hi) = (0, self.spans.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.form(mid).is_some_and(|f| f.lower < lower) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// Some stems of a group (see [`Stems::starting_with`]).
+#[derive(Debug, Clone)]
+pub(super) struct FormRange<'a> {
+    group: Option<&'a Decoded>,
+    range: std::ops::Range<usize>,
+}
+
+impl<'a> FormRange<'a> {
+    /// The stems.
+    pub(super) fn iter(&self) -> impl Iterator<Item = Form<'a>> + 'a {
+        let group = self.group;
+        self.range
+            .clone()
+            .filter_map(move |i| group.and_then(|g| g.form(i)))
+    }
+
+    /// How many.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.range.len()
+    }
+}
+
+impl<'a> IntoIterator for FormRange<'a> {
+    type Item = Form<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Form<'a>> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }
 
 /// The letters of `form` that index entry `id` stands for (see [`Stems`]): the form, or
 /// the form without its last letter or two (`None` for an id a damaged image made up).
-fn letters_of(form: &Form, id: u32) -> Option<&[char]> {
+fn letters_of<'a>(form: &Form<'a>, id: u32) -> Option<&'a [char]> {
     let n = form.lower.len().checked_sub((id % 4) as usize)?;
     Some(&form.lower[..n])
 }
@@ -411,13 +488,13 @@ fn letters_of(form: &Form, id: u32) -> Option<&[char]> {
 /// `4k + 1`, forms of six letters or more) or its last two (id `4k + 2`, seven or more): an
 /// ending the affix rules strip before they add theirs (`Regierungs` gives `Regierung`,
 /// `совместный` gives `совместное`).
-fn group_index(forms: &[Form]) -> DeleteIndex {
-    DeleteIndex::build(forms.iter().enumerate().flat_map(|(k, f)| {
+fn group_index<'a>(forms: impl Iterator<Item = &'a [char]>) -> DeleteIndex {
+    DeleteIndex::build(forms.enumerate().flat_map(|(k, lower)| {
         let k = 4 * k as u32;
-        let n = f.lower.len();
+        let n = lower.len();
         (0..3u32)
             .filter(move |&cut| cut == 0 || n >= 5 + cut as usize)
-            .map(move |cut| (k + cut, &f.lower[..n - cut as usize]))
+            .map(move |cut| (k + cut, &lower[..n - cut as usize]))
     }))
 }
 
@@ -477,7 +554,7 @@ pub(super) struct Stems {
     sections: [usize; SECTIONS + 1],
     groups: Vec<GroupRef>,
     /// Each group's decoded stems, made on first need.
-    forms: Vec<OnceLock<Vec<Form>>>,
+    forms: Vec<OnceLock<Decoded>>,
     /// The prefixes the affix file adds to stems (`un`, `ver`, `re`), lowercase, two letters
     /// or more, longest first.
     prefixes: Vec<Box<[char]>>,
@@ -626,7 +703,7 @@ impl Stems {
 
     /// The image of the stems of `.dic` text `text` and affix text `aff` (see [`Stems`]).
     fn image(text: &str, aff: &str) -> Vec<u8> {
-        let mut groups: HashMap<char, Vec<Form>> = HashMap::default();
+        let mut groups: HashMap<char, Vec<Stem>> = HashMap::default();
         for line in text.lines().skip(1) {
             let end = line.find(['/', '\t', ' ']).unwrap_or(line.len());
             let word = &line[..end];
@@ -641,12 +718,12 @@ impl Stems {
             if lower.len() < 3 {
                 continue;
             }
-            groups.entry(lower[0]).or_default().push(Form {
+            groups.entry(lower[0]).or_default().push(Stem {
                 lower,
                 word: word.into(),
             });
         }
-        let mut groups: Vec<(char, Vec<Form>)> = groups.into_iter().collect();
+        let mut groups: Vec<(char, Vec<Stem>)> = groups.into_iter().collect();
         groups.sort_by_key(|g| g.0);
         let n_forms: usize = groups
             .iter_mut()
@@ -663,7 +740,7 @@ impl Stems {
         let mut hashes = vec![0u64; slots];
         let (mut n_letters, mut n_words, mut n_keys, mut n_starts, mut first) = (0, 0, 0, 0, 0);
         for (c, forms) in &groups {
-            let index = group_index(forms);
+            let index = group_index(forms.iter().map(|f| &f.lower[..]));
             for f in forms {
                 put(&mut sec[S_FORMS], n_letters);
                 put(&mut sec[S_FORMS], f.lower.len());
@@ -827,9 +904,9 @@ impl Stems {
         self.groups.binary_search_by_key(&c, |g| g.first).ok()
     }
 
-    /// The stems of group `g`, decoded on first need (a stem the image holds damaged is
-    /// left out).
-    fn forms_of(&self, g: usize) -> &[Form] {
+    /// The stems of group `g`, decoded on first need (letters that are no `char` in a
+    /// damaged image become U+FFFD).
+    fn forms_of(&self, g: usize) -> &Decoded {
         self.forms[g].get_or_init(|| {
             let (first, count) = self.groups[g].forms;
             let (table, letters, words) = (
@@ -837,23 +914,44 @@ impl Stems {
                 self.section(S_LETTERS),
                 self.section(S_WORDS),
             );
-            let form = |i: usize| -> Option<Form> {
-                let v = |j: usize| u32_at(table, 16 * i + 4 * j).map(|x| x as usize);
-                let (l, ln, w, wn) = (v(0)?, v(1)?, v(2)?, v(3)?);
-                let lower = Reader {
-                    bytes: letters.get(4 * l..4 * (l + ln))?,
-                    at: 0,
-                }
-                .letters(ln)?;
-                let word = std::str::from_utf8(words.get(w..w + wn)?).ok()?;
-                Some(Form {
-                    lower,
-                    word: word.into(),
+            let end = first.saturating_add(count).min(table.len() / 16);
+            let mut raw: Vec<[usize; 4]> = (first.min(end)..end)
+                .filter_map(|i| {
+                    let v = |j: usize| u32_at(table, 16 * i + 4 * j).map(|x| x as usize);
+                    Some([v(0)?, v(1)?, v(2)?, v(3)?])
                 })
+                .collect();
+            // The group's letters and words lie together (see `image`): decode from the
+            // first stem's to the last one's end.
+            let span = |a: usize, b: usize, len: usize| {
+                let from = raw.iter().map(|r| r[a]).min().unwrap_or(0).min(len);
+                let to = raw
+                    .iter()
+                    .map(|r| r[a].saturating_add(r[b]))
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(from, len);
+                (from, to)
             };
-            (first..first.saturating_add(count).min(table.len() / 16))
-                .filter_map(form)
-                .collect()
+            let (lf, lt) = span(0, 1, letters.len() / 4);
+            let (wf, wt) = span(2, 3, words.len());
+            let decoded_letters: Vec<char> = letters[4 * lf..4 * lt]
+                .chunks_exact(4)
+                .map(|c| {
+                    let x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                    char::from_u32(x).unwrap_or(char::REPLACEMENT_CHARACTER)
+                })
+                .collect();
+            let decoded_words = String::from_utf8_lossy(&words[wf..wt]).into_owned();
+            for r in &mut raw {
+                r[0] = r[0].wrapping_sub(lf);
+                r[2] = r[2].wrapping_sub(wf);
+            }
+            Decoded {
+                letters: decoded_letters,
+                words: decoded_words,
+                spans: raw,
+            }
         })
     }
 
@@ -878,7 +976,7 @@ impl Stems {
 
     /// Every stem (in no particular order).
     #[cfg(test)]
-    pub(super) fn forms(&self) -> impl Iterator<Item = &Form> {
+    pub(super) fn forms(&self) -> impl Iterator<Item = Form<'_>> {
         (0..self.groups.len()).flat_map(|g| self.forms_of(g).iter())
     }
 
@@ -937,9 +1035,8 @@ impl Stems {
                 .first()
                 .and_then(|&c| self.group_of(c))
                 .is_some_and(|g| {
-                    self.forms_of(g)
-                        .binary_search_by(|f| f.lower[..].cmp(lower))
-                        .is_ok()
+                    let d = self.forms_of(g);
+                    d.form(d.partition(lower)).is_some_and(|f| f.lower == lower)
                 })
     }
 
@@ -955,23 +1052,28 @@ impl Stems {
     }
 
     /// The stems that begin with `prefix`.
-    pub(super) fn starting_with(&self, prefix: &[char]) -> &[Form] {
+    pub(super) fn starting_with(&self, prefix: &[char]) -> FormRange<'_> {
         let Some(g) = prefix.first().and_then(|&c| self.group_of(c)) else {
-            return &[];
+            return FormRange {
+                group: None,
+                range: 0..0,
+            };
         };
-        let forms = self.forms_of(g);
-        let from = forms.partition_point(|f| f.lower[..] < *prefix);
-        let len = forms[from..]
-            .iter()
-            .take_while(|f| f.lower.starts_with(prefix))
+        let d = self.forms_of(g);
+        let from = d.partition(prefix);
+        let len = (from..d.spans.len())
+            .take_while(|&i| d.form(i).is_some_and(|f| f.lower.starts_with(prefix)))
             .count();
-        &forms[from..from + len]
+        FormRange {
+            group: Some(d),
+            range: from..from + len,
+        }
     }
 
     /// Stems one edit from `lower` (or from `lower` with the stem's last letter taken off):
     /// `(form as written, the lowercase letters compared, distance)` for every candidate
     /// within one edit, appended to `out`.
-    pub(super) fn near<'s>(&'s self, lower: &[char], out: &mut Vec<(&'s Form, &'s [char])>) {
+    pub(super) fn near<'s>(&'s self, lower: &[char], out: &mut Vec<(Form<'s>, &'s [char])>) {
         let Some(g) = lower.first().and_then(|&c| self.group_of(c)) else {
             return;
         };
@@ -979,10 +1081,10 @@ impl Stems {
         let mut ids = Vec::new();
         self.index_of(g).candidates(lower, &mut ids);
         for id in ids {
-            let Some(form) = forms.get((id / 4) as usize) else {
+            let Some(form) = forms.form((id / 4) as usize) else {
                 continue;
             };
-            let Some(letters) = letters_of(form, id) else {
+            let Some(letters) = letters_of(&form, id) else {
                 continue;
             };
             if letters != lower && distance_within(letters, lower, 1) == 1 {
@@ -1205,7 +1307,7 @@ mod tests {
                 .iter()
                 .map(|(f, l)| format!("{}:{}", f.word, l.iter().collect::<String>()))
                 .collect();
-            let starting: Vec<&str> = stems.starting_with(&w).iter().map(|f| &*f.word).collect();
+            let starting: Vec<&str> = stems.starting_with(&w).iter().map(|f| f.word).collect();
             out.push(format!(
                 "{} {} {} {near:?} {starting:?} {} {}",
                 stems.contains(&w),
@@ -1333,22 +1435,22 @@ mod tests {
         let (stems, _) = Stems::load(&dic, None);
         let mut checked = 0;
         for g in 0..stems.groups.len() {
-            let forms = stems.forms_of(g);
+            let forms: Vec<Form> = stems.forms_of(g).iter().collect();
             assert_eq!(forms.len(), stems.groups[g].forms.1);
-            let built = group_index(forms);
+            let built = group_index(forms.iter().map(|f| f.lower));
             let view = stems.index_of(g);
             for (k, f) in forms.iter().enumerate().step_by(7) {
-                assert!(stems.contains(&f.lower), "{}", f.word);
+                assert!(stems.contains(f.lower), "{}", f.word);
                 let mut slip = f.lower.to_vec();
                 if slip.len() > 3 {
                     slip.swap(1, 2);
                 }
-                for w in [&f.lower[..], &slip[..]] {
+                for w in [f.lower, &slip[..]] {
                     let (mut a, mut b) = (Vec::new(), Vec::new());
                     built.candidates(w, &mut a);
                     view.candidates(w, &mut b);
                     assert_eq!(a, b, "{}", f.word);
-                    assert!(w != &f.lower[..] || a.contains(&(4 * k as u32)));
+                    assert!(w != f.lower || a.contains(&(4 * k as u32)));
                 }
                 checked += 1;
             }
