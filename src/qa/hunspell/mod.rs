@@ -75,6 +75,17 @@ pub enum LexiconError {
 /// (10.5) stay with spellbook.
 pub const FORM_LIMIT: usize = 1_000_000;
 
+/// The fewest stems a dictionary has for its size to be estimated before it is expanded
+/// (a smaller one is expanded up to the limit at once).
+const ESTIMATE_MIN_STEMS: usize = 20_000;
+
+/// The estimate of a dictionary's forms must exceed the limit by a `1 / ESTIMATE_MARGIN`
+/// part of it for the expansion to be skipped. Estimates of the installed dictionaries
+/// (actual forms in brackets): en_US 0.169 M (0.17), de_DE 0.45 M (0.71: compounds), es_ES
+/// 0.74 M, pt_PT 1.20 M, ru_RU 1.46 M (1.44), fr_FR 3.35 M (3.0). A wrong refusal would
+/// cost speed only: spellbook gives the same verdicts.
+const ESTIMATE_MARGIN: usize = 10;
+
 /// The longest word checked (longer ones are wrong), as in Hunspell.
 const MAX_WORD_LEN: usize = 360;
 
@@ -170,6 +181,19 @@ impl Lexicon {
         let aff = Aff::parse(&aff_text, &aff_path, true)?;
         let dic_text = aff::read_text(dic)?;
         let stems = aff::parse_dic(&aff, &dic_text, dic)?;
+        // A large dictionary whose sample expands to more forms than the limit (by a
+        // margin) is refused before the expansion, which would stop at the limit only
+        // after most of a second.
+        if stems.len() >= ESTIMATE_MIN_STEMS {
+            let estimate = build::estimate(&aff, &stems);
+            tracing::debug!("{}: about {estimate} forms", dic.display());
+            if estimate > limit.saturating_add(limit / ESTIMATE_MARGIN) {
+                return Err(LexiconError::TooLarge {
+                    path: dic.to_path_buf(),
+                    limit,
+                });
+            }
+        }
         let table = build::build(&aff, &stems, limit).ok_or_else(|| LexiconError::TooLarge {
             path: dic.to_path_buf(),
             limit,

@@ -383,3 +383,45 @@ fn a_sampled_checksum_still_sees_a_changed_header_or_a_sampled_byte() {
         assert!(lex.check("cats"));
     }
 }
+
+#[test]
+fn a_dictionary_far_over_the_limit_is_refused_from_its_estimate() {
+    // 30,000 stems of which every third takes two suffixes: 50,000 forms. (A period that
+    // shares a factor with the sampling stride would fool the estimate.)
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dic = dir.path().join("big.dic");
+    let letters = |mut i: usize| {
+        let mut w = String::from("q");
+        for _ in 0..4 {
+            w.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+        }
+        w
+    };
+    let mut text = String::from("30000\n");
+    for i in 0..30_000 {
+        text.push_str(&letters(i));
+        text.push_str(if i % 3 == 0 { "/AB\n" } else { "\n" });
+    }
+    std::fs::write(&dic, text).expect("dic");
+    std::fs::write(
+        dic.with_extension("aff"),
+        "SFX A Y 1\nSFX A 0 s .\nSFX B Y 1\nSFX B 0 ed .\n",
+    )
+    .expect("aff");
+    let aff_text = aff::read_text(&dic.with_extension("aff")).expect("aff");
+    let a = Aff::parse(&aff_text, &dic.with_extension("aff"), true).expect("parse");
+    let stems = aff::parse_dic(&a, &aff::read_text(&dic).expect("dic"), &dic).expect("stems");
+    let estimate = build::estimate(&a, &stems);
+    assert!((47_000..=53_000).contains(&estimate), "{estimate}");
+    // Refused from the estimate (well over the limit), or by the expansion (just over).
+    for limit in [40_000, 49_999] {
+        assert!(matches!(
+            Lexicon::build_limited(&dic, limit),
+            Err(LexiconError::TooLarge { .. })
+        ));
+    }
+    let lex = Lexicon::build_limited(&dic, 50_000).expect("fits");
+    assert_eq!(lex.forms(), 50_000);
+    assert!(lex.check("qbaaa") && lex.check("qaaaaed") && !lex.check("qbaaaed"));
+}
