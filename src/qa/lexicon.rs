@@ -42,7 +42,7 @@ fn code(c: char) -> u64 {
 
 /// The letters of `word` in lower case (as `char::to_lowercase` makes them), in a slice
 /// of the right size from the start (the stems of a dictionary are tens of thousands).
-fn lowercase(word: &str) -> Box<[char]> {
+pub(super) fn lowercase(word: &str) -> Box<[char]> {
     let mut out = Vec::with_capacity(word.len());
     for c in word.chars() {
         if c.is_ascii() {

@@ -1714,8 +1714,14 @@ struct NearWord {
 impl NearIndex {
     fn build(ev: &Evidence) -> NearIndex {
         let mut words: Vec<NearWord> = Vec::new();
+        words.reserve(ev.terms.len() + ev.target.len() + ev.source.len());
         let mut add = |word: &str, origin: Origin| {
-            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            // (No neighbour search asks about words under three letters; a word under three
+            // bytes has fewer, lowercased too.)
+            if word.len() < 3 {
+                return;
+            }
+            let lower = super::lexicon::lowercase(word);
             if lower.len() >= 3 {
                 words.push(NearWord {
                     lower,
