@@ -10,8 +10,10 @@
 //! distance.
 //!
 //! [`Stems`] is the dictionary's own word list (the stems of the Hunspell `.dic` file),
-//! grouped by first letter; a group's index is built the first time a word of that letter
-//! is looked up, so a text with few unknown words pays for a few groups only. Inflected
+//! grouped by first letter, with each group's index, in one image cached beside the
+//! compiled lexicon and probed in place; a group's stems are decoded the first time a word
+//! of that letter is looked up, so a text with few unknown words pays for a few groups
+//! only. Inflected
 //! forms are found through their stem: the end of the unknown word (up to three letters)
 //! is kept as it is and the rest is looked up, and the result is verified as a whole word
 //! by the dictionary (`gobalen` → `global` + `en` → `globalen`).
