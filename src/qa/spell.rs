@@ -82,8 +82,8 @@ pub struct SpellChecker {
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
     variants: std::sync::OnceLock<Vec<(String, Speller)>>,
-    /// The stems of the primary dictionary, read from the `.dic` file the first time an
-    /// unknown word is judged.
+    /// The stems of the primary dictionary and their deletion index, read in place from
+    /// the cache (or made from the `.dic` file) the first time an unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
     /// Which short word beginnings are prefixes of the language (see
     /// [`SpellChecker::productive_prefix`]), as they are asked.
@@ -375,12 +375,11 @@ impl SpellChecker {
 
     /// The stems of the dictionary (an unreadable word list gives none).
     fn stems(&self) -> &Stems {
-        self.stems.get_or_init(|| match read_text(&self.path) {
-            Ok(text) => {
-                let aff = read_text(&self.path.with_extension("aff")).unwrap_or_default();
-                Stems::from_files(&text, &aff)
-            }
-            Err(_) => Stems::default(),
+        self.stems.get_or_init(|| {
+            let dir = super::hunspell::cache::default_dir();
+            let (stems, status) = Stems::load(&self.path, dir.as_deref());
+            tracing::debug!("{}: stems ({status:?})", self.path.display());
+            stems
         })
     }
 
@@ -458,13 +457,7 @@ impl SpellChecker {
             for form in stems.starting_with(&lw[start..]) {
                 if form.lower.len() == n - start + 2 {
                     let proper = start == 0 && form.word.starts_with(char::is_uppercase);
-                    add(
-                        [&lw[..start], &form.lower[..]].concat(),
-                        proper,
-                        false,
-                        None,
-                        0,
-                    );
+                    add([&lw[..start], form.lower].concat(), proper, false, None, 0);
                 }
             }
         }
@@ -526,7 +519,7 @@ impl SpellChecker {
             for form in stems.starting_with(&lw[..shared]) {
                 if form.word.starts_with(char::is_uppercase)
                     && form.lower.len().abs_diff(n) <= 2
-                    && distance_within(&form.lower, &lw, 2) <= 2
+                    && distance_within(form.lower, &lw, 2) <= 2
                 {
                     add(form.lower.to_vec(), true, false, Some(Shape::GarbledEnd), 0);
                 }
@@ -1714,9 +1707,15 @@ struct NearWord {
 
 impl NearIndex {
     fn build(ev: &Evidence) -> NearIndex {
-        let mut words: Vec<NearWord> = Vec::new();
+        let mut words: Vec<NearWord> =
+            Vec::with_capacity(ev.terms.len() + ev.target.len() + ev.source.len());
         let mut add = |word: &str, origin: Origin| {
-            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            // (No neighbour search asks about words under three letters; a word under three
+            // bytes has fewer, lowercased too.)
+            if word.len() < 3 {
+                return;
+            }
+            let lower = super::lexicon::lowercase(word);
             if lower.len() >= 3 {
                 words.push(NearWord {
                     lower,
