@@ -66,6 +66,13 @@ impl Item {
                 anchors.push(format!("u{}", &text[r]));
             }
         }
+        // Markup and code (`I<yes>`, `--force`, `priority=low`), but not words in capitals
+        // (names, above).
+        for tok in code_tokens(text) {
+            if !tok.chars().all(char::is_alphabetic) && !tok.contains("://") && !tok.contains('@') {
+                anchors.push(format!("c{}", markup_key(tok)));
+            }
+        }
         if text.contains('?') {
             anchors.push("?".into());
         }
@@ -77,6 +84,60 @@ impl Item {
             anchors,
         }
     }
+}
+
+/// The tokens of `text` that translation keeps as they are: markup and code (`I<yes>`,
+/// `C<--group>`, `<quote>expert</quote>`, `priority=low`, `--force`, `&d-i;`), paths and
+/// addresses, words in capitals or with a capital inside (`API`, `GitLab`), words with
+/// digits (`v4`, `x86`). Bare numbers are left to the number check (their separators
+/// change with the language).
+pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|tok| {
+            tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
+                .trim_end_matches([
+                    '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '»', '”', '’',
+                ])
+        })
+        .filter(|tok| {
+            let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+            if letters == 0 {
+                return false;
+            }
+            let upper = tok.chars().filter(|c| c.is_uppercase()).count();
+            tok.contains(['<', '>', '{', '}', '%', '=', '_', '/', '@', '\\', '&', '$'])
+                || tok.starts_with('-')
+                || tok.chars().any(|c| c.is_ascii_digit())
+                || (letters >= 2 && upper == letters)
+                || upper >= 2
+        })
+}
+
+/// What of a code token ([`code_tokens`]) survives translation: of a token with markup,
+/// what stands inside its angle brackets (`<keycap>Tab</keycap>` → `<keycap></keycap>`: the
+/// translator renders the key's name; `I<yes>` → `<yes>`: a man page's code); any other
+/// token as it is.
+pub fn markup_key(tok: &str) -> std::borrow::Cow<'_, str> {
+    if !tok.contains('<') {
+        return tok.into();
+    }
+    let mut out = String::with_capacity(tok.len());
+    let mut depth = 0usize;
+    for c in tok.chars() {
+        match c {
+            '<' => {
+                depth += 1;
+                out.push(c);
+            }
+            '>' if depth > 0 => {
+                depth -= 1;
+                out.push(c);
+            }
+            _ if depth > 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.into()
 }
 
 /// Whether `lang` capitalises its nouns (German, Luxembourgish): there a capital is no sign
@@ -315,6 +376,8 @@ fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
     let weight = |a: &str| match a.as_bytes().first() {
         Some(b'N') => 0.0,
         Some(b'n' | b'?' | b'!') => 0.3,
+        // Code a translator may localise (`I<yes>` / `I<ja>`).
+        Some(b'c') => 1.0,
         _ => 2.0,
     };
     let (mut i, mut j) = (0, 0);
