@@ -66,10 +66,14 @@ impl Item {
                 anchors.push(format!("u{}", &text[r]));
             }
         }
-        // Markup and code (`I<yes>`, `--force`, `priority=low`), but not words in capitals
-        // (names, above).
+        // Markup and code (`<command>expert</command>`, `--force`, `priority=low`), but not
+        // words in capitals (names, above) nor digits (numbers, above).
         for tok in code_tokens(text) {
-            if !tok.chars().all(char::is_alphabetic) && !tok.contains("://") && !tok.contains('@') {
+            if !tok.chars().all(char::is_alphabetic)
+                && !tok.contains("://")
+                && !tok.contains('@')
+                && !tok.chars().any(|c| c.is_ascii_digit())
+            {
                 anchors.push(format!("c{}", markup_key(tok)));
             }
         }
@@ -114,28 +118,32 @@ pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// What of a code token ([`code_tokens`]) survives translation: of a token with markup,
-/// what stands inside its angle brackets (`<keycap>Tab</keycap>` → `<keycap></keycap>`: the
-/// translator renders the key's name; `I<yes>` → `<yes>`: a man page's code); any other
-/// token as it is.
+/// what stands inside its angle brackets, except words that a translator renders
+/// (`<keycap>Tab</keycap>` → `<keycap></keycap>`; a man page's `I<name>` → `I<>`, but
+/// `B<--force>` stays); any other token as it is.
 pub fn markup_key(tok: &str) -> std::borrow::Cow<'_, str> {
     if !tok.contains('<') {
         return tok.into();
     }
     let mut out = String::with_capacity(tok.len());
-    let mut depth = 0usize;
-    for c in tok.chars() {
-        match c {
-            '<' => {
-                depth += 1;
-                out.push(c);
-            }
-            '>' if depth > 0 => {
-                depth -= 1;
-                out.push(c);
-            }
-            _ if depth > 0 => out.push(c),
-            _ => {}
+    let mut rest = tok;
+    while let Some(open) = rest.find('<') {
+        // A POD code (`I<`, `B<`): a capital before the bracket.
+        let pod = rest[..open].chars().next_back().is_some_and(|c| c.is_ascii_uppercase());
+        if pod {
+            out.push(rest[..open].chars().next_back().unwrap_or('<'));
         }
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        out.push('<');
+        if !(pod && inner.chars().all(char::is_alphabetic)) {
+            out.push_str(inner);
+        }
+        out.push('>');
+        rest = &rest[open + close + 1..];
     }
     out.into()
 }
@@ -376,8 +384,8 @@ fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
     let weight = |a: &str| match a.as_bytes().first() {
         Some(b'N') => 0.0,
         Some(b'n' | b'?' | b'!') => 0.3,
-        // Code a translator may localise (`I<yes>` / `I<ja>`).
-        Some(b'c') => 1.0,
+        // Code a translator may localise (`--help` / `--aide`).
+        Some(b'c') => 0.5,
         _ => 2.0,
     };
     let (mut i, mut j) = (0, 0);
