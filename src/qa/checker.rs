@@ -948,7 +948,7 @@ impl Checker {
         self.enabled(CheckKind::Untranslated)
             && langs.from != langs.to
             && same_words(source, target)
-            && has_words(target, 3)
+            && has_text_words(target, 3)
     }
 
     /// Checks on one bead: the joined source text against target segments `t`. Returns
@@ -1222,6 +1222,37 @@ fn prose(text: &str) -> bool {
     plain >= 4 && plain * 3 >= tokens.len() * 2
 }
 
+/// Whether `s` has at least `n` words of text outside markup and code: a target made only
+/// of tags, paths and options (`<filename>/etc/apt/sources.list</filename>
+/// <filename>/etc/apt/sources.list.d/</filename>`) has nothing to translate.
+fn has_text_words(s: &str, n: usize) -> bool {
+    let mut found = 0;
+    let mut core = String::new();
+    for tok in s.split_whitespace() {
+        // The token without its tags.
+        core.clear();
+        let mut depth = 0usize;
+        for c in tok.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => core.push(c),
+                _ => {}
+            }
+        }
+        if core.chars().any(char::is_alphabetic)
+            && !core.starts_with('-')
+            && !core.contains(['/', '\\', '=', '_', '@', '%', '{', '|'])
+        {
+            found += 1;
+            if found >= n {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
 const PARALLEL_MIN: usize = 2000;
 
@@ -1360,7 +1391,20 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
     // importance …` / `Un système d'information a, selon les cas, une importance variable
     // ; …`) is short, but leaves three words of the sentence or more in the neighbour's
     // rendering that the neighbour's own source lacks.
-    if (held as f64) < share * ratio * (own + chars) as f64
+    // A sentence that ends in a mark of its own (`It should look like the following:`),
+    // which the neighbour's rendering ends in and its own source does not, is rendered
+    // there, however condensed (`L'URI décrivant l'imprimante doit avoir la forme
+    // suivante :`).
+    let mark = |x: &str| {
+        x.trim_end()
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, ':' | '?' | '!' | '…'))
+    };
+    let ends_like =
+        mark(short).is_some() && mark(&target) == mark(short) && mark(&join(ns)) != mark(short);
+    if !ends_like
+        && (held as f64) < share * ratio * (own + chars) as f64
         && !(chars > 60 && words_left(short, &target, &join(ns)) >= 3)
     {
         return false;
@@ -1371,7 +1415,7 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         .filter(|x| !x.soft)
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
         // A short sentence barely changes the length: what it says must be seen there.
-        && (chars > 60 || words_left(short, &target, &join(ns)) >= 1)
+        && (ends_like || chars > 60 || words_left(short, &target, &join(ns)) >= 1)
 }
 
 /// Whether the target segment `extra`, which the alignment left without a counterpart, is
