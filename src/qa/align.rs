@@ -129,7 +129,10 @@ pub fn markup_key(tok: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = tok;
     while let Some(open) = rest.find('<') {
         // A POD code (`I<`, `B<`): a capital before the bracket.
-        let pod = rest[..open].chars().next_back().is_some_and(|c| c.is_ascii_uppercase());
+        let pod = rest[..open]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_uppercase());
         if pod {
             out.push(rest[..open].chars().next_back().unwrap_or('<'));
         }

@@ -1438,12 +1438,7 @@ fn split_off(extra: &str, ns: &[SegRef], nt: &[SegRef], ratio: f64) -> bool {
 /// target too short to hold both ([`SHORT_MERGE`]), or leaves nothing of itself there: none
 /// of its code, names or look-alike words while the other's are there, and a target that
 /// the other sentence alone fits better ([`lost_content`]).
-fn split_short_merges(
-    src: &[SegRef],
-    tgt: &[SegRef],
-    beads: Vec<Bead>,
-    ratio: f64,
-) -> Vec<Bead> {
+fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f64) -> Vec<Bead> {
     let len = |x: &SegRef| x.text().chars().count() as f64;
     let mut out = Vec::with_capacity(beads.len());
     for bead in beads {
@@ -1619,8 +1614,7 @@ fn words_left(short: &str, target: &str, own: &str) -> usize {
     let stem = |w: &[char], v: &[char]| w.len() >= 5 && v.len() >= 5 && w[..5] == v[..5];
     mine.iter()
         .filter(|w| {
-            theirs.iter().any(|v| alike(w, v))
-                && !others.iter().any(|v| alike(w, v) || stem(w, v))
+            theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v) || stem(w, v))
         })
         .count()
 }

@@ -798,17 +798,17 @@ impl SpellChecker {
         if let Some(m) = meant {
             let lm: Vec<char> = m.chars().flat_map(char::to_lowercase).collect();
             let undoubled = lm.len() == lw.len() + 1
-                && (1..lm.len()).any(|i| {
-                    lm[i] == lm[i - 1] && lm[..i] == lw[..i] && lm[i + 1..] == lw[i..]
-                });
+                && (1..lm.len())
+                    .any(|i| lm[i] == lm[i - 1] && lm[..i] == lw[..i] && lm[i + 1..] == lw[i..]);
             if lm.starts_with(lw) || undoubled {
                 return false;
             }
         }
-        let Some(loan) = self
-            .loan
-            .get_or_init(|| self.loan_path.as_deref().and_then(|p| load_dictionary(p).ok()))
-        else {
+        let Some(loan) = self.loan.get_or_init(|| {
+            self.loan_path
+                .as_deref()
+                .and_then(|p| load_dictionary(p).ok())
+        }) else {
             return false;
         };
         let lower: String = lw.iter().collect();
