@@ -1222,8 +1222,9 @@ fn prose(text: &str) -> bool {
     plain >= 4 && plain * 3 >= tokens.len() * 2
 }
 
-/// Whether `s` has at least `n` words of text outside markup and code: a target made only
-/// of tags, paths and options (`<filename>/etc/apt/sources.list</filename>
+/// Whether `s` has at least `n` words of text outside markup and code (identifiers such as
+/// `progcomp_insert` and accelerators such as `_Right-to-left` count as words): a target made
+/// only of tags, paths, options and placeholders (`<filename>/etc/apt/sources.list</filename>
 /// <filename>/etc/apt/sources.list.d/</filename>`) has nothing to translate.
 fn has_text_words(s: &str, n: usize) -> bool {
     let mut found = 0;
@@ -1242,7 +1243,7 @@ fn has_text_words(s: &str, n: usize) -> bool {
         }
         if core.chars().any(char::is_alphabetic)
             && !core.starts_with('-')
-            && !core.contains(['/', '\\', '=', '_', '@', '%', '{', '|'])
+            && !core.contains(['/', '\\', '=', '@', '%', '{', '|'])
         {
             found += 1;
             if found >= n {

@@ -786,7 +786,9 @@ impl SpellChecker {
     }
 
     /// Whether `w`, which would be reported as a typo of the word `meant`, is rather an
-    /// English word taken over (`Stick` of `USB-Stick`, not `Strick`): the English
+    /// English word taken over (`Stick` of `USB-Stick`, not `Strick`; asked of words in a
+    /// hyphenated compound, and of capitalised words in German, which takes English nouns
+    /// over as nouns): the English
     /// dictionary (loaded now, the first time it is needed) knows it, and it is not the
     /// word meant cut short (`problem` for `problema`, `document` for `documento`) or with
     /// a doubled letter single (`Program` for `Programm`), which are slips whatever English
@@ -1076,6 +1078,7 @@ impl SpellChecker {
             } else {
                 vec![word]
             };
+            let compound = parts.len() > 1;
             let mut offset = r.start;
             for part in parts {
                 let span = offset..offset + part.len();
@@ -1111,6 +1114,16 @@ impl SpellChecker {
                 let key = self.verdict_key(part, initial, sentence);
                 let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
+                    // An English word in a hyphenated compound (`USB-Stick`,
+                    // `Online-Shop`), unless it is the word meant cut short. (Standing
+                    // alone, an English word in a Spanish text is left untranslated:
+                    // `programs`.)
+                    if compound && raw.severity >= Severity::Warning && {
+                        let lw: Vec<char> = part.chars().flat_map(char::to_lowercase).collect();
+                        self.english_loan(&lw, part, raw.suggestion.as_deref())
+                    } {
+                        continue;
+                    }
                     // A line laid out in columns (a table head, a usage line) abbreviates
                     // its words: a slip there is a warning at most.
                     let severity = if line.2 {
@@ -1379,9 +1392,13 @@ impl SpellChecker {
             {
                 return None;
             }
-            // An English word taken over (`USB-Stick`), unless it is the word meant cut
-            // short.
-            if self.english_loan(&lw, w, raw.suggestion.as_deref()) {
+            // An English noun taken over into German (`der Stick`), unless it is the word
+            // meant cut short. (In a hyphenated compound, in any language: see
+            // `check_words`.)
+            if capitalised
+                && self.nouns_capitalised()
+                && self.english_loan(&lw, w, raw.suggestion.as_deref())
+            {
                 return None;
             }
             let hand = raw.severity == Severity::Error;
