@@ -31,11 +31,12 @@ pub struct Item {
 impl Item {
     /// The length and anchors of `text` in language `lang`.
     pub fn new(text: &str, lang: Option<Lang>) -> Item {
-        let mut anchors: Vec<String> = numbers::extract(text, lang)
+        // One word split serves the number words and the names.
+        let ws = super::words(text);
+        let mut anchors: Vec<String> = numbers::extract_in(text, &ws, lang)
             .into_iter()
             .map(|n| format!("#{}", n.value.key()))
             .collect();
-        let ws = super::words(text);
         for (i, r) in ws.iter().enumerate() {
             let w = &text[r.clone()];
             let first = w.chars().next().unwrap_or(' ');
@@ -52,7 +53,8 @@ impl Item {
                 anchors.push(format!("n{key}"));
             }
         }
-        for tok in text.split_whitespace() {
+        let addresses = text.contains("://") || text.contains("www.") || text.contains('@');
+        for tok in text.split_whitespace().filter(|_| addresses) {
             if tok.contains("://") || tok.starts_with("www.") || tok.contains('@') {
                 anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
             }
@@ -270,7 +272,8 @@ pub fn align(source: &[Item], target: &[Item], ratio: f64) -> Vec<Bead> {
     let center = |i: usize| (i * m) / n;
     let lo = |i: usize| center(i).saturating_sub(band);
     let hi = |i: usize| (center(i) + band).min(m);
-    let width = 2 * band + 2;
+    // A row holds the band's cells, at most the whole target.
+    let width = (2 * band + 2).min(m + 1);
     let idx = |i: usize, j: usize| -> Option<usize> {
         (j >= lo(i) && j <= hi(i)).then(|| i * width + (j - lo(i)))
     };
@@ -279,6 +282,8 @@ pub fn align(source: &[Item], target: &[Item], ratio: f64) -> Vec<Bead> {
     cost[0] = 0.0;
     let pre_s = prefix(source);
     let pre_t = prefix(target);
+    let anchors = Anchors::new(source, target);
+    let mut scratch = (Vec::new(), Vec::new());
     for i in 0..=n {
         for j in lo(i)..=hi(i) {
             let Some(here) = idx(i, j) else { continue };
@@ -304,7 +309,7 @@ pub fn align(source: &[Item], target: &[Item], ratio: f64) -> Vec<Bead> {
                         let ls = pre_s[i] - pre_s[i - di];
                         let lt = pre_t[j] - pre_t[j - dj];
                         length_cost(ls, lt, ratio)
-                            + anchor_cost(&source[i - di..i], &target[j - dj..j])
+                            + anchors.cost(i - di..i, j - dj..j, &mut scratch)
                     } else {
                         0.0
                     };
@@ -365,61 +370,117 @@ fn length_cost(ls: usize, lt: usize, ratio: f64) -> f64 {
     -(p.max(1e-12)).ln()
 }
 
-fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
-    if source.iter().chain(target).all(|x| x.anchors.is_empty()) {
-        return 0.0;
-    }
-    fn gather(items: &[Item]) -> Vec<&str> {
-        let mut v: Vec<&str> = items
+/// The anchors of both sides as numbers, so that a bead's cost compares integers: each
+/// distinct anchor string gets its rank among all of them (the ids sort as the strings
+/// do), and each item its sorted, deduplicated ids. Made once per alignment; the grid asks
+/// for the cost of every bead it tries.
+struct Anchors {
+    source: Vec<Vec<u32>>,
+    target: Vec<Vec<u32>>,
+    /// The weight of each anchor id (see [`anchor_weight`]).
+    weights: Vec<f64>,
+}
+
+impl Anchors {
+    fn new(source: &[Item], target: &[Item]) -> Anchors {
+        let mut all: Vec<&str> = source
             .iter()
+            .chain(target)
             .flat_map(|x| x.anchors.iter().map(String::as_str))
             .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+        all.sort_unstable();
+        all.dedup();
+        let ids = |items: &[Item]| -> Vec<Vec<u32>> {
+            items
+                .iter()
+                .map(|x| {
+                    let mut v: Vec<u32> = x
+                        .anchors
+                        .iter()
+                        .filter_map(|a| all.binary_search(&a.as_str()).ok())
+                        .map(|k| k as u32)
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                })
+                .collect()
+        };
+        Anchors {
+            source: ids(source),
+            target: ids(target),
+            weights: all.iter().map(|a| anchor_weight(a)).collect(),
+        }
     }
-    let (s, t) = (gather(source), gather(target));
-    // Only number, URL and punctuation anchors must survive; names may be translated
-    // (Russland/Russia), so a missing name costs less.
-    // A number or address that a merge would lose is strong evidence of a drop; `?` and
-    // `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
-    // (`N`: a name in a pair where capitals are no sign of names.)
-    let weight = |a: &str| match a.as_bytes().first() {
+
+    /// The anchor cost of the bead of source items `s` and target items `t`: the cost of
+    /// anchors on one side only, less the bonus for shared ones. `scratch` holds the ids
+    /// of beads of two items.
+    fn cost(&self, s: Range<usize>, t: Range<usize>, scratch: &mut (Vec<u32>, Vec<u32>)) -> f64 {
+        let (s, t) = (&self.source[s], &self.target[t]);
+        if s.iter().chain(t).all(Vec::is_empty) {
+            return 0.0;
+        }
+        fn gather<'a>(items: &'a [Vec<u32>], buf: &'a mut Vec<u32>) -> &'a [u32] {
+            if let [one] = items {
+                return one;
+            }
+            buf.clear();
+            for x in items {
+                buf.extend_from_slice(x);
+            }
+            buf.sort_unstable();
+            buf.dedup();
+            buf
+        }
+        let (bs, bt) = scratch;
+        let (s, t) = (gather(s, bs), gather(t, bt));
+        let weight = |a: &u32| self.weights[*a as usize];
+        let (mut i, mut j) = (0, 0);
+        let (mut shared, mut missing) = (0.0, 0.0);
+        loop {
+            match (s.get(i), t.get(j)) {
+                (Some(a), Some(b)) if a == b => {
+                    shared += 1.0;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a < b => {
+                    missing += weight(a);
+                    i += 1;
+                }
+                (Some(_), Some(b)) => {
+                    missing += weight(b);
+                    j += 1;
+                }
+                (Some(a), None) => {
+                    missing += weight(a);
+                    i += 1;
+                }
+                (None, Some(b)) => {
+                    missing += weight(b);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
+    }
+}
+
+/// What an anchor on one side only costs, by its kind. Only number, URL and punctuation
+/// anchors must survive; names may be translated (Russland/Russia), so a missing name
+/// costs less. A number or address that a merge would lose is strong evidence of a drop;
+/// `?` and `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
+/// (`N`: a name in a pair where capitals are no sign of names.)
+fn anchor_weight(a: &str) -> f64 {
+    match a.as_bytes().first() {
         Some(b'N') => 0.0,
         Some(b'n' | b'?' | b'!') => 0.3,
         // Code a translator may localise (`--help` / `--aide`).
         Some(b'c') => 0.5,
         _ => 2.0,
-    };
-    let (mut i, mut j) = (0, 0);
-    let (mut shared, mut missing) = (0.0, 0.0);
-    while i < s.len() || j < t.len() {
-        match (s.get(i), t.get(j)) {
-            (Some(a), Some(b)) if a == b => {
-                shared += 1.0;
-                i += 1;
-                j += 1;
-            }
-            (Some(a), Some(b)) if a < b => {
-                missing += weight(a);
-                i += 1;
-            }
-            (Some(_), Some(b)) => {
-                missing += weight(b);
-                j += 1;
-            }
-            (Some(a), None) => {
-                missing += weight(a);
-                i += 1;
-            }
-            (None, Some(b)) => {
-                missing += weight(b);
-                j += 1;
-            }
-            (None, None) => break,
-        }
     }
-    MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
 }
 
 /// Standard normal CDF (Abramowitz–Stegun 7.1.26 via erf).
@@ -438,6 +499,63 @@ fn normal_cdf(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The anchor cost by its definition on the anchor strings, which [`Anchors::cost`]
+    /// must agree with.
+    fn anchor_cost(source: &[Item], target: &[Item]) -> f64 {
+        if source.iter().chain(target).all(|x| x.anchors.is_empty()) {
+            return 0.0;
+        }
+        fn gather(items: &[Item]) -> Vec<&str> {
+            let mut v: Vec<&str> = items
+                .iter()
+                .flat_map(|x| x.anchors.iter().map(String::as_str))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        }
+        let (s, t) = (gather(source), gather(target));
+        // Only number, URL and punctuation anchors must survive; names may be translated
+        // (Russland/Russia), so a missing name costs less.
+        // A number or address that a merge would lose is strong evidence of a drop; `?` and
+        // `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
+        // (`N`: a name in a pair where capitals are no sign of names.)
+        let weight = |a: &str| match a.as_bytes().first() {
+            Some(b'N') => 0.0,
+            Some(b'n' | b'?' | b'!') => 0.3,
+            _ => 2.0,
+        };
+        let (mut i, mut j) = (0, 0);
+        let (mut shared, mut missing) = (0.0, 0.0);
+        while i < s.len() || j < t.len() {
+            match (s.get(i), t.get(j)) {
+                (Some(a), Some(b)) if a == b => {
+                    shared += 1.0;
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a < b => {
+                    missing += weight(a);
+                    i += 1;
+                }
+                (Some(_), Some(b)) => {
+                    missing += weight(b);
+                    j += 1;
+                }
+                (Some(a), None) => {
+                    missing += weight(a);
+                    i += 1;
+                }
+                (None, Some(b)) => {
+                    missing += weight(b);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
+    }
 
     fn items(lens: &[usize]) -> Vec<Item> {
         lens.iter()
@@ -592,6 +710,44 @@ mod tests {
                 .filter(|a| a.starts_with('n'))
                 .count()
                 >= 10
+        );
+    }
+
+    #[test]
+    fn interned_anchor_costs_agree_with_the_strings() {
+        // Sentences of real text, in runs of eight as the two sides of an alignment, every
+        // bead of up to two items on each side.
+        let texts = super::super::text::real_texts(3);
+        let sentences: Vec<&str> = texts
+            .iter()
+            .flat_map(|t| t.split_inclusive(['.', '?', '!']))
+            .filter(|s| s.len() > 3)
+            .collect();
+        let lang = |c: &str| Lang::from_code(c).ok();
+        let mut compared = 0;
+        let mut with_anchors = 0;
+        for run in sentences.chunks(16).take(400) {
+            let (a, b) = run.split_at(run.len() / 2);
+            let (src, tgt) =
+                super::items(a.iter().copied(), lang("en"), b.iter().copied(), lang("de"));
+            let anchors = Anchors::new(&src, &tgt);
+            let mut scratch = (Vec::new(), Vec::new());
+            for i in 0..src.len() {
+                for j in 0..tgt.len() {
+                    for (di, dj) in [(1, 1), (2, 1), (1, 2), (2, 2), (0, 1), (1, 0)] {
+                        let (s, t) = (i..(i + di).min(src.len()), j..(j + dj).min(tgt.len()));
+                        let want = anchor_cost(&src[s.clone()], &tgt[t.clone()]);
+                        let got = anchors.cost(s, t, &mut scratch);
+                        assert_eq!(got.to_bits(), want.to_bits(), "{a:?} {b:?} {i} {j}");
+                        compared += 1;
+                        with_anchors += usize::from(want != 0.0);
+                    }
+                }
+            }
+        }
+        assert!(
+            compared > 1000 && with_anchors > 500,
+            "{compared} {with_anchors}"
         );
     }
 }

@@ -397,6 +397,45 @@ struct WordTables {
     ordinals: FxHashMap<&'static str, (usize, u8)>,
     /// The shortest and longest ordinal stem, in characters.
     stem_chars: (usize, usize),
+    /// The first three letters of every month name, number word and ordinal stem: a word
+    /// whose lowercase form begins otherwise is none of them (most words of a text), and is
+    /// neither lowercased nor looked up.
+    starts: Starts,
+}
+
+/// A set of three-letter beginnings of words, in lowercase.
+#[derive(Default)]
+struct Starts(rustc_hash::FxHashSet<u64>);
+
+/// Three characters as one key.
+fn start_key(a: char, b: char, c: char) -> u64 {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
+
+impl Starts {
+    fn insert(&mut self, word: &str) {
+        let mut c = word.chars();
+        // Every entry has three letters or more (a test says so).
+        if let (Some(a), Some(b), Some(c)) = (c.next(), c.next(), c.next()) {
+            self.0.insert(start_key(a, b, c));
+        }
+    }
+
+    /// Whether the lowercase form of `word` may begin with one of the set's beginnings.
+    fn may_start(&self, word: &str) -> bool {
+        let b = word.as_bytes();
+        let key = if b.len() >= 3 && b[..3].is_ascii() {
+            let l = |i: usize| char::from(b[i].to_ascii_lowercase());
+            start_key(l(0), l(1), l(2))
+        } else {
+            let mut c = word.chars().flat_map(char::to_lowercase);
+            let (Some(x), Some(y), Some(z)) = (c.next(), c.next(), c.next()) else {
+                return false;
+            };
+            start_key(x, y, z)
+        };
+        self.0.contains(&key)
+    }
 }
 
 fn word_tables() -> &'static WordTables {
@@ -416,11 +455,21 @@ fn word_tables() -> &'static WordTables {
         }
         let lens = ORDINAL_STEMS.iter().map(|(s, _)| s.chars().count());
         let stem_chars = (lens.clone().min().unwrap_or(0), lens.max().unwrap_or(0));
+        let mut starts = Starts::default();
+        for w in MONTHS
+            .iter()
+            .map(|m| m.0)
+            .chain(NUMBER_WORDS.iter().map(|n| n.0))
+            .chain(ORDINAL_STEMS.iter().map(|o| o.0))
+        {
+            starts.insert(w);
+        }
         WordTables {
             months,
             numbers,
             ordinals,
             stem_chars,
+            starts,
         }
     })
 }
@@ -466,8 +515,24 @@ pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
     extract_with(text, lang, true)
 }
 
+/// [`extract`] given the [`super::words`] of `text` (a caller that has them already).
+pub(super) fn extract_in(text: &str, words: &[Range<usize>], lang: Option<Lang>) -> Vec<Num> {
+    extract_from(text, lang, Some(words))
+}
+
 /// [`extract`], with the number words (`soft` values) only if `soft`.
 fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
+    if soft {
+        extract_from(text, lang, Some(&super::words(text)))
+    } else {
+        extract_from(text, lang, None)
+    }
+}
+
+/// [`extract`] with the number words of `words` (all words of `text`), or without number
+/// words when `words` is `None`.
+fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) -> Vec<Num> {
+    let soft = words.is_some();
     let comma = decimal_comma(lang);
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -537,14 +602,23 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
     }
     // Without number words, only a month next to a number can count, so only the words on
     // either side of a number are looked at; number words need every word.
-    let candidates = if soft {
-        super::words(text)
-    } else {
-        words_beside_digits(text, &runs)
+    let beside;
+    let candidates = match words {
+        Some(all) => all,
+        None => {
+            beside = words_beside_digits(text, &runs);
+            &beside[..]
+        }
     };
+    let tables = word_tables();
     for r in candidates {
         let w = &text[r.clone()];
-        if w.len() < 3 || w.len() > 24 || w.as_bytes()[0].is_ascii_digit() {
+        if w.len() < 3
+            || w.len() > 24
+            || w.as_bytes()[0].is_ascii_digit()
+            || !tables.starts.may_start(w)
+        {
+            // (Not a month name, number word or ordinal: nothing to look up.)
             continue;
         }
         // A month counts only capitalised and next to digits; otherwise the name matters
@@ -554,7 +628,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         let month = if has_digits && (soft || digits_near(&r)) {
-            word_tables()
+            tables
                 .months
                 .get(lower.as_str())
                 .and_then(|entries| entries.iter().find(|(_, lower)| capital || *lower))
@@ -575,7 +649,7 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
         } else if let Some(n) = number_word(&lower).filter(|_| soft) {
             out.push(Num {
                 value: Value::Number(f64::from(n)),
-                span: r,
+                span: r.clone(),
                 soft: true,
                 month: false,
                 foreign: false,
@@ -1156,6 +1230,63 @@ pub fn render(v: &Value, lang: Option<Lang>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table lookups, without the three-letter filter.
+    fn listed(w: &str) -> bool {
+        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+        word_tables().months.contains_key(lower.as_str()) || number_word(&lower).is_some()
+    }
+
+    #[test]
+    fn the_start_filter_never_turns_away_a_listed_word() {
+        let tables = word_tables();
+        // Every entry has the three letters the filter keys on.
+        for (w, _) in NUMBER_WORDS.iter().chain(ORDINAL_STEMS.iter()) {
+            assert!(w.chars().count() >= 3, "{w}");
+        }
+        assert!(MONTHS.iter().all(|m| m.0.chars().count() >= 3));
+        // The entries in every case, and every word of real text in the languages of the
+        // tables: a word the filter turns away is never one the tables know.
+        let mut words: Vec<String> = Vec::new();
+        for (w, _) in NUMBER_WORDS.iter().chain(ORDINAL_STEMS.iter()) {
+            words.extend([w.to_string(), w.to_uppercase(), format!("{w}ten")]);
+        }
+        for m in MONTHS {
+            let mut c = m.0.chars();
+            let title: String = c
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(c)
+                .collect();
+            words.extend([m.0.to_string(), m.0.to_uppercase(), title]);
+        }
+        for t in super::super::text::real_texts(40) {
+            words.extend(
+                super::super::words(&t)
+                    .into_iter()
+                    .map(|r| t[r].to_string()),
+            );
+        }
+        let (mut turned_away, mut listed_seen) = (0, 0);
+        for w in &words {
+            let known = listed(w);
+            listed_seen += usize::from(known);
+            if !tables.starts.may_start(w) {
+                assert!(!known, "{w:?} is listed but filtered out");
+                turned_away += 1;
+            }
+        }
+        assert!(listed_seen > 500, "{listed_seen} listed words");
+        // It is a filter: most words of real text are turned away without a lookup.
+        if words.len() > 100_000 {
+            assert!(
+                turned_away * 10 > words.len() * 8,
+                "{turned_away} of {}",
+                words.len()
+            );
+        }
+    }
 
     #[test]
     fn cleaned_numbers_read_like_replaced_strings() {

@@ -196,6 +196,15 @@ fn describe_ws(s: &str) -> String {
 
 /// Runs of two or more spaces between two non-space characters on one line.
 fn double_spaces(s: &str) -> Vec<Range<usize>> {
+    // (Most texts have no two spaces in a row at all.)
+    if !s.contains("  ") {
+        return Vec::new();
+    }
+    double_spaces_scan(s)
+}
+
+/// The line-by-line scan of [`double_spaces`].
+fn double_spaces_scan(s: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (line_start, line) in line_offsets(s) {
         let body = line.trim();
@@ -419,10 +428,17 @@ fn set_off_pairs(
     }
     let of = |t: &str, name: &str| tag_name(t).is_some_and(|(n, _)| n.eq_ignore_ascii_case(name));
     for name in SET_OFF {
-        if !balanced(source, name) || !balanced(target, name) {
+        // Whole pairs on either side first (a look at the few unmatched tags), the texts
+        // searched for the element's tags only then.
+        let ours = whole_pairs(left.iter().copied(), name);
+        let theirs = whole_pairs(extra.iter().map(|r| &target[r.clone()]), name);
+        if (ours.is_none() && theirs.is_none())
+            || !balanced(source, name)
+            || !balanced(target, name)
+        {
             continue;
         }
-        if let Some(pairs) = whole_pairs(left.iter().copied(), name) {
+        if let Some(pairs) = ours {
             left.retain(|t| !of(t, name));
             out.push(Raw::new(
                 CheckKind::XmlTags,
@@ -432,7 +448,7 @@ fn set_off_pairs(
                 ),
             ));
         }
-        if let Some(pairs) = whole_pairs(extra.iter().map(|r| &target[r.clone()]), name) {
+        if let Some(pairs) = theirs {
             let first = extra
                 .iter()
                 .find(|r| of(&target[(*r).clone()], name))
@@ -881,6 +897,15 @@ fn is_tag(s: &str, inner: &str) -> bool {
 /// in `&&` or an entity (`&amp;`); with `strict` (the source), not a `_` inside a word
 /// (`file_name`). Returns the marker and the byte position of each.
 fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
+    // (Most texts have no marker character at all.)
+    if !s.contains(['&', '_']) {
+        return Vec::new();
+    }
+    accelerators_scan(s, strict)
+}
+
+/// The char-level scan of [`accelerators`].
+fn accelerators_scan(s: &str, strict: bool) -> Vec<(char, usize)> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let mut out = Vec::new();
     for (k, &(i, c)) in chars.iter().enumerate() {
@@ -924,10 +949,12 @@ fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
 }
 
 fn accelerator(source: &str, target: &str, out: &mut Vec<Raw>) {
-    let (s, t) = (accelerators(source, true), accelerators(target, false));
+    // Only a source with exactly one accelerator is compared.
+    let s = accelerators(source, true);
     let [(marker, _)] = s.as_slice() else {
         return;
     };
+    let t = accelerators(target, false);
     let same: Vec<&(char, usize)> = t.iter().filter(|(c, _)| c == marker).collect();
     match same.len() {
         1 => {}
@@ -1014,6 +1041,39 @@ fn end_punctuation(source: &str, target: &str, out: &mut Vec<Raw>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte pre-filters of the double-space and accelerator checks never hide what
+    /// their scans find: on combinations of spaces, markers and letters, and on every
+    /// line of real text (the shared corpus, installed catalogues, which have accelerators
+    /// and aligned columns).
+    #[test]
+    fn prefilters_never_hide_a_finding() {
+        let alphabet = [
+            " ", "  ", "\n", "&", "_", "&&", "&amp;", "a", "Ö", "\t", ".", "x_y",
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    texts.push(format!("{a}File{b}x{c}"));
+                }
+            }
+        }
+        let combinations = texts.len();
+        texts.extend(super::super::text::real_texts(20));
+        let (mut spaces, mut markers) = (0, 0);
+        for t in &texts {
+            let d = double_spaces_scan(t);
+            assert_eq!(double_spaces(t), d, "{t:?}");
+            spaces += usize::from(!d.is_empty());
+            for strict in [true, false] {
+                let a = accelerators_scan(t, strict);
+                assert_eq!(accelerators(t, strict), a, "{t:?}");
+                markers += usize::from(!a.is_empty());
+            }
+        }
+        assert!(texts.len() > combinations + 1000 && spaces > 100 && markers > 100);
+    }
 
     fn texts(s: &str, r: Vec<Range<usize>>) -> Vec<&str> {
         r.into_iter().map(|r| &s[r]).collect()

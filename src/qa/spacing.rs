@@ -248,17 +248,29 @@ fn enclitic(w: &str) -> bool {
 /// (also after the full stop, `"….`"), so that a stray one between two spaces is found
 /// where it is, and an inch mark (`15"`) is skipped.
 pub(super) fn balance(text: &str) -> Vec<Raw> {
-    let mut out = Vec::new();
-    // Every bracket and quote looked at below is ASCII or starts with byte 0xC2 (`«` `»`)
-    // or 0xE2 (`„` `“` `”`): a text with none of those bytes has nothing to balance.
-    if !text.bytes().any(|b| {
-        matches!(
-            b,
-            b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | 0xC2 | 0xE2
-        )
-    }) {
-        return out;
+    if !may_unbalance(text) {
+        return Vec::new();
     }
+    balance_scan(text)
+}
+
+/// Whether `text` holds a character that [`balance`] looks at: an ASCII bracket or
+/// straight quote, `«` `»` (bytes C2 AB, C2 BB) or `„` `“` `”` (E2 80 9E, 9C, 9D). A text
+/// with none of them (most, even with dashes, ellipses and apostrophes, E2 80 xx too) has
+/// nothing to balance.
+fn may_unbalance(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' => true,
+        0xC2 => matches!(b.get(i + 1), Some(0xAB | 0xBB)),
+        0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C..=0x9E)),
+        _ => false,
+    })
+}
+
+/// The char-level scan of [`balance`].
+fn balance_scan(text: &str) -> Vec<Raw> {
+    let mut out = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let prev = |k: usize| k.checked_sub(1).map(|p| chars[p].1);
     let next = |k: usize| chars.get(k + 1).map(|x| x.1);
@@ -430,6 +442,40 @@ mod tests {
         let found = repeated_words(text, &super::super::words(text));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, "com com");
+    }
+
+    /// The bracket and quote pre-filter never hides a finding of the full scan: every
+    /// combination of three characters from a set of brackets, quotes, dashes and letters,
+    /// and every line of real text (the shared corpus, installed catalogues).
+    #[test]
+    fn balance_prefilter_never_hides_a_finding() {
+        let alphabet = [
+            "(", ")", "[", "]", "{", "}", "\"", "«", "»", "„", "“", "”", "‘", "’", "…", "—", "–",
+            " ", "a", ":", ";-", "é", "\u{a0}", "\u{202f}", "2",
+        ];
+        let mut checked = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    let t = format!("{a}word{b} x{c}");
+                    if !may_unbalance(&t) {
+                        assert!(balance_scan(&t).is_empty(), "{t:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        let (mut skipped, mut found) = (0, 0);
+        for t in super::super::text::real_texts(20) {
+            let full = balance_scan(&t);
+            found += usize::from(!full.is_empty());
+            if !may_unbalance(&t) {
+                assert!(full.is_empty(), "{t:?}");
+                skipped += 1;
+            }
+        }
+        assert!(skipped > 0 && found > 0, "{skipped} {found}");
     }
 
     /// The byte pre-filter never hides a finding of the full scan: every combination of

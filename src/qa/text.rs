@@ -190,6 +190,58 @@ pub(super) fn sounds_like(target_key: &str, source_key: &str) -> bool {
         && target_key.len() - source_key.len() <= 3
 }
 
+/// Real text for the tests of fast paths: every line of the files in `../shared/corpus/`
+/// (next to the repository; required with `TARJUMAN_REQUIRE_SHARED=1`) and the strings
+/// (messages and translations) of up to `per_locale` installed gettext catalogues of each
+/// of English (GB), German, French, Spanish, Portuguese (BR) and Russian
+/// (`/usr/share/locale/*/LC_MESSAGES/*.mo`, read as the NUL-separated strings they hold).
+#[cfg(test)]
+pub(crate) fn real_texts(per_locale: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    match std::fs::read_dir(&dir) {
+        Ok(entries) => {
+            let mut paths: Vec<_> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+            paths.sort();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).expect("readable corpus file");
+                out.extend(text.lines().map(str::to_string));
+            }
+        }
+        Err(e) => assert!(
+            std::env::var("TARJUMAN_REQUIRE_SHARED").as_deref() != Ok("1"),
+            "{} is required: {e}",
+            dir.display()
+        ),
+    }
+    for loc in ["en_GB", "de", "fr", "es", "pt_BR", "ru"] {
+        let dir = std::path::Path::new("/usr/share/locale")
+            .join(loc)
+            .join("LC_MESSAGES");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut mos: Vec<_> = entries
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "mo"))
+            .collect();
+        mos.sort();
+        for mo in mos.into_iter().take(per_locale) {
+            let Ok(bytes) = std::fs::read(&mo) else {
+                continue;
+            };
+            out.extend(
+                bytes
+                    .split(|&b| b == 0)
+                    .filter(|s| s.len() > 1)
+                    .filter_map(|s| std::str::from_utf8(s).ok())
+                    .map(str::to_string),
+            );
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
