@@ -196,3 +196,37 @@ fn lexicon_agrees_with_spellbook_on_catalogue_words() {
         run(6, 1500, &["fr_FR", "pt_BR"]);
     }
 }
+
+/// The compiled lexicon read in place from its cache file (mapped) answers every word as
+/// the table built in memory does: catalogue words and their edits, for the dictionaries
+/// that compile (en_US, de_DE).
+#[test]
+fn lexicon_read_in_place_answers_as_the_built_one() {
+    use tarjuman::qa::hunspell::CacheStatus;
+    let mut checked = 0;
+    for (name, locales) in DICTS.iter().filter(|(n, _)| ["en_US", "de_DE"].contains(n)) {
+        let Some(dic) = dic_path(name) else {
+            assert!(
+                std::env::var_os("TARJUMAN_REQUIRE_SHARED").is_none(),
+                "{name} is not installed (scripts/setup-debian installs it)"
+            );
+            continue;
+        };
+        let cache = tempfile::tempdir().expect("tempdir");
+        let built = Lexicon::build(&dic).expect("lexicon");
+        let (_, first) = Lexicon::load_in(&dic, Some(cache.path())).expect("load");
+        assert_eq!(first, CacheStatus::Missing);
+        let (mapped, second) = Lexicon::load_in(&dic, Some(cache.path())).expect("load");
+        assert_eq!(second, CacheStatus::Hit);
+        let mut words = catalogue_words(locales, 4);
+        words.truncate(3000);
+        assert!(words.len() > 100, "{name}: too few catalogue words");
+        for (i, w) in words.iter().enumerate() {
+            for w in std::iter::once(w.clone()).chain(edits(w, i * 17 + 3)) {
+                assert_eq!(mapped.check(&w), built.check(&w), "{name}: {w:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0 || std::env::var_os("TARJUMAN_REQUIRE_SHARED").is_none());
+}

@@ -524,6 +524,7 @@ mod tests {
         let weight = |a: &str| match a.as_bytes().first() {
             Some(b'N') => 0.0,
             Some(b'n' | b'?' | b'!') => 0.3,
+            Some(b'c') => 0.5,
             _ => 2.0,
         };
         let (mut i, mut j) = (0, 0);

@@ -10,14 +10,20 @@
 //! distance.
 //!
 //! [`Stems`] is the dictionary's own word list (the stems of the Hunspell `.dic` file),
-//! grouped by first letter; a group's index is built the first time a word of that letter
-//! is looked up, so a text with few unknown words pays for a few groups only. Inflected
+//! grouped by first letter, with each group's index, in one image cached beside the
+//! compiled lexicon and probed in place; a group's stems are decoded the first time a word
+//! of that letter is looked up, so a text with few unknown words pays for a few groups
+//! only. Inflected
 //! forms are found through their stem: the end of the unknown word (up to three letters)
 //! is kept as it is and the rest is looked up, and the result is verified as a whole word
 //! by the dictionary (`gobalen` → `global` + `en` → `globalen`).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::path::Path;
 use std::sync::OnceLock;
+
+use super::hunspell;
+use super::hunspell::cache::{self, Body, CacheStatus};
 
 /// Multiplier of the polynomial hash of a `char` sequence.
 const MUL: u64 = 0x0000_0100_0000_01b3;
@@ -38,7 +44,7 @@ fn code(c: char) -> u64 {
 
 /// The letters of `word` in lower case (as `char::to_lowercase` makes them), in a slice
 /// of the right size from the start (the stems of a dictionary are tens of thousands).
-fn lowercase(word: &str) -> Box<[char]> {
+pub(super) fn lowercase(word: &str) -> Box<[char]> {
     let mut out = Vec::with_capacity(word.len());
     for c in word.chars() {
         if c.is_ascii() {
@@ -153,28 +159,105 @@ impl DeleteIndex {
     /// The ids of the words that share a deletion key with `w` (each once, in increasing
     /// order), appended to `out`.
     pub(super) fn candidates(&self, w: &[char], out: &mut Vec<u32>) {
-        let start = out.len();
-        let mut buf = Vec::with_capacity(w.len() + 1);
-        keys(w, &mut buf);
-        if self.keys.is_empty() {
-            return;
+        lookup(
+            w,
+            self.bits,
+            self.keys.len(),
+            |g| Some((*self.starts.get(g)?, *self.starts.get(g + 1)?)),
+            |i| self.keys.get(i).copied(),
+            out,
+        );
+    }
+
+    /// Appends the index to `keys` (8 bytes an entry: low key bits, word id) and `starts`
+    /// (4 bytes a group start, relative to the index's first entry): the layout that
+    /// [`IndexView`] reads in place.
+    fn write(&self, keys: &mut Vec<u8>, starts: &mut Vec<u8>) {
+        for &(k, id) in &self.keys {
+            keys.extend_from_slice(&k.to_le_bytes());
+            keys.extend_from_slice(&id.to_le_bytes());
         }
-        for k in buf {
-            let b = (k >> (64 - self.bits)) as usize;
-            let bucket = &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize];
-            let low = k as u32;
-            out.extend(bucket.iter().filter(|e| e.0 == low).map(|e| e.1));
+        for &s in &self.starts {
+            starts.extend_from_slice(&s.to_le_bytes());
         }
-        out[start..].sort_unstable();
-        let mut seen = start;
-        for i in start..out.len() {
-            if i == start || out[i] != out[seen - 1] {
-                out[seen] = out[i];
-                seen += 1;
+    }
+}
+
+/// The common lookup of [`DeleteIndex::candidates`] and [`IndexView::candidates`]: the keys
+/// of `w`, each looked for in its group (`group(g)`: where group `g`'s entries begin and
+/// end; `entry(i)`: entry `i`). Entries outside the index are skipped, so a damaged index
+/// read in place gives wrong candidates at worst (callers verify them by their letters).
+fn lookup(
+    w: &[char],
+    bits: u32,
+    len: usize,
+    group: impl Fn(usize) -> Option<(u32, u32)>,
+    entry: impl Fn(usize) -> Option<(u32, u32)>,
+    out: &mut Vec<u32>,
+) {
+    let start = out.len();
+    if len == 0 || !(1..=32).contains(&bits) {
+        return;
+    }
+    let mut buf = Vec::with_capacity(w.len() + 1);
+    keys(w, &mut buf);
+    for k in buf {
+        let Some((from, to)) = group((k >> (64 - bits)) as usize) else {
+            continue;
+        };
+        let low = k as u32;
+        for i in from as usize..(to as usize).min(len) {
+            match entry(i) {
+                Some(e) if e.0 == low => out.push(e.1),
+                Some(_) => {}
+                None => break,
             }
         }
-        out.truncate(seen);
     }
+    out[start..].sort_unstable();
+    let mut seen = start;
+    for i in start..out.len() {
+        if i == start || out[i] != out[seen - 1] {
+            out[seen] = out[i];
+            seen += 1;
+        }
+    }
+    out.truncate(seen);
+}
+
+/// A [`DeleteIndex`] read in place from a stems image (see [`Stems`]).
+#[derive(Debug, Clone, Copy)]
+struct IndexView<'a> {
+    /// 8 bytes an entry.
+    keys: &'a [u8],
+    /// 4 bytes a group start.
+    starts: &'a [u8],
+    bits: u32,
+}
+
+impl IndexView<'_> {
+    fn candidates(&self, w: &[char], out: &mut Vec<u32>) {
+        lookup(
+            w,
+            self.bits,
+            self.keys.len() / 8,
+            |g| Some((u32_at(self.starts, 4 * g)?, u32_at(self.starts, 4 * g + 4)?)),
+            |i| Some((u32_at(self.keys, 8 * i)?, u32_at(self.keys, 8 * i + 4)?)),
+            out,
+        );
+    }
+}
+
+/// The little-endian `u32` at byte `at` of `b`, if there is one.
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    let x: [u8; 4] = b.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(u32::from_le_bytes(x))
+}
+
+/// The little-endian `u64` at byte `at` of `b`, if there is one.
+fn u64_at(b: &[u8], at: usize) -> Option<u64> {
+    let x: [u8; 8] = b.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(x))
 }
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions) of two
@@ -312,53 +395,168 @@ impl Shape {
 }
 
 /// A stem of the dictionary's word list: lowercased, and as written.
-#[derive(Debug)]
-pub(super) struct Form {
-    pub(super) lower: Box<[char]>,
-    pub(super) word: Box<str>,
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Form<'a> {
+    pub(super) lower: &'a [char],
+    pub(super) word: &'a str,
 }
 
-/// The stems of one first letter, sorted by their lowercase form.
+/// A stem as the image is made from it.
+struct Stem {
+    lower: Box<[char]>,
+    word: Box<str>,
+}
+
+/// The decoded stems of one group: their letters and words in one buffer each (one
+/// allocation a group, not two a stem), and each stem's spans in them.
 #[derive(Debug, Default)]
-struct Group {
-    forms: Vec<Form>,
-    /// Over each form (id `4k`) and, for longer forms, the form without its last letter
-    /// (id `4k + 1`, forms of six letters or more) or its last two (id `4k + 2`, seven or
-    /// more): an ending the affix rules strip before they add theirs (`Regierungs` gives
-    /// `Regierung`, `совместный` gives `совместное`).
-    index: OnceLock<DeleteIndex>,
+struct Decoded {
+    letters: Vec<char>,
+    words: String,
+    /// (first letter, letter count, first byte of the word, its length).
+    spans: Vec<[usize; 4]>,
 }
 
-/// The letters of `form` that index entry `id` stands for (see [`Group::index`]).
-fn letters_of(form: &Form, id: u32) -> &[char] {
-    &form.lower[..form.lower.len() - (id % 4) as usize]
-}
-
-impl Group {
-    fn index(&self) -> &DeleteIndex {
-        self.index.get_or_init(|| {
-            DeleteIndex::build(self.forms.iter().enumerate().flat_map(|(k, f)| {
-                let k = 4 * k as u32;
-                let n = f.lower.len();
-                (0..3u32)
-                    .filter(move |&cut| cut == 0 || n >= 5 + cut as usize)
-                    .map(move |cut| (k + cut, &f.lower[..n - cut as usize]))
-            }))
+impl Decoded {
+    /// Stem `i` (`None` for spans a damaged image made up).
+    fn form(&self, i: usize) -> Option<Form<'_>> {
+        let [l, ln, w, wn] = *self.spans.get(i)?;
+        Some(Form {
+            lower: self.letters.get(l..l.checked_add(ln)?)?,
+            word: self.words.get(w..w.checked_add(wn)?)?,
         })
     }
 
-    fn find(&self, lower: &[char]) -> Result<usize, usize> {
-        self.forms.binary_search_by(|f| f.lower[..].cmp(lower))
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = Form<'_>> + '_ {
+        (0..self.spans.len()).filter_map(|i| self.form(i))
+    }
+
+    /// The number of the first stem that is not less than `lower`.
+    fn partition(&self, lower: &[char]) -> usize {
+        let (mut lo, mut hi) = (0, self.spans.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.form(mid).is_some_and(|f| f.lower < lower) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 
-/// The dictionary's stems by first letter (see the module documentation).
-#[derive(Debug, Default)]
+/// Some stems of a group (see [`Stems::starting_with`]).
+#[derive(Debug, Clone)]
+pub(super) struct FormRange<'a> {
+    group: Option<&'a Decoded>,
+    range: std::ops::Range<usize>,
+}
+
+impl<'a> FormRange<'a> {
+    /// The stems.
+    pub(super) fn iter(&self) -> impl Iterator<Item = Form<'a>> + 'a {
+        let group = self.group;
+        self.range
+            .clone()
+            .filter_map(move |i| group.and_then(|g| g.form(i)))
+    }
+
+    /// How many.
+    #[cfg(test)]
+    pub(super) fn len(&self) -> usize {
+        self.range.len()
+    }
+}
+
+impl<'a> IntoIterator for FormRange<'a> {
+    type Item = Form<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Form<'a>> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// The letters of `form` that index entry `id` stands for (see [`Stems`]): the form, or
+/// the form without its last letter or two (`None` for an id a damaged image made up).
+fn letters_of<'a>(form: &Form<'a>, id: u32) -> Option<&'a [char]> {
+    let n = form.lower.len().checked_sub((id % 4) as usize)?;
+    Some(&form.lower[..n])
+}
+
+/// The stems of one first letter, sorted by their lowercase form, and their deletion index
+/// over each form (id `4k`) and, for longer forms, the form without its last letter (id
+/// `4k + 1`, forms of six letters or more) or its last two (id `4k + 2`, seven or more): an
+/// ending the affix rules strip before they add theirs (`Regierungs` gives `Regierung`,
+/// `совместный` gives `совместное`).
+fn group_index<'a>(forms: impl Iterator<Item = &'a [char]>) -> DeleteIndex {
+    DeleteIndex::build(forms.enumerate().flat_map(|(k, lower)| {
+        let k = 4 * k as u32;
+        let n = lower.len();
+        (0..3u32)
+            .filter(move |&cut| cut == 0 || n >= 5 + cut as usize)
+            .map(move |cut| (k + cut, &lower[..n - cut as usize]))
+    }))
+}
+
+/// Where a group of [`Stems`] lies in the image.
+#[derive(Debug, Clone, Copy)]
+struct GroupRef {
+    first: char,
+    /// Its forms: the first form's number and the count.
+    forms: (usize, usize),
+    /// Its index entries: the first entry's number and the count.
+    keys: (usize, usize),
+    /// Its index's group starts: the first one's number and the count.
+    starts: (usize, usize),
+    bits: u32,
+}
+
+/// The sections of a stems image, in order (see [`Stems`]).
+const SECTIONS: usize = 8;
+const S_GROUPS: usize = 0;
+const S_FORMS: usize = 1;
+const S_LETTERS: usize = 2;
+const S_WORDS: usize = 3;
+const S_KEYS: usize = 4;
+const S_STARTS: usize = 5;
+const S_HASHES: usize = 6;
+const S_EXTRAS: usize = 7;
+/// The image's own header: the section boundaries (`SECTIONS + 1` offsets), u64 each.
+const IMAGE_HEADER: usize = 8 * (SECTIONS + 1);
+
+/// The dictionary's stems by first letter (see the module documentation), in one byte
+/// image that is written to the cache beside the compiled lexicon and read there in place
+/// (or made in memory when the cache cannot be written):
+///
+/// ```text
+/// header    the offsets of the sections below and of the end, u64 each
+/// groups    per first letter, 32 bytes: the letter, first form, form count, first index
+///           entry, entry count, first group start, start count, key bits (u32 each)
+/// forms     per stem, 16 bytes: first letter, letter count, first byte of the word as
+///           written, its length (u32 each); by group, sorted by the lowercase letters
+/// letters   the stems' lowercase letters, u32 each
+/// words     the stems as written, UTF-8
+/// keys      the groups' deletion indexes' entries ([`DeleteIndex`]), 8 bytes each
+/// starts    the indexes' group starts, u32 each
+/// hashes    the hashes of the lowercase stems, an open-addressing table of u64 (0: empty;
+///           the lowest bit set in every hash), a power of two slots, at most half full
+/// extras    u32s: compounds (0 or 1); prefix count, each as its length and letters;
+///           ending count, likewise; TRY letter count and letters
+/// ```
+///
+/// A run reads the header, the group table and the extras when the stems are first asked
+/// for; a group's stems are decoded the first time a word of its letter is looked up, and
+/// its index is probed where it lies. Every read is bounds-checked: a damaged image gives
+/// wrong answers at worst.
 pub(super) struct Stems {
-    groups: HashMap<char, Group>,
-    /// The hash ([`word_hash`]) of every lowercase stem: most words asked about are no
-    /// stem, and a missing hash says so without a binary search among the stems.
-    hashes: rustc_hash::FxHashSet<u64>,
+    image: Body,
+    /// The section boundaries.
+    sections: [usize; SECTIONS + 1],
+    groups: Vec<GroupRef>,
+    /// Each group's decoded stems, made on first need.
+    forms: Vec<OnceLock<Decoded>>,
     /// The prefixes the affix file adds to stems (`un`, `ver`, `re`), lowercase, two letters
     /// or more, longest first.
     prefixes: Vec<Box<[char]>>,
@@ -373,13 +571,141 @@ pub(super) struct Stems {
     try_letters: Vec<char>,
 }
 
+impl std::fmt::Debug for Stems {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stems")
+            .field("image", &self.image)
+            .field("groups", &self.groups.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Stems {
+    fn default() -> Stems {
+        Stems {
+            image: Body::Owned(Vec::new()),
+            sections: [0; SECTIONS + 1],
+            groups: Vec::new(),
+            forms: Vec::new(),
+            prefixes: Vec::new(),
+            endings: Vec::new(),
+            compounds: false,
+            try_letters: Vec::new(),
+        }
+    }
+}
+
+/// A hash as the stems' hash table keeps it (never 0, the empty slot).
+fn slot_hash(h: u64) -> u64 {
+    h | 1
+}
+
+/// Appends `v` as a little-endian u32.
+fn put(out: &mut Vec<u8>, v: usize) {
+    out.extend_from_slice(&(v as u32).to_le_bytes());
+}
+
+/// Appends a list of letter sequences: the count, then each as its length and letters.
+fn put_lists(out: &mut Vec<u8>, lists: &[Box<[char]>]) {
+    put(out, lists.len());
+    for l in lists {
+        put(out, l.len());
+        for &c in l.iter() {
+            put(out, c as usize);
+        }
+    }
+}
+
+/// Reads u32s in sequence from a section (see [`put`]).
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn u32(&mut self) -> Option<u32> {
+        let v = u32_at(self.bytes, self.at)?;
+        self.at += 4;
+        Some(v)
+    }
+
+    fn letters(&mut self, n: usize) -> Option<Box<[char]>> {
+        // (A count no section could hold is refused before it allocates.)
+        if n > self.bytes.len() / 4 {
+            return None;
+        }
+        (0..n)
+            .map(|_| self.u32().and_then(char::from_u32))
+            .collect()
+    }
+
+    fn lists(&mut self) -> Option<Vec<Box<[char]>>> {
+        let n = self.u32()? as usize;
+        if n > self.bytes.len() / 4 {
+            return None;
+        }
+        (0..n)
+            .map(|_| {
+                let len = self.u32()? as usize;
+                self.letters(len)
+            })
+            .collect()
+    }
+}
+
 impl Stems {
     /// The stems of a Hunspell `.dic` text (its first line is the count; each line a word,
     /// then `/flags` and morphological fields). Words with characters other than letters,
     /// apostrophes and hyphens, and words under three letters, are left out.
-    /// The prefixes come from the affix file `aff` (its `PFX` rules).
+    /// The prefixes come from the affix file `aff` (its `PFX` rules). (Made in memory;
+    /// [`Stems::load`] goes through the cache.)
+    #[cfg(test)]
     pub(super) fn from_files(text: &str, aff: &str) -> Stems {
-        let mut groups: HashMap<char, Group> = HashMap::default();
+        Stems::open(Body::Owned(Stems::image(text, aff))).unwrap_or_default()
+    }
+
+    /// The stems of the dictionary `dic` (and the `.aff` beside it) through the cache in
+    /// `dir` (`None`: made in memory), as [`super::hunspell::Lexicon::load_in`] does with
+    /// the compiled lexicon: same key, written beside it (`.stems`), read in place; a
+    /// missing, damaged or stale file is made again and written over; an unwritable cache
+    /// only costs the making. An unreadable word list gives no stems.
+    pub(super) fn load(dic: &Path, dir: Option<&Path>) -> (Stems, CacheStatus) {
+        let aff_path = dic.with_extension("aff");
+        let key = dir.and_then(|_| cache::Key::of(&aff_path, dic));
+        let target = dir
+            .zip(key.as_ref())
+            .map(|(d, k)| (d, k.file_in(d, dic, "stems"), k));
+        let mut status = CacheStatus::Disabled;
+        if let Some((_, file, key)) = &target {
+            status = match cache::read(file, cache::STEMS, key) {
+                Ok(cache::Cached::Body(body, _)) => match Stems::open(body) {
+                    Some(stems) => return (stems, CacheStatus::Hit),
+                    None => {
+                        tracing::debug!("{}: cache ignored: layout", file.display());
+                        CacheStatus::Invalid
+                    }
+                },
+                Ok(cache::Cached::TooLarge) => CacheStatus::Invalid,
+                Err(s) => s,
+            };
+        }
+        let Ok(text) = hunspell::read_text(dic) else {
+            return (Stems::default(), status);
+        };
+        let aff = hunspell::read_text(&aff_path).unwrap_or_default();
+        let image = Stems::image(&text, &aff);
+        if let Some((dir, file, key)) = &target {
+            if let Err(e) = cache::write(dir, file, cache::STEMS, key, [0, 0], &image) {
+                tracing::debug!("{}: cache not written: {e}", file.display());
+                status = CacheStatus::Unwritable;
+            }
+        }
+        (Stems::open(Body::Owned(image)).unwrap_or_default(), status)
+    }
+
+    /// The image of the stems of `.dic` text `text` and affix text `aff` (see [`Stems`]).
+    fn image(text: &str, aff: &str) -> Vec<u8> {
+        let mut groups: HashMap<char, Vec<Stem>> = HashMap::default();
         for line in text.lines().skip(1) {
             let end = line.find(['/', '\t', ' ']).unwrap_or(line.len());
             let word = &line[..end];
@@ -394,19 +720,69 @@ impl Stems {
             if lower.len() < 3 {
                 continue;
             }
-            groups.entry(lower[0]).or_default().forms.push(Form {
+            groups.entry(lower[0]).or_default().push(Stem {
                 lower,
                 word: word.into(),
             });
         }
-        let mut hashes = rustc_hash::FxHashSet::default();
-        hashes.reserve(groups.values().map(|g| g.forms.len()).sum());
-        for g in groups.values_mut() {
-            // One form per lowercase spelling: the first (a stem listed as a name and as a
-            // common word keeps the one listed first).
-            g.forms.sort_by(|a, b| a.lower.cmp(&b.lower));
-            g.forms.dedup_by(|a, b| a.lower == b.lower);
-            hashes.extend(g.forms.iter().map(|f| word_hash(&f.lower)));
+        let mut groups: Vec<(char, Vec<Stem>)> = groups.into_iter().collect();
+        groups.sort_by_key(|g| g.0);
+        let n_forms: usize = groups
+            .iter_mut()
+            .map(|(_, forms)| {
+                // One form per lowercase spelling: the first (a stem listed as a name and
+                // as a common word keeps the one listed first).
+                forms.sort_by(|a, b| a.lower.cmp(&b.lower));
+                forms.dedup_by(|a, b| a.lower == b.lower);
+                forms.len()
+            })
+            .sum();
+        let mut sec: [Vec<u8>; SECTIONS] = Default::default();
+        let slots = (n_forms.max(4) * 2).next_power_of_two();
+        let mut hashes = vec![0u64; slots];
+        let (mut n_letters, mut n_words, mut n_keys, mut n_starts, mut first) = (0, 0, 0, 0, 0);
+        for (c, forms) in &groups {
+            let index = group_index(forms.iter().map(|f| &f.lower[..]));
+            for f in forms {
+                put(&mut sec[S_FORMS], n_letters);
+                put(&mut sec[S_FORMS], f.lower.len());
+                put(&mut sec[S_FORMS], n_words);
+                put(&mut sec[S_FORMS], f.word.len());
+                for &l in f.lower.iter() {
+                    put(&mut sec[S_LETTERS], l as usize);
+                }
+                sec[S_WORDS].extend_from_slice(f.word.as_bytes());
+                n_letters += f.lower.len();
+                n_words += f.word.len();
+                let h = slot_hash(word_hash(&f.lower));
+                let mut s = h as usize & (slots - 1);
+                while hashes[s] != 0 && hashes[s] != h {
+                    s = (s + 1) & (slots - 1);
+                }
+                hashes[s] = h;
+            }
+            let (mut keys, mut starts) = (Vec::new(), Vec::new());
+            index.write(&mut keys, &mut starts);
+            for v in [
+                *c as usize,
+                first,
+                forms.len(),
+                n_keys,
+                index.keys.len(),
+                n_starts,
+                index.starts.len(),
+                index.bits as usize,
+            ] {
+                put(&mut sec[S_GROUPS], v);
+            }
+            first += forms.len();
+            n_keys += index.keys.len();
+            n_starts += index.starts.len();
+            sec[S_KEYS].extend_from_slice(&keys);
+            sec[S_STARTS].extend_from_slice(&starts);
+        }
+        for h in hashes {
+            sec[S_HASHES].extend_from_slice(&h.to_le_bytes());
         }
         // The text an affix rule adds (`PFX flag strip add condition`; a header line
         // `PFX flag Y count` has no condition), lowercase, letters only.
@@ -448,20 +824,162 @@ impl Stems {
                 try_letters.push(c);
             }
         }
-        Stems {
+        let extras = &mut sec[S_EXTRAS];
+        put(extras, usize::from(compounds));
+        put_lists(extras, &prefixes);
+        put_lists(extras, &endings);
+        put_lists(extras, &[try_letters.into_boxed_slice()]);
+        let mut image = Vec::with_capacity(IMAGE_HEADER + sec.iter().map(Vec::len).sum::<usize>());
+        let mut at = IMAGE_HEADER;
+        for part in &sec {
+            image.extend_from_slice(&(at as u64).to_le_bytes());
+            at += part.len();
+        }
+        image.extend_from_slice(&(at as u64).to_le_bytes());
+        for part in &sec {
+            image.extend_from_slice(part);
+        }
+        image
+    }
+
+    /// The stems of an image: its header, group table and extras read and checked against
+    /// the image's size (`None` when they do not fit).
+    fn open(image: Body) -> Option<Stems> {
+        let mut sections = [0usize; SECTIONS + 1];
+        for (i, s) in sections.iter_mut().enumerate() {
+            *s = usize::try_from(u64_at(&image, 8 * i)?).ok()?;
+        }
+        if sections[0] != IMAGE_HEADER
+            || sections.windows(2).any(|w| w[0] > w[1])
+            || sections[SECTIONS] != image.len()
+        {
+            return None;
+        }
+        let section = |i: usize| &image[sections[i]..sections[i + 1]];
+        let table = section(S_GROUPS);
+        let mut groups = Vec::with_capacity(table.len() / 32);
+        for g in table.chunks_exact(32) {
+            let v = |i: usize| u32_at(g, 4 * i).map(|x| x as usize);
+            groups.push(GroupRef {
+                first: char::from_u32(u32_at(g, 0)?)?,
+                forms: (v(1)?, v(2)?),
+                keys: (v(3)?, v(4)?),
+                starts: (v(5)?, v(6)?),
+                bits: u32_at(g, 28)?,
+            });
+        }
+        if groups.windows(2).any(|w| w[0].first >= w[1].first)
+            || !section(S_HASHES).len().is_power_of_two()
+        {
+            return None;
+        }
+        let mut extras = Reader {
+            bytes: section(S_EXTRAS),
+            at: 0,
+        };
+        let compounds = extras.u32()? != 0;
+        let prefixes = extras.lists()?;
+        let endings = extras.lists()?;
+        let try_letters = extras.lists()?.into_iter().next()?.into_vec();
+        let forms = groups.iter().map(|_| OnceLock::new()).collect();
+        Some(Stems {
+            image,
+            sections,
             groups,
-            hashes,
+            forms,
             prefixes,
             endings,
             compounds,
             try_letters,
+        })
+    }
+
+    /// Section `i` of the image.
+    fn section(&self, i: usize) -> &[u8] {
+        self.image
+            .get(self.sections[i]..self.sections[i + 1])
+            .unwrap_or_default()
+    }
+
+    /// The number of the group of stems that begin with `c`.
+    fn group_of(&self, c: char) -> Option<usize> {
+        self.groups.binary_search_by_key(&c, |g| g.first).ok()
+    }
+
+    /// The stems of group `g`, decoded on first need (letters that are no `char` in a
+    /// damaged image become U+FFFD).
+    fn forms_of(&self, g: usize) -> &Decoded {
+        self.forms[g].get_or_init(|| {
+            let (first, count) = self.groups[g].forms;
+            let (table, letters, words) = (
+                self.section(S_FORMS),
+                self.section(S_LETTERS),
+                self.section(S_WORDS),
+            );
+            let end = first.saturating_add(count).min(table.len() / 16);
+            let mut raw: Vec<[usize; 4]> = (first.min(end)..end)
+                .filter_map(|i| {
+                    let v = |j: usize| u32_at(table, 16 * i + 4 * j).map(|x| x as usize);
+                    Some([v(0)?, v(1)?, v(2)?, v(3)?])
+                })
+                .collect();
+            // The group's letters and words lie together (see `image`): decode from the
+            // first stem's to the last one's end.
+            let span = |a: usize, b: usize, len: usize| {
+                let from = raw.iter().map(|r| r[a]).min().unwrap_or(0).min(len);
+                let to = raw
+                    .iter()
+                    .map(|r| r[a].saturating_add(r[b]))
+                    .max()
+                    .unwrap_or(0)
+                    .clamp(from, len);
+                (from, to)
+            };
+            let (lf, lt) = span(0, 1, letters.len() / 4);
+            let (wf, wt) = span(2, 3, words.len());
+            let decoded_letters: Vec<char> = letters[4 * lf..4 * lt]
+                .chunks_exact(4)
+                .map(|c| {
+                    let x = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                    char::from_u32(x).unwrap_or(char::REPLACEMENT_CHARACTER)
+                })
+                .collect();
+            let decoded_words = String::from_utf8_lossy(&words[wf..wt]).into_owned();
+            for r in &mut raw {
+                r[0] = r[0].wrapping_sub(lf);
+                r[2] = r[2].wrapping_sub(wf);
+            }
+            Decoded {
+                letters: decoded_letters,
+                words: decoded_words,
+                spans: raw,
+            }
+        })
+    }
+
+    /// The deletion index of group `g`, where it lies in the image.
+    fn index_of(&self, g: usize) -> IndexView<'_> {
+        let r = &self.groups[g];
+        let range = |s: &[u8],
+                     (first, count): (usize, usize),
+                     size: usize|
+         -> Option<std::ops::Range<usize>> {
+            let from = first.checked_mul(size)?;
+            let to = from.checked_add(count.checked_mul(size)?)?;
+            (to <= s.len()).then_some(from..to)
+        };
+        let (keys, starts) = (self.section(S_KEYS), self.section(S_STARTS));
+        IndexView {
+            keys: range(keys, r.keys, 8).map_or(&[], |x| &keys[x]),
+            starts: range(starts, r.starts, 4).map_or(&[], |x| &starts[x]),
+            bits: r.bits,
         }
     }
 
     /// Every stem (in no particular order).
     #[cfg(test)]
-    pub(super) fn forms(&self) -> impl Iterator<Item = &Form> {
-        self.groups.values().flat_map(|g| g.forms.iter())
+    pub(super) fn forms(&self) -> impl Iterator<Item = Form<'_>> {
+        (0..self.groups.len()).flat_map(|g| self.forms_of(g).iter())
     }
 
     /// The letters of the affix file's `TRY` line, lowercase, most frequent first.
@@ -492,13 +1010,36 @@ impl Stems {
         self.prefixes.iter().any(|x| **x == *p)
     }
 
+    /// Whether the hash of `lower` is in the stems' hash table: most words asked about
+    /// are no stem, and a missing hash says so without decoding or searching a group.
+    fn hash_known(&self, lower: &[char]) -> bool {
+        let table = self.section(S_HASHES);
+        let slots = table.len() / 8;
+        if slots == 0 {
+            return false;
+        }
+        let h = slot_hash(word_hash(lower));
+        let mut s = h as usize & (slots - 1);
+        for _ in 0..slots {
+            match u64_at(table, 8 * s) {
+                Some(0) | None => return false,
+                Some(v) if v == h => return true,
+                Some(_) => s = (s + 1) & (slots - 1),
+            }
+        }
+        false
+    }
+
     /// Whether `lower` is a stem.
     pub(super) fn contains(&self, lower: &[char]) -> bool {
-        self.hashes.contains(&word_hash(lower))
+        self.hash_known(lower)
             && lower
                 .first()
-                .and_then(|c| self.groups.get(c))
-                .is_some_and(|g| g.find(lower).is_ok())
+                .and_then(|&c| self.group_of(c))
+                .is_some_and(|g| {
+                    let d = self.forms_of(g);
+                    d.form(d.partition(lower)).is_some_and(|f| f.lower == lower)
+                })
     }
 
     /// Whether `lower` (five letters or more) is a stem, or a stem without its last letter
@@ -513,30 +1054,41 @@ impl Stems {
     }
 
     /// The stems that begin with `prefix`.
-    pub(super) fn starting_with(&self, prefix: &[char]) -> &[Form] {
-        let Some(g) = prefix.first().and_then(|c| self.groups.get(c)) else {
-            return &[];
+    pub(super) fn starting_with(&self, prefix: &[char]) -> FormRange<'_> {
+        let Some(g) = prefix.first().and_then(|&c| self.group_of(c)) else {
+            return FormRange {
+                group: None,
+                range: 0..0,
+            };
         };
-        let from = g.forms.partition_point(|f| f.lower[..] < *prefix);
-        let len = g.forms[from..]
-            .iter()
-            .take_while(|f| f.lower.starts_with(prefix))
+        let d = self.forms_of(g);
+        let from = d.partition(prefix);
+        let len = (from..d.spans.len())
+            .take_while(|&i| d.form(i).is_some_and(|f| f.lower.starts_with(prefix)))
             .count();
-        &g.forms[from..from + len]
+        FormRange {
+            group: Some(d),
+            range: from..from + len,
+        }
     }
 
     /// Stems one edit from `lower` (or from `lower` with the stem's last letter taken off):
     /// `(form as written, the lowercase letters compared, distance)` for every candidate
     /// within one edit, appended to `out`.
-    pub(super) fn near<'s>(&'s self, lower: &[char], out: &mut Vec<(&'s Form, &'s [char])>) {
-        let Some(g) = lower.first().and_then(|c| self.groups.get(c)) else {
+    pub(super) fn near<'s>(&'s self, lower: &[char], out: &mut Vec<(Form<'s>, &'s [char])>) {
+        let Some(g) = lower.first().and_then(|&c| self.group_of(c)) else {
             return;
         };
+        let forms = self.forms_of(g);
         let mut ids = Vec::new();
-        g.index().candidates(lower, &mut ids);
+        self.index_of(g).candidates(lower, &mut ids);
         for id in ids {
-            let form = &g.forms[(id / 4) as usize];
-            let letters = letters_of(form, id);
+            let Some(form) = forms.form((id / 4) as usize) else {
+                continue;
+            };
+            let Some(letters) = letters_of(&form, id) else {
+                continue;
+            };
             if letters != lower && distance_within(letters, lower, 1) == 1 {
                 out.push((form, letters));
             }
@@ -724,5 +1276,187 @@ mod tests {
         assert!(!stems.is_ending(&chars("un")));
         let w = chars("unglobal");
         assert_eq!(stems.prefixes_of(&w).count(), 1);
+    }
+
+    /// A small dictionary pair in a temporary directory: (dir, .dic path).
+    fn stems_fixture() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dic = dir.path().join("t.dic");
+        std::fs::write(
+            &dic,
+            "5\nRegierungs/hij\nglobal/A\nPräsident/N\nPräsidentin\nab\n",
+        )
+        .expect("dic");
+        std::fs::write(
+            dic.with_extension("aff"),
+            "TRY esianrtolcdugmphbyfvkwzESIANRTOLCDUGMPHBYFVKWZ'\nPFX U Y 1\nPFX U 0 un .\nSFX A Y 2\nSFX A 0 en .\nSFX A 0 e/X .\n",
+        )
+        .expect("aff");
+        (dir, dic)
+    }
+
+    /// What a typo judgment asks of stems, for comparing two of them.
+    fn answers(stems: &Stems, words: &[&str]) -> Vec<String> {
+        let mut out = vec![
+            format!("{:?}", stems.try_letters()),
+            format!("{}", stems.compounds()),
+        ];
+        for w in words {
+            let w = chars(w);
+            let mut near = Vec::new();
+            stems.near(&w, &mut near);
+            let near: Vec<String> = near
+                .iter()
+                .map(|(f, l)| format!("{}:{}", f.word, l.iter().collect::<String>()))
+                .collect();
+            let starting: Vec<&str> = stems.starting_with(&w).iter().map(|f| f.word).collect();
+            out.push(format!(
+                "{} {} {} {near:?} {starting:?} {} {}",
+                stems.contains(&w),
+                stems.contains_form(&w),
+                stems.prefixes_of(&w).count(),
+                stems.is_ending(&w),
+                stems.is_prefix(&w),
+            ));
+        }
+        out
+    }
+
+    const ASKED: &[&str] = &[
+        "regierungs",
+        "regirung",
+        "regierung",
+        "global",
+        "glibal",
+        "präsdient",
+        "präsidentin",
+        "präsident",
+        "unglobal",
+        "en",
+        "un",
+        "ab",
+        "xyz",
+        "p",
+        "",
+    ];
+
+    #[test]
+    fn stems_cache_is_written_then_read_in_place_with_the_same_answers() {
+        let (d, dic) = stems_fixture();
+        let cache = d.path().join("cache");
+        let text = std::fs::read_to_string(&dic).expect("dic");
+        let aff = std::fs::read_to_string(dic.with_extension("aff")).expect("aff");
+        let built = answers(&Stems::from_files(&text, &aff), ASKED);
+        let (first, s) = Stems::load(&dic, Some(&cache));
+        assert_eq!(s, CacheStatus::Missing);
+        assert_eq!(answers(&first, ASKED), built);
+        let (mapped, s) = Stems::load(&dic, Some(&cache));
+        assert_eq!(s, CacheStatus::Hit);
+        assert!(matches!(mapped.image, Body::Mapped { .. }));
+        assert_eq!(answers(&mapped, ASKED), built);
+        let files: Vec<String> = std::fs::read_dir(&cache)
+            .expect("cache")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        assert!(
+            files.len() == 1 && files[0].starts_with("hunspell-t-") && files[0].ends_with(".stems"),
+            "{files:?}"
+        );
+        // No cache directory, or one that cannot be made: made in memory, same answers.
+        let (none, s) = Stems::load(&dic, None);
+        assert_eq!(s, CacheStatus::Disabled);
+        assert_eq!(answers(&none, ASKED), built);
+        let blocker = d.path().join("blocker");
+        std::fs::write(&blocker, "x").expect("blocker");
+        let (unwritable, s) = Stems::load(&dic, Some(&blocker.join("cache")));
+        assert_eq!(s, CacheStatus::Unwritable);
+        assert_eq!(answers(&unwritable, ASKED), built);
+    }
+
+    #[test]
+    fn damaged_stems_cache_is_rebuilt_or_answers_without_panics() {
+        let (d, dic) = stems_fixture();
+        let cache = d.path().join("cache");
+        let (good, _) = Stems::load(&dic, Some(&cache));
+        let built = answers(&good, ASKED);
+        drop(good);
+        let file = std::fs::read_dir(&cache)
+            .expect("cache")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .next()
+            .expect("file");
+        let whole = std::fs::read(&file).expect("read");
+        // Truncated, a byte flipped, garbage, empty: ignored, made again and written over.
+        let mut flipped = whole.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x40;
+        for bad in [&whole[..whole.len() - 3], &flipped[..], b"junk", b""] {
+            std::fs::write(&file, bad).expect("write");
+            let (stems, s) = Stems::load(&dic, Some(&cache));
+            assert_eq!(s, CacheStatus::Invalid);
+            assert_eq!(answers(&stems, ASKED), built);
+        }
+        assert_eq!(std::fs::read(&file).expect("read"), whole);
+        // A valid header over a damaged image (which the sampled checksum cannot see):
+        // every byte of the image in turn replaced, each image opened (or refused) and
+        // asked everything, without a panic.
+        let key = cache::Key::of(&dic.with_extension("aff"), &dic).expect("key");
+        let image = &whole[cache::HEADER..];
+        for at in 0..image.len() {
+            for v in [0u8, 0xff, image[at].wrapping_add(1)] {
+                let mut bad = image.to_vec();
+                bad[at] = v;
+                if let Some(stems) = Stems::open(Body::Owned(bad)) {
+                    answers(&stems, ASKED);
+                }
+            }
+        }
+        // And through the file, mapped.
+        let mut bad = image.to_vec();
+        for b in bad.iter_mut().skip(IMAGE_HEADER + 64) {
+            *b = b.wrapping_mul(7).wrapping_add(3);
+        }
+        cache::write(&cache, &file, cache::STEMS, &key, [0, 0], &bad).expect("write");
+        let (stems, _) = Stems::load(&dic, Some(&cache));
+        answers(&stems, ASKED);
+    }
+
+    #[test]
+    fn in_place_index_answers_as_the_built_one_on_a_real_dictionary() {
+        // The stems of an installed dictionary (de_DE, en_US: whichever is there), each
+        // group's index read in place against the index built in memory from the same
+        // stems, for every stem and a slip of it.
+        let Some(dic) = ["de_DE", "en_US"]
+            .iter()
+            .map(|n| std::path::PathBuf::from(format!("/usr/share/hunspell/{n}.dic")))
+            .find(|p| p.is_file())
+        else {
+            eprintln!("no de_DE or en_US dictionary installed: skipped");
+            return;
+        };
+        let (stems, _) = Stems::load(&dic, None);
+        let mut checked = 0;
+        for g in 0..stems.groups.len() {
+            let forms: Vec<Form> = stems.forms_of(g).iter().collect();
+            assert_eq!(forms.len(), stems.groups[g].forms.1);
+            let built = group_index(forms.iter().map(|f| f.lower));
+            let view = stems.index_of(g);
+            for (k, f) in forms.iter().enumerate().step_by(7) {
+                assert!(stems.contains(f.lower), "{}", f.word);
+                let mut slip = f.lower.to_vec();
+                if slip.len() > 3 {
+                    slip.swap(1, 2);
+                }
+                for w in [f.lower, &slip[..]] {
+                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    built.candidates(w, &mut a);
+                    view.candidates(w, &mut b);
+                    assert_eq!(a, b, "{}", f.word);
+                    assert!(w != f.lower || a.contains(&(4 * k as u32)));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 5_000, "{checked}");
     }
 }

@@ -86,8 +86,8 @@ pub struct SpellChecker {
     /// texts take over (`USB-Stick`), loaded the first time a word would be reported.
     loan_path: Option<PathBuf>,
     loan: std::sync::OnceLock<Option<Speller>>,
-    /// The stems of the primary dictionary, read from the `.dic` file the first time an
-    /// unknown word is judged.
+    /// The stems of the primary dictionary and their deletion index, read in place from
+    /// the cache (or made from the `.dic` file) the first time an unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
     /// Which short word beginnings are prefixes of the language (see
     /// [`SpellChecker::productive_prefix`]), as they are asked.
@@ -389,12 +389,11 @@ impl SpellChecker {
 
     /// The stems of the dictionary (an unreadable word list gives none).
     fn stems(&self) -> &Stems {
-        self.stems.get_or_init(|| match read_text(&self.path) {
-            Ok(text) => {
-                let aff = read_text(&self.path.with_extension("aff")).unwrap_or_default();
-                Stems::from_files(&text, &aff)
-            }
-            Err(_) => Stems::default(),
+        self.stems.get_or_init(|| {
+            let dir = super::hunspell::cache::default_dir();
+            let (stems, status) = Stems::load(&self.path, dir.as_deref());
+            tracing::debug!("{}: stems ({status:?})", self.path.display());
+            stems
         })
     }
 
@@ -1781,8 +1780,14 @@ struct NearWord {
 impl NearIndex {
     fn build(ev: &Evidence) -> NearIndex {
         let mut words: Vec<NearWord> = Vec::new();
+        words.reserve(ev.terms.len() + ev.target.len() + ev.source.len());
         let mut add = |word: &str, origin: Origin| {
-            let lower: Box<[char]> = word.chars().flat_map(char::to_lowercase).collect();
+            // (No neighbour search asks about words under three letters; a word under three
+            // bytes has fewer, lowercased too.)
+            if word.len() < 3 {
+                return;
+            }
+            let lower = super::lexicon::lowercase(word);
             if lower.len() >= 3 {
                 words.push(NearWord {
                     lower,

@@ -1,27 +1,34 @@
 //! The compiled lexicon on disk: one file per dictionary in the user's cache directory
-//! (`$XDG_CACHE_HOME/tarjuman/` or `~/.cache/tarjuman/`).
+//! (`$XDG_CACHE_HOME/tarjuman/` or `~/.cache/tarjuman/`), and beside it the file of the
+//! dictionary's stems and their deletion index (see `crate::qa::lexicon`).
 //!
 //! The file name holds the dictionary's name and a key made of the format version and the
 //! `.aff` and `.dic` files' paths, sizes and modification times, so an edited or replaced
-//! dictionary gets a new file. The file is the table's bytes behind a header:
+//! dictionary gets a new file. The file is a body behind a header:
 //!
 //! ```text
-//! magic "TJHUNLEX", version u32, key u64, entries u64, slots u64, body length u64,
-//! checksum u64 (of the body), body (see super::table)
+//! magic (8 bytes), version u32, key u64, two sizes u64 (the lexicon: entries and slots),
+//! body length u64, checksum u64 (of the header and samples of the body), body
 //! ```
 //!
 //! It is written to a temporary file in the same directory and renamed into place, so a
-//! reader sees either no file or a whole one. A file that is short, corrupt, of another
-//! version or for other dictionary files is ignored (and rebuilt over).
+//! reader sees either no file or a whole one, and a file once written is never changed in
+//! place. It is used **in place**: mapped into memory ([`Body::Mapped`]), so that a run
+//! touches only the pages its lookups probe instead of reading and checking tens of
+//! megabytes. The check on opening is therefore cheap: magic, version, key, the length
+//! against the file's, the sizes against the length, and a checksum of the header and of
+//! 64 samples of 256 bytes spread over the body (a file cut short, of another format or
+//! version, for other dictionary files, or overwritten with other content is ignored and
+//! rebuilt over). Damage inside the body that the samples miss cannot do worse than wrong
+//! answers: every probe of the body is bounds-checked against the sizes checked here.
+//! (Mapping is sound as long as no program truncates the file while it is mapped; ours
+//! only ever replace it by renaming.)
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::table::Table;
-
-const MAGIC: &[u8; 8] = b"TJHUNLEX";
-/// Bumped whenever the expansion or the layout changes.
-const VERSION: u32 = 1;
+/// Bumped whenever the expansion or a layout changes.
+const VERSION: u32 = 2;
 pub(crate) const HEADER: usize = 8 + 4 + 8 * 5;
 
 /// What became of the cache on a load.
@@ -67,13 +74,13 @@ impl Key {
         Some(Key(super::table::hash(text.as_bytes())))
     }
 
-    /// The cache file for dictionary `dic` in `dir`.
-    pub(crate) fn file_in(&self, dir: &Path, dic: &Path) -> PathBuf {
+    /// The cache file of kind `ext` (`lex`, `stems`) for dictionary `dic` in `dir`.
+    pub(crate) fn file_in(&self, dir: &Path, dic: &Path, ext: &str) -> PathBuf {
         let name = dic
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("dictionary");
-        dir.join(format!("hunspell-{name}-{:016x}.lex", self.0))
+        dir.join(format!("hunspell-{name}-{:016x}.{ext}", self.0))
     }
 }
 
@@ -105,20 +112,99 @@ fn checksum(bytes: &[u8]) -> u64 {
     h
 }
 
+/// Samples of a body that the checksum covers.
+const SAMPLES: usize = 64;
+/// The length of a sample.
+const SAMPLE: usize = 256;
+
+/// The checksum of a file: of its header (without the checksum field) and of [`SAMPLES`]
+/// pieces of [`SAMPLE`] bytes spread evenly over the body, the first at its start and the
+/// last at its end (the whole body when it is shorter than the samples together).
+fn file_checksum(head: &[u8], body: &[u8]) -> u64 {
+    let mut parts = Vec::with_capacity(head.len() + SAMPLES * SAMPLE);
+    parts.extend_from_slice(head);
+    if body.len() <= SAMPLES * SAMPLE {
+        parts.extend_from_slice(body);
+    } else {
+        let last = body.len() - SAMPLE;
+        for i in 0..SAMPLES {
+            let at = last / (SAMPLES - 1) * i
+                + if i == SAMPLES - 1 {
+                    last % (SAMPLES - 1)
+                } else {
+                    0
+                };
+            parts.extend_from_slice(&body[at..at + SAMPLE]);
+        }
+    }
+    checksum(&parts)
+}
+
+/// The bytes of a body: mapped from its cache file, or made in memory.
+pub(crate) enum Body {
+    /// Built in this run.
+    Owned(Vec<u8>),
+    /// A cache file mapped read-only; the body begins at `start`.
+    Mapped {
+        /// The whole file.
+        map: memmap2::Mmap,
+        /// Where the body begins (after the header).
+        start: usize,
+    },
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Body::Owned(v) => v,
+            Body::Mapped { map, start } => map.get(*start..).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Owned(v) => write!(f, "Body::Owned({} bytes)", v.len()),
+            Body::Mapped { map, start } => {
+                write!(
+                    f,
+                    "Body::Mapped({} bytes)",
+                    map.len().saturating_sub(*start)
+                )
+            }
+        }
+    }
+}
+
 fn u64_at(b: &[u8], at: usize) -> u64 {
     let mut x = [0u8; 8];
     x.copy_from_slice(&b[at..at + 8]);
     u64::from_le_bytes(x)
 }
 
-/// The entry count that marks a dictionary too large to compile (no body).
+/// The first size that marks a dictionary too large to compile (no body).
 const TOO_LARGE: u64 = u64::MAX;
 
-/// Reads the table of `key` from `file` (`None`: the dictionary is too large to compile);
-/// the status says why not.
-pub(crate) fn read(file: &Path, key: &Key) -> Result<Option<Table>, CacheStatus> {
-    let mut bytes = match std::fs::read(file) {
-        Ok(b) => b,
+/// The magic of a compiled lexicon's file.
+pub(crate) const LEXICON: &[u8; 8] = b"TJHUNLEX";
+/// The magic of a stems file.
+pub(crate) const STEMS: &[u8; 8] = b"TJSTEMS\0";
+
+/// What a cache file holds: a body and the two sizes of its header, or the marker of a
+/// dictionary too large to compile.
+pub(crate) enum Cached {
+    /// The body and its header's two sizes.
+    Body(Body, [u64; 2]),
+    /// The marker of [`write_too_large`].
+    TooLarge,
+}
+
+/// Maps the cache file `file` made with `magic` for `key`; the status says why not.
+pub(crate) fn read(file: &Path, magic: &[u8; 8], key: &Key) -> Result<Cached, CacheStatus> {
+    let f = match std::fs::File::open(file) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheStatus::Missing),
         Err(e) => {
             tracing::debug!("{}: cache not read: {e}", file.display());
@@ -129,62 +215,69 @@ pub(crate) fn read(file: &Path, key: &Key) -> Result<Option<Table>, CacheStatus>
         tracing::debug!("{}: cache ignored: {why}", file.display());
         CacheStatus::Invalid
     };
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
-        return Err(invalid("not a lexicon file"));
+    // SAFETY: the file is mapped read-only and private. Cache files are only ever
+    // replaced by renaming a new file over them, never changed or truncated in place, so
+    // the mapped bytes do not change under the map; any content is sound to read (the
+    // body is only read through bounds-checked accessors).
+    let map = match unsafe { memmap2::Mmap::map(&f) } {
+        Ok(m) => m,
+        Err(e) => return Err(invalid(&format!("not mapped: {e}"))),
+    };
+    let bytes: &[u8] = &map;
+    if bytes.len() < HEADER || &bytes[..8] != magic {
+        return Err(invalid("not a cache file of this kind"));
     }
     let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
-    if version != VERSION || u64_at(&bytes, 12) != key.0 {
+    if version != VERSION || u64_at(bytes, 12) != key.0 {
         return Err(invalid("another version or dictionary"));
     }
-    let (entries, slots, len, sum) = (
-        u64_at(&bytes, 20),
-        u64_at(&bytes, 28),
-        u64_at(&bytes, 36),
-        u64_at(&bytes, 44),
+    let (a, b, len, sum) = (
+        u64_at(bytes, 20),
+        u64_at(bytes, 28),
+        u64_at(bytes, 36),
+        u64_at(bytes, 44),
     );
-    if entries == TOO_LARGE && slots == 0 && len == 0 && bytes.len() == HEADER {
-        return Ok(None);
-    }
     if len != (bytes.len() - HEADER) as u64 {
         return Err(invalid("truncated"));
     }
-    if checksum(&bytes[HEADER..]) != sum {
+    if file_checksum(&bytes[..HEADER - 8], &bytes[HEADER..]) != sum {
         return Err(invalid("checksum mismatch"));
     }
-    bytes.drain(..HEADER);
-    let (Ok(entries), Ok(slots)) = (usize::try_from(entries), usize::try_from(slots)) else {
-        return Err(invalid("sizes"));
-    };
-    Table::from_parts(bytes, entries, slots)
-        .map(Some)
-        .ok_or_else(|| invalid("layout"))
+    if a == TOO_LARGE && b == 0 && len == 0 {
+        return Ok(Cached::TooLarge);
+    }
+    Ok(Cached::Body(Body::Mapped { map, start: HEADER }, [a, b]))
 }
 
-/// Writes `table` for `key` to `file` in `dir` (a temporary file, renamed into place);
-/// `None` records that the dictionary is too large to compile.
+/// Writes `body` with the sizes `sizes` for `key` to `file` in `dir` (a temporary file,
+/// renamed into place).
 pub(crate) fn write(
     dir: &Path,
     file: &Path,
+    magic: &[u8; 8],
     key: &Key,
-    table: Option<&Table>,
+    sizes: [u64; 2],
+    body: &[u8],
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     let mut head = Vec::with_capacity(HEADER);
-    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(magic);
     head.extend_from_slice(&VERSION.to_le_bytes());
     head.extend_from_slice(&key.0.to_le_bytes());
-    let (entries, slots, body): (u64, u64, &[u8]) = match table {
-        Some(t) => (t.entries as u64, t.slots as u64, &t.bytes),
-        None => (TOO_LARGE, 0, &[]),
-    };
-    head.extend_from_slice(&entries.to_le_bytes());
-    head.extend_from_slice(&slots.to_le_bytes());
+    head.extend_from_slice(&sizes[0].to_le_bytes());
+    head.extend_from_slice(&sizes[1].to_le_bytes());
     head.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    head.extend_from_slice(&checksum(body).to_le_bytes());
+    let sum = file_checksum(&head, body);
+    head.extend_from_slice(&sum.to_le_bytes());
     tmp.write_all(&head)?;
     tmp.write_all(body)?;
     tmp.flush()?;
     tmp.persist(file).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Records in `file` that the dictionary of `key` is too large to compile.
+pub(crate) fn write_too_large(dir: &Path, file: &Path, key: &Key) -> std::io::Result<()> {
+    write(dir, file, LEXICON, key, [TOO_LARGE, 0], &[])
 }

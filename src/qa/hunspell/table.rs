@@ -1,5 +1,5 @@
 //! The compiled lexicon: a string table and an open-addressing hash index over it, in one
-//! byte buffer that is written to and read from the cache file as it is.
+//! byte buffer that is written to the cache file as it is and probed there in place.
 //!
 //! Layout (all integers little-endian):
 //!
@@ -8,6 +8,8 @@
 //! slots:    m × 8 bytes    hash high 32 bits << 32 | entry index + 1 (0: empty), m a power of 2
 //! strings:  the forms' UTF-8 bytes, one after another
 //! ```
+
+use super::cache::Body;
 
 /// What the dictionary says of a form, per mode (see [`super::build`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,10 +88,10 @@ impl Props {
 const ENTRY: usize = 12;
 
 /// The compiled lexicon.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Table {
-    /// entries, slots, strings (see the module docs).
-    pub(crate) bytes: Vec<u8>,
+    /// entries, slots, strings (see the module docs): built, or mapped from the cache.
+    pub(crate) bytes: Body,
     pub(crate) entries: usize,
     pub(crate) slots: usize,
 }
@@ -146,34 +148,29 @@ impl Table {
             bytes.extend_from_slice(w.as_bytes());
         }
         Table {
-            bytes,
+            bytes: Body::Owned(bytes),
             entries: n,
             slots,
         }
     }
 
-    /// Checks the layout of `bytes` for `entries` and `slots` (from a cache file header):
-    /// sizes, and every entry's string inside the string table.
-    pub(crate) fn from_parts(bytes: Vec<u8>, entries: usize, slots: usize) -> Option<Table> {
-        if !slots.is_power_of_two() || slots < entries {
+    /// The table in `bytes` with `entries` and `slots` (from a cache file header), if the
+    /// sizes fit the bytes. The entries are not checked one by one: a lookup reads only
+    /// inside the entries and slots these sizes allow, and compares a string only when its
+    /// span lies inside the string table, so a damaged table gives wrong answers at worst.
+    pub(crate) fn from_parts(bytes: Body, entries: usize, slots: usize) -> Option<Table> {
+        if !slots.is_power_of_two() || slots < entries || entries >= u32::MAX as usize {
             return None;
         }
         let head = entries
             .checked_mul(ENTRY)?
             .checked_add(slots.checked_mul(8)?)?;
-        let strings = bytes.len().checked_sub(head)?;
-        let t = Table {
+        bytes.len().checked_sub(head)?;
+        Some(Table {
             bytes,
             entries,
             slots,
-        };
-        for i in 0..entries {
-            let (off, len) = t.span(i);
-            if off.checked_add(len)? > strings {
-                return None;
-            }
-        }
-        Some(t)
+        })
     }
 
     fn u32_at(&self, at: usize) -> u32 {
@@ -210,7 +207,8 @@ impl Table {
                 let i = ((v & 0xffff_ffff) as usize).wrapping_sub(1);
                 if i < self.entries {
                     let (off, len) = self.span(i);
-                    if self.bytes.get(strings + off..strings + off + len) == Some(w.as_bytes()) {
+                    let at = strings + off;
+                    if self.bytes.get(at..at + len) == Some(w.as_bytes()) {
                         let e = i * ENTRY;
                         return Some(Props {
                             bits: u16::from_le_bytes([self.bytes[e + 6], self.bytes[e + 7]]),

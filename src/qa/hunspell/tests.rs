@@ -325,3 +325,103 @@ fn too_large_dictionary_is_remembered() {
         cache::HEADER
     );
 }
+
+#[test]
+fn damaged_body_behind_a_valid_header_gives_answers_not_panics() {
+    // A file whose header and checksum are right but whose body is noise (damage the
+    // sampled checksum cannot see): entries point outside the strings, slots at entries
+    // that do not exist. The table is used in place, so every probe must stay in bounds.
+    let (_d, dic, cache) = cache_fixture();
+    Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    let f = cache_file(&cache);
+    let key = cache::Key::of(&dic.with_extension("aff"), &dic).expect("key");
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    for (entries, slots, len) in [
+        (4u64, 8u64, 200usize),
+        (2, 8, 64 + 24),
+        (0, 1, 8),
+        (8, 16, 4096),
+    ] {
+        let body: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        cache::write(&cache, &f, cache::LEXICON, &key, [entries, slots], &body).expect("write");
+        let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+        assert_eq!(s, CacheStatus::Hit, "{entries} {slots} {len}");
+        for w in ["cat", "cats", "Dog", "DOGS", "catdog", "", "x"] {
+            let _ = lex.check(w);
+        }
+    }
+    // Sizes that do not fit the body are refused and the table rebuilt.
+    cache::write(&cache, &f, cache::LEXICON, &key, [1000, 2048], &[0; 64]).expect("write");
+    let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Invalid);
+    assert!(lex.check("cats") && !lex.check("catz"));
+}
+
+#[test]
+fn a_sampled_checksum_still_sees_a_changed_header_or_a_sampled_byte() {
+    // A large body: the checksum covers samples of it, among them its first and last bytes.
+    let (_d, dic, cache) = cache_fixture();
+    Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    let f = cache_file(&cache);
+    let key = cache::Key::of(&dic.with_extension("aff"), &dic).expect("key");
+    let body = vec![0u8; 1 << 20];
+    cache::write(&cache, &f, cache::LEXICON, &key, [0, 1], &body).expect("write");
+    let whole = std::fs::read(&f).expect("read");
+    for at in [20, cache::HEADER, whole.len() - 1] {
+        let mut bad = whole.clone();
+        bad[at] ^= 1;
+        std::fs::write(&f, &bad).expect("write");
+        let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+        assert_eq!(s, CacheStatus::Invalid, "byte {at}");
+        assert!(lex.check("cats"));
+    }
+}
+
+#[test]
+fn a_dictionary_far_over_the_limit_is_refused_from_its_estimate() {
+    // 30,000 stems of which every third takes two suffixes: 50,000 forms. (A period that
+    // shares a factor with the sampling stride would fool the estimate.)
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dic = dir.path().join("big.dic");
+    let letters = |mut i: usize| {
+        let mut w = String::from("q");
+        for _ in 0..4 {
+            w.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+        }
+        w
+    };
+    let mut text = String::from("30000\n");
+    for i in 0..30_000 {
+        text.push_str(&letters(i));
+        text.push_str(if i % 3 == 0 { "/AB\n" } else { "\n" });
+    }
+    std::fs::write(&dic, text).expect("dic");
+    std::fs::write(
+        dic.with_extension("aff"),
+        "SFX A Y 1\nSFX A 0 s .\nSFX B Y 1\nSFX B 0 ed .\n",
+    )
+    .expect("aff");
+    let aff_text = aff::read_text(&dic.with_extension("aff")).expect("aff");
+    let a = Aff::parse(&aff_text, &dic.with_extension("aff"), true).expect("parse");
+    let stems = aff::parse_dic(&a, &aff::read_text(&dic).expect("dic"), &dic).expect("stems");
+    let estimate = build::estimate(&a, &stems);
+    assert!((47_000..=53_000).contains(&estimate), "{estimate}");
+    // Refused from the estimate (well over the limit), or by the expansion (just over).
+    for limit in [40_000, 49_999] {
+        assert!(matches!(
+            Lexicon::build_limited(&dic, limit),
+            Err(LexiconError::TooLarge { .. })
+        ));
+    }
+    let lex = Lexicon::build_limited(&dic, 50_000).expect("fits");
+    assert_eq!(lex.forms(), 50_000);
+    assert!(lex.check("qbaaa") && lex.check("qaaaaed") && !lex.check("qbaaaed"));
+}
