@@ -76,6 +76,17 @@ impl Item {
                 anchors.push(format!("u{}", &text[r]));
             }
         }
+        // Markup and code (`<command>expert</command>`, `--force`, `priority=low`), but not
+        // words in capitals (names, above) nor digits (numbers, above).
+        for tok in code_tokens(text) {
+            if !tok.chars().all(char::is_alphabetic)
+                && !tok.contains("://")
+                && !tok.contains('@')
+                && !tok.chars().any(|c| c.is_ascii_digit())
+            {
+                anchors.push(format!("c{}", markup_key(tok)));
+            }
+        }
         if text.contains('?') {
             anchors.push("?".into());
         }
@@ -87,6 +98,67 @@ impl Item {
             anchors,
         }
     }
+}
+
+/// The tokens of `text` that translation keeps as they are: markup and code (`I<yes>`,
+/// `C<--group>`, `<quote>expert</quote>`, `priority=low`, `--force`, `&d-i;`), paths and
+/// addresses, words in capitals or with a capital inside (`API`, `GitLab`), words with
+/// digits (`v4`, `x86`). Bare numbers are left to the number check (their separators
+/// change with the language).
+pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|tok| {
+            tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
+                .trim_end_matches([
+                    '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '»', '”', '’',
+                ])
+        })
+        .filter(|tok| {
+            let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+            if letters == 0 {
+                return false;
+            }
+            let upper = tok.chars().filter(|c| c.is_uppercase()).count();
+            tok.contains(['<', '>', '{', '}', '%', '=', '_', '/', '@', '\\', '&', '$'])
+                || tok.starts_with('-')
+                || tok.chars().any(|c| c.is_ascii_digit())
+                || (letters >= 2 && upper == letters)
+                || upper >= 2
+        })
+}
+
+/// What of a code token ([`code_tokens`]) survives translation: of a token with markup,
+/// what stands inside its angle brackets, except words that a translator renders
+/// (`<keycap>Tab</keycap>` → `<keycap></keycap>`; a man page's `I<name>` → `I<>`, but
+/// `B<--force>` stays); any other token as it is.
+pub fn markup_key(tok: &str) -> std::borrow::Cow<'_, str> {
+    if !tok.contains('<') {
+        return tok.into();
+    }
+    let mut out = String::with_capacity(tok.len());
+    let mut rest = tok;
+    while let Some(open) = rest.find('<') {
+        // A POD code (`I<`, `B<`): a capital before the bracket.
+        let pod = rest[..open]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_uppercase());
+        if pod {
+            out.push(rest[..open].chars().next_back().unwrap_or('<'));
+        }
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        out.push('<');
+        if !(pod && inner.chars().all(char::is_alphabetic)) {
+            out.push_str(inner);
+        }
+        out.push('>');
+        rest = &rest[open + close + 1..];
+    }
+    out.into()
 }
 
 /// Whether `lang` capitalises its nouns (German, Luxembourgish): there a capital is no sign
@@ -408,6 +480,8 @@ fn anchor_weight(a: &str) -> f64 {
     match a.as_bytes().first() {
         Some(b'N') => 0.0,
         Some(b'n' | b'?' | b'!') => 0.3,
+        // Code a translator may localise (`--help` / `--aide`).
+        Some(b'c') => 0.5,
         _ => 2.0,
     }
 }
@@ -453,6 +527,7 @@ mod tests {
         let weight = |a: &str| match a.as_bytes().first() {
             Some(b'N') => 0.0,
             Some(b'n' | b'?' | b'!') => 0.3,
+            Some(b'c') => 0.5,
             _ => 2.0,
         };
         let (mut i, mut j) = (0, 0);

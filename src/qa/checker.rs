@@ -948,7 +948,7 @@ impl Checker {
         self.enabled(CheckKind::Untranslated)
             && langs.from != langs.to
             && same_words(source, target)
-            && has_words(target, 3)
+            && has_text_words(target, 3)
     }
 
     /// Checks on one bead: the joined source text against target segments `t`. Returns
@@ -1222,6 +1222,38 @@ fn prose(text: &str) -> bool {
     plain >= 4 && plain * 3 >= tokens.len() * 2
 }
 
+/// Whether `s` has at least `n` words of text outside markup and code (identifiers such as
+/// `progcomp_insert` and accelerators such as `_Right-to-left` count as words): a target made
+/// only of tags, paths, options and placeholders (`<filename>/etc/apt/sources.list</filename>
+/// <filename>/etc/apt/sources.list.d/</filename>`) has nothing to translate.
+fn has_text_words(s: &str, n: usize) -> bool {
+    let mut found = 0;
+    let mut core = String::new();
+    for tok in s.split_whitespace() {
+        // The token without its tags.
+        core.clear();
+        let mut depth = 0usize;
+        for c in tok.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => core.push(c),
+                _ => {}
+            }
+        }
+        if core.chars().any(char::is_alphabetic)
+            && !core.starts_with('-')
+            && !core.contains(['/', '\\', '=', '@', '%', '{', '|'])
+        {
+            found += 1;
+            if found >= n {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Inputs smaller than this (in blocks or units) are checked on one thread.
 const PARALLEL_MIN: usize = 2000;
 
@@ -1360,7 +1392,20 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
     // importance …` / `Un système d'information a, selon les cas, une importance variable
     // ; …`) is short, but leaves three words of the sentence or more in the neighbour's
     // rendering that the neighbour's own source lacks.
-    if (held as f64) < share * ratio * (own + chars) as f64
+    // A sentence that ends in a mark of its own (`It should look like the following:`),
+    // which the neighbour's rendering ends in and its own source does not, is rendered
+    // there, however condensed (`L'URI décrivant l'imprimante doit avoir la forme
+    // suivante :`).
+    let mark = |x: &str| {
+        x.trim_end()
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, ':' | '?' | '!' | '…'))
+    };
+    let ends_like =
+        mark(short).is_some() && mark(&target) == mark(short) && mark(&join(ns)) != mark(short);
+    if !ends_like
+        && (held as f64) < share * ratio * (own + chars) as f64
         && !(chars > 60 && words_left(short, &target, &join(ns)) >= 3)
     {
         return false;
@@ -1371,7 +1416,7 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         .filter(|x| !x.soft)
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
         // A short sentence barely changes the length: what it says must be seen there.
-        && (chars > 60 || words_left(short, &target, &join(ns)) >= 1)
+        && (ends_like || chars > 60 || words_left(short, &target, &join(ns)) >= 1)
 }
 
 /// Whether the target segment `extra`, which the alignment left without a counterpart, is
@@ -1387,10 +1432,13 @@ fn split_off(extra: &str, ns: &[SegRef], nt: &[SegRef], ratio: f64) -> bool {
     (with - expected).abs() < (held as f64 - expected).abs() && with <= 1.3 * expected
 }
 
-/// Beads that merge two source segments into a target segment too short to hold both, split
-/// into the segment the target renders and the other one, left without a counterpart (and
-/// judged as a drop or a merge by [`merged_into`]): two sentences joined in translation
-/// keep their length, a sentence taken out does not.
+/// Beads that merge two source segments into one target segment that renders only one of
+/// them, split into the segment the target renders and the other one, left without a
+/// counterpart (and judged as a drop or a merge by [`merged_into`]). Two sentences joined
+/// in translation keep their length and their content; a sentence taken out leaves the
+/// target too short to hold both ([`SHORT_MERGE`]), or leaves nothing of itself there: none
+/// of its code, names or look-alike words while the other's are there, and a target that
+/// the other sentence alone fits better ([`lost_content`]).
 fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f64) -> Vec<Bead> {
     let len = |x: &SegRef| x.text().chars().count() as f64;
     let mut out = Vec::with_capacity(beads.len());
@@ -1401,42 +1449,52 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
         }
         let (a, b) = (bead.source.start, bead.source.start + 1);
         let (la, lb) = (len(&src[a]), len(&src[b]));
-        let lt = len(&tgt[bead.target.start]);
-        if lt >= SHORT_MERGE * ratio * (la + lb) {
-            out.push(bead);
-            continue;
-        }
-        // The segment kept is the one whose placeholders, addresses and numbers the target
-        // has, else the one whose length it fits better.
-        let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
         let t = tgt[bead.target.start].text();
-        let shared = |seg: &SegRef| {
-            let s = seg.text();
-            super::pairs::printf(s)
-                .into_iter()
-                .chain(super::pairs::braces(s))
-                .filter(|r| t.contains(&s[r.clone()]))
-                .count()
-                + numbers::extract(s, None)
-                    .iter()
-                    .filter(|n| !n.soft && t.contains(&s[n.span.clone()]))
-                    .count()
-        };
-        let (sa, sb) = (shared(&src[a]), shared(&src[b]));
-        let keep_a = if sa != sb {
-            sa > sb
+        let lt = len(&tgt[bead.target.start]);
+        let (kept, lost) = if lt >= SHORT_MERGE * ratio * (la + lb) {
+            // Long enough for both: split only when one of them left nothing in it.
+            match lost_content(src[a].text(), src[b].text(), t, ratio) {
+                Some(true) => (b, a),
+                Some(false) => (a, b),
+                None => {
+                    out.push(bead);
+                    continue;
+                }
+            }
         } else {
-            fit(la) <= fit(lb)
+            // The segment kept is the one whose placeholders, addresses, numbers and code
+            // the target has, else the one whose length it fits better.
+            let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
+            let shared = |seg: &SegRef, other: &SegRef| {
+                let s = seg.text();
+                super::pairs::printf(s)
+                    .into_iter()
+                    .chain(super::pairs::braces(s))
+                    .filter(|r| t.contains(&s[r.clone()]))
+                    .count()
+                    + numbers::extract(s, None)
+                        .iter()
+                        .filter(|n| !n.soft && t.contains(&s[n.span.clone()]))
+                        .count()
+                    + token_evidence(s, other.text(), t).0
+            };
+            let (sa, sb) = (shared(&src[a], &src[b]), shared(&src[b], &src[a]));
+            let keep_a = if sa != sb {
+                sa > sb
+            } else {
+                fit(la) <= fit(lb)
+            };
+            let (kept, lost) = if keep_a { (a, b) } else { (b, a) };
+            let kept_len = if kept == a { la } else { lb };
+            // (Shared placeholders or numbers say which is kept; a short sentence alone may
+            // then take up to two and a half times its expected length.)
+            let most = if sa != sb { 2.5 } else { 1.0 / SHORT_MERGE };
+            if lt < SHORT_MERGE * ratio * kept_len || lt > most * ratio * kept_len {
+                out.push(bead);
+                continue;
+            }
+            (kept, lost)
         };
-        let (kept, lost) = if keep_a { (a, b) } else { (b, a) };
-        let kept_len = if kept == a { la } else { lb };
-        // (Shared placeholders or numbers say which is kept; a short sentence alone may
-        // then take up to two and a half times its expected length.)
-        let most = if sa != sb { 2.5 } else { 1.0 / SHORT_MERGE };
-        if lt < SHORT_MERGE * ratio * kept_len || lt > most * ratio * kept_len {
-            out.push(bead);
-            continue;
-        }
         let pair = Bead {
             source: kept..kept + 1,
             target: bead.target.clone(),
@@ -1458,10 +1516,66 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
 /// two source segments merged ([`split_short_merges`]).
 const SHORT_MERGE: f64 = 0.7;
 
+/// For a target segment `t` long enough to render source sentences `a` and `b` merged,
+/// whether it renders only one of them: `Some(true)` when `a` is lost, `Some(false)` when
+/// `b` is, `None` when both may be there. A sentence is lost when the target shows nothing
+/// of it (no code, address or name of its own, no word of it that a look-alike in
+/// the target renders: [`token_evidence`], [`words_left`]) but shows the other one, and
+/// either something of it that survives translation is missing (`I<yes>`, `API`) or the
+/// target's length fits the other sentence alone better than both (`ratio`: target/source
+/// length of the document). A merge keeps the words of both; a condensation that keeps
+/// nothing of a sentence and not its length is a drop by every measure.
+fn lost_content(a: &str, b: &str, t: &str, ratio: f64) -> Option<bool> {
+    let lt = t.chars().count() as f64;
+    let (la, lb) = (a.chars().count() as f64, b.chars().count() as f64);
+    let judge = |x: &str, lx: f64, y: &str, ly: f64| {
+        let (present, missing) = token_evidence(x, y, t);
+        if present > 0 || words_left(x, t, y) > 0 {
+            return false;
+        }
+        let (py, _) = token_evidence(y, x, t);
+        if py == 0 && words_left(y, t, x) == 0 {
+            return false;
+        }
+        // (The target no longer than the other sentence alone allows.)
+        lt <= ratio * ly / SHORT_MERGE && (missing > 0 || lt < ratio * (ly + lx / 2.0))
+    };
+    match (judge(a, la, b, lb), judge(b, lb, a, la)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// How many of the code tokens ([`align::code_tokens`]) that `seg` has and `other` lacks the
+/// target `t` has (first) and lacks (second).
+fn token_evidence(seg: &str, other: &str, t: &str) -> (usize, usize) {
+    let mut present = 0;
+    let mut missing = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    // (Markup whose words the translator rendered, `<keycap>Tab</keycap>` /
+    // `<keycap>Tabulador</keycap>`, is there by its tags.)
+    let keys: Vec<_> = align::code_tokens(t).map(align::markup_key).collect();
+    for tok in align::code_tokens(seg) {
+        if seen.contains(&tok) || align::code_tokens(other).any(|o| o == tok) {
+            continue;
+        }
+        seen.push(tok);
+        let key = align::markup_key(tok);
+        if t.contains(tok) || (key.contains("</") && keys.contains(&key)) {
+            present += 1;
+        } else {
+            missing += 1;
+        }
+    }
+    (present, missing)
+}
+
 /// How many distinct words of `short` (four letters or more) have a look-alike (a cognate
 /// or a name: the same first letter, at most a quarter of its letters different, accents
 /// aside) in `target` but none in `own`: the words a sentence merged into its neighbour
-/// leaves in the neighbour's translation (`Präsident` / `President`). A sentence without
+/// leaves in the neighbour's translation (`Präsident` / `President`); a word that begins
+/// with the same five letters as one of `own` is counted as `own`'s. A sentence without
 /// words of four letters counts as leaving one.
 fn words_left(short: &str, target: &str, own: &str) -> usize {
     let fold = |w: &str| -> Vec<char> {
@@ -1496,8 +1610,13 @@ fn words_left(short: &str, target: &str, own: &str) -> usize {
     let alike = |w: &[char], v: &[char]| {
         w[0] == v[0] && super::lexicon::distance_within(w, v, w.len() / 4) <= w.len() / 4
     };
+    // (A word that begins as one of `own` does is that word's, whatever its ending:
+    // `filtering` beside `filter`.)
+    let stem = |w: &[char], v: &[char]| w.len() >= 5 && v.len() >= 5 && w[..5] == v[..5];
     mine.iter()
-        .filter(|w| theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v)))
+        .filter(|w| {
+            theirs.iter().any(|v| alike(w, v)) && !others.iter().any(|v| alike(w, v) || stem(w, v))
+        })
         .count()
 }
 

@@ -82,6 +82,10 @@ pub struct SpellChecker {
     /// The other regional dictionaries of the language, by locale.
     variant_paths: Vec<(String, PathBuf)>,
     variants: std::sync::OnceLock<Vec<(String, Speller)>>,
+    /// The English dictionary beside another language's, for the English words that
+    /// texts take over (`USB-Stick`), loaded the first time a word would be reported.
+    loan_path: Option<PathBuf>,
+    loan: std::sync::OnceLock<Option<Speller>>,
     /// The stems of the primary dictionary and their deletion index, read in place from
     /// the cache (or made from the `.dic` file) the first time an unknown word is judged.
     stems: std::sync::OnceLock<Stems>,
@@ -287,6 +291,8 @@ impl SpellChecker {
             fixed: true,
             variant_paths: Vec::new(),
             variants: std::sync::OnceLock::new(),
+            loan_path: None,
+            loan: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
             answers: Answers::default(),
@@ -340,6 +346,12 @@ impl SpellChecker {
             .filter(|p| locale_of(p) != locale)
             .map(|p| (locale_of(&p), p))
             .collect();
+        // English words are taken over into other languages' texts: the English dictionary
+        // vouches for them.
+        let loan_path = match Lang::from_code("en") {
+            Ok(en) if code != "en" => find_dictionary(en, &dirs),
+            _ => None,
+        };
         Ok(SpellChecker {
             dict: load_dictionary(&path)?,
             book: std::sync::OnceLock::new(),
@@ -348,6 +360,8 @@ impl SpellChecker {
             fixed: asked.is_some(),
             variant_paths,
             variants: std::sync::OnceLock::new(),
+            loan_path,
+            loan: std::sync::OnceLock::new(),
             stems: std::sync::OnceLock::new(),
             prefixes: std::sync::Mutex::default(),
             answers: Answers::default(),
@@ -764,6 +778,38 @@ impl SpellChecker {
         v
     }
 
+    /// Whether `w`, which would be reported as a typo of the word `meant`, is rather an
+    /// English word taken over (`Stick` of `USB-Stick`, not `Strick`; asked of words in a
+    /// hyphenated compound, and of capitalised words in German, which takes English nouns
+    /// over as nouns): the English
+    /// dictionary (loaded now, the first time it is needed) knows it, and it is not the
+    /// word meant cut short (`problem` for `problema`, `document` for `documento`) or with
+    /// a doubled letter single (`Program` for `Programm`), which are slips whatever English
+    /// says.
+    fn english_loan(&self, lw: &[char], w: &str, meant: Option<&str>) -> bool {
+        if lw.len() < 4 || self.loan_path.is_none() {
+            return false;
+        }
+        if let Some(m) = meant {
+            let lm: Vec<char> = m.chars().flat_map(char::to_lowercase).collect();
+            let undoubled = lm.len() == lw.len() + 1
+                && (1..lm.len())
+                    .any(|i| lm[i] == lm[i - 1] && lm[..i] == lw[..i] && lm[i + 1..] == lw[i..]);
+            if lm.starts_with(lw) || undoubled {
+                return false;
+            }
+        }
+        let Some(loan) = self.loan.get_or_init(|| {
+            self.loan_path
+                .as_deref()
+                .and_then(|p| load_dictionary(p).ok())
+        }) else {
+            return false;
+        };
+        let lower: String = lw.iter().collect();
+        loan.check(w) || loan.check(&lower)
+    }
+
     /// Whether the language has other regional dictionaries installed.
     fn has_variants(&self) -> bool {
         !self.variant_paths.is_empty()
@@ -1025,6 +1071,7 @@ impl SpellChecker {
             } else {
                 vec![word]
             };
+            let compound = parts.len() > 1;
             let mut offset = r.start;
             for part in parts {
                 let span = offset..offset + part.len();
@@ -1060,6 +1107,16 @@ impl SpellChecker {
                 let key = self.verdict_key(part, initial, sentence);
                 let verdict = judged.verdict(&key, || self.judge(part, initial, sentence, ev));
                 if let Some(raw) = verdict {
+                    // An English word in a hyphenated compound (`USB-Stick`,
+                    // `Online-Shop`), unless it is the word meant cut short. (Standing
+                    // alone, an English word in a Spanish text is left untranslated:
+                    // `programs`.)
+                    if compound && raw.severity >= Severity::Warning && {
+                        let lw: Vec<char> = part.chars().flat_map(char::to_lowercase).collect();
+                        self.english_loan(&lw, part, raw.suggestion.as_deref())
+                    } {
+                        continue;
+                    }
                     // A line laid out in columns (a table head, a usage line) abbreviates
                     // its words: a slip there is a warning at most.
                     let severity = if line.2 {
@@ -1325,6 +1382,15 @@ impl SpellChecker {
                     .suggestion
                     .as_deref()
                     .is_some_and(|s| ev.loanword_of_source(s))
+            {
+                return None;
+            }
+            // An English noun taken over into German (`der Stick`), unless it is the word
+            // meant cut short. (In a hyphenated compound, in any language: see
+            // `check_words`.)
+            if capitalised
+                && self.nouns_capitalised()
+                && self.english_loan(&lw, w, raw.suggestion.as_deref())
             {
                 return None;
             }
