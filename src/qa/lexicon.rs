@@ -1268,7 +1268,7 @@ mod tests {
         let mut out = Vec::new();
         stems.near(&chars("regirung"), &mut out);
         assert_eq!(out.len(), 1);
-        assert_eq!(&*out[0].0.word, "Regierungs");
+        assert_eq!(out[0].0.word, "Regierungs");
         assert_eq!(out[0].1.iter().collect::<String>(), "regierung");
         assert_eq!(stems.starting_with(&chars("glo")).len(), 1);
         assert!(stems.is_prefix(&chars("un")));

@@ -624,10 +624,10 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
         // A month counts only capitalised and next to digits; otherwise the name matters
         // only for keeping it from being read as a number word.
         let counts =
-            has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(&r);
+            has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(r);
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
-        let month = if has_digits && (soft || digits_near(&r)) {
+        let month = if has_digits && (soft || digits_near(r)) {
             tables
                 .months
                 .get(lower.as_str())
@@ -635,7 +635,7 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
         } else {
             None
         };
-        let counts = counts || month.is_some_and(|m| m.1 && digits_near(&r));
+        let counts = counts || month.is_some_and(|m| m.1 && digits_near(r));
         if let Some(&(m, _)) = month {
             if counts {
                 out.push(Num {

@@ -471,13 +471,7 @@ impl SpellChecker {
             for form in stems.starting_with(&lw[start..]) {
                 if form.lower.len() == n - start + 2 {
                     let proper = start == 0 && form.word.starts_with(char::is_uppercase);
-                    add(
-                        [&lw[..start], &form.lower[..]].concat(),
-                        proper,
-                        false,
-                        None,
-                        0,
-                    );
+                    add([&lw[..start], form.lower].concat(), proper, false, None, 0);
                 }
             }
         }
@@ -539,7 +533,7 @@ impl SpellChecker {
             for form in stems.starting_with(&lw[..shared]) {
                 if form.word.starts_with(char::is_uppercase)
                     && form.lower.len().abs_diff(n) <= 2
-                    && distance_within(&form.lower, &lw, 2) <= 2
+                    && distance_within(form.lower, &lw, 2) <= 2
                 {
                     add(form.lower.to_vec(), true, false, Some(Shape::GarbledEnd), 0);
                 }
@@ -1779,8 +1773,8 @@ struct NearWord {
 
 impl NearIndex {
     fn build(ev: &Evidence) -> NearIndex {
-        let mut words: Vec<NearWord> = Vec::new();
-        words.reserve(ev.terms.len() + ev.target.len() + ev.source.len());
+        let mut words: Vec<NearWord> =
+            Vec::with_capacity(ev.terms.len() + ev.target.len() + ev.source.len());
         let mut add = |word: &str, origin: Origin| {
             // (No neighbour search asks about words under three letters; a word under three
             // bytes has fewer, lowercased too.)
