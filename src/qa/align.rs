@@ -31,6 +31,12 @@ pub struct Item {
 impl Item {
     /// The length and anchors of `text` in language `lang`.
     pub fn new(text: &str, lang: Option<Lang>) -> Item {
+        Item::marked(text, lang, 'n')
+    }
+
+    /// [`Item::new`], with `mark` (`n`, or `N` where capitals are no sign of names) before
+    /// each name anchor.
+    fn marked(text: &str, lang: Option<Lang>, mark: char) -> Item {
         // One word split serves the number words and the names.
         let ws = super::words(text);
         let mut anchors: Vec<String> = numbers::extract_in(text, &ws, lang)
@@ -42,15 +48,17 @@ impl Item {
             let first = w.chars().next().unwrap_or(' ');
             // Names: capitalised words not at the start of the sentence, compared by their
             // first five letters (survives inflection such as Putins/Putin's).
-            if i > 0 && first.is_uppercase() && w.chars().count() >= 3 {
-                let key: String = w
-                    .trim_end_matches("'s")
-                    .trim_end_matches("’s")
-                    .chars()
-                    .take(5)
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                anchors.push(format!("n{key}"));
+            if i > 0 && first.is_uppercase() && w.chars().nth(2).is_some() {
+                let mut key = String::with_capacity(12);
+                key.push(mark);
+                key.extend(
+                    w.trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .chars()
+                        .take(5)
+                        .flat_map(char::to_lowercase),
+                );
+                anchors.push(key);
             }
         }
         let addresses = text.contains("://") || text.contains("www.") || text.contains('@');
@@ -213,18 +221,13 @@ pub fn items<'a>(
     target: impl Iterator<Item = &'a str>,
     to: Option<Lang>,
 ) -> (Vec<Item>, Vec<Item>) {
-    let mut src: Vec<Item> = source.map(|t| Item::new(t, from)).collect();
-    let mut tgt: Vec<Item> = target.map(|t| Item::new(t, to)).collect();
-    if capitalises_nouns(from) || capitalises_nouns(to) {
-        for a in src
-            .iter_mut()
-            .chain(tgt.iter_mut())
-            .flat_map(|it| it.anchors.iter_mut())
-            .filter(|a| a.starts_with('n'))
-        {
-            a.replace_range(..1, "N");
-        }
-    }
+    let mark = if capitalises_nouns(from) || capitalises_nouns(to) {
+        'N'
+    } else {
+        'n'
+    };
+    let src: Vec<Item> = source.map(|t| Item::marked(t, from, mark)).collect();
+    let tgt: Vec<Item> = target.map(|t| Item::marked(t, to, mark)).collect();
     (src, tgt)
 }
 
