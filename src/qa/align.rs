@@ -31,14 +31,14 @@ pub struct Item {
 impl Item {
     /// The length and anchors of `text` in language `lang`.
     pub fn new(text: &str, lang: Option<Lang>) -> Item {
-        Item::marked(text, lang, 'n')
+        Item::marked(text, lang, 'n', None)
     }
 
     /// [`Item::new`], with `mark` (`n`, or `N` where capitals are no sign of names) before
     /// each name anchor.
-    fn marked(text: &str, lang: Option<Lang>, mark: char) -> Item {
+    fn marked(text: &str, lang: Option<Lang>, mark: char, ws: Option<Vec<Range<usize>>>) -> Item {
         // One word split serves the number words and the names.
-        let ws = super::words(text);
+        let ws = ws.unwrap_or_else(|| super::words(text));
         let mut anchors: Vec<String> = numbers::extract_in(text, &ws, lang)
             .into_iter()
             .map(|n| format!("#{}", n.value.key()))
@@ -240,13 +240,33 @@ pub fn items<'a>(
     target: impl Iterator<Item = &'a str>,
     to: Option<Lang>,
 ) -> (Vec<Item>, Vec<Item>) {
+    items_with(
+        source.map(|t| (t, None)),
+        from,
+        target.map(|t| (t, None)),
+        to,
+    )
+}
+
+/// [`items`] of segments given with their words where the caller has them (as
+/// [`super::words`] finds them).
+pub(super) fn items_with<'a>(
+    source: impl Iterator<Item = (&'a str, Option<Vec<Range<usize>>>)>,
+    from: Option<Lang>,
+    target: impl Iterator<Item = (&'a str, Option<Vec<Range<usize>>>)>,
+    to: Option<Lang>,
+) -> (Vec<Item>, Vec<Item>) {
     let mark = if capitalises_nouns(from) || capitalises_nouns(to) {
         'N'
     } else {
         'n'
     };
-    let src: Vec<Item> = source.map(|t| Item::marked(t, from, mark)).collect();
-    let tgt: Vec<Item> = target.map(|t| Item::marked(t, to, mark)).collect();
+    let src: Vec<Item> = source
+        .map(|(t, ws)| Item::marked(t, from, mark, ws))
+        .collect();
+    let tgt: Vec<Item> = target
+        .map(|(t, ws)| Item::marked(t, to, mark, ws))
+        .collect();
     (src, tgt)
 }
 

@@ -14,7 +14,7 @@ use crate::lang::Lang;
 use crate::segment::{DocumentSpans, Segmenter};
 
 use super::report::sort_findings;
-use super::text::{has_words, same_words, words, words_into};
+use super::text::{has_words, same_words, words, words_into, words_within};
 use super::{
     align, fragment, numbers, spacing, spell, Bead, CheckKind, CheckOptions, Finding, Report,
     Severity, SpellChecker, SpellError,
@@ -360,6 +360,7 @@ impl Checker {
             &tgt,
             ratio,
             langs,
+            UnitWords::default(),
             &mut findings,
             &mut pending.jobs,
         );
@@ -451,7 +452,12 @@ impl Checker {
                 jobs: Vec::with_capacity(chunk.len()),
                 ..Pending::default()
             };
+            let mut source_words = Vec::new();
             for &(sb, tb, first) in chunk {
+                // The unit's words, split once: the target's by the block pass (kept in
+                // the part's buffer when the typo check wants them), the source's here;
+                // the aligner's items take their segments' words from them.
+                let target_from = pending.words.len();
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(
                         lines,
@@ -463,10 +469,26 @@ impl Checker {
                         &mut out,
                     );
                 }
+                source_words.clear();
                 if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
-                    pending.evidence.add_source(&sb.text);
+                    words_into(&sb.text, &mut source_words);
+                    pending.evidence.add_source_words(&sb.text, &source_words);
                 }
-                self.check_unit(lines, sb, tb, ratio, langs, &mut out, &mut pending.jobs);
+                let words = UnitWords {
+                    source: (!source_words.is_empty()).then_some(&source_words[..]),
+                    target: (pending.words.len() > target_from)
+                        .then(|| &pending.words[target_from..]),
+                };
+                self.check_unit(
+                    lines,
+                    sb,
+                    tb,
+                    ratio,
+                    langs,
+                    words,
+                    &mut out,
+                    &mut pending.jobs,
+                );
             }
             (out, pending)
         })
@@ -481,6 +503,7 @@ impl Checker {
         tb: Option<UnitSide<'d>>,
         ratio: f64,
         langs: Langs,
+        words: UnitWords,
         out: &mut Vec<Finding>,
         jobs: &mut Vec<LangJob<'d>>,
     ) {
@@ -508,7 +531,7 @@ impl Checker {
                 if src.is_empty() || tgt.is_empty() {
                     return;
                 }
-                self.check_aligned_with(lines, &src, &tgt, ratio, langs, out, jobs);
+                self.check_aligned_with(lines, &src, &tgt, ratio, langs, words, out, jobs);
             }
             (Some((sb, _)), None) => out.push(Finding {
                 check: CheckKind::Dropped,
@@ -736,6 +759,7 @@ impl Checker {
         tgt: &[SegRef<'d>],
         ratio: f64,
         langs: Langs,
+        words: UnitWords,
         out: &mut Vec<Finding>,
         jobs: &mut Vec<LangJob<'d>>,
     ) {
@@ -748,10 +772,15 @@ impl Checker {
             self.check_beads(lines, src, tgt, &bead, ratio, langs, out, jobs);
             return;
         }
-        let (src_items, tgt_items) = align::items(
-            src.iter().map(|s| s.text()),
+        // A segment's words from its unit's, where the unit's were split (segments of one
+        // block each, `words` of that block).
+        let seg_words = |seg: &SegRef<'d>, block: Option<&[Range<usize>]>| {
+            (seg.text(), block.and_then(|w| words_within(w, seg.span())))
+        };
+        let (src_items, tgt_items) = align::items_with(
+            src.iter().map(|s| seg_words(s, words.source)),
             langs.from,
-            tgt.iter().map(|s| s.text()),
+            tgt.iter().map(|s| seg_words(s, words.target)),
             langs.to,
         );
         let mut beads = align::align(&src_items, &tgt_items, ratio);
@@ -1193,6 +1222,14 @@ impl Checker {
             None,
         ));
     }
+}
+
+/// The words of a unit's source and target block (as [`words`] finds them), where the
+/// first pass has split them already.
+#[derive(Clone, Copy, Default)]
+struct UnitWords<'w> {
+    source: Option<&'w [Range<usize>]>,
+    target: Option<&'w [Range<usize>]>,
 }
 
 #[derive(Clone, Copy)]

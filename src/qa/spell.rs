@@ -1870,7 +1870,12 @@ const VARIANT_PROBES: usize = 256;
 impl Evidence {
     /// Adds the words of a source text.
     pub fn add_source(&mut self, text: &str) {
-        for r in super::words(text) {
+        self.add_source_words(text, &super::words(text));
+    }
+
+    /// Adds the words of a source text already found by [`super::words`].
+    pub fn add_source_words(&mut self, text: &str, words: &[std::ops::Range<usize>]) {
+        for r in words.iter().cloned() {
             let w = strip_possessive(&text[r]);
             self.insert_source(w);
             if w.contains(['-', '‐']) {

@@ -97,6 +97,26 @@ pub(crate) fn words_into(text: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
+/// The words of `text[span]` (as [`words`] finds them, relative to the span), given the
+/// words `all` of the whole `text`: those inside the span, when no word of `text` crosses
+/// either end of it (a word's end is decided by the characters at and after it, so a word
+/// inside the span is a word of the span too); `None` when one does (the caller splits the
+/// span itself).
+pub(crate) fn words_within(all: &[Range<usize>], span: Range<usize>) -> Option<Vec<Range<usize>>> {
+    let first = all.partition_point(|w| w.end <= span.start);
+    let mut out = Vec::new();
+    for w in &all[first..] {
+        if w.start >= span.end {
+            break;
+        }
+        if w.start < span.start || w.end > span.end {
+            return None;
+        }
+        out.push(w.start - span.start..w.end - span.start);
+    }
+    Some(out)
+}
+
 /// A rough sound key of a word in Latin or Cyrillic letters, for telling a loanword written
 /// in the Cyrillic alphabet from the source word it renders (`прокси` / `proxy`, `медиа` /
 /// `media`, `сокета` / `socket`): Cyrillic letters are transliterated, and both scripts are
@@ -291,6 +311,32 @@ mod tests {
             }
         }
         assert!(checked > 20_000);
+    }
+
+    /// The words of a span taken from the words of the whole text are the span's own:
+    /// every line of real text, cut at every space and at every 7th character boundary.
+    #[test]
+    fn words_within_a_span_are_the_spans_own_words() {
+        let (mut spans, mut taken) = (0, 0);
+        for t in real_texts(1).iter().take(4000) {
+            let all = words(t);
+            let cuts: Vec<usize> = t
+                .char_indices()
+                .enumerate()
+                .filter(|(k, (_, c))| *c == ' ' || k % 7 == 0)
+                .map(|(_, (i, _))| i)
+                .chain([t.len()])
+                .collect();
+            for pair in cuts.windows(2).step_by(2).chain(cuts.windows(3).step_by(5)) {
+                let span = pair[0]..pair[pair.len() - 1];
+                spans += 1;
+                if let Some(got) = words_within(&all, span.clone()) {
+                    assert_eq!(got, words(&t[span.clone()]), "{t:?} {span:?}");
+                    taken += 1;
+                }
+            }
+        }
+        assert!(spans > 10_000 && taken * 2 > spans, "{spans} {taken}");
     }
 
     #[test]
