@@ -477,37 +477,39 @@ impl Anchors {
         }
         let (bs, bt) = scratch;
         let (s, t) = (gather(s, bs), gather(t, bt));
-        let weight = |a: &u32| self.weights[*a as usize];
-        let (mut i, mut j) = (0, 0);
-        let (mut shared, mut missing) = (0.0, 0.0);
-        loop {
-            match (s.get(i), t.get(j)) {
-                (Some(a), Some(b)) if a == b => {
-                    shared += 1.0;
-                    i += 1;
-                    j += 1;
-                }
-                (Some(a), Some(b)) if a < b => {
-                    missing += weight(a);
-                    i += 1;
-                }
-                (Some(_), Some(b)) => {
-                    missing += weight(b);
-                    j += 1;
-                }
-                (Some(a), None) => {
-                    missing += weight(a);
-                    i += 1;
-                }
-                (None, Some(b)) => {
-                    missing += weight(b);
-                    j += 1;
-                }
-                (None, None) => break,
-            }
-        }
-        MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
+        anchor_walk(s, t, |a: &u32| self.weights[*a as usize])
     }
+}
+
+/// The anchor cost of two sorted, deduplicated anchor lists: every anchor on one side only
+/// costs its weight, every shared one earns a bonus. One walk over both lists, for the
+/// interned ids of [`Anchors::cost`] and for anything else that sorts like them.
+fn anchor_walk<T: Ord>(s: &[T], t: &[T], weight: impl Fn(&T) -> f64) -> f64 {
+    let (mut i, mut j) = (0, 0);
+    let (mut shared, mut missing) = (0.0, 0.0);
+    loop {
+        match (s.get(i), t.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                shared += 1.0;
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                missing += weight(a);
+                i += 1;
+            }
+            (Some(a), None) => {
+                missing += weight(a);
+                i += 1;
+            }
+            (_, Some(b)) => {
+                missing += weight(b);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
 }
 
 /// What an anchor on one side only costs, by its kind. Only number, URL and punctuation
@@ -558,46 +560,7 @@ mod tests {
             v
         }
         let (s, t) = (gather(source), gather(target));
-        // Only number, URL and punctuation anchors must survive; names may be translated
-        // (Russland/Russia), so a missing name costs less.
-        // A number or address that a merge would lose is strong evidence of a drop; `?` and
-        // `!` often go in a merge (`Herr Präsident! Ich …` / `Mr President, I …`).
-        // (`N`: a name in a pair where capitals are no sign of names.)
-        let weight = |a: &str| match a.as_bytes().first() {
-            Some(b'N') => 0.0,
-            Some(b'n' | b'?' | b'!') => 0.3,
-            Some(b'c') => 0.5,
-            _ => 2.0,
-        };
-        let (mut i, mut j) = (0, 0);
-        let (mut shared, mut missing) = (0.0, 0.0);
-        while i < s.len() || j < t.len() {
-            match (s.get(i), t.get(j)) {
-                (Some(a), Some(b)) if a == b => {
-                    shared += 1.0;
-                    i += 1;
-                    j += 1;
-                }
-                (Some(a), Some(b)) if a < b => {
-                    missing += weight(a);
-                    i += 1;
-                }
-                (Some(_), Some(b)) => {
-                    missing += weight(b);
-                    j += 1;
-                }
-                (Some(a), None) => {
-                    missing += weight(a);
-                    i += 1;
-                }
-                (None, Some(b)) => {
-                    missing += weight(b);
-                    j += 1;
-                }
-                (None, None) => break,
-            }
-        }
-        MISSING_ANCHOR * missing - SHARED_ANCHOR * shared
+        anchor_walk(&s, &t, |a: &&str| anchor_weight(a))
     }
 
     fn items(lens: &[usize]) -> Vec<Item> {
