@@ -2,9 +2,13 @@
 //! (`$XDG_CACHE_HOME/tarjuman/` or `~/.cache/tarjuman/`), and beside it the file of the
 //! dictionary's stems and their deletion index (see `crate::qa::lexicon`).
 //!
-//! The file name holds the dictionary's name and a key made of the format version and the
-//! `.aff` and `.dic` files' paths, sizes and modification times, so an edited or replaced
-//! dictionary gets a new file. The file is a body behind a header:
+//! The file name holds the dictionary's name, a hash of where its `.aff` and `.dic` files
+//! are, and a key made of the format version and those files' paths, sizes and
+//! modification times, so an edited or replaced dictionary gets a new file. Writing a file
+//! removes the files of the same kind that an earlier version of the same dictionary files
+//! left (same name and place, another key): an upgraded dictionary package or a new
+//! format does not leave tens of megabytes behind each time, while a second copy of a
+//! dictionary elsewhere keeps its own file. The file is a body behind a header:
 //!
 //! ```text
 //! magic (8 bytes), version u32, key u64, two sizes u64 (the lexicon: entries and slots),
@@ -52,16 +56,19 @@ pub fn default_dir() -> Option<PathBuf> {
     dirs::cache_dir().map(|d| d.join("tarjuman"))
 }
 
-/// What a cache file must have been made from.
+/// What a cache file must have been made from: the hash of the dictionary files' place
+/// (their canonical paths) and the key proper (version, paths, sizes, times).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Key(u64);
+pub(crate) struct Key(u64, u32);
 
 impl Key {
     /// The key of a dictionary's files (`None` when they cannot be looked at).
     pub(crate) fn of(aff: &Path, dic: &Path) -> Option<Key> {
         let mut text = format!("v{VERSION}");
+        let mut place = String::new();
         for p in [aff, dic] {
             let abs = std::fs::canonicalize(p).ok()?;
+            place.push_str(&format!("{}\0", abs.display()));
             let m = std::fs::metadata(&abs).ok()?;
             let mtime = m
                 .modified()
@@ -71,7 +78,8 @@ impl Key {
                 .unwrap_or(0);
             text.push_str(&format!("\0{}\0{}\0{}", abs.display(), m.len(), mtime));
         }
-        Some(Key(super::table::hash(text.as_bytes())))
+        let place = super::table::hash(place.as_bytes()) as u32;
+        Some(Key(super::table::hash(text.as_bytes()), place))
     }
 
     /// The cache file of kind `ext` (`lex`, `stems`) for dictionary `dic` in `dir`.
@@ -80,7 +88,47 @@ impl Key {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("dictionary");
-        dir.join(format!("hunspell-{name}-{:016x}.{ext}", self.0))
+        dir.join(format!(
+            "hunspell-{name}-{:08x}-{:016x}.{ext}",
+            self.1, self.0
+        ))
+    }
+}
+
+/// Removes the files that earlier versions of the same dictionary files left beside
+/// `file`: the same name and place, the same extension, another key; and files of the
+/// naming before the place was part of it (`hunspell-<name>-<key>.<ext>`), which no
+/// version reads any more. Best effort (a file another process still has mapped stays
+/// readable to it until it lets go).
+fn remove_stale(dir: &Path, file: &Path) {
+    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let (Some(dot), Some(cut)) = (name.rfind('.'), name.rfind('-')) else {
+        return;
+    };
+    let (ext, same_place) = (&name[dot..], &name[..=cut]);
+    // `hunspell-<name>-`: the name without the place.
+    let Some(same_name) = name[..cut].rfind('-').map(|c| &name[..=c]) else {
+        return;
+    };
+    let is_key = |k: &str| k.len() == 16 && k.bytes().all(|b| b.is_ascii_hexdigit());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let other = entry.file_name();
+        let Some(other) = other.to_str() else {
+            continue;
+        };
+        let Some(stem) = other.strip_suffix(ext) else {
+            continue;
+        };
+        let stale = stem.strip_prefix(same_place).is_some_and(is_key)
+            || stem.strip_prefix(same_name).is_some_and(is_key);
+        if other != name && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
@@ -274,6 +322,7 @@ pub(crate) fn write(
     tmp.write_all(body)?;
     tmp.flush()?;
     tmp.persist(file).map_err(|e| e.error)?;
+    remove_stale(dir, file);
     Ok(())
 }
 

@@ -275,26 +275,46 @@ fn truncated_or_corrupt_cache_is_rebuilt() {
 }
 
 #[test]
-fn stale_cache_is_not_used() {
+fn stale_cache_is_not_used_and_is_removed() {
     let (_d, dic, cache) = cache_fixture();
     Lexicon::load_in(&dic, Some(&cache)).expect("load");
     let old = cache_file(&cache);
-    // The dictionary changes (another size): a new key, a new file.
+    let old_bytes = std::fs::read(&old).expect("read");
+    // A file of the naming before the place was in it, left by an older version.
+    let legacy = cache.join("hunspell-t-0123456789abcdef.lex");
+    std::fs::write(&legacy, &old_bytes).expect("write");
+    // The dictionary changes (another size): a new key, a new file, and the old one gone.
     std::fs::write(&dic, "3\ncat/S\ndog/S\nbird/S\n").expect("dic");
     let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
     assert_eq!(s, CacheStatus::Missing);
     assert!(lex.check("birds"));
-    // An old file renamed to the new name (another key inside) is not trusted either.
-    let files: Vec<PathBuf> = std::fs::read_dir(&cache)
-        .expect("dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| *p != old)
-        .collect();
-    assert_eq!(files.len(), 1);
-    std::fs::copy(&old, &files[0]).expect("copy");
+    let new = cache_file(&cache);
+    assert_ne!(new, old);
+    assert!(!old.exists() && !legacy.exists());
+    // An old file put under the new name (another key inside) is not trusted either.
+    std::fs::write(&new, &old_bytes).expect("write");
     let (lex, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
     assert_eq!(s, CacheStatus::Invalid);
     assert!(lex.check("birds"));
+}
+
+#[test]
+fn a_copy_of_the_dictionary_elsewhere_keeps_its_own_cache_file() {
+    let (d, dic, cache) = cache_fixture();
+    let other = d.path().join("elsewhere");
+    std::fs::create_dir(&other).expect("dir");
+    let copy = other.join("t.dic");
+    std::fs::copy(&dic, &copy).expect("copy");
+    std::fs::copy(dic.with_extension("aff"), copy.with_extension("aff")).expect("copy");
+    Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    let (_, s) = Lexicon::load_in(&copy, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Missing);
+    // Both stay: neither is an older version of the other.
+    let (_, s) = Lexicon::load_in(&dic, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Hit);
+    let (_, s) = Lexicon::load_in(&copy, Some(&cache)).expect("load");
+    assert_eq!(s, CacheStatus::Hit);
+    assert_eq!(std::fs::read_dir(&cache).expect("dir").count(), 2);
 }
 
 #[test]
