@@ -270,6 +270,17 @@ impl<'a> Affixes<'a> {
             .copied()
             .collect()
     }
+
+    /// The prefixes a stem takes directly and those that the continuation flags `cont` of
+    /// an affix already added allow, each once.
+    fn stem_and_cont_pfx(&self, st: &Stem, cont: &Flags) -> Vec<&'a Affix> {
+        let mut pfxs = self.stem_pfx(st);
+        for c in cont.iter() {
+            pfxs.extend(self.pfx_of(c).iter().copied());
+        }
+        dedup_ptr(&mut pfxs);
+        pfxs
+    }
 }
 
 /// Kind 1: the stem itself.
@@ -418,12 +429,7 @@ fn two_suffixes_then_a_prefix(b: &mut Builder, ax: &Affixes, st: &Stem) {
                 let Some(w2) = so.suffixed(&w1) else {
                     continue;
                 };
-                let mut pfxs = ax.stem_pfx(st);
-                for c in so.cont.iter() {
-                    pfxs.extend(ax.pfx_of(c).iter().copied());
-                }
-                dedup_ptr(&mut pfxs);
-                for p in pfxs {
+                for p in ax.stem_and_cont_pfx(st, &so.cont) {
                     if !p.cross
                         || !b.pfx_valid(p, Mode::Full)
                         || b.need(p)
@@ -456,12 +462,7 @@ fn a_suffix_a_prefix_then_a_suffix(b: &mut Builder, ax: &Affixes, st: &Stem) {
         let Some(w1) = i.suffixed(&st.word) else {
             continue;
         };
-        let mut pfxs = ax.stem_pfx(st);
-        for c in i.cont.iter() {
-            pfxs.extend(ax.pfx_of(c).iter().copied());
-        }
-        dedup_ptr(&mut pfxs);
-        for p in pfxs {
+        for p in ax.stem_and_cont_pfx(st, &i.cont) {
             if !p.cross || !b.pfx_valid(p, Mode::Full) {
                 continue;
             }
