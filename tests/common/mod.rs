@@ -88,16 +88,48 @@ pub fn engine_library() -> Option<PathBuf> {
 /// A cache directory of its own for one run of the binary (`XDG_CACHE_HOME`): the default
 /// translation memory and the feed cache of one test never serve another test. Under the
 /// target directory's scratch space.
+///
+/// Each run writes its own dictionary caches there (tens of megabytes), so the first call in
+/// a test process removes the directories that test processes no longer running left
+/// behind: the scratch space holds the current runs' caches, not every run's.
 pub fn fresh_cache_dir() -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    SWEPT.call_once(|| remove_finished_runs_caches(tmp));
+    let dir = tmp.join(format!(
         "cache-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
     let _ = std::fs::remove_dir_all(&dir);
     dir
+}
+
+/// Removes the `cache-PID-N` directories under `tmp` whose test process is no longer
+/// running (Linux: no `/proc/PID`; elsewhere nothing is removed).
+fn remove_finished_runs_caches(tmp: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("cache-"))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// A command running the `tarjuman` binary under test, with the tests' engine library and a
