@@ -2792,6 +2792,104 @@ mod tests {
         assert!(!ev.knows(&spell, "Qzxvbn"));
     }
 
+    /// The words of real text (the shared corpus, installed catalogues) of five letters
+    /// or more, letters only, each once.
+    fn real_words() -> Vec<String> {
+        let mut seen = HashSet::default();
+        let mut out = Vec::new();
+        for line in super::super::text::real_texts(4) {
+            for r in super::super::words(&line) {
+                let w = &line[r];
+                if w.chars().count() >= 5
+                    && w.chars().all(char::is_alphabetic)
+                    && seen.insert(w.to_string())
+                {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn settled_answers_for_source_words_are_the_dictionarys() {
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            // Every real word is in the source and the target: none is looked up when
+            // settled, each is asked (and kept) by the language check's first count.
+            let words = real_words();
+            let text = words.join(" ");
+            let mut ev = Evidence::default();
+            ev.add_source(&text);
+            ev.add_target_words(&text, &super::super::words(&text));
+            ev.settle(&spell);
+            let mut kept = 0;
+            for round in 0..2 {
+                for w in words.iter().step_by(3) {
+                    assert_eq!(
+                        ev.knows(&spell, w),
+                        spell.accepts(w),
+                        "{code} {w} ({round})"
+                    );
+                    kept += usize::from(ev.verdict(w).is_some_and(|v| !v.known));
+                }
+            }
+            assert!(kept >= 400, "{code}: {kept} answers kept");
+        }
+    }
+
+    #[test]
+    fn whole_word_slips_are_those_of_the_search_over_every_candidate() {
+        // Real words the dictionary lacks and slips of real words it knows (in the
+        // middle, in the last four letters, a letter of a run of three taken out), each
+        // with a lenient and a refusing `accept`: the candidates made one at a time find
+        // what the search over all candidates found.
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            let (mut asked, mut found) = (0, 0);
+            let lenient = |_: &[char], _: &[char]| true;
+            let refusing = |a: &[char], b: &[char]| !end_variant(a, b);
+            for word in real_words().iter().step_by(7).take(700) {
+                let chars: Vec<char> = word.chars().collect();
+                let n = chars.len();
+                let mut slips = vec![word.clone()];
+                for at in [n / 2, n - 3] {
+                    let mut swap = chars.clone();
+                    swap.swap(at, at + 1);
+                    let mut doubled = chars.clone();
+                    doubled.insert(at, chars[at]);
+                    let mut tripled = doubled.clone();
+                    tripled.insert(at, chars[at]);
+                    let mut dropped = chars.clone();
+                    dropped.remove(at);
+                    for s in [swap, doubled, tripled, dropped] {
+                        slips.push(s.into_iter().collect());
+                    }
+                }
+                for w in &slips {
+                    if spell.knows(w) {
+                        continue;
+                    }
+                    let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+                    let upper = w.starts_with(char::is_uppercase);
+                    let ours = spell.whole_word_slip(w, &lw, upper, &lenient);
+                    let slow = spell.whole_word_slip_slow(w, &lw, upper, &lenient);
+                    assert_eq!(ours, slow, "{code} {w}");
+                    let ours = spell.whole_word_slip(w, &lw, upper, &refusing);
+                    let slow = spell.whole_word_slip_slow(w, &lw, upper, &refusing);
+                    assert_eq!(ours, slow, "{code} {w} (refusing)");
+                    asked += 1;
+                    found += usize::from(ours.is_some());
+                }
+            }
+            assert!(asked >= 300 && found >= 50, "{code}: {found} of {asked}");
+        }
+    }
+
     #[test]
     fn a_word_is_judged_once_for_the_typo_and_the_language_check() {
         let Ok(spell) = SpellChecker::for_lang(Lang::from_code("de").unwrap(), None) else {
