@@ -98,7 +98,10 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
                 ));
             }
             if k.starts_with("msgstr[") && !plural {
-                return Err(err(line, format!("`{k}` in an entry without `msgid_plural`")));
+                return Err(err(
+                    line,
+                    format!("`{k}` in an entry without `msgid_plural`"),
+                ));
             }
         }
         if let Some((msgid, line)) = id.take() {
