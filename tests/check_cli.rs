@@ -885,3 +885,47 @@ fn a_large_input_checked_in_parts_gets_the_findings_it_gets_alone() {
         }
     }
 }
+
+/// A long real catalogue (coreutils' German messages, decompiled from Debian's installed `.mo`
+/// file with `msgunfmt`: ~400 KB, far beyond the sample the document language is judged on)
+/// checked without `--from`/`--to`: both languages come out of the text, and the findings are
+/// those of the run that names them.
+#[test]
+fn a_long_catalogues_languages_are_judged_from_a_sample_of_it() {
+    let mo = std::path::Path::new("/usr/share/locale/de/LC_MESSAGES/coreutils.mo");
+    if !mo.exists() {
+        assert!(!common::strict(), "{} is required", mo.display());
+        eprintln!("notice: skipping: {} not found", mo.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let po = dir.path().join("coreutils.po");
+    let out = std::process::Command::new("msgunfmt")
+        .arg(mo)
+        .arg("-o")
+        .arg(&po)
+        .status()
+        .expect("msgunfmt runs");
+    assert!(out.success());
+    assert!(std::fs::metadata(&po).expect("po").len() > 256 * 1024);
+    let po = po.to_str().expect("utf-8 path");
+    let detected = run(&["check", po, "--format", "jsonl"], b"");
+    let named = run(
+        &[
+            "check", po, "--from", "en", "--to", "de", "--format", "jsonl",
+        ],
+        b"",
+    );
+    let (detected, named) = (json_lines(&stdout(&detected)), json_lines(&stdout(&named)));
+    assert!(named.len() > 10, "{named:?}");
+    assert_eq!(detected, named);
+    // And named the other way round, the same text is judged differently: the comparison
+    // above is not blind to the languages.
+    let swapped = run(
+        &[
+            "check", po, "--from", "de", "--to", "en", "--format", "jsonl",
+        ],
+        b"",
+    );
+    assert_ne!(json_lines(&stdout(&swapped)), named);
+}

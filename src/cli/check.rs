@@ -432,10 +432,11 @@ fn open_input(path: &Path, job: &CheckJob) -> Result<Input> {
 }
 
 impl Input {
-    /// The language of the input's target text, from its beginning.
+    /// The language of the input's target text: of the whole document (judged on an evenly
+    /// spread sample of bounded size), or of the beginning of a stream.
     fn detect_language(&self) -> Option<Lang> {
         let detector = crate::detect::Detector::new(Vec::new());
-        let sample: String = match self {
+        let head = match self {
             Input::Whole {
                 origin,
                 text,
@@ -443,27 +444,16 @@ impl Input {
                 tsv,
                 ..
             } => {
-                if *tsv {
-                    crate::qa::tsv::read(origin, text)
-                        .ok()?
-                        .1
-                        .blocks
-                        .iter()
-                        .map(|b| b.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                let doc = if *tsv {
+                    crate::qa::tsv::read(origin, text).ok()?.1
                 } else {
                     match format {
                         Format::Po => doc::po::read_pairs(origin, text).ok()?.1,
                         Format::Xliff => doc::xliff::read_pairs(origin, text).ok()?.1,
                         _ => doc::parse(*format, origin, text).ok()?,
                     }
-                    .blocks
-                    .iter()
-                    .map(|b| b.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                }
+                };
+                return detector.document_language(&doc).map(|d| d.lang);
             }
             Input::TextChunks { head, .. } => head.clone(),
             Input::Jsonl { head, .. } => head
@@ -477,7 +467,7 @@ impl Input {
                 .collect::<Vec<_>>()
                 .join("\n"),
         };
-        detector.detect(&sample).map(|d| d.lang)
+        detector.detect(&head).map(|d| d.lang)
     }
 
     /// Checks the input: its report, target origin and source origin.

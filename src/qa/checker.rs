@@ -259,11 +259,10 @@ impl Checker {
         !self.options.config.disable.contains(&c)
     }
 
+    /// The language given, or the one `doc` is written in (judged on a sample of bounded
+    /// size, so that a long document costs no more than a few pages).
     fn given_or_detected(&self, doc: &Document, given: Option<Lang>) -> Option<Lang> {
-        given.or_else(|| {
-            let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-            self.detector.detect(&text.join("\n")).map(|d| d.lang)
-        })
+        given.or_else(|| self.detector.document_language(doc).map(|d| d.lang))
     }
 
     /// Sets the document's language and segments it: the segment spans of its blocks, in a

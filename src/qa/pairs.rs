@@ -278,8 +278,16 @@ fn compare_tokens(
             (Some(s), Some(t)) => url_change(s, t),
             _ => Severity::Error,
         },
-        // A tag whose only change is its link (`<ulink url="…">`) is graded as the link.
+        // A tag whose only change is its link (`<ulink url="…">`) is graded as the link;
+        // an empty element written the other way (`<br>` / `<br/>`) by how it reads in XML.
         CheckKind::XmlTags => match (s, t) {
+            (Some(s), Some(t)) if reclosed(s, t).is_some() => {
+                if reclosed(s, t) == Some(true) {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                }
+            }
             (Some(s), Some(t)) => match (urls(s).as_slice(), urls(t).as_slice()) {
                 ([a], [b]) if s[..a.start] == t[..b.start] && s[a.end..] == t[b.end..] => {
                     url_change(&s[a.clone()], &t[b.clone()])
@@ -337,6 +345,25 @@ fn compare_tokens(
             )
         });
     }
+}
+
+/// Whether `t` is the tag `s` with only its self-closing slash added or taken away (`<br>`,
+/// `<br/>`, `<br />`): `Some(true)` when `t` is the self-closed one (well-formed in XML and
+/// read alike in HTML), `Some(false)` when `t` lost the slash (not well-formed in XML).
+fn reclosed(s: &str, t: &str) -> Option<bool> {
+    let inner = |tag: &str| -> Option<(String, bool)> {
+        let body = tag.strip_prefix('<')?.strip_suffix('>')?;
+        if body.starts_with('/') {
+            return None;
+        }
+        let (body, closed) = match body.strip_suffix('/') {
+            Some(b) => (b.trim_end(), true),
+            None => (body.trim_end(), false),
+        };
+        Some((body.to_ascii_lowercase(), closed))
+    };
+    let ((sb, sc), (tb, tc)) = (inner(s)?, inner(t)?);
+    (sb == tb && sc != tc).then_some(tc)
 }
 
 /// How much a link changed from `s` to `t` matters: moved to https, to the translation's
@@ -1126,6 +1153,31 @@ mod tests {
             texts(s, tags(s)),
             ["<b>", "</b>", "<a href=\"x\">", "</a>", "<br/>"]
         );
+    }
+
+    /// An empty element written with or without its self-closing slash is the same element:
+    /// a note when the target closes it (`<br/>` reads alike in HTML and XML), a warning when
+    /// the target drops the slash (not well-formed in XML), never the error of a changed tag;
+    /// another element or other attributes still are.
+    #[test]
+    fn an_empty_element_closed_the_other_way_is_graded_by_how_it_reads_in_xml() {
+        let graded = |s: &str, t: &str| {
+            let mut out = Vec::new();
+            check(s, t, |_| true, &mut out);
+            out.into_iter()
+                .filter(|r| r.check == CheckKind::XmlTags)
+                .map(|r| r.severity)
+                .collect::<Vec<_>>()
+        };
+        let s = "Line one<br>line two";
+        assert_eq!(graded(s, "Zeile eins<br/>Zeile zwei"), [Severity::Info]);
+        assert_eq!(graded(s, "Zeile eins<br />Zeile zwei"), [Severity::Info]);
+        let s = "Line one<br/>line two";
+        assert_eq!(graded(s, "Zeile eins<br>Zeile zwei"), [Severity::Warning]);
+        assert_eq!(graded(s, "Zeile eins<hr/>Zeile zwei"), [Severity::Error]);
+        let s = "<img src=\"a.png\"/> A";
+        assert_eq!(graded(s, "<img src=\"b.png\"> B"), [Severity::Error]);
+        assert_eq!(graded(s, "<img src=\"a.png\"> B"), [Severity::Warning]);
     }
 
     #[test]

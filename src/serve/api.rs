@@ -746,10 +746,7 @@ pub async fn check(
                     .map_err(|e| ApiError::bad(format!("Invalid request: {e}")))
             };
             let mut target = parse("target_text", &target_text)?;
-            let to = to.or_else(|| {
-                let all: Vec<&str> = target.blocks.iter().map(|b| b.text.as_str()).collect();
-                app.detector.detect(&all.join("\n")).map(|d| d.lang)
-            });
+            let to = to.or_else(|| app.detector.document_language(&target).map(|d| d.lang));
             let checker = app.engines.checker(from, to, &glossary);
             let report = match &source_text {
                 Some(s) => {
