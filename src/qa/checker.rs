@@ -32,6 +32,8 @@ pub struct Checker {
     loading: Mutex<Option<JoinHandle<Result<SpellChecker, SpellError>>>>,
     /// Why the loading thread gave no dictionary.
     dictionary_error: OnceLock<SpellError>,
+    /// The process ends after the checks ([`Checker::ending_process`]).
+    process_ends: bool,
 }
 
 /// A target segment waiting for the language check, which runs once the dictionary is in.
@@ -196,7 +198,16 @@ impl Checker {
             spell,
             loading: Mutex::new(None),
             dictionary_error: OnceLock::new(),
+            process_ends: false,
         }
+    }
+
+    /// A checker whose process ends after its checks (`tarjuman check`): the large
+    /// temporaries of a check (the word evidence of a document: hundreds of thousands of
+    /// small blocks) are left for the process exit to reclaim rather than freed one by one.
+    pub fn ending_process(mut self) -> Checker {
+        self.process_ends = true;
+        self
     }
 
     /// Takes the dictionary from `loading`, a thread that is still loading it: the checks
@@ -443,7 +454,11 @@ impl Checker {
         langs: Langs,
         typo: bool,
     ) -> Vec<(Vec<Finding>, Pending<'d>)> {
-        in_parts(units, PARALLEL_MIN, |chunk| {
+        // Parts of about equal text (both sides' bytes, and a little for the unit itself).
+        let weight = |(s, t, _): &(Option<UnitSide>, Option<UnitSide>, bool)| {
+            64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
+        };
+        in_weighted_parts(units, PARALLEL_MIN, PARTS_PER_THREAD, weight, |chunk| {
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -712,45 +727,89 @@ impl Checker {
         if let Some(spell) = spell {
             evidence.settle(spell);
         }
-        let evidence = &evidence;
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
-        let verdicts = &spell::Verdicts::default();
-        let found = in_parts(&parts, 2, |chunk| {
-            let mut out = Vec::new();
-            let mut judged = spell::Judged::new(verdicts);
-            for p in chunk {
-                if let Some(spell) = typo {
-                    for (b, scan) in &p.scans {
-                        let words = &p.words[scan.clone()];
-                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
-                        out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
-                    }
-                }
-                for job in &p.jobs {
-                    let before = out.len();
-                    self.language_check(
-                        lines,
-                        &job.seg,
-                        job.source.as_deref(),
-                        langs,
-                        evidence,
-                        &mut judged,
-                        &mut out,
-                    );
-                    for f in &mut out[before..] {
-                        f.source_line = job.source_line;
-                    }
-                }
+        let verdicts = spell::Verdicts::default();
+        self.dictionary_checks(lines, &parts, langs, typo, &evidence, &verdicts, out);
+        if self.process_ends && parts.len() > 1 {
+            // A large document's (the parts come from several threads): freeing its
+            // evidence took a fiftieth of a run.
+            std::mem::forget(evidence);
+            std::mem::forget(verdicts);
+        }
+    }
+
+    /// The typo and language checks of [`Checker::dictionary_pass`] over the pending parts,
+    /// with the settled evidence.
+    #[allow(clippy::too_many_arguments)]
+    fn dictionary_checks(
+        &self,
+        lines: &Lines,
+        parts: &[Pending],
+        langs: Langs,
+        typo: Option<&SpellChecker>,
+        evidence: &spell::Evidence,
+        verdicts: &spell::Verdicts,
+        out: &mut Vec<Finding>,
+    ) {
+        // The parts' scans and language jobs one by one, in the parts' order (each part's
+        // scans, then its jobs), cut into pieces of about equal text: the first pieces judge
+        // most of the unknown words and take longer, so that many small pieces, each taken
+        // by whichever thread is free, end the pass together.
+        let mut items: Vec<DictItem> = Vec::new();
+        for p in parts {
+            if typo.is_some() {
+                items.extend(
+                    p.scans
+                        .iter()
+                        .map(|(b, scan)| DictItem::Scan(b, &p.words[scan.clone()])),
+                );
             }
-            out
-        });
+            items.extend(p.jobs.iter().map(DictItem::Job));
+        }
+        let min = if parts.len() >= 2 { 2 } else { usize::MAX };
+        let found = in_weighted_parts(
+            &items,
+            min,
+            DICT_PARTS_PER_THREAD,
+            DictItem::weight,
+            |chunk| {
+                let mut out = Vec::new();
+                let mut judged = spell::Judged::new(verdicts);
+                for item in chunk {
+                    match item {
+                        DictItem::Scan(b, words) => {
+                            if let Some(spell) = typo {
+                                let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                                out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
+                            }
+                        }
+                        DictItem::Job(job) => {
+                            let before = out.len();
+                            self.language_check(
+                                lines,
+                                &job.seg,
+                                job.source.as_deref(),
+                                langs,
+                                evidence,
+                                &mut judged,
+                                &mut out,
+                            );
+                            for f in &mut out[before..] {
+                                f.source_line = job.source_line;
+                            }
+                        }
+                    }
+                }
+                out
+            },
+        );
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
             searched_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
-                if let Some(f) = mixed_spellings(lines, spell, evidence, &parts) {
+                if let Some(f) = mixed_spellings(lines, spell, evidence, parts) {
                     out.push(f);
                 }
             }
@@ -1307,15 +1366,26 @@ const PARALLEL_MIN: usize = 2000;
 /// gets less of the CPU (the dictionary loads beside the first pass) then does fewer parts
 /// instead of holding up the end.
 fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    in_weighted_parts(items, min, PARTS_PER_THREAD, |_| 1, work)
+}
+
+/// [`in_parts`] with parts of about equal `weight` (the sum of their items'), `per_thread`
+/// parts per thread: real units differ in length a hundredfold, and a part of long units
+/// would end long after the others.
+fn in_weighted_parts<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    per_thread: usize,
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
     if threads <= 1 || items.len() < min.max(2) {
         return vec![work(items)];
     }
-    let chunks: Vec<&[T]> = items
-        .chunks(items.len().div_ceil(threads * PARTS_PER_THREAD))
-        .collect();
+    let chunks = weighted_chunks(items, threads * per_thread, weight);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -1338,8 +1408,50 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `items` cut into at most `n` runs (none empty, in order, together all of `items`), each
+/// ending at the first item where the weight so far reaches its share of the total.
+fn weighted_chunks<T>(items: &[T], n: usize, weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let n = n.max(1);
+    let total = items.iter().map(&weight).sum::<usize>().max(1);
+    let mut chunks = Vec::with_capacity(n);
+    let (mut start, mut sum) = (0, 0usize);
+    for (i, item) in items.iter().enumerate() {
+        sum += weight(item);
+        // Cut after `i` once the runs so far hold their share: k runs of n, k/n of the total.
+        if chunks.len() + 1 < n && sum.saturating_mul(n) >= total * (chunks.len() + 1) {
+            chunks.push(&items[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
+
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
+
+/// Pieces per thread of the dictionary pass: many, since its first pieces, which meet most
+/// of the document's unknown words, take several times as long as the rest.
+const DICT_PARTS_PER_THREAD: usize = 16;
+
+/// One piece of work of the dictionary pass: a scanned block's typo check (its text and
+/// the ranges of its words) or a segment's language check.
+enum DictItem<'p, 'd> {
+    Scan(&'d Block, &'p [Range<usize>]),
+    Job(&'p LangJob<'d>),
+}
+
+impl DictItem<'_, '_> {
+    /// The text the item reads, in bytes (and one for the item itself).
+    fn weight(&self) -> usize {
+        1 + match self {
+            DictItem::Scan(b, _) => b.text.len(),
+            DictItem::Job(job) => job.seg.end - job.seg.start,
+        }
+    }
+}
 
 /// The most words near nothing the neighbour index knows that the dictionary's own (slow)
 /// search is asked about in one run.
