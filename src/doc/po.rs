@@ -70,29 +70,36 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         line,
         message,
     };
-    // (keyword, line) of the current entry; values of msgctxt and msgid.
-    let mut keys: Vec<(String, usize)> = Vec::new();
-    let mut ctxt: Option<String> = None;
-    let mut id: Option<(String, usize)> = None;
-    let mut header: Vec<(usize, String)> = Vec::new();
+    // (keyword, line) of the current entry; values of msgctxt and msgid (borrowed from
+    // `text` while they are one string without escapes).
+    let mut keys: Vec<(&str, usize)> = Vec::new();
+    let mut ctxt: Option<Cow<str>> = None;
+    let mut id: Option<(Cow<str>, usize)> = None;
+    // The `msgstr` strings of an entry whose msgid is empty (the header's).
+    let mut header: Vec<(usize, Cow<str>)> = Vec::new();
     let mut current: Option<usize> = None; // index in keys of the keyword strings go to
-    let mut seen: std::collections::HashMap<(Option<String>, String), usize> = Default::default();
-    let mut finish = |keys: &mut Vec<(String, usize)>,
-                      ctxt: &mut Option<String>,
-                      id: &mut Option<(String, usize)>,
-                      header: &mut Vec<(usize, String)>|
-     -> Result<()> {
-        let plural = keys.iter().any(|(k, _)| k == "msgid_plural");
-        for (k, line) in keys.iter() {
+    type Seen<'a> = rustc_hash::FxHashMap<(Option<Cow<'a, str>>, Cow<'a, str>), usize>;
+    let mut seen: Seen = Default::default();
+    #[allow(clippy::type_complexity)]
+    fn finish<'a>(
+        err: &impl Fn(usize, String) -> Error,
+        keys: &mut Vec<(&'a str, usize)>,
+        ctxt: &mut Option<Cow<'a, str>>,
+        id: &mut Option<(Cow<'a, str>, usize)>,
+        header: &mut Vec<(usize, Cow<'a, str>)>,
+        seen: &mut Seen<'a>,
+    ) -> Result<()> {
+        let plural = keys.iter().any(|(k, _)| *k == "msgid_plural");
+        for &(k, line) in keys.iter() {
             if k == "msgstr" && plural {
                 return Err(err(
-                    *line,
+                    line,
                     "`msgstr` in an entry with `msgid_plural` (use `msgstr[0]`…)".into(),
                 ));
             }
             if k.starts_with("msgstr[") && !plural {
                 return Err(err(
-                    *line,
+                    line,
                     format!("`{k}` in an entry without `msgid_plural`"),
                 ));
             }
@@ -121,14 +128,17 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
                     }
                 }
             }
-            let key = (ctxt.take(), msgid);
-            if let Some(first) = seen.get(&key) {
-                return Err(err(
-                    line,
-                    format!("message defined twice (first on line {first})"),
-                ));
+            match seen.entry((ctxt.take(), msgid)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    return Err(err(
+                        line,
+                        format!("message defined twice (first on line {})", first.get()),
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(line);
+                }
             }
-            seen.insert(key, line);
         } else if let Some((k, line)) = keys.first() {
             return Err(err(*line, format!("`{k}` without `msgid`")));
         }
@@ -136,11 +146,11 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         *ctxt = None;
         header.clear();
         Ok(())
-    };
+    }
     for (no, line) in po_lines(text) {
         let t = line.trim();
         if t.is_empty() {
-            finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+            finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)?;
             current = None;
             continue;
         }
@@ -171,12 +181,12 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
             // A new msgctxt or msgid after a msgstr starts the next entry.
             let starts = matches!(kw, "msgctxt" | "msgid");
             if starts && keys.iter().any(|(k, _)| k.starts_with("msgstr")) {
-                finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+                finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)?;
             }
-            if keys.iter().any(|(k, _)| k == kw) {
+            if keys.iter().any(|(k, _)| *k == kw) {
                 return Err(err(no, format!("`{kw}` given twice in one entry")));
             }
-            keys.push((kw.to_string(), no));
+            keys.push((kw, no));
             current = Some(keys.len() - 1);
         } else if current.is_none() {
             return Err(err(no, "string without a keyword".into()));
@@ -184,22 +194,33 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         let inner =
             quoted(rest.trim()).ok_or_else(|| err(no, "expected a quoted string".into()))?;
         let value = check_escapes(inner).map_err(|m| err(no, m))?;
-        match keys.last().map(|(k, _)| k.as_str()) {
-            Some("msgctxt") => ctxt.get_or_insert_with(String::new).push_str(&value),
+        match keys.last().map(|(k, _)| *k) {
+            Some("msgctxt") => match ctxt.as_mut() {
+                Some(c) => c.to_mut().push_str(&value),
+                None => ctxt = Some(value),
+            },
             Some("msgid") => match id.as_mut() {
                 Some((v, _)) if !kw.is_empty() => *v = value,
-                Some((v, _)) => v.push_str(&value),
+                Some((v, _)) => v.to_mut().push_str(&value),
                 None => id = Some((value, no)),
             },
-            Some("msgstr") => header.push((no, value)),
+            // Only the header's strings are read again (for `nplurals`): an entry with a
+            // msgid of its own keeps none.
+            Some("msgstr") if id.as_ref().is_none_or(|(v, _)| v.is_empty()) => {
+                header.push((no, value))
+            }
             _ => {}
         }
     }
-    finish(&mut keys, &mut ctxt, &mut id, &mut header)
+    finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)
 }
 
-/// The value of a string's inside, or what is wrong with an escape in it.
-fn check_escapes(inner: &str) -> std::result::Result<String, String> {
+/// The value of a string's inside, or what is wrong with an escape in it; borrowed when it
+/// has no backslash (and no quote, which is an error).
+fn check_escapes(inner: &str) -> std::result::Result<Cow<'_, str>, String> {
+    if !inner.bytes().any(|b| b == b'\\' || b == b'"') {
+        return Ok(Cow::Borrowed(inner));
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
@@ -230,7 +251,7 @@ fn check_escapes(inner: &str) -> std::result::Result<String, String> {
             None => return Err("unterminated string".into()),
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// Reads a PO file.

@@ -472,20 +472,23 @@ impl Checker {
                 // the part's buffer when the typo check wants them), the source's here;
                 // the aligner's items take their segments' words from them.
                 let target_from = pending.words.len();
+                source_words.clear();
+                let split = sb.filter(|(b, _)| typo && b.kind.is_translatable());
+                if let Some((sb, _)) = split {
+                    words_into(&sb.text, &mut source_words);
+                }
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(
                         lines,
                         tb,
-                        sb.map(|(sb, _)| sb.text.as_str()),
+                        sb.map(|(sb, _)| (sb.text.as_str(), split.map(|_| &source_words[..]))),
                         typo,
                         langs,
                         &mut pending,
                         &mut out,
                     );
                 }
-                source_words.clear();
-                if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
-                    words_into(&sb.text, &mut source_words);
+                if let Some((sb, _)) = split {
                     pending.evidence.add_source_words(&sb.text, &source_words);
                 }
                 let words = UnitWords {
@@ -636,13 +639,14 @@ impl Checker {
 
     /// The checks of one target block that need no dictionary (spacing, repeated words,
     /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
-    /// check.
+    /// check. `source` is the unit's source text with its words where the caller split
+    /// them already.
     #[allow(clippy::too_many_arguments)]
     fn block_pass<'d>(
         &self,
         lines: &Lines,
         b: &'d Block,
-        source: Option<&str>,
+        source: Option<(&str, Option<&[Range<usize>]>)>,
         typo: bool,
         langs: Langs,
         pending: &mut Pending<'d>,
@@ -666,11 +670,14 @@ impl Checker {
         if self.enabled(CheckKind::Punctuation) {
             raws.extend(spacing::balance(&b.text));
         }
-        if let Some(source) = source.filter(|_| !raws.is_empty()) {
+        if let Some((source, split)) = source.filter(|_| !raws.is_empty()) {
             // What the source does too (aligned columns, a word it repeats itself, a quote
             // it leaves open) is no fault of the translation.
             let mut theirs = spacing::spacing(source, langs.from);
-            theirs.extend(spacing::repeated_words(source, &words(source)));
+            match split {
+                Some(ws) => theirs.extend(spacing::repeated_words(source, ws)),
+                None => theirs.extend(spacing::repeated_words(source, &words(source))),
+            }
             theirs.extend(spacing::balance(source));
             raws = spacing::not_in_source(raws, theirs);
             if self.enabled(CheckKind::DoubleSpace) {
