@@ -150,17 +150,35 @@ pub(super) fn tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// Per byte: 1 for ASCII whitespace, 2 for the lead byte of a non-ASCII whitespace
+/// character (decoded to tell), 0 otherwise.
+static SPACE_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\t' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[0x0B] = 1;
+    t[0x0C] = 1;
+    t[b'\r' as usize] = 1;
+    t[b' ' as usize] = 1;
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
+
 /// The length in bytes of the whitespace character at byte `i` of `text`, 0 when there is
 /// none there (also inside a character).
+#[inline]
 fn space_len(text: &str, i: usize) -> usize {
-    match text.as_bytes()[i] {
-        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => text
+    match SPACE_BYTES[usize::from(text.as_bytes()[i])] {
+        0 => 0,
+        1 => 1,
+        _ => text
             .get(i..)
             .and_then(|rest| rest.chars().next())
             .filter(|c| c.is_whitespace())
             .map_or(0, char::len_utf8),
-        _ => 0,
     }
 }
 

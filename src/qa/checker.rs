@@ -472,20 +472,23 @@ impl Checker {
                 // the part's buffer when the typo check wants them), the source's here;
                 // the aligner's items take their segments' words from them.
                 let target_from = pending.words.len();
+                source_words.clear();
+                let split = sb.filter(|(b, _)| typo && b.kind.is_translatable());
+                if let Some((sb, _)) = split {
+                    words_into(&sb.text, &mut source_words);
+                }
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(
                         lines,
                         tb,
-                        sb.map(|(sb, _)| sb.text.as_str()),
+                        sb.map(|(sb, _)| (sb.text.as_str(), split.map(|_| &source_words[..]))),
                         typo,
                         langs,
                         &mut pending,
                         &mut out,
                     );
                 }
-                source_words.clear();
-                if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
-                    words_into(&sb.text, &mut source_words);
+                if let Some((sb, _)) = split {
                     pending.evidence.add_source_words(&sb.text, &source_words);
                 }
                 let words = UnitWords {
@@ -636,13 +639,14 @@ impl Checker {
 
     /// The checks of one target block that need no dictionary (spacing, repeated words,
     /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
-    /// check.
+    /// check. `source` is the unit's source text with its words where the caller split
+    /// them already.
     #[allow(clippy::too_many_arguments)]
     fn block_pass<'d>(
         &self,
         lines: &Lines,
         b: &'d Block,
-        source: Option<&str>,
+        source: Option<(&str, Option<&[Range<usize>]>)>,
         typo: bool,
         langs: Langs,
         pending: &mut Pending<'d>,
@@ -666,11 +670,14 @@ impl Checker {
         if self.enabled(CheckKind::Punctuation) {
             raws.extend(spacing::balance(&b.text));
         }
-        if let Some(source) = source.filter(|_| !raws.is_empty()) {
+        if let Some((source, split)) = source.filter(|_| !raws.is_empty()) {
             // What the source does too (aligned columns, a word it repeats itself, a quote
             // it leaves open) is no fault of the translation.
             let mut theirs = spacing::spacing(source, langs.from);
-            theirs.extend(spacing::repeated_words(source, &words(source)));
+            match split {
+                Some(ws) => theirs.extend(spacing::repeated_words(source, ws)),
+                None => theirs.extend(spacing::repeated_words(source, &words(source))),
+            }
             theirs.extend(spacing::balance(source));
             raws = spacing::not_in_source(raws, theirs);
             if self.enabled(CheckKind::DoubleSpace) {
@@ -1837,6 +1844,43 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weighted_parts_cover_the_items_in_order_with_even_weights() {
+        // Real texts of very different lengths, weighted by their bytes.
+        let texts = crate::qa::text::real_texts(4);
+        assert!(texts.len() > 1000, "too few real texts: {}", texts.len());
+        let total: usize = texts.iter().map(String::len).sum();
+        let heaviest = texts.iter().map(String::len).max().unwrap_or(0);
+        for n in [1, 2, 8, 16, 64] {
+            let chunks = weighted_chunks(&texts, n, String::len);
+            assert!(
+                !chunks.is_empty() && chunks.len() <= n,
+                "{n}: {} chunks",
+                chunks.len()
+            );
+            assert!(chunks.iter().all(|c| !c.is_empty()));
+            let joined: Vec<&String> = chunks.iter().flat_map(|c| c.iter()).collect();
+            assert_eq!(joined.len(), texts.len());
+            assert!(joined.iter().zip(&texts).all(|(a, b)| std::ptr::eq(*a, b)));
+            // No chunk is heavier than its share and one item; all but the last reach it.
+            let share = total.div_ceil(n);
+            for (k, c) in chunks.iter().enumerate() {
+                let w: usize = c.iter().map(String::len).sum();
+                assert!(
+                    w <= share + heaviest,
+                    "{n}: chunk {k} weighs {w}, share {share}"
+                );
+            }
+            // The work runs once per chunk, results in input order.
+            let lens = in_weighted_parts(&texts, 2, 4, String::len, |c| c.len());
+            assert_eq!(lens.iter().sum::<usize>(), texts.len());
+        }
+        // Weightless items (all zero) still make chunks that cover them.
+        let zeros = vec![0usize; 10];
+        let chunks = weighted_chunks(&zeros, 4, |_| 0);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+    }
 
     #[test]
     fn spans_in_split_targets_point_at_the_right_segment() {

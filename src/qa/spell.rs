@@ -1916,7 +1916,8 @@ impl Evidence {
         for r in words.iter().cloned() {
             let w = strip_possessive(&text[r]);
             self.insert_source(w);
-            if w.contains(['-', '‐']) {
+            // (A byte that may begin a hyphen first: `-`, or E2 of `‐`.)
+            if w.bytes().any(|b| b == b'-' || b == 0xE2) && w.contains(['-', '‐']) {
                 for p in w.split(['-', '‐']) {
                     self.insert_source(p);
                 }
