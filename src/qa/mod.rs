@@ -25,6 +25,7 @@ pub mod stream;
 mod text;
 pub mod translated;
 pub mod tsv;
+pub mod units;
 
 use std::ops::Range;
 

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use crate::lang::Lang;
 
+use super::units;
 use super::Severity;
 
 /// A value found in text.
@@ -239,9 +240,11 @@ const MONTHS: [(&str, u8, bool); 103] = [
     ("setiembre", 9, true),
 ];
 
-/// Numbers from two to twelve written as words (English, German, French, Spanish,
-/// Portuguese, Russian); one is left out, being also the article in most of them.
-const NUMBER_WORDS: [(&str, u8); 74] = [
+/// Numbers written as words (English, German, French, Spanish, Portuguese, Russian): two to
+/// twenty, the tens and a hundred; one is left out, being also the article in most of them,
+/// and so are the words that are also common words of another of the languages (French
+/// `seize`, `cent`).
+const NUMBER_WORDS: &[(&str, u8)] = &[
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -316,6 +319,92 @@ const NUMBER_WORDS: [(&str, u8); 74] = [
     ("drie", 3),
     ("vijf", 5),
     ("zes", 6),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("hundred", 100),
+    ("twice", 2),
+    ("thrice", 3),
+    ("dreizehn", 13),
+    ("vierzehn", 14),
+    ("fünfzehn", 15),
+    ("sechzehn", 16),
+    ("siebzehn", 17),
+    ("achtzehn", 18),
+    ("neunzehn", 19),
+    ("zwanzig", 20),
+    ("dreißig", 30),
+    ("vierzig", 40),
+    ("fünfzig", 50),
+    ("sechzig", 60),
+    ("siebzig", 70),
+    ("achtzig", 80),
+    ("neunzig", 90),
+    ("hundert", 100),
+    ("treize", 13),
+    ("quatorze", 14),
+    ("quinze", 15),
+    ("vingt", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+    ("trece", 13),
+    ("catorce", 14),
+    ("quince", 15),
+    ("dieciséis", 16),
+    ("diecisiete", 17),
+    ("dieciocho", 18),
+    ("diecinueve", 19),
+    ("veinte", 20),
+    ("treinta", 30),
+    ("cuarenta", 40),
+    ("cincuenta", 50),
+    ("sesenta", 60),
+    ("setenta", 70),
+    ("ochenta", 80),
+    ("noventa", 90),
+    ("cien", 100),
+    ("treze", 13),
+    ("quatorze", 14),
+    ("dezesseis", 16),
+    ("dezessete", 17),
+    ("dezoito", 18),
+    ("dezenove", 19),
+    ("vinte", 20),
+    ("trinta", 30),
+    ("quarenta", 40),
+    ("cinquenta", 50),
+    ("sessenta", 60),
+    ("oitenta", 80),
+    ("тринадцать", 13),
+    ("четырнадцать", 14),
+    ("пятнадцать", 15),
+    ("шестнадцать", 16),
+    ("семнадцать", 17),
+    ("восемнадцать", 18),
+    ("девятнадцать", 19),
+    ("двадцать", 20),
+    ("тридцать", 30),
+    ("сорок", 40),
+    ("пятьдесят", 50),
+    ("шестьдесят", 60),
+    ("семьдесят", 70),
+    ("восемьдесят", 80),
+    ("девяносто", 90),
+    ("сто", 100),
 ];
 
 /// Ordinal numbers from first to twelfth by their stems, the words that begin with them
@@ -449,7 +538,7 @@ fn word_tables() -> &'static WordTables {
             months.entry(name).or_default().push((m, lower));
         }
         let mut numbers = FxHashMap::default();
-        for &(name, v) in &NUMBER_WORDS {
+        for &(name, v) in NUMBER_WORDS {
             numbers.entry(name).or_insert(v);
         }
         let mut ordinals = FxHashMap::default();
@@ -489,15 +578,27 @@ fn month_named(lower: &str, capital: bool) -> Option<u8> {
 }
 
 /// The value of a number word or ordinal (see [`NUMBER_WORDS`], [`ORDINAL_STEMS`]), given
-/// the word in lowercase.
-fn number_word(lower: &str) -> Option<u8> {
+/// the word in lowercase; also of the compounds that German and English make of a number
+/// word: times (`zehnmal`, `dreifach`, `tenfold`), and a half more (`zweieinhalb`: 2.5).
+fn number_word(lower: &str) -> Option<f64> {
     let n = lower.chars().count();
-    if !(3..=16).contains(&n) {
+    if !(3..=18).contains(&n) {
         return None;
     }
     let tables = word_tables();
     if let Some(&v) = tables.numbers.get(lower) {
-        return Some(v);
+        return Some(f64::from(v));
+    }
+    for (suffix, half) in [("mal", 0.0), ("fach", 0.0), ("fold", 0.0), ("einhalb", 0.5)] {
+        if let Some(&v) = lower
+            .strip_suffix(suffix)
+            .and_then(|stem| tables.numbers.get(stem))
+        {
+            return Some(f64::from(v) + half);
+        }
+    }
+    if n > 16 {
+        return None;
     }
     // A stem and at most four more letters: the prefixes of the word from the shortest
     // stem's length on; of several stems that fit, the first in the table.
@@ -510,7 +611,7 @@ fn number_word(lower: &str) -> Option<u8> {
         .filter(|&(chars, _)| chars >= shortest && chars <= longest && n <= chars + 4)
         .filter_map(|(_, end)| tables.ordinals.get(&lower[..end]))
         .min_by_key(|(place, _)| *place)
-        .map(|&(_, v)| v)
+        .map(|&(_, v)| f64::from(v))
 }
 
 /// Every value in `text`, read with the conventions of `lang` (`None`: guessed per number).
@@ -654,7 +755,7 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             }
         } else if let Some(n) = number_word(&lower).filter(|_| soft) {
             out.push(Num {
-                value: Value::Number(f64::from(n)),
+                value: Value::Number(n),
                 span: r.clone(),
                 soft: true,
                 month: false,
@@ -948,7 +1049,12 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             .iter()
             .all(|t| src.iter().filter(|s| s.value.matches(&t.value)).count() >= 1);
     if agree && src.len() <= 1 && !tgt.iter().any(|t| t.foreign) {
-        return Vec::new();
+        return match (src.first(), tgt.first()) {
+            (Some(s), Some(t)) => unit_changed(source, from, s, target, to, t)
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        };
     }
     if !agree {
         // Number words may make up the difference.
@@ -958,6 +1064,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
     let mut s_used = vec![false; src.len()];
     let mut t_used = vec![false; tgt.len()];
     // Exact matches first (hard with hard, then soft on either side).
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
     for pass in 0..2 {
         for (i, s) in src.iter().enumerate() {
             if s_used[i] || (pass == 0 && s.soft) {
@@ -968,6 +1075,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             }) {
                 s_used[i] = true;
                 t_used[j] = true;
+                pairs.push((i, j));
             }
         }
     }
@@ -988,7 +1096,10 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out: Vec<NumIssue> = pairs
+        .iter()
+        .filter_map(|&(i, j)| unit_changed(source, from, &src[i], target, to, &tgt[j]))
+        .collect();
     // The same value written with the other language's marks: `3,5 percent` in English.
     for (j, t) in tgt.iter().enumerate() {
         if t_used[j] && t.foreign {
@@ -1048,6 +1159,27 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             });
         }
     }
+    // A measure converted into another unit (`200 feet` / `60 Meter`, `115 °F` / `46 °C`).
+    converted(
+        source,
+        from,
+        &src,
+        &mut s_used,
+        target,
+        to,
+        &tgt,
+        &mut t_used,
+    );
+    converted(
+        target,
+        to,
+        &tgt,
+        &mut t_used,
+        source,
+        from,
+        &src,
+        &mut s_used,
+    );
     let missing: Vec<&Num> = src
         .iter()
         .zip(&s_used)
@@ -1103,6 +1235,83 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         });
     }
     out
+}
+
+/// The same number with another unit of the same measure, unconverted (`150 pounds` /
+/// `150 Kilogramm`): an error naming what the source's amount is in the target's unit.
+fn unit_changed(
+    source: &str,
+    from: Option<Lang>,
+    s: &Num,
+    target: &str,
+    to: Option<Lang>,
+    t: &Num,
+) -> Option<NumIssue> {
+    let (Value::Number(x), Value::Number(y)) = (s.value, t.value) else {
+        return None;
+    };
+    let us = units::unit_of(source, s.span.clone(), from)?;
+    let ut = units::unit_of(target, t.span.clone(), to)?;
+    if us.dimension != ut.dimension || us == ut || units::same_measure(x, us, y, ut) {
+        return None;
+    }
+    let written = &target[t.span.clone()];
+    let should = (us.base(x) - ut.offset) / ut.scale;
+    // Two significant digits are what a translator would write.
+    let magnitude = 10f64.powf(should.abs().max(1e-9).log10().floor() - 1.0);
+    let rounded = (should / magnitude).round() * magnitude;
+    let quoted = &target[t.span.start..units::unit_end(target, t.span.end)];
+    let unit_word = quoted[written.len()..].trim_start_matches([' ', '\u{a0}', '\u{202f}', '-']);
+    Some(NumIssue {
+        target_span: Some(t.span.clone()),
+        text: written.to_string(),
+        message: format!(
+            "unit changed but not the number: `{}` in the source is about {} {unit_word}, \
+             not `{quoted}`",
+            &source[s.span.start..units::unit_end(source, s.span.end)],
+            render(&Value::Number(rounded), to)
+        ),
+        suggestion: Some(render(&Value::Number(rounded), to)),
+        severity: Severity::Error,
+    })
+}
+
+/// Marks as satisfied each unmatched number of `a` (digits) written with a unit whose
+/// measure `b` gives in another unit (`200 feet` / `60 Meter`): a number of `b`, matched or
+/// not (a source may give both, `115 Fahrenheit, 46 degrees Celsius`), preferably an
+/// unmatched one, which is then matched too.
+#[allow(clippy::too_many_arguments)]
+fn converted(
+    a: &str,
+    a_lang: Option<Lang>,
+    a_nums: &[Num],
+    a_used: &mut [bool],
+    b: &str,
+    b_lang: Option<Lang>,
+    b_nums: &[Num],
+    b_used: &mut [bool],
+) {
+    for (i, n) in a_nums.iter().enumerate() {
+        let Value::Number(x) = n.value else { continue };
+        if a_used[i] || n.soft {
+            continue;
+        }
+        let Some(unit) = units::unit_of(a, n.span.clone(), a_lang) else {
+            continue;
+        };
+        let same = |m: &Num| match m.value {
+            Value::Number(y) => units::unit_of(b, m.span.clone(), b_lang)
+                .is_some_and(|u| u != unit && units::same_measure(x, unit, y, u)),
+            Value::Time { .. } => false,
+        };
+        let unmatched = (0..b_nums.len()).find(|&j| !b_used[j] && same(&b_nums[j]));
+        if let Some(j) = unmatched {
+            b_used[j] = true;
+            a_used[i] = true;
+        } else if b_nums.iter().any(same) {
+            a_used[i] = true;
+        }
+    }
 }
 
 /// Whether `written` stands in `source` as a token of its own (not inside a longer number).
@@ -1427,6 +1636,87 @@ mod tests {
         let moved = compare("am 28. Juni", lang("de"), "on July 28", lang("en"));
         assert_eq!(moved.len(), 1, "{moved:?}");
         assert_eq!(moved[0].text, "July");
+    }
+
+    /// Sentence pairs from a human translation of TED talks into German (the reference of
+    /// the WMT 2021 MQM study): measures converted and rounded, number words and their
+    /// compounds are the source's numbers; an unconverted or wrongly converted one is not.
+    #[test]
+    fn converted_measures_and_compound_number_words() {
+        let clean = [
+            (
+                "The icebergs around me were almost 200 feet out of the water.",
+                "Die Eisberge um mich herum ragten beinah 60 Meter aus dem Wasser.",
+            ),
+            (
+                "That's about a 15-foot boat.",
+                "Das ist etwa fünf Meter lang.",
+            ),
+            (
+                "Not only will it raise itself to 115 Fahrenheit, 43 or 44 degrees \
+                 Centigrade, for two days.",
+                "Er erwärmt sich nicht nur auf 43 bis 44 °C für ca. 2 Tage.",
+            ),
+            (
+                "So these projects are large-scale reconfigurable robots -- 8 ft., 12 ft. \
+                 long proteins.",
+                "Diese Projekte sind großangelegte, rekonfigurierbare Roboter – zweieinhalb \
+                 bis vier Meter lange Proteine.",
+            ),
+            (
+                "We have proteins that can fold in 10000 nanoseconds.",
+                "Proteine, die sich in zehn Mikrosekunden falten können.",
+            ),
+            (
+                "We have exciting machines -- five years, 2.5 million parts.",
+                "Wir haben aufregende Maschinen – fünf Jahre, zweieinhalb Millionen Teile.",
+            ),
+            (
+                "Maybe they collapsed to two black holes -- each one 10 times the mass \
+                 of the Sun.",
+                "Vielleicht kollabierten sie zu zwei Schwarzen Löchern, jedes mit einer \
+                 Masse zehnmal so groß wie die der Sonne.",
+            ),
+            (
+                "Not just a little bit worse, but anything from twice as common to 10 \
+                 times as common.",
+                "Nicht nur ein bisschen, sondern irgendwo zwischen 2 Mal und 10 Mal so \
+                 verbreitet.",
+            ),
+            (
+                "Fourteen billion years pass and this song is still ringing.",
+                "14 Milliarden Jahre gehen vorüber, und dieses Lied erklingt noch immer.",
+            ),
+        ];
+        for (en, de) in clean {
+            let issues = compare(en, lang("en"), de, lang("de"));
+            assert!(issues.is_empty(), "{en} / {de}: {issues:?}");
+        }
+        let wrong = [
+            // The number kept, the unit changed: 200 feet are 61 metres.
+            (
+                "The icebergs were almost 200 feet out of the water.",
+                "Die Eisberge ragten beinah 200 Meter aus dem Wasser.",
+                "61",
+            ),
+            ("It weighs 150 pounds.", "Es wiegt 150 Kilogramm.", "68"),
+            ("It was 50 °F outside.", "Draußen waren es 50 °C.", "10"),
+        ];
+        for (en, de, should) in wrong {
+            let issues = compare(en, lang("en"), de, lang("de"));
+            assert_eq!(issues.len(), 1, "{en} / {de}: {issues:?}");
+            assert_eq!(issues[0].severity, Severity::Error);
+            assert_eq!(issues[0].suggestion.as_deref(), Some(should), "{issues:?}");
+        }
+        // Converted, but to another amount: 200 feet are not 90 metres.
+        let issues = compare(
+            "The icebergs were almost 200 feet out of the water.",
+            lang("en"),
+            "Die Eisberge ragten beinah 90 Meter aus dem Wasser.",
+            lang("de"),
+        );
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(issues[0].message.contains("changed"), "{issues:?}");
     }
 
     #[test]
