@@ -1846,6 +1846,43 @@ mod tests {
     use super::*;
 
     #[test]
+    fn weighted_parts_cover_the_items_in_order_with_even_weights() {
+        // Real texts of very different lengths, weighted by their bytes.
+        let texts = crate::qa::text::real_texts(4);
+        assert!(texts.len() > 1000, "too few real texts: {}", texts.len());
+        let total: usize = texts.iter().map(String::len).sum();
+        let heaviest = texts.iter().map(String::len).max().unwrap_or(0);
+        for n in [1, 2, 8, 16, 64] {
+            let chunks = weighted_chunks(&texts, n, String::len);
+            assert!(
+                !chunks.is_empty() && chunks.len() <= n,
+                "{n}: {} chunks",
+                chunks.len()
+            );
+            assert!(chunks.iter().all(|c| !c.is_empty()));
+            let joined: Vec<&String> = chunks.iter().flat_map(|c| c.iter()).collect();
+            assert_eq!(joined.len(), texts.len());
+            assert!(joined.iter().zip(&texts).all(|(a, b)| std::ptr::eq(*a, b)));
+            // No chunk is heavier than its share and one item; all but the last reach it.
+            let share = total.div_ceil(n);
+            for (k, c) in chunks.iter().enumerate() {
+                let w: usize = c.iter().map(String::len).sum();
+                assert!(
+                    w <= share + heaviest,
+                    "{n}: chunk {k} weighs {w}, share {share}"
+                );
+            }
+            // The work runs once per chunk, results in input order.
+            let lens = in_weighted_parts(&texts, 2, 4, String::len, |c| c.len());
+            assert_eq!(lens.iter().sum::<usize>(), texts.len());
+        }
+        // Weightless items (all zero) still make chunks that cover them.
+        let zeros = vec![0usize; 10];
+        let chunks = weighted_chunks(&zeros, 4, |_| 0);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+    }
+
+    #[test]
     fn spans_in_split_targets_point_at_the_right_segment() {
         let checker = Checker::new(CheckOptions {
             from: Lang::from_code("de").ok(),
