@@ -407,6 +407,9 @@ const NUMBER_WORDS: &[(&str, u8)] = &[
     ("сто", 100),
 ];
 
+/// A half, as in `half a million` / `eine halbe Million` (500,000 with the scale word).
+const HALVES: [&str; 3] = ["half", "halbe", "halben"];
+
 /// Ordinal numbers from first to twelfth by their stems, the words that begin with them
 /// (`fünfte`, `fünften`, `troisième`, `tercera`, `пятого`): a stem and at most four more
 /// letters.
@@ -553,6 +556,7 @@ fn word_tables() -> &'static WordTables {
             .map(|m| m.0)
             .chain(NUMBER_WORDS.iter().map(|n| n.0))
             .chain(ORDINAL_STEMS.iter().map(|o| o.0))
+            .chain(HALVES)
         {
             starts.insert(w);
         }
@@ -588,6 +592,9 @@ fn number_word(lower: &str) -> Option<f64> {
     let tables = word_tables();
     if let Some(&v) = tables.numbers.get(lower) {
         return Some(f64::from(v));
+    }
+    if HALVES.contains(&lower) {
+        return Some(0.5);
     }
     for (suffix, half) in [("mal", 0.0), ("fach", 0.0), ("fold", 0.0), ("einhalb", 0.5)] {
         if let Some(&v) = lower
@@ -1052,6 +1059,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
         return match (src.first(), tgt.first()) {
             (Some(s), Some(t)) => unit_changed(source, from, s, target, to, t)
                 .into_iter()
+                .chain(scale_changed(source, from, s, target, to, t))
                 .collect(),
             _ => Vec::new(),
         };
@@ -1063,7 +1071,8 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
     }
     let mut s_used = vec![false; src.len()];
     let mut t_used = vec![false; tgt.len()];
-    // Exact matches first (hard with hard, then soft on either side).
+    // Exact matches first (hard with hard, then soft on one side: two words need no
+    // match, and one that matched a word would be lost to a number it could satisfy).
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for pass in 0..2 {
         for (i, s) in src.iter().enumerate() {
@@ -1071,7 +1080,13 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
                 continue;
             }
             if let Some(j) = (0..tgt.len()).find(|&j| {
-                !t_used[j] && (pass == 1 || !tgt[j].soft) && tgt[j].value.matches(&s.value)
+                !t_used[j]
+                    && (if pass == 0 {
+                        !tgt[j].soft
+                    } else {
+                        !(s.soft && tgt[j].soft)
+                    })
+                    && tgt[j].value.matches(&s.value)
             }) {
                 s_used[i] = true;
                 t_used[j] = true;
@@ -1098,7 +1113,10 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
     }
     let mut out: Vec<NumIssue> = pairs
         .iter()
-        .filter_map(|&(i, j)| unit_changed(source, from, &src[i], target, to, &tgt[j]))
+        .filter_map(|&(i, j)| {
+            unit_changed(source, from, &src[i], target, to, &tgt[j])
+                .or_else(|| scale_changed(source, from, &src[i], target, to, &tgt[j]))
+        })
         .collect();
     // The same value written with the other language's marks: `3,5 percent` in English.
     for (j, t) in tgt.iter().enumerate() {
@@ -1159,6 +1177,28 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             });
         }
     }
+    // A number with its scale word written out in digits, or the other way round
+    // (`500000` / `eine halbe Million`, `2.5 million` / `2.500.000`).
+    scaled(
+        source,
+        from,
+        &src,
+        &mut s_used,
+        target,
+        to,
+        &tgt,
+        &mut t_used,
+    );
+    scaled(
+        target,
+        to,
+        &tgt,
+        &mut t_used,
+        source,
+        from,
+        &src,
+        &mut s_used,
+    );
     // A measure converted into another unit (`200 feet` / `60 Meter`, `115 °F` / `46 °C`).
     converted(
         source,
@@ -1274,6 +1314,80 @@ fn unit_changed(
         suggestion: Some(render(&Value::Number(rounded), to)),
         severity: Severity::Error,
     })
+}
+
+/// The same number with a scale word that scales it differently: a false friend (`2
+/// billion` / `2 Billionen`, a thousand times more), an error naming the word to use.
+fn scale_changed(
+    source: &str,
+    from: Option<Lang>,
+    s: &Num,
+    target: &str,
+    to: Option<Lang>,
+    t: &Num,
+) -> Option<NumIssue> {
+    let ss = units::scale_right_after(source, s.span.end, from)?;
+    let ts = units::scale_right_after(target, t.span.end, to)?;
+    if ss == ts {
+        return None;
+    }
+    let quoted = &target[t.span.start..units::unit_end(target, t.span.end)];
+    Some(NumIssue {
+        target_span: Some(t.span.start..units::unit_end(target, t.span.end)),
+        text: quoted.to_string(),
+        message: format!(
+            "number changed: `{}` in the source is {}, `{quoted}` here is {}",
+            &source[s.span.start..units::unit_end(source, s.span.end)],
+            render_grouped(&Value::Number(scaled_value(s, ss)), to),
+            render_grouped(&Value::Number(scaled_value(t, ts)), to),
+        ),
+        suggestion: units::scale_word(ss, to).map(|w| format!("{} {w}", &target[t.span.clone()])),
+        severity: Severity::Error,
+    })
+}
+
+fn scaled_value(n: &Num, factor: f64) -> f64 {
+    match n.value {
+        Value::Number(x) => x * factor,
+        Value::Time { .. } => 0.0,
+    }
+}
+
+/// Matches each unmatched number of `a` (digits) with an unmatched number of `b` that is
+/// the same value once the scale words on either side are applied (`500000` / `eine
+/// halbe Million`).
+#[allow(clippy::too_many_arguments)]
+fn scaled(
+    a: &str,
+    a_lang: Option<Lang>,
+    a_nums: &[Num],
+    a_used: &mut [bool],
+    b: &str,
+    b_lang: Option<Lang>,
+    b_nums: &[Num],
+    b_used: &mut [bool],
+) {
+    for (i, n) in a_nums.iter().enumerate() {
+        let Value::Number(x) = n.value else { continue };
+        if a_used[i] || n.soft {
+            continue;
+        }
+        let xs = x * units::scale_of(a, n.span.end, a_lang).unwrap_or(1.0);
+        let found = (0..b_nums.len()).find(|&j| {
+            !b_used[j]
+                && match b_nums[j].value {
+                    Value::Number(y) => {
+                        let ys = y * units::scale_of(b, b_nums[j].span.end, b_lang).unwrap_or(1.0);
+                        (xs != x || ys != y) && (xs - ys).abs() <= 1e-9 * xs.abs().max(1.0)
+                    }
+                    Value::Time { .. } => false,
+                }
+        });
+        if let Some(j) = found {
+            a_used[i] = true;
+            b_used[j] = true;
+        }
+    }
 }
 
 /// Marks as satisfied each unmatched number of `a` (digits) written with a unit whose
@@ -1708,6 +1822,53 @@ mod tests {
             assert_eq!(issues[0].severity, Severity::Error);
             assert_eq!(issues[0].suggestion.as_deref(), Some(should), "{issues:?}");
         }
+        // Scale words: written out in digits, or a half of one, are the same number; a
+        // false friend (an English billion is a German Milliarde) is not.
+        for (en, de) in [
+            (
+                "So in the current state of manufacturing, we have skyscrapers -- two and a \
+                 half years, 500000 to a million parts.",
+                "In der gegenwärtigen Fertigungsindustrie haben wir Wolkenkratzer – \
+                 zweieinhalb Jahre, eine halbe bis eine Million Teile.",
+            ),
+            (
+                "It is worth 2.5 million dollars.",
+                "Es ist 2.500.000 Dollar wert.",
+            ),
+            (
+                "It is worth 2 billion dollars.",
+                "Es ist 2 Milliarden Dollar wert.",
+            ),
+            (
+                "Between 2 and 3 million people.",
+                "Zwischen 2 und 3 Millionen Menschen.",
+            ),
+        ] {
+            let issues = compare(en, lang("en"), de, lang("de"));
+            assert!(issues.is_empty(), "{en} / {de}: {issues:?}");
+        }
+        let issues = compare(
+            "It is worth 2 billion dollars.",
+            lang("en"),
+            "Es ist 2 Billionen Dollar wert.",
+            lang("de"),
+        );
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].suggestion.as_deref(), Some("2 Milliarden"));
+        let issues = compare(
+            "It is worth 2 billion dollars.",
+            lang("en"),
+            "Vale 2 billones de dólares.",
+            lang("es"),
+        );
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert!(compare(
+            "It is worth 2 billion dollars.",
+            lang("en"),
+            "Vale 2 mil millones de dólares.",
+            lang("es"),
+        )
+        .is_empty());
         // Converted, but to another amount: 200 feet are not 90 metres.
         let issues = compare(
             "The icebergs were almost 200 feet out of the water.",

@@ -492,7 +492,13 @@ pub fn unit_of(text: &str, span: Range<usize>, lang: Option<Lang>) -> Option<Uni
     if let Some(u) = unit_right_after(text, span.end, lang) {
         return Some(u);
     }
-    let rest = text.get(span.end..)?;
+    unit_right_after(text, range_end(text, span.end)?, lang)
+}
+
+/// Where the second end of a range ends when the number that ends at byte `end` of `text`
+/// is its first end (`8 to 12`, `43 bis 44`, `zwei bis vier`, `eine halbe bis eine`).
+fn range_end(text: &str, end: usize) -> Option<usize> {
+    let rest = text.get(end..)?;
     let rest = rest.trim_start_matches([' ', '\u{a0}']);
     let (word, after) = match rest.strip_prefix(['–', '—', '-']) {
         Some(after) => ("-", after),
@@ -515,8 +521,141 @@ pub fn unit_of(text: &str, span: Range<usize>, lang: Option<Lang>) -> Option<Uni
     if number_end == 0 {
         return None;
     }
-    let offset = text.len() - second.len() + number_end;
-    unit_right_after(text, offset, lang)
+    Some(text.len() - second.len() + number_end)
+}
+
+/// Scale words after a number (`2.5 million`, `3 Milliarden`), lowercase, with the
+/// languages whose word it is (`None`: every language) and the factor. The same word may
+/// scale differently by language: an English billion is a thousand million, a German,
+/// French or Spanish one a million million.
+const SCALES: &[(&str, Option<&str>, f64)] = &[
+    ("thousand", None, 1e3),
+    ("tausend", None, 1e3),
+    ("tsd", None, 1e3),
+    ("mille", None, 1e3),
+    ("mil", None, 1e3),
+    ("тысяча", None, 1e3),
+    ("тысячи", None, 1e3),
+    ("тысяч", None, 1e3),
+    ("тыс", None, 1e3),
+    ("million", None, 1e6),
+    ("millions", None, 1e6),
+    ("millionen", None, 1e6),
+    ("mio", None, 1e6),
+    ("millón", None, 1e6),
+    ("millones", None, 1e6),
+    ("milhão", None, 1e6),
+    ("milhões", None, 1e6),
+    ("миллион", None, 1e6),
+    ("миллиона", None, 1e6),
+    ("миллионов", None, 1e6),
+    ("млн", None, 1e6),
+    ("billion", Some("en"), 1e9),
+    ("billions", Some("en"), 1e9),
+    ("milliarde", None, 1e9),
+    ("milliarden", None, 1e9),
+    ("mrd", None, 1e9),
+    ("milliard", None, 1e9),
+    ("milliards", None, 1e9),
+    ("bilhão", Some("pt"), 1e9),
+    ("bilhões", Some("pt"), 1e9),
+    ("миллиард", None, 1e9),
+    ("миллиарда", None, 1e9),
+    ("миллиардов", None, 1e9),
+    ("млрд", None, 1e9),
+    ("trillion", Some("en"), 1e12),
+    ("trillions", Some("en"), 1e12),
+    ("billion", Some("de"), 1e12),
+    ("billionen", Some("de"), 1e12),
+    ("billion", Some("fr"), 1e12),
+    ("billions", Some("fr"), 1e12),
+    ("billón", Some("es"), 1e12),
+    ("billones", Some("es"), 1e12),
+    ("trilhão", Some("pt"), 1e12),
+    ("trilhões", Some("pt"), 1e12),
+    ("триллион", None, 1e12),
+    ("триллиона", None, 1e12),
+    ("триллионов", None, 1e12),
+    ("трлн", None, 1e12),
+];
+
+/// The factor of the scale word right after the number that ends at byte `end` of `text`
+/// (`2.5 million`: 1e6; `2 mil millones`: 1e9), read in `lang`; `None` without one, or when
+/// the word's factor depends on a language not given.
+pub fn scale_of(text: &str, end: usize, lang: Option<Lang>) -> Option<f64> {
+    scale_after(text, end, lang, true)
+}
+
+/// The factor of the scale word written right after the number that ends at byte `end` of
+/// `text` (not one taken from the second end of a range).
+pub fn scale_right_after(text: &str, end: usize, lang: Option<Lang>) -> Option<f64> {
+    scale_after(text, end, lang, false)
+}
+
+fn scale_after(text: &str, end: usize, lang: Option<Lang>, ranges: bool) -> Option<f64> {
+    let code = lang.map(|l| l.code());
+    let factor = |word: &str| -> Option<f64> {
+        if word.is_empty() || word.len() > 24 {
+            return None;
+        }
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        SCALES
+            .iter()
+            .find(|(w, l, _)| *w == lower && l.is_none_or(|l| Some(l) == code))
+            .map(|&(_, _, f)| f)
+    };
+    let word_after = |end: usize| {
+        let rest = text
+            .get(end..)?
+            .trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+        // A scale word stands apart from its number.
+        (rest.len() < text.len() - end).then(|| next_word(rest))
+    };
+    let (word, after) = match word_after(end) {
+        Some((w, a)) if factor(w).is_some() => (w, a),
+        // The first end of a range takes the second's (`eine halbe bis eine Million`,
+        // `2 to 3 million`), unless it is large already (`500000 to a million`).
+        _ if ranges && small(text, end) => word_after(range_end(text, end)?)?,
+        _ => return None,
+    };
+    let first = factor(word)?;
+    let after = after.strip_prefix('.').unwrap_or(after);
+    let (second, _) = next_word(after.trim_start_matches([' ', '\u{a0}']));
+    Some(first * factor(second).filter(|f| *f > first).unwrap_or(1.0))
+}
+
+/// Whether the number that ends at byte `end` of `text` is a word or has at most three
+/// digits before any decimal mark (so that a scale word may apply to it).
+fn small(text: &str, end: usize) -> bool {
+    let before = &text.as_bytes()[..end.min(text.len())];
+    let token = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b','))
+        .count();
+    let token = &before[before.len() - token..];
+    if !token.first().is_some_and(u8::is_ascii_digit) {
+        return true;
+    }
+    token.iter().take_while(|b| b.is_ascii_digit()).count() <= 3
+}
+
+/// The scale word `lang` writes for `factor` (for a suggestion), if there is one.
+pub fn scale_word(factor: f64, lang: Option<Lang>) -> Option<&'static str> {
+    let code = lang?.code();
+    let words: [(&str, [&str; 3]); 6] = [
+        ("en", ["million", "billion", "trillion"]),
+        ("de", ["Millionen", "Milliarden", "Billionen"]),
+        ("fr", ["millions", "milliards", "billions"]),
+        ("es", ["millones", "mil millones", "billones"]),
+        ("pt", ["milhões", "bilhões", "trilhões"]),
+        ("ru", ["млн", "млрд", "трлн"]),
+    ];
+    let (_, w) = words.iter().find(|(c, _)| *c == code)?;
+    [1e6, 1e9, 1e12]
+        .iter()
+        .position(|f| *f == factor)
+        .map(|k| w[k])
 }
 
 /// Whether `a` in `ua` and `b` in `ub` are one measure, one of them converted (and rounded
@@ -584,6 +723,31 @@ mod tests {
         let t = "at 20 degrees";
         assert_eq!(unit_of(t, 3..5, Lang::from_code("en").ok()), None);
         assert_eq!(unit_of(t, 3..5, Lang::from_code("de").ok()), Some(CELSIUS));
+    }
+
+    #[test]
+    fn scale_words_by_language() {
+        let en = Lang::from_code("en").ok();
+        let de = Lang::from_code("de").ok();
+        let at = |t: &str, n: &str| t.find(n).expect("number") + n.len();
+        let t = "worth 2.5 million dollars";
+        assert_eq!(scale_of(t, at(t, "2.5"), en), Some(1e6));
+        let t = "2 billion";
+        assert_eq!(scale_of(t, 1, en), Some(1e9));
+        assert_eq!(scale_of(t, 1, de), Some(1e12));
+        assert_eq!(scale_of(t, 1, None), None);
+        let t = "2 mil millones";
+        assert_eq!(scale_of(t, 1, Lang::from_code("es").ok()), Some(1e9));
+        let t = "2,5 Mio. Euro";
+        assert_eq!(scale_of(t, 3, de), Some(1e6));
+        // A range's first end takes the second's scale, unless it is large already.
+        let t = "2 to 3 million";
+        assert_eq!(scale_of(t, 1, en), Some(1e6));
+        assert_eq!(scale_right_after(t, 1, en), None);
+        let t = "500000 to a million";
+        assert_eq!(scale_of(t, 6, en), None);
+        let t = "2 million";
+        assert_eq!(scale_of(t, 0, en), None, "no space: not after a number");
     }
 
     #[test]
