@@ -408,7 +408,10 @@ fn unit_named(word: &str) -> Option<Unit> {
     if word.len() > 40 {
         return None;
     }
-    if word.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic()) {
+    if word
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic())
+    {
         return table.get(word).copied();
     }
     let lower: String = word.chars().flat_map(char::to_lowercase).collect();
@@ -447,9 +450,8 @@ fn unit_right_after(text: &str, end: usize, lang: Option<Lang>) -> Option<Unit> 
     if word.is_empty() {
         return None;
     }
-    let is = |w: &str| {
-        w.len() == word.len() && word.chars().flat_map(char::to_lowercase).eq(w.chars())
-    };
+    let is =
+        |w: &str| w.len() == word.len() && word.chars().flat_map(char::to_lowercase).eq(w.chars());
     if DEGREES.iter().any(|d| is(d)) {
         let (scale, _) = next_word(after.trim_start_matches([' ', '\u{a0}']));
         return match unit_named(scale) {
