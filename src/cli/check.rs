@@ -178,13 +178,16 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             Some(t) => t,
             None => glossary_terms(&job.glossaries)?,
         };
+        // The process ends after the checks: the checker's large temporaries are left for
+        // the exit to reclaim.
         let mut checker = Checker::new(CheckOptions {
             from,
             to: lang,
             config: config.clone(),
             spell: None,
             terms,
-        });
+        })
+        .ending_process();
         if let Some(handle) = loading {
             checker = checker.with_loading_dictionary(handle);
         }
@@ -412,7 +415,9 @@ fn open_input(path: &Path, job: &CheckJob) -> Result<Input> {
             head,
         });
     }
-    let mut bytes = Vec::new();
+    // Sized once from the file's length (and a byte to see the end): grown by doubling, the
+    // buffer would be copied and its pages touched several times over.
+    let mut bytes = Vec::with_capacity(size.map_or(0, |n| usize::try_from(n).unwrap_or(0) + 1));
     std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(io_err)?;
     let text = String::from_utf8(bytes).map_err(|e| Error::Parse {
         origin: origin.clone(),

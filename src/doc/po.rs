@@ -70,29 +70,36 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         line,
         message,
     };
-    // (keyword, line) of the current entry; values of msgctxt and msgid.
-    let mut keys: Vec<(String, usize)> = Vec::new();
-    let mut ctxt: Option<String> = None;
-    let mut id: Option<(String, usize)> = None;
-    let mut header: Vec<(usize, String)> = Vec::new();
+    // (keyword, line) of the current entry; values of msgctxt and msgid (borrowed from
+    // `text` while they are one string without escapes).
+    let mut keys: Vec<(&str, usize)> = Vec::new();
+    let mut ctxt: Option<Cow<str>> = None;
+    let mut id: Option<(Cow<str>, usize)> = None;
+    // The `msgstr` strings of an entry whose msgid is empty (the header's).
+    let mut header: Vec<(usize, Cow<str>)> = Vec::new();
     let mut current: Option<usize> = None; // index in keys of the keyword strings go to
-    let mut seen: std::collections::HashMap<(Option<String>, String), usize> = Default::default();
-    let mut finish = |keys: &mut Vec<(String, usize)>,
-                      ctxt: &mut Option<String>,
-                      id: &mut Option<(String, usize)>,
-                      header: &mut Vec<(usize, String)>|
-     -> Result<()> {
-        let plural = keys.iter().any(|(k, _)| k == "msgid_plural");
-        for (k, line) in keys.iter() {
+    type Seen<'a> = rustc_hash::FxHashMap<(Option<Cow<'a, str>>, Cow<'a, str>), usize>;
+    let mut seen: Seen = Default::default();
+    #[allow(clippy::type_complexity)]
+    fn finish<'a>(
+        err: &impl Fn(usize, String) -> Error,
+        keys: &mut Vec<(&'a str, usize)>,
+        ctxt: &mut Option<Cow<'a, str>>,
+        id: &mut Option<(Cow<'a, str>, usize)>,
+        header: &mut Vec<(usize, Cow<'a, str>)>,
+        seen: &mut Seen<'a>,
+    ) -> Result<()> {
+        let plural = keys.iter().any(|(k, _)| *k == "msgid_plural");
+        for &(k, line) in keys.iter() {
             if k == "msgstr" && plural {
                 return Err(err(
-                    *line,
+                    line,
                     "`msgstr` in an entry with `msgid_plural` (use `msgstr[0]`…)".into(),
                 ));
             }
             if k.starts_with("msgstr[") && !plural {
                 return Err(err(
-                    *line,
+                    line,
                     format!("`{k}` in an entry without `msgid_plural`"),
                 ));
             }
@@ -121,14 +128,17 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
                     }
                 }
             }
-            let key = (ctxt.take(), msgid);
-            if let Some(first) = seen.get(&key) {
-                return Err(err(
-                    line,
-                    format!("message defined twice (first on line {first})"),
-                ));
+            match seen.entry((ctxt.take(), msgid)) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    return Err(err(
+                        line,
+                        format!("message defined twice (first on line {})", first.get()),
+                    ));
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(line);
+                }
             }
-            seen.insert(key, line);
         } else if let Some((k, line)) = keys.first() {
             return Err(err(*line, format!("`{k}` without `msgid`")));
         }
@@ -136,11 +146,11 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         *ctxt = None;
         header.clear();
         Ok(())
-    };
+    }
     for (no, line) in po_lines(text) {
         let t = line.trim();
         if t.is_empty() {
-            finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+            finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)?;
             current = None;
             continue;
         }
@@ -171,12 +181,12 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
             // A new msgctxt or msgid after a msgstr starts the next entry.
             let starts = matches!(kw, "msgctxt" | "msgid");
             if starts && keys.iter().any(|(k, _)| k.starts_with("msgstr")) {
-                finish(&mut keys, &mut ctxt, &mut id, &mut header)?;
+                finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)?;
             }
-            if keys.iter().any(|(k, _)| k == kw) {
+            if keys.iter().any(|(k, _)| *k == kw) {
                 return Err(err(no, format!("`{kw}` given twice in one entry")));
             }
-            keys.push((kw.to_string(), no));
+            keys.push((kw, no));
             current = Some(keys.len() - 1);
         } else if current.is_none() {
             return Err(err(no, "string without a keyword".into()));
@@ -184,22 +194,33 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
         let inner =
             quoted(rest.trim()).ok_or_else(|| err(no, "expected a quoted string".into()))?;
         let value = check_escapes(inner).map_err(|m| err(no, m))?;
-        match keys.last().map(|(k, _)| k.as_str()) {
-            Some("msgctxt") => ctxt.get_or_insert_with(String::new).push_str(&value),
+        match keys.last().map(|(k, _)| *k) {
+            Some("msgctxt") => match ctxt.as_mut() {
+                Some(c) => c.to_mut().push_str(&value),
+                None => ctxt = Some(value),
+            },
             Some("msgid") => match id.as_mut() {
                 Some((v, _)) if !kw.is_empty() => *v = value,
-                Some((v, _)) => v.push_str(&value),
+                Some((v, _)) => v.to_mut().push_str(&value),
                 None => id = Some((value, no)),
             },
-            Some("msgstr") => header.push((no, value)),
+            // Only the header's strings are read again (for `nplurals`): an entry with a
+            // msgid of its own keeps none.
+            Some("msgstr") if id.as_ref().is_none_or(|(v, _)| v.is_empty()) => {
+                header.push((no, value))
+            }
             _ => {}
         }
     }
-    finish(&mut keys, &mut ctxt, &mut id, &mut header)
+    finish(&err, &mut keys, &mut ctxt, &mut id, &mut header, &mut seen)
 }
 
-/// The value of a string's inside, or what is wrong with an escape in it.
-fn check_escapes(inner: &str) -> std::result::Result<String, String> {
+/// The value of a string's inside, or what is wrong with an escape in it; borrowed when it
+/// has no backslash (and no quote, which is an error).
+fn check_escapes(inner: &str) -> std::result::Result<Cow<'_, str>, String> {
+    if !inner.bytes().any(|b| b == b'\\' || b == b'"') {
+        return Ok(Cow::Borrowed(inner));
+    }
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
@@ -230,7 +251,7 @@ fn check_escapes(inner: &str) -> std::result::Result<String, String> {
             None => return Err("unterminated string".into()),
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// Reads a PO file.
@@ -462,6 +483,149 @@ struct Field<'a> {
 /// string are counted once, as read).
 pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    read_pairs_in(origin, text, pieces_for(text.len()))
+}
+
+/// [`read_pairs`] of a text without byte order mark, read in up to `pieces` pieces side by
+/// side (cut at blank lines, where every entry ends; see [`read_pairs_parallel`]).
+fn read_pairs_in(origin: &str, text: &str, pieces: usize) -> Result<(Document, Document)> {
+    if pieces > 1 {
+        if let Some(read) = read_pairs_parallel(origin, text, pieces) {
+            return read;
+        }
+    }
+    validate(origin, text)?;
+    let (source, target, seen_msgid) = pairs_from(origin, text, 0)?;
+    if !seen_msgid {
+        return Err(no_msgid(origin));
+    }
+    Ok((source, target))
+}
+
+/// The error of a text without any `msgid`.
+fn no_msgid(origin: &str) -> Error {
+    Error::Parse {
+        origin: origin.to_string(),
+        line: 1,
+        message: "not a PO file: no msgid".into(),
+    }
+}
+
+/// Bytes of a catalogue per piece read on a thread of its own: smaller catalogues are read
+/// in one.
+const PIECE_BYTES: usize = 256 * 1024;
+
+/// How many pieces [`read_pairs`] reads a text of `len` bytes in: one per [`PIECE_BYTES`],
+/// at most four per thread, one without a second thread.
+fn pieces_for(len: usize) -> usize {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 {
+        return 1;
+    }
+    (len / PIECE_BYTES).clamp(1, threads.min(4) * 4)
+}
+
+/// [`read_pairs`] on several threads: the whole text is validated on one (the same check,
+/// so the same first error) while the others read its pieces, cut after blank lines (a
+/// blank line ends an entry in both passes, and nothing read carries over it but whether a
+/// `msgid` was seen); the pieces' blocks are joined in order with their lines shifted.
+/// `None` when the text gives no such cut (no `\n\n`, or a lone `\r` that makes line
+/// counting differ) or a piece fails to read: the serial reading then decides.
+fn read_pairs_parallel(
+    origin: &str,
+    text: &str,
+    pieces: usize,
+) -> Option<Result<(Document, Document)>> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        return None;
+    }
+    let cuts = blank_line_cuts(text, pieces);
+    if cuts.len() < 3 {
+        return None;
+    }
+    // Each piece with the number of lines before it.
+    let mut parts: Vec<(&str, usize)> = Vec::with_capacity(cuts.len() - 1);
+    let mut before = 0;
+    for w in cuts.windows(2) {
+        let piece = &text[w[0]..w[1]];
+        parts.push((piece, before));
+        before += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read_pieces = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&(piece, before)) = parts.get(k) else {
+                break done;
+            };
+            done.push((k, pairs_from(origin, piece, before)));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    let (checked, mut read) = std::thread::scope(|scope| {
+        let checking = scope.spawn(|| {
+            let checked = validate(origin, text);
+            // Then help with the pieces.
+            (checked, read_pieces())
+        });
+        let helpers: Vec<_> = (2..threads).map(|_| scope.spawn(read_pieces)).collect();
+        let mut read = read_pieces();
+        for h in helpers {
+            read.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        let (checked, theirs) = checking
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        read.extend(theirs);
+        (checked, read)
+    });
+    if let Err(e) = checked {
+        return Some(Err(e));
+    }
+    read.sort_unstable_by_key(|(k, _)| *k);
+    let mut source = Document::new(Format::Po, origin);
+    let mut target = Document::new(Format::Po, origin);
+    let mut seen_msgid = false;
+    for (_, piece) in read {
+        let (s, t, seen) = piece.ok()?;
+        if source.blocks.is_empty() {
+            (source, target) = (s, t);
+        } else {
+            source.blocks.extend(s.blocks);
+            target.blocks.extend(t.blocks);
+        }
+        seen_msgid |= seen;
+    }
+    if !seen_msgid {
+        return Some(Err(no_msgid(origin)));
+    }
+    Some(Ok((source, target)))
+}
+
+/// Byte offsets that cut `text` into about `pieces` pieces, each cut just after a blank
+/// line (`\n\n`): 0, the cuts, `text.len()`.
+fn blank_line_cuts(text: &str, pieces: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut cuts = vec![0];
+    let step = text.len() / pieces.max(1);
+    for k in 1..pieces {
+        let from = (k * step).max(cuts.last().copied().unwrap_or(0));
+        match memchr::memmem::find(&bytes[from..], b"\n\n") {
+            Some(i) if from + i + 2 < text.len() => cuts.push(from + i + 2),
+            _ => break,
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    cuts
+}
+
+/// The unit pairs of `text` (validated, or a piece of a validated text, cut after a blank
+/// line, with `before` lines before it), and whether it has a `msgid`.
+fn pairs_from(origin: &str, text: &str, before: usize) -> Result<(Document, Document, bool)> {
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
     // One block per `msgstr` at most: sized once rather than grown by doubling.
@@ -471,9 +635,9 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
     let mut fields: Vec<Field<'_>> = Vec::new();
     let mut obsolete = false;
     let mut seen_msgid = false;
-    validate(origin, text)?;
     let lines = po_lines(text).chain(std::iter::once((0, "")));
     for (no, line) in lines {
+        let no = no + before;
         let start = line.trim_start();
         let t = start.trim_end();
         if t.is_empty() {
@@ -542,14 +706,7 @@ pub fn read_pairs(origin: &str, text: &str) -> Result<(Document, Document)> {
             lead: &line[..quote_at],
         });
     }
-    if !seen_msgid {
-        return Err(Error::Parse {
-            origin: origin.to_string(),
-            line: 1,
-            message: "not a PO file: no msgid".into(),
-        });
-    }
-    Ok((source, target))
+    Ok((source, target, seen_msgid))
 }
 
 /// The unit pairs of one entry, appended to `source` and `target`. Values are moved out of
@@ -1076,5 +1233,141 @@ mod tests {
             line_of("# only a comment\n"),
             (1, "not a PO file: no msgid".into())
         );
+    }
+}
+
+/// The parallel reading of [`read_pairs`] against the serial one on real catalogues.
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    /// Real catalogues as PO text: `msgunfmt` of up to `per_locale` installed gettext
+    /// catalogues of a few languages.
+    fn real_catalogues(per_locale: usize) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for loc in ["de", "fr", "es", "ru"] {
+            let dir = std::path::Path::new("/usr/share/locale")
+                .join(loc)
+                .join("LC_MESSAGES");
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut mos: Vec<_> = entries
+                .filter_map(|e| Some(e.ok()?.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "mo"))
+                .collect();
+            mos.sort();
+            for mo in mos.into_iter().take(per_locale) {
+                let Ok(o) = std::process::Command::new("msgunfmt").arg(&mo).output() else {
+                    continue;
+                };
+                if let Ok(text) = String::from_utf8(o.stdout) {
+                    if o.status.success() && text.len() > 2000 {
+                        out.push((mo.display().to_string(), text));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The blocks of a reading as comparable values: kind, line, prefix, text.
+    fn shown(read: &Result<(Document, Document)>) -> String {
+        match read {
+            Ok((s, t)) => {
+                let side = |d: &Document| {
+                    d.blocks
+                        .iter()
+                        .map(|b| format!("{:?} {} {:?} {:?}\n", b.kind, b.line, b.prefix, b.text))
+                        .collect::<String>()
+                };
+                format!("{}---\n{}", side(s), side(t))
+            }
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn pieces_read_as_the_whole_on_real_catalogues() {
+        let catalogues = real_catalogues(12);
+        assert!(
+            !catalogues.is_empty(),
+            "no installed catalogue to read (gettext's msgunfmt and /usr/share/locale)"
+        );
+        // All of them in one large catalogue too (several headers and repeated messages:
+        // an error, which must be the serial reading's), and the same without repeats.
+        let mut all = String::new();
+        for (_, text) in &catalogues {
+            all.push_str(text);
+            all.push('\n');
+        }
+        let mut cut = 0;
+        for (name, text) in catalogues.iter().chain([&("all".to_string(), all)]) {
+            let serial = shown(&read_pairs_in(name, text, 1));
+            for pieces in [2, 3, 7, 16] {
+                cut += usize::from(blank_line_cuts(text, pieces).len() > 2);
+                assert_eq!(
+                    shown(&read_pairs_in(name, text, pieces)),
+                    serial,
+                    "{name} in {pieces} pieces"
+                );
+            }
+        }
+        assert!(cut > 0, "no catalogue was cut into pieces");
+    }
+
+    #[test]
+    fn a_fault_in_a_later_piece_is_the_serial_readings() {
+        let catalogues = real_catalogues(3);
+        let Some((name, text)) = catalogues.iter().max_by_key(|(_, t)| t.len()) else {
+            panic!("no installed catalogue to read");
+        };
+        let serial_ok = shown(&read_pairs_in(name, text, 1));
+        assert!(!serial_ok.starts_with("error"), "{name}: {serial_ok}");
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        // Faults three quarters into the file: an unknown keyword, a string without a
+        // keyword after a blank line, a message given twice (its first entry repeated at the
+        // end), an unterminated string; and CRLF blank lines (read in one piece).
+        let at = lines.len() * 3 / 4;
+        let first_entry: String = text
+            .split("\n\n")
+            .nth(1)
+            .map(|e| format!("\n{e}\n"))
+            .unwrap_or_default();
+        let variants = [
+            [
+                &lines[..at].concat(),
+                "msgfoo \"x\"\n",
+                &lines[at..].concat(),
+            ]
+            .concat(),
+            [
+                &lines[..at].concat(),
+                "\n\"stray\"\n",
+                &lines[at..].concat(),
+            ]
+            .concat(),
+            format!("{text}{first_entry}"),
+            [
+                &lines[..at].concat(),
+                "\nmsgid \"open\n",
+                &lines[at..].concat(),
+            ]
+            .concat(),
+            text.replacen("\n\n", "\r\n\r\n", 3),
+        ];
+        for (i, v) in variants.iter().enumerate() {
+            let serial = shown(&read_pairs_in(name, v, 1));
+            if i < 4 {
+                assert!(serial.starts_with("error: "), "variant {i}: {serial}");
+            }
+            for pieces in [2, 5, 16] {
+                assert_eq!(
+                    shown(&read_pairs_in(name, v, pieces)),
+                    serial,
+                    "variant {i}"
+                );
+            }
+        }
     }
 }

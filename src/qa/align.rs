@@ -36,6 +36,10 @@ impl Item {
 
     /// [`Item::new`], with `mark` (`n`, or `N` where capitals are no sign of names) before
     /// each name anchor.
+    ///
+    /// Every word and token is looked at once: a word that begins with an ASCII byte other
+    /// than a capital is no name without decoding it, the address scan runs only over a text
+    /// with `://`, `www.` or `@` in it, and the tokens come from [`tokens`], a byte scan.
     fn marked(text: &str, lang: Option<Lang>, mark: char, ws: Option<Vec<Range<usize>>>) -> Item {
         // One word split serves the number words and the names.
         let ws = ws.unwrap_or_else(|| super::words(text));
@@ -43,28 +47,37 @@ impl Item {
             .into_iter()
             .map(|n| format!("#{}", n.value.key()))
             .collect();
-        for (i, r) in ws.iter().enumerate() {
+        for r in ws.iter().skip(1) {
             let w = &text[r.clone()];
-            let first = w.chars().next().unwrap_or(' ');
             // Names: capitalised words not at the start of the sentence, compared by their
             // first five letters (survives inflection such as Putins/Putin's).
-            if i > 0 && first.is_uppercase() && w.chars().nth(2).is_some() {
-                let mut key = String::with_capacity(12);
-                key.push(mark);
-                key.extend(
-                    w.trim_end_matches("'s")
-                        .trim_end_matches("’s")
-                        .chars()
-                        .take(5)
-                        .flat_map(char::to_lowercase),
-                );
-                anchors.push(key);
+            match w.as_bytes().first() {
+                Some(b) if b.is_ascii_uppercase() => {}
+                Some(b) if *b >= 0x80 => {
+                    if !w.chars().next().is_some_and(char::is_uppercase) {
+                        continue;
+                    }
+                }
+                _ => continue,
             }
+            if w.chars().nth(2).is_none() {
+                continue;
+            }
+            let mut key = String::with_capacity(12);
+            key.push(mark);
+            key.extend(
+                strip_possessive(w)
+                    .chars()
+                    .take(5)
+                    .flat_map(char::to_lowercase),
+            );
+            anchors.push(key);
         }
-        let addresses = text.contains("://") || text.contains("www.") || text.contains('@');
-        for tok in text.split_whitespace().filter(|_| addresses) {
-            if tok.contains("://") || tok.starts_with("www.") || tok.contains('@') {
-                anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
+        if text.contains("://") || text.contains("www.") || text.contains('@') {
+            for tok in tokens(text) {
+                if tok.contains("://") || tok.starts_with("www.") || tok.contains('@') {
+                    anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
+                }
             }
         }
         // Placeholders survive translation as they are.
@@ -82,7 +95,7 @@ impl Item {
             if !tok.chars().all(char::is_alphabetic)
                 && !tok.contains("://")
                 && !tok.contains('@')
-                && !tok.chars().any(|c| c.is_ascii_digit())
+                && !tok.bytes().any(|c| c.is_ascii_digit())
             {
                 anchors.push(format!("c{}", markup_key(tok)));
             }
@@ -100,13 +113,82 @@ impl Item {
     }
 }
 
+/// `w` without the possessive endings `'s` and `’s` (each as often as it ends the word, the
+/// straight one first).
+fn strip_possessive(mut w: &str) -> &str {
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("’s") {
+        w = rest;
+    }
+    w
+}
+
+/// The whitespace-separated tokens of `text`, as `str::split_whitespace` gives them, found
+/// by a byte scan: an ASCII byte is whitespace by a table, and only the lead bytes of the
+/// other whitespace characters (`0xC2`: U+0085, U+00A0; `0xE1`: U+1680; `0xE2`: U+2000–
+/// U+205F; `0xE3`: U+3000) are decoded (the tests compare every character and real text).
+pub(super) fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let n = text.len();
+        loop {
+            if i >= n {
+                return None;
+            }
+            match space_len(text, i) {
+                0 => break,
+                k => i += k,
+            }
+        }
+        let start = i;
+        while i < n && space_len(text, i) == 0 {
+            i += 1;
+        }
+        Some(&text[start..i])
+    })
+}
+
+/// Per byte: 1 for ASCII whitespace, 2 for the lead byte of a non-ASCII whitespace
+/// character (decoded to tell), 0 otherwise.
+static SPACE_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'\t' as usize] = 1;
+    t[b'\n' as usize] = 1;
+    t[0x0B] = 1;
+    t[0x0C] = 1;
+    t[b'\r' as usize] = 1;
+    t[b' ' as usize] = 1;
+    t[0xC2] = 2;
+    t[0xE1] = 2;
+    t[0xE2] = 2;
+    t[0xE3] = 2;
+    t
+};
+
+/// The length in bytes of the whitespace character at byte `i` of `text`, 0 when there is
+/// none there (also inside a character).
+#[inline]
+fn space_len(text: &str, i: usize) -> usize {
+    match SPACE_BYTES[usize::from(text.as_bytes()[i])] {
+        0 => 0,
+        1 => 1,
+        _ => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+    }
+}
+
 /// The tokens of `text` that translation keeps as they are: markup and code (`I<yes>`,
 /// `C<--group>`, `<quote>expert</quote>`, `priority=low`, `--force`, `&d-i;`), paths and
 /// addresses, words in capitals or with a capital inside (`API`, `GitLab`), words with
 /// digits (`v4`, `x86`). Bare numbers are left to the number check (their separators
 /// change with the language).
 pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
+    tokens(text)
         .map(|tok| {
             tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
                 .trim_end_matches([
@@ -561,6 +643,124 @@ mod tests {
         }
         let (s, t) = (gather(source), gather(target));
         anchor_walk(&s, &t, |a: &&str| anchor_weight(a))
+    }
+
+    /// The item of `text` as it was computed before [`Item::marked`] took its shortcuts:
+    /// every word decoded, the possessive trimmed by `trim_end_matches`, tokens from
+    /// `split_whitespace` — the definition the fast path must agree with.
+    fn marked_reference(text: &str, lang: Option<Lang>, mark: char) -> Item {
+        let ws = super::super::words(text);
+        let mut anchors: Vec<String> = numbers::extract_in(text, &ws, lang)
+            .into_iter()
+            .map(|n| format!("#{}", n.value.key()))
+            .collect();
+        for (i, r) in ws.iter().enumerate() {
+            let w = &text[r.clone()];
+            let first = w.chars().next().unwrap_or(' ');
+            if i > 0 && first.is_uppercase() && w.chars().nth(2).is_some() {
+                let mut key = String::new();
+                key.push(mark);
+                key.extend(
+                    w.trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .chars()
+                        .take(5)
+                        .flat_map(char::to_lowercase),
+                );
+                anchors.push(key);
+            }
+        }
+        let addresses = text.contains("://") || text.contains("www.") || text.contains('@');
+        for tok in text.split_whitespace().filter(|_| addresses) {
+            if tok.contains("://") || tok.starts_with("www.") || tok.contains('@') {
+                anchors.push(format!("u{}", tok.trim_end_matches(['.', ',', ')'])));
+            }
+        }
+        if text.contains(['%', '{']) {
+            for r in super::super::pairs::printf(text)
+                .into_iter()
+                .chain(super::super::pairs::braces(text))
+            {
+                anchors.push(format!("u{}", &text[r]));
+            }
+        }
+        let code = text
+            .split_whitespace()
+            .map(|tok| {
+                tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
+                    .trim_end_matches([
+                        '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '»', '”', '’',
+                    ])
+            })
+            .filter(|tok| code_token(tok, false));
+        for tok in code {
+            if !tok.chars().all(char::is_alphabetic)
+                && !tok.contains("://")
+                && !tok.contains('@')
+                && !tok.chars().any(|c| c.is_ascii_digit())
+            {
+                anchors.push(format!("c{}", markup_key(tok)));
+            }
+        }
+        if text.contains('?') {
+            anchors.push("?".into());
+        }
+        if text.contains('!') {
+            anchors.push("!".into());
+        }
+        Item {
+            len: text.chars().count(),
+            anchors,
+        }
+    }
+
+    #[test]
+    fn items_agree_with_the_reference_on_real_text() {
+        let mut texts = super::super::text::real_texts(4);
+        texts.extend(
+            [
+                "Laut Putin's Sprecher Peskow's's und O’Neill’s Team: see https://x.org/a, \
+                 www.example.com) or mail a@b.c. %s {0} <b>Fett</b> --force API GitLab \
+                 x86 ÄÖÜ Ärger Édith 18. April 2022?! Zwölf",
+                "\u{a0}Der\u{2003}Bund\u{3000}und\u{85}die\u{1680}Länder\u{205f}Über",
+            ]
+            .map(String::from),
+        );
+        let lang = |c: &str| Lang::from_code(c).ok();
+        let (mut named, mut coded) = (0, 0);
+        for t in &texts {
+            for (l, mark) in [(lang("en"), 'n'), (lang("de"), 'N'), (None, 'n')] {
+                let want = marked_reference(t, l, mark);
+                let got = Item::marked(t, l, mark, None);
+                assert_eq!(got.len, want.len, "{t:?}");
+                assert_eq!(got.anchors, want.anchors, "{t:?}");
+                named += want.anchors.iter().filter(|a| a.starts_with(mark)).count();
+                coded += want.anchors.iter().filter(|a| a.starts_with('c')).count();
+            }
+        }
+        assert!(named > 1000 && coded > 100, "{named} {coded}");
+    }
+
+    #[test]
+    fn tokens_split_as_split_whitespace_does() {
+        // Every character between letters, and as a run of its own.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let t = format!("a{c}b {c}{c} x{c}");
+            assert_eq!(
+                tokens(&t).collect::<Vec<_>>(),
+                t.split_whitespace().collect::<Vec<_>>(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        let texts = super::super::text::real_texts(4);
+        let mut n = 0;
+        for t in &texts {
+            let want: Vec<&str> = t.split_whitespace().collect();
+            assert_eq!(tokens(t).collect::<Vec<_>>(), want, "{t:?}");
+            n += want.len();
+        }
+        assert!(n > 10_000, "{n}");
     }
 
     fn items(lens: &[usize]) -> Vec<Item> {

@@ -32,6 +32,8 @@ pub struct Checker {
     loading: Mutex<Option<JoinHandle<Result<SpellChecker, SpellError>>>>,
     /// Why the loading thread gave no dictionary.
     dictionary_error: OnceLock<SpellError>,
+    /// The process ends after the checks ([`Checker::ending_process`]).
+    process_ends: bool,
 }
 
 /// A target segment waiting for the language check, which runs once the dictionary is in.
@@ -196,7 +198,16 @@ impl Checker {
             spell,
             loading: Mutex::new(None),
             dictionary_error: OnceLock::new(),
+            process_ends: false,
         }
+    }
+
+    /// A checker whose process ends after its checks (`tarjuman check`): the large
+    /// temporaries of a check (the word evidence of a document: hundreds of thousands of
+    /// small blocks) are left for the process exit to reclaim rather than freed one by one.
+    pub fn ending_process(mut self) -> Checker {
+        self.process_ends = true;
+        self
     }
 
     /// Takes the dictionary from `loading`, a thread that is still loading it: the checks
@@ -443,7 +454,11 @@ impl Checker {
         langs: Langs,
         typo: bool,
     ) -> Vec<(Vec<Finding>, Pending<'d>)> {
-        in_parts(units, PARALLEL_MIN, |chunk| {
+        // Parts of about equal text (both sides' bytes, and a little for the unit itself).
+        let weight = |(s, t, _): &(Option<UnitSide>, Option<UnitSide>, bool)| {
+            64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
+        };
+        in_weighted_parts(units, PARALLEL_MIN, PARTS_PER_THREAD, weight, |chunk| {
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -457,20 +472,23 @@ impl Checker {
                 // the part's buffer when the typo check wants them), the source's here;
                 // the aligner's items take their segments' words from them.
                 let target_from = pending.words.len();
+                source_words.clear();
+                let split = sb.filter(|(b, _)| typo && b.kind.is_translatable());
+                if let Some((sb, _)) = split {
+                    words_into(&sb.text, &mut source_words);
+                }
                 if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
                     self.block_pass(
                         lines,
                         tb,
-                        sb.map(|(sb, _)| sb.text.as_str()),
+                        sb.map(|(sb, _)| (sb.text.as_str(), split.map(|_| &source_words[..]))),
                         typo,
                         langs,
                         &mut pending,
                         &mut out,
                     );
                 }
-                source_words.clear();
-                if let Some((sb, _)) = sb.filter(|(b, _)| typo && b.kind.is_translatable()) {
-                    words_into(&sb.text, &mut source_words);
+                if let Some((sb, _)) = split {
                     pending.evidence.add_source_words(&sb.text, &source_words);
                 }
                 let words = UnitWords {
@@ -621,13 +639,14 @@ impl Checker {
 
     /// The checks of one target block that need no dictionary (spacing, repeated words,
     /// punctuation); with `typo`, its words are counted as evidence and kept for the typo
-    /// check.
+    /// check. `source` is the unit's source text with its words where the caller split
+    /// them already.
     #[allow(clippy::too_many_arguments)]
     fn block_pass<'d>(
         &self,
         lines: &Lines,
         b: &'d Block,
-        source: Option<&str>,
+        source: Option<(&str, Option<&[Range<usize>]>)>,
         typo: bool,
         langs: Langs,
         pending: &mut Pending<'d>,
@@ -651,11 +670,14 @@ impl Checker {
         if self.enabled(CheckKind::Punctuation) {
             raws.extend(spacing::balance(&b.text));
         }
-        if let Some(source) = source.filter(|_| !raws.is_empty()) {
+        if let Some((source, split)) = source.filter(|_| !raws.is_empty()) {
             // What the source does too (aligned columns, a word it repeats itself, a quote
             // it leaves open) is no fault of the translation.
             let mut theirs = spacing::spacing(source, langs.from);
-            theirs.extend(spacing::repeated_words(source, &words(source)));
+            match split {
+                Some(ws) => theirs.extend(spacing::repeated_words(source, ws)),
+                None => theirs.extend(spacing::repeated_words(source, &words(source))),
+            }
             theirs.extend(spacing::balance(source));
             raws = spacing::not_in_source(raws, theirs);
             if self.enabled(CheckKind::DoubleSpace) {
@@ -705,45 +727,89 @@ impl Checker {
         if let Some(spell) = spell {
             evidence.settle(spell);
         }
-        let evidence = &evidence;
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
-        let verdicts = &spell::Verdicts::default();
-        let found = in_parts(&parts, 2, |chunk| {
-            let mut out = Vec::new();
-            let mut judged = spell::Judged::new(verdicts);
-            for p in chunk {
-                if let Some(spell) = typo {
-                    for (b, scan) in &p.scans {
-                        let words = &p.words[scan.clone()];
-                        let raws = spell.check_words(&b.text, words, evidence, &mut judged);
-                        out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
-                    }
-                }
-                for job in &p.jobs {
-                    let before = out.len();
-                    self.language_check(
-                        lines,
-                        &job.seg,
-                        job.source.as_deref(),
-                        langs,
-                        evidence,
-                        &mut judged,
-                        &mut out,
-                    );
-                    for f in &mut out[before..] {
-                        f.source_line = job.source_line;
-                    }
-                }
+        let verdicts = spell::Verdicts::default();
+        self.dictionary_checks(lines, &parts, langs, typo, &evidence, &verdicts, out);
+        if self.process_ends && parts.len() > 1 {
+            // A large document's (the parts come from several threads): freeing its
+            // evidence took a fiftieth of a run.
+            std::mem::forget(evidence);
+            std::mem::forget(verdicts);
+        }
+    }
+
+    /// The typo and language checks of [`Checker::dictionary_pass`] over the pending parts,
+    /// with the settled evidence.
+    #[allow(clippy::too_many_arguments)]
+    fn dictionary_checks(
+        &self,
+        lines: &Lines,
+        parts: &[Pending],
+        langs: Langs,
+        typo: Option<&SpellChecker>,
+        evidence: &spell::Evidence,
+        verdicts: &spell::Verdicts,
+        out: &mut Vec<Finding>,
+    ) {
+        // The parts' scans and language jobs one by one, in the parts' order (each part's
+        // scans, then its jobs), cut into pieces of about equal text: the first pieces judge
+        // most of the unknown words and take longer, so that many small pieces, each taken
+        // by whichever thread is free, end the pass together.
+        let mut items: Vec<DictItem> = Vec::new();
+        for p in parts {
+            if typo.is_some() {
+                items.extend(
+                    p.scans
+                        .iter()
+                        .map(|(b, scan)| DictItem::Scan(b, &p.words[scan.clone()])),
+                );
             }
-            out
-        });
+            items.extend(p.jobs.iter().map(DictItem::Job));
+        }
+        let min = if parts.len() >= 2 { 2 } else { usize::MAX };
+        let found = in_weighted_parts(
+            &items,
+            min,
+            DICT_PARTS_PER_THREAD,
+            DictItem::weight,
+            |chunk| {
+                let mut out = Vec::new();
+                let mut judged = spell::Judged::new(verdicts);
+                for item in chunk {
+                    match item {
+                        DictItem::Scan(b, words) => {
+                            if let Some(spell) = typo {
+                                let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                                out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
+                            }
+                        }
+                        DictItem::Job(job) => {
+                            let before = out.len();
+                            self.language_check(
+                                lines,
+                                &job.seg,
+                                job.source.as_deref(),
+                                langs,
+                                evidence,
+                                &mut judged,
+                                &mut out,
+                            );
+                            for f in &mut out[before..] {
+                                f.source_line = job.source_line;
+                            }
+                        }
+                    }
+                }
+                out
+            },
+        );
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
             searched_suggestions(spell, evidence, &mut out[start..]);
             if self.enabled(CheckKind::SpellingVariant) {
-                if let Some(f) = mixed_spellings(lines, spell, evidence, &parts) {
+                if let Some(f) = mixed_spellings(lines, spell, evidence, parts) {
                     out.push(f);
                 }
             }
@@ -1300,15 +1366,26 @@ const PARALLEL_MIN: usize = 2000;
 /// gets less of the CPU (the dictionary loads beside the first pass) then does fewer parts
 /// instead of holding up the end.
 fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    in_weighted_parts(items, min, PARTS_PER_THREAD, |_| 1, work)
+}
+
+/// [`in_parts`] with parts of about equal `weight` (the sum of their items'), `per_thread`
+/// parts per thread: real units differ in length a hundredfold, and a part of long units
+/// would end long after the others.
+fn in_weighted_parts<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    per_thread: usize,
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(4);
     if threads <= 1 || items.len() < min.max(2) {
         return vec![work(items)];
     }
-    let chunks: Vec<&[T]> = items
-        .chunks(items.len().div_ceil(threads * PARTS_PER_THREAD))
-        .collect();
+    let chunks = weighted_chunks(items, threads * per_thread, weight);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -1331,8 +1408,50 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `items` cut into at most `n` runs (none empty, in order, together all of `items`), each
+/// ending at the first item where the weight so far reaches its share of the total.
+fn weighted_chunks<T>(items: &[T], n: usize, weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let n = n.max(1);
+    let total = items.iter().map(&weight).sum::<usize>().max(1);
+    let mut chunks = Vec::with_capacity(n);
+    let (mut start, mut sum) = (0, 0usize);
+    for (i, item) in items.iter().enumerate() {
+        sum += weight(item);
+        // Cut after `i` once the runs so far hold their share: k runs of n, k/n of the total.
+        if chunks.len() + 1 < n && sum.saturating_mul(n) >= total * (chunks.len() + 1) {
+            chunks.push(&items[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
+
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
+
+/// Pieces per thread of the dictionary pass: many, since its first pieces, which meet most
+/// of the document's unknown words, take several times as long as the rest.
+const DICT_PARTS_PER_THREAD: usize = 16;
+
+/// One piece of work of the dictionary pass: a scanned block's typo check (its text and
+/// the ranges of its words) or a segment's language check.
+enum DictItem<'p, 'd> {
+    Scan(&'d Block, &'p [Range<usize>]),
+    Job(&'p LangJob<'d>),
+}
+
+impl DictItem<'_, '_> {
+    /// The text the item reads, in bytes (and one for the item itself).
+    fn weight(&self) -> usize {
+        1 + match self {
+            DictItem::Scan(b, _) => b.text.len(),
+            DictItem::Job(job) => job.seg.end - job.seg.start,
+        }
+    }
+}
 
 /// The most words near nothing the neighbour index knows that the dictionary's own (slow)
 /// search is asked about in one run.
@@ -1725,6 +1844,43 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weighted_parts_cover_the_items_in_order_with_even_weights() {
+        // Real texts of very different lengths, weighted by their bytes.
+        let texts = crate::qa::text::real_texts(4);
+        assert!(texts.len() > 1000, "too few real texts: {}", texts.len());
+        let total: usize = texts.iter().map(String::len).sum();
+        let heaviest = texts.iter().map(String::len).max().unwrap_or(0);
+        for n in [1, 2, 8, 16, 64] {
+            let chunks = weighted_chunks(&texts, n, String::len);
+            assert!(
+                !chunks.is_empty() && chunks.len() <= n,
+                "{n}: {} chunks",
+                chunks.len()
+            );
+            assert!(chunks.iter().all(|c| !c.is_empty()));
+            let joined: Vec<&String> = chunks.iter().flat_map(|c| c.iter()).collect();
+            assert_eq!(joined.len(), texts.len());
+            assert!(joined.iter().zip(&texts).all(|(a, b)| std::ptr::eq(*a, b)));
+            // No chunk is heavier than its share and one item; all but the last reach it.
+            let share = total.div_ceil(n);
+            for (k, c) in chunks.iter().enumerate() {
+                let w: usize = c.iter().map(String::len).sum();
+                assert!(
+                    w <= share + heaviest,
+                    "{n}: chunk {k} weighs {w}, share {share}"
+                );
+            }
+            // The work runs once per chunk, results in input order.
+            let lens = in_weighted_parts(&texts, 2, 4, String::len, |c| c.len());
+            assert_eq!(lens.iter().sum::<usize>(), texts.len());
+        }
+        // Weightless items (all zero) still make chunks that cover them.
+        let zeros = vec![0usize; 10];
+        let chunks = weighted_chunks(&zeros, 4, |_| 0);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+    }
 
     #[test]
     fn spans_in_split_targets_point_at_the_right_segment() {

@@ -108,8 +108,11 @@ pub struct NumIssue {
 /// Whether `source` is a message to the translators rather than text: it names them
 /// (`translator`, `TRANSLATORS:`) and a place in the program's source (`trust.c:`).
 fn to_translators(source: &str) -> bool {
-    let lower = source.to_ascii_lowercase();
-    lower.contains("translator")
+    // (`translator` in any ASCII case, found without a lowercased copy of the text.)
+    source
+        .as_bytes()
+        .windows(10)
+        .any(|w| w.eq_ignore_ascii_case(b"translator"))
         && source.split_whitespace().any(|w| {
             w.split_once(':').is_some_and(|(file, _)| {
                 file.rsplit_once('.').is_some_and(|(stem, ext)| {
@@ -719,6 +722,8 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
         }
     };
     let tables = word_tables();
+    // The lowercase form of the word looked up, in one buffer for all of them.
+    let mut lower = String::new();
     for r in candidates {
         let w = &text[r.clone()];
         if w.len() < 3
@@ -734,7 +739,8 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
         let counts =
             has_digits && w.chars().next().is_some_and(char::is_uppercase) && digits_near(r);
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
         let month = if has_digits && (soft || digits_near(r)) {
             tables
                 .months

@@ -591,6 +591,12 @@ impl SpellChecker {
     /// The first letter is never changed, and each candidate is verified in the case of `w`
     /// (in a language that makes compounds, only a stem with or without an ending, or a
     /// swap or doubling in the last four letters).
+    ///
+    /// The candidates are made one at a time in one buffer, in the order swaps, doubled
+    /// letters taken out, letters put in, and each distinct candidate once: swaps of
+    /// different places give different words, and so do insertions (a letter is never put
+    /// before the same letter), so only taking out a letter of a run of three or more would
+    /// repeat a word, and that is done for the run's first doubled letter only.
     fn whole_word_slip(
         &self,
         w: &str,
@@ -599,27 +605,77 @@ impl SpellChecker {
         accept: &impl Fn(&[char], &[char]) -> bool,
     ) -> Option<(String, Shape, bool)> {
         let n = lw.len();
-        let written: Vec<char> = w.chars().collect();
-        if written.len() != n {
+        let first = w.chars().next()?;
+        if w.chars().count() != n {
             return None;
         }
         let mut letters: Vec<char> = lw.to_vec();
         letters.sort_unstable();
         letters.dedup();
-        let mut tried: Vec<Vec<char>> = Vec::new();
-        let mut cands: Vec<Vec<char>> = Vec::new();
-        for i in 1..n - 1 {
+        let stems = self.stems();
+        let compounds = stems.compounds();
+        // In a language that makes compounds, the dictionary's compounding rules accept too
+        // many strings one edit from an unknown compound (`Formtatspezifikation`), and each
+        // candidate costs the dictionary a search for compound splits: there a candidate is
+        // asked about when it is a stem, itself or with an ending of the affix file, or when
+        // two letters were swapped or one doubled in the last four (an inflected ending;
+        // letters left out there would be too many candidates to ask about). (The ending
+        // is looked up before the stem: a short sorted list against the stems' hash table.)
+        // A candidate edited at `at` begins with the letters of `w` before it: whether
+        // those are a stem is asked once per length (`begins`: 0 not asked, 1 no, 2 yes).
+        let begins: Vec<std::cell::Cell<u8>> = vec![std::cell::Cell::new(0); n + 1];
+        let stem = |c: &[char], j: usize, at: usize| {
+            if j > at {
+                return stems.contains(&c[..j]);
+            }
+            let Some(cell) = begins.get(j) else {
+                return stems.contains(&c[..j]);
+            };
+            if cell.get() == 0 {
+                cell.set(1 + u8::from(stems.contains(&lw[..j])));
+            }
+            cell.get() == 2
+        };
+        let plausible = |c: &[char], at: usize| {
+            if !compounds {
+                return true;
+            }
+            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            (c.len() <= n && same + 4 >= n)
+                || (c.len().saturating_sub(4)..=c.len())
+                    .any(|j| (j == c.len() || stems.is_ending(&c[j..])) && stem(c, j, at))
+        };
+        let mut as_written = String::with_capacity(w.len() + 4);
+        let mut verified = |c: &[char], at: usize| -> Option<(String, Shape, bool)> {
+            if !accept(lw, c) || !plausible(c, at) {
+                return None;
+            }
+            as_written.clear();
+            as_written.push(if upper { first } else { c[0] });
+            as_written.extend(&c[1..]);
+            self.accepts(&as_written)
+                .then(|| (as_written.clone(), Shape::of(lw, c), false))
+        };
+        let mut c: Vec<char> = Vec::with_capacity(n + 1);
+        for i in 1..n.saturating_sub(1) {
             if lw[i] != lw[i + 1] {
-                let mut c = lw.to_vec();
+                c.clear();
+                c.extend_from_slice(lw);
                 c.swap(i, i + 1);
-                cands.push(c);
+                if let Some(found) = verified(&c, i) {
+                    return Some(found);
+                }
             }
         }
         for i in 2..n {
-            if lw[i] == lw[i - 1] {
-                let mut c = lw.to_vec();
-                c.remove(i);
-                cands.push(c);
+            // (In a run of three, taking out the second or the third letter is one word.)
+            if lw[i] == lw[i - 1] && !(i >= 3 && lw[i - 2] == lw[i]) {
+                c.clear();
+                c.extend_from_slice(&lw[..i]);
+                c.extend_from_slice(&lw[i + 1..]);
+                if let Some(found) = verified(&c, i) {
+                    return Some(found);
+                }
             }
         }
         for i in 1..=n {
@@ -628,40 +684,14 @@ impl SpellChecker {
                 if lw.get(i) == Some(&l) {
                     continue;
                 }
-                let mut c = lw.to_vec();
-                c.insert(i, l);
-                cands.push(c);
+                c.clear();
+                c.extend_from_slice(&lw[..i]);
+                c.push(l);
+                c.extend_from_slice(&lw[i..]);
+                if let Some(found) = verified(&c, i) {
+                    return Some(found);
+                }
             }
-        }
-        let stems = self.stems();
-        // In a language that makes compounds, the dictionary's compounding rules accept too
-        // many strings one edit from an unknown compound (`Formtatspezifikation`), and each
-        // candidate costs the dictionary a search for compound splits: there a candidate is
-        // asked about when it is a stem, itself or with an ending of the affix file, or when
-        // two letters were swapped or one doubled in the last four (an inflected ending;
-        // letters left out there would be too many candidates to ask about).
-        let plausible = |c: &[char]| {
-            if !stems.compounds() {
-                return true;
-            }
-            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
-            (c.len() <= n && same + 4 >= n)
-                || (c.len().saturating_sub(4)..=c.len())
-                    .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
-        };
-        for c in cands {
-            if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
-                continue;
-            }
-            let as_written: String = c
-                .iter()
-                .enumerate()
-                .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
-                .collect();
-            if self.accepts(&as_written) {
-                return Some((as_written, Shape::of(lw, &c), false));
-            }
-            tried.push(c);
         }
         None
     }
@@ -1742,6 +1772,11 @@ pub struct Evidence {
     /// The sound keys of the source's words in Latin letters, sorted, for telling loanwords
     /// in Cyrillic letters ([`Evidence::loanword_of_source`]).
     source_sounds: std::sync::OnceLock<Vec<String>>,
+    /// The dictionary's answers for the settled words it was not asked about
+    /// ([`WordStat::slot`]), asked the first time the language check counts the word:
+    /// 0 not asked yet, 1 unknown, 2 known. (Without it each occurrence of a word the
+    /// source also has would ask the run's answer memo again.)
+    asked: Vec<std::sync::atomic::AtomicU8>,
 }
 
 /// Where a word of a [`NearIndex`] comes from.
@@ -1854,6 +1889,9 @@ struct WordStat {
     ok: bool,
     /// A regional variant that knows the word when the primary dictionary does not.
     variant: Option<u8>,
+    /// For a word not looked up when settled (see `known`): its place in
+    /// [`Evidence::asked`], where the dictionary's answer is kept once asked.
+    slot: u32,
 }
 
 /// Distinct words judged on one thread below this many.
@@ -1878,7 +1916,8 @@ impl Evidence {
         for r in words.iter().cloned() {
             let w = strip_possessive(&text[r]);
             self.insert_source(w);
-            if w.contains(['-', '‐']) {
+            // (A byte that may begin a hyphen first: `-`, or E2 of `‐`.)
+            if w.bytes().any(|b| b == b'-' || b == 0xE2) && w.contains(['-', '‐']) {
                 for p in w.split(['-', '‐']) {
                     self.insert_source(p);
                 }
@@ -1958,16 +1997,25 @@ impl Evidence {
                 attested,
                 ok: cheap || known || attested,
                 variant: None,
+                slot: 0,
             }
         };
         let words: Vec<&String> = self.target.keys().collect();
         let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(self, w));
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
+        let mut slots = 0;
         for (stat, v) in self.target.values_mut().zip(verdicts) {
             stat.known = v.known;
             stat.attested = v.attested;
             stat.ok = v.ok;
+            if v.attested && !v.known {
+                stat.slot = slots;
+                slots += 1;
+            }
         }
+        self.asked = (0..slots)
+            .map(|_| std::sync::atomic::AtomicU8::new(0))
+            .collect();
         self.near = std::sync::OnceLock::new();
         self.lower = std::sync::OnceLock::new();
         self.source_sorted = std::sync::OnceLock::new();
@@ -2041,13 +2089,27 @@ impl Evidence {
         self.target.get(w).copied()
     }
 
-    /// Whether the dictionary knows `w`, from the settled verdicts when `w` is among them.
+    /// Whether the dictionary knows `w`, from the settled verdicts when `w` is among them
+    /// (`spell` is the checker the evidence was settled with).
     pub fn knows(&self, spell: &SpellChecker, w: &str) -> bool {
         match self.verdict(w) {
             // A word of the source was not looked up when settled (see `WordStat::known`):
             // asked now (once per run), or every word a German source also quotes would
             // count as unknown English.
-            Some(v) if v.attested && !v.known && v.variant.is_none() => spell.accepts(w),
+            Some(v) if v.attested && !v.known && v.variant.is_none() => {
+                use std::sync::atomic::Ordering::Relaxed;
+                let Some(asked) = self.asked.get(v.slot as usize) else {
+                    return spell.accepts(w);
+                };
+                match asked.load(Relaxed) {
+                    0 => {
+                        let known = spell.accepts(w);
+                        asked.store(1 + u8::from(known), Relaxed);
+                        known
+                    }
+                    answer => answer == 2,
+                }
+            }
             Some(v) => v.known || v.variant.is_some(),
             None => spell.knows(w),
         }
@@ -2606,6 +2668,94 @@ fn in_threads<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + S
 }
 
 #[cfg(test)]
+impl SpellChecker {
+    /// [`SpellChecker::whole_word_slip`] as it was first written (every candidate made
+    /// first, repeats found by comparing with those tried): the oracle of its tests.
+    ///
+    /// A word the dictionary accepts whole that `w` is one slip of the hand from: two
+    /// neighbouring letters swapped, a letter typed twice, or a letter left out (one of the
+    /// letters `w` has, or a letter doubled). This finds slips in the endings of inflected forms, which the
+    /// stems do not list (`Änderunegn` of `Änderungen`, `Leszeichen` of `Lesezeichen`).
+    /// The first letter is never changed, and each candidate is verified in the case of `w`
+    /// (in a language that makes compounds, only a stem with or without an ending, or a
+    /// swap or doubling in the last four letters).
+    fn whole_word_slip_slow(
+        &self,
+        w: &str,
+        lw: &[char],
+        upper: bool,
+        accept: &impl Fn(&[char], &[char]) -> bool,
+    ) -> Option<(String, Shape, bool)> {
+        let n = lw.len();
+        let written: Vec<char> = w.chars().collect();
+        if written.len() != n {
+            return None;
+        }
+        let mut letters: Vec<char> = lw.to_vec();
+        letters.sort_unstable();
+        letters.dedup();
+        let mut tried: Vec<Vec<char>> = Vec::new();
+        let mut cands: Vec<Vec<char>> = Vec::new();
+        for i in 1..n - 1 {
+            if lw[i] != lw[i + 1] {
+                let mut c = lw.to_vec();
+                c.swap(i, i + 1);
+                cands.push(c);
+            }
+        }
+        for i in 2..n {
+            if lw[i] == lw[i - 1] {
+                let mut c = lw.to_vec();
+                c.remove(i);
+                cands.push(c);
+            }
+        }
+        for i in 1..=n {
+            for &l in &letters {
+                // (Doubling the letter before is the same word as doubling the one after.)
+                if lw.get(i) == Some(&l) {
+                    continue;
+                }
+                let mut c = lw.to_vec();
+                c.insert(i, l);
+                cands.push(c);
+            }
+        }
+        let stems = self.stems();
+        // In a language that makes compounds, the dictionary's compounding rules accept too
+        // many strings one edit from an unknown compound (`Formtatspezifikation`), and each
+        // candidate costs the dictionary a search for compound splits: there a candidate is
+        // asked about when it is a stem, itself or with an ending of the affix file, or when
+        // two letters were swapped or one doubled in the last four (an inflected ending;
+        // letters left out there would be too many candidates to ask about).
+        let plausible = |c: &[char]| {
+            if !stems.compounds() {
+                return true;
+            }
+            let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            (c.len() <= n && same + 4 >= n)
+                || (c.len().saturating_sub(4)..=c.len())
+                    .any(|j| stems.contains(&c[..j]) && (j == c.len() || stems.is_ending(&c[j..])))
+        };
+        for c in cands {
+            if tried.contains(&c) || !accept(lw, &c) || !plausible(&c) {
+                continue;
+            }
+            let as_written: String = c
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| if i == 0 && upper { written[0] } else { l })
+                .collect();
+            if self.accepts(&as_written) {
+                return Some((as_written, Shape::of(lw, &c), false));
+            }
+            tried.push(c);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -2641,6 +2791,104 @@ mod tests {
             assert!(ev.knows(&spell, w), "{w}");
         }
         assert!(!ev.knows(&spell, "Qzxvbn"));
+    }
+
+    /// The words of real text (the shared corpus, installed catalogues) of five letters
+    /// or more, letters only, each once.
+    fn real_words() -> Vec<String> {
+        let mut seen = HashSet::default();
+        let mut out = Vec::new();
+        for line in super::super::text::real_texts(4) {
+            for r in super::super::words(&line) {
+                let w = &line[r];
+                if w.chars().count() >= 5
+                    && w.chars().all(char::is_alphabetic)
+                    && seen.insert(w.to_string())
+                {
+                    out.push(w.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn settled_answers_for_source_words_are_the_dictionarys() {
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            // Every real word is in the source and the target: none is looked up when
+            // settled, each is asked (and kept) by the language check's first count.
+            let words = real_words();
+            let text = words.join(" ");
+            let mut ev = Evidence::default();
+            ev.add_source(&text);
+            ev.add_target_words(&text, &super::super::words(&text));
+            ev.settle(&spell);
+            let mut kept = 0;
+            for round in 0..2 {
+                for w in words.iter().step_by(3) {
+                    assert_eq!(
+                        ev.knows(&spell, w),
+                        spell.accepts(w),
+                        "{code} {w} ({round})"
+                    );
+                    kept += usize::from(ev.verdict(w).is_some_and(|v| !v.known));
+                }
+            }
+            assert!(kept >= 400, "{code}: {kept} answers kept");
+        }
+    }
+
+    #[test]
+    fn whole_word_slips_are_those_of_the_search_over_every_candidate() {
+        // Real words the dictionary lacks and slips of real words it knows (in the
+        // middle, in the last four letters, a letter of a run of three taken out), each
+        // with a lenient and a refusing `accept`: the candidates made one at a time find
+        // what the search over all candidates found.
+        for code in ["en", "de"] {
+            let Ok(spell) = SpellChecker::for_lang(Lang::from_code(code).unwrap(), None) else {
+                continue;
+            };
+            let (mut asked, mut found) = (0, 0);
+            let lenient = |_: &[char], _: &[char]| true;
+            let refusing = |a: &[char], b: &[char]| !end_variant(a, b);
+            for word in real_words().iter().step_by(7).take(700) {
+                let chars: Vec<char> = word.chars().collect();
+                let n = chars.len();
+                let mut slips = vec![word.clone()];
+                for at in [n / 2, n - 3] {
+                    let mut swap = chars.clone();
+                    swap.swap(at, at + 1);
+                    let mut doubled = chars.clone();
+                    doubled.insert(at, chars[at]);
+                    let mut tripled = doubled.clone();
+                    tripled.insert(at, chars[at]);
+                    let mut dropped = chars.clone();
+                    dropped.remove(at);
+                    for s in [swap, doubled, tripled, dropped] {
+                        slips.push(s.into_iter().collect());
+                    }
+                }
+                for w in &slips {
+                    if spell.knows(w) {
+                        continue;
+                    }
+                    let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
+                    let upper = w.starts_with(char::is_uppercase);
+                    let ours = spell.whole_word_slip(w, &lw, upper, &lenient);
+                    let slow = spell.whole_word_slip_slow(w, &lw, upper, &lenient);
+                    assert_eq!(ours, slow, "{code} {w}");
+                    let ours = spell.whole_word_slip(w, &lw, upper, &refusing);
+                    let slow = spell.whole_word_slip_slow(w, &lw, upper, &refusing);
+                    assert_eq!(ours, slow, "{code} {w} (refusing)");
+                    asked += 1;
+                    found += usize::from(ours.is_some());
+                }
+            }
+            assert!(asked >= 300 && found >= 50, "{code}: {found} of {asked}");
+        }
     }
 
     #[test]
