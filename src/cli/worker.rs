@@ -124,11 +124,11 @@ pub fn worker(job: &WorkerJob) -> Result<i32> {
             .iter()
             .map(|e| format!("{}-{} ({})", e.pair.from, e.pair.to, e.engine))
             .collect();
-        eprintln!(
+        say(&format!(
             "tarjuman worker {name}: serving {} from {}",
             pairs.join(", "),
             job.queue.url
-        );
+        ));
         let concurrent = job
             .concurrent
             .unwrap_or_else(|| engine_replicas(&job.translate) + 1);
@@ -136,9 +136,19 @@ pub fn worker(job: &WorkerJob) -> Result<i32> {
             .await
             .map_err(|e| Error::Usage(e.to_string()))
     })?;
-    eprintln!(
+    say(&format!(
         "tarjuman worker {name}: {} jobs ({} segments) done, {} given up",
         stats.jobs, stats.segments, stats.dead
-    );
+    ));
     Ok(0)
+}
+
+/// Writes `line` and a newline to standard error in one write: workers started together
+/// often share one log file, where a line written in pieces (as `eprintln!` formats) would
+/// interleave with another worker's.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(format!("{line}\n").as_bytes());
 }
