@@ -1177,49 +1177,29 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             });
         }
     }
-    // A number with its scale word written out in digits, or the other way round
-    // (`500000` / `eine halbe Million`, `2.5 million` / `2.500.000`).
-    scaled(
-        source,
-        from,
-        &src,
-        &mut s_used,
-        target,
-        to,
-        &tgt,
-        &mut t_used,
-    );
-    scaled(
-        target,
-        to,
-        &tgt,
-        &mut t_used,
-        source,
-        from,
-        &src,
-        &mut s_used,
-    );
-    // A measure converted into another unit (`200 feet` / `60 Meter`, `115 °F` / `46 °C`).
-    converted(
-        source,
-        from,
-        &src,
-        &mut s_used,
-        target,
-        to,
-        &tgt,
-        &mut t_used,
-    );
-    converted(
-        target,
-        to,
-        &tgt,
-        &mut t_used,
-        source,
-        from,
-        &src,
-        &mut s_used,
-    );
+    {
+        let mut s_side = Side {
+            text: source,
+            lang: from,
+            nums: &src,
+            used: &mut s_used,
+        };
+        let mut t_side = Side {
+            text: target,
+            lang: to,
+            nums: &tgt,
+            used: &mut t_used,
+        };
+        // A number with its scale word written out in digits, or the other way round
+        // (`500000` / `eine halbe Million`, `2.5 million` / `2.500.000`).
+        satisfy(&mut s_side, &mut t_side, false, same_scaled);
+        satisfy(&mut t_side, &mut s_side, false, same_scaled);
+        // A measure converted into another unit (`200 feet` / `60 Meter`, `115 °F` /
+        // `46 °C`); the other side's number may be matched already (a source may give
+        // both, `115 Fahrenheit, 46 degrees Celsius`).
+        satisfy(&mut s_side, &mut t_side, true, same_converted);
+        satisfy(&mut t_side, &mut s_side, true, same_converted);
+    }
     let missing: Vec<&Num> = src
         .iter()
         .zip(&s_used)
@@ -1353,78 +1333,56 @@ fn scaled_value(n: &Num, factor: f64) -> f64 {
     }
 }
 
-/// Matches each unmatched number of `a` (digits) with an unmatched number of `b` that is
-/// the same value once the scale words on either side are applied (`500000` / `eine
-/// halbe Million`).
-#[allow(clippy::too_many_arguments)]
-fn scaled(
-    a: &str,
-    a_lang: Option<Lang>,
-    a_nums: &[Num],
-    a_used: &mut [bool],
-    b: &str,
-    b_lang: Option<Lang>,
-    b_nums: &[Num],
-    b_used: &mut [bool],
-) {
-    for (i, n) in a_nums.iter().enumerate() {
-        let Value::Number(x) = n.value else { continue };
-        if a_used[i] || n.soft {
+/// One side of [`compare`]: its text, language, values and which of them are matched.
+struct Side<'s> {
+    text: &'s str,
+    lang: Option<Lang>,
+    nums: &'s [Num],
+    used: &'s mut [bool],
+}
+
+/// Satisfies each unmatched number of `a` written in digits with a number of `b` that
+/// `same` relates to it: an unmatched one, which is then matched too, or, when `any` is
+/// set and there is none, one matched already.
+fn satisfy(a: &mut Side, b: &mut Side, any: bool, same: fn(&Side, &Num, &Side, &Num) -> bool) {
+    for i in 0..a.nums.len() {
+        let n = &a.nums[i];
+        if a.used[i] || n.soft {
             continue;
         }
-        let xs = x * units::scale_of(a, n.span.end, a_lang).unwrap_or(1.0);
-        let found = (0..b_nums.len()).find(|&j| {
-            !b_used[j]
-                && match b_nums[j].value {
-                    Value::Number(y) => {
-                        let ys = y * units::scale_of(b, b_nums[j].span.end, b_lang).unwrap_or(1.0);
-                        (xs != x || ys != y) && (xs - ys).abs() <= 1e-9 * xs.abs().max(1.0)
-                    }
-                    Value::Time { .. } => false,
-                }
-        });
-        if let Some(j) = found {
-            a_used[i] = true;
-            b_used[j] = true;
+        let unmatched = (0..b.nums.len()).find(|&j| !b.used[j] && same(a, n, b, &b.nums[j]));
+        if let Some(j) = unmatched {
+            b.used[j] = true;
+            a.used[i] = true;
+        } else if any && b.nums.iter().any(|m| same(a, n, b, m)) {
+            a.used[i] = true;
         }
     }
 }
 
-/// Marks as satisfied each unmatched number of `a` (digits) written with a unit whose
-/// measure `b` gives in another unit (`200 feet` / `60 Meter`): a number of `b`, matched or
-/// not (a source may give both, `115 Fahrenheit, 46 degrees Celsius`), preferably an
-/// unmatched one, which is then matched too.
-#[allow(clippy::too_many_arguments)]
-fn converted(
-    a: &str,
-    a_lang: Option<Lang>,
-    a_nums: &[Num],
-    a_used: &mut [bool],
-    b: &str,
-    b_lang: Option<Lang>,
-    b_nums: &[Num],
-    b_used: &mut [bool],
-) {
-    for (i, n) in a_nums.iter().enumerate() {
-        let Value::Number(x) = n.value else { continue };
-        if a_used[i] || n.soft {
-            continue;
-        }
-        let Some(unit) = units::unit_of(a, n.span.clone(), a_lang) else {
-            continue;
-        };
-        let same = |m: &Num| match m.value {
-            Value::Number(y) => units::unit_of(b, m.span.clone(), b_lang)
-                .is_some_and(|u| u != unit && units::same_measure(x, unit, y, u)),
-            Value::Time { .. } => false,
-        };
-        let unmatched = (0..b_nums.len()).find(|&j| !b_used[j] && same(&b_nums[j]));
-        if let Some(j) = unmatched {
-            b_used[j] = true;
-            a_used[i] = true;
-        } else if b_nums.iter().any(same) {
-            a_used[i] = true;
-        }
+/// Whether `n` of `a` and `m` of `b` are one value once the scale words after them are
+/// applied, at least one of them having one (`500000` / `eine halbe Million`).
+fn same_scaled(a: &Side, n: &Num, b: &Side, m: &Num) -> bool {
+    let (Value::Number(x), Value::Number(y)) = (n.value, m.value) else {
+        return false;
+    };
+    let xs = x * units::scale_of(a.text, n.span.end, a.lang).unwrap_or(1.0);
+    let ys = y * units::scale_of(b.text, m.span.end, b.lang).unwrap_or(1.0);
+    (xs != x || ys != y) && (xs - ys).abs() <= 1e-9 * xs.abs().max(1.0)
+}
+
+/// Whether `n` of `a` and `m` of `b` are one measure written in two units (`200 feet` /
+/// `60 Meter`).
+fn same_converted(a: &Side, n: &Num, b: &Side, m: &Num) -> bool {
+    let (Value::Number(x), Value::Number(y)) = (n.value, m.value) else {
+        return false;
+    };
+    match (
+        units::unit_of(a.text, n.span.clone(), a.lang),
+        units::unit_of(b.text, m.span.clone(), b.lang),
+    ) {
+        (Some(u), Some(v)) => u != v && units::same_measure(x, u, y, v),
+        _ => false,
     }
 }
 
