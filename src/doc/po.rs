@@ -1245,19 +1245,9 @@ mod parallel_tests {
     /// catalogues of a few languages.
     fn real_catalogues(per_locale: usize) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for loc in ["de", "fr", "es", "ru"] {
-            let dir = std::path::Path::new("/usr/share/locale")
-                .join(loc)
-                .join("LC_MESSAGES");
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            let mut mos: Vec<_> = entries
-                .filter_map(|e| Some(e.ok()?.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "mo"))
-                .collect();
-            mos.sort();
-            for mo in mos.into_iter().take(per_locale) {
+        let mos = crate::qa::text::installed_catalogues(&["de", "fr", "es", "ru"], per_locale);
+        {
+            for mo in mos {
                 let Ok(o) = std::process::Command::new("msgunfmt").arg(&mo).output() else {
                     continue;
                 };

@@ -716,7 +716,9 @@ mod tests {
 
     #[test]
     fn items_agree_with_the_reference_on_real_text() {
-        let mut texts = super::super::text::real_texts(4);
+        let Some(mut texts) = super::super::text::real_texts(4) else {
+            return;
+        };
         texts.extend(
             [
                 "Laut Putin's Sprecher Peskow's's und O’Neill’s Team: see https://x.org/a, \
@@ -753,7 +755,9 @@ mod tests {
                 c as u32
             );
         }
-        let texts = super::super::text::real_texts(4);
+        let Some(texts) = super::super::text::real_texts(4) else {
+            return;
+        };
         let mut n = 0;
         for t in &texts {
             let want: Vec<&str> = t.split_whitespace().collect();
@@ -923,7 +927,9 @@ mod tests {
     fn interned_anchor_costs_agree_with_the_strings() {
         // Sentences of real text, in runs of eight as the two sides of an alignment, every
         // bead of up to two items on each side.
-        let texts = super::super::text::real_texts(3);
+        let Some(texts) = super::super::text::real_texts(3) else {
+            return;
+        };
         let sentences: Vec<&str> = texts
             .iter()
             .flat_map(|t| t.split_inclusive(['.', '?', '!']))
@@ -960,7 +966,9 @@ mod tests {
     #[test]
     fn code_token_shortcut_agrees_with_the_count() {
         let (mut tokens, mut code) = (0, 0);
-        let mut texts = super::super::text::real_texts(3);
+        let Some(mut texts) = super::super::text::real_texts(3) else {
+            return;
+        };
         texts.extend(["A I Ab AB aB abc ABC Abc-d a_b x86 --force <b> I<name> Ünd ÄB".into()]);
         for t in &texts {
             for tok in t.split_whitespace() {

@@ -22,7 +22,7 @@ pub mod report;
 pub mod spacing;
 pub mod spell;
 pub mod stream;
-mod text;
+pub(crate) mod text;
 pub mod translated;
 pub mod tsv;
 pub mod units;

@@ -1087,7 +1087,10 @@ mod tests {
             }
         }
         let combinations = texts.len();
-        texts.extend(super::super::text::real_texts(20));
+        let Some(real) = super::super::text::real_texts(20) else {
+            return;
+        };
+        texts.extend(real);
         let (mut spaces, mut markers) = (0, 0);
         for t in &texts {
             let d = double_spaces_scan(t);

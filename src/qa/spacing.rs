@@ -483,7 +483,10 @@ mod tests {
     #[test]
     fn repeated_words_shortcut_changes_no_finding() {
         let (mut texts, mut found) = (0, 0);
-        for t in super::super::text::real_texts(2).iter().take(3000) {
+        let Some(real) = super::super::text::real_texts(2) else {
+            return;
+        };
+        for t in real.iter().take(3000) {
             let ws = super::super::words(t);
             let mut variants = vec![t.clone()];
             for r in ws.iter().take(6) {
@@ -538,7 +541,10 @@ mod tests {
         }
         assert!(checked > 1000, "{checked}");
         let (mut skipped, mut found) = (0, 0);
-        for t in super::super::text::real_texts(20) {
+        let Some(real) = super::super::text::real_texts(20) else {
+            return;
+        };
+        for t in real {
             let full = balance_scan(&t);
             found += usize::from(!full.is_empty());
             if !may_unbalance(&t) {
@@ -581,7 +587,10 @@ mod tests {
     fn prefilter_agrees_with_the_scan_on_real_text() {
         let fr = Lang::from_code("fr").ok();
         let (mut skipped, mut found) = (0, 0);
-        for t in super::super::text::real_texts(4) {
+        let Some(real) = super::super::text::real_texts(4) else {
+            return;
+        };
+        for t in real {
             for lang in [None, fr] {
                 let full = scan(&t, lang);
                 found += usize::from(!full.is_empty());
