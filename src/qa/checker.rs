@@ -861,6 +861,7 @@ impl Checker {
             }];
         }
         let beads = split_short_merges(src, tgt, beads, ratio);
+        let beads = absorb_merged(src, tgt, beads, ratio, langs);
         self.check_beads(lines, src, tgt, &beads, ratio, langs, out, jobs);
     }
 
@@ -882,19 +883,22 @@ impl Checker {
             match (s.len(), t.len()) {
                 (0, 0) => {}
                 (_, 0) => {
-                    // The target segments of the matching bead beside this one.
-                    let neighbour = [bi.checked_sub(1), Some(bi + 1)]
+                    // The matching beads beside this one (before it, then after it): the
+                    // sentence may be merged into either.
+                    let beside: Vec<(&[SegRef], &[SegRef])> = [bi.checked_sub(1), Some(bi + 1)]
                         .into_iter()
                         .flatten()
                         .filter_map(|k| beads.get(k))
-                        .find(|b| !b.source.is_empty() && !b.target.is_empty())
-                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]));
+                        .filter(|b| !b.source.is_empty() && !b.target.is_empty())
+                        .map(|b| (&src[b.source.clone()], &tgt[b.target.clone()]))
+                        .collect();
                     for seg in s {
                         if seg.text().chars().filter(|c| c.is_alphanumeric()).count() < 2 {
                             continue;
                         }
-                        if let Some((_, n)) = neighbour
-                            .filter(|(ns, nt)| merged_into(seg.text(), ns, nt, ratio, langs))
+                        if let Some((_, n)) = beside
+                            .iter()
+                            .find(|(ns, nt)| merged_into(seg.text(), ns, nt, ratio, langs))
                         {
                             out.push(place(
                                 lines,
@@ -1566,12 +1570,88 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
         return false;
     }
     let theirs = numbers::extract(&target, langs.to);
-    numbers::extract(short, langs.from)
-        .iter()
+    let mine: Vec<_> = numbers::extract(short, langs.from)
+        .into_iter()
         .filter(|x| !x.soft)
+        .collect();
+    if !mine
+        .iter()
         .all(|x| theirs.iter().any(|y| y.value.key() == x.value.key()))
-        // A short sentence barely changes the length: what it says must be seen there.
-        && (ends_like || chars > 60 || words_left(short, &target, &join(ns)) >= 1)
+    {
+        return false;
+    }
+    // A short sentence barely changes the length: what it says must be seen there, a word
+    // or a number that the neighbour's own source lacks (`call 101`).
+    let own = join(ns);
+    let number_left = || {
+        let others = numbers::extract(&own, langs.from);
+        mine.iter()
+            .any(|x| !others.iter().any(|y| y.value.key() == x.value.key()))
+    };
+    ends_like || chars > 60 || number_left() || words_left(short, &target, &own) >= 1
+}
+
+/// Beads of one source segment without a counterpart whose sentence is merged into the
+/// matching bead before or after it ([`merged_into`]), joined to that bead: the target
+/// renders the sentences together (three source sentences in one quotation: `… said: "…"
+/// I would also … "Anyone …"` / `… sagte: „… Jeder …“`), so that they are compared as
+/// one, numbers included, and reported as a merge. A bead of several segments is left
+/// to [`Checker::check_beads`], which judges each.
+fn absorb_merged(
+    src: &[SegRef],
+    tgt: &[SegRef],
+    beads: Vec<Bead>,
+    ratio: f64,
+    langs: Langs,
+) -> Vec<Bead> {
+    let lone = |b: &Bead| {
+        b.target.is_empty()
+            && b.source.len() == 1
+            && src[b.source.start]
+                .text()
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count()
+                >= 2
+    };
+    if !beads.iter().any(lone) {
+        return beads;
+    }
+    let matching = |b: &Bead| !b.source.is_empty() && !b.target.is_empty();
+    let merged = |seg: usize, b: &Bead| {
+        matching(b)
+            && merged_into(
+                src[seg].text(),
+                &src[b.source.clone()],
+                &tgt[b.target.clone()],
+                ratio,
+                langs,
+            )
+    };
+    let mut out: Vec<Bead> = Vec::with_capacity(beads.len());
+    let mut k = 0;
+    while k < beads.len() {
+        let bead = &beads[k];
+        if lone(bead) {
+            let seg = bead.source.start;
+            if let Some(prev) = out.last_mut().filter(|p| merged(seg, p)) {
+                prev.source.end = seg + 1;
+                k += 1;
+                continue;
+            }
+            if let Some(next) = beads.get(k + 1).filter(|n| merged(seg, n)) {
+                out.push(Bead {
+                    source: seg..next.source.end,
+                    target: next.target.clone(),
+                });
+                k += 2;
+                continue;
+            }
+        }
+        out.push(bead.clone());
+        k += 1;
+    }
+    out
 }
 
 /// Whether the target segment `extra`, which the alignment left without a counterpart, is

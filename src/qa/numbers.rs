@@ -621,6 +621,46 @@ fn number_word(lower: &str) -> Option<f64> {
         .map(|&(_, v)| f64::from(v))
 }
 
+/// The value of a number word (see [`number_word`]) that is the whole of `lower` or its
+/// first part before a hyphen (`twelve-second`, `ten-year-old`), with the length in bytes
+/// of the part read.
+fn hyphened_number_word(lower: &str) -> Option<(f64, usize)> {
+    if let Some(v) = number_word(lower) {
+        return Some((v, lower.len()));
+    }
+    let (head, _) = lower.split_once(['-', '\u{2010}'])?;
+    number_word(head).map(|v| (v, head.len()))
+}
+
+/// A clock time whose colon a stray space follows (`13: 30 Uhr`, `1: 30 pm`), starting at
+/// `start` with its hour's digits up to `end`: the minutes after midnight, whether it is
+/// ambiguous (no a.m./p.m. and at most 12 hours), and its length in bytes. Only with a
+/// clock word after it, so that a list (`Schritt 1: 20 Minuten`) stays two numbers. The
+/// space itself is the spacing check's to report.
+fn torn_time(text: &str, start: usize, end: usize) -> Option<(u32, bool, usize)> {
+    let hour = &text[start..end];
+    let rest = text[end..].strip_prefix(": ")?;
+    let mm = rest.get(..2)?;
+    if hour.len() > 2
+        || !mm.bytes().all(|b| b.is_ascii_digit())
+        || rest.as_bytes().get(2).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let after = rest[2..].trim_start_matches([' ', '\u{a0}']);
+    let h = clock_time(hour, after)? / 60;
+    let m = mm.parse::<u32>().ok().filter(|m| *m < 60)?;
+    let (am, pm) = (meridiem(after, "a"), meridiem(after, "p"));
+    let minutes = if pm && h < 12 {
+        (h + 12) * 60 + m
+    } else if am && h == 12 {
+        m
+    } else {
+        h * 60 + m
+    };
+    Some((minutes, !am && !pm && h <= 12, end - start + 4))
+}
+
 /// Every value in `text`, read with the conventions of `lang` (`None`: guessed per number).
 pub fn extract(text: &str, lang: Option<Lang>) -> Vec<Num> {
     extract_with(text, lang, true)
@@ -696,15 +736,34 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             }
             continue;
         }
+        if let Some((minutes, ambiguous, len)) = torn_time(text, start, end) {
+            out.push(Num {
+                value: Value::Time { minutes, ambiguous },
+                span: start..start + len,
+                soft: false,
+                month: false,
+                foreign: false,
+            });
+            i = start + len;
+            continue;
+        }
         parse_token(text, raw, start, comma, &mut out);
         i = end;
     }
     // Month names next to a number, and small numbers as words.
+    // (Digits of a score or a time, `Februar 2:1`, are no day or year of the month.)
     let digits_near = |r: &Range<usize>| -> bool {
         let before = text[..r.start].trim_end_matches([' ', '.', '\u{a0}']);
         let after = text[r.end..].trim_start_matches([' ', '\u{a0}']);
-        before.ends_with(|c: char| c.is_ascii_digit())
-            || after.starts_with(|c: char| c.is_ascii_digit())
+        let day_before = before.ends_with(|c: char| c.is_ascii_digit())
+            && !before
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .ends_with(':');
+        let day_after = after.starts_with(|c: char| c.is_ascii_digit())
+            && !after
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .starts_with(':');
+        day_before || day_after
     };
     // Month names count only next to digits; number words only when asked for.
     let has_digits = !out.is_empty();
@@ -760,10 +819,10 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
                     foreign: false,
                 });
             }
-        } else if let Some(n) = number_word(&lower).filter(|_| soft) {
+        } else if let Some((n, len)) = soft.then(|| hyphened_number_word(&lower)).flatten() {
             out.push(Num {
                 value: Value::Number(n),
-                span: r.clone(),
+                span: r.start..r.start + len,
                 soft: true,
                 month: false,
                 foreign: false,
@@ -1876,6 +1935,35 @@ mod tests {
         }
         assert_eq!(
             compare("um 19 Uhr", lang("de"), "at 8 p.m.", lang("en")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn torn_times_scores_and_hyphened_number_words() {
+        // A time with a stray space after its colon is still the time (the spacing check
+        // reports the space); without a clock word the two numbers stay two.
+        for (en, de) in [
+            ("around 1.30pm", "gegen 13: 30 Uhr"),
+            ("at 1:30 pm", "um 1: 30 pm"),
+            ("won 2-1 last February", "gewann letzten Februar 2:1"),
+            ("a twelve-second scene", "eine 12-sekündige Szene"),
+            ("a ten-year-old boy", "ein 10-jähriger Junge"),
+            ("Step 1: 20 minutes", "Schritt 1: 20 Minuten"),
+        ] {
+            assert!(
+                compare(en, lang("en"), de, lang("de")).is_empty(),
+                "{en} / {de}: {:?}",
+                compare(en, lang("en"), de, lang("de"))
+            );
+        }
+        assert_eq!(keys("Schritt 1: 20 Minuten", "de").len(), 2);
+        // A month beside a day is still the month.
+        assert_eq!(keys("am 2. Februar", "de").len(), 2);
+        assert_eq!(keys("Februar 2:1", "de").len(), 2);
+        // The time read is the time written.
+        assert_eq!(
+            compare("around 2.30pm", lang("en"), "gegen 13: 30 Uhr", lang("de")).len(),
             1
         );
     }

@@ -78,14 +78,22 @@ fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
                     && k >= 2
                     && chars[k - 2].1.is_ascii_digit()
                 {
+                    // The whole of both numbers (`13: 30`), and the suggestion without
+                    // the space.
+                    let from = text[..chars[k - 1].0]
+                        .trim_end_matches(|c: char| c.is_ascii_digit())
+                        .len();
+                    let to = text[run_end..]
+                        .find(|c: char| !c.is_ascii_digit())
+                        .map_or(text.len(), |x| run_end + x);
                     out.push(Raw {
-                        span: Some(chars[k - 2].0..run_end + 1),
-                        text: text[chars[k - 2].0..run_end + 1].to_string(),
-                        suggestion: None,
+                        span: Some(from..to),
+                        text: text[from..to].to_string(),
+                        suggestion: Some(format!("{}{}", &text[from..i], &text[run_end..to])),
                         ..Raw::new(
                             CheckKind::Spacing,
                             Severity::Warning,
-                            "whitespace inside a time",
+                            "whitespace after the colon of a time or score",
                         )
                     });
                 }

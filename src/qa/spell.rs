@@ -840,6 +840,73 @@ impl SpellChecker {
         loan.check(w) || loan.check(&lower)
     }
 
+    /// Whether `lw` (lowercase) is a German form that dictionaries leave to the writer,
+    /// made regularly from a word they know:
+    /// - the infinitive with `zu` of a separable verb (`auszubrennen` of `ausbrennen`);
+    /// - the feminine of a person noun in `-er` (`Wählerin` of `Wähler`, `Verweigerinnen`
+    ///   of `verweigern`, also in a compound: `Wahlverweigerin` of `Wahlverweigern`);
+    /// - the superlative of an adjective (`fundamentalsten` of `fundamental`, whose
+    ///   inflected forms it knows: `fundamentalen`).
+    ///
+    /// Only in German (a dictionary whose nouns are capitalised).
+    fn german_form(&self, lw: &[char]) -> bool {
+        if !self.nouns_capitalised() || lw.len() < 7 {
+            return false;
+        }
+        let word: String = lw.iter().collect();
+        let title = |s: &str| -> String {
+            let mut cs = s.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
+        };
+        let known = |s: &str| self.accepts(s) || self.accepts(&title(s));
+        // `zu` after a prefix of two letters or more, before an infinitive of four or more.
+        let zu_infinitive = word.ends_with('n')
+            && word.match_indices("zu").any(|(k, _)| {
+                k >= 2
+                    && word.len() - k - 2 >= 4
+                    && known(&format!("{}{}", &word[..k], &word[k + 2..]))
+            });
+        if zu_infinitive {
+            return true;
+        }
+        let feminine = ["innen", "in"].iter().any(|end| {
+            word.strip_suffix(end)
+                .filter(|stem| stem.ends_with("er") && stem.chars().count() >= 5)
+                .is_some_and(|stem| self.accepts(&title(stem)) || known(&format!("{stem}n")))
+        });
+        if feminine {
+            return true;
+        }
+        ["sten", "ste", "ster", "stes", "stem"].iter().any(|end| {
+            word.strip_suffix(end).is_some_and(|rest| {
+                let base = rest
+                    .strip_suffix('e')
+                    .filter(|b| b.ends_with(['s', 'ß', 'z', 't', 'd']));
+                [Some(rest), base].into_iter().flatten().any(|adj| {
+                    adj.chars().count() >= 5
+                        && self.accepts(adj)
+                        && self.accepts(&format!("{adj}en"))
+                        && self.accepts(&format!("{adj}e"))
+                })
+            })
+        })
+    }
+
+    /// Whether `part`, after a part of digits in a hyphenated word (`72-stöckigen`), is the
+    /// end of a German compound of a number and a word (`zweistöckigen`,
+    /// `mehrstöckigen`): German writes the number's digits with a hyphen instead.
+    fn after_digits(&self, part: &str) -> bool {
+        if !self.nouns_capitalised() || part.chars().count() < 4 {
+            return false;
+        }
+        let lower = part.to_lowercase();
+        ["zwei", "drei", "vier", "zehn", "mehr", "ein"]
+            .iter()
+            .any(|n| self.accepts(&format!("{n}{lower}")))
+    }
+
     /// Whether the language has other regional dictionaries installed.
     fn has_variants(&self) -> bool {
         !self.variant_paths.is_empty()
@@ -1103,7 +1170,12 @@ impl SpellChecker {
             };
             let compound = parts.len() > 1;
             let mut offset = r.start;
+            let mut digits_before = false;
             for part in parts {
+                let after_number = std::mem::replace(
+                    &mut digits_before,
+                    !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()),
+                );
                 let span = offset..offset + part.len();
                 // The joiner after the part: `-` (one byte) or `‐` (three).
                 let joiner = text[span.end.min(text.len())..]
@@ -1111,7 +1183,7 @@ impl SpellChecker {
                     .next()
                     .map_or(1, char::len_utf8);
                 offset += part.len() + joiner;
-                if self.word_ok(part, ev) {
+                if self.word_ok(part, ev) || (after_number && self.after_digits(part)) {
                     continue;
                 }
                 // An elided article or pronoun (`l'analyse`, `d’installer`, `qu'il`): the
@@ -1310,7 +1382,7 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if ev.taken_over(&lw, self.stems()) {
+        if ev.taken_over(&lw, self.stems()) || self.german_form(&lw) {
             return None;
         }
         let elsewhere =
@@ -1334,6 +1406,7 @@ impl SpellChecker {
                             && (matches!(shape, Shape::Swap | Shape::Truncated | Shape::GarbledEnd)
                                 || (*shape == Shape::Dropped && dropped_consonant(&lw, c)))
                             && self.formation(&lw, ev, true) != Some(Formation::Ending)
+                            && !transliteration(w, c, ev)
                     })
             {
                 return Some(typo(
@@ -1404,6 +1477,15 @@ impl SpellChecker {
         // compound (`Hinzzufügen` is no `Hinz` + `zufügen`) or as a form with an ending
         // (`Siguente` is no `siguen` + `te`), not one as a stem with an ending.
         if let Some(raw) = found {
+            // Another transliteration of a name of the source than the dictionary's.
+            if capitalised
+                && raw
+                    .suggestion
+                    .as_deref()
+                    .is_some_and(|s| transliteration(w, s, ev))
+            {
+                return None;
+            }
             // A loanword rendering a source word by its sound (`прокси` of `proxy`, not
             // `прокис`), unless the word meant renders it too (`коммандной` for
             // `командной`, of `command`): a slip in the loanword.
@@ -2252,6 +2334,29 @@ impl Evidence {
         false
     }
 
+    /// Whether the source has a capitalised word that `w` (capitalised) transliterates
+    /// another way: the same consonants, three or more, in the same order, with other
+    /// vowels or glides (`Dnepr` of `Dnieper`), and no more than two
+    /// letters longer or shorter. A name cut short (`Kazakhsta`) or garbled at its end
+    /// (`Tajikists`) loses or changes a consonant.
+    fn transliterated_in_source(&self, w: &str) -> bool {
+        fn skeleton(w: &str) -> Vec<char> {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .filter(|c| c.is_alphabetic() && !"aeiouyjwäöüáéíóúàèìòùâêîôûh".contains(*c))
+                .collect()
+        }
+        let own = skeleton(w);
+        let n = w.chars().count();
+        own.len() >= 3
+            && self.source.iter().any(|s| {
+                s.chars().next().is_some_and(char::is_uppercase)
+                    && s != w
+                    && s.chars().count().abs_diff(n) <= 2
+                    && skeleton(s) == own
+            })
+    }
+
     /// A capitalised source word that `w` is the beginning of, one to three letters short
     /// and not by an inflectional ending (`Timoshenk` of `Timoshenko`, not `Putin` of
     /// `Putins`).
@@ -2546,6 +2651,24 @@ fn dropped_consonant(w: &[char], c: &str) -> bool {
         && !"aeiouhjwy".contains(letter)
         && c.get(i + 1) != Some(&letter)
         && (i == 0 || c[i - 1] != letter)
+}
+
+/// Whether the capitalised unknown word `w` is another transliteration of the name the
+/// dictionary writes `known`: the two differ only by a glide (`j`, `y`: `Dnepr`/`Dnjepr`,
+/// `Tokayev`/`Tokajev`), and a capitalised word of the source has the consonants of `w`
+/// in the same order (`Dnieper`). A glide is where transliterations of one name part
+/// ways; a slip of the hand in a noun rarely drops or adds one.
+fn transliteration(w: &str, known: &str, ev: &Evidence) -> bool {
+    let bare = |x: &str| -> Vec<char> {
+        x.chars()
+            .flat_map(char::to_lowercase)
+            .filter(|c| !matches!(c, 'j' | 'y'))
+            .collect()
+    };
+    w.chars().next().is_some_and(char::is_uppercase)
+        && !w.eq_ignore_ascii_case(known)
+        && bare(w) == bare(known)
+        && ev.transliterated_in_source(w)
 }
 
 /// Whether `n` (a word of the text) is what `w` was meant to be by the shape of the
