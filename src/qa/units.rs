@@ -376,6 +376,59 @@ const UNITS: &[(&str, Unit)] = &[
     ("неделя", Unit::new(Time, 604_800.0)),
     ("недели", Unit::new(Time, 604_800.0)),
     ("недель", Unit::new(Time, 604_800.0)),
+    // Months, years, decades and centuries of the Julian year (365.25 days). (Not French
+    // `an`, Spanish `mes` or Portuguese `ano`: words of other meanings in the other
+    // languages.)
+    ("month", Unit::new(Time, 2_629_800.0)),
+    ("months", Unit::new(Time, 2_629_800.0)),
+    ("monat", Unit::new(Time, 2_629_800.0)),
+    ("monate", Unit::new(Time, 2_629_800.0)),
+    ("monaten", Unit::new(Time, 2_629_800.0)),
+    ("mois", Unit::new(Time, 2_629_800.0)),
+    ("meses", Unit::new(Time, 2_629_800.0)),
+    ("mês", Unit::new(Time, 2_629_800.0)),
+    ("месяц", Unit::new(Time, 2_629_800.0)),
+    ("месяца", Unit::new(Time, 2_629_800.0)),
+    ("месяцев", Unit::new(Time, 2_629_800.0)),
+    ("year", Unit::new(Time, 31_557_600.0)),
+    ("years", Unit::new(Time, 31_557_600.0)),
+    ("jahr", Unit::new(Time, 31_557_600.0)),
+    ("jahre", Unit::new(Time, 31_557_600.0)),
+    ("jahren", Unit::new(Time, 31_557_600.0)),
+    ("année", Unit::new(Time, 31_557_600.0)),
+    ("années", Unit::new(Time, 31_557_600.0)),
+    ("año", Unit::new(Time, 31_557_600.0)),
+    ("años", Unit::new(Time, 31_557_600.0)),
+    ("anos", Unit::new(Time, 31_557_600.0)),
+    ("год", Unit::new(Time, 31_557_600.0)),
+    ("года", Unit::new(Time, 31_557_600.0)),
+    ("лет", Unit::new(Time, 31_557_600.0)),
+    ("decade", Unit::new(Time, 315_576_000.0)),
+    ("decades", Unit::new(Time, 315_576_000.0)),
+    ("jahrzehnt", Unit::new(Time, 315_576_000.0)),
+    ("jahrzehnte", Unit::new(Time, 315_576_000.0)),
+    ("jahrzehnten", Unit::new(Time, 315_576_000.0)),
+    ("décennie", Unit::new(Time, 315_576_000.0)),
+    ("décennies", Unit::new(Time, 315_576_000.0)),
+    ("década", Unit::new(Time, 315_576_000.0)),
+    ("décadas", Unit::new(Time, 315_576_000.0)),
+    ("десятилетие", Unit::new(Time, 315_576_000.0)),
+    ("десятилетия", Unit::new(Time, 315_576_000.0)),
+    ("десятилетий", Unit::new(Time, 315_576_000.0)),
+    ("century", Unit::new(Time, 3_155_760_000.0)),
+    ("centuries", Unit::new(Time, 3_155_760_000.0)),
+    ("jahrhundert", Unit::new(Time, 3_155_760_000.0)),
+    ("jahrhunderte", Unit::new(Time, 3_155_760_000.0)),
+    ("jahrhunderten", Unit::new(Time, 3_155_760_000.0)),
+    ("siècle", Unit::new(Time, 3_155_760_000.0)),
+    ("siècles", Unit::new(Time, 3_155_760_000.0)),
+    ("siglo", Unit::new(Time, 3_155_760_000.0)),
+    ("siglos", Unit::new(Time, 3_155_760_000.0)),
+    ("século", Unit::new(Time, 3_155_760_000.0)),
+    ("séculos", Unit::new(Time, 3_155_760_000.0)),
+    ("век", Unit::new(Time, 3_155_760_000.0)),
+    ("века", Unit::new(Time, 3_155_760_000.0)),
+    ("веков", Unit::new(Time, 3_155_760_000.0)),
 ];
 
 /// Words for degrees: a temperature in Celsius unless a scale word follows (`Grad
@@ -768,6 +821,23 @@ mod tests {
             10.0,
             Unit::new(Time, 1e-6)
         ));
+        // Years, decades, centuries and months by their words.
+        let named = |w: &str| unit_named(w).expect(w);
+        assert!(same_measure(
+            30.0,
+            named("years"),
+            3.0,
+            named("Jahrzehnten")
+        ));
+        assert!(same_measure(
+            200.0,
+            named("years"),
+            2.0,
+            named("Jahrhunderten")
+        ));
+        assert!(same_measure(6.0, named("months"), 0.5, named("Jahr")));
+        assert!(!same_measure(20.0, named("years"), 3.0, named("décennies")));
+        assert!(unit_named("an").is_none() && unit_named("mes").is_none());
         // Another measure, or another amount, is no conversion.
         assert!(!same_measure(200.0, ft, 200.0, m));
         assert!(!same_measure(200.0, ft, 90.0, m));
