@@ -25,6 +25,21 @@ fn word_start(text: &str, i: usize) -> usize {
         .map_or(0, |(x, c)| x + c.len_utf8())
 }
 
+/// The span of two numbers that a colon at `colon` and whitespace up to `after` part
+/// (`13: 30`), when both stand alone: not the end of a word (`IPv6: 2001:db8::`) and not
+/// followed by letters or another colon.
+fn torn_numbers(text: &str, colon: usize, after: usize) -> Option<(usize, usize)> {
+    let from = text[..colon]
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .len();
+    let to = text[after..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |x| after + x);
+    let alone_before = !text[..from].ends_with(|c: char| c.is_alphanumeric() || c == '.');
+    let alone_after = !text[to..].starts_with(|c: char| c.is_alphanumeric() || c == ':');
+    (alone_before && alone_after).then_some((from, to))
+}
+
 /// The char-level scan of [`spacing`].
 fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
     let french = lang.is_some_and(|l| l.code() == "fr");
@@ -73,19 +88,11 @@ fn scan(text: &str, lang: Option<Lang>) -> Vec<Raw> {
                         suggestion: Some(" ".into()),
                         ..Raw::new(CheckKind::Spacing, Severity::Warning, "doubled space")
                     });
-                } else if p == ':'
-                    && n.is_ascii_digit()
-                    && k >= 2
-                    && chars[k - 2].1.is_ascii_digit()
+                } else if let Some((from, to)) =
+                    (p == ':' && n.is_ascii_digit() && k >= 2 && chars[k - 2].1.is_ascii_digit())
+                        .then(|| torn_numbers(text, chars[k - 1].0, run_end))
+                        .flatten()
                 {
-                    // The whole of both numbers (`13: 30`), and the suggestion without
-                    // the space.
-                    let from = text[..chars[k - 1].0]
-                        .trim_end_matches(|c: char| c.is_ascii_digit())
-                        .len();
-                    let to = text[run_end..]
-                        .find(|c: char| !c.is_ascii_digit())
-                        .map_or(text.len(), |x| run_end + x);
                     out.push(Raw {
                         span: Some(from..to),
                         text: text[from..to].to_string(),
@@ -638,6 +645,16 @@ mod tests {
         assert_eq!(texts(spacing("two  spaces", None)), ["  "]);
         assert_eq!(texts(spacing("It closed.The end.", None)), ["closed.The"]);
         assert!(spacing("  indented line\n  next", None).is_empty());
+    }
+
+    #[test]
+    fn a_space_after_the_colon_of_a_time_or_score() {
+        let found = spacing("gegen 13: 30 Uhr, mit 2: 0 gewonnen", None);
+        assert_eq!(texts(found.clone()), ["13: 30", "2: 0"]);
+        assert_eq!(found[0].suggestion.as_deref(), Some("13:30"));
+        // A digit ending a word, or an address after the colon, is no time.
+        assert!(spacing("in IPv6: 2001:db8::/32", None).is_empty());
+        assert!(spacing("Version 1.2: 3 Fehler behoben", None).is_empty());
     }
 
     #[test]
