@@ -40,7 +40,8 @@ fn po_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         if rest.is_empty() {
             return None;
         }
-        let end = match rest.find(['\n', '\r']) {
+        // (A byte search: both are ASCII, so never inside a character.)
+        let end = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) if rest[i..].starts_with("\r\n") => i + 2,
             Some(i) => i + 1,
             None => rest.len(),
@@ -54,9 +55,19 @@ fn po_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The keyword of a keyword line and what follows it (`msgstr""` has no space between).
 fn keyword(t: &str) -> (&str, &str) {
-    let end = t
-        .find(|c: char| c.is_whitespace() || c == '"')
-        .unwrap_or(t.len());
+    // ASCII is classified by byte (whitespace is U+0009–U+000D and the space there); from
+    // the first other character on, by `char::is_whitespace`.
+    let b = t.as_bytes();
+    let end = match b
+        .iter()
+        .position(|&c| !c.is_ascii() || matches!(c, b'\t'..=b'\r' | b' ' | b'"'))
+    {
+        Some(i) if b[i].is_ascii() => i,
+        Some(i) => t[i..]
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .map_or(t.len(), |k| i + k),
+        None => t.len(),
+    };
     (&t[..end], &t[end..])
 }
 
@@ -218,7 +229,7 @@ pub fn validate(origin: &str, text: &str) -> Result<()> {
 /// The value of a string's inside, or what is wrong with an escape in it; borrowed when it
 /// has no backslash (and no quote, which is an error).
 fn check_escapes(inner: &str) -> std::result::Result<Cow<'_, str>, String> {
-    if !inner.bytes().any(|b| b == b'\\' || b == b'"') {
+    if memchr::memchr2(b'\\', b'"', inner.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(inner));
     }
     let mut out = String::with_capacity(inner.len());
@@ -1107,6 +1118,33 @@ mod tests {
         s.status = SegmentStatus::Translated;
         s.notes.extend(note);
         b.segments = vec![s];
+    }
+
+    #[test]
+    fn keyword_split_by_bytes_is_the_char_split() {
+        fn by_chars(t: &str) -> (&str, &str) {
+            let end = t
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .unwrap_or(t.len());
+            (&t[..end], &t[end..])
+        }
+        for t in [
+            "msgid \"a\"",
+            "msgstr\"\"",
+            "msgstr[1] \"x\"",
+            "msgid\t\"x\"",
+            "msgid\u{b}\"x\"",
+            "msgid\u{1c}\"x\"",
+            "msgid\u{a0}\"x\"",
+            "msgidé \"x\"",
+            "msgéid\u{2003}\"x\"",
+            "msgid\u{85}",
+            "msgid",
+            "",
+            "é",
+        ] {
+            assert_eq!(keyword(t), by_chars(t), "{t:?}");
+        }
     }
 
     #[test]

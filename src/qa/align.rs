@@ -65,12 +65,13 @@ impl Item {
             }
             let mut key = String::with_capacity(12);
             key.push(mark);
-            key.extend(
-                strip_possessive(w)
-                    .chars()
-                    .take(5)
-                    .flat_map(char::to_lowercase),
-            );
+            for c in strip_possessive(w).chars().take(5) {
+                if c.is_ascii() {
+                    key.push(c.to_ascii_lowercase());
+                } else {
+                    key.extend(c.to_lowercase());
+                }
+            }
             anchors.push(key);
         }
         if text.contains("://") || text.contains("www.") || text.contains('@') {
@@ -80,8 +81,8 @@ impl Item {
                 }
             }
         }
-        // Placeholders survive translation as they are.
-        if text.contains(['%', '{']) {
+        // Placeholders survive translation as they are. (Both marks are ASCII: a byte search.)
+        if memchr::memchr2(b'%', b'{', text.as_bytes()).is_some() {
             for r in super::pairs::printf(text)
                 .into_iter()
                 .chain(super::pairs::braces(text))
@@ -190,10 +191,21 @@ fn space_len(text: &str, i: usize) -> usize {
 pub fn code_tokens(text: &str) -> impl Iterator<Item = &str> {
     tokens(text)
         .map(|tok| {
-            tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
-                .trim_end_matches([
+            // (Most tokens begin and end with an ASCII letter or digit, which no trim
+            // takes off: those skip the searches.)
+            let alnum = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+            let tok = if alnum(tok.as_bytes().first()) {
+                tok
+            } else {
+                tok.trim_start_matches(['(', '[', '"', '\'', '«', '“', '‘', '¿', '¡'])
+            };
+            if alnum(tok.as_bytes().last()) {
+                tok
+            } else {
+                tok.trim_end_matches([
                     '.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '»', '”', '’',
                 ])
+            }
         })
         .filter(|tok| code_token(tok, true))
 }
@@ -216,16 +228,20 @@ fn code_token(tok: &str, shortcut: bool) -> bool {
         // single letter: not code.
         return false;
     }
-    let letters = tok.chars().filter(|c| c.is_alphabetic()).count();
+    // Letters, capitals, markup or code characters and digits, counted in one pass.
+    let (mut letters, mut upper, mut marked) = (0usize, 0usize, false);
+    for c in tok.chars() {
+        letters += usize::from(c.is_alphabetic());
+        upper += usize::from(c.is_uppercase());
+        marked |= matches!(
+            c,
+            '<' | '>' | '{' | '}' | '%' | '=' | '_' | '/' | '@' | '\\' | '&' | '$' | '0'..='9'
+        );
+    }
     if letters == 0 {
         return false;
     }
-    let upper = tok.chars().filter(|c| c.is_uppercase()).count();
-    tok.contains(['<', '>', '{', '}', '%', '=', '_', '/', '@', '\\', '&', '$'])
-        || tok.starts_with('-')
-        || tok.chars().any(|c| c.is_ascii_digit())
-        || (letters >= 2 && upper == letters)
-        || upper >= 2
+    marked || tok.starts_with('-') || (letters >= 2 && upper == letters) || upper >= 2
 }
 
 /// What of a code token ([`code_tokens`]) survives translation: of a token with markup,

@@ -43,6 +43,9 @@ struct LangJob<'d> {
     source: Option<Cow<'d, str>>,
     /// The source line its findings point at.
     source_line: Option<usize>,
+    /// Where the words of its block lie in its part's word buffer ([`Pending::words`]),
+    /// when the first pass split them.
+    block_words: Option<(usize, usize)>,
 }
 
 /// What the first pass (no dictionary needed) leaves for the dictionary pass: the word scans
@@ -327,6 +330,7 @@ impl Checker {
                     seg,
                     source: None,
                     source_line: None,
+                    block_words: None,
                 })
                 .collect(),
             ..Pending::default()
@@ -491,10 +495,11 @@ impl Checker {
                 if let Some((sb, _)) = split {
                     pending.evidence.add_source_words(&sb.text, &source_words);
                 }
+                let target_to = pending.words.len();
                 let words = UnitWords {
                     source: (!source_words.is_empty()).then_some(&source_words[..]),
-                    target: (pending.words.len() > target_from)
-                        .then(|| &pending.words[target_from..]),
+                    target: (target_to > target_from).then(|| &pending.words[target_from..]),
+                    target_at: (target_to > target_from).then_some((target_from, target_to)),
                 };
                 self.check_unit(
                     lines,
@@ -765,7 +770,10 @@ impl Checker {
                         .map(|(b, scan)| DictItem::Scan(b, &p.words[scan.clone()])),
                 );
             }
-            items.extend(p.jobs.iter().map(DictItem::Job));
+            items.extend(p.jobs.iter().map(|job| {
+                let words = job.block_words.and_then(|(from, to)| p.words.get(from..to));
+                DictItem::Job(job, words)
+            }));
         }
         let min = if parts.len() >= 2 { 2 } else { usize::MAX };
         let found = in_weighted_parts(
@@ -784,11 +792,12 @@ impl Checker {
                                 out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                             }
                         }
-                        DictItem::Job(job) => {
+                        DictItem::Job(job, block_words) => {
                             let before = out.len();
                             self.language_check(
                                 lines,
                                 &job.seg,
+                                *block_words,
                                 job.source.as_deref(),
                                 langs,
                                 evidence,
@@ -834,7 +843,17 @@ impl Checker {
                 source: 0..1,
                 target: 0..1,
             }];
-            self.check_beads(lines, src, tgt, &bead, ratio, langs, out, jobs);
+            self.check_beads(
+                lines,
+                src,
+                tgt,
+                &bead,
+                ratio,
+                langs,
+                words.target_at,
+                out,
+                jobs,
+            );
             return;
         }
         // A segment's words from its unit's, where the unit's were split (segments of one
@@ -862,7 +881,17 @@ impl Checker {
         }
         let beads = split_short_merges(src, tgt, beads, ratio);
         let beads = absorb_merged(src, tgt, beads, ratio, langs);
-        self.check_beads(lines, src, tgt, &beads, ratio, langs, out, jobs);
+        self.check_beads(
+            lines,
+            src,
+            tgt,
+            &beads,
+            ratio,
+            langs,
+            words.target_at,
+            out,
+            jobs,
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -874,6 +903,7 @@ impl Checker {
         beads: &[Bead],
         ratio: f64,
         langs: Langs,
+        block_words: Option<(usize, usize)>,
         out: &mut Vec<Finding>,
         jobs: &mut Vec<LangJob<'d>>,
     ) {
@@ -1034,6 +1064,7 @@ impl Checker {
                             seg,
                             source: Some(source_text.clone()),
                             source_line: Some(source_line),
+                            block_words,
                         }));
                     }
                 }
@@ -1185,6 +1216,7 @@ impl Checker {
         &self,
         lines: &Lines,
         seg: &SegRef,
+        block_words: Option<&[Range<usize>]>,
         source: Option<&str>,
         langs: Langs,
         evidence: &spell::Evidence,
@@ -1208,7 +1240,12 @@ impl Checker {
             // All words of three letters or more without digits, and those of them not in
             // the source. When the dictionary knows every word, it knows every one of those
             // too, and the source need not be searched.
-            let mut counted: Vec<(&str, bool)> = words(text)
+            // (The segment's words are those of its block inside it, where the first pass
+            // split the block and no word crosses the segment's ends.)
+            let seg_words = block_words
+                .and_then(|w| words_within(w, seg.span()))
+                .unwrap_or_else(|| words(text));
+            let mut counted: Vec<(&str, bool)> = seg_words
                 .into_iter()
                 .map(|r| &text[r])
                 .filter(|w| w.len() >= 3 && !w.bytes().any(|b| b.is_ascii_digit()))
@@ -1299,6 +1336,8 @@ impl Checker {
 struct UnitWords<'w> {
     source: Option<&'w [Range<usize>]>,
     target: Option<&'w [Range<usize>]>,
+    /// Where `target` lies in the part's word buffer (for the language check's jobs).
+    target_at: Option<(usize, usize)>,
 }
 
 #[derive(Clone, Copy)]
@@ -1444,7 +1483,8 @@ const DICT_PARTS_PER_THREAD: usize = 16;
 /// the ranges of its words) or a segment's language check.
 enum DictItem<'p, 'd> {
     Scan(&'d Block, &'p [Range<usize>]),
-    Job(&'p LangJob<'d>),
+    /// A segment's language check, with the words of its block where they were split.
+    Job(&'p LangJob<'d>, Option<&'p [Range<usize>]>),
 }
 
 impl DictItem<'_, '_> {
@@ -1452,7 +1492,7 @@ impl DictItem<'_, '_> {
     fn weight(&self) -> usize {
         1 + match self {
             DictItem::Scan(b, _) => b.text.len(),
-            DictItem::Job(job) => job.seg.end - job.seg.start,
+            DictItem::Job(job, _) => job.seg.end - job.seg.start,
         }
     }
 }

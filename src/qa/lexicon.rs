@@ -561,8 +561,9 @@ pub(super) struct Stems {
     /// or more, longest first.
     prefixes: Vec<Box<[char]>>,
     /// The endings the affix file adds to stems (`s`, `en`, `ung`), lowercase, up to four
-    /// letters, sorted.
-    endings: Vec<Box<[char]>>,
+    /// letters, each packed into one number ([`ending_key`]), sorted: the typo search asks
+    /// about an ending for every candidate it makes, and a number compares at once.
+    endings: Vec<u128>,
     /// Whether the affix file makes compounds of words (`COMPOUNDFLAG`, `COMPOUNDBEGIN`).
     compounds: bool,
     /// The letters of the affix file's `TRY` line (the letters a slip most likely left
@@ -593,6 +594,18 @@ impl Default for Stems {
             try_letters: Vec::new(),
         }
     }
+}
+
+/// An ending of one to four letters as one number: its letters' code points, 32 bits each,
+/// from the top (no letter is NUL, so endings of different lengths differ); `None` for an
+/// ending of another length (the stems keep none such).
+fn ending_key(e: &[char]) -> Option<u128> {
+    if e.is_empty() || e.len() > 4 {
+        return None;
+    }
+    Some(e.iter().enumerate().fold(0u128, |k, (i, &c)| {
+        k | u128::from(u32::from(c)) << (96 - 32 * i)
+    }))
 }
 
 /// A hash as the stems' hash table keeps it (never 0, the empty slot).
@@ -879,7 +892,12 @@ impl Stems {
         };
         let compounds = extras.u32()? != 0;
         let prefixes = extras.lists()?;
-        let endings = extras.lists()?;
+        let mut endings: Vec<u128> = extras
+            .lists()?
+            .iter()
+            .filter_map(|e| ending_key(e))
+            .collect();
+        endings.sort_unstable();
         let try_letters = extras.lists()?.into_iter().next()?.into_vec();
         let forms = groups.iter().map(|_| OnceLock::new()).collect();
         Some(Stems {
@@ -1002,7 +1020,7 @@ impl Stems {
 
     /// Whether `e` is an ending the affix file adds.
     pub(super) fn is_ending(&self, e: &[char]) -> bool {
-        self.endings.binary_search_by(|x| x[..].cmp(e)).is_ok()
+        ending_key(e).is_some_and(|k| self.endings.binary_search(&k).is_ok())
     }
 
     /// Whether `p` is one of the affix file's prefixes.

@@ -924,8 +924,8 @@ fn is_tag(s: &str, inner: &str) -> bool {
 /// in `&&` or an entity (`&amp;`); with `strict` (the source), not a `_` inside a word
 /// (`file_name`). Returns the marker and the byte position of each.
 fn accelerators(s: &str, strict: bool) -> Vec<(char, usize)> {
-    // (Most texts have no marker character at all.)
-    if !s.contains(['&', '_']) {
+    // (Most texts have no marker character at all; both are ASCII: a byte search.)
+    if memchr::memchr2(b'&', b'_', s.as_bytes()).is_none() {
         return Vec::new();
     }
     accelerators_scan(s, strict)
