@@ -559,6 +559,7 @@ fn read_pairs_parallel(
             let Some(&(piece, before)) = parts.get(k) else {
                 break done;
             };
+            crate::timeline::mark("po: piece");
             done.push((k, pairs_from(origin, piece, before)));
         }
     };
@@ -568,6 +569,7 @@ fn read_pairs_parallel(
     let (checked, mut read) = std::thread::scope(|scope| {
         let checking = scope.spawn(|| {
             let checked = validate(origin, text);
+            crate::timeline::mark("po: validated");
             // Then help with the pieces.
             (checked, read_pieces())
         });

@@ -396,6 +396,7 @@ impl Checker {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
         let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        crate::timeline::mark("segmented");
         let langs = Langs { from, to };
         let ratio = length_ratio(source, target);
         let (source, target) = (&*source, &*target);
@@ -426,13 +427,17 @@ impl Checker {
                 // beside the first pass, as soon as the dictionary is in, rather than on
                 // one thread after it while the other waits.
                 scope.spawn(|| {
+                    crate::timeline::mark("stems: waits for the dictionary");
                     if let Some(spell) = self.spell() {
+                        crate::timeline::mark("stems: reads");
                         spell.prepare_judgment();
                     }
+                    crate::timeline::mark("stems: done");
                 });
             }
             self.first_pass(lines, &units, ratio, langs, typo)
         });
+        crate::timeline::mark("first pass done");
         let mut findings = Vec::new();
         let mut parts = Vec::with_capacity(results.len());
         for (f, p) in results {
@@ -459,6 +464,7 @@ impl Checker {
             64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
         };
         in_weighted_parts(units, PARALLEL_MIN, PARTS_PER_THREAD, weight, |chunk| {
+            crate::timeline::mark("first pass: part");
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -575,6 +581,7 @@ impl Checker {
     }
 
     fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
+        crate::timeline::mark("finish");
         findings.retain(|f| self.enabled(f.check));
         // Words of a segment in another language are not typos of this one.
         let foreign: Vec<(usize, Range<usize>)> = findings
@@ -711,7 +718,9 @@ impl Checker {
         langs: Langs,
         out: &mut Vec<Finding>,
     ) {
+        crate::timeline::mark("dictionary pass: waits for the dictionary");
         let spell = self.spell();
+        crate::timeline::mark("dictionary pass: merges");
         let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
         if typo.is_some() {
@@ -724,9 +733,11 @@ impl Checker {
                 }
             }
         }
+        crate::timeline::mark("dictionary pass: settles");
         if let Some(spell) = spell {
             evidence.settle(spell);
         }
+        crate::timeline::mark("dictionary pass: checks");
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
         let verdicts = spell::Verdicts::default();
@@ -774,6 +785,7 @@ impl Checker {
             DICT_PARTS_PER_THREAD,
             DictItem::weight,
             |chunk| {
+                crate::timeline::mark("dictionary pass: piece");
                 let mut out = Vec::new();
                 let mut judged = spell::Judged::new(verdicts);
                 for item in chunk {
@@ -804,10 +816,12 @@ impl Checker {
                 out
             },
         );
+        crate::timeline::mark("dictionary pass: pieces done");
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
             searched_suggestions(spell, evidence, &mut out[start..]);
+            crate::timeline::mark("dictionary pass: searched");
             if self.enabled(CheckKind::SpellingVariant) {
                 if let Some(f) = mixed_spellings(lines, spell, evidence, parts) {
                     out.push(f);
@@ -1392,6 +1406,7 @@ fn in_weighted_parts<T: Sync, R: Send>(
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(k) else {
+                crate::timeline::mark("parts: worker done");
                 break done;
             };
             done.push((k, work(chunk)));

@@ -2002,6 +2002,7 @@ impl Evidence {
         };
         let words: Vec<&String> = self.target.keys().collect();
         let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(self, w));
+        crate::timeline::mark("settle: judged");
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         let mut slots = 0;
         for (stat, v) in self.target.values_mut().zip(verdicts) {
@@ -2029,11 +2030,17 @@ impl Evidence {
             let this = &*self;
             let indexes = judging.then(|| {
                 scope.spawn(move || {
+                    crate::timeline::mark("settle: stems");
                     spell.stems();
-                    NearIndex::build(this)
+                    crate::timeline::mark("settle: near index");
+                    let near = NearIndex::build(this);
+                    crate::timeline::mark("settle: near index built");
+                    near
                 })
             });
+            crate::timeline::mark("settle: regional");
             let found = this.regional_verdicts(spell);
+            crate::timeline::mark("settle: regional done");
             let near = indexes.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             (near, found)
         });
