@@ -779,43 +779,37 @@ impl Checker {
             items.extend(p.jobs.iter().map(DictItem::Job));
         }
         let min = if parts.len() >= 2 { 2 } else { usize::MAX };
-        let found = in_weighted_parts(
-            &items,
-            min,
-            DICT_PARTS_PER_THREAD,
-            DictItem::weight,
-            |chunk| {
-                crate::timeline::mark("dictionary pass: piece");
-                let mut out = Vec::new();
-                let mut judged = spell::Judged::new(verdicts);
-                for item in chunk {
-                    match item {
-                        DictItem::Scan(b, words) => {
-                            if let Some(spell) = typo {
-                                let raws = spell.check_words(&b.text, words, evidence, &mut judged);
-                                out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
-                            }
+        let found = in_guided_parts(&items, min, DictItem::weight, |chunk| {
+            crate::timeline::mark("dictionary pass: piece");
+            let mut out = Vec::new();
+            let mut judged = spell::Judged::new(verdicts);
+            for item in chunk {
+                match item {
+                    DictItem::Scan(b, words) => {
+                        if let Some(spell) = typo {
+                            let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                            out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                         }
-                        DictItem::Job(job) => {
-                            let before = out.len();
-                            self.language_check(
-                                lines,
-                                &job.seg,
-                                job.source.as_deref(),
-                                langs,
-                                evidence,
-                                &mut judged,
-                                &mut out,
-                            );
-                            for f in &mut out[before..] {
-                                f.source_line = job.source_line;
-                            }
+                    }
+                    DictItem::Job(job) => {
+                        let before = out.len();
+                        self.language_check(
+                            lines,
+                            &job.seg,
+                            job.source.as_deref(),
+                            langs,
+                            evidence,
+                            &mut judged,
+                            &mut out,
+                        );
+                        for f in &mut out[before..] {
+                            f.source_line = job.source_line;
                         }
                     }
                 }
-                out
-            },
-        );
+            }
+            out
+        });
         crate::timeline::mark("dictionary pass: pieces done");
         let start = out.len();
         out.extend(found.into_iter().flatten());
@@ -1400,6 +1394,37 @@ fn in_weighted_parts<T: Sync, R: Send>(
         return vec![work(items)];
     }
     let chunks = weighted_chunks(items, threads * per_thread, weight);
+    run_chunks(&chunks, threads, work)
+}
+
+/// [`in_weighted_parts`] with parts that grow smaller as the work goes on (guided
+/// scheduling): each a share of the weight left, down to a floor. Large parts first keep
+/// the parts few; small parts last let the threads end together even where the cost of
+/// items differs from their weight (the first parts judge most of the unknown words; a run
+/// of segments that each ask the language detector costs several times its bytes).
+fn in_guided_parts<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if threads <= 1 || items.len() < min.max(2) {
+        return vec![work(items)];
+    }
+    let chunks = guided_chunks(items, threads, weight);
+    run_chunks(&chunks, threads, work)
+}
+
+/// Runs `work` over `chunks` on `threads` threads, each chunk taken by whichever thread is
+/// free; the results in the chunks' order.
+fn run_chunks<T: Sync, R: Send>(
+    chunks: &[&[T]],
+    threads: usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
@@ -1422,6 +1447,38 @@ fn in_weighted_parts<T: Sync, R: Send>(
     results.sort_by_key(|(k, _)| *k);
     results.into_iter().map(|(_, r)| r).collect()
 }
+
+/// `items` cut into runs (none empty, in order, together all of `items`) for `threads`
+/// threads: each run ends at the first item where its weight reaches
+/// 1/([`GUIDED_SHARE`] × `threads`) of the weight left, or 1/([`GUIDED_MOST`] × `threads`)
+/// of the total if that is more.
+fn guided_chunks<T>(items: &[T], threads: usize, weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let total = items.iter().map(&weight).sum::<usize>().max(1);
+    let floor = (total / (GUIDED_MOST * threads)).max(1);
+    let mut chunks = Vec::new();
+    let (mut start, mut left, mut sum) = (0, total, 0usize);
+    let mut goal = (left / (GUIDED_SHARE * threads)).max(floor);
+    for (i, item) in items.iter().enumerate() {
+        sum += weight(item);
+        if sum >= goal {
+            chunks.push(&items[start..=i]);
+            start = i + 1;
+            left = left.saturating_sub(sum);
+            sum = 0;
+            goal = (left / (GUIDED_SHARE * threads)).max(floor);
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
+
+/// In [`guided_chunks`], a run holds about 1/(this × threads) of the weight left…
+const GUIDED_SHARE: usize = 4;
+
+/// …and at least 1/(this × threads) of the total.
+const GUIDED_MOST: usize = 64;
 
 /// `items` cut into at most `n` runs (none empty, in order, together all of `items`), each
 /// ending at the first item where the weight so far reaches its share of the total.
@@ -1446,10 +1503,6 @@ fn weighted_chunks<T>(items: &[T], n: usize, weight: impl Fn(&T) -> usize) -> Ve
 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
-
-/// Pieces per thread of the dictionary pass: many, since its first pieces, which meet most
-/// of the document's unknown words, take several times as long as the rest.
-const DICT_PARTS_PER_THREAD: usize = 16;
 
 /// One piece of work of the dictionary pass: a scanned block's typo check (its text and
 /// the ranges of its words) or a segment's language check.
@@ -1896,6 +1949,49 @@ mod tests {
         // Weightless items (all zero) still make chunks that cover them.
         let zeros = vec![0usize; 10];
         let chunks = weighted_chunks(&zeros, 4, |_| 0);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+    }
+
+    #[test]
+    fn guided_parts_cover_the_items_in_order_and_shrink() {
+        // Items of uneven weight (1 to 100), as segments and blocks are.
+        let items: Vec<usize> = (0..5000).map(|i| 1 + (i * 37) % 100).collect();
+        let total: usize = items.iter().sum();
+        for threads in [2, 4] {
+            let chunks = guided_chunks(&items, threads, |w| *w);
+            assert!(chunks.iter().all(|c| !c.is_empty()));
+            let joined: Vec<&usize> = chunks.iter().flat_map(|c| c.iter()).collect();
+            assert_eq!(joined.len(), items.len());
+            assert!(joined.iter().zip(&items).all(|(a, b)| std::ptr::eq(*a, b)));
+            let weights: Vec<usize> = chunks.iter().map(|c| c.iter().sum()).collect();
+            // The first part holds about 1/(GUIDED_SHARE × threads) of the total, the last
+            // ones no more than their floor and an item.
+            let first = total / (GUIDED_SHARE * threads);
+            assert!(
+                weights[0] >= first && weights[0] <= first + 100,
+                "{weights:?}"
+            );
+            let floor = total / (GUIDED_MOST * threads);
+            assert!(weights
+                .iter()
+                .rev()
+                .skip(1)
+                .take(3)
+                .all(|w| *w <= floor + 100));
+            assert!(
+                chunks.len() > GUIDED_SHARE * threads,
+                "{} parts",
+                chunks.len()
+            );
+        }
+        // The work runs once per part, results in input order.
+        let sums = in_guided_parts(&items, 2, |w| *w, |c| c.iter().sum::<usize>());
+        assert_eq!(sums.iter().sum::<usize>(), total);
+        let firsts = in_guided_parts(&items, 2, |w| *w, |c| c.as_ptr() as usize);
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        // Weightless items still make parts that cover them.
+        let zeros = vec![0usize; 10];
+        let chunks = guided_chunks(&zeros, 2, |_| 0);
         assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
     }
 
