@@ -814,13 +814,25 @@ impl Checker {
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
-            searched_suggestions(spell, evidence, &mut out[start..]);
+            let variants = self.enabled(CheckKind::SpellingVariant);
+            // The two searches over the whole document's words are independent: side by
+            // side for a large document (its parts come from several threads).
+            let mixed = if variants && parts.len() > 1 {
+                std::thread::scope(|scope| {
+                    let mixed = scope.spawn(|| mixed_spellings(lines, spell, evidence, parts));
+                    searched_suggestions(spell, evidence, &mut out[start..]);
+                    mixed
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+            } else {
+                searched_suggestions(spell, evidence, &mut out[start..]);
+                variants
+                    .then(|| mixed_spellings(lines, spell, evidence, parts))
+                    .flatten()
+            };
             crate::timeline::mark("dictionary pass: searched");
-            if self.enabled(CheckKind::SpellingVariant) {
-                if let Some(f) = mixed_spellings(lines, spell, evidence, parts) {
-                    out.push(f);
-                }
-            }
+            out.extend(mixed);
         }
     }
 
