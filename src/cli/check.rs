@@ -238,7 +238,9 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             .map(|l| super::ui::paint(l, super::ui::Stream::Stdout) + "\n")
             .collect();
     }
-    Sink::from_arg(job.output.as_deref()).write_all(text.as_bytes())?;
+    // The findings are made again in a second: written in full or not at all, without
+    // waiting for the disk.
+    Sink::from_arg(job.output.as_deref()).write_report(text.as_bytes())?;
     crate::timeline::mark("written");
     if job.output_format == CheckOutput::Human {
         eprintln!(
