@@ -298,12 +298,42 @@ impl Checker {
         if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
             return (self.prepare(source, from), self.prepare(target, to));
         }
-        std::thread::scope(|scope| {
-            let src = scope.spawn(|| self.prepare(source, from));
-            let tgt = self.prepare(target, to);
-            let src = src.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (src, tgt)
-        })
+        for (doc, lang) in [(&mut *source, from), (&mut *target, to)] {
+            doc.lang = lang.map(|lang| Detection {
+                lang,
+                confidence: 1.0,
+                source: DetectionSource::Given,
+            });
+        }
+        // Both documents in runs of blocks of about equal text, taken by whichever thread
+        // is free (the two sides differ in length and in the cost of their language's
+        // rules): the tables of each side's runs are joined in order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(4);
+        let (source, target) = (&*source, &*target);
+        let n = threads * PARTS_PER_THREAD;
+        let runs: Vec<BlockRun> = block_runs(source, n)
+            .into_iter()
+            .map(|blocks| (false, from, blocks))
+            .chain(
+                block_runs(target, n)
+                    .into_iter()
+                    .map(|blocks| (true, to, blocks)),
+            )
+            .collect();
+        let items: Vec<&[BlockRun]> = runs.iter().map(std::slice::from_ref).collect();
+        let tables = run_chunks(&items, threads, |run| {
+            run.iter()
+                .map(|(side, lang, blocks)| (*side, self.segmenter.blocks_spans(blocks, *lang)))
+                .collect::<Vec<_>>()
+        });
+        let (tgt, src): (Vec<_>, Vec<_>) =
+            tables.into_iter().flatten().partition(|(side, _)| *side);
+        (
+            DocumentSpans::concat(src.into_iter().map(|(_, t)| t).collect()),
+            DocumentSpans::concat(tgt.into_iter().map(|(_, t)| t).collect()),
+        )
     }
 
     /// Checks a target document alone: the checks that need no source (typos, spacing,
@@ -1491,6 +1521,14 @@ const GUIDED_SHARE: usize = 4;
 
 /// …and at least 1/(this × threads) of the total.
 const GUIDED_MOST: usize = 64;
+
+/// A run of blocks to segment: whether they are the target's, their language, the blocks.
+type BlockRun<'d> = (bool, Option<Lang>, &'d [Block]);
+
+/// The blocks of `doc` in at most `n` runs of about equal text.
+fn block_runs(doc: &Document, n: usize) -> Vec<&[Block]> {
+    weighted_chunks(&doc.blocks, n, |b| 16 + b.text.len())
+}
 
 /// `items` cut into at most `n` runs (none empty, in order, together all of `items`), each
 /// ending at the first item where the weight so far reaches its share of the total.
