@@ -287,16 +287,20 @@ impl Checker {
         self.segmenter.document_spans(doc, lang)
     }
 
-    /// Segments the source and the target, side by side on two threads when both are large.
-    fn prepare_both(
+    /// Segments the source and the target, on several threads when they are large, and runs
+    /// `beside` (work on both documents that needs no segments) meanwhile on a thread of its
+    /// own.
+    fn prepare_both<B: Send>(
         &self,
         source: &mut Document,
         from: Option<Lang>,
         target: &mut Document,
         to: Option<Lang>,
-    ) -> (DocumentSpans, DocumentSpans) {
+        beside: impl FnOnce(&Document, &Document) -> B + Send,
+    ) -> (DocumentSpans, DocumentSpans, B) {
         if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
-            return (self.prepare(source, from), self.prepare(target, to));
+            let (s, t) = (self.prepare(source, from), self.prepare(target, to));
+            return (s, t, beside(source, target));
         }
         for (doc, lang) in [(&mut *source, from), (&mut *target, to)] {
             doc.lang = lang.map(|lang| Detection {
@@ -323,16 +327,24 @@ impl Checker {
             )
             .collect();
         let items: Vec<&[BlockRun]> = runs.iter().map(std::slice::from_ref).collect();
-        let tables = run_chunks(&items, threads, |run| {
-            run.iter()
-                .map(|(side, lang, blocks)| (*side, self.segmenter.blocks_spans(blocks, *lang)))
-                .collect::<Vec<_>>()
+        let (tables, besides) = std::thread::scope(|scope| {
+            let besides = scope.spawn(move || beside(source, target));
+            let tables = run_chunks(&items, threads, |run| {
+                run.iter()
+                    .map(|(side, lang, blocks)| (*side, self.segmenter.blocks_spans(blocks, *lang)))
+                    .collect::<Vec<_>>()
+            });
+            let besides = besides
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (tables, besides)
         });
         let (tgt, src): (Vec<_>, Vec<_>) =
             tables.into_iter().flatten().partition(|(side, _)| *side);
         (
             DocumentSpans::concat(src.into_iter().map(|(_, t)| t).collect()),
             DocumentSpans::concat(tgt.into_iter().map(|(_, t)| t).collect()),
+            besides,
         )
     }
 
@@ -379,8 +391,9 @@ impl Checker {
         }
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
-        let lines = &Lines::new(&[source, target]);
+        let (src_spans, tgt_spans, lines) =
+            self.prepare_both(source, from, target, to, |s, t| Lines::new(&[s, t]));
+        let lines = &lines;
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         let mut parts = self.target_blocks_pass(lines, target, langs, &mut findings);
@@ -425,12 +438,15 @@ impl Checker {
     ) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        // The line index and the length ratio are made while the documents are segmented.
+        let (src_spans, tgt_spans, (lines, ratio)) =
+            self.prepare_both(source, from, target, to, |s, t| {
+                (Lines::new(&[s, t]), length_ratio(s, t))
+            });
         crate::timeline::mark("segmented");
         let langs = Langs { from, to };
-        let ratio = length_ratio(source, target);
         let (source, target) = (&*source, &*target);
-        let lines = &Lines::new(&[source, target]);
+        let lines = &lines;
         // A target block named by several pairs gets its block checks (and its words
         // counted) once.
         let mut seen = vec![false; target.blocks.len()];
