@@ -28,6 +28,7 @@ pub mod route;
 pub mod segment;
 pub mod serve;
 pub mod setup;
+pub mod timeline;
 pub mod tm;
 pub mod transport;
 pub mod verbatim;

@@ -922,6 +922,7 @@ fn run_feed(a: FeedArgs) -> tarjuman::Result<i32> {
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    tarjuman::timeline::mark("main");
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

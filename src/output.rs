@@ -39,6 +39,15 @@ impl Sink {
         planned.write_all(bytes)?;
         planned.commit()
     }
+
+    /// [`Sink::write_all`] for a report that a run makes again in seconds (`check`'s
+    /// findings): in full or not at all, as other processes see the file, but without
+    /// waiting for the disk to hold it ([`Planned::commit_unsynced`]).
+    pub fn write_report(&self, bytes: &[u8]) -> Result<()> {
+        let mut planned = Planned::new(self.clone())?;
+        planned.write_all(bytes)?;
+        planned.commit_unsynced()
+    }
 }
 
 /// Whether `a` and `b` name the same file: the same path (`./x` and `x` alike), or, for
@@ -234,6 +243,19 @@ impl Planned {
     /// Finishes the output: syncs the temporary file, gives it the mode of the file it
     /// replaces, and renames it over the target.
     pub fn commit(self) -> Result<()> {
+        self.finish(true)
+    }
+
+    /// [`Planned::commit`] without the sync: the rename still shows readers the old file or
+    /// the whole new one, but after a crash of the machine (not of the process) the file may
+    /// be the old one or, on some file systems, empty. For outputs that are cheaper to make
+    /// again than to wait for (the sync waits for the file system's journal, milliseconds to
+    /// much more on a busy disk).
+    pub fn commit_unsynced(self) -> Result<()> {
+        self.finish(false)
+    }
+
+    fn finish(self, sync: bool) -> Result<()> {
         match self.target {
             Target::Stdout => Ok(()),
             Target::Special { path, file } => {
@@ -256,7 +278,9 @@ impl Planned {
                     path: path.clone(),
                     source,
                 };
-                tmp.as_file().sync_all().map_err(err)?;
+                if sync {
+                    tmp.as_file().sync_all().map_err(err)?;
+                }
                 if let Some(mode) = mode {
                     std::fs::set_permissions(tmp.path(), mode).map_err(err)?;
                 }

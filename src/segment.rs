@@ -651,6 +651,24 @@ pub struct DocumentSpans {
 }
 
 impl DocumentSpans {
+    /// The tables of consecutive runs of blocks, in order, as the table of all their blocks.
+    pub fn concat(parts: Vec<DocumentSpans>) -> DocumentSpans {
+        let mut out = DocumentSpans {
+            spans: Vec::with_capacity(parts.iter().map(|p| p.spans.len()).sum()),
+            first: Vec::with_capacity(parts.iter().map(|p| p.first.len()).sum::<usize>() + 1),
+        };
+        for part in parts {
+            let shift = out.spans.len();
+            // Every start but the part's last entry, its end.
+            let starts = part.first.len().saturating_sub(1);
+            out.first
+                .extend(part.first[..starts].iter().map(|f| f + shift));
+            out.spans.extend(part.spans);
+        }
+        out.first.push(out.spans.len());
+        out
+    }
+
     /// The segment spans (byte ranges of its text) of block `i`: none for a block that is
     /// not translatable or not in the document.
     pub fn block(&self, i: usize) -> &[Range<usize>] {
@@ -677,13 +695,19 @@ impl Segmenter {
     /// whole document instead of a text copy per segment (what the QA checker, which only
     /// reads, wants of large documents).
     pub fn document_spans(&self, doc: &Document, lang: Option<Lang>) -> DocumentSpans {
+        self.blocks_spans(&doc.blocks, lang)
+    }
+
+    /// [`Segmenter::document_spans`] of a run of blocks: block `i` of the table is
+    /// `blocks[i]`. The tables of consecutive runs join with [`DocumentSpans::concat`].
+    pub fn blocks_spans(&self, blocks: &[Block], lang: Option<Lang>) -> DocumentSpans {
         let rules = self.rules(lang);
         let mut scratch = Scratch::default();
         let mut out = DocumentSpans {
-            spans: Vec::with_capacity(doc.blocks.len()),
-            first: Vec::with_capacity(doc.blocks.len() + 1),
+            spans: Vec::with_capacity(blocks.len()),
+            first: Vec::with_capacity(blocks.len() + 1),
         };
-        for block in &doc.blocks {
+        for block in blocks {
             out.first.push(out.spans.len());
             if block.kind.is_translatable() {
                 self.split_into(&block.text, rules, &mut scratch, &mut out.spans);
@@ -1755,7 +1779,26 @@ mod tests {
             assert!(total > 8, "{total} segments");
             assert_eq!(spans.len(), total);
             assert!(spans.block(doc.blocks.len()).is_empty());
+            // The tables of runs of blocks, joined, are the document's table.
+            let n = doc.blocks.len();
+            for cuts in [
+                vec![0, n],
+                vec![0, 1, n],
+                vec![0, 2, 2, 3, n],
+                vec![0, n, n],
+            ] {
+                let parts = cuts
+                    .windows(2)
+                    .map(|w| seg.blocks_spans(&doc.blocks[w[0]..w[1]], lang))
+                    .collect();
+                let joined = DocumentSpans::concat(parts);
+                assert_eq!(joined.len(), total, "{cuts:?}");
+                for i in 0..=n {
+                    assert_eq!(joined.block(i), spans.block(i), "block {i} of {cuts:?}");
+                }
+            }
         }
+        assert!(DocumentSpans::concat(Vec::new()).is_empty());
     }
 
     fn sents(text: &str, code: &str) -> Vec<String> {

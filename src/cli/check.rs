@@ -141,7 +141,10 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     let region = job.to.as_deref().and_then(region_of);
     let load = move |lang: Lang, dict: Option<PathBuf>, region: Option<String>| {
         std::thread::spawn(move || {
-            SpellChecker::for_locale(lang, region.as_deref(), dict.as_deref())
+            crate::timeline::mark("dictionary load");
+            let s = SpellChecker::for_locale(lang, region.as_deref(), dict.as_deref());
+            crate::timeline::mark("dictionary loaded");
+            s
         })
     };
     // With `--to` given, the dictionary (the largest fixed cost) is loaded while the input
@@ -154,6 +157,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     for t in &targets {
         inputs.push(open_input(t, job)?);
     }
+    crate::timeline::mark("inputs read");
     // Each input is checked in its own target language: the one given, or the one its text
     // is in. One checker (and one dictionary) per language.
     let langs: Vec<Option<Lang>> = inputs
@@ -226,6 +230,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     // The checkers (dictionaries, their stems and indexes: hundreds of thousands of small
     // blocks) are left for the process exit to reclaim, as large documents are (`release`).
     std::mem::forget(checkers);
+    crate::timeline::mark("rendered");
     let to_stdout = job.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if job.output_format == CheckOutput::Human && to_stdout {
         text = text
@@ -233,7 +238,10 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             .map(|l| super::ui::paint(l, super::ui::Stream::Stdout) + "\n")
             .collect();
     }
-    Sink::from_arg(job.output.as_deref()).write_all(text.as_bytes())?;
+    // The findings are made again in a second: written in full or not at all, without
+    // waiting for the disk.
+    Sink::from_arg(job.output.as_deref()).write_report(text.as_bytes())?;
+    crate::timeline::mark("written");
     if job.output_format == CheckOutput::Human {
         eprintln!(
             "{} error(s), {} warning(s), {} info(s) in {} target segment(s)",
@@ -571,12 +579,15 @@ fn check_whole(
             Format::Po => doc::po::read_pairs(&target_origin, &target_text)?,
             _ => doc::xliff::read_pairs(&target_origin, &target_text)?,
         };
+        crate::timeline::mark("units read");
         drop(target_text);
         let pairs: Vec<_> = (0..s.blocks.len()).map(|i| (Some(i), Some(i))).collect();
         let origin = s.origin.clone();
         let report = checker.check_units(&mut s, &mut t, &pairs);
+        crate::timeline::mark("checked");
         release(s);
         release(t);
+        crate::timeline::mark("released");
         return Ok((report, target_origin, Some(origin)));
     }
     if let (Format::Jsonl, Some(sp)) = (format, &job.source) {

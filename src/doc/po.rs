@@ -570,6 +570,7 @@ fn read_pairs_parallel(
             let Some(&(piece, before)) = parts.get(k) else {
                 break done;
             };
+            crate::timeline::mark("po: piece");
             done.push((k, pairs_from(origin, piece, before)));
         }
     };
@@ -579,6 +580,7 @@ fn read_pairs_parallel(
     let (checked, mut read) = std::thread::scope(|scope| {
         let checking = scope.spawn(|| {
             let checked = validate(origin, text);
+            crate::timeline::mark("po: validated");
             // Then help with the pieces.
             (checked, read_pieces())
         });
@@ -597,23 +599,42 @@ fn read_pairs_parallel(
         return Some(Err(e));
     }
     read.sort_unstable_by_key(|(k, _)| *k);
-    let mut source = Document::new(Format::Po, origin);
-    let mut target = Document::new(Format::Po, origin);
+    let mut sources = Vec::with_capacity(read.len());
+    let mut targets = Vec::with_capacity(read.len());
     let mut seen_msgid = false;
     for (_, piece) in read {
         let (s, t, seen) = piece.ok()?;
-        if source.blocks.is_empty() {
-            (source, target) = (s, t);
-        } else {
-            source.blocks.extend(s.blocks);
-            target.blocks.extend(t.blocks);
-        }
+        sources.push(s);
+        targets.push(t);
         seen_msgid |= seen;
     }
     if !seen_msgid {
         return Some(Err(no_msgid(origin)));
     }
+    // The pieces' blocks moved into one document per side, the two sides side by side.
+    let (source, target) = std::thread::scope(|scope| {
+        let source = scope.spawn(|| joined(sources, origin));
+        let target = joined(targets, origin);
+        let source = source
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (source, target)
+    });
     Some(Ok((source, target)))
+}
+
+/// The blocks of `pieces` in order, in the first piece's document (sized once for all).
+fn joined(pieces: Vec<Document>, origin: &str) -> Document {
+    let total = pieces.iter().map(|d| d.blocks.len()).sum::<usize>();
+    let mut pieces = pieces.into_iter();
+    let mut doc = pieces
+        .next()
+        .unwrap_or_else(|| Document::new(Format::Po, origin));
+    doc.blocks.reserve(total - doc.blocks.len());
+    for piece in pieces {
+        doc.blocks.extend(piece.blocks);
+    }
+    doc
 }
 
 /// Byte offsets that cut `text` into about `pieces` pieces, each cut just after a blank

@@ -290,23 +290,65 @@ impl Checker {
         self.segmenter.document_spans(doc, lang)
     }
 
-    /// Segments the source and the target, side by side on two threads when both are large.
-    fn prepare_both(
+    /// Segments the source and the target, on several threads when they are large, and runs
+    /// `beside` (work on both documents that needs no segments) meanwhile on a thread of its
+    /// own.
+    fn prepare_both<B: Send>(
         &self,
         source: &mut Document,
         from: Option<Lang>,
         target: &mut Document,
         to: Option<Lang>,
-    ) -> (DocumentSpans, DocumentSpans) {
+        beside: impl FnOnce(&Document, &Document) -> B + Send,
+    ) -> (DocumentSpans, DocumentSpans, B) {
         if source.blocks.len() + target.blocks.len() < PARALLEL_MIN {
-            return (self.prepare(source, from), self.prepare(target, to));
+            let (s, t) = (self.prepare(source, from), self.prepare(target, to));
+            return (s, t, beside(source, target));
         }
-        std::thread::scope(|scope| {
-            let src = scope.spawn(|| self.prepare(source, from));
-            let tgt = self.prepare(target, to);
-            let src = src.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (src, tgt)
-        })
+        for (doc, lang) in [(&mut *source, from), (&mut *target, to)] {
+            doc.lang = lang.map(|lang| Detection {
+                lang,
+                confidence: 1.0,
+                source: DetectionSource::Given,
+            });
+        }
+        // Both documents in runs of blocks of about equal text, taken by whichever thread
+        // is free (the two sides differ in length and in the cost of their language's
+        // rules): the tables of each side's runs are joined in order.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(4);
+        let (source, target) = (&*source, &*target);
+        let n = threads * PARTS_PER_THREAD;
+        let runs: Vec<BlockRun> = block_runs(source, n)
+            .into_iter()
+            .map(|blocks| (false, from, blocks))
+            .chain(
+                block_runs(target, n)
+                    .into_iter()
+                    .map(|blocks| (true, to, blocks)),
+            )
+            .collect();
+        let items: Vec<&[BlockRun]> = runs.iter().map(std::slice::from_ref).collect();
+        let (tables, besides) = std::thread::scope(|scope| {
+            let besides = scope.spawn(move || beside(source, target));
+            let tables = run_chunks(&items, threads, |run| {
+                run.iter()
+                    .map(|(side, lang, blocks)| (*side, self.segmenter.blocks_spans(blocks, *lang)))
+                    .collect::<Vec<_>>()
+            });
+            let besides = besides
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (tables, besides)
+        });
+        let (tgt, src): (Vec<_>, Vec<_>) =
+            tables.into_iter().flatten().partition(|(side, _)| *side);
+        (
+            DocumentSpans::concat(src.into_iter().map(|(_, t)| t).collect()),
+            DocumentSpans::concat(tgt.into_iter().map(|(_, t)| t).collect()),
+            besides,
+        )
     }
 
     /// Checks a target document alone: the checks that need no source (typos, spacing,
@@ -353,8 +395,9 @@ impl Checker {
         }
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
-        let lines = &Lines::new(&[source, target]);
+        let (src_spans, tgt_spans, lines) =
+            self.prepare_both(source, from, target, to, |s, t| Lines::new(&[s, t]));
+        let lines = &lines;
         let langs = Langs { from, to };
         let mut findings = Vec::new();
         let mut parts = self.target_blocks_pass(lines, target, langs, &mut findings);
@@ -399,11 +442,15 @@ impl Checker {
     ) -> Report {
         let from = self.given_or_detected(source, self.options.from);
         let to = self.given_or_detected(target, self.options.to);
-        let (src_spans, tgt_spans) = self.prepare_both(source, from, target, to);
+        // The line index and the length ratio are made while the documents are segmented.
+        let (src_spans, tgt_spans, (lines, ratio)) =
+            self.prepare_both(source, from, target, to, |s, t| {
+                (Lines::new(&[s, t]), length_ratio(s, t))
+            });
+        crate::timeline::mark("segmented");
         let langs = Langs { from, to };
-        let ratio = length_ratio(source, target);
         let (source, target) = (&*source, &*target);
-        let lines = &Lines::new(&[source, target]);
+        let lines = &lines;
         // A target block named by several pairs gets its block checks (and its words
         // counted) once.
         let mut seen = vec![false; target.blocks.len()];
@@ -430,13 +477,17 @@ impl Checker {
                 // beside the first pass, as soon as the dictionary is in, rather than on
                 // one thread after it while the other waits.
                 scope.spawn(|| {
+                    crate::timeline::mark("stems: waits for the dictionary");
                     if let Some(spell) = self.spell() {
+                        crate::timeline::mark("stems: reads");
                         spell.prepare_judgment();
                     }
+                    crate::timeline::mark("stems: done");
                 });
             }
             self.first_pass(lines, &units, ratio, langs, typo)
         });
+        crate::timeline::mark("first pass done");
         let mut findings = Vec::new();
         let mut parts = Vec::with_capacity(results.len());
         for (f, p) in results {
@@ -463,6 +514,7 @@ impl Checker {
             64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
         };
         in_weighted_parts(units, PARALLEL_MIN, PARTS_PER_THREAD, weight, |chunk| {
+            crate::timeline::mark("first pass: part");
             let mut out = Vec::new();
             let mut pending = Pending {
                 scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
@@ -580,6 +632,7 @@ impl Checker {
     }
 
     fn finish(&self, mut findings: Vec<Finding>, nsrc: usize, ntgt: usize) -> Report {
+        crate::timeline::mark("finish");
         findings.retain(|f| self.enabled(f.check));
         // Words of a segment in another language are not typos of this one.
         let foreign: Vec<(usize, Range<usize>)> = findings
@@ -716,7 +769,9 @@ impl Checker {
         langs: Langs,
         out: &mut Vec<Finding>,
     ) {
+        crate::timeline::mark("dictionary pass: waits for the dictionary");
         let spell = self.spell();
+        crate::timeline::mark("dictionary pass: merges");
         let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
         if typo.is_some() {
@@ -729,9 +784,11 @@ impl Checker {
                 }
             }
         }
+        crate::timeline::mark("dictionary pass: settles");
         if let Some(spell) = spell {
             evidence.settle(spell);
         }
+        crate::timeline::mark("dictionary pass: checks");
         // One verdict per distinct unknown word for the whole document, whichever part
         // (thread) meets it first.
         let verdicts = spell::Verdicts::default();
@@ -776,52 +833,61 @@ impl Checker {
             }));
         }
         let min = if parts.len() >= 2 { 2 } else { usize::MAX };
-        let found = in_weighted_parts(
-            &items,
-            min,
-            DICT_PARTS_PER_THREAD,
-            DictItem::weight,
-            |chunk| {
-                let mut out = Vec::new();
-                let mut judged = spell::Judged::new(verdicts);
-                for item in chunk {
-                    match item {
-                        DictItem::Scan(b, words) => {
-                            if let Some(spell) = typo {
-                                let raws = spell.check_words(&b.text, words, evidence, &mut judged);
-                                out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
-                            }
+        let found = in_guided_parts(&items, min, DictItem::weight, |chunk| {
+            crate::timeline::mark("dictionary pass: piece");
+            let mut out = Vec::new();
+            let mut judged = spell::Judged::new(verdicts);
+            for item in chunk {
+                match item {
+                    DictItem::Scan(b, words) => {
+                        if let Some(spell) = typo {
+                            let raws = spell.check_words(&b.text, words, evidence, &mut judged);
+                            out.extend(raws.into_iter().map(|r| place(lines, b, r, None)));
                         }
-                        DictItem::Job(job, block_words) => {
-                            let before = out.len();
-                            self.language_check(
-                                lines,
-                                &job.seg,
-                                *block_words,
-                                job.source.as_deref(),
-                                langs,
-                                evidence,
-                                &mut judged,
-                                &mut out,
-                            );
-                            for f in &mut out[before..] {
-                                f.source_line = job.source_line;
-                            }
+                    }
+                    DictItem::Job(job, block_words) => {
+                        let before = out.len();
+                        self.language_check(
+                            lines,
+                            &job.seg,
+                            *block_words,
+                            job.source.as_deref(),
+                            langs,
+                            evidence,
+                            &mut judged,
+                            &mut out,
+                        );
+                        for f in &mut out[before..] {
+                            f.source_line = job.source_line;
                         }
                     }
                 }
-                out
-            },
-        );
+            }
+            out
+        });
+        crate::timeline::mark("dictionary pass: pieces done");
         let start = out.len();
         out.extend(found.into_iter().flatten());
         if let Some(spell) = typo {
-            searched_suggestions(spell, evidence, &mut out[start..]);
-            if self.enabled(CheckKind::SpellingVariant) {
-                if let Some(f) = mixed_spellings(lines, spell, evidence, parts) {
-                    out.push(f);
-                }
-            }
+            let variants = self.enabled(CheckKind::SpellingVariant);
+            // The two searches over the whole document's words are independent: side by
+            // side for a large document (its parts come from several threads).
+            let mixed = if variants && parts.len() > 1 {
+                std::thread::scope(|scope| {
+                    let mixed = scope.spawn(|| mixed_spellings(lines, spell, evidence, parts));
+                    searched_suggestions(spell, evidence, &mut out[start..]);
+                    mixed
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+            } else {
+                searched_suggestions(spell, evidence, &mut out[start..]);
+                variants
+                    .then(|| mixed_spellings(lines, spell, evidence, parts))
+                    .flatten()
+            };
+            crate::timeline::mark("dictionary pass: searched");
+            out.extend(mixed);
         }
     }
 
@@ -1429,12 +1495,44 @@ fn in_weighted_parts<T: Sync, R: Send>(
         return vec![work(items)];
     }
     let chunks = weighted_chunks(items, threads * per_thread, weight);
+    run_chunks(&chunks, threads, work)
+}
+
+/// [`in_weighted_parts`] with parts that grow smaller as the work goes on (guided
+/// scheduling): each a share of the weight left, down to a floor. Large parts first keep
+/// the parts few; small parts last let the threads end together even where the cost of
+/// items differs from their weight (the first parts judge most of the unknown words; a run
+/// of segments that each ask the language detector costs several times its bytes).
+fn in_guided_parts<T: Sync, R: Send>(
+    items: &[T],
+    min: usize,
+    weight: impl Fn(&T) -> usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4);
+    if threads <= 1 || items.len() < min.max(2) {
+        return vec![work(items)];
+    }
+    let chunks = guided_chunks(items, threads, weight);
+    run_chunks(&chunks, threads, work)
+}
+
+/// Runs `work` over `chunks` on `threads` threads, each chunk taken by whichever thread is
+/// free; the results in the chunks' order.
+fn run_chunks<T: Sync, R: Send>(
+    chunks: &[&[T]],
+    threads: usize,
+    work: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(k) else {
+                crate::timeline::mark("parts: worker done");
                 break done;
             };
             done.push((k, work(chunk)));
@@ -1449,6 +1547,46 @@ fn in_weighted_parts<T: Sync, R: Send>(
     });
     results.sort_by_key(|(k, _)| *k);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// `items` cut into runs (none empty, in order, together all of `items`) for `threads`
+/// threads: each run ends at the first item where its weight reaches
+/// 1/([`GUIDED_SHARE`] × `threads`) of the weight left, or 1/([`GUIDED_MOST`] × `threads`)
+/// of the total if that is more.
+fn guided_chunks<T>(items: &[T], threads: usize, weight: impl Fn(&T) -> usize) -> Vec<&[T]> {
+    let total = items.iter().map(&weight).sum::<usize>().max(1);
+    let floor = (total / (GUIDED_MOST * threads)).max(1);
+    let mut chunks = Vec::new();
+    let (mut start, mut left, mut sum) = (0, total, 0usize);
+    let mut goal = (left / (GUIDED_SHARE * threads)).max(floor);
+    for (i, item) in items.iter().enumerate() {
+        sum += weight(item);
+        if sum >= goal {
+            chunks.push(&items[start..=i]);
+            start = i + 1;
+            left = left.saturating_sub(sum);
+            sum = 0;
+            goal = (left / (GUIDED_SHARE * threads)).max(floor);
+        }
+    }
+    if start < items.len() {
+        chunks.push(&items[start..]);
+    }
+    chunks
+}
+
+/// In [`guided_chunks`], a run holds about 1/(this × threads) of the weight left…
+const GUIDED_SHARE: usize = 4;
+
+/// …and at least 1/(this × threads) of the total.
+const GUIDED_MOST: usize = 64;
+
+/// A run of blocks to segment: whether they are the target's, their language, the blocks.
+type BlockRun<'d> = (bool, Option<Lang>, &'d [Block]);
+
+/// The blocks of `doc` in at most `n` runs of about equal text.
+fn block_runs(doc: &Document, n: usize) -> Vec<&[Block]> {
+    weighted_chunks(&doc.blocks, n, |b| 16 + b.text.len())
 }
 
 /// `items` cut into at most `n` runs (none empty, in order, together all of `items`), each
@@ -1474,10 +1612,6 @@ fn weighted_chunks<T>(items: &[T], n: usize, weight: impl Fn(&T) -> usize) -> Ve
 
 /// Parts per thread in [`in_parts`].
 const PARTS_PER_THREAD: usize = 4;
-
-/// Pieces per thread of the dictionary pass: many, since its first pieces, which meet most
-/// of the document's unknown words, take several times as long as the rest.
-const DICT_PARTS_PER_THREAD: usize = 16;
 
 /// One piece of work of the dictionary pass: a scanned block's typo check (its text and
 /// the ranges of its words) or a segment's language check.
@@ -2001,6 +2135,49 @@ mod tests {
         // Weightless items (all zero) still make chunks that cover them.
         let zeros = vec![0usize; 10];
         let chunks = weighted_chunks(&zeros, 4, |_| 0);
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
+    }
+
+    #[test]
+    fn guided_parts_cover_the_items_in_order_and_shrink() {
+        // Items of uneven weight (1 to 100), as segments and blocks are.
+        let items: Vec<usize> = (0..5000).map(|i| 1 + (i * 37) % 100).collect();
+        let total: usize = items.iter().sum();
+        for threads in [2, 4] {
+            let chunks = guided_chunks(&items, threads, |w| *w);
+            assert!(chunks.iter().all(|c| !c.is_empty()));
+            let joined: Vec<&usize> = chunks.iter().flat_map(|c| c.iter()).collect();
+            assert_eq!(joined.len(), items.len());
+            assert!(joined.iter().zip(&items).all(|(a, b)| std::ptr::eq(*a, b)));
+            let weights: Vec<usize> = chunks.iter().map(|c| c.iter().sum()).collect();
+            // The first part holds about 1/(GUIDED_SHARE × threads) of the total, the last
+            // ones no more than their floor and an item.
+            let first = total / (GUIDED_SHARE * threads);
+            assert!(
+                weights[0] >= first && weights[0] <= first + 100,
+                "{weights:?}"
+            );
+            let floor = total / (GUIDED_MOST * threads);
+            assert!(weights
+                .iter()
+                .rev()
+                .skip(1)
+                .take(3)
+                .all(|w| *w <= floor + 100));
+            assert!(
+                chunks.len() > GUIDED_SHARE * threads,
+                "{} parts",
+                chunks.len()
+            );
+        }
+        // The work runs once per part, results in input order.
+        let sums = in_guided_parts(&items, 2, |w| *w, |c| c.iter().sum::<usize>());
+        assert_eq!(sums.iter().sum::<usize>(), total);
+        let firsts = in_guided_parts(&items, 2, |w| *w, |c| c.as_ptr() as usize);
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        // Weightless items still make parts that cover them.
+        let zeros = vec![0usize; 10];
+        let chunks = guided_chunks(&zeros, 2, |_| 0);
         assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 10);
     }
 

@@ -2082,8 +2082,32 @@ impl Evidence {
                 slot: 0,
             }
         };
+        self.near = std::sync::OnceLock::new();
+        self.lower = std::sync::OnceLock::new();
+        self.source_sorted = std::sync::OnceLock::new();
+        self.source_sounds = std::sync::OnceLock::new();
         let words: Vec<&String> = self.target.keys().collect();
-        let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(self, w));
+        // A vocabulary this large has unknown words: the neighbour index they are judged by
+        // (made of the words alone, not of their verdicts) and the sorted source words are
+        // made beside the verdicts instead of after them.
+        let early = words.len() >= SETTLE_PARALLEL_MIN;
+        let (verdicts, early_near) = std::thread::scope(|scope| {
+            let this = &*self;
+            let near = early.then(|| {
+                scope.spawn(move || {
+                    crate::timeline::mark("settle: near index");
+                    spell.stems();
+                    let near = NearIndex::build(this);
+                    this.sorted_source();
+                    crate::timeline::mark("settle: near index built");
+                    near
+                })
+            });
+            let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(this, w));
+            crate::timeline::mark("settle: judged");
+            let near = near.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (verdicts, near)
+        });
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         let mut slots = 0;
         for (stat, v) in self.target.values_mut().zip(verdicts) {
@@ -2098,26 +2122,35 @@ impl Evidence {
         self.asked = (0..slots)
             .map(|_| std::sync::atomic::AtomicU8::new(0))
             .collect();
-        self.near = std::sync::OnceLock::new();
-        self.lower = std::sync::OnceLock::new();
-        self.source_sorted = std::sync::OnceLock::new();
-        self.source_sounds = std::sync::OnceLock::new();
         // Words the dictionary does not know will be judged: the stems and the neighbour
         // index they are judged by are made now, on a thread of their own, beside the
         // regional dictionaries' load and checks (made lazily by the first judged word
         // instead, they would hold up every other thread that meets an unknown word).
         let judging = self.target.values().any(|s| !s.ok);
+        let needs_near = early_near.is_none();
         let (near, found) = std::thread::scope(|scope| {
             let this = &*self;
+            // What judging reads (made lazily by the first judged word instead, it would
+            // hold up every other thread that meets an unknown word).
             let indexes = judging.then(|| {
                 scope.spawn(move || {
-                    spell.stems();
-                    NearIndex::build(this)
+                    crate::timeline::mark("settle: indexes");
+                    let near = needs_near.then(|| {
+                        spell.stems();
+                        NearIndex::build(this)
+                    });
+                    this.lower_known();
+                    this.sorted_source();
+                    crate::timeline::mark("settle: indexes built");
+                    near
                 })
             });
+            crate::timeline::mark("settle: regional");
             let found = this.regional_verdicts(spell);
-            let near = indexes.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            (near, found)
+            crate::timeline::mark("settle: regional done");
+            let near =
+                indexes.and_then(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            (near.or(early_near), found)
         });
         for (w, v) in found {
             if let Some(stat) = self.target.get_mut(&w) {
@@ -2240,7 +2273,12 @@ impl Evidence {
     /// Whether `p` (lowercase) is a word the dictionary knows in the text, or a word of the
     /// source or glossary.
     fn known_lower(&self, p: &[char]) -> bool {
-        let set = self.lower.get_or_init(|| {
+        self.lower_known().contains(p)
+    }
+
+    /// The lowercase words of [`Evidence::known_lower`], gathered on first use.
+    fn lower_known(&self) -> &HashSet<Box<[char]>> {
+        self.lower.get_or_init(|| {
             let chars =
                 |w: &str| -> Box<[char]> { w.chars().flat_map(char::to_lowercase).collect() };
             let mut set: HashSet<Box<[char]>> = HashSet::default();
@@ -2253,8 +2291,16 @@ impl Evidence {
             set.extend(self.source.iter().map(|w| chars(w)));
             set.extend(self.terms.keys().map(|w| chars(w)));
             set
-        });
-        set.contains(p)
+        })
+    }
+
+    /// The source words in sorted order, made on first use.
+    fn sorted_source(&self) -> &[String] {
+        self.source_sorted.get_or_init(|| {
+            let mut v: Vec<String> = self.source.iter().cloned().collect();
+            v.sort_unstable();
+            v
+        })
     }
 
     /// The neighbour index, made on first use after a settle (or for this search, for a
@@ -2302,11 +2348,7 @@ impl Evidence {
         if n < 5 || self.source.is_empty() {
             return false;
         }
-        let sorted = self.source_sorted.get_or_init(|| {
-            let mut v: Vec<String> = self.source.iter().cloned().collect();
-            v.sort_unstable();
-            v
-        });
+        let sorted = self.sorted_source();
         // (Without a prefix, a source word cut short and given an ending is as likely a
         // slip of the target word: `invalde`, `argumenos`.)
         let prefix_ok = |p: &[char]| p == ['g', 'e'] || stems.is_prefix(p);
@@ -2365,11 +2407,7 @@ impl Evidence {
         if n < 5 {
             return None;
         }
-        let sorted = self.source_sorted.get_or_init(|| {
-            let mut v: Vec<String> = self.source.iter().cloned().collect();
-            v.sort_unstable();
-            v
-        });
+        let sorted = self.sorted_source();
         // The words that begin with `w` stand together in sorted order.
         let from = sorted.partition_point(|s| s.as_str() < w);
         sorted[from..]
