@@ -182,12 +182,14 @@ fn german_news_forms_and_a_three_sentence_merge() {
         These are the most fundamental questions for the 72-storey tower.\n\
         The crash happened around 1.30pm on the bank of the Dnieper River.\n\
         They won 2-1 last February after a twelve-second scene.\n\
-        Police are appealing for witnesses. Sergeant Lee Walkingshaw said: \"Our enquiries are ongoing and we are appealing for anyone who saw the crash.\" I would also appeal to drivers with dash-cam footage to contact us. \"Anyone who can help is asked to call 101.\"\n";
+        Police are appealing for witnesses. Sergeant Lee Walkingshaw said: \"Our enquiries are ongoing and we are appealing for anyone who saw the crash.\" I would also appeal to drivers with dash-cam footage to contact us. \"Anyone who can help is asked to call 101.\"\n\
+        Some were posting videos of cows, and he posted one too.\n";
     let tgt = "Das Feuer musste auszubrennen, und eine Wahlverweigerin sprach mit den Lehrerinnen.\n\
         Das sind die fundamentalsten Fragen für den 72-stöckigen Turm.\n\
         Der Unfall geschah gegen 13: 30 Uhr am Ufer des Dnepr.\n\
         Sie gewannen letzten Februar 2:1 nach einer 12-sekündigen Szene.\n\
-        Die Polizei sucht Zeugen. Sergeant Lee Walkingshaw sagte: „Unsere Ermittlungen laufen, und wir bitten alle, die den Unfall gesehen haben, und Autofahrer mit Dashcam-Aufnahmen, sich bei uns zu melden. Jeder, der helfen kann, wird gebeten, die Polizei unter 101 anzurufen.“\n";
+        Die Polizei sucht Zeugen. Sergeant Lee Walkingshaw sagte: „Unsere Ermittlungen laufen, und wir bitten alle, die den Unfall gesehen haben, und Autofahrer mit Dashcam-Aufnahmen, sich bei uns zu melden. Jeder, der helfen kann, wird gebeten, die Polizei unter 101 anzurufen.“\n\
+        Einige posteten Videos von Kühen, und er postete auch eines.\n";
     let f = pair(src, tgt, &["--from", "en", "--to", "de"]);
     let alarms: Vec<&Value> = f.iter().filter(|x| x["severity"] != "info").collect();
     assert_eq!(alarms.len(), 1, "{f:#?}");

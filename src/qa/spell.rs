@@ -1382,7 +1382,10 @@ impl SpellChecker {
             ..Raw::new(CheckKind::Typo, severity, message)
         };
         let lw: Vec<char> = w.chars().flat_map(char::to_lowercase).collect();
-        if ev.taken_over(&lw, self.stems()) || self.german_form(&lw) {
+        if ev.taken_over(&lw, self.stems())
+            || self.german_form(&lw)
+            || (self.nouns_capitalised() && ev.verb_taken_over(&lw))
+        {
             return None;
         }
         let elsewhere =
@@ -2396,6 +2399,28 @@ impl Evidence {
                     && s != w
                     && s.chars().count().abs_diff(n) <= 2
                     && skeleton(s) == own
+            })
+    }
+
+    /// Whether `lw` (lowercase) is a verb of the source conjugated as a German weak verb:
+    /// a source word of four letters or more, or its stem before `-ing`, `-ed` or `-s`,
+    /// with the ending of a weak verb's past or present (`posteten` of `posting`, `postete`
+    /// of `posted`). The source's own stem, whole, keeps a slip of a German word (`invalde`
+    /// for `invalide`, source `invalid`) a slip: `inval` is no source word's stem.
+    fn verb_taken_over(&self, lw: &[char]) -> bool {
+        if lw.len() < 6 || self.source.is_empty() {
+            return false;
+        }
+        let word: String = lw.iter().collect();
+        ["eten", "ete", "ten", "te", "tet", "test", "et", "t"]
+            .iter()
+            .filter_map(|end| word.strip_suffix(end))
+            .filter(|stem| stem.chars().count() >= 4)
+            .any(|stem| {
+                ["", "ing", "ed", "s", "es"].iter().any(|e| {
+                    let form = format!("{stem}{e}");
+                    self.source.contains(&form)
+                })
             })
     }
 
