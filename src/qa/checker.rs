@@ -315,9 +315,7 @@ impl Checker {
         // Both documents in runs of blocks of about equal text, taken by whichever thread
         // is free (the two sides differ in length and in the cost of their language's
         // rules): the tables of each side's runs are joined in order.
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(4);
+        let threads = worker_threads();
         let (source, target) = (&*source, &*target);
         let n = threads * PARTS_PER_THREAD;
         let runs: Vec<BlockRun> = block_runs(source, n)
@@ -1478,6 +1476,20 @@ fn in_parts<T: Sync, R: Send>(items: &[T], min: usize, work: impl Fn(&[T]) -> R 
     in_weighted_parts(items, min, PARTS_PER_THREAD, |_| 1, work)
 }
 
+/// The threads a check spreads its work over: the machine's, at most four.
+fn worker_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(4)
+}
+
+/// The threads to cut `len` items into parts for, or `None` when they are one part: one
+/// thread, or fewer items than `min` (at least two).
+fn part_threads(len: usize, min: usize) -> Option<usize> {
+    let threads = worker_threads();
+    (threads > 1 && len >= min.max(2)).then_some(threads)
+}
+
 /// [`in_parts`] with parts of about equal `weight` (the sum of their items'), `per_thread`
 /// parts per thread: real units differ in length a hundredfold, and a part of long units
 /// would end long after the others.
@@ -1488,12 +1500,9 @@ fn in_weighted_parts<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(4);
-    if threads <= 1 || items.len() < min.max(2) {
+    let Some(threads) = part_threads(items.len(), min) else {
         return vec![work(items)];
-    }
+    };
     let chunks = weighted_chunks(items, threads * per_thread, weight);
     run_chunks(&chunks, threads, work)
 }
@@ -1509,12 +1518,9 @@ fn in_guided_parts<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(4);
-    if threads <= 1 || items.len() < min.max(2) {
+    let Some(threads) = part_threads(items.len(), min) else {
         return vec![work(items)];
-    }
+    };
     let chunks = guided_chunks(items, threads, weight);
     run_chunks(&chunks, threads, work)
 }
