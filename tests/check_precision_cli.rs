@@ -921,3 +921,118 @@ fn a_lowercase_metavariable_after_a_command_is_no_typo() {
     assert_eq!(lines.len(), 1, "{f:#?}");
     assert_eq!(lines[0]["target_line"], 2, "{f:#?}");
 }
+
+#[test]
+fn catalogue_conventions_are_no_alarms_and_their_slips_still_are() {
+    if !hunspell("de_DE") || !hunspell("fr_FR") || !hunspell("es_ES") {
+        return;
+    }
+    let header = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n";
+    let units = [
+        // A printf width changed: the printf check's, not a changed number too.
+        ("width %-20s and %5d items", "Breite %-22s und %5d Einträge"),
+        // Arguments numbered to reorder them, rightly and wrongly; and a unit of two
+        // sentences whose placeholders are numbered.
+        ("%s of %d files", "%2$d von %1$s Dateien"),
+        ("%s of %d dirs", "%2$s von %1$d Ordnern"),
+        (
+            "'%s' is not a valid %s format string, unlike '%s'. Reason: %s",
+            "im Gegensatz zu »%3$s« ist »%1$s« kein gültiges %2$s Format-Element. Der Grund ist: %4$s",
+        ),
+        // Number words: `one`, `both`.
+        (
+            "Size multiplied by (number of devices in RAID minus one)",
+            "Größe multipliziert mit (Anzahl der Laufwerke minus 1)",
+        ),
+        (
+            "If both are set, the user option is used.",
+            "Wenn 2 gesetzt sind, wird die Benutzeroption verwendet.",
+        ),
+        // A verb's stem before a hyphen; a slip there is still one.
+        (
+            "multiple order definitions for unnamed section",
+            "Mehrere Sortier-Definitionen für einen namenlosen Abschnitt",
+        ),
+        (
+            "default definitions for a section",
+            "Mehrere Standart-Definitionen für einen Abschnitt",
+        ),
+        // Sentence spacing of the typewriter is a note; two spaces between words are not.
+        (
+            "The file is read. It is then checked.",
+            "Die Datei wird gelesen.  Dann wird sie geprüft.",
+        ),
+        (
+            "The file is read and then checked.",
+            "Die Datei wird gelesen und  dann geprüft.",
+        ),
+        // An identifier of the source copied as it is holds no accelerators.
+        (
+            "Do sophisticated linking of _sym to __imp_sym for DATA references",
+            "Tut ausgefeiltes Linken von _sym zu __imp_sym für DATA-Referenzen",
+        ),
+        ("_Open file", "_Datei ö_ffnen"),
+    ];
+    let mut po = header.to_string();
+    for (s, t) in units {
+        po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("de.po"), &po).unwrap();
+    let (f, _) = check_in(dir.path(), &["de.po", "--from", "en", "--to", "de"]);
+    let line = |needle: &str| po.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(of(&f, "number").is_empty(), "{f:#?}");
+    let printf: Vec<&str> = of(&f, "printf")
+        .iter()
+        .map(|x| x["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(printf, ["%-22s", "%2$s", "%1$d"], "{f:#?}");
+    assert!(of(&f, "dropped").is_empty(), "{f:#?}");
+    let typos: Vec<&str> = of(&f, "typo")
+        .iter()
+        .filter(|x| x["severity"] != "info")
+        .map(|x| x["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(typos, ["Standart"], "{f:#?}");
+    let spaces: Vec<(&Value, &str)> = of(&f, "double-space")
+        .iter()
+        .map(|x| (&x["target_line"], x["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        spaces,
+        [
+            (&Value::from(line("gelesen.  Dann")), "info"),
+            (&Value::from(line("und  dann")), "warning")
+        ],
+        "{f:#?}"
+    );
+    let accel = of(&f, "accelerator");
+    assert_eq!(accel.len(), 1, "{f:#?}");
+    assert_eq!(accel[0]["target_line"], line("ö_ffnen"));
+
+    // French: an abbreviation before a colon, a word and its metavariable; Spanish: two
+    // words of the translator's own beside code copied from the source are not another
+    // language.
+    let fr = format!(
+        "{header}\nmsgid \" Primary key fingerprint:\"\nmsgstr \" Empreinte clef princip. :\"\n\
+         \nmsgid \"Use CTF archive member NAME as the CTF parent\"\n\
+         msgstr \"Utiliser le membre de l'archive CTF avec le nom NOM comme parent CTF\"\n\
+         \nmsgid \"The country is Kazakhstan.\"\nmsgstr \"Le pays est le Kazakhsta.\"\n"
+    );
+    std::fs::write(dir.path().join("fr.po"), &fr).unwrap();
+    let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);
+    let alarms: Vec<(&str, &str)> = f
+        .iter()
+        .filter(|x| x["severity"] != "info")
+        .map(|x| (x["check"].as_str().unwrap(), x["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(alarms, [("typo", "Kazakhsta")], "{f:#?}");
+    assert_eq!(of(&f, "repeated-word")[0]["severity"], "info", "{f:#?}");
+    let es = format!(
+        "{header}\nmsgid \"svc_unix.c - AF_UNIX socket creation problem\"\n\
+         msgstr \"svc_unix.c - problema al crear el `socket' AF_UNIX\"\n"
+    );
+    std::fs::write(dir.path().join("es.po"), &es).unwrap();
+    let (f, _) = check_in(dir.path(), &["es.po", "--from", "en", "--to", "es"]);
+    assert!(of(&f, "wrong-language").is_empty(), "{f:#?}");
+}

@@ -28,6 +28,18 @@ pub struct Item {
     pub anchors: Vec<String>,
 }
 
+/// The anchor of a placeholder: as it is written, but a printf argument number left out
+/// (`%3$s` is the `%s` of a translation that reorders its arguments).
+fn placeholder_anchor(p: &str) -> String {
+    if let Some(rest) = p.strip_prefix('%') {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && rest.as_bytes().get(digits) == Some(&b'$') {
+            return format!("u%{}", &rest[digits + 1..]);
+        }
+    }
+    format!("u{p}")
+}
+
 impl Item {
     /// The length and anchors of `text` in language `lang`.
     pub fn new(text: &str, lang: Option<Lang>) -> Item {
@@ -87,7 +99,7 @@ impl Item {
                 .into_iter()
                 .chain(super::pairs::braces(text))
             {
-                anchors.push(format!("u{}", &text[r]));
+                anchors.push(placeholder_anchor(&text[r]));
             }
         }
         // Markup and code (`<command>expert</command>`, `--force`, `priority=low`), but not
@@ -697,7 +709,7 @@ mod tests {
                 .into_iter()
                 .chain(super::super::pairs::braces(text))
             {
-                anchors.push(format!("u{}", &text[r]));
+                anchors.push(placeholder_anchor(&text[r]));
             }
         }
         let code = text

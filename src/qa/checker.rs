@@ -1300,6 +1300,7 @@ impl Checker {
         // knows seven words in ten, the (much slower) detector is not asked. Words copied
         // from the source (names) say nothing either way and are left out, unless that
         // leaves fewer than three words.
+        let mut own_known_pair = false;
         if let Some(spell) = self.spell() {
             // All words of three letters or more without digits, and those of them not in
             // the source. When the dictionary knows every word, it knows every one of those
@@ -1324,6 +1325,11 @@ impl Checker {
                     .copied()
                     .filter(|(w, _)| !src.contains(w))
                     .collect();
+                // Two words of the translator's own, both known, beside words copied from
+                // the source (`svc_unix.c - problema al crear el socket AF_UNIX`): a
+                // detector's guess of a third language on so few words is no evidence
+                // against them (the copied words may still show the source's language).
+                own_known_pair = own.len() == 2 && own.iter().all(|(_, known)| *known);
                 if own.len() >= 3 {
                     counted = own;
                 }
@@ -1359,6 +1365,9 @@ impl Checker {
         // A second opinion among the languages in play keeps near-ties from firing.
         let p_to = p.iter().find(|x| x.0 == to).map_or(0.0, |x| x.1);
         if confidence < p_to * 3.0 {
+            return;
+        }
+        if Some(lang) != from && own_known_pair {
             return;
         }
         let (check, msg) = if Some(lang) == from {

@@ -241,11 +241,15 @@ const MONTHS: [(&str, u8, bool); 103] = [
 ];
 
 /// Numbers written as words (English, German, French, Spanish, Portuguese, Russian): two to
-/// twenty, the tens and a hundred; one is left out, being also the article in most of them,
-/// and so are the words that are also common words of another of the languages (French
-/// `seize`, `cent`).
+/// twenty, the tens and a hundred, zero (`zero`, `null`, `cero`, `zéro`), English `both`
+/// (two), and one as English `one` and German `eins` (in the others it is also the
+/// article: `un`, `uno`, `um`, `ein`). Left out are the words that are also common words
+/// of another of the languages (French `seize`, `cent`).
 const NUMBER_WORDS: &[(&str, u8)] = &[
+    ("zero", 0),
+    ("one", 1),
     ("two", 2),
+    ("both", 2),
     ("three", 3),
     ("four", 4),
     ("five", 5),
@@ -256,6 +260,8 @@ const NUMBER_WORDS: &[(&str, u8)] = &[
     ("ten", 10),
     ("eleven", 11),
     ("twelve", 12),
+    ("null", 0),
+    ("eins", 1),
     ("zwei", 2),
     ("drei", 3),
     ("vier", 4),
@@ -288,6 +294,8 @@ const NUMBER_WORDS: &[(&str, u8)] = &[
     ("diez", 10),
     ("once", 11),
     ("doce", 12),
+    ("cero", 0),
+    ("zéro", 0),
     ("dois", 2),
     ("duas", 2),
     ("três", 3),
@@ -621,6 +629,50 @@ fn number_word(lower: &str) -> Option<f64> {
         .map(|&(_, v)| f64::from(v))
 }
 
+/// The end of the printf placeholder (`%[n$][flags][width][.precision][length]conversion`)
+/// whose argument number, width or precision begins at `start` of `b`, if the digits there
+/// are one: the `%` is at most a few flag bytes before them.
+fn printf_digits(b: &[u8], start: usize) -> Option<usize> {
+    let head = &b[start.saturating_sub(8)..start];
+    let back = head
+        .iter()
+        .rev()
+        .position(|c| !matches!(c, b'-' | b'+' | b' ' | b'#' | b'0' | b'\'' | b'.'))?;
+    let percent = start - back - 1;
+    if b[percent] != b'%' || (percent > 0 && b[percent - 1] == b'%') {
+        return None;
+    }
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = percent + 1;
+    // An argument number.
+    let n = digits(i);
+    if n > i && b.get(n) == Some(&b'$') {
+        i = n + 1;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b'-' | b'+' | b' ' | b'#' | b'0' | b'\''))
+    {
+        i += 1;
+    }
+    i = digits(i);
+    if b.get(i) == Some(&b'.') {
+        i = digits(i + 1);
+    }
+    for length in [&b"hh"[..], b"ll", b"h", b"l", b"L", b"q", b"j", b"z", b"t"] {
+        if b[i.min(b.len())..].starts_with(length) {
+            i += length.len();
+            break;
+        }
+    }
+    (i > start && b.get(i).is_some_and(|c| b"diouxXeEfFgGaAcspn".contains(c))).then_some(i + 1)
+}
+
 /// The value of a number word (see [`number_word`]) that is the whole of `lower` or its
 /// first part before a hyphen (`twelve-second`, `ten-year-old`), with the length in bytes
 /// of the part read.
@@ -734,6 +786,12 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             while i < b.len() && b[i].is_ascii_hexdigit() {
                 i += 1;
             }
+            continue;
+        }
+        // The argument number, width or precision of a printf placeholder (`%-20s`,
+        // `%.255s`, `%2$d`): the printf check compares placeholders.
+        if let Some(placeholder_end) = printf_digits(b, start) {
+            i = placeholder_end;
             continue;
         }
         if let Some((minutes, ambiguous, len)) = torn_time(text, start, end) {

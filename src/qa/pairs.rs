@@ -20,12 +20,14 @@ pub(super) fn check(
         return;
     }
     if enabled(CheckKind::Printf) && (source.contains('%') || target.contains('%')) {
+        let (mut src, mut tgt) = (printf(source), printf(target));
+        reordered(source, &mut src, target, &mut tgt);
         compare_tokens(
             CheckKind::Printf,
             "printf placeholder",
-            &printf(source),
+            &src,
             source,
-            &printf(target),
+            &tgt,
             target,
             out,
         );
@@ -136,11 +138,15 @@ pub(super) fn check(
                 .cloned()
                 .collect()
         };
+        // Only sentence spacing added (`configuré(s).  Fonctionne` for a source spaced
+        // once) is the translator's typing convention: a note.
         let (s_in, t_in) = (inside(source, &s), inside(target, &t));
-        let (t, s) = if t_in.len() > s_in.len() && t.len() <= s.len() {
-            (t_in, s_in)
+        let (t, s, severity) = if t_in.len() > s_in.len() {
+            (t_in, s_in, Severity::Warning)
+        } else if t.len() > s.len() {
+            (t, s, Severity::Info)
         } else {
-            (t, s)
+            (t, s, Severity::Warning)
         };
         if t.len() > s.len() {
             let span = t.first().cloned();
@@ -151,7 +157,7 @@ pub(super) fn check(
                 span,
                 ..Raw::new(
                     CheckKind::DoubleSpace,
-                    Severity::Warning,
+                    severity,
                     format!(
                         "{} double space(s) inside the text, the source has {}",
                         t.len(),
@@ -234,6 +240,45 @@ fn line_offsets(s: &str) -> impl Iterator<Item = (usize, &str)> {
         pos += l.len() + 1;
         (at, l)
     })
+}
+
+/// Takes out of `src` and `tgt` the placeholders that a translation numbers to reorder
+/// them (`%s … %s` / `%2$s … %1$s`, as gettext allows): a target's `%N$…` is the source's
+/// N-th placeholder when it is the same but for the number.
+fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut Vec<Range<usize>>) {
+    let argument = |p: &str| -> Option<(usize, usize)> {
+        let rest = p.strip_prefix('%')?;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        (digits > 0 && rest.as_bytes().get(digits) == Some(&b'$'))
+            .then(|| rest[..digits].parse().ok().map(|n| (n, digits + 2)))
+            .flatten()
+    };
+    if src.iter().any(|r| argument(&source[r.clone()]).is_some())
+        || !tgt.iter().any(|r| argument(&target[r.clone()]).is_some())
+    {
+        return;
+    }
+    let mut matched = vec![false; src.len()];
+    tgt.retain(|r| {
+        let t = &target[r.clone()];
+        let Some((n, skip)) = argument(t) else {
+            return true;
+        };
+        let Some(s) = n.checked_sub(1).and_then(|i| src.get(i)) else {
+            return true;
+        };
+        let s = &source[s.clone()];
+        if matched[n - 1] || s.get(1..) != t.get(skip..) {
+            return true;
+        }
+        matched[n - 1] = true;
+        false
+    });
+    let mut k = 0;
+    src.retain(|_| {
+        k += 1;
+        !matched[k - 1]
+    });
 }
 
 /// Tokens compared as multisets: each token of the source missing in the target and each
@@ -982,7 +1027,10 @@ fn accelerator(source: &str, target: &str, out: &mut Vec<Raw>) {
         return;
     };
     let t = accelerators(target, false);
-    let same: Vec<&(char, usize)> = t.iter().filter(|(c, _)| c == marker).collect();
+    let same: Vec<&(char, usize)> = t
+        .iter()
+        .filter(|(c, at)| c == marker && !(*c == '_' && copied_identifier(source, target, *at)))
+        .collect();
     match same.len() {
         1 => {}
         0 => out.push(Raw {
@@ -1003,6 +1051,24 @@ fn accelerator(source: &str, target: &str, out: &mut Vec<Raw>) {
             )
         }),
     }
+}
+
+/// Whether the `_` at byte `at` of `target` is inside an identifier of several underscores
+/// that the source has as it is (`__imp_sym`, `child_displacement_x`): code copied from the
+/// source, not an accelerator.
+fn copied_identifier(source: &str, target: &str, at: usize) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let start = target[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| ident(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    let end = target[at..]
+        .find(|c: char| !ident(c))
+        .map_or(target.len(), |i| at + i);
+    let word = &target[start..end];
+    word.matches('_').count() >= 2 && source.contains(word)
 }
 
 /// The end punctuation of a text as a class: `.` (also `。`), `?` (`？`, `؟`), `!`, `:`,

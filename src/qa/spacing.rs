@@ -251,7 +251,8 @@ fn repeated_words_with(text: &str, ws: &[std::ops::Range<usize>], shortcut: bool
             continue;
         }
         // Written alike (or but for the capital of the first, `The the`), the second is a
-        // slip; in capitals (`nom NOM`, a word and its metavariable) it may be meant.
+        // slip; a word and then its capitals (`le nom NOM`) is a word and its metavariable,
+        // a note; other mixes of case may be meant.
         let capital_first = |x: &str, y: &str| {
             let mut xs = x.chars();
             let mut ys = y.chars();
@@ -260,8 +261,13 @@ fn repeated_words_with(text: &str, ws: &[std::ops::Range<usize>], shortcut: bool
                 _ => false,
             }
         };
+        let metavariable = b.chars().any(char::is_alphabetic)
+            && !b.chars().any(char::is_lowercase)
+            && a.chars().any(char::is_lowercase);
         let severity = if a == b || capital_first(a, b) {
             Severity::Error
+        } else if metavariable {
+            Severity::Info
         } else {
             Severity::Warning
         };

@@ -894,6 +894,19 @@ impl SpellChecker {
         })
     }
 
+    /// Whether `part`, before a hyphen in a German compound, is the stem of a verb the
+    /// dictionary knows (`Sortier-Definitionen` of `sortieren`, `Lösch-Taste` of
+    /// `löschen`): German joins a verb's stem to a noun so.
+    fn verb_stem(&self, part: &str) -> bool {
+        if !self.nouns_capitalised() || part.chars().count() < 3 {
+            return false;
+        }
+        let lower = part.to_lowercase();
+        ["en", "n"]
+            .iter()
+            .any(|ending| self.dict.check(&format!("{lower}{ending}")))
+    }
+
     /// Whether `part`, after a part of digits in a hyphenated word (`72-stöckigen`), is the
     /// end of a German compound of a number and a word (`zweistöckigen`,
     /// `mehrstöckigen`): German writes the number's digits with a hyphen instead.
@@ -1171,7 +1184,8 @@ impl SpellChecker {
             let compound = parts.len() > 1;
             let mut offset = r.start;
             let mut digits_before = false;
-            for part in parts {
+            let last = parts.len() - 1;
+            for (nth, part) in parts.into_iter().enumerate() {
                 let after_number = std::mem::replace(
                     &mut digits_before,
                     !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()),
@@ -1183,7 +1197,10 @@ impl SpellChecker {
                     .next()
                     .map_or(1, char::len_utf8);
                 offset += part.len() + joiner;
-                if self.word_ok(part, ev) || (after_number && self.after_digits(part)) {
+                if self.word_ok(part, ev)
+                    || (after_number && self.after_digits(part))
+                    || (nth < last && self.verb_stem(part))
+                {
                     continue;
                 }
                 // An elided article or pronoun (`l'analyse`, `d’installer`, `qu'il`): the
@@ -2754,7 +2771,9 @@ fn continues_lowercase(rest: &str) -> bool {
     rest.trim_start_matches([' ', '\u{a0}'])
         .chars()
         .next()
-        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == ',')
+        .is_some_and(|c| {
+            c.is_lowercase() || c.is_ascii_digit() || matches!(c, ',' | ';' | ':' | ')')
+        })
 }
 
 /// Gaps of two spaces or more in `line` (the columns of a table are set apart by them).
