@@ -966,6 +966,11 @@ fn catalogue_conventions_are_no_alarms_and_their_slips_still_are() {
             "The file is read and then checked.",
             "Die Datei wird gelesen und  dann geprüft.",
         ),
+        // A reverse zone's dotted digits are a domain, not a decimal.
+        (
+            "The reverse zone 168.192.in-addr.arpa holds 3.5 percent of names.",
+            "Die Reverse-Zone 168.192.in-addr.arpa enthält 3,5 Prozent der Namen.",
+        ),
         // An identifier of the source copied as it is holds no accelerators.
         (
             "Do sophisticated linking of _sym to __imp_sym for DATA references",
@@ -1010,14 +1015,17 @@ fn catalogue_conventions_are_no_alarms_and_their_slips_still_are() {
     assert_eq!(accel.len(), 1, "{f:#?}");
     assert_eq!(accel[0]["target_line"], line("ö_ffnen"));
 
-    // French: an abbreviation before a colon, a word and its metavariable; Spanish: two
+    // French: an abbreviation before a colon, a word and its metavariable, thousands
+    // grouped with plain spaces; Spanish: two
     // words of the translator's own beside code copied from the source are not another
     // language.
     let fr = format!(
         "{header}\nmsgid \" Primary key fingerprint:\"\nmsgstr \" Empreinte clef princip. :\"\n\
          \nmsgid \"Use CTF archive member NAME as the CTF parent\"\n\
          msgstr \"Utiliser le membre de l'archive CTF avec le nom NOM comme parent CTF\"\n\
-         \nmsgid \"The country is Kazakhstan.\"\nmsgstr \"Le pays est le Kazakhsta.\"\n"
+         \nmsgid \"The country is Kazakhstan.\"\nmsgstr \"Le pays est le Kazakhsta.\"\n\
+         \nmsgid \"Open UDP port 4500 and TCP port 1723.\"\n\
+         msgstr \"Ouvrez le port UDP 4 500 et le port TCP 1 723.\"\n"
     );
     std::fs::write(dir.path().join("fr.po"), &fr).unwrap();
     let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);

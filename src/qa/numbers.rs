@@ -737,6 +737,12 @@ fn extract_with(text: &str, lang: Option<Lang>, soft: bool) -> Vec<Num> {
 fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) -> Vec<Num> {
     let soft = words.is_some();
     let comma = decimal_comma(lang);
+    let space_groups = lang.is_some_and(|l| {
+        matches!(
+            l.code(),
+            "fr" | "ru" | "uk" | "pl" | "cs" | "sk" | "sv" | "nb" | "fi" | "bg"
+        )
+    });
     let b = text.as_bytes();
     let mut out = Vec::new();
     // Every maximal run of ASCII digits, for the month names beside them.
@@ -765,7 +771,9 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
                 j += 1;
                 continue;
             }
-            // U+00A0 / U+202F as thousands separators.
+            // U+00A0 / U+202F as thousands separators; in a language that groups thousands
+            // with spaces (`4 500` in French), a plain space too, between groups of three
+            // digits after at most three (`le port 4 500`, not `les 12 1000`).
             let rest = &text[j..];
             if let Some(sp) = ['\u{a0}', '\u{202f}']
                 .iter()
@@ -777,6 +785,19 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
                     continue;
                 }
             }
+            if space_groups
+                && rest.starts_with(' ')
+                && j - run_start <= 3
+                && (run_start == start || j - run_start == 3)
+                && !b[start..j].contains(&b'.')
+                && !b[start..j].contains(&b',')
+                && b.get(j + 1..j + 4)
+                    .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                && !b.get(j + 4).is_some_and(u8::is_ascii_digit)
+            {
+                j += 1;
+                continue;
+            }
             break;
         }
         let raw = &text[start..end];
@@ -786,6 +807,15 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             while i < b.len() && b[i].is_ascii_hexdigit() {
                 i += 1;
             }
+            continue;
+        }
+        // Digits with dots that go on into a name (`0.168.192.in-addr.arpa`, `3.4.txt`)
+        // are a domain or a file, not a number.
+        if b.get(end) == Some(&b'.')
+            && b.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
+            && b[start..end].contains(&b'.')
+        {
+            i = end + 1;
             continue;
         }
         // The argument number, width or precision of a printf placeholder (`%-20s`,
@@ -1032,8 +1062,8 @@ fn parse_token(text: &str, raw: &str, start: usize, comma: Option<bool>, out: &m
         }
         return;
     }
-    let clean: std::borrow::Cow<str> = if raw.contains(['\u{a0}', '\u{202f}']) {
-        raw.replace(['\u{a0}', '\u{202f}'], "").into()
+    let clean: std::borrow::Cow<str> = if raw.contains(['\u{a0}', '\u{202f}', ' ']) {
+        raw.replace(['\u{a0}', '\u{202f}', ' '], "").into()
     } else {
         raw.into()
     };
