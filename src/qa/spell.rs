@@ -624,6 +624,24 @@ impl SpellChecker {
         // A candidate edited at `at` begins with the letters of `w` before it: whether
         // those are a stem is asked once per length (`begins`: 0 not asked, 1 no, 2 yes).
         let begins: Vec<std::cell::Cell<u8>> = vec![std::cell::Cell::new(0); n + 1];
+        // The first length from which the letters of `w` begin no stem (`n + 1` if they
+        // always do): a candidate edited at `at` from there on has those letters before the
+        // edit, so no stem goes past `at` (the stems are asked once per length, by halves,
+        // instead of once per candidate).
+        let open = if compounds {
+            let (mut lo, mut hi) = (1, n + 1);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if stems.begins_any(&lw[..mid]) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        } else {
+            n + 1
+        };
         let stem = |c: &[char], j: usize, at: usize| {
             if j > at {
                 return stems.contains(&c[..j]);
@@ -641,13 +659,22 @@ impl SpellChecker {
                 return true;
             }
             let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            // From `open` on, no stem goes past the edit.
+            let last = if at < open { c.len() } else { at.min(c.len()) };
             (c.len() <= n && same + 4 >= n)
-                || (c.len().saturating_sub(4)..=c.len())
+                || (c.len().saturating_sub(4)..=last)
                     .any(|j| (j == c.len() || stems.is_ending(&c[j..])) && stem(c, j, at))
         };
         let mut as_written = String::with_capacity(w.len() + 4);
         let mut verified = |c: &[char], at: usize| -> Option<(String, Shape, bool)> {
-            if !accept(lw, c) || !plausible(c, at) {
+            // (Both are asked, the cheaper first: from `open` on, most candidates are told
+            // no stem at once.)
+            let asked = if at >= open {
+                plausible(c, at) && accept(lw, c)
+            } else {
+                accept(lw, c) && plausible(c, at)
+            };
+            if !asked {
                 return None;
             }
             as_written.clear();
