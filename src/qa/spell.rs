@@ -654,6 +654,17 @@ impl SpellChecker {
             }
             cell.get() == 2
         };
+        // Whether the last `k` letters of `w` are an ending, for `k` up to four: a candidate
+        // edited at `at` ends in the same letters after `at + 1`.
+        let ends: [bool; 5] =
+            std::array::from_fn(|k| k >= 1 && k <= n && stems.is_ending(&lw[n - k..]));
+        let ending = |c: &[char], j: usize, at: usize| {
+            if j > at + 1 {
+                ends.get(c.len() - j).copied().unwrap_or(false)
+            } else {
+                stems.is_ending(&c[j..])
+            }
+        };
         let plausible = |c: &[char], at: usize| {
             if !compounds {
                 return true;
@@ -663,7 +674,7 @@ impl SpellChecker {
             let last = if at < open { c.len() } else { at.min(c.len()) };
             (c.len() <= n && same + 4 >= n)
                 || (c.len().saturating_sub(4)..=last)
-                    .any(|j| (j == c.len() || stems.is_ending(&c[j..])) && stem(c, j, at))
+                    .any(|j| (j == c.len() || ending(c, j, at)) && stem(c, j, at))
         };
         let mut as_written = String::with_capacity(w.len() + 4);
         let mut verified = |c: &[char], at: usize| -> Option<(String, Shape, bool)> {
