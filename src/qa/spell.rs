@@ -678,14 +678,12 @@ impl SpellChecker {
         };
         let mut as_written = String::with_capacity(w.len() + 4);
         let mut verified = |c: &[char], at: usize| -> Option<(String, Shape, bool)> {
-            // (Both are asked, the cheaper first: from `open` on, most candidates are told
-            // no stem at once.)
-            let asked = if at >= open {
-                plausible(c, at) && accept(lw, c)
-            } else {
-                accept(lw, c) && plausible(c, at)
-            };
-            if !asked {
+            // (From `open` on, most candidates are told no stem at once: that is asked
+            // before the shape.)
+            if at >= open && !plausible(c, at) {
+                return None;
+            }
+            if !accept(lw, c) || (at < open && !plausible(c, at)) {
                 return None;
             }
             as_written.clear();
