@@ -2058,13 +2058,17 @@ impl Evidence {
         if self.source.contains(w) {
             return true;
         }
+        // (A form that is `w` itself was looked up already.)
         let lower = w.to_lowercase();
+        if lower != w && self.source.contains(&lower) {
+            return true;
+        }
         let mut chars = lower.chars();
         let title: String = chars
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default();
-        self.source.contains(&lower) || self.source.contains(&title)
+        title != w && self.source.contains(&title)
     }
 
     fn bump(&mut self, w: &str) {
@@ -2549,7 +2553,7 @@ impl Evidence {
     }
 
     fn attested(&self, w: &str) -> bool {
-        self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
+        self.in_source(w) || (!self.terms.is_empty() && self.terms.contains_key(&w.to_lowercase()))
     }
 
     /// How often `w` occurs in the target.
