@@ -512,12 +512,12 @@ impl Checker {
             64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
         };
         // The word evidence is gathered per thread, not per part: a word met in every part
-        // is counted in one map per thread, and the dictionary pass merges two maps, not
-        // eight.
-        let (mut parts, evidence) = in_weighted_parts_with(
+        // is counted in one map per thread, and the dictionary pass merges one map per
+        // thread however many parts there are. So the parts shrink as the work goes on
+        // (the threads end together) at no cost in merging.
+        let (mut parts, evidence) = in_guided_parts_with(
             units,
             PARALLEL_MIN,
-            PARTS_PER_THREAD,
             weight,
             spell::Evidence::default,
             |evidence, chunk| {
@@ -1565,13 +1565,49 @@ fn in_weighted_parts_with<T: Sync, R: Send, S: Send>(
     state: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &[T]) -> R + Sync,
 ) -> (Vec<R>, Vec<S>) {
+    in_chunks_with(
+        items,
+        min,
+        |items, threads| weighted_chunks(items, threads * per_thread, weight),
+        state,
+        work,
+    )
+}
+
+/// [`in_guided_parts`] for work that also gathers into a state of its thread (see
+/// [`in_weighted_parts_with`]).
+fn in_guided_parts_with<T: Sync, R: Send, S: Send>(
+    items: &[T],
+    min: usize,
+    weight: impl Fn(&T) -> usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
+    in_chunks_with(
+        items,
+        min,
+        |items, threads| guided_chunks(items, threads, weight),
+        state,
+        work,
+    )
+}
+
+/// Runs `work` over the parts `cut` makes of `items` for the threads (one part on one
+/// thread below `min` items), each thread with a state of its own: the results of the
+/// parts in input order, and the states.
+fn in_chunks_with<'i, T: Sync, R: Send, S: Send>(
+    items: &'i [T],
+    min: usize,
+    cut: impl FnOnce(&'i [T], usize) -> Vec<&'i [T]>,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
     let Some(threads) = part_threads(items.len(), min) else {
         let mut own = state();
         let done = work(&mut own, items);
         return (vec![done], vec![own]);
     };
-    let chunks = weighted_chunks(items, threads * per_thread, weight);
-    run_chunks_with(&chunks, threads, state, work)
+    run_chunks_with(&cut(items, threads), threads, state, work)
 }
 
 /// [`in_weighted_parts`] with parts that grow smaller as the work goes on (guided
@@ -1585,11 +1621,7 @@ fn in_guided_parts<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
-    let Some(threads) = part_threads(items.len(), min) else {
-        return vec![work(items)];
-    };
-    let chunks = guided_chunks(items, threads, weight);
-    run_chunks(&chunks, threads, work)
+    in_guided_parts_with(items, min, weight, || (), |(), part| work(part)).0
 }
 
 /// Runs `work` over `chunks` on `threads` threads, each chunk taken by whichever thread is
