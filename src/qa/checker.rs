@@ -511,59 +511,107 @@ impl Checker {
         let weight = |(s, t, _): &(Option<UnitSide>, Option<UnitSide>, bool)| {
             64 + s.map_or(0, |(b, _)| b.text.len()) + t.map_or(0, |(b, _)| b.text.len())
         };
-        in_weighted_parts(units, PARALLEL_MIN, PARTS_PER_THREAD, weight, |chunk| {
-            crate::timeline::mark("first pass: part");
-            let mut out = Vec::new();
-            let mut pending = Pending {
-                scans: Vec::with_capacity(if typo { chunk.len() } else { 0 }),
-                words: Vec::with_capacity(if typo { chunk.len() * 12 } else { 0 }),
-                jobs: Vec::with_capacity(chunk.len()),
-                ..Pending::default()
-            };
-            let mut source_words = Vec::new();
-            for &(sb, tb, first) in chunk {
-                // The unit's words, split once: the target's by the block pass (kept in
-                // the part's buffer when the typo check wants them), the source's here;
-                // the aligner's items take their segments' words from them.
-                let target_from = pending.words.len();
-                source_words.clear();
-                let split = sb.filter(|(b, _)| typo && b.kind.is_translatable());
-                if let Some((sb, _)) = split {
-                    words_into(&sb.text, &mut source_words);
-                }
-                if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
-                    self.block_pass(
-                        lines,
-                        tb,
-                        sb.map(|(sb, _)| (sb.text.as_str(), split.map(|_| &source_words[..]))),
-                        typo,
-                        langs,
-                        &mut pending,
-                        &mut out,
-                    );
-                }
-                if let Some((sb, _)) = split {
-                    pending.evidence.add_source_words(&sb.text, &source_words);
-                }
-                let target_to = pending.words.len();
-                let words = UnitWords {
-                    source: (!source_words.is_empty()).then_some(&source_words[..]),
-                    target: (target_to > target_from).then(|| &pending.words[target_from..]),
-                    target_at: (target_to > target_from).then_some((target_from, target_to)),
+        // The word evidence is gathered per thread, not per part: a word met in every part
+        // is counted in one map per thread, and the dictionary pass merges one map per
+        // thread however many parts there are. So the parts shrink as the work goes on
+        // (the threads end together) at no cost in merging.
+        let (mut parts, evidence) = in_guided_parts_with(
+            units,
+            PARALLEL_MIN,
+            weight,
+            spell::Evidence::default,
+            |evidence, chunk| {
+                let mut pending = Pending {
+                    evidence: std::mem::take(evidence),
+                    ..Pending::default()
                 };
-                self.check_unit(
+                let out = self.first_pass_part(lines, chunk, ratio, langs, typo, &mut pending);
+                *evidence = std::mem::take(&mut pending.evidence);
+                (out, pending)
+            },
+        );
+        // The threads' evidence goes with the first parts (the dictionary pass merges it
+        // all, in any order).
+        let mut evidence = evidence.into_iter();
+        for (_, p) in &mut parts {
+            match evidence.next() {
+                Some(e) => p.evidence = e,
+                None => break,
+            }
+        }
+        parts.extend(evidence.map(|evidence| {
+            (
+                Vec::new(),
+                Pending {
+                    evidence,
+                    ..Pending::default()
+                },
+            )
+        }));
+        parts
+    }
+
+    /// One part of [`Checker::first_pass`]: its findings; the scans, words, language jobs
+    /// and word evidence go to `pending`.
+    fn first_pass_part<'d>(
+        &self,
+        lines: &Lines,
+        chunk: &[(Option<UnitSide<'d>>, Option<UnitSide<'d>>, bool)],
+        ratio: f64,
+        langs: Langs,
+        typo: bool,
+        pending: &mut Pending<'d>,
+    ) -> Vec<Finding> {
+        crate::timeline::mark("first pass: part");
+        let mut out = Vec::new();
+        pending.scans.reserve(if typo { chunk.len() } else { 0 });
+        pending
+            .words
+            .reserve(if typo { chunk.len() * 12 } else { 0 });
+        pending.jobs.reserve(chunk.len());
+        let mut source_words = Vec::new();
+        for &(sb, tb, first) in chunk {
+            // The unit's words, split once: the target's by the block pass (kept in
+            // the part's buffer when the typo check wants them), the source's here;
+            // the aligner's items take their segments' words from them.
+            let target_from = pending.words.len();
+            source_words.clear();
+            let split = sb.filter(|(b, _)| typo && b.kind.is_translatable());
+            if let Some((sb, _)) = split {
+                words_into(&sb.text, &mut source_words);
+            }
+            if let Some((tb, _)) = tb.filter(|(b, _)| first && b.kind.is_translatable()) {
+                self.block_pass(
                     lines,
-                    sb,
                     tb,
-                    ratio,
+                    sb.map(|(sb, _)| (sb.text.as_str(), split.map(|_| &source_words[..]))),
+                    typo,
                     langs,
-                    words,
+                    pending,
                     &mut out,
-                    &mut pending.jobs,
                 );
             }
-            (out, pending)
-        })
+            if let Some((sb, _)) = split {
+                pending.evidence.add_source_words(&sb.text, &source_words);
+            }
+            let target_to = pending.words.len();
+            let words = UnitWords {
+                source: (!source_words.is_empty()).then_some(&source_words[..]),
+                target: (target_to > target_from).then(|| &pending.words[target_from..]),
+                target_at: (target_to > target_from).then_some((target_from, target_to)),
+            };
+            self.check_unit(
+                lines,
+                sb,
+                tb,
+                ratio,
+                langs,
+                words,
+                &mut out,
+                &mut pending.jobs,
+            );
+        }
+        out
     }
 
     /// One unit pair of [`Checker::check_units`].
@@ -773,9 +821,12 @@ impl Checker {
         let typo = spell.filter(|_| self.enabled(CheckKind::Typo));
         let mut evidence = spell::Evidence::default();
         if typo.is_some() {
-            for p in &mut parts {
-                evidence.merge(std::mem::take(&mut p.evidence));
-            }
+            evidence.merge_all(
+                parts
+                    .iter_mut()
+                    .map(|p| std::mem::take(&mut p.evidence))
+                    .collect(),
+            );
             for t in &self.options.terms {
                 for term in t.target_terms(langs.from, langs.to) {
                     evidence.add_term(&term);
@@ -1509,11 +1560,63 @@ fn in_weighted_parts<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
+    in_weighted_parts_with(items, min, per_thread, weight, || (), |(), part| work(part)).0
+}
+
+/// [`in_weighted_parts`] for work that also gathers into a state of its thread (made by
+/// `state`, one per thread that takes parts): the results of the parts in input order, and
+/// the states.
+fn in_weighted_parts_with<T: Sync, R: Send, S: Send>(
+    items: &[T],
+    min: usize,
+    per_thread: usize,
+    weight: impl Fn(&T) -> usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
+    in_chunks_with(
+        items,
+        min,
+        |items, threads| weighted_chunks(items, threads * per_thread, weight),
+        state,
+        work,
+    )
+}
+
+/// [`in_guided_parts`] for work that also gathers into a state of its thread (see
+/// [`in_weighted_parts_with`]).
+fn in_guided_parts_with<T: Sync, R: Send, S: Send>(
+    items: &[T],
+    min: usize,
+    weight: impl Fn(&T) -> usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
+    in_chunks_with(
+        items,
+        min,
+        |items, threads| guided_chunks(items, threads, weight),
+        state,
+        work,
+    )
+}
+
+/// Runs `work` over the parts `cut` makes of `items` for the threads (one part on one
+/// thread below `min` items), each thread with a state of its own: the results of the
+/// parts in input order, and the states.
+fn in_chunks_with<'i, T: Sync, R: Send, S: Send>(
+    items: &'i [T],
+    min: usize,
+    cut: impl FnOnce(&'i [T], usize) -> Vec<&'i [T]>,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
     let Some(threads) = part_threads(items.len(), min) else {
-        return vec![work(items)];
+        let mut own = state();
+        let done = work(&mut own, items);
+        return (vec![done], vec![own]);
     };
-    let chunks = weighted_chunks(items, threads * per_thread, weight);
-    run_chunks(&chunks, threads, work)
+    run_chunks_with(&cut(items, threads), threads, state, work)
 }
 
 /// [`in_weighted_parts`] with parts that grow smaller as the work goes on (guided
@@ -1527,11 +1630,7 @@ fn in_guided_parts<T: Sync, R: Send>(
     weight: impl Fn(&T) -> usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
-    let Some(threads) = part_threads(items.len(), min) else {
-        return vec![work(items)];
-    };
-    let chunks = guided_chunks(items, threads, weight);
-    run_chunks(&chunks, threads, work)
+    in_guided_parts_with(items, min, weight, || (), |(), part| work(part)).0
 }
 
 /// Runs `work` over `chunks` on `threads` threads, each chunk taken by whichever thread is
@@ -1541,27 +1640,43 @@ fn run_chunks<T: Sync, R: Send>(
     threads: usize,
     work: impl Fn(&[T]) -> R + Sync,
 ) -> Vec<R> {
+    run_chunks_with(chunks, threads, || (), |(), chunk| work(chunk)).0
+}
+
+/// [`run_chunks`] where each thread also gathers into a state of its own (made by
+/// `state`): the results in the chunks' order, and the threads' states.
+fn run_chunks_with<T: Sync, R: Send, S: Send>(
+    chunks: &[&[T]],
+    threads: usize,
+    state: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &[T]) -> R + Sync,
+) -> (Vec<R>, Vec<S>) {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
+        let mut own = state();
         let mut done = Vec::new();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(chunk) = chunks.get(k) else {
                 crate::timeline::mark("parts: worker done");
-                break done;
+                break (done, own);
             };
-            done.push((k, work(chunk)));
+            done.push((k, work(&mut own, chunk)));
         }
     };
-    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+    let (mut results, states) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut results: Vec<(usize, R)> = Vec::new();
+        let mut states = Vec::with_capacity(threads);
+        for h in handles {
+            let (done, own) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            results.extend(done);
+            states.push(own);
+        }
+        (results, states)
     });
     results.sort_by_key(|(k, _)| *k);
-    results.into_iter().map(|(_, r)| r).collect()
+    (results.into_iter().map(|(_, r)| r).collect(), states)
 }
 
 /// `items` cut into runs (none empty, in order, together all of `items`) for `threads`

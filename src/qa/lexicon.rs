@@ -1071,6 +1071,19 @@ impl Stems {
                     .any(|f| f.lower.len() == lower.len() + 1))
     }
 
+    /// Whether some stem begins with `prefix`: one search, where [`Stems::starting_with`]
+    /// also counts them.
+    pub(super) fn begins_any(&self, prefix: &[char]) -> bool {
+        prefix
+            .first()
+            .and_then(|&c| self.group_of(c))
+            .is_some_and(|g| {
+                let d = self.forms_of(g);
+                d.form(d.partition(prefix))
+                    .is_some_and(|f| f.lower.starts_with(prefix))
+            })
+    }
+
     /// The stems that begin with `prefix`.
     pub(super) fn starting_with(&self, prefix: &[char]) -> FormRange<'_> {
         let Some(g) = prefix.first().and_then(|&c| self.group_of(c)) else {

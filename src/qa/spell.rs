@@ -624,6 +624,24 @@ impl SpellChecker {
         // A candidate edited at `at` begins with the letters of `w` before it: whether
         // those are a stem is asked once per length (`begins`: 0 not asked, 1 no, 2 yes).
         let begins: Vec<std::cell::Cell<u8>> = vec![std::cell::Cell::new(0); n + 1];
+        // The first length from which the letters of `w` begin no stem (`n + 1` if they
+        // always do): a candidate edited at `at` from there on has those letters before the
+        // edit, so no stem goes past `at` (the stems are asked once per length, by halves,
+        // instead of once per candidate).
+        let open = if compounds {
+            let (mut lo, mut hi) = (1, n + 1);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if stems.begins_any(&lw[..mid]) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        } else {
+            n + 1
+        };
         let stem = |c: &[char], j: usize, at: usize| {
             if j > at {
                 return stems.contains(&c[..j]);
@@ -636,18 +654,36 @@ impl SpellChecker {
             }
             cell.get() == 2
         };
+        // Whether the last `k` letters of `w` are an ending, for `k` up to four: a candidate
+        // edited at `at` ends in the same letters after `at + 1`.
+        let ends: [bool; 5] =
+            std::array::from_fn(|k| k >= 1 && k <= n && stems.is_ending(&lw[n - k..]));
+        let ending = |c: &[char], j: usize, at: usize| {
+            if j > at + 1 {
+                ends.get(c.len() - j).copied().unwrap_or(false)
+            } else {
+                stems.is_ending(&c[j..])
+            }
+        };
         let plausible = |c: &[char], at: usize| {
             if !compounds {
                 return true;
             }
             let same = lw.iter().zip(c).take_while(|(a, b)| a == b).count();
+            // From `open` on, no stem goes past the edit.
+            let last = if at < open { c.len() } else { at.min(c.len()) };
             (c.len() <= n && same + 4 >= n)
-                || (c.len().saturating_sub(4)..=c.len())
-                    .any(|j| (j == c.len() || stems.is_ending(&c[j..])) && stem(c, j, at))
+                || (c.len().saturating_sub(4)..=last)
+                    .any(|j| (j == c.len() || ending(c, j, at)) && stem(c, j, at))
         };
         let mut as_written = String::with_capacity(w.len() + 4);
         let mut verified = |c: &[char], at: usize| -> Option<(String, Shape, bool)> {
-            if !accept(lw, c) || !plausible(c, at) {
+            // (From `open` on, most candidates are told no stem at once: that is asked
+            // before the shape.)
+            if at >= open && !plausible(c, at) {
+                return None;
+            }
+            if !accept(lw, c) || (at < open && !plausible(c, at)) {
                 return None;
             }
             as_written.clear();
@@ -2039,13 +2075,17 @@ impl Evidence {
         if self.source.contains(w) {
             return true;
         }
+        // (A form that is `w` itself was looked up already.)
         let lower = w.to_lowercase();
+        if lower != w && self.source.contains(&lower) {
+            return true;
+        }
         let mut chars = lower.chars();
         let title: String = chars
             .next()
             .map(|c| c.to_uppercase().chain(chars).collect())
             .unwrap_or_default();
-        self.source.contains(&lower) || self.source.contains(&title)
+        title != w && self.source.contains(&title)
     }
 
     fn bump(&mut self, w: &str) {
@@ -2066,19 +2106,39 @@ impl Evidence {
 
     /// Adds what `other` gathered (source words, glossary words, target word counts).
     pub fn merge(&mut self, other: Evidence) {
-        if self.source.is_empty() {
-            self.source = other.source;
-        } else {
-            self.source.extend(other.source);
-        }
+        merge_source(&mut self.source, other.source);
         self.terms.extend(other.terms);
-        if self.target.is_empty() {
-            self.target = other.target;
-        } else {
-            for (w, stat) in other.target {
-                self.target.entry(w).or_default().count += stat.count;
+        merge_target(&mut self.target, other.target);
+        self.settled = false;
+    }
+
+    /// [`Evidence::merge`] of each of `others` in turn, the source words on a thread of
+    /// their own beside the target words when there are several.
+    pub fn merge_all(&mut self, others: Vec<Evidence>) {
+        if others.len() < 2 {
+            for other in others {
+                self.merge(other);
             }
+            return;
         }
+        let mut sources = Vec::with_capacity(others.len());
+        let mut targets = Vec::with_capacity(others.len());
+        for other in others {
+            sources.push(other.source);
+            self.terms.extend(other.terms);
+            targets.push(other.target);
+        }
+        let (source, target) = (&mut self.source, &mut self.target);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for other in sources {
+                    merge_source(source, other);
+                }
+            });
+            for other in targets {
+                merge_target(target, other);
+            }
+        });
         self.settled = false;
     }
 
@@ -2111,23 +2171,38 @@ impl Evidence {
         // (made of the words alone, not of their verdicts) and the sorted source words are
         // made beside the verdicts instead of after them.
         let early = words.len() >= SETTLE_PARALLEL_MIN;
-        let (verdicts, early_near) = std::thread::scope(|scope| {
-            let this = &*self;
-            let near = early.then(|| {
-                scope.spawn(move || {
+        let this = &*self;
+        let (verdicts, early_near) = if early {
+            // The verdicts in short runs, taken by whichever thread is free (unknown words
+            // cost the dictionary a search for compound splits, so equal halves end far
+            // apart); the thread that builds the index takes runs when it is done.
+            let threads = available_threads();
+            let runs = Runs::new(&words, threads);
+            let verdict = |w: &&String| judge(this, w);
+            std::thread::scope(|scope| {
+                let near = scope.spawn(|| {
                     crate::timeline::mark("settle: near index");
                     spell.stems();
                     let near = NearIndex::build(this);
                     this.sorted_source();
                     crate::timeline::mark("settle: near index built");
-                    near
-                })
-            });
-            let verdicts = in_threads(&words, SETTLE_PARALLEL_MIN, |w| judge(this, w));
-            crate::timeline::mark("settle: judged");
-            let near = near.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            (verdicts, near)
-        });
+                    (near, runs.take(&verdict))
+                });
+                let helpers: Vec<_> = (2..threads)
+                    .map(|_| scope.spawn(|| runs.take(&verdict)))
+                    .collect();
+                let mut done = runs.take(&verdict);
+                crate::timeline::mark("settle: judged");
+                for h in helpers {
+                    done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+                let (near, theirs) = near.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                done.extend(theirs);
+                (runs.assemble(done), Some(near))
+            })
+        } else {
+            (words.iter().map(|w| judge(this, w)).collect(), None)
+        };
         // The map is unchanged since `keys()`, so `values_mut()` visits it in the same order.
         let mut slots = 0;
         for (stat, v) in self.target.values_mut().zip(verdicts) {
@@ -2495,7 +2570,7 @@ impl Evidence {
     }
 
     fn attested(&self, w: &str) -> bool {
-        self.in_source(w) || self.terms.contains_key(&w.to_lowercase())
+        self.in_source(w) || (!self.terms.is_empty() && self.terms.contains_key(&w.to_lowercase()))
     }
 
     /// How often `w` occurs in the target.
@@ -2574,6 +2649,26 @@ impl Evidence {
             }
         }
         best.map(|(_, v)| v.to_string())
+    }
+}
+
+/// Adds the source words `other` to `source` (taking the set when `source` is empty).
+fn merge_source(source: &mut HashSet<String>, other: HashSet<String>) {
+    if source.is_empty() {
+        *source = other;
+    } else {
+        source.extend(other);
+    }
+}
+
+/// Adds the target word counts `other` to `target` (taking the map when `target` is empty).
+fn merge_target(target: &mut HashMap<String, WordStat>, other: HashMap<String, WordStat>) {
+    if target.is_empty() {
+        *target = other;
+    } else {
+        for (w, stat) in other {
+            target.entry(w).or_default().count += stat.count;
+        }
     }
 }
 
@@ -2850,26 +2945,73 @@ pub fn distance(a: &str, b: &str) -> usize {
     distance_within(&a, &b, a.len().max(b.len()))
 }
 
-/// Runs `f` over `items` on up to four threads (one below `min` items); the results in
-/// input order.
-fn in_threads<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
+/// The threads the dictionary's work spreads over: the machine's, at most four.
+fn available_threads() -> usize {
+    std::thread::available_parallelism()
         .map_or(1, usize::from)
-        .min(4);
+        .min(4)
+}
+
+/// Runs `f` over `items` on up to four threads (one below `min` items); the results in
+/// input order. The items go in short runs to whichever thread is free ([`Runs`]).
+fn in_threads<T: Sync, R: Send>(items: &[T], min: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = available_threads();
     if items.len() < min || threads <= 1 {
         return items.iter().map(f).collect();
     }
+    let runs = Runs::new(items, threads);
     let f = &f;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(items.len().div_ceil(threads))
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(|| runs.take(f))).collect();
+        let mut done = runs.take(f);
+        for h in helpers {
+            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        runs.assemble(done)
     })
+}
+
+/// Items cut into short runs that threads take one at a time, whichever is free: items
+/// whose cost differs (a known word against an unknown one) end together on every thread.
+struct Runs<'a, T> {
+    runs: Vec<&'a [T]>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+/// Runs per thread in [`Runs`].
+const RUNS_PER_THREAD: usize = 16;
+
+impl<'a, T> Runs<'a, T> {
+    /// `items` in runs for `threads` threads.
+    fn new(items: &'a [T], threads: usize) -> Runs<'a, T> {
+        let size = items
+            .len()
+            .div_ceil(threads.max(1) * RUNS_PER_THREAD)
+            .max(1);
+        Runs {
+            runs: items.chunks(size).collect(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Takes runs until none is left: `f` of their items, with the number of each run.
+    fn take<R>(&self, f: &impl Fn(&T) -> R) -> Vec<(usize, Vec<R>)> {
+        let mut done = Vec::new();
+        loop {
+            let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(run) = self.runs.get(k) else {
+                break done;
+            };
+            done.push((k, run.iter().map(f).collect()));
+        }
+    }
+
+    /// The results of all runs (as [`Runs::take`] gave them, from every thread) in the
+    /// items' order.
+    fn assemble<R>(&self, mut done: Vec<(usize, Vec<R>)>) -> Vec<R> {
+        done.sort_unstable_by_key(|(k, _)| *k);
+        done.into_iter().flat_map(|(_, r)| r).collect()
+    }
 }
 
 #[cfg(test)]
