@@ -1044,3 +1044,70 @@ fn catalogue_conventions_are_no_alarms_and_their_slips_still_are() {
     let (f, _) = check_in(dir.path(), &["es.po", "--from", "en", "--to", "es"]);
     assert!(of(&f, "wrong-language").is_empty(), "{f:#?}");
 }
+
+#[test]
+fn web_framework_catalogue_conventions() {
+    if !hunspell("de_DE") || !hunspell("fr_FR") || !hunspell("ru_RU") {
+        return;
+    }
+    let header = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n";
+    let write = |units: &[(&str, &str)]| {
+        let mut po = header.to_string();
+        for (s, t) in units {
+            po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
+        }
+        po
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let alarms = |f: &[Value]| -> Vec<(String, String)> {
+        f.iter()
+            .filter(|x| x["severity"] != "info")
+            .map(|x| (x["check"].to_string(), x["text"].to_string()))
+            .collect()
+    };
+    // German: a named placeholder written once for the source's twice is the same one; one
+    // left out is still an error.
+    let de = write(&[
+        (
+            "The {name} was added successfully. You may add another {name} below.",
+            "{name} wurde erfolgreich hinzugefügt und kann unten ergänzt werden.",
+        ),
+        ("Changed {fields} for {name}.", "{fields} geändert."),
+    ]);
+    std::fs::write(dir.path().join("de.po"), &de).unwrap();
+    let (f, _) = check_in(dir.path(), &["de.po", "--from", "en", "--to", "de"]);
+    assert_eq!(
+        alarms(&f),
+        [("\"brace-format\"".to_string(), "\"{name}\"".to_string())],
+        "{f:#?}"
+    );
+    // French: reflexive `vous vous`, a superscript ordinal's ending, the link to the
+    // French documentation.
+    let fr = write(&[
+        (
+            "Do you want to log out?",
+            "Souhaitez-vous vous déconnecter ?",
+        ),
+        ("You are logged in.", "Vous vous êtes connecté."),
+        ("{}st", "{}<sup>er</sup>"),
+        (
+            "See https://docs.djangoproject.com/en/5.1/releases/ for the notes.",
+            "Voir https://docs.djangoproject.com/fr/5.1/releases/ pour les notes.",
+        ),
+    ]);
+    std::fs::write(dir.path().join("fr.po"), &fr).unwrap();
+    let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);
+    assert!(alarms(&f).is_empty(), "{f:#?}");
+    // Russian: the forms of one noun in one text are no truncations of each other.
+    let ru = write(&[
+        ("%(value)s sextillion", "%(value)s секстиллион"),
+        ("%(value)s sextillions", "%(value)s секстиллиона"),
+        ("%(value)s sextillions of them", "%(value)s секстиллионов"),
+    ]);
+    std::fs::write(dir.path().join("ru.po"), &ru).unwrap();
+    let (f, _) = check_in(dir.path(), &["ru.po", "--from", "en", "--to", "ru"]);
+    assert!(
+        of(&f, "typo").iter().all(|x| x["severity"] == "info"),
+        "{f:#?}"
+    );
+}

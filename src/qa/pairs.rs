@@ -304,6 +304,15 @@ fn compare_tokens(
             None => extra.push(r.clone()),
         }
     }
+    // A named placeholder (`{name}`, `%(name)s`) is filled by name: written once or twice
+    // (`another {name} below` left out in German), it is the same placeholder.
+    if matches!(check, CheckKind::Printf | CheckKind::BraceFormat) {
+        left.retain(|s| !(named(s) && tgt.iter().any(|r| &target[r.clone()] == *s)));
+        extra.retain(|r| {
+            let t = &target[r.clone()];
+            !(named(t) && src.iter().any(|q| &source[q.clone()] == t))
+        });
+    }
     // Which differences are errors: translators localise example e-mail addresses and
     // add their team's, so those are notes; a placeholder whose conversion is the same
     // but whose flags or width differ (`%#llx` / `0x%llx`) prints the same value; a
@@ -417,6 +426,7 @@ fn reclosed(s: &str, t: &str) -> Option<bool> {
 fn url_change(s: &str, t: &str) -> Severity {
     if (example_url(s) && example_url(t) && skeleton(s) == skeleton(t))
         || (!near(s, t) && url_host(s) == url_host(t))
+        || language_swap(s, t)
         || (url_host(s) == url_host(t) && scheme_only(s, t))
     {
         Severity::Info
@@ -425,12 +435,43 @@ fn url_change(s: &str, t: &str) -> Severity {
     }
 }
 
+/// Whether a placeholder is filled by name: `{name}` or `%(name)s`, not `{}`, `{0}` or
+/// `%s`.
+fn named(p: &str) -> bool {
+    let inner = if let Some(rest) = p.strip_prefix("%(") {
+        rest.split(')').next().unwrap_or("")
+    } else if let Some(rest) = p.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        rest
+    } else {
+        return false;
+    };
+    inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && inner.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Whether URL `t` is `s` with one language code for another (`…/en/releases/` /
+/// `…/fr/releases/`, `?lang=en` / `?lang=de`): the link to the translation's own page.
+fn language_swap(s: &str, t: &str) -> bool {
+    fn parts(u: &str) -> Vec<&str> {
+        u.split(|c: char| !c.is_ascii_alphanumeric()).collect()
+    }
+    let (a, b) = (parts(s), parts(t));
+    let code = |p: &str| p.len() == 2 && p.bytes().all(|c| c.is_ascii_lowercase());
+    a.len() == b.len() && {
+        let differ: Vec<(&&str, &&str)> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+        matches!(differ.as_slice(), [(x, y)] if code(x) && code(y)) && s.len() == t.len()
+    }
+}
+
 /// Inline elements that only set words off (a quotation, emphasis, a foreign word, a
-/// title): their rendering is the translation's own, so that a translator may set off a
+/// title, a superscript ordinal's ending): their rendering is the translation's own, so that a translator may set off a
 /// button's name (`wenn Sie <quote>Manuell</quote> wählen`) or a word kept in English
 /// (`<emphasis>framebuffer</emphasis>`), or write the language's own quotation marks
 /// instead of a `<quote>` pair. Such a pair changes no structure of the text.
-const SET_OFF: [&str; 14] = [
+const SET_OFF: [&str; 16] = [
     "quote",
     "q",
     "emphasis",
@@ -445,6 +486,8 @@ const SET_OFF: [&str; 14] = [
     "firstterm",
     "wordasword",
     "tt",
+    "sup",
+    "sub",
 ];
 
 /// The element name of a tag and whether it closes (`</quote>` → `("quote", true)`);

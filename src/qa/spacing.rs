@@ -247,7 +247,12 @@ fn repeated_words_with(text: &str, ws: &[std::ops::Range<usize>], shortcut: bool
                 .flat_map(char::to_lowercase)
                 .eq(b.chars().flat_map(char::to_lowercase))
         };
-        if !same || matches!(fold(a).as_str(), "had" | "that" | "sie" | "die" | "das") {
+        if !same
+            || matches!(
+                fold(a).as_str(),
+                "had" | "that" | "sie" | "die" | "das" | "vous" | "nous"
+            )
+        {
             continue;
         }
         // Written alike (or but for the capital of the first, `The the`), the second is a

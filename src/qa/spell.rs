@@ -2603,7 +2603,7 @@ impl Evidence {
                 || c.lower
                     .iter()
                     .any(|ch| !ch.is_alphabetic() && *ch != '-' && *ch != '\'')
-                || inflection(&c.lower.iter().collect::<String>(), &lw_str)
+                || text_forms(&c.lower.iter().collect::<String>(), &lw_str)
                 || !accept(&lw, &c.lower)
             {
                 return None;
@@ -2692,6 +2692,37 @@ fn inflection(a: &str, b: &str) -> bool {
                 | "ian"
         )
     })
+}
+
+/// Whether `a` and `b`, two words of one text, are forms of one noun: [`inflection`], or a
+/// Russian case ending (`секстиллион`, `секстиллиона`, `секстиллионов`). (Only between
+/// words of the text: a word cut short of a dictionary word, `перемещени`, stays a slip.)
+fn text_forms(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    inflection(a, b)
+        || long.strip_prefix(short).is_some_and(|rest| {
+            matches!(
+                rest,
+                "а" | "я"
+                    | "ы"
+                    | "и"
+                    | "у"
+                    | "ю"
+                    | "е"
+                    | "ом"
+                    | "ем"
+                    | "ой"
+                    | "ей"
+                    | "ов"
+                    | "ев"
+                    | "ам"
+                    | "ям"
+                    | "ах"
+                    | "ях"
+                    | "ами"
+                    | "ями"
+            )
+        })
 }
 
 fn strip_possessive(w: &str) -> &str {
