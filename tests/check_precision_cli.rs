@@ -1073,12 +1073,23 @@ fn web_framework_catalogue_conventions() {
             "{name} wurde erfolgreich hinzugefügt und kann unten ergänzt werden.",
         ),
         ("Changed {fields} for {name}.", "{fields} geändert."),
+        // Braces glued to code (a udev rule) are counted one by one.
+        (
+            "Match $attr{attribute} or ATTRS{attribute} here.",
+            "Vergleiche hier $attr{attribute} oder ATTRS.",
+        ),
     ]);
     std::fs::write(dir.path().join("de.po"), &de).unwrap();
     let (f, _) = check_in(dir.path(), &["de.po", "--from", "en", "--to", "de"]);
     assert_eq!(
         alarms(&f),
-        [("\"brace-format\"".to_string(), "\"{name}\"".to_string())],
+        [
+            ("\"brace-format\"".to_string(), "\"{name}\"".to_string()),
+            (
+                "\"brace-format\"".to_string(),
+                "\"{attribute}\"".to_string()
+            )
+        ],
         "{f:#?}"
     );
     // French: reflexive `vous vous`, a superscript ordinal's ending, the link to the

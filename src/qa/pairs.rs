@@ -305,13 +305,27 @@ fn compare_tokens(
         }
     }
     // A named placeholder (`{name}`, `%(name)s`) is filled by name: written once or twice
-    // (`another {name} below` left out in German), it is the same placeholder.
+    // (`another {name} below` left out in German), it is the same placeholder. Not where
+    // it is glued to code before it (`ATTRS{attribute}` of a udev rule).
     if matches!(check, CheckKind::Printf | CheckKind::BraceFormat) {
-        left.retain(|s| !(named(s) && tgt.iter().any(|r| &target[r.clone()] == *s)));
-        extra.retain(|r| {
-            let t = &target[r.clone()];
-            !(named(t) && src.iter().any(|q| &source[q.clone()] == t))
-        });
+        let standalone = |text: &str, r: &Range<usize>| {
+            !text[..r.start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '$' | '%' | '_'))
+        };
+        // Every occurrence of `p` in `text` stands alone, and `other` has `p` too.
+        let by_name =
+            |p: &str, text: &str, own: &[Range<usize>], other: &str, theirs: &[Range<usize>]| {
+                named(p)
+                    && own
+                        .iter()
+                        .filter(|r| &text[(*r).clone()] == p)
+                        .all(|r| standalone(text, r))
+                    && theirs.iter().any(|r| &other[r.clone()] == p)
+            };
+        left.retain(|s| !by_name(s, source, src, target, tgt));
+        extra.retain(|r| !by_name(&target[r.clone()], target, tgt, source, src));
     }
     // Which differences are errors: translators localise example e-mail addresses and
     // add their team's, so those are notes; a placeholder whose conversion is the same
