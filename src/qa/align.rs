@@ -31,13 +31,10 @@ pub struct Item {
 /// The anchor of a placeholder: as it is written, but a printf argument number left out
 /// (`%3$s` is the `%s` of a translation that reorders its arguments).
 fn placeholder_anchor(p: &str) -> String {
-    if let Some(rest) = p.strip_prefix('%') {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && rest.as_bytes().get(digits) == Some(&b'$') {
-            return format!("u%{}", &rest[digits + 1..]);
-        }
+    match super::pairs::printf_argument(p) {
+        Some((_, rest)) => format!("u%{}", &p[rest..]),
+        None => format!("u{p}"),
     }
-    format!("u{p}")
 }
 
 impl Item {

@@ -242,26 +242,33 @@ fn line_offsets(s: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// The argument number of a printf placeholder that has one (`%2$s`: 2) and the byte
+/// where the rest of the placeholder begins after its `$` (`%2$s`: 3).
+pub(super) fn printf_argument(p: &str) -> Option<(usize, usize)> {
+    let rest = p.strip_prefix('%')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && rest.as_bytes().get(digits) == Some(&b'$'))
+        .then(|| rest[..digits].parse().ok().map(|n| (n, digits + 2)))
+        .flatten()
+}
+
 /// Takes out of `src` and `tgt` the placeholders that a translation numbers to reorder
 /// them (`%s … %s` / `%2$s … %1$s`, as gettext allows): a target's `%N$…` is the source's
 /// N-th placeholder when it is the same but for the number.
 fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut Vec<Range<usize>>) {
-    let argument = |p: &str| -> Option<(usize, usize)> {
-        let rest = p.strip_prefix('%')?;
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        (digits > 0 && rest.as_bytes().get(digits) == Some(&b'$'))
-            .then(|| rest[..digits].parse().ok().map(|n| (n, digits + 2)))
-            .flatten()
-    };
-    if src.iter().any(|r| argument(&source[r.clone()]).is_some())
-        || !tgt.iter().any(|r| argument(&target[r.clone()]).is_some())
+    if src
+        .iter()
+        .any(|r| printf_argument(&source[r.clone()]).is_some())
+        || !tgt
+            .iter()
+            .any(|r| printf_argument(&target[r.clone()]).is_some())
     {
         return;
     }
     let mut matched = vec![false; src.len()];
     tgt.retain(|r| {
         let t = &target[r.clone()];
-        let Some((n, skip)) = argument(t) else {
+        let Some((n, skip)) = printf_argument(t) else {
             return true;
         };
         let Some(s) = n.checked_sub(1).and_then(|i| src.get(i)) else {
