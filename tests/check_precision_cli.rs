@@ -1122,3 +1122,117 @@ fn web_framework_catalogue_conventions() {
         "{f:#?}"
     );
 }
+
+/// A plural entry's forms as gettext's `msgfmt --check` reads them: `msgstr[0]` may hold
+/// the placeholders of `msgid_plural` (Russian uses it for 21, 31…), and a form that the
+/// catalogue's plural rule gives to one count only may leave the count out (German
+/// `Eine Datei`). Slips in the forms are still errors.
+#[test]
+fn plural_forms_hold_the_placeholders_gettext_allows() {
+    let dir = tempfile::tempdir().unwrap();
+    let entry = |id: &str, plural: &str, forms: &[&str]| {
+        let mut e = format!("\nmsgid \"{id}\"\nmsgid_plural \"{plural}\"\n");
+        for (i, f) in forms.iter().enumerate() {
+            e.push_str(&format!("msgstr[{i}] \"{f}\"\n"));
+        }
+        e
+    };
+    let printf = |f: &[Value]| -> Vec<(u64, String)> {
+        f.iter()
+            .filter(|x| x["check"] == "printf" && x["severity"] != "info")
+            .map(|x| {
+                (
+                    x["target_line"].as_u64().unwrap_or(0),
+                    x["text"].to_string(),
+                )
+            })
+            .collect()
+    };
+    // Russian, with the rule as Django's catalogue writes it (four forms, split over two
+    // header lines); form 0 serves 1, 21, 31…, so it keeps the count.
+    let mut ru = String::from(
+        "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\
+         \"Plural-Forms: nplurals=4; plural=(n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= \"\n\
+         \"2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : n % 10 == 0 || (n % 10 \"\n\
+         \">= 5 && n % 10 <= 9) || (n % 100 >= 11 && n % 100 <= 14)? 2 : 3);\\n\"\n",
+    );
+    ru += &entry(
+        "an hour ago",
+        "%(count)s hours ago",
+        &[
+            "%(count)s час назад",
+            "%(count)s часа назад",
+            "%(count)s часов назад",
+            "%(count)s часов назад",
+        ],
+    ); // lines 8–13
+    ru += &entry(
+        "%d file was removed.",
+        "%d files were removed.",
+        &[
+            "Один файл удалён.",
+            "%d файла удалено.",
+            "%d файлов удалено.",
+            "%d файлов удалено.",
+        ],
+    ); // lines 15–20
+    ru += &entry(
+        "a minute ago",
+        "%(count)s minutes ago",
+        &[
+            "%(cuont)s минуту назад",
+            "%(count)s минуты назад",
+            "%(count)s минут назад",
+            "%(count)s минут назад",
+        ],
+    ); // lines 22–27
+    std::fs::write(dir.path().join("ru.po"), &ru).unwrap();
+    let (f, _) = check_in(dir.path(), &["ru.po", "--from", "en", "--to", "ru"]);
+    assert_eq!(
+        printf(&f),
+        [
+            (17, "\"%d\"".to_string()),
+            (24, "\"%(cuont)s\"".to_string())
+        ],
+        "{f:#?}"
+    );
+    // German, with no `Plural-Forms` but a `Language`: form 0 is for 1 alone, so it may
+    // drop the count, but not another argument, and forms for many keep the count.
+    let mut de = String::from(
+        "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\
+         \"Language: de\\n\"\n",
+    );
+    de += &entry(
+        "%d file was removed.",
+        "%d files were removed.",
+        &["Eine Datei wurde entfernt.", "%d Dateien wurden entfernt."],
+    ); // lines 6–9 (after a blank line)
+    de += &entry(
+        "%s: %d file was removed.",
+        "%s: %d files were removed.",
+        &["Eine Datei wurde entfernt.", "%s: Dateien wurden entfernt."],
+    ); // lines 11–14
+    std::fs::write(dir.path().join("de.po"), &de).unwrap();
+    let (f, _) = check_in(dir.path(), &["de.po", "--from", "en", "--to", "de"]);
+    assert_eq!(
+        printf(&f),
+        [(13, "\"%s\"".to_string()), (14, "\"%d\"".to_string())],
+        "{f:#?}"
+    );
+    // French: 0 and 1 share form 0, so it keeps the count.
+    let mut fr = String::from(
+        "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\
+         \"Plural-Forms: nplurals=2; plural=(n > 1);\\n\"\n",
+    );
+    fr += &entry(
+        "%d file was removed.",
+        "%d files were removed.",
+        &[
+            "Un fichier a été supprimé.",
+            "%d fichiers ont été supprimés.",
+        ],
+    ); // lines 6–9
+    std::fs::write(dir.path().join("fr.po"), &fr).unwrap();
+    let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);
+    assert_eq!(printf(&f), [(8, "\"%d\"".to_string())], "{f:#?}");
+}

@@ -14,6 +14,7 @@ mod inline;
 pub mod jsonl;
 pub mod markdown;
 mod markup;
+pub mod plural;
 pub mod po;
 pub mod rss_atom;
 pub mod stream;

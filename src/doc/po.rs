@@ -25,6 +25,15 @@ const FLAGS: &str = "flags";
 /// written.
 const EOL: &str = "eol";
 
+/// On the target block of a plural entry's `msgstr[0]`, as [`read_pairs`] reads it: the
+/// entry's `msgid_plural`, whose placeholders that form may hold too (Russian `msgstr[0]`
+/// serves 1, 21, 31…).
+pub const PLURAL_SOURCE: &str = "plural_source";
+/// On the target block of a plural form that the catalogue's plural rule (its header's
+/// `Plural-Forms`, else its `Language`'s) gives to exactly one count, as [`read_pairs`]
+/// reads it: such a form may leave the count out, as gettext allows.
+pub const SINGLE_COUNT: &str = "single_count";
+
 /// One entry as read: its lines and where it starts.
 struct Entry<'a> {
     line: usize,
@@ -506,7 +515,8 @@ fn read_pairs_in(origin: &str, text: &str, pieces: usize) -> Result<(Document, D
         }
     }
     validate(origin, text)?;
-    let (source, target, seen_msgid) = pairs_from(origin, text, 0)?;
+    let single = single_count_forms(text);
+    let (source, target, seen_msgid) = pairs_from(origin, text, 0, single.as_deref())?;
     if !seen_msgid {
         return Err(no_msgid(origin));
     }
@@ -562,6 +572,8 @@ fn read_pairs_parallel(
         parts.push((piece, before));
         before += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
     }
+    let single = single_count_forms(text);
+    let single = single.as_deref();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let read_pieces = || {
         let mut done = Vec::new();
@@ -571,7 +583,7 @@ fn read_pairs_parallel(
                 break done;
             };
             crate::timeline::mark("po: piece");
-            done.push((k, pairs_from(origin, piece, before)));
+            done.push((k, pairs_from(origin, piece, before, single)));
         }
     };
     let threads = std::thread::available_parallelism()
@@ -655,9 +667,69 @@ fn blank_line_cuts(text: &str, pieces: usize) -> Vec<usize> {
     cuts
 }
 
+/// Which plural forms of a catalogue stand for one count (see [`SINGLE_COUNT`]): by its
+/// header's `Plural-Forms`, else by the rule gettext gives its header's `Language`.
+fn single_count_forms(text: &str) -> Option<Vec<bool>> {
+    let header = header_text(text)?;
+    super::plural::single_count_forms(&header).or_else(|| {
+        let at = header.find("Language:")? + "Language:".len();
+        let code = header[at..].split('\n').next()?.trim();
+        let code = code.split(['_', '-', '@', '.']).next()?;
+        let (n, expr) = plural_forms(&code.to_ascii_lowercase())?;
+        super::plural::single_count_forms(&format!("Plural-Forms: nplurals={n}; plural={expr};"))
+    })
+}
+
+/// The `msgstr` of a catalogue's header entry (the first entry, with an empty `msgid`),
+/// unescaped, if it has one.
+fn header_text(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let (mut empty_msgid, mut in_msgstr) = (false, false);
+    for (_, line) in po_lines(text) {
+        let t = line.trim();
+        if t.is_empty() {
+            if in_msgstr {
+                break;
+            }
+            continue;
+        }
+        if t.starts_with('#') {
+            continue;
+        }
+        if t.starts_with('"') {
+            if in_msgstr {
+                out.push_str(&unquote(t)?);
+            }
+            continue;
+        }
+        let (kw, rest) = keyword(t);
+        match kw {
+            "msgid" if !empty_msgid => {
+                if unquote(rest.trim())?.is_empty() {
+                    empty_msgid = true;
+                } else {
+                    return None;
+                }
+            }
+            "msgstr" if empty_msgid && !in_msgstr => {
+                in_msgstr = true;
+                out.push_str(&unquote(rest.trim())?);
+            }
+            _ => break,
+        }
+    }
+    in_msgstr.then_some(out)
+}
+
 /// The unit pairs of `text` (validated, or a piece of a validated text, cut after a blank
-/// line, with `before` lines before it), and whether it has a `msgid`.
-fn pairs_from(origin: &str, text: &str, before: usize) -> Result<(Document, Document, bool)> {
+/// line, with `before` lines before it), and whether it has a `msgid`; `single` marks the
+/// plural forms for one count (see [`SINGLE_COUNT`]).
+fn pairs_from(
+    origin: &str,
+    text: &str,
+    before: usize,
+    single: Option<&[bool]>,
+) -> Result<(Document, Document, bool)> {
     let mut source = Document::new(Format::Po, origin);
     let mut target = Document::new(Format::Po, origin);
     // One block per `msgstr` at most: sized once rather than grown by doubling.
@@ -674,7 +746,7 @@ fn pairs_from(origin: &str, text: &str, before: usize) -> Result<(Document, Docu
         let t = start.trim_end();
         if t.is_empty() {
             if !obsolete {
-                pair_entry(&mut fields, &mut source, &mut target);
+                pair_entry(&mut fields, single, &mut source, &mut target);
             }
             fields.clear();
             obsolete = false;
@@ -720,7 +792,7 @@ fn pairs_from(origin: &str, text: &str, before: usize) -> Result<(Document, Docu
         if matches!(kw, "msgctxt" | "msgid")
             && fields.iter().any(|f| f.keyword.starts_with("msgstr"))
         {
-            pair_entry(&mut fields, &mut source, &mut target);
+            pair_entry(&mut fields, single, &mut source, &mut target);
             fields.clear();
         }
         let value = quoted(rest.trim())
@@ -743,8 +815,13 @@ fn pairs_from(origin: &str, text: &str, before: usize) -> Result<(Document, Docu
 
 /// The unit pairs of one entry, appended to `source` and `target`. Values are moved out of
 /// `fields` into the blocks; a source value shared by several plural forms is copied for all
-/// but its last use.
-fn pair_entry(fields: &mut [Field<'_>], source: &mut Document, target: &mut Document) {
+/// but its last use. Plural forms are marked as [`PLURAL_SOURCE`] and [`SINGLE_COUNT`] say.
+fn pair_entry(
+    fields: &mut [Field<'_>],
+    single: Option<&[bool]>,
+    source: &mut Document,
+    target: &mut Document,
+) {
     let Some(msgid) = fields.iter().position(|f| f.keyword == "msgid") else {
         return; // no entry at all
     };
@@ -752,19 +829,20 @@ fn pair_entry(fields: &mut [Field<'_>], source: &mut Document, target: &mut Docu
         return; // the header
     }
     let plural = fields.iter().position(|f| f.keyword == "msgid_plural");
+    let form_of = |f: &Field<'_>| {
+        f.keyword
+            .strip_prefix("msgstr[")
+            .and_then(|n| n.strip_suffix(']'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
     // The field whose value a non-empty `msgstr`/`msgstr[n]` translates.
     let source_of = |f: &Field<'_>| {
         if !f.keyword.starts_with("msgstr") || f.value.is_empty() {
             return None;
         }
-        let form = f
-            .keyword
-            .strip_prefix("msgstr[")
-            .and_then(|n| n.strip_suffix(']'))
-            .and_then(|n| n.parse::<usize>().ok())
-            .unwrap_or(0);
         Some(match plural {
-            Some(p) if form > 0 => p,
+            Some(p) if form_of(f) > 0 => p,
             _ => msgid,
         })
     };
@@ -787,8 +865,18 @@ fn pair_entry(fields: &mut [Field<'_>], source: &mut Document, target: &mut Docu
             _ => text,
         };
         sb.prefix = s.lead.to_string();
+        let form = form_of(&fields[i]);
+        let mut tb = Block::new(BlockKind::Record, String::new(), fields[i].line);
+        if let Some(p) = plural {
+            if form == 0 && !fields[p].value.is_empty() {
+                let also = serde_json::Value::String(fields[p].value.to_string());
+                tb.attrs.insert(PLURAL_SOURCE.into(), also);
+            }
+            if single.and_then(|s| s.get(form)) == Some(&true) {
+                tb.attrs.insert(SINGLE_COUNT.into(), true.into());
+            }
+        }
         let f = &mut fields[i];
-        let mut tb = Block::new(BlockKind::Record, String::new(), f.line);
         tb.text = std::mem::take(&mut f.value).into_owned();
         tb.prefix = f.lead.to_string();
         source.blocks.push(sb);

@@ -644,7 +644,15 @@ impl Checker {
             }
             (Some((sb, ss)), Some((tb, ts))) => {
                 let mut raws = Vec::new();
-                super::pairs::check(&sb.text, &tb.text, |c| self.enabled(c), &mut raws);
+                // A plural form of a catalogue entry (see the PO reader's marks).
+                let plural = super::pairs::Plural {
+                    also: tb
+                        .attrs
+                        .get(crate::doc::po::PLURAL_SOURCE)
+                        .and_then(|v| v.as_str()),
+                    single_count: tb.attrs.contains_key(crate::doc::po::SINGLE_COUNT),
+                };
+                super::pairs::check(&sb.text, &tb.text, plural, |c| self.enabled(c), &mut raws);
                 out.extend(raws.into_iter().map(|r| place(lines, tb, r, Some(sb.line))));
                 let src = block_segrefs(sb, ss);
                 let tgt = block_segrefs(tb, ts);

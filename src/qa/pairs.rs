@@ -9,10 +9,90 @@ use std::ops::Range;
 
 use super::{CheckKind, Raw, Severity};
 
-/// The pair checks that are enabled, run over one unit.
+/// What a plural form of a catalogue entry may do with the placeholders of its source, as
+/// gettext's `msgfmt --check` allows.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Plural<'a> {
+    /// The entry's other source (`msgid_plural` for `msgstr[0]`), whose placeholders the
+    /// form may hold too: Russian `msgstr[0]` also serves 21, 31, … (`%(count)s час` for
+    /// `an hour`).
+    pub also: Option<&'a str>,
+    /// The form stands for one count only (German `msgstr[0]`), so it may leave the count
+    /// out (`Eine Datei` for `%d file`).
+    pub single_count: bool,
+}
+
+impl Plural<'_> {
+    /// Takes out of `src` and `tgt` what the form may do: target placeholders that only
+    /// the other source has, and, in a form for one count, source placeholders of a count
+    /// (an integer conversion or a named placeholder) that the target leaves out.
+    fn allow(
+        &self,
+        tokens: fn(&str) -> Vec<Range<usize>>,
+        source: &str,
+        src: &mut Vec<Range<usize>>,
+        target: &str,
+        tgt: &mut Vec<Range<usize>>,
+    ) {
+        if self.also.is_none() && !self.single_count {
+            return;
+        }
+        // Which placeholders each side has that the other lacks (as multisets).
+        let mut unmatched = vec![true; src.len()];
+        let mut extra = vec![false; tgt.len()];
+        for (j, r) in tgt.iter().enumerate() {
+            let key = token_key(&target[r.clone()]);
+            match (0..src.len())
+                .find(|&i| unmatched[i] && token_key(&source[src[i].clone()]) == key)
+            {
+                Some(i) => unmatched[i] = false,
+                None => extra[j] = true,
+            }
+        }
+        if let Some(also) = self.also {
+            let mut theirs: Vec<&str> = tokens(also).into_iter().map(|r| &also[r]).collect();
+            let mut j = 0;
+            tgt.retain(|r| {
+                j += 1;
+                if !extra[j - 1] {
+                    return true;
+                }
+                let key = token_key(&target[r.clone()]);
+                match theirs.iter().position(|a| token_key(a) == key) {
+                    Some(k) => {
+                        theirs.remove(k);
+                        false
+                    }
+                    None => true,
+                }
+            });
+        }
+        if self.single_count {
+            let mut i = 0;
+            src.retain(|r| {
+                i += 1;
+                !(unmatched[i - 1] && counts(&source[r.clone()]))
+            });
+        }
+    }
+}
+
+/// Whether a placeholder can stand for a count: an integer conversion (`%d`, `%lu`,
+/// `%2$d`) or one filled by name or number (`%(count)s`, `{n}`, `{0}`), whose absence
+/// shifts no other argument.
+fn counts(p: &str) -> bool {
+    if named(p) || p.starts_with('{') {
+        return true;
+    }
+    p.starts_with('%') && p.ends_with(['d', 'i', 'u'])
+}
+
+/// The pair checks that are enabled, run over one unit (`plural`: what a plural form of a
+/// catalogue entry may do besides).
 pub(super) fn check(
     source: &str,
     target: &str,
+    plural: Plural<'_>,
     enabled: impl Fn(CheckKind) -> bool,
     out: &mut Vec<Raw>,
 ) {
@@ -22,6 +102,7 @@ pub(super) fn check(
     if enabled(CheckKind::Printf) && (source.contains('%') || target.contains('%')) {
         let (mut src, mut tgt) = (printf(source), printf(target));
         reordered(source, &mut src, target, &mut tgt);
+        plural.allow(printf, source, &mut src, target, &mut tgt);
         compare_tokens(
             CheckKind::Printf,
             "printf placeholder",
@@ -33,12 +114,14 @@ pub(super) fn check(
         );
     }
     if enabled(CheckKind::BraceFormat) && (source.contains('{') || target.contains('{')) {
+        let (mut src, mut tgt) = (braces(source), braces(target));
+        plural.allow(braces, source, &mut src, target, &mut tgt);
         compare_tokens(
             CheckKind::BraceFormat,
             "placeholder",
-            &braces(source),
+            &src,
             source,
-            &braces(target),
+            &tgt,
             target,
             out,
         );
@@ -1241,7 +1324,7 @@ mod tests {
 
     fn run(source: &str, target: &str) -> Vec<(CheckKind, String)> {
         let mut out = Vec::new();
-        check(source, target, |_| true, &mut out);
+        check(source, target, Plural::default(), |_| true, &mut out);
         out.into_iter().map(|r| (r.check, r.message)).collect()
     }
 
@@ -1296,7 +1379,7 @@ mod tests {
     fn an_empty_element_closed_the_other_way_is_graded_by_how_it_reads_in_xml() {
         let graded = |s: &str, t: &str| {
             let mut out = Vec::new();
-            check(s, t, |_| true, &mut out);
+            check(s, t, Plural::default(), |_| true, &mut out);
             out.into_iter()
                 .filter(|r| r.check == CheckKind::XmlTags)
                 .map(|r| r.severity)
@@ -1381,7 +1464,7 @@ mod tests {
     fn differences_that_print_the_same_are_warnings() {
         let severity = |s: &str, t: &str| {
             let mut out = Vec::new();
-            check(s, t, |_| true, &mut out);
+            check(s, t, Plural::default(), |_| true, &mut out);
             out.iter()
                 .map(|r| (r.check, r.severity))
                 .collect::<Vec<_>>()
