@@ -1236,3 +1236,124 @@ fn plural_forms_hold_the_placeholders_gettext_allows() {
     let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);
     assert_eq!(printf(&f), [(8, "\"%d\"".to_string())], "{f:#?}");
 }
+
+/// With `--to pt` and no region, the spelling is the one the file declares: a catalogue
+/// whose header says `Language: pt_BR` (or an XLIFF file with `trgLang="pt-BR"`) is checked
+/// with the Brazilian dictionary, so `Deletar` and `comumente` are words; the same text
+/// declared `pt_PT` is checked with the European one. A slip is an error either way.
+#[test]
+fn the_region_a_file_declares_picks_its_dictionary() {
+    if !hunspell("pt_BR") || !hunspell("pt_PT") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let po = |language: &str| {
+        format!(
+            "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\
+             \"Language: {language}\\n\"\n\n\
+             msgid \"Delete the conflicting items?\"\nmsgstr \"Deletar os itens conflitantes?\"\n\n\
+             msgid \"This is commonly used.\"\nmsgstr \"Isto é comumente usado.\"\n\n\
+             msgid \"The selected files were saved.\"\nmsgstr \"Os arquivos selecioandos foram salvos.\"\n\n\
+             msgid \"The configuration was changed.\"\nmsgstr \"A configuração foi alterada.\"\n"
+        )
+    };
+    let typos = |f: &[Value]| -> Vec<String> {
+        f.iter()
+            .filter(|x| x["check"] == "typo" && x["severity"] == "error")
+            .map(|x| x["text"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    std::fs::write(dir.path().join("br.po"), po("pt_BR")).unwrap();
+    std::fs::write(dir.path().join("pt.po"), po("pt_PT")).unwrap();
+    let (f, _) = check_in(dir.path(), &["br.po", "--from", "en", "--to", "pt"]);
+    assert_eq!(typos(&f), ["selecioandos"], "{f:#?}");
+    let (f, _) = check_in(dir.path(), &["pt.po", "--from", "en", "--to", "pt"]);
+    let t = typos(&f);
+    assert!(
+        t.contains(&"comumente".to_string()) && t.contains(&"selecioandos".to_string()),
+        "{f:#?}"
+    );
+    // `--to` with a region wins over the header.
+    let (f, _) = check_in(dir.path(), &["pt.po", "--from", "en", "--to", "pt-BR"]);
+    assert_eq!(typos(&f), ["selecioandos"], "{f:#?}");
+    // XLIFF 2.0 declares it with `trgLang`.
+    let xlf = "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" \
+               version=\"2.0\" srcLang=\"en\" trgLang=\"pt-BR\">\n<file id=\"f\">\n\
+               <unit id=\"1\"><segment><source>This is commonly used.</source>\
+               <target>Isto é comumente usado.</target></segment></unit>\n</file>\n</xliff>\n";
+    std::fs::write(dir.path().join("br.xlf"), xlf).unwrap();
+    let (f, _) = check_in(dir.path(), &["br.xlf", "--from", "en", "--to", "pt"]);
+    assert!(typos(&f).is_empty(), "{f:#?}");
+}
+
+/// A diacritic left out inside a word (`caracter`, `configuraçao`, `unterstutzen`) is a slip
+/// of the hand: an error, even when the word is written so more than once. Not a diacritic
+/// on a plain letter (`Problemlöser` is no slip of `problemloser`), nor a capital without
+/// its accent (`Etat`, as French typesetting allows).
+#[test]
+fn a_dropped_diacritic_is_a_slip() {
+    let dir = tempfile::tempdir().unwrap();
+    let po = |units: &[(&str, &str)]| {
+        let mut po = String::from(
+            "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n",
+        );
+        for (s, t) in units {
+            po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
+        }
+        po
+    };
+    let typos = |f: &[Value]| -> Vec<String> {
+        f.iter()
+            .filter(|x| x["check"] == "typo" && x["severity"] == "error")
+            .map(|x| x["text"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let cases: [(&str, &str, &[(&str, &str)], &[&str]); 4] = [
+        (
+            "es_ES",
+            "es",
+            &[
+                ("Enter a valid character.", "Introduzca un caracter válido."),
+                ("One character only.", "Un solo caracter."),
+                ("Invalid geometry value.", "Valor de geometría no válido."),
+            ],
+            &["caracter", "caracter"],
+        ),
+        (
+            "pt_BR",
+            "pt-BR",
+            &[(
+                "The configuration was changed.",
+                "A configuraçao foi alterada.",
+            )],
+            &["configuraçao"],
+        ),
+        (
+            "de_DE",
+            "de",
+            &[
+                ("We support you.", "Wir unterstutzen Sie."),
+                ("A problem solver.", "Ein Problemlöser."),
+            ],
+            &["unterstutzen"],
+        ),
+        (
+            "fr_FR",
+            "fr",
+            &[(
+                "State of the system. The selected school.",
+                "Etat du système. L'école selectionnée.",
+            )],
+            &["selectionnée"],
+        ),
+    ];
+    for (dict, to, units, want) in cases {
+        if !hunspell(dict) {
+            continue;
+        }
+        let name = format!("{to}.po");
+        std::fs::write(dir.path().join(&name), po(units)).unwrap();
+        let (f, _) = check_in(dir.path(), &[&name, "--from", "en", "--to", to]);
+        assert_eq!(typos(&f), want, "{to}: {f:#?}");
+    }
+}

@@ -138,7 +138,20 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     ]
     .iter()
     .any(|c| !config.disable.contains(c));
-    let region = job.to.as_deref().and_then(region_of);
+    // The region of the spelling: as `--to` gives it, else as the first file declares it
+    // (a PO header's `Language: pt_BR`, an XLIFF `trgLang="pt-BR"`) for that language.
+    let region_for = |lang: Lang| {
+        job.to.as_deref().and_then(region_of).or_else(|| {
+            targets.iter().find_map(|t| {
+                let declared = declared_language(t)?;
+                let (code, _) = declared.split_once(['-', '_'])?;
+                Lang::from_code(&code.to_ascii_lowercase())
+                    .is_ok_and(|l| l == lang)
+                    .then(|| region_of(&declared))
+                    .flatten()
+            })
+        })
+    };
     let load = move |lang: Lang, dict: Option<PathBuf>, region: Option<String>| {
         std::thread::spawn(move || {
             crate::timeline::mark("dictionary load");
@@ -151,7 +164,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
     // is read and parsed.
     let mut loading = to
         .filter(|_| wants_dictionary)
-        .map(|lang| load(lang, job.dict.clone(), region.clone()));
+        .map(|lang| load(lang, job.dict.clone(), region_for(lang)));
 
     let mut inputs = Vec::with_capacity(targets.len());
     for t in &targets {
@@ -174,7 +187,7 @@ pub fn check(job: &CheckJob) -> Result<i32> {
             Some(handle) => Some(handle),
             None => lang
                 .filter(|_| wants_dictionary)
-                .map(|lang| load(lang, job.dict.clone(), region.clone())),
+                .map(|lang| load(lang, job.dict.clone(), region_for(lang))),
         };
         // Glossaries go to the first checker; the others get their own copy when there is
         // one to copy.
@@ -622,6 +635,33 @@ fn check_whole(
             release(target);
             Ok((report, target_origin, Some(so)))
         }
+    }
+}
+
+/// The target language that a PO or XLIFF file declares in its first 16 KB (not read from
+/// standard input, which is read once, later).
+fn declared_language(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if path.as_os_str() == "-" {
+        return None;
+    }
+    let mut head = Vec::with_capacity(16 * 1024);
+    std::fs::File::open(path)
+        .ok()?
+        .take(16 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    // A read cut inside a character keeps what comes before it.
+    let head = match std::str::from_utf8(&head) {
+        Ok(h) => h,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+    };
+    if head.contains("<xliff") {
+        doc::xliff::declared_language(head)
+    } else if head.contains("msgid") {
+        doc::po::declared_language(head)
+    } else {
+        None
     }
 }
 

@@ -680,6 +680,15 @@ fn single_count_forms(text: &str) -> Option<Vec<bool>> {
     })
 }
 
+/// The target language a catalogue's header declares (`Language: pt_BR`), read from the
+/// beginning of the file (`head`, which may end anywhere after the header).
+pub fn declared_language(head: &str) -> Option<String> {
+    let header = header_text(head.strip_prefix('\u{feff}').unwrap_or(head))?;
+    let at = header.find("Language:")? + "Language:".len();
+    let value = header[at..].split('\n').next()?.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 /// The `msgstr` of a catalogue's header entry (the first entry, with an empty `msgid`),
 /// unescaped, if it has one.
 fn header_text(text: &str) -> Option<String> {

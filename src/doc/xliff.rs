@@ -709,6 +709,29 @@ fn local(name: &[u8]) -> String {
     name.rsplit(':').next().unwrap_or(&name).to_string()
 }
 
+/// The target language an XLIFF file declares (`trgLang` of 2.0, `target-language` of
+/// 1.2's first `<file>`), read from the beginning of the file (`head`).
+pub fn declared_language(head: &str) -> Option<String> {
+    ["trgLang", "target-language"].iter().find_map(|name| {
+        let mut rest = head;
+        while let Some(at) = rest.find(name) {
+            let after = rest[at + name.len()..].trim_start();
+            rest = &rest[at + name.len()..];
+            let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+                continue;
+            };
+            let Some(quote) = value.chars().next().filter(|q| matches!(q, '"' | '\'')) else {
+                continue;
+            };
+            let inner = &value[1..];
+            let end = inner.find(quote)?;
+            let lang = inner[..end].trim();
+            return (!lang.is_empty()).then(|| lang.to_string());
+        }
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -317,6 +317,9 @@ pub(super) enum Shape {
     Undoubled,
     /// A letter left out inside the word (`Regirung`).
     Dropped,
+    /// A letter written without its diacritic, or with another one (`configuraçao`,
+    /// `Mudigkeit`, `sélectioné`).
+    Accent,
     /// The word cut short at its end (`Kazakhsta`).
     Truncated,
     /// A letter too many that doubles nothing (`simplye`).
@@ -338,7 +341,7 @@ impl Shape {
     pub(super) fn is_hand_slip(self) -> bool {
         matches!(
             self,
-            Shape::Swap | Shape::Doubled | Shape::Undoubled | Shape::Dropped
+            Shape::Swap | Shape::Doubled | Shape::Undoubled | Shape::Dropped | Shape::Accent
         )
     }
 
@@ -351,6 +354,7 @@ impl Shape {
                 | Shape::Doubled
                 | Shape::Undoubled
                 | Shape::Dropped
+                | Shape::Accent
                 | Shape::Truncated
                 | Shape::Extra
         )
@@ -368,6 +372,16 @@ impl Shape {
         let (dw, dc) = (w.len() - pre - suf, c.len() - pre - suf);
         match (dw, dc) {
             (2, 2) if w[pre] == c[pre + 1] && w[pre + 1] == c[pre] => Shape::Swap,
+            // A diacritic left out or the wrong one (not one added to a plain letter, which
+            // makes other words: `Problemlöser` is no `problemloser`; nor on the first
+            // letter, which French and Spanish capitals may go without: `Etat`).
+            (1, 1)
+                if pre > 0
+                    && base_letter(w[pre]) == base_letter(c[pre])
+                    && base_letter(c[pre]) != c[pre] =>
+            {
+                Shape::Accent
+            }
             (1, 1) => Shape::Replaced,
             (1, 0) => {
                 // The letter written too many, wherever in a run of equal letters it is.
@@ -391,6 +405,28 @@ impl Shape {
             (0, 2) if suf == 0 && pre == w.len() => Shape::Truncated,
             _ => Shape::Other,
         }
+    }
+}
+
+/// A lowercase Latin letter without its diacritic (`ã` → `a`, `ç` → `c`, `ü` → `u`); other
+/// characters as they are (Russian `ё` is not `е`: writing `е` for it is the norm, no slip).
+fn base_letter(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => 'c',
+        'ď' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => 'e',
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' => 'i',
+        'ñ' | 'ń' | 'ņ' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ō' | 'ŏ' | 'ő' => 'o',
+        'ŕ' | 'ř' => 'r',
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => 's',
+        'ţ' | 'ť' | 'ț' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' => 'z',
+        other => other,
     }
 }
 
@@ -1285,6 +1321,13 @@ mod tests {
         assert_eq!(s("kazakhsta", "kazakhstan"), Shape::Truncated);
         assert_eq!(s("kazakhst", "kazakhstan"), Shape::Truncated);
         assert_eq!(s("oara", "para"), Shape::Replaced);
+        assert_eq!(s("configuraçao", "configuração"), Shape::Accent);
+        assert_eq!(s("mudigkeit", "müdigkeit"), Shape::Accent);
+        assert_eq!(s("sélectionè", "sélectionné"), Shape::Other);
+        assert_eq!(s("informacion", "información"), Shape::Accent);
+        assert_eq!(s("sélectionnè", "sélectionné"), Shape::Accent);
+        assert_eq!(s("problemlöser", "problemloser"), Shape::Replaced);
+        assert_eq!(s("etat", "état"), Shape::Replaced);
         assert_eq!(s("simplye", "simple"), Shape::Extra);
     }
 
