@@ -1308,7 +1308,9 @@ fn a_dropped_diacritic_is_a_slip() {
             .map(|x| x["text"].as_str().unwrap_or("").to_string())
             .collect()
     };
-    let cases: [(&str, &str, &[(&str, &str)], &[&str]); 4] = [
+    // Dictionary, `--to`, the units, the typo errors wanted.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: [Case; 4] = [
         (
             "es_ES",
             "es",
