@@ -1359,3 +1359,62 @@ fn a_dropped_diacritic_is_a_slip() {
         assert_eq!(typos(&f), want, "{to}: {f:#?}");
     }
 }
+
+/// Symfony's catalogues (XLIFF): `%name%` is one named placeholder (not the conversion
+/// `%m` and text), and a Twig placeholder `{{ limit }}` written once in each of three
+/// Russian plural forms for the source's two is still the same placeholder. A misspelt one
+/// is an error.
+#[test]
+fn symfony_placeholders_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let unit = |id: usize, s: &str, t: &str| {
+        format!("<trans-unit id=\"{id}\"><source>{s}</source><target>{t}</target></trans-unit>\n")
+    };
+    let mut xlf = String::from(
+        "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+         <file source-language=\"en\" target-language=\"ru\" datatype=\"plaintext\" original=\"file.ext\">\n<body>\n",
+    );
+    xlf += &unit(
+        1,
+        "Too many failed login attempts, please try again in %minutes% minutes.",
+        "Слишком много неудачных попыток входа, повторите попытку через %minutes% минут.",
+    );
+    xlf += &unit(
+        2,
+        "This value is too long. It should have {{ limit }} character or less.|This value is too long. It should have {{ limit }} characters or less.",
+        "Значение слишком длинное. Должно быть равно {{ limit }} символу или меньше.|Значение слишком длинное. Должно быть равно {{ limit }} символам или меньше.|Значение слишком длинное. Должно быть равно {{ limit }} символам или меньше.",
+    );
+    xlf += &unit(
+        3,
+        "Please try again in %minutes% minutes.",
+        "Повторите попытку через %minuts% минут.",
+    );
+    xlf += &unit(
+        4,
+        "It should have {{ limit }} characters.",
+        "Должно быть равно {{ limt }} символам.",
+    );
+    xlf += "</body>\n</file>\n</xliff>\n";
+    std::fs::write(dir.path().join("ru.xlf"), xlf).unwrap();
+    let (f, _) = check_in(dir.path(), &["ru.xlf", "--from", "en", "--to", "ru"]);
+    let placeholders: Vec<(String, String)> = f
+        .iter()
+        .filter(|x| {
+            (x["check"] == "printf" || x["check"] == "brace-format") && x["severity"] == "error"
+        })
+        .map(|x| {
+            (
+                x["check"].as_str().unwrap_or("").to_string(),
+                x["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        placeholders,
+        [
+            ("printf".to_string(), "%minuts%".to_string()),
+            ("brace-format".to_string(), "{{ limt }}".to_string())
+        ],
+        "{f:#?}"
+    );
+}

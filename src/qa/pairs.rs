@@ -539,12 +539,18 @@ fn url_change(s: &str, t: &str) -> Severity {
     }
 }
 
-/// Whether a placeholder is filled by name: `{name}` or `%(name)s`, not `{}`, `{0}` or
-/// `%s`.
+/// Whether a placeholder is filled by name: `{name}`, `{{ name }}`, `%(name)s` or
+/// `%name%`, not `{}`, `{0}` or `%s`.
 fn named(p: &str) -> bool {
     let inner = if let Some(rest) = p.strip_prefix("%(") {
         rest.split(')').next().unwrap_or("")
+    } else if let Some(rest) = p.strip_prefix("{{").and_then(|r| r.strip_suffix("}}")) {
+        // A template's `{{ name }}` (Twig, Jinja), not one with filters or calls.
+        rest.trim()
     } else if let Some(rest) = p.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        rest
+    } else if let Some(rest) = p.strip_prefix('%').and_then(|r| r.strip_suffix('%')) {
+        // Symfony's `%name%`.
         rest
     } else {
         return false;
@@ -754,7 +760,9 @@ fn same_conversion(s: &str, t: &str) -> bool {
             .collect();
         (position, tail)
     };
-    !s.starts_with("%(") && !t.starts_with("%(") && core(s) == core(t)
+    // A placeholder filled by name (`%(name)s`, `%name%`) is another one by another name.
+    let by_name = |p: &str| p.starts_with("%(") || (p.len() > 2 && p.ends_with('%'));
+    !by_name(s) && !by_name(t) && core(s) == core(t)
 }
 
 /// Whether a brace placeholder is a metavariable of a usage message: a word in capitals
@@ -783,6 +791,13 @@ pub fn printf(s: &str) -> Vec<Range<usize>> {
         }
         let start = i;
         let mut j = i + 1;
+        // A placeholder named between two signs (`%minutes%` of Symfony, `%name%`): one
+        // token, not the conversion `%m` and text.
+        if let Some(end) = percent_named(b, i) {
+            out.push(start..end);
+            i = end;
+            continue;
+        }
         // Python's `%(name)s`.
         if b.get(j) == Some(&b'(') {
             match s[j..].find(')') {
@@ -829,6 +844,27 @@ pub fn printf(s: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The end of a placeholder named between two percent signs that starts at `i`
+/// (`%minutes%`, `%user_name%`): a letter, then letters, digits, `_` or `.`, then `%`,
+/// followed by no letter, digit or `%` (`%ld%%` is `%ld` and a percent sign).
+fn percent_named(b: &[u8], i: usize) -> Option<usize> {
+    let first = *b.get(i + 1)?;
+    if !first.is_ascii_alphabetic() {
+        return None;
+    }
+    let len = b[i + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+        .count();
+    let close = i + 1 + len;
+    (len >= 2
+        && b.get(close) == Some(&b'%')
+        && !b
+            .get(close + 1)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'%'))
+    .then_some(close + 1)
 }
 
 /// Brace placeholders: `{0}`, `{name}`, `{}`, `{0:>5}`, `{user.name}`; template
@@ -1346,6 +1382,8 @@ mod tests {
             texts(s, printf(s)),
             ["%s", "%1$d", "%5.2f", "%(name)s", "%lu"]
         );
+        let s = "try in %minutes% minutes, %ld%% done, %user_name%, 10% or 20%";
+        assert_eq!(texts(s, printf(s)), ["%minutes%", "%ld", "%user_name%"]);
         let s = "{0} and {name} and {} and {{ and {0:>5} and {not a placeholder}";
         assert_eq!(texts(s, braces(s)), ["{0}", "{name}", "{}", "{0:>5}"]);
         let s = "Hi {{ user.name|upper }}, {{count}} {% trans %}new{% endtrans %} {{{raw}}} {{ }}";
