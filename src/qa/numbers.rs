@@ -673,6 +673,37 @@ fn printf_digits(b: &[u8], start: usize) -> Option<usize> {
     (i > start && b.get(i).is_some_and(|c| b"diouxXeEfFgGaAcspn".contains(c))).then_some(i + 1)
 }
 
+/// The end of the numeric character reference (`&#39;`, `&#x2F;`) whose digits include
+/// the one at `start` of `b`, if they are one.
+fn char_reference_end(b: &[u8], start: usize) -> Option<usize> {
+    // (Hexadecimal digits may stand before the first decimal one: `&#xA0;`.)
+    let from = start
+        - b[..start]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+    let head = &b[..from];
+    let (digits_from, hex) = if head.ends_with(b"&#") && from == start {
+        (from, false)
+    } else if head.ends_with(b"&#x") || head.ends_with(b"&#X") {
+        (from, true)
+    } else {
+        return None;
+    };
+    let len = b[digits_from..]
+        .iter()
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    (len > 0 && b.get(digits_from + len) == Some(&b';')).then_some(digits_from + len + 1)
+}
+
 /// The value of a number word (see [`number_word`]) that is the whole of `lower` or its
 /// first part before a hyphen (`twelve-second`, `ten-year-old`), with the length in bytes
 /// of the part read.
@@ -807,6 +838,11 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             while i < b.len() && b[i].is_ascii_hexdigit() {
                 i += 1;
             }
+            continue;
+        }
+        // A numeric character reference (`&#39;`, `&#x27;`) is a character of markup.
+        if let Some(reference_end) = char_reference_end(b, start) {
+            i = reference_end;
             continue;
         }
         // Digits with dots that go on into a name (`0.168.192.in-addr.arpa`, `3.4.txt`)
@@ -1669,6 +1705,16 @@ mod tests {
     fn listed(w: &str) -> bool {
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         word_tables().months.contains_key(lower.as_str()) || number_word(&lower).is_some()
+    }
+
+    #[test]
+    fn character_references_are_no_numbers() {
+        let keys =
+            |t: &str| -> Vec<String> { extract(t, None).iter().map(|n| n.value.key()).collect() };
+        assert!(keys("Yes, I&#39;m sure").is_empty());
+        assert!(keys("a&#x27;b &#xA0; &#X2F;").is_empty());
+        // Not a reference: no `;`, or no `&#` before the digits.
+        assert_eq!(keys("Room &#39 and #39;"), ["39", "39"]);
     }
 
     #[test]
