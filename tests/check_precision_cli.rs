@@ -1276,9 +1276,9 @@ fn held_out_catalogue_conventions() {
             .map(|(c, t)| (c.to_string(), t.to_string()))
             .collect()
     };
-    // A word the dictionary lacks (`dépublier`), written in several forms, is no slip of its
-    // other forms; a swap in it and a slip of a dictionary word still are.
     let fr = [
+        // A word the dictionary lacks (`dépublier`), written in several forms, is no slip
+        // of its other forms; a swap in it and a slip of a dictionary word still are.
         (
             "Are you sure you want to unpublish this page?",
             "Voulez-vous vraiment dépublier cette page ?",
@@ -1295,9 +1295,35 @@ fn held_out_catalogue_conventions() {
             "The translation was saved.",
             "La tarduction a été enregistrée.",
         ),
+        // A numeric character reference is markup, not a number; a number changed still
+        // counts.
+        ("Yes, I&#39;m sure", "Oui, je suis sûr"),
+        ("Show 10 items", "Afficher 100 éléments"),
+        // A host name after the same word is no repetition; a word really doubled is.
+        (
+            "The site name (e.g. example.com)",
+            "Le nom du site (par exemple exemple.com)",
+        ),
+        ("Delete the file", "Supprimer le le fichier"),
     ];
     assert_eq!(
         catalogue_errors(&fr, "fr"),
-        owned(&[("typo", "dépublire"), ("typo", "tarduction")])
+        owned(&[
+            ("typo", "dépublire"),
+            ("typo", "tarduction"),
+            ("number", "100"),
+            ("repeated-word", "le le"),
+        ])
     );
+    // A letter before a hyphen (`e E-mail`) is no word written twice.
+    if hunspell("pt_BR") {
+        let pt = [
+            ("Name and email", "Nome e E-mail"),
+            ("Name and email address", "Nome e e E-mail"),
+        ];
+        assert_eq!(
+            catalogue_errors(&pt, "pt-BR"),
+            owned(&[("repeated-word", "e e")])
+        );
+    }
 }
