@@ -1315,6 +1315,34 @@ fn held_out_catalogue_conventions() {
             ("repeated-word", "le le"),
         ])
     );
+    // An entry marked fuzzy (msgmerge's guess, left out of the compiled catalogue) has
+    // warnings that say so; the same slip in a reviewed entry is an error.
+    let po = format!(
+        "{}\n#, fuzzy, python-format\n#| msgid \"Cancel order %(code)s\"\n\
+         msgid \"Check-in on list %(list)s\"\nmsgstr \"Annuler la commande %(code)s\"\n\n\
+         #, python-format\nmsgid \"Order %(code)s\"\nmsgstr \"Commande\"\n",
+        catalogue(&[])
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("f.po"), po).expect("write");
+    let (f, _) = check_in(dir.path(), &["f.po", "--from", "en", "--to", "fr"]);
+    let printf: Vec<(&str, &str)> = of(&f, "printf")
+        .iter()
+        .map(|x| {
+            (
+                x["severity"].as_str().unwrap_or_default(),
+                x["text"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        printf,
+        [("warning", "%(code)s"), ("error", "%(code)s")],
+        "{f:#?}"
+    );
+    assert!(of(&f, "printf")[..1].iter().all(|x| x["message"]
+        .as_str()
+        .is_some_and(|m| m.ends_with("(the entry is marked fuzzy)"))));
     // A letter before a hyphen (`e E-mail`) is no word written twice.
     if hunspell("pt_BR") {
         let pt = [

@@ -630,14 +630,16 @@ impl Checker {
         match (sb, tb) {
             (Some((sb, ss)), Some((tb, []))) => {
                 if !ss.is_empty() {
+                    let (severity, message) =
+                        in_entry(tb, Severity::Error, "the target is empty".into());
                     out.push(Finding {
                         check: CheckKind::Dropped,
-                        severity: Severity::Error,
+                        severity,
                         target_line: Some(tb.line),
                         source_line: Some(sb.line),
                         target_span: None,
                         text: sb.text.clone(),
-                        message: "the target is empty".into(),
+                        message,
                         suggestion: None,
                     });
                 }
@@ -1072,17 +1074,22 @@ impl Checker {
                             ));
                             continue;
                         }
+                        let (severity, message) = in_entry(
+                            seg.block,
+                            Severity::Error,
+                            format!(
+                                "source sentence `{}` has no counterpart in the target",
+                                shorten(seg.text(), 80)
+                            ),
+                        );
                         out.push(Finding {
                             check: CheckKind::Dropped,
-                            severity: Severity::Error,
+                            severity,
                             target_line: None,
                             source_line: Some(seg.line(lines)),
                             target_span: None,
                             text: seg.text().to_string(),
-                            message: format!(
-                                "source sentence `{}` has no counterpart in the target",
-                                shorten(seg.text(), 80)
-                            ),
+                            message,
                             suggestion: None,
                         });
                     }
@@ -2179,6 +2186,7 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Places a raw finding of `block`: line and span in that line.
 fn place(lines: &Lines, block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
+    let (severity, message) = in_entry(block, raw.severity, raw.message);
     let (line, target_span) = match &raw.span {
         Some(span) => {
             let (line, col) = lines.of(block, span.start);
@@ -2192,13 +2200,28 @@ fn place(lines: &Lines, block: &Block, raw: Raw, source_line: Option<usize>) -> 
     };
     Finding {
         check: raw.check,
-        severity: raw.severity,
+        severity,
         target_line: Some(line),
         source_line,
         target_span,
         text: raw.text,
-        message: raw.message,
+        message,
         suggestion: raw.suggestion,
+    }
+}
+
+/// The severity and message of a finding in `block`: an error in a catalogue entry marked
+/// fuzzy ([`crate::doc::po::FUZZY`]) is a warning, and says why. `msgfmt` leaves such a
+/// translation out of the compiled catalogue, and the mark already asks a translator to
+/// review it (msgmerge pairs a changed `msgid` with the old translation so).
+fn in_entry(block: &Block, severity: Severity, message: String) -> (Severity, String) {
+    if severity == Severity::Error && block.attrs.contains_key(crate::doc::po::FUZZY) {
+        (
+            Severity::Warning,
+            format!("{message} (the entry is marked fuzzy)"),
+        )
+    } else {
+        (severity, message)
     }
 }
 
