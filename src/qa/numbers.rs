@@ -1348,6 +1348,14 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             } else {
                 "thousands separator"
             };
+            // Copied as the source writes it, where the source's own reading would be a
+            // decimal padded with zeros (`100.000` in an English text), the source was
+            // written in the target's convention, and the translator kept its number: a note.
+            let severity = if copied(source, written) && padded_decimal(written, !c) {
+                Severity::Info
+            } else {
+                Severity::Error
+            };
             out.push(NumIssue {
                 target_span: Some(tgt[j].span.clone()),
                 text: written.to_string(),
@@ -1356,7 +1364,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
                     lang_name(to)
                 ),
                 suggestion: Some(render_grouped(&s.value, to)),
-                severity: Severity::Error,
+                severity,
             });
         }
     }
@@ -1567,6 +1575,20 @@ fn same_converted(a: &Side, n: &Num, b: &Side, m: &Num) -> bool {
         (Some(u), Some(v)) => u != v && units::same_measure(x, u, y, v),
         _ => false,
     }
+}
+
+/// Whether `written`, read with a decimal comma (`comma`) or point, is a decimal of three
+/// places ending in a zero, which nobody writes so (`100.000`, `1.500` in English): digits, one
+/// decimal mark, three digits.
+fn padded_decimal(written: &str, comma: bool) -> bool {
+    let mark = if comma { ',' } else { '.' };
+    written.split_once(mark).is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() == 3
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && fraction.ends_with('0')
+    })
 }
 
 /// Whether `written` stands in `source` as a token of its own (not inside a longer number).
@@ -2122,6 +2144,24 @@ mod tests {
         let german = compare("3.5 percent", lang("en"), "3.5 Prozent", lang("de"));
         assert_eq!(german.len(), 1, "{german:?}");
         assert_eq!(german[0].suggestion.as_deref(), Some("3,5"));
+        // An English source written with German grouping (`100.000`: as English, a decimal
+        // padded with zeros), copied: a note; a copied English decimal is still an error.
+        let kept = compare(
+            "no more than 100.000 dates",
+            lang("en"),
+            "maximal 100.000 Termine",
+            lang("de"),
+        );
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].severity, Severity::Info, "{kept:?}");
+        let slip = compare(
+            "about 1.234 dates",
+            lang("en"),
+            "etwa 1.234 Termine",
+            lang("de"),
+        );
+        assert_eq!(slip.len(), 1, "{slip:?}");
+        assert_eq!(slip[0].severity, Severity::Error, "{slip:?}");
     }
     #[test]
     fn a_message_to_the_translators_sets_its_own_numbers() {
