@@ -1305,6 +1305,27 @@ fn held_out_catalogue_conventions() {
             "Le nom du site (par exemple exemple.com)",
         ),
         ("Delete the file", "Supprimer le le fichier"),
+        // A link to a domain reserved for examples, its name translated, is an example
+        // localised; another site is not.
+        (
+            "Link: [http://www.example.com/ Example]",
+            "Lien : [http://www.exemple.com/ Exemple]",
+        ),
+        (
+            "See http://www.python.org/ for details",
+            "Voir http://www.pithon.org/ pour les détails",
+        ),
+        // Fields numbered by the translation (`{}` / `{0}`) are the source's; a number beyond
+        // them is not.
+        ("Unsupported state: {}", "État non pris en charge : {0}"),
+        ("Unknown state: {}", "État inconnu : {1}"),
+        // An English source written with the target's grouping (`100.000`) and copied is
+        // the source's number; a copied English decimal is a slip.
+        (
+            "Please do not create more than 100.000 dates at once.",
+            "Veuillez ne pas créer plus de 100.000 dates à la fois.",
+        ),
+        ("About 1.234 dates", "Environ 1.234 dates"),
     ];
     assert_eq!(
         catalogue_errors(&fr, "fr"),
@@ -1313,6 +1334,9 @@ fn held_out_catalogue_conventions() {
             ("typo", "tarduction"),
             ("number", "100"),
             ("repeated-word", "le le"),
+            ("url", "http://www.pithon.org/"),
+            ("brace-format", "{1}"),
+            ("number", "1.234"),
         ])
     );
     // An entry marked fuzzy (msgmerge's guess, left out of the compiled catalogue) has
