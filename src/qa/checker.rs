@@ -1490,20 +1490,23 @@ const LANGUAGE_ERROR_WORDS: usize = 8;
 
 /// Whether `text` is prose rather than a command, a name or code: at least four words of
 /// three letters or more, and most whitespace-separated tokens plain words (no digits,
-/// options, paths, placeholders or markup).
+/// options, paths, placeholders or markup), two of them in lower case (a text in title case
+/// is a name or a title: `Python Enhancement Proposals`, `WeChat Pay via Stripe`).
 fn prose(text: &str) -> bool {
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let plain = tokens
-        .iter()
-        .filter(|t| {
-            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
-            core.chars().count() >= 3
-                && core.chars().all(char::is_alphabetic)
-                && !t.starts_with('-')
-                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
-        })
-        .count();
-    plain >= 4 && plain * 3 >= tokens.len() * 2
+    let (mut plain, mut lower) = (0, 0);
+    for t in &tokens {
+        let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.chars().count() >= 3
+            && core.chars().all(char::is_alphabetic)
+            && !t.starts_with('-')
+            && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
+        {
+            plain += 1;
+            lower += usize::from(core.starts_with(char::is_lowercase));
+        }
+    }
+    plain >= 4 && lower >= 2 && plain * 3 >= tokens.len() * 2
 }
 
 /// Whether `s` has at least `n` words of text outside markup and code (identifiers such as
@@ -2259,6 +2262,25 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_in_title_case_is_no_prose() {
+        for name in [
+            "Python Enhancement Proposals; PEP %s",
+            "Common Vulnerabilities and Exposures; CVE %s",
+            "WeChat Pay via Stripe",
+            "Stripe Integration Security Guide",
+        ] {
+            assert!(!prose(name), "{name}");
+        }
+        for text in [
+            "SOFORT (instant bank transfer)",
+            "See the manual for more details.",
+            "Most recent call last:",
+        ] {
+            assert!(prose(text), "{text}");
+        }
+    }
 
     #[test]
     fn weighted_parts_cover_the_items_in_order_with_even_weights() {
