@@ -1326,6 +1326,15 @@ fn held_out_catalogue_conventions() {
             "Veuillez ne pas créer plus de 100.000 dates à la fois.",
         ),
         ("About 1.234 dates", "Environ 1.234 dates"),
+        // A name in title case kept is no untranslated prose; a sentence kept is.
+        ("WeChat Pay via Stripe", "WeChat Pay via Stripe"),
+        (
+            "Please see the manual for more details.",
+            "Please see the manual for more details.",
+        ),
+        // A date format is the translation's to order; a printf format is compared.
+        ("%b %d, %Y", "%d %b %Y"),
+        ("%d files deleted", "%s fichiers supprimés"),
     ];
     assert_eq!(
         catalogue_errors(&fr, "fr"),
@@ -1337,6 +1346,8 @@ fn held_out_catalogue_conventions() {
             ("url", "http://www.pithon.org/"),
             ("brace-format", "{1}"),
             ("number", "1.234"),
+            ("untranslated", "Please see the manual for more details."),
+            ("printf", "%s"),
         ])
     );
     // An entry marked fuzzy (msgmerge's guess, left out of the compiled catalogue) has

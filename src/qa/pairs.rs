@@ -99,7 +99,10 @@ pub(super) fn check(
     if target.trim().is_empty() || source.trim().is_empty() {
         return;
     }
-    if enabled(CheckKind::Printf) && (source.contains('%') || target.contains('%')) {
+    if enabled(CheckKind::Printf)
+        && (source.contains('%') || target.contains('%'))
+        && !(date_format(source) && date_format(target))
+    {
         let (mut src, mut tgt) = (printf(source), printf(target));
         reordered(source, &mut src, target, &mut tgt);
         plural.allow(printf, source, &mut src, target, &mut tgt);
@@ -370,6 +373,18 @@ fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut 
         k += 1;
         !matched[k - 1]
     });
+}
+
+/// Whether `s` is a date format of `strftime` (`%b %d, %Y`, `%d.%m.%Y %H:%M`): it has a
+/// directive that no printf conversion is (`%Y`, `%b`, `%B`, `%H`, `%M`). A translation
+/// writes the date in its own order and fields, so the printf check leaves the pair alone.
+fn date_format(s: &str) -> bool {
+    let b = s.as_bytes();
+    (1..b.len()).any(|i| {
+        b[i - 1] == b'%'
+            && matches!(b[i], b'Y' | b'b' | b'B' | b'H' | b'M')
+            && (i < 2 || b[i - 2] != b'%')
+    })
 }
 
 /// The field number of a `str.format` field (`{0}`, `{1:>8}`) and the length of `{` and the
@@ -1529,6 +1544,15 @@ mod tests {
             );
             assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
         }
+    }
+
+    #[test]
+    fn a_date_format_is_the_translations_to_order() {
+        assert!(run("%b %d, %Y", "%d.%m.%Y").is_empty());
+        assert!(run("%Y-%m-%d %H:%M", "%d/%m/%Y %Hh%M").is_empty());
+        // A printf format, or a literal percent sign before the letter, is still compared.
+        assert!(!run("%d files", "%m fichiers").is_empty());
+        assert!(!run("100%% Budget: %d", "100%% Budget : %s").is_empty());
     }
 
     #[test]
