@@ -1378,6 +1378,33 @@ fn held_out_catalogue_conventions() {
     assert!(of(&f, "printf")[..1].iter().all(|x| x["message"]
         .as_str()
         .is_some_and(|m| m.ends_with("(the entry is marked fuzzy)"))));
+    // A sentence whose placeholder the condensed rendering of its neighbour has is merged
+    // there, not dropped; left out with its placeholder, it is dropped.
+    let source = "This will also delete %(descendant_count)s more child pages. Deleting this \
+                  page will also delete %(translation_count)s translations of this page.";
+    let merged = catalogue_errors(
+        &[(
+            source,
+            "Cela supprimera également %(descendant_count)s sous-page(s) et les \
+             %(translation_count)s traductions associées.",
+        )],
+        "fr",
+    );
+    assert!(merged.is_empty(), "{merged:?}");
+    let dropped = catalogue_errors(
+        &[(
+            source,
+            "Supprimer cette page supprimera également %(translation_count)s traductions \
+             associées.",
+        )],
+        "fr",
+    );
+    assert!(
+        dropped
+            .iter()
+            .any(|(c, t)| c == "dropped" && t.starts_with("This will also")),
+        "{dropped:?}"
+    );
     // A letter before a hyphen (`e E-mail`) is no word written twice.
     if hunspell("pt_BR") {
         let pt = [

@@ -1885,6 +1885,12 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
     };
     let ends_like =
         mark(short).is_some() && mark(&target) == mark(short) && mark(&join(ns)) != mark(short);
+    // A placeholder of the sentence (`%(descendant_count)s`, `{name}`) that the neighbour's
+    // rendering has and its own source lacks: the sentence is rendered there, however
+    // condensed (a placeholder is never translated away).
+    let placeholder_left =
+        (short.contains(['%', '{'])) && placeholder_only_in(short, &target, &join(ns));
+    let ends_like = ends_like || placeholder_left;
     if !ends_like
         && (held as f64) < share * ratio * (own + chars) as f64
         && !(chars > 60 && words_left(short, &target, &join(ns)) >= 3)
@@ -1911,6 +1917,21 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
             .any(|x| !others.iter().any(|y| y.value.key() == x.value.key()))
     };
     ends_like || chars > 60 || number_left() || words_left(short, &target, &own) >= 1
+}
+
+/// Whether `short` has a printf or brace placeholder that `target` has too and `own` lacks.
+fn placeholder_only_in(short: &str, target: &str, own: &str) -> bool {
+    let tokens = |text: &str| -> Vec<String> {
+        super::pairs::printf(text)
+            .into_iter()
+            .chain(super::pairs::braces(text))
+            .map(|r| text[r].to_string())
+            .collect()
+    };
+    let (theirs, others) = (tokens(target), tokens(own));
+    tokens(short)
+        .iter()
+        .any(|p| p.chars().count() > 2 && theirs.contains(p) && !others.contains(p))
 }
 
 /// Beads of one source segment without a counterpart whose sentence is merged into the
