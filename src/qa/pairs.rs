@@ -376,15 +376,13 @@ fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut 
 }
 
 /// Whether `s` is a date format of `strftime` (`%b %d, %Y`, `%d.%m.%Y %H:%M`): it has a
-/// directive that no printf conversion is (`%Y`, `%b`, `%B`, `%H`, `%M`). A translation
+/// year (`%Y`, `%y`), which no printf conversion is. (Other directives are not enough:
+/// binutils' messages write `%B`, `%A` and `%H` for their own arguments.) A translation
 /// writes the date in its own order and fields, so the printf check leaves the pair alone.
 fn date_format(s: &str) -> bool {
     let b = s.as_bytes();
-    (1..b.len()).any(|i| {
-        b[i - 1] == b'%'
-            && matches!(b[i], b'Y' | b'b' | b'B' | b'H' | b'M')
-            && (i < 2 || b[i - 2] != b'%')
-    })
+    (1..b.len())
+        .any(|i| b[i - 1] == b'%' && matches!(b[i], b'Y' | b'y') && (i < 2 || b[i - 2] != b'%'))
 }
 
 /// The field number of a `str.format` field (`{0}`, `{1:>8}`) and the length of `{` and the
@@ -1553,6 +1551,12 @@ mod tests {
         // A printf format, or a literal percent sign before the letter, is still compared.
         assert!(!run("%d files", "%m fichiers").is_empty());
         assert!(!run("100%% Budget: %d", "100%% Budget : %s").is_empty());
+        // binutils' own directives are no date.
+        assert!(!run(
+            "%H: reloc against `%s': error %d",
+            "%H: reubicación: error %d"
+        )
+        .is_empty());
     }
 
     #[test]
