@@ -2573,6 +2573,17 @@ impl Evidence {
         self.in_source(w) || (!self.terms.is_empty() && self.terms.contains_key(&w.to_lowercase()))
     }
 
+    /// Whether the target has `w` with its first letter in lower case (`w` is a common
+    /// word written at the start of a sentence, not a name).
+    fn in_lower_case(&self, w: &str) -> bool {
+        let mut cs = w.chars();
+        let Some(first) = cs.next() else {
+            return false;
+        };
+        let lower: String = first.to_lowercase().chain(cs).collect();
+        lower != w && self.count(&lower) > 0
+    }
+
     /// How often `w` occurs in the target.
     pub(super) fn count(&self, w: &str) -> usize {
         self.target.get(w).map_or(0, |s| s.count)
@@ -2645,9 +2656,16 @@ impl Evidence {
             if let Some(d) = close(v) {
                 let attested = self.in_source(&v.word) || known(&v.word);
                 // A word the dictionary lacks too, written twice or more, is evidence
-                // unless it is another form of the word `w` is a form of.
+                // unless it is another form of the word `w` is a form of. (A name written
+                // once, and never in lower case, garbled at its end is a slip:
+                // `Tajikists`.)
                 if attested
-                    || (self.count(&v.word) >= 2 && !unknown_forms(&lw, &v.lower, self.count(w)))
+                    || (self.count(&v.word) >= 2
+                        && !(unknown_forms(&lw, &v.lower, self.count(w))
+                            && (!capitalised
+                                || self.count(w) >= 2
+                                || self.in_lower_case(w)
+                                || self.in_lower_case(&v.word))))
                 {
                     consider(&mut best, &v.word, d);
                 }
