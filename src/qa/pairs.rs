@@ -381,8 +381,24 @@ fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut 
 /// writes the date in its own order and fields, so the printf check leaves the pair alone.
 fn date_format(s: &str) -> bool {
     let b = s.as_bytes();
-    (1..b.len())
-        .any(|i| b[i - 1] == b'%' && matches!(b[i], b'Y' | b'y') && (i < 2 || b[i - 2] != b'%'))
+    let year = (1..b.len())
+        .any(|i| b[i - 1] == b'%' && matches!(b[i], b'Y' | b'y') && (i < 2 || b[i - 2] != b'%'));
+    // A format, not a text about formats (`date --help`): at most two words outside its
+    // directives (` %A, den %d. %B %Y`).
+    year && {
+        let mut words = 0;
+        let mut prev = ' ';
+        let mut in_word = false;
+        for c in s.chars() {
+            let letter = c.is_alphabetic() && prev != '%';
+            if letter && !in_word {
+                words += 1;
+            }
+            in_word = letter;
+            prev = c;
+        }
+        words <= 2
+    }
 }
 
 /// The field number of a `str.format` field (`{0}`, `{1:>8}`) and the length of `{` and the
@@ -1551,6 +1567,12 @@ mod tests {
         // A printf format, or a literal percent sign before the letter, is still compared.
         assert!(!run("%d files", "%m fichiers").is_empty());
         assert!(!run("100%% Budget: %d", "100%% Budget : %s").is_empty());
+        // A text about date formats is no format.
+        assert!(!run(
+            "  %C   century; like %Y\n  %d   day of month (e.g., 01)",
+            "  %C   век; как %Y\n  %s   день месяца (напр., 01)"
+        )
+        .is_empty());
         // binutils' own directives are no date.
         assert!(!run(
             "%H: reloc against `%s': error %d",
