@@ -1418,3 +1418,184 @@ fn symfony_placeholders_are_named() {
         "{f:#?}"
     );
 }
+
+/// A PO catalogue of `units` (source, translation) with a UTF-8 header.
+fn catalogue(units: &[(&str, &str)]) -> String {
+    let mut po =
+        "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n".to_string();
+    for (s, t) in units {
+        po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
+    }
+    po
+}
+
+/// The (check, text) of the errors `tarjuman check` finds in `units` from English into `to`.
+fn catalogue_errors(units: &[(&str, &str)], to: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("c.po"), catalogue(units)).expect("write");
+    let (f, _) = check_in(dir.path(), &["c.po", "--from", "en", "--to", to]);
+    errors(&f)
+        .iter()
+        .map(|x| {
+            (
+                x["check"].as_str().unwrap_or_default().to_string(),
+                x["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Conventions of catalogues none of the tuning data had (Wagtail, django-filer, Oscar,
+/// Sphinx, django-allauth from PyPI), each no alarm, and a slip of the same shape still an
+/// error.
+#[test]
+fn held_out_catalogue_conventions() {
+    if !hunspell("fr_FR") {
+        return;
+    }
+    let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(c, t)| (c.to_string(), t.to_string()))
+            .collect()
+    };
+    let fr = [
+        // A word the dictionary lacks (`dépublier`), written in several forms, is no slip
+        // of its other forms; a swap in it and a slip of a dictionary word still are.
+        (
+            "Are you sure you want to unpublish this page?",
+            "Voulez-vous vraiment dépublier cette page ?",
+        ),
+        ("Yes, unpublish it", "Oui, la dépublier"),
+        (
+            "This will also unpublish the translations.",
+            "Cela dépubliera aussi les traductions.",
+        ),
+        ("It will unpublish the pages.", "Cela dépubliera les pages."),
+        ("Unpublished", "Dépubliée"),
+        ("No, do not unpublish it", "Non, ne pas la dépublire"),
+        (
+            "The translation was saved.",
+            "La tarduction a été enregistrée.",
+        ),
+        // A numeric character reference is markup, not a number; a number changed still
+        // counts.
+        ("Yes, I&#39;m sure", "Oui, je suis sûr"),
+        ("Show 10 items", "Afficher 100 éléments"),
+        // A host name after the same word is no repetition; a word really doubled is.
+        (
+            "The site name (e.g. example.com)",
+            "Le nom du site (par exemple exemple.com)",
+        ),
+        ("Delete the file", "Supprimer le le fichier"),
+        // A link to a domain reserved for examples, its name translated, is an example
+        // localised; another site is not.
+        (
+            "Link: [http://www.example.com/ Example]",
+            "Lien : [http://www.exemple.com/ Exemple]",
+        ),
+        (
+            "See http://www.python.org/ for details",
+            "Voir http://www.pithon.org/ pour les détails",
+        ),
+        // Fields numbered by the translation (`{}` / `{0}`) are the source's; a number beyond
+        // them is not.
+        ("Unsupported state: {}", "État non pris en charge : {0}"),
+        ("Unknown state: {}", "État inconnu : {1}"),
+        // An English source written with the target's grouping (`100.000`) and copied is
+        // the source's number; a copied English decimal is a slip.
+        (
+            "Please do not create more than 100.000 dates at once.",
+            "Veuillez ne pas créer plus de 100.000 dates à la fois.",
+        ),
+        ("About 1.234 dates", "Environ 1.234 dates"),
+        // A name in title case kept is no untranslated prose; a sentence kept is.
+        ("WeChat Pay via Stripe", "WeChat Pay via Stripe"),
+        (
+            "Please see the manual for more details.",
+            "Please see the manual for more details.",
+        ),
+        // A date format is the translation's to order; a printf format is compared.
+        ("%b %d, %Y", "%d %b %Y"),
+        ("%d files deleted", "%s fichiers supprimés"),
+    ];
+    assert_eq!(
+        catalogue_errors(&fr, "fr"),
+        owned(&[
+            ("typo", "dépublire"),
+            ("typo", "tarduction"),
+            ("number", "100"),
+            ("repeated-word", "le le"),
+            ("url", "http://www.pithon.org/"),
+            ("brace-format", "{1}"),
+            ("number", "1.234"),
+            ("untranslated", "Please see the manual for more details."),
+            ("printf", "%s"),
+        ])
+    );
+    // An entry marked fuzzy (msgmerge's guess, left out of the compiled catalogue) has
+    // warnings that say so; the same slip in a reviewed entry is an error.
+    let po = format!(
+        "{}\n#, fuzzy, python-format\n#| msgid \"Cancel order %(code)s\"\n\
+         msgid \"Check-in on list %(list)s\"\nmsgstr \"Annuler la commande %(code)s\"\n\n\
+         #, python-format\nmsgid \"Order %(code)s\"\nmsgstr \"Commande\"\n",
+        catalogue(&[])
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("f.po"), po).expect("write");
+    let (f, _) = check_in(dir.path(), &["f.po", "--from", "en", "--to", "fr"]);
+    let printf: Vec<(&str, &str)> = of(&f, "printf")
+        .iter()
+        .map(|x| {
+            (
+                x["severity"].as_str().unwrap_or_default(),
+                x["text"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        printf,
+        [("warning", "%(code)s"), ("error", "%(code)s")],
+        "{f:#?}"
+    );
+    assert!(of(&f, "printf")[..1].iter().all(|x| x["message"]
+        .as_str()
+        .is_some_and(|m| m.ends_with("(the entry is marked fuzzy)"))));
+    // A sentence whose placeholder the condensed rendering of its neighbour has is merged
+    // there, not dropped; left out with its placeholder, it is dropped.
+    let source = "This will also delete %(descendant_count)s more child pages. Deleting this \
+                  page will also delete %(translation_count)s translations of this page.";
+    let merged = catalogue_errors(
+        &[(
+            source,
+            "Cela supprimera également %(descendant_count)s sous-page(s) et les \
+             %(translation_count)s traductions associées.",
+        )],
+        "fr",
+    );
+    assert!(merged.is_empty(), "{merged:?}");
+    let dropped = catalogue_errors(
+        &[(
+            source,
+            "Supprimer cette page supprimera également %(translation_count)s traductions \
+             associées.",
+        )],
+        "fr",
+    );
+    assert!(
+        dropped
+            .iter()
+            .any(|(c, t)| c == "dropped" && t.starts_with("This will also")),
+        "{dropped:?}"
+    );
+    // A letter before a hyphen (`e E-mail`) is no word written twice.
+    if hunspell("pt_BR") {
+        let pt = [
+            ("Name and email", "Nome e E-mail"),
+            ("Name and email address", "Nome e e E-mail"),
+        ];
+        assert_eq!(
+            catalogue_errors(&pt, "pt-BR"),
+            owned(&[("repeated-word", "e e")])
+        );
+    }
+}

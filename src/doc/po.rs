@@ -33,6 +33,10 @@ pub const PLURAL_SOURCE: &str = "plural_source";
 /// `Plural-Forms`, else its `Language`'s) gives to exactly one count, as [`read_pairs`]
 /// reads it: such a form may leave the count out, as gettext allows.
 pub const SINGLE_COUNT: &str = "single_count";
+/// On both blocks of a unit pair of an entry marked `#, fuzzy`, as [`read_pairs`] reads it:
+/// a translation that `msgfmt` leaves out of the compiled catalogue until a translator has
+/// reviewed it.
+pub const FUZZY: &str = "fuzzy";
 
 /// One entry as read: its lines and where it starts.
 struct Entry<'a> {
@@ -748,6 +752,9 @@ fn pairs_from(
     let mut fields: Vec<Field<'_>> = Vec::new();
     let mut obsolete = false;
     let mut seen_msgid = false;
+    // Whether the entry in `fields` is marked fuzzy, and whether the next one is (its
+    // comments may follow a `msgstr` without a blank line).
+    let (mut fuzzy, mut next_fuzzy) = (false, false);
     let lines = po_lines(text).chain(std::iter::once((0, "")));
     for (no, line) in lines {
         let no = no + before;
@@ -755,10 +762,11 @@ fn pairs_from(
         let t = start.trim_end();
         if t.is_empty() {
             if !obsolete {
-                pair_entry(&mut fields, single, &mut source, &mut target);
+                pair_entry(&mut fields, single, fuzzy, &mut source, &mut target);
             }
             fields.clear();
             obsolete = false;
+            (fuzzy, next_fuzzy) = (next_fuzzy, false);
             continue;
         }
         let err = |message: &str| Error::Parse {
@@ -767,6 +775,16 @@ fn pairs_from(
             message: message.to_string(),
         };
         if let Some(comment) = t.strip_prefix('#') {
+            if comment
+                .strip_prefix(',')
+                .is_some_and(|f| f.split(',').any(|f| f.trim() == "fuzzy"))
+            {
+                if fields.iter().any(|f| f.keyword.starts_with("msgstr")) {
+                    next_fuzzy = true;
+                } else {
+                    fuzzy = true;
+                }
+            }
             obsolete |= comment.starts_with('~');
             seen_msgid |=
                 comment.starts_with('~') && comment[1..].trim_start().starts_with("msgid");
@@ -801,8 +819,9 @@ fn pairs_from(
         if matches!(kw, "msgctxt" | "msgid")
             && fields.iter().any(|f| f.keyword.starts_with("msgstr"))
         {
-            pair_entry(&mut fields, single, &mut source, &mut target);
+            pair_entry(&mut fields, single, fuzzy, &mut source, &mut target);
             fields.clear();
+            (fuzzy, next_fuzzy) = (next_fuzzy, false);
         }
         let value = quoted(rest.trim())
             .and_then(unescape)
@@ -824,10 +843,12 @@ fn pairs_from(
 
 /// The unit pairs of one entry, appended to `source` and `target`. Values are moved out of
 /// `fields` into the blocks; a source value shared by several plural forms is copied for all
-/// but its last use. Plural forms are marked as [`PLURAL_SOURCE`] and [`SINGLE_COUNT`] say.
+/// but its last use. Plural forms are marked as [`PLURAL_SOURCE`] and [`SINGLE_COUNT`] say,
+/// the pairs of an entry marked fuzzy as [`FUZZY`] says.
 fn pair_entry(
     fields: &mut [Field<'_>],
     single: Option<&[bool]>,
+    fuzzy: bool,
     source: &mut Document,
     target: &mut Document,
 ) {
@@ -884,6 +905,10 @@ fn pair_entry(
             if single.and_then(|s| s.get(form)) == Some(&true) {
                 tb.attrs.insert(SINGLE_COUNT.into(), true.into());
             }
+        }
+        if fuzzy {
+            sb.attrs.insert(FUZZY.into(), true.into());
+            tb.attrs.insert(FUZZY.into(), true.into());
         }
         let f = &mut fields[i];
         tb.text = std::mem::take(&mut f.value).into_owned();
@@ -1365,6 +1390,27 @@ mod tests {
             .iter()
             .chain(&target.blocks)
             .all(|b| b.kind == BlockKind::Record && b.raw.is_empty()));
+    }
+
+    #[test]
+    fn read_pairs_marks_the_pairs_of_fuzzy_entries() {
+        let po = concat!(
+            "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n",
+            "#, fuzzy, python-format\n#| msgid \"Old %s\"\nmsgid \"New %s\"\nmsgstr \"Alt %s\"\n\n",
+            "#, python-format\nmsgid \"Kept %s\"\nmsgstr \"Behalten %s\"\n",
+            // The next entry's comments right after a `msgstr`, with no blank line.
+            "#, fuzzy\nmsgid \"One\"\nmsgid_plural \"Many\"\nmsgstr[0] \"Eins\"\nmsgstr[1] \"Viele\"\n\n",
+            "#, fuzzy-like\nmsgid \"Last\"\nmsgstr \"Letzte\"\n",
+        );
+        let (source, target) = read_pairs("a.po", po).unwrap();
+        let marks = |d: &Document| -> Vec<bool> {
+            d.blocks
+                .iter()
+                .map(|b| b.attrs.contains_key(FUZZY))
+                .collect()
+        };
+        assert_eq!(marks(&source), [true, false, true, true, false]);
+        assert_eq!(marks(&target), [true, false, true, true, false]);
     }
 
     #[test]

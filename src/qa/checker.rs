@@ -630,14 +630,16 @@ impl Checker {
         match (sb, tb) {
             (Some((sb, ss)), Some((tb, []))) => {
                 if !ss.is_empty() {
+                    let (severity, message) =
+                        in_entry(tb, Severity::Error, "the target is empty".into());
                     out.push(Finding {
                         check: CheckKind::Dropped,
-                        severity: Severity::Error,
+                        severity,
                         target_line: Some(tb.line),
                         source_line: Some(sb.line),
                         target_span: None,
                         text: sb.text.clone(),
-                        message: "the target is empty".into(),
+                        message,
                         suggestion: None,
                     });
                 }
@@ -1072,17 +1074,22 @@ impl Checker {
                             ));
                             continue;
                         }
+                        let (severity, message) = in_entry(
+                            seg.block,
+                            Severity::Error,
+                            format!(
+                                "source sentence `{}` has no counterpart in the target",
+                                shorten(seg.text(), 80)
+                            ),
+                        );
                         out.push(Finding {
                             check: CheckKind::Dropped,
-                            severity: Severity::Error,
+                            severity,
                             target_line: None,
                             source_line: Some(seg.line(lines)),
                             target_span: None,
                             text: seg.text().to_string(),
-                            message: format!(
-                                "source sentence `{}` has no counterpart in the target",
-                                shorten(seg.text(), 80)
-                            ),
+                            message,
                             suggestion: None,
                         });
                     }
@@ -1483,20 +1490,23 @@ const LANGUAGE_ERROR_WORDS: usize = 8;
 
 /// Whether `text` is prose rather than a command, a name or code: at least four words of
 /// three letters or more, and most whitespace-separated tokens plain words (no digits,
-/// options, paths, placeholders or markup).
+/// options, paths, placeholders or markup), two of them in lower case (a text in title case
+/// is a name or a title: `Python Enhancement Proposals`, `WeChat Pay via Stripe`).
 fn prose(text: &str) -> bool {
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let plain = tokens
-        .iter()
-        .filter(|t| {
-            let core = t.trim_matches(|c: char| !c.is_alphanumeric());
-            core.chars().count() >= 3
-                && core.chars().all(char::is_alphabetic)
-                && !t.starts_with('-')
-                && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
-        })
-        .count();
-    plain >= 4 && plain * 3 >= tokens.len() * 2
+    let (mut plain, mut lower) = (0, 0);
+    for t in &tokens {
+        let core = t.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.chars().count() >= 3
+            && core.chars().all(char::is_alphabetic)
+            && !t.starts_with('-')
+            && !t.contains(['/', '\\', '<', '>', '=', '%', '{', '_', '@', '|', '['])
+        {
+            plain += 1;
+            lower += usize::from(core.starts_with(char::is_lowercase));
+        }
+    }
+    plain >= 4 && lower >= 2 && plain * 3 >= tokens.len() * 2
 }
 
 /// Whether `s` has at least `n` words of text outside markup and code (identifiers such as
@@ -1875,6 +1885,12 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
     };
     let ends_like =
         mark(short).is_some() && mark(&target) == mark(short) && mark(&join(ns)) != mark(short);
+    // A placeholder of the sentence (`%(descendant_count)s`, `{name}`) that the neighbour's
+    // rendering has and its own source lacks: the sentence is rendered there, however
+    // condensed (a placeholder is never translated away).
+    let placeholder_left =
+        (short.contains(['%', '{'])) && placeholder_only_in(short, &target, &join(ns));
+    let ends_like = ends_like || placeholder_left;
     if !ends_like
         && (held as f64) < share * ratio * (own + chars) as f64
         && !(chars > 60 && words_left(short, &target, &join(ns)) >= 3)
@@ -1901,6 +1917,21 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
             .any(|x| !others.iter().any(|y| y.value.key() == x.value.key()))
     };
     ends_like || chars > 60 || number_left() || words_left(short, &target, &own) >= 1
+}
+
+/// Whether `short` has a printf or brace placeholder that `target` has too and `own` lacks.
+fn placeholder_only_in(short: &str, target: &str, own: &str) -> bool {
+    let tokens = |text: &str| -> Vec<String> {
+        super::pairs::printf(text)
+            .into_iter()
+            .chain(super::pairs::braces(text))
+            .map(|r| text[r].to_string())
+            .collect()
+    };
+    let (theirs, others) = (tokens(target), tokens(own));
+    tokens(short)
+        .iter()
+        .any(|p| p.chars().count() > 2 && theirs.contains(p) && !others.contains(p))
 }
 
 /// Beads of one source segment without a counterpart whose sentence is merged into the
@@ -2179,6 +2210,7 @@ fn shorten(text: &str, max: usize) -> String {
 
 /// Places a raw finding of `block`: line and span in that line.
 fn place(lines: &Lines, block: &Block, raw: Raw, source_line: Option<usize>) -> Finding {
+    let (severity, message) = in_entry(block, raw.severity, raw.message);
     let (line, target_span) = match &raw.span {
         Some(span) => {
             let (line, col) = lines.of(block, span.start);
@@ -2192,13 +2224,28 @@ fn place(lines: &Lines, block: &Block, raw: Raw, source_line: Option<usize>) -> 
     };
     Finding {
         check: raw.check,
-        severity: raw.severity,
+        severity,
         target_line: Some(line),
         source_line,
         target_span,
         text: raw.text,
-        message: raw.message,
+        message,
         suggestion: raw.suggestion,
+    }
+}
+
+/// The severity and message of a finding in `block`: an error in a catalogue entry marked
+/// fuzzy ([`crate::doc::po::FUZZY`]) is a warning, and says why. `msgfmt` leaves such a
+/// translation out of the compiled catalogue, and the mark already asks a translator to
+/// review it (msgmerge pairs a changed `msgid` with the old translation so).
+fn in_entry(block: &Block, severity: Severity, message: String) -> (Severity, String) {
+    if severity == Severity::Error && block.attrs.contains_key(crate::doc::po::FUZZY) {
+        (
+            Severity::Warning,
+            format!("{message} (the entry is marked fuzzy)"),
+        )
+    } else {
+        (severity, message)
     }
 }
 
@@ -2236,6 +2283,25 @@ fn clamp_ratio(ls: usize, lt: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_in_title_case_is_no_prose() {
+        for name in [
+            "Python Enhancement Proposals; PEP %s",
+            "Common Vulnerabilities and Exposures; CVE %s",
+            "WeChat Pay via Stripe",
+            "Stripe Integration Security Guide",
+        ] {
+            assert!(!prose(name), "{name}");
+        }
+        for text in [
+            "SOFORT (instant bank transfer)",
+            "See the manual for more details.",
+            "Most recent call last:",
+        ] {
+            assert!(prose(text), "{text}");
+        }
+    }
 
     #[test]
     fn weighted_parts_cover_the_items_in_order_with_even_weights() {

@@ -673,6 +673,37 @@ fn printf_digits(b: &[u8], start: usize) -> Option<usize> {
     (i > start && b.get(i).is_some_and(|c| b"diouxXeEfFgGaAcspn".contains(c))).then_some(i + 1)
 }
 
+/// The end of the numeric character reference (`&#39;`, `&#x2F;`) whose digits include
+/// the one at `start` of `b`, if they are one.
+fn char_reference_end(b: &[u8], start: usize) -> Option<usize> {
+    // (Hexadecimal digits may stand before the first decimal one: `&#xA0;`.)
+    let from = start
+        - b[..start]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+    let head = &b[..from];
+    let (digits_from, hex) = if head.ends_with(b"&#") && from == start {
+        (from, false)
+    } else if head.ends_with(b"&#x") || head.ends_with(b"&#X") {
+        (from, true)
+    } else {
+        return None;
+    };
+    let len = b[digits_from..]
+        .iter()
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    (len > 0 && b.get(digits_from + len) == Some(&b';')).then_some(digits_from + len + 1)
+}
+
 /// The value of a number word (see [`number_word`]) that is the whole of `lower` or its
 /// first part before a hyphen (`twelve-second`, `ten-year-old`), with the length in bytes
 /// of the part read.
@@ -807,6 +838,11 @@ fn extract_from(text: &str, lang: Option<Lang>, words: Option<&[Range<usize>]>) 
             while i < b.len() && b[i].is_ascii_hexdigit() {
                 i += 1;
             }
+            continue;
+        }
+        // A numeric character reference (`&#39;`, `&#x27;`) is a character of markup.
+        if let Some(reference_end) = char_reference_end(b, start) {
+            i = reference_end;
             continue;
         }
         // Digits with dots that go on into a name (`0.168.192.in-addr.arpa`, `3.4.txt`)
@@ -1312,6 +1348,14 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
             } else {
                 "thousands separator"
             };
+            // Copied as the source writes it, where the source's own reading would be a
+            // decimal padded with zeros (`100.000` in an English text), the source was
+            // written in the target's convention, and the translator kept its number: a note.
+            let severity = if copied(source, written) && padded_decimal(written, !c) {
+                Severity::Info
+            } else {
+                Severity::Error
+            };
             out.push(NumIssue {
                 target_span: Some(tgt[j].span.clone()),
                 text: written.to_string(),
@@ -1320,7 +1364,7 @@ pub fn compare(source: &str, from: Option<Lang>, target: &str, to: Option<Lang>)
                     lang_name(to)
                 ),
                 suggestion: Some(render_grouped(&s.value, to)),
-                severity: Severity::Error,
+                severity,
             });
         }
     }
@@ -1533,6 +1577,20 @@ fn same_converted(a: &Side, n: &Num, b: &Side, m: &Num) -> bool {
     }
 }
 
+/// Whether `written`, read with a decimal comma (`comma`) or point, is a decimal of three
+/// places ending in a zero, which nobody writes so (`100.000`, `1.500` in English): digits, one
+/// decimal mark, three digits.
+fn padded_decimal(written: &str, comma: bool) -> bool {
+    let mark = if comma { ',' } else { '.' };
+    written.split_once(mark).is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() == 3
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && fraction.ends_with('0')
+    })
+}
+
 /// Whether `written` stands in `source` as a token of its own (not inside a longer number).
 fn copied(source: &str, written: &str) -> bool {
     source.match_indices(written).any(|(i, _)| {
@@ -1669,6 +1727,16 @@ mod tests {
     fn listed(w: &str) -> bool {
         let lower: String = w.chars().flat_map(char::to_lowercase).collect();
         word_tables().months.contains_key(lower.as_str()) || number_word(&lower).is_some()
+    }
+
+    #[test]
+    fn character_references_are_no_numbers() {
+        let keys =
+            |t: &str| -> Vec<String> { extract(t, None).iter().map(|n| n.value.key()).collect() };
+        assert!(keys("Yes, I&#39;m sure").is_empty());
+        assert!(keys("a&#x27;b &#xA0; &#X2F;").is_empty());
+        // Not a reference: no `;`, or no `&#` before the digits.
+        assert_eq!(keys("Room &#39 and #39;"), ["39", "39"]);
     }
 
     #[test]
@@ -2076,6 +2144,24 @@ mod tests {
         let german = compare("3.5 percent", lang("en"), "3.5 Prozent", lang("de"));
         assert_eq!(german.len(), 1, "{german:?}");
         assert_eq!(german[0].suggestion.as_deref(), Some("3,5"));
+        // An English source written with German grouping (`100.000`: as English, a decimal
+        // padded with zeros), copied: a note; a copied English decimal is still an error.
+        let kept = compare(
+            "no more than 100.000 dates",
+            lang("en"),
+            "maximal 100.000 Termine",
+            lang("de"),
+        );
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].severity, Severity::Info, "{kept:?}");
+        let slip = compare(
+            "about 1.234 dates",
+            lang("en"),
+            "etwa 1.234 Termine",
+            lang("de"),
+        );
+        assert_eq!(slip.len(), 1, "{slip:?}");
+        assert_eq!(slip[0].severity, Severity::Error, "{slip:?}");
     }
     #[test]
     fn a_message_to_the_translators_sets_its_own_numbers() {

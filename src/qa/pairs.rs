@@ -99,7 +99,10 @@ pub(super) fn check(
     if target.trim().is_empty() || source.trim().is_empty() {
         return;
     }
-    if enabled(CheckKind::Printf) && (source.contains('%') || target.contains('%')) {
+    if enabled(CheckKind::Printf)
+        && (source.contains('%') || target.contains('%'))
+        && !(date_format(source) && date_format(target))
+    {
         let (mut src, mut tgt) = (printf(source), printf(target));
         reordered(source, &mut src, target, &mut tgt);
         plural.allow(printf, source, &mut src, target, &mut tgt);
@@ -115,6 +118,7 @@ pub(super) fn check(
     }
     if enabled(CheckKind::BraceFormat) && (source.contains('{') || target.contains('{')) {
         let (mut src, mut tgt) = (braces(source), braces(target));
+        numbered_fields(source, &mut src, target, &mut tgt);
         plural.allow(braces, source, &mut src, target, &mut tgt);
         compare_tokens(
             CheckKind::BraceFormat,
@@ -371,6 +375,98 @@ fn reordered(source: &str, src: &mut Vec<Range<usize>>, target: &str, tgt: &mut 
     });
 }
 
+/// Whether `s` is a date format of `strftime` (`%b %d, %Y`, `%d.%m.%Y %H:%M`): it has a
+/// year (`%Y`, `%y`), which no printf conversion is. (Other directives are not enough:
+/// binutils' messages write `%B`, `%A` and `%H` for their own arguments.) A translation
+/// writes the date in its own order and fields, so the printf check leaves the pair alone.
+fn date_format(s: &str) -> bool {
+    let b = s.as_bytes();
+    let year = (1..b.len())
+        .any(|i| b[i - 1] == b'%' && matches!(b[i], b'Y' | b'y') && (i < 2 || b[i - 2] != b'%'));
+    // A format, not a text about formats (`date --help`): at most two words outside its
+    // directives (` %A, den %d. %B %Y`).
+    year && {
+        let mut words = 0;
+        let mut prev = ' ';
+        let mut in_word = false;
+        for c in s.chars() {
+            let letter = c.is_alphabetic() && prev != '%';
+            if letter && !in_word {
+                words += 1;
+            }
+            in_word = letter;
+            prev = c;
+        }
+        words <= 2
+    }
+}
+
+/// The field number of a `str.format` field (`{0}`, `{1:>8}`) and the length of `{` and the
+/// number; `Some(None)` for a field numbered automatically (`{}`, `{:>8}`, `{!r}`); `None` for
+/// any other token (`{name}`, a template's `{{ name }}`).
+fn field_number(p: &str) -> Option<Option<(usize, usize)>> {
+    let rest = p.strip_prefix('{')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    match rest.as_bytes().get(digits) {
+        Some(b'}' | b':' | b'!') if digits == 0 => Some(None),
+        Some(b'}' | b':' | b'!') => Some(rest[..digits].parse().ok().map(|n| (n, digits + 1))),
+        _ => None,
+    }
+}
+
+/// Takes out of `src` and `tgt` the fields that a translation numbers (`{}` / `{0}`, which
+/// Python's `str.format` fills alike): when every field of the source is numbered
+/// automatically and the target numbers all of its own, a target's `{N…}` is the source's
+/// N-th field (counted from 0) if the two are the same but for the number.
+fn numbered_fields(
+    source: &str,
+    src: &mut Vec<Range<usize>>,
+    target: &str,
+    tgt: &mut Vec<Range<usize>>,
+) {
+    let fields = |text: &str, rs: &[Range<usize>]| -> Vec<Option<(usize, usize)>> {
+        rs.iter()
+            .filter_map(|r| field_number(&text[r.clone()]))
+            .collect()
+    };
+    let (s, t) = (fields(source, src), fields(target, tgt));
+    if s.is_empty()
+        || s.iter().any(Option::is_some)
+        || t.is_empty()
+        || t.iter().any(Option::is_none)
+    {
+        return;
+    }
+    // The source's automatic fields, in order (every field token of the source is one).
+    let auto: Vec<usize> = (0..src.len())
+        .filter(|&i| field_number(&source[src[i].clone()]).is_some())
+        .collect();
+    let mut matched = vec![false; auto.len()];
+    tgt.retain(|r| {
+        let t = &target[r.clone()];
+        let Some(Some((n, skip))) = field_number(t) else {
+            return true;
+        };
+        let Some(&i) = auto.get(n) else {
+            return true;
+        };
+        if matched[n] || source[src[i].clone()].get(1..) != t.get(skip..) {
+            return true;
+        }
+        matched[n] = true;
+        false
+    });
+    let taken: Vec<usize> = (0..auto.len())
+        .filter(|&k| matched[k])
+        .map(|k| auto[k])
+        .collect();
+    let mut i = 0;
+    src.retain(|_| {
+        i += 1;
+        !taken.contains(&(i - 1))
+    });
+}
+
 /// Tokens compared as multisets: each token of the source missing in the target and each
 /// token of the target not in the source is reported (one finding per token; a changed
 /// token is one finding naming both).
@@ -532,11 +628,37 @@ fn url_change(s: &str, t: &str) -> Severity {
         || (!near(s, t) && url_host(s) == url_host(t))
         || language_swap(s, t)
         || (url_host(s) == url_host(t) && scheme_only(s, t))
+        || example_domain_localised(s, t)
     {
         Severity::Info
     } else {
         Severity::Error
     }
+}
+
+/// Whether `t` is the link `s` to a domain reserved for examples (RFC 2606: `example.com`,
+/// `example.org`, `example.net`, `….example`, `….test`, `….invalid`) with only that domain's
+/// name translated (`http://www.example.com/` → `http://www.ejemplo.com/`): an example, as a
+/// translator localises it. Scheme, path and top-level domain stay.
+fn example_domain_localised(s: &str, t: &str) -> bool {
+    let (hs, ht) = (url_host(s), url_host(t));
+    let reserved = {
+        let h = hs.to_ascii_lowercase();
+        ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+            || [".example", ".test", ".invalid"]
+                .iter()
+                .any(|tld| h.ends_with(tld))
+    };
+    let (Some(is), Some(it)) = (s.find(hs), t.find(ht)) else {
+        return false;
+    };
+    reserved
+        && hs != ht
+        && s[..is] == t[..it]
+        && s[is + hs.len()..] == t[it + ht.len()..]
+        && hs.rsplit('.').next() == ht.rsplit('.').next()
 }
 
 /// Whether a placeholder is filled by name: `{name}`, `{{ name }}`, `%(name)s` or
@@ -1473,6 +1595,74 @@ mod tests {
                 "{s} / {t}: {found:?}"
             );
             assert!(run(s, s).is_empty(), "{s}: {:?}", run(s, s));
+        }
+    }
+
+    #[test]
+    fn a_date_format_is_the_translations_to_order() {
+        assert!(run("%b %d, %Y", "%d.%m.%Y").is_empty());
+        assert!(run("%Y-%m-%d %H:%M", "%d/%m/%Y %Hh%M").is_empty());
+        // A printf format, or a literal percent sign before the letter, is still compared.
+        assert!(!run("%d files", "%m fichiers").is_empty());
+        assert!(!run("100%% Budget: %d", "100%% Budget : %s").is_empty());
+        // A text about date formats is no format.
+        assert!(!run(
+            "  %C   century; like %Y\n  %d   day of month (e.g., 01)",
+            "  %C   век; как %Y\n  %s   день месяца (напр., 01)"
+        )
+        .is_empty());
+        // binutils' own directives are no date.
+        assert!(!run(
+            "%H: reloc against `%s': error %d",
+            "%H: reubicación: error %d"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn an_example_domain_localised_is_a_note() {
+        assert!(example_domain_localised(
+            "http://www.example.com/",
+            "http://www.ejemplo.com/"
+        ));
+        assert!(example_domain_localised(
+            "https://example.org/page?a=1",
+            "https://exemple.org/page?a=1"
+        ));
+        // Another path, another top-level domain, a real site: no example localised.
+        assert!(!example_domain_localised(
+            "http://www.example.com/a",
+            "http://www.ejemplo.com/b"
+        ));
+        assert!(!example_domain_localised(
+            "http://www.example.com/",
+            "http://www.ejemplo.es/"
+        ));
+        assert!(!example_domain_localised(
+            "https://www.python.org/",
+            "https://www.pithon.org/"
+        ));
+    }
+
+    #[test]
+    fn fields_numbered_by_the_translation_are_the_sources() {
+        for (s, t) in [
+            ("Unsupported state: {}", "Estado no admitido: {0}"),
+            ("{} of {}", "{1} von {0}"),
+            ("Size {:>8}", "Größe {0:>8}"),
+        ] {
+            assert!(run(s, t).is_empty(), "{s} / {t}: {:?}", run(s, t));
+        }
+        // A number beyond the source's fields, a field written twice, a changed format
+        // spec, and a mix of automatic and numbered fields (Python refuses it) are still
+        // reported.
+        for (s, t) in [
+            ("Unsupported state: {}", "Estado no admitido: {1}"),
+            ("Could not parse: {}", "Konnte {0} nicht lesen: {0}"),
+            ("Size {:>8}", "Größe {0:<8}"),
+            ("{} of {}", "{} von {1}"),
+        ] {
+            assert!(!run(s, t).is_empty(), "{s} / {t}");
         }
     }
 

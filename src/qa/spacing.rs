@@ -220,13 +220,25 @@ fn repeated_words_with(text: &str, ws: &[std::ops::Range<usize>], shortcut: bool
         if !a.chars().any(char::is_alphabetic) {
             continue;
         }
+        // The second word is the first part of a name with dots (`par exemple exemple.com`,
+        // `config config.php`): a host or a file, not the word again.
+        if text[pair[1].end..]
+            .strip_prefix('.')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphanumeric()))
+        {
+            continue;
+        }
         // A word repeated as the first or last part of a hyphenated word (`PEM
         // PEM-enkodiert`, `sous-module module`) is repeated too.
         let (whole_a, whole_b) = (a, b);
         // But a last part that is a pronoun joined to its verb (Portuguese
         // `certificar-se se …`, "make sure whether"), and the word
         // after it another word written alike.
+        // (A single letter before a hyphen is no word of its own: `e E-mail`, `à A-Z`.)
         let (a, b) = match (b.split_once(['-', '‐']), a.rsplit_once(['-', '‐'])) {
+            (Some((head, _)), _) if head.len() == a.len() && head.chars().nth(1).is_none() => {
+                continue
+            }
             (Some((head, _)), _) if head.len() == a.len() => (a, head),
             (_, Some((_, tail))) if tail.len() == b.len() && enclitic(tail) => continue,
             (_, Some((_, tail))) if tail.len() == b.len() => (tail, b),
@@ -485,6 +497,26 @@ mod tests {
         }
         let text = "ein Zwei-Wege-Plan und Wege";
         assert!(repeated_words(text, &super::super::words(text)).is_empty());
+    }
+
+    /// A letter before a hyphen (`e E-mail`) and a host name (`exemple exemple.com`) are no
+    /// word written again; the word really doubled beside them is.
+    #[test]
+    fn a_letter_before_a_hyphen_and_a_host_name_are_no_repetition() {
+        for text in ["Nome e E-mail", "Le nom du site (par exemple exemple.com)"] {
+            assert!(
+                repeated_words(text, &super::super::words(text)).is_empty(),
+                "{text}"
+            );
+        }
+        for (text, doubled) in [
+            ("Nome e e E-mail", "e e"),
+            ("par exemple exemple le site exemple.com", "exemple exemple"),
+        ] {
+            let found = repeated_words(text, &super::super::words(text));
+            assert_eq!(found.len(), 1, "{text}");
+            assert_eq!(found[0].text, doubled, "{text}");
+        }
     }
 
     /// debconf's manual in Brazilian Portuguese (debconf 1.5.82, `doc/man/po4a/po/pt_BR.po`):

@@ -2573,6 +2573,17 @@ impl Evidence {
         self.in_source(w) || (!self.terms.is_empty() && self.terms.contains_key(&w.to_lowercase()))
     }
 
+    /// Whether the target has `w` with its first letter in lower case (`w` is a common
+    /// word written at the start of a sentence, not a name).
+    fn in_lower_case(&self, w: &str) -> bool {
+        let mut cs = w.chars();
+        let Some(first) = cs.next() else {
+            return false;
+        };
+        let lower: String = first.to_lowercase().chain(cs).collect();
+        lower != w && self.count(&lower) > 0
+    }
+
     /// How often `w` occurs in the target.
     pub(super) fn count(&self, w: &str) -> usize {
         self.target.get(w).map_or(0, |s| s.count)
@@ -2643,7 +2654,19 @@ impl Evidence {
                 continue;
             }
             if let Some(d) = close(v) {
-                if self.count(&v.word) >= 2 || self.in_source(&v.word) || known(&v.word) {
+                let attested = self.in_source(&v.word) || known(&v.word);
+                // A word the dictionary lacks too, written twice or more, is evidence
+                // unless it is another form of the word `w` is a form of. (A name written
+                // once, and never in lower case, garbled at its end is a slip:
+                // `Tajikists`.)
+                if attested
+                    || (self.count(&v.word) >= 2
+                        && !(unknown_forms(&lw, &v.lower, self.count(w))
+                            && (!capitalised
+                                || self.count(w) >= 2
+                                || self.in_lower_case(w)
+                                || self.in_lower_case(&v.word))))
+                {
                     consider(&mut best, &v.word, d);
                 }
             }
@@ -2670,6 +2693,25 @@ fn merge_target(target: &mut HashMap<String, WordStat>, other: HashMap<String, W
             target.entry(w).or_default().count += stat.count;
         }
     }
+}
+
+/// Whether `w` (lowercase, written `w_count` times in the text) and `n` (lowercase), two
+/// words of the text that the dictionary lacks both, are two forms of one word
+/// (`despublicar`/`despublicarán`, `dépublier`/`dépubliée`,
+/// `перенаправление`/`перенаправления`): a shared beginning of five letters or more, each
+/// with up to three letters of ending after it. A word the dictionary lacks, written in
+/// several forms, is no slip of its other forms, and neither is evidence against the other.
+/// Not when the difference is one that hands make (a swap, a letter doubled or dropped), nor
+/// when `w` is `n` cut short and written so once only.
+fn unknown_forms(w: &[char], n: &[char], w_count: usize) -> bool {
+    let p = w.iter().zip(n).take_while(|(a, b)| a == b).count();
+    let (rw, rn) = (w.len() - p, n.len() - p);
+    p >= 5
+        && rw <= 3
+        && rn <= 3
+        && rw + rn > 0
+        && (rw > 0 || w_count >= 2)
+        && !Shape::of(w, n).is_hand_slip()
 }
 
 /// Whether `a` and `b` differ only by an inflectional ending.
@@ -3432,6 +3474,25 @@ mod tests {
         assert!(inflection("tajiks", "tajik"));
         assert!(inflection("russia", "russian"));
         assert!(!inflection("tajikistan", "tajikists"));
+    }
+
+    #[test]
+    fn forms_of_one_unknown_word_are_no_slips_of_each_other() {
+        let c = |w: &str| w.chars().collect::<Vec<char>>();
+        assert!(unknown_forms(&c("dépubliera"), &c("dépublier"), 1));
+        assert!(unknown_forms(&c("dépubliée"), &c("dépublier"), 1));
+        assert!(unknown_forms(
+            &c("перенаправления"),
+            &c("перенаправление"),
+            3
+        ));
+        // Cut short: a form when written so more than once.
+        assert!(unknown_forms(&c("despublicar"), &c("despublicarán"), 5));
+        assert!(!unknown_forms(&c("despublicar"), &c("despublicarán"), 1));
+        // Slips of the hand, and differences beyond the ending.
+        assert!(!unknown_forms(&c("dépublire"), &c("dépublier"), 1));
+        assert!(!unknown_forms(&c("dépublierr"), &c("dépublier"), 1));
+        assert!(!unknown_forms(&c("dépbulier"), &c("dépublier"), 1));
     }
 
     #[test]
