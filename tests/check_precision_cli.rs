@@ -1050,14 +1050,6 @@ fn web_framework_catalogue_conventions() {
     if !hunspell("de_DE") || !hunspell("fr_FR") || !hunspell("ru_RU") {
         return;
     }
-    let header = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n";
-    let write = |units: &[(&str, &str)]| {
-        let mut po = header.to_string();
-        for (s, t) in units {
-            po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
-        }
-        po
-    };
     let dir = tempfile::tempdir().unwrap();
     let alarms = |f: &[Value]| -> Vec<(String, String)> {
         f.iter()
@@ -1067,7 +1059,7 @@ fn web_framework_catalogue_conventions() {
     };
     // German: a named placeholder written once for the source's twice is the same one; one
     // left out is still an error.
-    let de = write(&[
+    let de = catalogue(&[
         (
             "The {name} was added successfully. You may add another {name} below.",
             "{name} wurde erfolgreich hinzugefügt und kann unten ergänzt werden.",
@@ -1094,7 +1086,7 @@ fn web_framework_catalogue_conventions() {
     );
     // French: reflexive `vous vous`, a superscript ordinal's ending, the link to the
     // French documentation.
-    let fr = write(&[
+    let fr = catalogue(&[
         (
             "Do you want to log out?",
             "Souhaitez-vous vous déconnecter ?",
@@ -1110,7 +1102,7 @@ fn web_framework_catalogue_conventions() {
     let (f, _) = check_in(dir.path(), &["fr.po", "--from", "en", "--to", "fr"]);
     assert!(alarms(&f).is_empty(), "{f:#?}");
     // Russian: the forms of one noun in one text are no truncations of each other.
-    let ru = write(&[
+    let ru = catalogue(&[
         ("%(value)s sextillion", "%(value)s секстиллион"),
         ("%(value)s sextillions", "%(value)s секстиллиона"),
         ("%(value)s sextillions of them", "%(value)s секстиллионов"),
@@ -1294,15 +1286,6 @@ fn the_region_a_file_declares_picks_its_dictionary() {
 #[test]
 fn a_dropped_diacritic_is_a_slip() {
     let dir = tempfile::tempdir().unwrap();
-    let po = |units: &[(&str, &str)]| {
-        let mut po = String::from(
-            "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n",
-        );
-        for (s, t) in units {
-            po.push_str(&format!("\nmsgid \"{s}\"\nmsgstr \"{t}\"\n"));
-        }
-        po
-    };
     let typos = |f: &[Value]| -> Vec<String> {
         f.iter()
             .filter(|x| x["check"] == "typo" && x["severity"] == "error")
@@ -1358,7 +1341,7 @@ fn a_dropped_diacritic_is_a_slip() {
             continue;
         }
         let name = format!("{to}.po");
-        std::fs::write(dir.path().join(&name), po(units)).unwrap();
+        std::fs::write(dir.path().join(&name), catalogue(units)).unwrap();
         let (f, _) = check_in(dir.path(), &[&name, "--from", "en", "--to", to]);
         assert_eq!(typos(&f), want, "{to}: {f:#?}");
     }
