@@ -92,10 +92,7 @@ impl Item {
         }
         // Placeholders survive translation as they are. (Both marks are ASCII: a byte search.)
         if memchr::memchr2(b'%', b'{', text.as_bytes()).is_some() {
-            for r in super::pairs::printf(text)
-                .into_iter()
-                .chain(super::pairs::braces(text))
-            {
+            for r in super::pairs::placeholders(text) {
                 anchors.push(placeholder_anchor(&text[r]));
             }
         }

@@ -1921,13 +1921,8 @@ fn merged_into(short: &str, ns: &[SegRef], n: &[SegRef], ratio: f64, langs: Lang
 
 /// Whether `short` has a printf or brace placeholder that `target` has too and `own` lacks.
 fn placeholder_only_in(short: &str, target: &str, own: &str) -> bool {
-    let tokens = |text: &str| -> Vec<String> {
-        super::pairs::printf(text)
-            .into_iter()
-            .chain(super::pairs::braces(text))
-            .map(|r| text[r].to_string())
-            .collect()
-    };
+    let tokens =
+        |text| -> Vec<&str> { super::pairs::placeholders(text).map(|r| &text[r]).collect() };
     let (theirs, others) = (tokens(target), tokens(own));
     tokens(short)
         .iter()
@@ -2045,9 +2040,7 @@ fn split_short_merges(src: &[SegRef], tgt: &[SegRef], beads: Vec<Bead>, ratio: f
             let fit = |l: f64| (lt - ratio * l).abs() / (ratio * l).max(1.0);
             let shared = |seg: &SegRef, other: &SegRef| {
                 let s = seg.text();
-                super::pairs::printf(s)
-                    .into_iter()
-                    .chain(super::pairs::braces(s))
+                super::pairs::placeholders(s)
                     .filter(|r| t.contains(&s[r.clone()]))
                     .count()
                     + numbers::extract(s, None)

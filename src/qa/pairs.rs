@@ -968,6 +968,12 @@ pub fn printf(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The printf and brace placeholders of a text (see [`printf`] and [`braces`]), printf's
+/// first.
+pub(super) fn placeholders(s: &str) -> impl Iterator<Item = Range<usize>> {
+    printf(s).into_iter().chain(braces(s))
+}
+
 /// The end of a placeholder named between two percent signs that starts at `i`
 /// (`%minutes%`, `%user_name%`): a letter, then letters, digits, `_` or `.`, then `%`,
 /// followed by no letter, digit or `%` (`%ld%%` is `%ld` and a percent sign).
